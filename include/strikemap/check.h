@@ -1,0 +1,169 @@
+/*
+ * strikemap/check.h: plausibility of strike/aircraft pairs (SPEC §3), the
+ * verdict outputs, and the geodesic reach area of an aircraft type.
+ *
+ * The model: d is the geodesic distance on WGS84 (PROJ's geod_inverse) from
+ * a claimed fix to the strike (to the nearest point of an area target);
+ * the time available is the widest separation the two claimed times allow
+ * plus both time uncertainties; reach is max speed x time available + weapon
+ * range + both location uncertainties. From a known base the strike must lie
+ * within combat radius + weapon range + the strike's location uncertainty,
+ * unless air-to-air refuelling is claimed. A fix farther in time than the
+ * maximum gap (default 6 h) from the strike does not bind.
+ */
+#ifndef STRIKEMAP_CHECK_H
+#define STRIKEMAP_CHECK_H
+
+#include <stdio.h>
+#include "claims.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum sm_verdict {
+    SM_VERDICT_UNKNOWN = 0,    /* a needed number is missing */
+    SM_VERDICT_PLAUSIBLE = 1,
+    SM_VERDICT_MARGINAL = 2,   /* possible, but needs > marginal fraction of a limit */
+    SM_VERDICT_IMPLAUSIBLE = 3 /* a binding condition fails */
+} sm_verdict;
+
+/* "unknown", "plausible", "marginal", "implausible"; static storage. */
+const char *sm_verdict_str(sm_verdict verdict);
+
+typedef enum sm_pairing {
+    SM_PAIRS_ATTRIBUTED = 0, /* each strike with what its claimant attributes it to */
+    SM_PAIRS_OPERATOR = 1,   /* each strike with every aircraft of one operator */
+    SM_PAIRS_ALL = 2         /* each strike with every aircraft */
+} sm_pairing;
+
+/* Zero-initialise, then set what you need; zero fields take the defaults. */
+typedef struct sm_check_options {
+    sm_pairing pairing;
+    const char *operator_name;  /* for SM_PAIRS_OPERATOR; matched case-insensitively */
+    double marginal_fraction;   /* default 0.8 */
+    double max_gap_minutes;     /* default 360 (6 h) */
+    double fallback_speed_kmh;  /* for types the table does not know; 0: none */
+    /* With SM_PAIRS_OPERATOR and SM_PAIRS_ALL, pairs with no binding fix
+     * (unknown) and pairs a conservative bound shows implausible are counted
+     * in the summary, not listed; list_all lists them too, with their exact
+     * numbers. Attributed pairs are always all listed. */
+    bool list_all;
+    int threads;                /* worker threads; 0: one per core */
+} sm_check_options;
+
+/* One strike/aircraft pair and the numbers behind its verdict. Distances in
+ * km, speeds in km/h, times in minutes; NAN where a number does not apply
+ * or is unknown. Pointers are borrowed from the claims or the tables. */
+typedef struct sm_pair {
+    size_t strike;               /* index in the claim set's strikes */
+    size_t aircraft;             /* index in the claim set's aircraft */
+    sm_verdict verdict;
+    long fix;                    /* the binding fix (tightest), index into fixes; -1: none */
+    int n_binding;               /* how many fixes bind (0 to 2, more inside a window) */
+    double distance_km;          /* binding fix to strike */
+    double available_minutes;    /* time available from that fix */
+    double required_speed_kmh;   /* speed needed to bring the strike within weapon range */
+    double max_speed_kmh;
+    double reach_km;
+    const char *weapon;          /* the weapon assumed; NULL when none is known */
+    bool weapon_assumed;         /* true: the type's longest default weapon, not claimed */
+    double weapon_range_km;      /* 0 when no weapon is known */
+    double location_uncertainty_km; /* strike's + aircraft's */
+    double base_distance_km;     /* base to strike; NAN without a base */
+    double combat_radius_km;     /* NAN without a base or a radius, or when refuelled */
+    double margin_km;            /* smallest slack over all binding conditions; < 0 fails */
+    double closest_approach_km;  /* of the whole track (or the fix) to the strike */
+    double gap_minutes;          /* unknown verdicts: time to the nearest fix; else NAN */
+    unsigned missing;            /* SM_MISSING_* bits for unknown verdicts */
+} sm_pair;
+
+#define SM_MISSING_STRIKE_TIME 1u   /* the strike has no time */
+#define SM_MISSING_FIX_TIME 2u      /* the aircraft's fix has no time */
+#define SM_MISSING_NEAR_FIX 4u      /* no fix within the maximum gap */
+
+/* What a run found, counted over every pair considered. */
+typedef struct sm_check_summary {
+    size_t strikes;
+    size_t aircraft;
+    size_t pairs;                /* considered */
+    size_t listed;               /* handed to the caller */
+    size_t by_verdict[4];        /* indexed by sm_verdict, listed or not */
+    size_t unlisted_unknown;     /* no fix within the gap, counted only */
+    size_t unlisted_implausible; /* ruled out by the bound, counted only */
+    size_t exact_distances;      /* geodesic inverse problems solved */
+    size_t strikes_unattributed; /* attributed mode: strikes naming nothing to check */
+} sm_check_summary;
+
+/* Called for each listed pair, in order of strike then aircraft index,
+ * from the calling thread. Return false to stop. */
+typedef bool (*sm_pair_fn)(void *user, const sm_pair *pair);
+
+/* Evaluate the pairs the options ask for and hand each listed one to fn.
+ * Memory stays bounded however many pairs there are. summary may be NULL. */
+sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                        sm_pair_fn fn, void *user, sm_check_summary *summary);
+
+/* The same, keeping the listed pairs in an sm_check object. */
+typedef struct sm_check sm_check;
+sm_status sm_check_run(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                       sm_check **out);
+void sm_check_free(sm_check *check);
+size_t sm_check_pair_count(const sm_check *check);
+const sm_pair *sm_check_pair(const sm_check *check, size_t index); /* borrowed */
+const sm_check_summary *sm_check_summary_get(const sm_check *check); /* borrowed */
+
+/* The reasons for a pair's verdict, as sentences a reader understands,
+ * written into buf (always NUL-terminated when size > 0). Returns the length
+ * the full text needs. */
+size_t sm_pair_reasons(const sm_pair *pair, const sm_claims *claims, char *buf, size_t size);
+
+/* ---- output ---------------------------------------------------------- */
+
+typedef enum sm_format {
+    SM_FORMAT_TEXT = 0,   /* an aligned table */
+    SM_FORMAT_JSON = 1,   /* {"summary": {...}, "pairs": [...]} */
+    SM_FORMAT_CSV = 2,
+    SM_FORMAT_GEOJSON = 3,/* a LineString from each fix to its strike */
+    SM_FORMAT_GPKG = 4
+} sm_format;
+
+/* Parse "text", "json", "csv", "geojson", "gpkg"; false when none. */
+bool sm_format_parse(const char *name, sm_format *out);
+
+/* Writes pairs as they come. Text, JSON and CSV go to a stream (path NULL)
+ * or a file; GeoJSON and GeoPackage need a path. A file is written to a
+ * temporary name beside it and renamed by sm_writer_close, so an existing
+ * file is never left half-written; sm_writer_abort removes the temporary. */
+typedef struct sm_writer sm_writer;
+sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
+                         const char *path, FILE *stream, sm_writer **out);
+sm_status sm_writer_add(sm_writer *writer, const sm_pair *pair);
+/* Writes the summary (where the format has a place for it) and commits. */
+sm_status sm_writer_close(sm_writer *writer, const sm_check_summary *summary);
+void sm_writer_abort(sm_writer *writer);
+
+/* ---- reach ------------------------------------------------------------- */
+
+/* The area an aircraft can reach from (lon, lat): a geodesic circle of
+ * radius radius_km, as a GeoJSON Feature with a Polygon, or a MultiPolygon
+ * when it crosses the antimeridian, and containing a pole where it does.
+ * Vertices every azimuth_step_deg degrees of azimuth (0: 1 degree).
+ * The returned string is owned by the caller (free()). NULL on error. */
+char *sm_reach_geojson(sm_ctx *ctx, double lon, double lat, double radius_km,
+                       double azimuth_step_deg, const char *properties_json);
+
+/* The ring of a geodesic circle: n points (lon, lat) written into out
+ * (2 n doubles), from azimuth 0 clockwise, longitudes unwrapped so that
+ * consecutive points differ by less than 180 degrees. */
+void sm_geodesic_circle(double lon, double lat, double radius_km, size_t n, double *out);
+
+/* Geodesic distance (km) and forward azimuth (degrees) between two points
+ * on WGS84; azimuth may be NULL. */
+double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2,
+                           double *azimuth_deg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

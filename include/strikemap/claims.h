@@ -1,0 +1,216 @@
+/*
+ * strikemap/claims.h: reference tables (aircraft types, weapons) and claim
+ * sets (strikes, aircraft fixes and tracks, bases) loaded through GDAL/OGR.
+ *
+ * Records are exposed as read-only structs owned by the object they come
+ * from; their pointers are borrowed and stay valid until that object is freed.
+ */
+#ifndef STRIKEMAP_CLAIMS_H
+#define STRIKEMAP_CLAIMS_H
+
+#include <stdint.h>
+#include "core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Reference tables                                                          */
+
+typedef struct sm_aircraft_type {
+    const char *type;             /* canonical name, e.g. "Su-24M" */
+    const char *const *aliases;   /* NULL-terminated */
+    double max_speed_kmh;         /* > 0 */
+    double cruise_speed_kmh;      /* NAN when the table has none */
+    double combat_radius_km;      /* NAN when the table has none */
+    const char *const *operators; /* NULL-terminated */
+    const char *const *default_weapons; /* NULL-terminated, names as in the weapons table */
+    const char *source;
+} sm_aircraft_type;
+
+typedef struct sm_weapon {
+    const char *name;
+    const char *const *aliases;   /* NULL-terminated */
+    double range_km;              /* >= 0 */
+    bool guided;
+    const char *const *carriers;  /* NULL-terminated */
+    const char *source;
+} sm_weapon;
+
+/* Replace the aircraft (or weapons) table with the CSV at path (columns of
+ * data/aircraft.csv, read through OGR's CSV driver). On error the previous
+ * table stays and diagnostics say why. */
+sm_status sm_tables_load_aircraft(sm_ctx *ctx, const char *path);
+sm_status sm_tables_load_weapons(sm_ctx *ctx, const char *path);
+/* Load the bundled tables from sm_ctx_home() unless tables are loaded. */
+sm_status sm_tables_load_defaults(sm_ctx *ctx);
+
+/* Case-insensitive lookup through names and aliases; NULL when unknown.
+ * Borrowed. Loads the default tables first if none are loaded. */
+const sm_aircraft_type *sm_tables_find_aircraft(sm_ctx *ctx, const char *name);
+const sm_weapon *sm_tables_find_weapon(sm_ctx *ctx, const char *name);
+size_t sm_tables_aircraft_count(sm_ctx *ctx);
+const sm_aircraft_type *sm_tables_aircraft(sm_ctx *ctx, size_t index);
+size_t sm_tables_weapon_count(sm_ctx *ctx);
+const sm_weapon *sm_tables_weapon(sm_ctx *ctx, size_t index);
+
+/* Up to max known names (types, or weapons) closest to an unknown one, for
+ * "did you mean" messages, written to out[] (borrowed strings); returns how
+ * many were written. */
+size_t sm_tables_suggest_aircraft(sm_ctx *ctx, const char *name, const char **out, size_t max);
+size_t sm_tables_suggest_weapon(sm_ctx *ctx, const char *name, const char **out, size_t max);
+
+/* ------------------------------------------------------------------------ */
+/* Claims                                                                    */
+
+typedef enum sm_kind {
+    SM_KIND_STRIKE = 1,
+    SM_KIND_AIRCRAFT = 2,
+    SM_KIND_BASE = 3
+} sm_kind;
+
+/* When something happened, as claimed: an instant (start == end) or a window
+ * [start, end], plus or minus uncertainty_min. */
+typedef struct sm_when {
+    bool known;             /* false: no time given; the other fields are 0 */
+    double start;           /* seconds since 1970-01-01T00:00:00Z */
+    double end;             /* >= start */
+    int offset_min;         /* UTC offset the claim was written in (display only) */
+    bool offset_given;      /* false when the text had no offset (read as UTC) */
+    double uncertainty_min; /* >= 0 */
+} sm_when;
+
+typedef enum sm_grading {
+    SM_GRADING_NONE = 0,
+    SM_GRADING_CONFIRMED,
+    SM_GRADING_FAIR,
+    SM_GRADING_WEAK,
+    SM_GRADING_CONTESTED,
+    SM_GRADING_DISCOUNTED
+} sm_grading;
+
+/* Properties every claim has. */
+typedef struct sm_claim_info {
+    const char *id;          /* unique in the claim set */
+    const char *label;       /* may be NULL */
+    const char *claimed_by;  /* may be NULL */
+    const char *source;      /* may be NULL */
+    const char *notes;       /* may be NULL */
+    const char *file;        /* the file it came from */
+    long feature;            /* its index in that file, from 0 */
+} sm_claim_info;
+
+typedef struct sm_strike {
+    sm_claim_info info;
+    double lon, lat;         /* the point; for an area target, a point on it (degrees) */
+    /* Area target: the polygon's rings as lon,lat pairs (degrees), ring i
+     * holding ring_sizes[i] vertices, the first ring the outer one. The
+     * nearest point of the polygon counts for distances. n_rings == 0 for a
+     * Point strike. */
+    size_t n_rings;
+    const size_t *ring_sizes;
+    const double *ring_lonlat;
+    sm_when when;
+    double location_uncertainty_km;
+    const char *const *attributed_to; /* NULL-terminated; aircraft ids or operator names */
+    const char *weapon;              /* as written; NULL when none */
+    const sm_weapon *weapon_ref;     /* resolved; NULL when none */
+    sm_grading grading;
+    int geo_precision;               /* 0 when not given, else 1..3 */
+} sm_strike;
+
+/* One claimed position: a Point aircraft has one, a track one per vertex. */
+typedef struct sm_fix {
+    double lon, lat;         /* degrees */
+    sm_when when;
+} sm_fix;
+
+typedef struct sm_aircraft {
+    sm_claim_info info;
+    const char *type;                   /* as written */
+    const sm_aircraft_type *type_ref;   /* NULL when the table does not know it */
+    const char *operator_name;          /* NULL when not given */
+    const char *base;                   /* base id as written; NULL when none */
+    long base_index;                    /* index into the claim set's bases, or -1 */
+    const char *weapon;                 /* as written; NULL when none */
+    const sm_weapon *weapon_ref;
+    bool refuelled;
+    double location_uncertainty_km;
+    double time_uncertainty_min;
+    bool is_track;                      /* LineString with times */
+    size_t n_fixes;
+    const sm_fix *fixes;                /* in time order */
+} sm_aircraft;
+
+typedef struct sm_base {
+    sm_claim_info info;
+    double lon, lat;
+    const char *operator_name;
+} sm_base;
+
+typedef struct sm_claims sm_claims;
+
+/* Options for loading; zero-initialise, then set what you need. */
+typedef struct sm_load_options {
+    /* Speed (km/h) to assume for aircraft types the table does not know;
+     * 0 makes an unknown type an error. */
+    double fallback_speed_kmh;
+    /* Skip the check for strikes at sea or far from the others (it needs the
+     * land polygons of the basemap). */
+    bool no_position_check;
+    /* Folder with land.shp for the position check; NULL: the bundled basemap. */
+    const char *basemap_dir;
+} sm_load_options;
+
+/* An empty claim set. */
+sm_claims *sm_claims_new(void);
+void sm_claims_free(sm_claims *claims);
+
+/* Read every feature of every layer of an OGR source (a path, or anything
+ * GDALOpenEx takes: a GeoPackage, "PG:..." connection string, ...) into the
+ * set. All problems are collected as diagnostics; the call returns
+ * SM_ERR_IO or SM_ERR_FORMAT when the source cannot be read at all, and
+ * SM_ERR_INVALID when any feature broke a rule, in which case the
+ * offending features are not added. */
+sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
+                             const sm_load_options *options);
+
+/* Cross-feature checks, run once every file is added: duplicate ids, bases
+ * that name no base feature, attributions to nothing known (a warning), and
+ * strikes that look like swapped coordinates (a warning). Resolves the
+ * base_index fields. Returns SM_ERR_INVALID when any error was found. */
+sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *claims, const sm_load_options *options);
+
+/* Convenience: sm_claims_new, sm_claims_add_file for each path (all of them,
+ * even after an error), sm_claims_finish. *out is NULL unless SM_OK. */
+sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,
+                         const sm_load_options *options, sm_claims **out);
+
+size_t sm_claims_strike_count(const sm_claims *claims);
+size_t sm_claims_aircraft_count(const sm_claims *claims);
+size_t sm_claims_base_count(const sm_claims *claims);
+const sm_strike *sm_claims_strike(const sm_claims *claims, size_t index);
+const sm_aircraft *sm_claims_aircraft(const sm_claims *claims, size_t index);
+const sm_base *sm_claims_base(const sm_claims *claims, size_t index);
+
+/* Extent of every coordinate in the set (degrees, lon before lat). When the
+ * claims straddle the antimeridian, west > east. Returns false when empty. */
+bool sm_claims_extent(const sm_claims *claims, double *west, double *south,
+                      double *east, double *north);
+/* Earliest and latest instant of any claim with a time; false when none. */
+bool sm_claims_time_span(const sm_claims *claims, double *first, double *last);
+
+/* Parse an ISO 8601 date-time ("2016-02-10T13:55:00+03:00", "...Z",
+ * "2016-02-10 13:55", "2016-02-10" for a whole day). On success fills *when
+ * (instant, or a day-long window for a date alone) and returns true; sets
+ * when->offset_given false when the text had no offset. */
+bool sm_time_parse(const char *text, sm_when *when);
+/* Format an instant as ISO 8601 in the given UTC offset, e.g.
+ * "2016-02-10T13:55:00+03:00" (offset 0 prints "Z"). Returns buf. */
+char *sm_time_format(double t, int offset_min, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

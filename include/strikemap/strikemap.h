@@ -1,0 +1,12 @@
+/*
+ * strikemap.h: the public API of libstrikemap. If it is not in the headers
+ * this file includes, it is not a published API.
+ */
+#ifndef STRIKEMAP_H
+#define STRIKEMAP_H
+
+#include "strikemap/core.h"
+#include "strikemap/claims.h"
+#include "strikemap/check.h"
+
+#endif

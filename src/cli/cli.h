@@ -1,0 +1,61 @@
+/*
+ * cli.h: what the command files of the strikemap tool share. The tool is a
+ * thin client of the public API: nothing here reaches into the library's
+ * internals.
+ */
+#ifndef SM_CLI_H
+#define SM_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "strikemap/strikemap.h"
+
+/* Exit statuses (SPEC §3): 0 ran, 1 --fail-on matched, 2 bad input or usage. */
+enum { SM_EXIT_OK = 0, SM_EXIT_FAIL_ON = 1, SM_EXIT_BAD = 2 };
+
+extern const char *sm_cli_prog;
+
+/* Print every diagnostic of ctx to stderr, then clear them. */
+void cli_print_diags(sm_ctx *ctx);
+/* "strikemap <cmd>: message" on stderr; returns SM_EXIT_BAD. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Options every command that reads claims takes. */
+typedef struct cli_load {
+    const char *aircraft_table;
+    const char *weapons_table;
+    sm_load_options options;
+} cli_load;
+
+#define CLI_LOAD_LONG_OPTIONS                                                                \
+    {"aircraft", required_argument, NULL, 0x101}, {"weapons", required_argument, NULL, 0x102}, \
+        {"speed", required_argument, NULL, 0x103},                                           \
+        {"no-position-check", no_argument, NULL, 0x104},                                     \
+        {"basemap", required_argument, NULL, 0x105}
+#define CLI_LOAD_HELP                                                                        \
+    "      --aircraft FILE     aircraft table (CSV, columns of data/aircraft.csv)\n"         \
+    "      --weapons FILE      weapons table (CSV, columns of data/weapons.csv)\n"           \
+    "      --speed KMH         max speed for aircraft types the table does not know\n"       \
+    "      --basemap DIR       folder of basemap shapefiles (default: the bundled one)\n"    \
+    "      --no-position-check skip the at-sea / far-away (swapped coordinates) check\n"
+
+/* Handles one of the CLI_LOAD options; returns 1 handled, 0 not ours,
+ * -1 bad value (already reported). */
+int cli_load_option(const char *cmd, cli_load *load, int opt, const char *arg);
+/* Loads the tables and the claim files; prints diagnostics. Returns NULL on
+ * error (exit 2). */
+sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
+                           int n_paths);
+
+/* Parse a number with a unit name for messages; returns false (reported). */
+bool cli_parse_double(const char *cmd, const char *opt, const char *arg, double min,
+                      double max, double *out);
+
+int cmd_validate(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_reach(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * main.c: the strikemap command line: global options and dispatch to one
+ * file per command.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *sm_cli_prog = "strikemap";
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command g_commands[] = {
+    {"validate", cmd_validate, "lint claim files: counts, time span, extent, errors, warnings"},
+    {"check", cmd_check, "could each claimed aircraft have made each strike? (verdicts)"},
+    {"reach", cmd_reach, "the area an aircraft type can reach from a point, as GeoJSON"},
+    {"render", cmd_render, "draw the claims and verdicts on a map (PNG, SVG, PDF)"},
+    {"report", cmd_report, "a publishable report: map, verdicts, claims, method (PDF, HTML)"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: strikemap <command> [options] CLAIMS...\n"
+            "       strikemap --help | --version\n"
+            "\n"
+            "Check airstrike claims against geodesy: could the claimed aircraft have been\n"
+            "there, and draw the evidence on a map.\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < sizeof(g_commands) / sizeof(g_commands[0]); i++)
+        fprintf(out, "  %-10s %s\n", g_commands[i].name, g_commands[i].summary);
+    fprintf(out, "\n'strikemap <command> --help' describes a command's options.\n"
+                 "Exit status: 0 ran, 1 --fail-on matched, 2 bad input or usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return SM_EXIT_BAD;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return SM_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("strikemap %s\n", sm_version());
+        return SM_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(g_commands) / sizeof(g_commands[0]); i++)
+        if (strcmp(cmd, g_commands[i].name) == 0)
+            return g_commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "strikemap: '%s' is not a command\n\n", cmd);
+    usage(stderr);
+    return SM_EXIT_BAD;
+}

@@ -1,0 +1,82 @@
+/*
+ * validate.c: `strikemap validate CLAIMS...`: lint claim files and print a
+ * summary (counts by kind, time span, extent) with every error and warning.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *g_help =
+    "Usage: strikemap validate [options] CLAIMS...\n"
+    "\n"
+    "Read claim files (GeoJSON, GeoJSONSeq, GeoPackage, CSV with lon/lat, KML, or\n"
+    "anything else OGR opens), report every error and warning, and summarise the\n"
+    "claim set: counts by kind, time span, extent. Exit 0 when valid, 2 otherwise.\n"
+    "\n"
+    "Options:\n" CLI_LOAD_HELP "  -h, --help              this help\n";
+
+int cmd_validate(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_LOAD_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    cli_load load;
+    memset(&load, 0, sizeof(load));
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(g_help, stdout);
+            return SM_EXIT_OK;
+        }
+        int r = cli_load_option("validate", &load, c, optarg);
+        if (r < 0)
+            return SM_EXIT_BAD;
+        if (r == 0) {
+            fputs(g_help, stderr);
+            return SM_EXIT_BAD;
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("validate", "no claim files given (try --help)");
+    sm_ctx *ctx = sm_ctx_new();
+    if (ctx == NULL)
+        return SM_EXIT_BAD;
+    sm_claims *claims = cli_load_claims("validate", ctx, &load, argv + optind, argc - optind);
+    if (claims == NULL) {
+        fprintf(stderr, "%s validate: not valid\n", sm_cli_prog);
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
+    size_t ns = sm_claims_strike_count(claims), na = sm_claims_aircraft_count(claims),
+           nb = sm_claims_base_count(claims), tracks = 0, fixes = 0, timed = 0;
+    for (size_t i = 0; i < na; i++) {
+        const sm_aircraft *a = sm_claims_aircraft(claims, i);
+        tracks += a->is_track;
+        fixes += a->n_fixes;
+    }
+    for (size_t i = 0; i < ns; i++)
+        timed += sm_claims_strike(claims, i)->when.known;
+    printf("files:     ");
+    for (int i = optind; i < argc; i++)
+        printf("%s%s", argv[i], i + 1 < argc ? ", " : "\n");
+    printf("claims:    %zu: %zu strikes (%zu with a time), %zu aircraft (%zu tracks, %zu "
+           "fixes), %zu bases\n",
+           ns + na + nb, ns, timed, na, tracks, fixes, nb);
+    double first, last;
+    if (sm_claims_time_span(claims, &first, &last)) {
+        char a[40], b[40];
+        printf("time span: %s to %s (%.1f h)\n", sm_time_format(first, 0, a, sizeof(a)),
+               sm_time_format(last, 0, b, sizeof(b)), (last - first) / 3600.0);
+    } else {
+        printf("time span: no times\n");
+    }
+    double w, s, e, n;
+    if (sm_claims_extent(claims, &w, &s, &e, &n))
+        printf("extent:    %.5f,%.5f,%.5f,%.5f (west,south,east,north; degrees)\n", w, s, e,
+               n);
+    printf("result:    valid\n");
+    sm_claims_free(claims);
+    sm_ctx_free(ctx);
+    return SM_EXIT_OK;
+}

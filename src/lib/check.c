@@ -1,0 +1,867 @@
+/*
+ * check.c: the plausibility engine of SPEC §3. For each strike/aircraft
+ * pair: which fixes bind, the geodesic distances (PROJ's geod_inverse), time
+ * available, reach, combat radius from the base, the verdict and the numbers
+ * behind it.
+ *
+ * Scale: aircraft are indexed by the time span their fixes can bind, so a
+ * strike meets only the aircraft with a fix within the maximum gap; in the
+ * operator and all-pairs modes a conservative bound (the straight chord
+ * through the Earth never exceeds the geodesic) rules out pairs before any
+ * exact distance is computed. Work is split over threads by blocks of
+ * strikes and handed to the caller in order, so memory stays bounded.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <geodesic.h>
+
+#include "internal.h"
+
+const struct geod_geodesic *sm__wgs84(void);
+
+const char *sm_verdict_str(sm_verdict v)
+{
+    switch (v) {
+    case SM_VERDICT_UNKNOWN: return "unknown";
+    case SM_VERDICT_PLAUSIBLE: return "plausible";
+    case SM_VERDICT_MARGINAL: return "marginal";
+    case SM_VERDICT_IMPLAUSIBLE: return "implausible";
+    }
+    return "unknown";
+}
+
+double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2,
+                           double *azimuth_deg)
+{
+    double s12, azi1, azi2;
+    geod_inverse(sm__wgs84(), lat1, lon1, lat2, lon2, &s12, &azi1, &azi2);
+    if (azimuth_deg != NULL)
+        *azimuth_deg = azi1;
+    return s12 / 1000.0;
+}
+
+/* ---- what is prepared once per aircraft ---------------------------------- */
+
+typedef struct prep {
+    double vmax_kmh;
+    double radius_km;          /* (double)NAN when none */
+    const sm_weapon *default_weapon;
+    bool timed;                /* every fix has a time */
+    double span_lo, span_hi;   /* a strike window outside this meets no binding fix */
+    size_t xyz_off;            /* into engine.xyz, one triple per fix */
+    double seg_max_km;         /* longest track segment */
+    double base_xyz[3];
+} prep;
+
+typedef struct op_entry {
+    const char *name;
+    size_t aircraft;
+} op_entry;
+
+typedef struct engine {
+    sm_ctx *ctx;
+    const sm_claims *claims;
+    sm_check_options opt;
+    size_t na, ns;
+    prep *pa;
+    double (*xyz)[3];          /* fixes */
+    double *seg_km;            /* per fix: geodesic length of the segment to the next fix */
+    size_t *by_start;          /* aircraft with timed fixes, sorted by span_lo */
+    double *by_start_lo;
+    size_t n_by_start;
+    double max_span_s;
+    op_entry *ops;             /* aircraft by operator, sorted case-insensitively */
+    size_t n_ops;
+    const sm_aircraft **ids;   /* aircraft sorted by id */
+    bool *in_mode;             /* operator mode: aircraft of that operator */
+} engine;
+
+static int cmp_ops(const void *a, const void *b)
+{
+    const op_entry *x = a, *y = b;
+    int c = strcasecmp(x->name, y->name);
+    return c ? c : (x->aircraft > y->aircraft) - (x->aircraft < y->aircraft);
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+    const sm_aircraft *const *x = a, *const *y = b;
+    return strcmp((*x)->info.id, (*y)->info.id);
+}
+
+static const engine *g_sort_engine; /* qsort has no user pointer; set under a lock */
+static pthread_mutex_t g_sort_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int cmp_by_start(const void *a, const void *b)
+{
+    double x = g_sort_engine->pa[*(const size_t *)a].span_lo;
+    double y = g_sort_engine->pa[*(const size_t *)b].span_lo;
+    if (x != y)
+        return x < y ? -1 : 1;
+    return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+static const sm_weapon *longest_default(sm_ctx *ctx, const sm_aircraft_type *t)
+{
+    const sm_weapon *best = NULL;
+    for (size_t i = 0; t && t->default_weapons && t->default_weapons[i]; i++) {
+        const sm_weapon *w = sm_tables_find_weapon(ctx, t->default_weapons[i]);
+        if (w != NULL && (best == NULL || w->range_km > best->range_km))
+            best = w;
+    }
+    return best;
+}
+
+static void engine_free(engine *e)
+{
+    free(e->pa);
+    free(e->xyz);
+    free(e->seg_km);
+    free(e->by_start);
+    free(e->by_start_lo);
+    free(e->ops);
+    free(e->ids);
+    free(e->in_mode);
+}
+
+static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
+                             const sm_check_options *options)
+{
+    memset(e, 0, sizeof(*e));
+    e->ctx = ctx;
+    e->claims = claims;
+    if (options != NULL)
+        e->opt = *options;
+    if (!(e->opt.marginal_fraction > 0))
+        e->opt.marginal_fraction = 0.8;
+    if (!(e->opt.max_gap_minutes > 0))
+        e->opt.max_gap_minutes = 360;
+    e->na = sm_claims_aircraft_count(claims);
+    e->ns = sm_claims_strike_count(claims);
+    size_t nfix = 0;
+    for (size_t i = 0; i < e->na; i++)
+        nfix += sm_claims_aircraft(claims, i)->n_fixes;
+    e->pa = calloc(e->na + 1, sizeof(*e->pa));
+    e->xyz = malloc((nfix + 1) * sizeof(*e->xyz));
+    e->seg_km = calloc(nfix + 1, sizeof(*e->seg_km));
+    e->by_start = malloc((e->na + 1) * sizeof(*e->by_start));
+    e->by_start_lo = malloc((e->na + 1) * sizeof(*e->by_start_lo));
+    e->ops = malloc((e->na + 1) * sizeof(*e->ops));
+    e->ids = malloc((e->na + 1) * sizeof(*e->ids));
+    e->in_mode = calloc(e->na + 1, sizeof(*e->in_mode));
+    if (!e->pa || !e->xyz || !e->seg_km || !e->by_start || !e->by_start_lo || !e->ops ||
+        !e->ids || !e->in_mode) {
+        engine_free(e);
+        return SM_ERR_NOMEM;
+    }
+    double gap_s = e->opt.max_gap_minutes * 60.0;
+    size_t off = 0;
+    for (size_t i = 0; i < e->na; i++) {
+        const sm_aircraft *a = sm_claims_aircraft(claims, i);
+        prep *p = &e->pa[i];
+        p->vmax_kmh = a->type_ref ? a->type_ref->max_speed_kmh
+                                  : (e->opt.fallback_speed_kmh > 0 ? e->opt.fallback_speed_kmh
+                                                                    : (double)NAN);
+        p->radius_km = a->type_ref ? a->type_ref->combat_radius_km : (double)NAN;
+        p->default_weapon = longest_default(ctx, a->type_ref);
+        p->xyz_off = off;
+        p->timed = a->n_fixes > 0;
+        for (size_t k = 0; k < a->n_fixes; k++) {
+            sm__ecef_km(a->fixes[k].lon, a->fixes[k].lat, e->xyz[off + k]);
+            p->timed = p->timed && a->fixes[k].when.known;
+            if (k + 1 < a->n_fixes) {
+                e->seg_km[off + k] = sm__geod_distance_km(a->fixes[k].lon, a->fixes[k].lat,
+                                                          a->fixes[k + 1].lon,
+                                                          a->fixes[k + 1].lat);
+                p->seg_max_km = fmax(p->seg_max_km, e->seg_km[off + k]);
+            }
+        }
+        off += a->n_fixes;
+        if (p->timed) {
+            p->span_lo = a->fixes[0].when.start - gap_s;
+            p->span_hi = a->fixes[0].when.end + gap_s;
+            for (size_t k = 1; k < a->n_fixes; k++) {
+                p->span_lo = fmin(p->span_lo, a->fixes[k].when.start - gap_s);
+                p->span_hi = fmax(p->span_hi, a->fixes[k].when.end + gap_s);
+            }
+            e->by_start[e->n_by_start++] = i;
+            e->max_span_s = fmax(e->max_span_s, p->span_hi - p->span_lo);
+        }
+        if (a->base_index >= 0) {
+            const sm_base *b = sm_claims_base(claims, (size_t)a->base_index);
+            sm__ecef_km(b->lon, b->lat, p->base_xyz);
+        }
+        e->ids[i] = a;
+        if (a->operator_name != NULL)
+            e->ops[e->n_ops++] = (op_entry){a->operator_name, i};
+        e->in_mode[i] = e->opt.pairing == SM_PAIRS_ALL ||
+                        (e->opt.pairing == SM_PAIRS_OPERATOR &&
+                         sm__str_ieq(a->operator_name, e->opt.operator_name));
+    }
+    pthread_mutex_lock(&g_sort_lock);
+    g_sort_engine = e;
+    qsort(e->by_start, e->n_by_start, sizeof(*e->by_start), cmp_by_start);
+    g_sort_engine = NULL;
+    pthread_mutex_unlock(&g_sort_lock);
+    for (size_t i = 0; i < e->n_by_start; i++)
+        e->by_start_lo[i] = e->pa[e->by_start[i]].span_lo;
+    qsort(e->ops, e->n_ops, sizeof(*e->ops), cmp_ops);
+    qsort(e->ids, e->na, sizeof(*e->ids), cmp_ids);
+    return SM_OK;
+}
+
+/* ---- geometry of one pair ----------------------------------------------- */
+
+static double chord_km(const double a[3], const double b[3])
+{
+    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    return sqrt(dx * dx + dy * dy + dz * dz);
+}
+
+/* Distance (km) from (lon, lat) to the geodesic segment A-B of length
+ * len_km, given the exact distances dA, dB to its ends. The foot of the
+ * perpendicular is first placed by the plane triangle (dA, dB, len), then
+ * refined: at each step the geodesic inverse from the current point gives
+ * the distance and the angle to the line, and the foot moves by d cos(angle)
+ * along it, the move that is exact in the tangent plane. Converges to well
+ * under a millimetre in two or three steps. */
+static double segment_distance(double lon, double lat, const sm_fix *a, const sm_fix *b,
+                               double len_km, double dA, double dB, size_t *n_exact)
+{
+    double best = fmin(dA, dB);
+    if (len_km <= 1e-9)
+        return best;
+    double x = (len_km * len_km + dA * dA - dB * dB) / (2 * len_km);
+    if (x <= 0 || x >= len_km)
+        return best; /* the nearest point is an end */
+    struct geod_geodesicline line;
+    geod_inverseline(&line, sm__wgs84(), a->lat, a->lon, b->lat, b->lon,
+                     GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH | GEOD_DISTANCE_IN);
+    (*n_exact)++;
+    double L = line.s13;
+    double xm = x * 1000.0;
+    for (int iter = 0; iter < 6; iter++) {
+        double plat, plon, pazi, s12, azi1, azi2;
+        geod_position(&line, xm, &plat, &plon, &pazi);
+        geod_inverse(sm__wgs84(), plat, plon, lat, lon, &s12, &azi1, &azi2);
+        (*n_exact)++;
+        best = fmin(best, s12 / 1000.0);
+        double step = s12 * cos((azi1 - pazi) * SM__PI / 180.0);
+        double next = fmin(fmax(xm + step, 0.0), L);
+        if (fabs(next - xm) < 1e-4)
+            break;
+        xm = next;
+    }
+    return best;
+}
+
+/* Crossing-number test of a point against a polygon's rings in lon/lat
+ * (small area targets; even-odd over all rings handles holes). */
+static bool in_rings(const sm_strike *s, double lon, double lat)
+{
+    bool inside = false;
+    const double *p = s->ring_lonlat;
+    for (size_t r = 0; r < s->n_rings; r++) {
+        size_t n = s->ring_sizes[r];
+        for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
+            double xi = p[2 * i], yi = p[2 * i + 1], xj = p[2 * j], yj = p[2 * j + 1];
+            if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi)
+                inside = !inside;
+        }
+        p += 2 * n;
+    }
+    return inside;
+}
+
+/* Distance from a point to the strike: to its point, or to the nearest point
+ * of its area (0 inside). */
+static double strike_distance(const sm_strike *s, double lon, double lat, size_t *n_exact)
+{
+    if (s->n_rings == 0) {
+        (*n_exact)++;
+        return sm__geod_distance_km(lon, lat, s->lon, s->lat);
+    }
+    if (in_rings(s, lon, lat))
+        return 0;
+    double best = (double)INFINITY;
+    const double *p = s->ring_lonlat;
+    sm_fix v0 = {0}, v1 = {0};
+    for (size_t r = 0; r < s->n_rings; r++) {
+        size_t n = s->ring_sizes[r];
+        for (size_t i = 0; i + 1 < n; i++) {
+            v0.lon = p[2 * i];
+            v0.lat = p[2 * i + 1];
+            v1.lon = p[2 * i + 2];
+            v1.lat = p[2 * i + 3];
+            double d0 = sm__geod_distance_km(lon, lat, v0.lon, v0.lat);
+            double d1 = sm__geod_distance_km(lon, lat, v1.lon, v1.lat);
+            double len = sm__geod_distance_km(v0.lon, v0.lat, v1.lon, v1.lat);
+            *n_exact += 3;
+            best = fmin(best, segment_distance(lon, lat, &v0, &v1, len, d0, d1, n_exact));
+        }
+        p += 2 * n;
+    }
+    return best;
+}
+
+/* Closest approach of the aircraft's whole track (geodesics between fixes)
+ * to the strike point. known: exact distances already computed (fix index,
+ * km), to start from. Vertices and segments whose chord bound cannot beat
+ * the best so far are skipped. */
+static double closest_approach(const engine *e, const sm_aircraft *a, const prep *p,
+                               const sm_strike *s, const double sxyz[3], double best,
+                               size_t *n_exact)
+{
+    if (s->n_rings > 0) {
+        for (size_t k = 0; k < a->n_fixes; k++)
+            best = fmin(best, strike_distance(s, a->fixes[k].lon, a->fixes[k].lat, n_exact));
+        return best;
+    }
+    size_t n = a->n_fixes;
+    const double(*xyz)[3] = (const double(*)[3])e->xyz + p->xyz_off;
+    const double *seg = e->seg_km + p->xyz_off;
+    /* Exact distance to the vertex with the smallest chord first. */
+    size_t kmin = 0;
+    double cmin = (double)INFINITY;
+    for (size_t k = 0; k < n; k++) {
+        double c = chord_km(xyz[k], sxyz);
+        if (c < cmin) {
+            cmin = c;
+            kmin = k;
+        }
+    }
+    if (cmin < best) {
+        best = fmin(best, sm__geod_distance_km(a->fixes[kmin].lon, a->fixes[kmin].lat, s->lon,
+                                               s->lat));
+        (*n_exact)++;
+    }
+    if (n < 2)
+        return best;
+    /* A segment of length L between ends at chords cA, cB comes no closer
+     * than (cA + cB - L) / 2 (triangle inequality; chords bound distances
+     * from below). Only segments under the best so far are solved. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k + 1 < n; k++) {
+            bool adjacent = k + 1 == kmin || k == kmin;
+            if ((pass == 0) != adjacent)
+                continue;
+            double cA = chord_km(xyz[k], sxyz), cB = chord_km(xyz[k + 1], sxyz);
+            if ((cA + cB - seg[k]) / 2 >= best)
+                continue;
+            double dA = sm__geod_distance_km(a->fixes[k].lon, a->fixes[k].lat, s->lon, s->lat);
+            double dB = sm__geod_distance_km(a->fixes[k + 1].lon, a->fixes[k + 1].lat, s->lon,
+                                             s->lat);
+            *n_exact += 2;
+            best = fmin(best, segment_distance(s->lon, s->lat, &a->fixes[k], &a->fixes[k + 1],
+                                               seg[k], dA, dB, n_exact));
+        }
+    }
+    return best;
+}
+
+/* ---- one pair ------------------------------------------------------------ */
+
+/* The widest separation (s) the two windows allow, and the smallest. */
+static double widest(const sm_when *s, const sm_when *f)
+{
+    return fmax(fabs(s->end - f->start), fabs(f->end - s->start));
+}
+
+static double gap_between(const sm_when *s, const sm_when *f)
+{
+    return fmax(0.0, fmax(f->start - s->end, s->start - f->end));
+}
+
+/* Binding fixes of a for strike window s, into out[] (at most max);
+ * returns how many; *nearest_gap gets the gap to the nearest fix in time. */
+static size_t binding_fixes(const sm_aircraft *a, const sm_when *s, double gap_s, size_t *out,
+                            size_t max, double *nearest_gap)
+{
+    size_t n = a->n_fixes, k = 0;
+    *nearest_gap = (double)INFINITY;
+    if (!a->is_track || n == 1) {
+        double g = gap_between(s, &a->fixes[0].when);
+        *nearest_gap = g;
+        if (g <= gap_s && max > 0)
+            out[k++] = 0;
+        return k;
+    }
+    /* before: last fix ending at or before the window opens; after: first
+     * fix starting at or after it closes; and every fix inside it. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a->fixes[mid].when.end <= s->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t first_after_start = lo; /* fixes[0 .. lo) end at or before s->start */
+    size_t i = first_after_start;
+    if (i > 0) {
+        double g = gap_between(s, &a->fixes[i - 1].when);
+        *nearest_gap = fmin(*nearest_gap, g);
+        if (g <= gap_s && k < max)
+            out[k++] = i - 1;
+    }
+    for (; i < n && a->fixes[i].when.start < s->end; i++) {
+        *nearest_gap = 0;
+        if (k < max)
+            out[k++] = i; /* inside the window */
+    }
+    if (i < n) {
+        double g = gap_between(s, &a->fixes[i].when);
+        *nearest_gap = fmin(*nearest_gap, g);
+        if (g <= gap_s && k < max)
+            out[k++] = i;
+    }
+    return k;
+}
+
+#define SM_MAX_BINDING 64
+
+/* Evaluate one pair. prune: a bound may rule the pair out without exact
+ * distances (returns false then, having counted it). Returns true when the
+ * pair is to be listed. */
+static bool evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair *out,
+                     sm_check_summary *sum, const double sxyz[3])
+{
+    const sm_strike *s = sm_claims_strike(e->claims, si);
+    const sm_aircraft *a = sm_claims_aircraft(e->claims, ai);
+    const prep *p = &e->pa[ai];
+    sm_pair r;
+    memset(&r, 0, sizeof(r));
+    r.strike = si;
+    r.aircraft = ai;
+    r.fix = -1;
+    r.distance_km = r.available_minutes = r.required_speed_kmh = r.reach_km = (double)NAN;
+    r.base_distance_km = r.combat_radius_km = r.closest_approach_km = r.gap_minutes = (double)NAN;
+    r.margin_km = (double)NAN;
+    r.max_speed_kmh = p->vmax_kmh;
+    const sm_weapon *w = s->weapon_ref ? s->weapon_ref : a->weapon_ref;
+    r.weapon_assumed = w == NULL && p->default_weapon != NULL;
+    if (w == NULL)
+        w = p->default_weapon;
+    r.weapon = w ? w->name : NULL;
+    r.weapon_range_km = w ? w->range_km : 0;
+    r.location_uncertainty_km = s->location_uncertainty_km + a->location_uncertainty_km;
+    sum->pairs++;
+
+    if (!s->when.known)
+        r.missing |= SM_MISSING_STRIKE_TIME;
+    if (!p->timed)
+        r.missing |= SM_MISSING_FIX_TIME;
+    size_t bind[SM_MAX_BINDING], nb = 0;
+    if (r.missing == 0) {
+        double nearest_gap;
+        nb = binding_fixes(a, &s->when, e->opt.max_gap_minutes * 60, bind, SM_MAX_BINDING,
+                           &nearest_gap);
+        if (nb == 0) {
+            r.missing |= SM_MISSING_NEAR_FIX;
+            r.gap_minutes = nearest_gap / 60;
+        }
+    }
+    if (r.missing != 0) {
+        r.verdict = SM_VERDICT_UNKNOWN;
+        sum->by_verdict[SM_VERDICT_UNKNOWN]++;
+        if (prune) {
+            sum->unlisted_unknown++;
+            return false;
+        }
+        *out = r;
+        return true;
+    }
+    double slack = r.weapon_range_km + r.location_uncertainty_km;
+    bool use_base = a->base_index >= 0 && !a->refuelled && isfinite(p->radius_km);
+    if (prune) {
+        /* Ruled out without exact geodesics when a chord already exceeds
+         * what a binding condition allows. Area targets are not pruned. */
+        bool out_of_reach = false;
+        for (size_t k = 0; k < nb && s->n_rings == 0 && !out_of_reach; k++) {
+            const sm_fix *f = &a->fixes[bind[k]];
+            double dt_min = (widest(&s->when, &f->when)) / 60 + s->when.uncertainty_min +
+                            f->when.uncertainty_min;
+            double reach = p->vmax_kmh * dt_min / 60 + slack;
+            out_of_reach = chord_km((const double *)e->xyz[p->xyz_off + bind[k]], sxyz) > reach;
+        }
+        if (use_base && s->n_rings == 0 &&
+            chord_km(p->base_xyz, sxyz) >
+                p->radius_km + r.weapon_range_km + s->location_uncertainty_km)
+            out_of_reach = true;
+        if (out_of_reach) {
+            sum->by_verdict[SM_VERDICT_IMPLAUSIBLE]++;
+            sum->unlisted_implausible++;
+            return false;
+        }
+    }
+    size_t n_exact = 0;
+    double worst_margin = (double)INFINITY, best_dist = (double)INFINITY;
+    r.n_binding = (int)nb;
+    for (size_t k = 0; k < nb; k++) {
+        const sm_fix *f = &a->fixes[bind[k]];
+        double d = strike_distance(s, f->lon, f->lat, &n_exact);
+        double dt_min = widest(&s->when, &f->when) / 60 + s->when.uncertainty_min +
+                        f->when.uncertainty_min;
+        double reach = p->vmax_kmh * dt_min / 60 + slack;
+        double margin = reach - d;
+        best_dist = fmin(best_dist, d);
+        if (margin < worst_margin) {
+            worst_margin = margin;
+            double need = fmax(0.0, d - slack);
+            r.fix = (long)bind[k];
+            r.distance_km = d;
+            r.available_minutes = dt_min;
+            r.reach_km = reach;
+            r.required_speed_kmh = need <= 0 ? 0 : (dt_min > 0 ? need / (dt_min / 60) : (double)INFINITY);
+        }
+    }
+    r.margin_km = worst_margin;
+    bool fails = worst_margin < 0;
+    bool marginal = r.required_speed_kmh > e->opt.marginal_fraction * p->vmax_kmh;
+    if (a->base_index >= 0) {
+        const sm_base *b = sm_claims_base(e->claims, (size_t)a->base_index);
+        r.base_distance_km = strike_distance(s, b->lon, b->lat, &n_exact);
+        if (use_base) {
+            r.combat_radius_km = p->radius_km;
+            double allowed = p->radius_km + r.weapon_range_km + s->location_uncertainty_km;
+            double bm = allowed - r.base_distance_km;
+            r.margin_km = fmin(r.margin_km, bm);
+            fails = fails || bm < 0;
+            double need = r.base_distance_km - r.weapon_range_km - s->location_uncertainty_km;
+            marginal = marginal || need > e->opt.marginal_fraction * p->radius_km;
+        }
+    }
+    r.closest_approach_km = a->is_track
+                                ? closest_approach(e, a, p, s, sxyz, best_dist, &n_exact)
+                                : best_dist;
+    r.verdict = fails ? SM_VERDICT_IMPLAUSIBLE
+                      : (marginal ? SM_VERDICT_MARGINAL : SM_VERDICT_PLAUSIBLE);
+    sum->by_verdict[r.verdict]++;
+    sum->exact_distances += n_exact;
+    *out = r;
+    return true;
+}
+
+/* ---- which pairs ---------------------------------------------------------- */
+
+typedef struct pairbuf {
+    sm_pair *pairs;
+    size_t len, cap;
+    sm_check_summary sum;
+    size_t *cand;
+    size_t cand_cap;
+} pairbuf;
+
+static bool buf_push(pairbuf *b, const sm_pair *p)
+{
+    if (b->len == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        sm_pair *np = realloc(b->pairs, cap * sizeof(*np));
+        if (np == NULL)
+            return false;
+        b->pairs = np;
+        b->cap = cap;
+    }
+    b->pairs[b->len++] = *p;
+    return true;
+}
+
+static bool cand_push(pairbuf *b, size_t n, size_t v)
+{
+    if (n == b->cand_cap) {
+        size_t cap = b->cand_cap ? b->cand_cap * 2 : 64;
+        size_t *nc = realloc(b->cand, cap * sizeof(*nc));
+        if (nc == NULL)
+            return false;
+        b->cand = nc;
+        b->cand_cap = cap;
+    }
+    b->cand[n] = v;
+    return true;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Aircraft a strike is attributed to, sorted and without repeats. */
+static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; s->attributed_to && s->attributed_to[i]; i++) {
+        const char *name = s->attributed_to[i];
+        size_t lo = 0, hi = e->na;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(e->ids[mid]->info.id, name) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < e->na && strcmp(e->ids[lo]->info.id, name) == 0) {
+            size_t idx = (size_t)(e->ids[lo] - sm_claims_aircraft(e->claims, 0));
+            if (!cand_push(b, n++, idx))
+                return n - 1;
+            continue;
+        }
+        lo = 0;
+        hi = e->n_ops;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcasecmp(e->ops[mid].name, name) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < e->n_ops && strcasecmp(e->ops[lo].name, name) == 0; lo++)
+            if (!cand_push(b, n++, e->ops[lo].aircraft))
+                return n - 1;
+    }
+    qsort(b->cand, n, sizeof(*b->cand), cmp_size);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || b->cand[k - 1] != b->cand[i])
+            b->cand[k++] = b->cand[i];
+    return k;
+}
+
+/* Aircraft with a fix that can bind to the strike's window (time index),
+ * of the mode's operator, sorted. */
+static size_t by_time(const engine *e, const sm_strike *s, pairbuf *b)
+{
+    size_t n = 0;
+    double hi_bound = s->when.end, lo_bound = s->when.start - e->max_span_s;
+    size_t lo = 0, hi = e->n_by_start;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (e->by_start_lo[mid] < lo_bound)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < e->n_by_start && e->by_start_lo[i] <= hi_bound; i++) {
+        size_t ai = e->by_start[i];
+        if (e->in_mode[ai] && e->pa[ai].span_hi >= s->when.start)
+            if (!cand_push(b, n++, ai))
+                return n - 1;
+    }
+    qsort(b->cand, n, sizeof(*b->cand), cmp_size);
+    return n;
+}
+
+static bool do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
+{
+    const sm_strike *s = sm_claims_strike(e->claims, si);
+    double sxyz[3];
+    sm__ecef_km(s->lon, s->lat, sxyz);
+    sm_pair pr;
+    if (e->opt.pairing == SM_PAIRS_ATTRIBUTED) {
+        size_t n = attributed(e, s, b);
+        if (n == 0)
+            b->sum.strikes_unattributed++;
+        for (size_t i = 0; i < n; i++)
+            if (evaluate(e, si, b->cand[i], false, &pr, &b->sum, sxyz) && !buf_push(b, &pr))
+                return false;
+        return true;
+    }
+    if (e->opt.list_all || !s->when.known) {
+        for (size_t ai = 0; ai < e->na; ai++)
+            if (e->in_mode[ai] && evaluate(e, si, ai, !e->opt.list_all, &pr, &b->sum, sxyz) &&
+                !buf_push(b, &pr))
+                return false;
+        return true;
+    }
+    size_t n = by_time(e, s, b);
+    for (size_t i = 0; i < n; i++)
+        if (evaluate(e, si, b->cand[i], true, &pr, &b->sum, sxyz) && !buf_push(b, &pr))
+            return false;
+    /* The rest of the mode's aircraft have no fix within the gap. */
+    size_t rest = n_in_mode - n;
+    b->sum.pairs += rest;
+    b->sum.by_verdict[SM_VERDICT_UNKNOWN] += rest;
+    b->sum.unlisted_unknown += rest;
+    return true;
+}
+
+/* ---- threads ---------------------------------------------------------------- */
+
+typedef struct job {
+    const engine *e;
+    size_t from, to;
+    size_t n_in_mode;
+    pairbuf buf;
+    bool ok;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    j->ok = true;
+    for (size_t si = j->from; si < j->to && j->ok; si++)
+        j->ok = do_strike(j->e, si, &j->buf, j->n_in_mode);
+    return NULL;
+}
+
+static void sum_add(sm_check_summary *to, const sm_check_summary *from)
+{
+    to->pairs += from->pairs;
+    to->listed += from->listed;
+    for (int v = 0; v < 4; v++)
+        to->by_verdict[v] += from->by_verdict[v];
+    to->unlisted_unknown += from->unlisted_unknown;
+    to->unlisted_implausible += from->unlisted_implausible;
+    to->exact_distances += from->exact_distances;
+    to->strikes_unattributed += from->strikes_unattributed;
+}
+
+sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                        sm_pair_fn fn, void *user, sm_check_summary *summary)
+{
+    if (claims == NULL || fn == NULL)
+        return SM_ERR_USAGE;
+    if (options != NULL && options->pairing == SM_PAIRS_OPERATOR &&
+        (options->operator_name == NULL || !*options->operator_name)) {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
+                 "the operator mode needs an operator name");
+        return SM_ERR_USAGE;
+    }
+    engine e;
+    sm_status st = engine_init(&e, ctx, claims, options);
+    if (st != SM_OK)
+        return st;
+    sm_check_summary total;
+    memset(&total, 0, sizeof(total));
+    total.strikes = e.ns;
+    total.aircraft = e.na;
+    size_t n_in_mode = 0;
+    for (size_t i = 0; i < e.na; i++)
+        n_in_mode += e.in_mode[i];
+    int threads = e.opt.threads;
+    if (threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (int)(n > 16 ? 16 : n) : 1;
+    }
+    /* Blocks of strikes: each worker takes a slice of a block; the block's
+     * pairs are handed over in order before the next block starts. */
+    const size_t block = 65536;
+    job jobs[16];
+    memset(jobs, 0, sizeof(jobs));
+    bool stop = false;
+    for (size_t from = 0; from < e.ns && !stop && st == SM_OK; from += block) {
+        size_t to = from + block < e.ns ? from + block : e.ns;
+        size_t per = (to - from + (size_t)threads - 1) / (size_t)threads;
+        pthread_t tid[16];
+        bool started[16] = {false};
+        for (int t = 0; t < threads; t++) {
+            job *j = &jobs[t];
+            j->e = &e;
+            j->from = from + (size_t)t * per;
+            j->to = j->from + per < to ? j->from + per : to;
+            j->n_in_mode = n_in_mode;
+            j->buf.len = 0;
+            memset(&j->buf.sum, 0, sizeof(j->buf.sum));
+            if (j->from >= j->to) {
+                j->ok = true;
+                continue;
+            }
+            if (t > 0 && to - from > 256 &&
+                pthread_create(&tid[t], NULL, run_job, j) == 0)
+                started[t] = true;
+            else if (t > 0)
+                run_job(j);
+        }
+        if (jobs[0].from < jobs[0].to)
+            run_job(&jobs[0]);
+        for (int t = 1; t < threads; t++)
+            if (started[t])
+                pthread_join(tid[t], NULL);
+        for (int t = 0; t < threads && st == SM_OK; t++) {
+            job *j = &jobs[t];
+            if (!j->ok) {
+                st = SM_ERR_NOMEM;
+                break;
+            }
+            sum_add(&total, &j->buf.sum);
+            for (size_t k = 0; k < j->buf.len && !stop; k++) {
+                total.listed++;
+                if (!fn(user, &j->buf.pairs[k]))
+                    stop = true;
+            }
+        }
+    }
+    for (int t = 0; t < 16; t++) {
+        free(jobs[t].buf.pairs);
+        free(jobs[t].buf.cand);
+    }
+    engine_free(&e);
+    if (summary != NULL)
+        *summary = total;
+    return st;
+}
+
+/* ---- the collected form ------------------------------------------------------ */
+
+struct sm_check {
+    sm__vec pairs;
+    sm_check_summary summary;
+};
+
+static bool collect(void *user, const sm_pair *pair)
+{
+    sm_check *c = user;
+    sm_pair *slot = sm__vec_push(&c->pairs);
+    if (slot == NULL)
+        return false;
+    *slot = *pair;
+    return true;
+}
+
+sm_status sm_check_run(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                       sm_check **out)
+{
+    *out = NULL;
+    sm_check *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return SM_ERR_NOMEM;
+    sm__vec_init(&c->pairs, sizeof(sm_pair));
+    sm_status st = sm_check_each(ctx, claims, options, collect, c, &c->summary);
+    if (st == SM_OK && c->pairs.len != c->summary.listed)
+        st = SM_ERR_NOMEM;
+    if (st != SM_OK) {
+        sm_check_free(c);
+        return st;
+    }
+    *out = c;
+    return SM_OK;
+}
+
+void sm_check_free(sm_check *c)
+{
+    if (c == NULL)
+        return;
+    sm__vec_free(&c->pairs);
+    free(c);
+}
+
+size_t sm_check_pair_count(const sm_check *c)
+{
+    return c->pairs.len;
+}
+
+const sm_pair *sm_check_pair(const sm_check *c, size_t i)
+{
+    return i < c->pairs.len ? (const sm_pair *)c->pairs.data + i : NULL;
+}
+
+const sm_check_summary *sm_check_summary_get(const sm_check *c)
+{
+    return &c->summary;
+}

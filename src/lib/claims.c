@@ -1,0 +1,1100 @@
+/*
+ * claims.c: loading claim files through GDAL/OGR into the typed model of
+ * claims.h, and validating them (SPEC §2 and §6). Every problem becomes a
+ * diagnostic naming the file, the feature (index and id) and the field, and
+ * a file's problems are all reported in one run.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "internal.h"
+
+struct sm_claims {
+    sm__arena arena;
+    sm__vec strikes;  /* sm_strike */
+    sm__vec aircraft; /* sm_aircraft */
+    sm__vec bases;    /* sm_base */
+    bool finished;
+};
+
+/* The properties of SPEC §2 and the kinds each applies to. */
+enum {
+    K_S = 1 << SM_KIND_STRIKE,
+    K_A = 1 << SM_KIND_AIRCRAFT,
+    K_B = 1 << SM_KIND_BASE,
+    K_ALL = K_S | K_A | K_B
+};
+
+typedef enum prop {
+    P_KIND, P_ID, P_LABEL, P_CLAIMED_BY, P_SOURCE, P_NOTES, P_TIME, P_TIME_START,
+    P_TIME_END, P_TIME_UNC, P_LOC_UNC, P_ATTRIBUTED_TO, P_WEAPON, P_TYPE, P_OPERATOR,
+    P_BASE, P_TIMES, P_REFUELLED, P_GRADING, P_GEO_PRECISION, P_COUNT
+} prop;
+
+static const struct {
+    const char *name;
+    unsigned kinds;
+} g_props[P_COUNT] = {
+    [P_KIND] = {"kind", K_ALL},
+    [P_ID] = {"id", K_ALL},
+    [P_LABEL] = {"label", K_ALL},
+    [P_CLAIMED_BY] = {"claimed_by", K_ALL},
+    [P_SOURCE] = {"source", K_ALL},
+    [P_NOTES] = {"notes", K_ALL},
+    [P_TIME] = {"time", K_S | K_A},
+    [P_TIME_START] = {"time_start", K_S | K_A},
+    [P_TIME_END] = {"time_end", K_S | K_A},
+    [P_TIME_UNC] = {"time_uncertainty_min", K_S | K_A},
+    [P_LOC_UNC] = {"location_uncertainty_km", K_S | K_A},
+    [P_ATTRIBUTED_TO] = {"attributed_to", K_S},
+    [P_WEAPON] = {"weapon", K_S | K_A},
+    [P_TYPE] = {"type", K_A},
+    [P_OPERATOR] = {"operator", K_A | K_B},
+    [P_BASE] = {"base", K_A},
+    [P_TIMES] = {"times", K_A},
+    [P_REFUELLED] = {"refuelled", K_A},
+    [P_GRADING] = {"grading", K_S},
+    [P_GEO_PRECISION] = {"geo_precision", K_S},
+};
+
+/* Default location uncertainty for ACLED's geo_precision codes: 1, the
+ * place itself (the extent of a town); 2, "near" a place or a part of a
+ * district; 3, only the wider region (ACLED codebook 2019, §"Geo-precision").
+ * The radii are strikemap's reading of those classes, documented in the
+ * README. */
+static const double g_geo_precision_km[4] = {0, 2.0, 25.0, 100.0};
+
+/* Names that OGR itself adds or that carry coordinates in CSV files; they
+ * are not strikemap properties but are not the user's mistake either. */
+static const char *const g_ignored_fields[] = {
+    "lon", "lat", "longitude", "latitude", "x", "y", "lng", "long", "Name", "Description",
+    "fid", "ogc_fid", NULL};
+
+/* ---- the file being read ---------------------------------------------- */
+
+typedef struct reader {
+    sm_ctx *ctx;
+    sm_claims *claims;
+    const sm_load_options *opt;
+    const char *file; /* as the user named it, in the claims arena */
+    int idx[P_COUNT]; /* field index of each property in the current layer, or -1 */
+    OGRCoordinateTransformationH ct;
+    /* the feature being read */
+    OGRFeatureH f;
+    long feature;
+    const char *id;
+    bool bad;
+} reader;
+
+static void ferr(reader *r, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void ferr(reader *r, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sm__vdiag(r->ctx, SM_SEV_ERROR, r->file, r->feature, r->id, field, fmt, ap);
+    va_end(ap);
+    r->bad = true;
+}
+
+static void fwarn(reader *r, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fwarn(reader *r, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sm__vdiag(r->ctx, SM_SEV_WARNING, r->file, r->feature, r->id, field, fmt, ap);
+    va_end(ap);
+}
+
+static bool has(reader *r, prop p)
+{
+    int i = r->idx[p];
+    return i >= 0 && OGR_F_IsFieldSetAndNotNull(r->f, i);
+}
+
+/* The property as text, or NULL when absent. Empty strings count as absent
+ * (spreadsheets write empty cells for "no value"). */
+static const char *text(reader *r, prop p)
+{
+    if (!has(r, p))
+        return NULL;
+    const char *s = OGR_F_GetFieldAsString(r->f, r->idx[p]);
+    while (*s == ' ')
+        s++;
+    return *s ? s : NULL;
+}
+
+static char *dup_text(reader *r, prop p)
+{
+    return sm__arena_strdup(&r->claims->arena, text(r, p));
+}
+
+/* A list property: a JSON array of strings, or one string of items
+ * separated by ';'. NULL-terminated; NULL when absent. */
+static const char **list(reader *r, prop p)
+{
+    if (!has(r, p))
+        return NULL;
+    int i = r->idx[p];
+    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(r->f, i));
+    if (t == OFTStringList) {
+        char **items = OGR_F_GetFieldAsStringList(r->f, i);
+        size_t n = (size_t)CSLCount(items);
+        const char **out = sm__arena_alloc(&r->claims->arena, (n + 1) * sizeof(*out));
+        if (out == NULL)
+            return NULL;
+        size_t k = 0;
+        for (size_t j = 0; j < n; j++)
+            if (items[j][0] != '\0')
+                out[k++] = sm__arena_strdup(&r->claims->arena, items[j]);
+        out[k] = NULL;
+        return out;
+    }
+    return sm__split_list(&r->claims->arena, OGR_F_GetFieldAsString(r->f, i));
+}
+
+static bool number(reader *r, prop p, double *out, const char *expect)
+{
+    if (!has(r, p))
+        return false;
+    int i = r->idx[p];
+    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(r->f, i));
+    double v;
+    if (t == OFTReal || t == OFTInteger || t == OFTInteger64) {
+        v = OGR_F_GetFieldAsDouble(r->f, i);
+    } else {
+        const char *s = OGR_F_GetFieldAsString(r->f, i);
+        char *end;
+        v = strtod(s, &end);
+        while (*end == ' ')
+            end++;
+        if (end == s || *end != '\0') {
+            if (*s == '\0')
+                return false;
+            ferr(r, g_props[p].name, "\"%s\" is not a number; expected %s", s, expect);
+            return false;
+        }
+    }
+    if (!isfinite(v) || v < 0) {
+        ferr(r, g_props[p].name, "%g is out of range; expected %s", v, expect);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool boolean(reader *r, prop p)
+{
+    if (!has(r, p))
+        return false;
+    int i = r->idx[p];
+    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(r->f, i));
+    if (t == OFTInteger || t == OFTInteger64) {
+        long long v = OGR_F_GetFieldAsInteger64(r->f, i);
+        if (v == 0 || v == 1)
+            return v == 1;
+    } else {
+        const char *s = OGR_F_GetFieldAsString(r->f, i);
+        if (sm__str_ieq(s, "true") || sm__str_ieq(s, "yes") || sm__str_ieq(s, "1"))
+            return true;
+        if (sm__str_ieq(s, "false") || sm__str_ieq(s, "no") || sm__str_ieq(s, "0") || !*s)
+            return false;
+    }
+    ferr(r, g_props[p].name, "\"%s\" is not a boolean; expected true or false",
+         OGR_F_GetFieldAsString(r->f, i));
+    return false;
+}
+
+/* A time property: ISO 8601 text, or an OGR date-time when a driver typed
+ * the column itself. */
+static bool parse_time_value(reader *r, const char *field, const char *s, sm_when *w)
+{
+    if (!sm_time_parse(s, w)) {
+        ferr(r, field, "\"%s\" is not a time; expected ISO 8601 with an offset, e.g. "
+                       "2016-02-10T13:55:00+03:00",
+             s);
+        return false;
+    }
+    if (!w->offset_given)
+        fwarn(r, field, "\"%s\" has no UTC offset; read as UTC (write Z or +03:00 to say so)",
+              s);
+    return true;
+}
+
+static bool time_prop(reader *r, prop p, sm_when *w)
+{
+    if (!has(r, p))
+        return false;
+    int i = r->idx[p];
+    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(r->f, i));
+    if (t == OFTDateTime || t == OFTDate) {
+        int y, mo, d, h, mi, tz;
+        float sec;
+        OGR_F_GetFieldAsDateTimeEx(r->f, i, &y, &mo, &d, &h, &mi, &sec, &tz);
+        char buf[64];
+        int n = snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, mo, d);
+        if (t == OFTDateTime)
+            n += snprintf(buf + n, sizeof(buf) - (size_t)n, "T%02d:%02d:%06.3f", h, mi,
+                          (double)sec);
+        if (t == OFTDateTime && tz >= 100) {
+            int off = (tz - 100) * 15;
+            snprintf(buf + n, sizeof(buf) - (size_t)n, "%c%02d:%02d", off < 0 ? '-' : '+',
+                     abs(off) / 60, abs(off) % 60);
+        }
+        return parse_time_value(r, g_props[p].name, buf, w);
+    }
+    const char *s = text(r, p);
+    if (s == NULL)
+        return false;
+    return parse_time_value(r, g_props[p].name, s, w);
+}
+
+/* ---- geometry ----------------------------------------------------------- */
+
+static bool check_lonlat(reader *r, double lon, double lat, int vertex)
+{
+    char where[48] = "";
+    if (vertex >= 0)
+        snprintf(where, sizeof(where), " at vertex %d", vertex);
+    if (!isfinite(lon) || !isfinite(lat)) {
+        ferr(r, "geometry", "coordinate%s is not finite (%g, %g); expected lon, lat in degrees",
+             where, lon, lat);
+        return false;
+    }
+    if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+        ferr(r, "geometry",
+             "coordinate%s (%.6f, %.6f) is out of range; expected longitude in [-180, 180] "
+             "then latitude in [-90, 90]%s",
+             where, lon, lat,
+             (fabs(lat) > 90 && fabs(lon) <= 90) ? " (are longitude and latitude swapped?)"
+                                                 : "");
+        return false;
+    }
+    return true;
+}
+
+static const char *geom_name(OGRwkbGeometryType t)
+{
+    return OGRGeometryTypeToName(wkbFlatten(t));
+}
+
+/* The feature's geometry in lon/lat, or NULL (after an error). Borrowed
+ * from the feature unless transformed, then *owned is set. */
+static OGRGeometryH feature_geometry(reader *r, bool *owned)
+{
+    *owned = false;
+    OGRGeometryH g = OGR_F_GetGeometryRef(r->f);
+    if (g == NULL || OGR_G_IsEmpty(g))
+        return NULL;
+    if (r->ct != NULL) {
+        g = OGR_G_Clone(g);
+        *owned = true;
+        if (OGR_G_Transform(g, r->ct) != OGRERR_NONE) {
+            ferr(r, "geometry", "cannot be transformed to WGS84 longitude/latitude");
+            OGR_G_DestroyGeometry(g);
+            *owned = false;
+            return NULL;
+        }
+    }
+    return g;
+}
+
+static bool read_point(reader *r, OGRGeometryH g, double *lon, double *lat)
+{
+    *lon = OGR_G_GetX(g, 0);
+    *lat = OGR_G_GetY(g, 0);
+    return check_lonlat(r, *lon, *lat, -1);
+}
+
+/* ---- one feature of each kind ------------------------------------------- */
+
+static void read_common(reader *r, sm_claim_info *info)
+{
+    info->id = sm__arena_strdup(&r->claims->arena, r->id);
+    info->label = dup_text(r, P_LABEL);
+    info->claimed_by = dup_text(r, P_CLAIMED_BY);
+    info->source = dup_text(r, P_SOURCE);
+    info->notes = dup_text(r, P_NOTES);
+    info->file = r->file;
+    info->feature = r->feature;
+}
+
+static const sm_weapon *read_weapon(reader *r, const char **name)
+{
+    *name = dup_text(r, P_WEAPON);
+    if (*name == NULL)
+        return NULL;
+    const sm_weapon *w = sm_tables_find_weapon(r->ctx, *name);
+    if (w == NULL) {
+        const char *sug[3];
+        size_t n = sm_tables_suggest_weapon(r->ctx, *name, sug, 3);
+        char hint[256] = "";
+        for (size_t i = 0; i < n; i++) {
+            size_t len = strlen(hint);
+            snprintf(hint + len, sizeof(hint) - len, "%s\"%s\"",
+                     i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "), sug[i]);
+        }
+        if (n > 0)
+            strncat(hint, "?)", sizeof(hint) - strlen(hint) - 1);
+        ferr(r, "weapon", "\"%s\" is not in the weapons table%s; add it with --weapons FILE",
+             *name, hint);
+    }
+    return w;
+}
+
+/* time, or time_start + time_end, into *w; false after an error. */
+static bool read_when(reader *r, sm_when *w)
+{
+    memset(w, 0, sizeof(*w));
+    bool has_t = has(r, P_TIME) && text(r, P_TIME), has_s = text(r, P_TIME_START) != NULL,
+         has_e = text(r, P_TIME_END) != NULL;
+    if (has_t && (has_s || has_e)) {
+        ferr(r, has_s ? "time_start" : "time_end",
+             "given together with \"time\"; expected either time or time_start and time_end");
+        return false;
+    }
+    if (has_t)
+        return time_prop(r, P_TIME, w);
+    if (has_s != has_e) {
+        ferr(r, has_s ? "time_end" : "time_start",
+             "missing; a window needs both time_start and time_end");
+        return false;
+    }
+    if (has_s) {
+        sm_when a, b;
+        if (!time_prop(r, P_TIME_START, &a) || !time_prop(r, P_TIME_END, &b))
+            return false;
+        if (b.end < a.start) {
+            ferr(r, "time_end", "is before time_start; expected a window that ends after it "
+                                "starts");
+            return false;
+        }
+        *w = a;
+        w->end = b.end;
+        w->offset_given = a.offset_given && b.offset_given;
+    }
+    double unc = 0;
+    if (number(r, P_TIME_UNC, &unc, "minutes, 0 or more"))
+        w->uncertainty_min = unc;
+    return true;
+}
+
+static void read_strike(reader *r, OGRGeometryH g)
+{
+    sm_strike s;
+    memset(&s, 0, sizeof(s));
+    read_common(r, &s.info);
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    sm__arena *a = &r->claims->arena;
+    if (t == wkbPoint) {
+        read_point(r, g, &s.lon, &s.lat);
+    } else if (t == wkbPolygon || t == wkbMultiPolygon) {
+        /* Rings of every part; the outer ring of the first part comes first. */
+        size_t n_rings = 0, n_pts = 0;
+        int parts = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(g);
+        for (int p = 0; p < parts; p++) {
+            OGRGeometryH poly = t == wkbPolygon ? g : OGR_G_GetGeometryRef(g, p);
+            for (int k = 0; k < OGR_G_GetGeometryCount(poly); k++) {
+                n_rings++;
+                n_pts += (size_t)OGR_G_GetPointCount(OGR_G_GetGeometryRef(poly, k));
+            }
+        }
+        size_t *sizes = sm__arena_alloc(a, n_rings * sizeof(*sizes) + 1);
+        double *xy = sm__arena_alloc(a, n_pts * 2 * sizeof(*xy) + 1);
+        if (sizes == NULL || xy == NULL)
+            return;
+        size_t ri = 0, pi = 0;
+        for (int p = 0; p < parts; p++) {
+            OGRGeometryH poly = t == wkbPolygon ? g : OGR_G_GetGeometryRef(g, p);
+            for (int k = 0; k < OGR_G_GetGeometryCount(poly); k++) {
+                OGRGeometryH ring = OGR_G_GetGeometryRef(poly, k);
+                int np = OGR_G_GetPointCount(ring);
+                sizes[ri++] = (size_t)np;
+                for (int v = 0; v < np; v++) {
+                    xy[2 * pi] = OGR_G_GetX(ring, v);
+                    xy[2 * pi + 1] = OGR_G_GetY(ring, v);
+                    check_lonlat(r, xy[2 * pi], xy[2 * pi + 1], (int)pi);
+                    pi++;
+                }
+            }
+        }
+        s.n_rings = n_rings;
+        s.ring_sizes = sizes;
+        s.ring_lonlat = xy;
+        /* A representative point on the target for labels and markers. */
+        OGRGeometryH pt = OGR_G_PointOnSurface(g);
+        if (pt != NULL) {
+            s.lon = OGR_G_GetX(pt, 0);
+            s.lat = OGR_G_GetY(pt, 0);
+            OGR_G_DestroyGeometry(pt);
+        } else if (n_pts > 0) {
+            s.lon = xy[0];
+            s.lat = xy[1];
+        }
+    } else {
+        ferr(r, "geometry", "is a %s; expected a Point (or a Polygon for an area target)",
+             geom_name(t));
+    }
+    read_when(r, &s.when);
+    number(r, P_LOC_UNC, &s.location_uncertainty_km, "km, 0 or more");
+    s.attributed_to = (const char *const *)list(r, P_ATTRIBUTED_TO);
+    s.weapon_ref = read_weapon(r, &s.weapon);
+    const char *grading = text(r, P_GRADING);
+    if (grading != NULL) {
+        static const char *names[] = {"confirmed", "fair", "weak", "contested", "discounted"};
+        for (size_t i = 0; i < SM__ARRAY_LEN(names); i++)
+            if (sm__str_ieq(grading, names[i]))
+                s.grading = (sm_grading)(SM_GRADING_CONFIRMED + i);
+        if (s.grading == SM_GRADING_NONE)
+            ferr(r, "grading",
+                 "\"%s\" is not an Airwars grading; expected confirmed, fair, weak, contested "
+                 "or discounted",
+                 grading);
+    }
+    double gp;
+    if (number(r, P_GEO_PRECISION, &gp, "1, 2 or 3")) {
+        if (gp != 1 && gp != 2 && gp != 3) {
+            ferr(r, "geo_precision", "%g is not an ACLED geo-precision code; expected 1, 2 or 3",
+                 gp);
+        } else {
+            s.geo_precision = (int)gp;
+            if (!has(r, P_LOC_UNC))
+                s.location_uncertainty_km = g_geo_precision_km[s.geo_precision];
+        }
+    }
+    if (!r->bad) {
+        sm_strike *slot = sm__vec_push(&r->claims->strikes);
+        if (slot != NULL)
+            *slot = s;
+    }
+}
+
+static const sm_aircraft_type *read_type(reader *r, const char **name)
+{
+    *name = dup_text(r, P_TYPE);
+    if (*name == NULL) {
+        if (r->opt->fallback_speed_kmh <= 0)
+            ferr(r, "type", "missing; expected an aircraft type from the aircraft table (or "
+                            "give --speed)");
+        return NULL;
+    }
+    const sm_aircraft_type *t = sm_tables_find_aircraft(r->ctx, *name);
+    if (t == NULL && r->opt->fallback_speed_kmh <= 0) {
+        const char *sug[3];
+        size_t n = sm_tables_suggest_aircraft(r->ctx, *name, sug, 3);
+        char hint[256] = "";
+        for (size_t i = 0; i < n; i++) {
+            size_t len = strlen(hint);
+            snprintf(hint + len, sizeof(hint) - len, "%s\"%s\"",
+                     i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "), sug[i]);
+        }
+        if (n > 0)
+            strncat(hint, "?)", sizeof(hint) - strlen(hint) - 1);
+        ferr(r, "type",
+             "\"%s\" is not in the aircraft table%s; add it with --aircraft FILE or give "
+             "--speed KMH",
+             *name, hint);
+    }
+    return t;
+}
+
+static void read_aircraft(reader *r, OGRGeometryH g)
+{
+    sm_aircraft a;
+    memset(&a, 0, sizeof(a));
+    read_common(r, &a.info);
+    sm__arena *arena = &r->claims->arena;
+    a.type_ref = read_type(r, &a.type);
+    a.operator_name = dup_text(r, P_OPERATOR);
+    a.base = dup_text(r, P_BASE);
+    a.base_index = -1;
+    a.weapon_ref = read_weapon(r, &a.weapon);
+    a.refuelled = boolean(r, P_REFUELLED);
+    number(r, P_LOC_UNC, &a.location_uncertainty_km, "km, 0 or more");
+    number(r, P_TIME_UNC, &a.time_uncertainty_min, "minutes, 0 or more");
+
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPoint) {
+        sm_fix *fix = sm__arena_alloc(arena, sizeof(*fix));
+        if (fix == NULL)
+            return;
+        read_point(r, g, &fix->lon, &fix->lat);
+        read_when(r, &fix->when);
+        if (fix->when.uncertainty_min == 0)
+            fix->when.uncertainty_min = a.time_uncertainty_min;
+        if (has(r, P_TIMES))
+            fwarn(r, "times", "ignored: an aircraft Point has one fix; use \"time\" (\"times\" "
+                              "goes with a LineString track)");
+        a.n_fixes = 1;
+        a.fixes = fix;
+    } else if (t == wkbLineString) {
+        int n = OGR_G_GetPointCount(g);
+        sm_fix *fixes = sm__arena_alloc(arena, (size_t)(n > 0 ? n : 1) * sizeof(*fixes));
+        if (fixes == NULL)
+            return;
+        for (int v = 0; v < n; v++) {
+            fixes[v].lon = OGR_G_GetX(g, v);
+            fixes[v].lat = OGR_G_GetY(g, v);
+            check_lonlat(r, fixes[v].lon, fixes[v].lat, v);
+        }
+        if (n < 2)
+            ferr(r, "geometry", "a track has %d vertex; expected at least 2", n);
+        if (text(r, P_TIME) || text(r, P_TIME_START))
+            fwarn(r, "time", "ignored on a track: each vertex gets its time from \"times\"");
+        const char **times = list(r, P_TIMES);
+        size_t nt = 0;
+        while (times && times[nt])
+            nt++;
+        if (times == NULL || nt == 0) {
+            ferr(r, "times", "missing; a LineString track needs one ISO 8601 time per vertex "
+                             "(%d)",
+                 n);
+        } else if (nt != (size_t)n) {
+            ferr(r, "times", "has %zu times for %d vertices; expected one time per vertex", nt,
+                 n);
+        } else {
+            for (int v = 0; v < n; v++) {
+                char field[32];
+                snprintf(field, sizeof(field), "times[%d]", v);
+                if (!parse_time_value(r, field, times[v], &fixes[v].when))
+                    continue;
+                fixes[v].when.uncertainty_min = a.time_uncertainty_min;
+                if (v > 0 && fixes[v - 1].when.known &&
+                    fixes[v].when.start < fixes[v - 1].when.end)
+                    ferr(r, field, "\"%s\" is earlier than the time before it (\"%s\"); "
+                                   "expected times in order along the track",
+                         times[v], times[v - 1]);
+            }
+        }
+        a.is_track = true;
+        a.n_fixes = (size_t)n;
+        a.fixes = fixes;
+    } else {
+        ferr(r, "geometry", "is a %s; expected a Point (one fix) or a LineString (a track)",
+             geom_name(t));
+    }
+    if (!r->bad) {
+        sm_aircraft *slot = sm__vec_push(&r->claims->aircraft);
+        if (slot != NULL)
+            *slot = a;
+    }
+}
+
+static void read_base(reader *r, OGRGeometryH g)
+{
+    sm_base b;
+    memset(&b, 0, sizeof(b));
+    read_common(r, &b.info);
+    b.operator_name = dup_text(r, P_OPERATOR);
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPoint)
+        read_point(r, g, &b.lon, &b.lat);
+    else
+        ferr(r, "geometry", "is a %s; expected a Point", geom_name(t));
+    if (!r->bad) {
+        sm_base *slot = sm__vec_push(&r->claims->bases);
+        if (slot != NULL)
+            *slot = b;
+    }
+}
+
+static void read_feature(reader *r)
+{
+    r->bad = false;
+    r->id = text(r, P_ID);
+    const char *kind_text = text(r, P_KIND);
+    sm_kind kind = 0;
+    if (r->id == NULL)
+        ferr(r, "id", "missing; every claim needs an id, unique in the claim set");
+    if (kind_text == NULL) {
+        ferr(r, "kind", "missing; expected strike, aircraft or base");
+    } else if (sm__str_ieq(kind_text, "strike")) {
+        kind = SM_KIND_STRIKE;
+    } else if (sm__str_ieq(kind_text, "aircraft")) {
+        kind = SM_KIND_AIRCRAFT;
+    } else if (sm__str_ieq(kind_text, "base")) {
+        kind = SM_KIND_BASE;
+    } else {
+        ferr(r, "kind", "\"%s\" is not a kind; expected strike, aircraft or base", kind_text);
+    }
+    if (kind == 0)
+        return;
+    /* A property that does not apply to this kind is a warning, not an
+     * error: the claim is still readable. */
+    for (int p = 0; p < P_COUNT; p++)
+        if (!(g_props[p].kinds & (1u << kind)) && text(r, (prop)p) != NULL)
+            fwarn(r, g_props[p].name, "not used for a %s; ignored", kind_text);
+    bool owned;
+    OGRGeometryH g = feature_geometry(r, &owned);
+    if (g == NULL) {
+        if (!r->bad)
+            ferr(r, "geometry", "missing or empty; expected a %s",
+                 kind == SM_KIND_AIRCRAFT ? "Point or a LineString" : "Point");
+        return;
+    }
+    switch (kind) {
+    case SM_KIND_STRIKE: read_strike(r, g); break;
+    case SM_KIND_AIRCRAFT: read_aircraft(r, g); break;
+    case SM_KIND_BASE: read_base(r, g); break;
+    }
+    if (owned)
+        OGR_G_DestroyGeometry(g);
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && sm__str_ieq(s + n - m, suffix);
+}
+
+/* Field indices of this layer, a warning for each field strikemap does not
+ * know, and a transformation when the layer is not in WGS84 lon/lat. */
+static bool prepare_layer(reader *r, OGRLayerH layer)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    for (int p = 0; p < P_COUNT; p++)
+        r->idx[p] = OGR_FD_GetFieldIndex(defn, g_props[p].name);
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        bool known = false;
+        for (int p = 0; p < P_COUNT && !known; p++)
+            known = strcmp(name, g_props[p].name) == 0;
+        for (int k = 0; g_ignored_fields[k] && !known; k++)
+            known = sm__str_ieq(name, g_ignored_fields[k]);
+        if (!known) {
+            const char *best = NULL;
+            unsigned bd = 3;
+            for (int p = 0; p < P_COUNT; p++) {
+                unsigned d = sm__edit_distance(name, g_props[p].name);
+                if (d < bd) {
+                    bd = d;
+                    best = g_props[p].name;
+                }
+            }
+            if (best != NULL)
+                sm__diag(r->ctx, SM_SEV_WARNING, r->file, -1, NULL, name,
+                         "not a strikemap property (did you mean \"%s\"?); ignored", best);
+            else
+                sm__diag(r->ctx, SM_SEV_WARNING, r->file, -1, NULL, name,
+                         "not a strikemap property; ignored");
+        }
+    }
+    OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
+    r->ct = NULL;
+    if (src != NULL) {
+        OGRSpatialReferenceH s = OSRClone(src);
+        OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(NULL);
+        OSRSetWellKnownGeogCS(wgs84, "WGS84");
+        OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+        const char *opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=NO", NULL};
+        if (!OSRIsSameEx(s, wgs84, opts)) {
+            r->ct = OCTNewCoordinateTransformation(s, wgs84);
+            if (r->ct == NULL)
+                sm__diag(r->ctx, SM_SEV_ERROR, r->file, -1, NULL, NULL,
+                         "layer \"%s\": its CRS cannot be transformed to WGS84 lon/lat",
+                         OGR_L_GetName(layer));
+        }
+        OSRDestroySpatialReference(s);
+        OSRDestroySpatialReference(wgs84);
+        if (src != NULL && r->ct == NULL && r->ctx->errors)
+            return false;
+    }
+    return true;
+}
+
+sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
+                             const sm_load_options *options)
+{
+    static const sm_load_options defaults;
+    if (options == NULL)
+        options = &defaults;
+    if (claims == NULL || path == NULL)
+        return SM_ERR_USAGE;
+    if (!ctx->aircraft.loaded || !ctx->weapons.loaded) {
+        sm_status st = sm_tables_load_defaults(ctx);
+        if (st != SM_OK)
+            return st;
+    }
+    bool is_conn = strchr(path, ':') != NULL && access(path, F_OK) != 0;
+    if (!is_conn && access(path, R_OK) != 0) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot read the file: %s",
+                 access(path, F_OK) != 0 ? "no such file" : "permission denied");
+        return SM_ERR_IO;
+    }
+    /* GeoJSON by name: ask for that driver alone, so that a broken file
+     * gets the JSON parser's message instead of "not recognized". */
+    const char *geojson[] = {"GeoJSON", NULL}, *seq[] = {"GeoJSONSeq", NULL},
+               *csv[] = {"CSV", NULL};
+    const char *const *drivers = NULL;
+    const char *json_opts[] = {"DATE_AS_STRING=YES", NULL};
+    const char *csv_opts[] = {"X_POSSIBLE_NAMES=lon,longitude,lng,long,x",
+                              "Y_POSSIBLE_NAMES=lat,latitude,y", "KEEP_GEOM_COLUMNS=NO",
+                              "AUTODETECT_TYPE=NO", NULL};
+    const char *const *open_opts = NULL;
+    if (has_suffix(path, ".geojson") || has_suffix(path, ".json")) {
+        drivers = geojson;
+        open_opts = json_opts;
+    } else if (has_suffix(path, ".geojsons") || has_suffix(path, ".geojsonl") ||
+               has_suffix(path, ".geojsonseq") || has_suffix(path, ".jsonl")) {
+        drivers = seq;
+    } else if (has_suffix(path, ".csv")) {
+        drivers = csv;
+        open_opts = csv_opts;
+    }
+    sm__cpl_capture_begin();
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                 (const char *const *)drivers,
+                                 (const char *const *)open_opts, NULL);
+    const char *msg = sm__cpl_capture_end();
+    if (ds == NULL) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
+                 "cannot be read as %s%s%s", drivers == geojson ? "GeoJSON" : "a vector source",
+                 msg ? ": " : " (GDAL/OGR recognises no format in it)", msg ? msg : "");
+        return SM_ERR_FORMAT;
+    }
+    reader r;
+    memset(&r, 0, sizeof(r));
+    r.ctx = ctx;
+    r.claims = claims;
+    r.opt = options;
+    r.file = sm__arena_strdup(&claims->arena, path);
+    size_t errors_before = ctx->errors;
+    long feature = 0;
+    sm_status st = SM_OK;
+    int n_layers = GDALDatasetGetLayerCount(ds);
+    if (n_layers == 0)
+        sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no layer, so no claims");
+    for (int li = 0; li < n_layers; li++) {
+        OGRLayerH layer = GDALDatasetGetLayer(ds, li);
+        if (!prepare_layer(&r, layer))
+            continue;
+        OGR_L_ResetReading(layer);
+        for (;;) {
+            sm__cpl_capture_begin();
+            OGRFeatureH f = OGR_L_GetNextFeature(layer);
+            msg = sm__cpl_capture_end();
+            if (msg != NULL) {
+                /* A streaming driver (GeoJSONSeq, CSV) meets broken input here. */
+                sm__diag(ctx, SM_SEV_ERROR, path, feature, NULL, NULL,
+                         "cannot be read: %s", msg);
+                if (f != NULL)
+                    OGR_F_Destroy(f);
+                break;
+            }
+            if (f == NULL)
+                break;
+            r.f = f;
+            r.feature = feature++;
+            read_feature(&r);
+            OGR_F_Destroy(f);
+        }
+        if (r.ct != NULL)
+            OCTDestroyCoordinateTransformation(r.ct);
+        r.ct = NULL;
+    }
+    GDALClose(ds);
+    if (feature == 0 && ctx->errors == errors_before)
+        sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no features");
+    if (ctx->errors != errors_before)
+        st = SM_ERR_INVALID;
+    claims->finished = false;
+    return st;
+}
+
+/* ---- the whole set ------------------------------------------------------- */
+
+sm_claims *sm_claims_new(void)
+{
+    sm_claims *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return NULL;
+    sm__vec_init(&c->strikes, sizeof(sm_strike));
+    sm__vec_init(&c->aircraft, sizeof(sm_aircraft));
+    sm__vec_init(&c->bases, sizeof(sm_base));
+    return c;
+}
+
+void sm_claims_free(sm_claims *claims)
+{
+    if (claims == NULL)
+        return;
+    sm__vec_free(&claims->strikes);
+    sm__vec_free(&claims->aircraft);
+    sm__vec_free(&claims->bases);
+    sm__arena_free(&claims->arena);
+    free(claims);
+}
+
+size_t sm_claims_strike_count(const sm_claims *c) { return c->strikes.len; }
+size_t sm_claims_aircraft_count(const sm_claims *c) { return c->aircraft.len; }
+size_t sm_claims_base_count(const sm_claims *c) { return c->bases.len; }
+
+const sm_strike *sm_claims_strike(const sm_claims *c, size_t i)
+{
+    return i < c->strikes.len ? (const sm_strike *)c->strikes.data + i : NULL;
+}
+
+const sm_aircraft *sm_claims_aircraft(const sm_claims *c, size_t i)
+{
+    return i < c->aircraft.len ? (const sm_aircraft *)c->aircraft.data + i : NULL;
+}
+
+const sm_base *sm_claims_base(const sm_claims *c, size_t i)
+{
+    return i < c->bases.len ? (const sm_base *)c->bases.data + i : NULL;
+}
+
+/* An id and where it was seen, sorted to find duplicates. */
+typedef struct id_ref {
+    const sm_claim_info *info;
+    sm_kind kind;
+    size_t index;
+} id_ref;
+
+static int cmp_id_ref(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->info->id, y->info->id);
+    if (c != 0)
+        return c;
+    int f = strcmp(x->info->file, y->info->file);
+    if (f != 0)
+        return f;
+    return (x->info->feature > y->info->feature) - (x->info->feature < y->info->feature);
+}
+
+static int find_id(const id_ref *refs, size_t n, const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(refs[mid].info->id, id);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && strcmp(refs[lo].info->id, id) == 0 ? (int)lo : -1;
+}
+
+static bool is_known_operator(sm_ctx *ctx, const sm_claims *c, const char *name)
+{
+    for (size_t i = 0; i < c->aircraft.len; i++)
+        if (sm__str_ieq(((const sm_aircraft *)c->aircraft.data)[i].operator_name, name))
+            return true;
+    for (size_t i = 0; i < c->bases.len; i++)
+        if (sm__str_ieq(((const sm_base *)c->bases.data)[i].operator_name, name))
+            return true;
+    for (size_t i = 0; i < sm_tables_aircraft_count(ctx); i++) {
+        const sm_aircraft_type *t = sm_tables_aircraft(ctx, i);
+        for (size_t k = 0; t->operators && t->operators[k]; k++)
+            if (sm__str_ieq(t->operators[k], name))
+                return true;
+    }
+    return false;
+}
+
+void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
+
+sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *options)
+{
+    static const sm_load_options defaults;
+    if (options == NULL)
+        options = &defaults;
+    size_t before = ctx->errors;
+    size_t n = c->strikes.len + c->aircraft.len + c->bases.len;
+    id_ref *refs = malloc((n ? n : 1) * sizeof(*refs));
+    if (refs == NULL)
+        return SM_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < c->strikes.len; i++)
+        refs[k++] = (id_ref){&((sm_strike *)c->strikes.data)[i].info, SM_KIND_STRIKE, i};
+    for (size_t i = 0; i < c->aircraft.len; i++)
+        refs[k++] = (id_ref){&((sm_aircraft *)c->aircraft.data)[i].info, SM_KIND_AIRCRAFT, i};
+    for (size_t i = 0; i < c->bases.len; i++)
+        refs[k++] = (id_ref){&((sm_base *)c->bases.data)[i].info, SM_KIND_BASE, i};
+    qsort(refs, n, sizeof(*refs), cmp_id_ref);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(refs[i].info->id, refs[i - 1].info->id) != 0)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && strcmp(refs[first - 1].info->id, refs[i].info->id) == 0)
+            first--;
+        sm__diag(ctx, SM_SEV_ERROR, refs[i].info->file, refs[i].info->feature, refs[i].info->id,
+                 "id", "duplicate id; first used by %s feature %ld; expected ids unique in "
+                       "the claim set",
+                 refs[first].info->file, refs[first].info->feature);
+    }
+    sm_aircraft *air = c->aircraft.data;
+    for (size_t i = 0; i < c->aircraft.len; i++) {
+        air[i].base_index = -1;
+        if (air[i].base == NULL)
+            continue;
+        int j = find_id(refs, n, air[i].base);
+        if (j < 0) {
+            sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
+                     "base", "\"%s\" names no feature; expected the id of a base feature",
+                     air[i].base);
+        } else if (refs[j].kind != SM_KIND_BASE) {
+            sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
+                     "base", "\"%s\" is a %s, not a base; expected the id of a base feature",
+                     air[i].base, refs[j].kind == SM_KIND_STRIKE ? "strike" : "aircraft");
+        } else {
+            air[i].base_index = (long)refs[j].index;
+        }
+    }
+    const sm_strike *st = c->strikes.data;
+    for (size_t i = 0; i < c->strikes.len; i++) {
+        for (size_t a = 0; st[i].attributed_to && st[i].attributed_to[a]; a++) {
+            const char *name = st[i].attributed_to[a];
+            int j = find_id(refs, n, name);
+            if (j >= 0 && refs[j].kind == SM_KIND_AIRCRAFT)
+                continue;
+            if (j >= 0)
+                sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature,
+                         st[i].info.id, "attributed_to",
+                         "\"%s\" is a %s, not an aircraft or operator; nothing to check", name,
+                         refs[j].kind == SM_KIND_STRIKE ? "strike" : "base");
+            else if (!is_known_operator(ctx, c, name))
+                sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature,
+                         st[i].info.id, "attributed_to",
+                         "\"%s\" is neither an aircraft in the claim set nor a known "
+                         "operator; nothing to check for it",
+                         name);
+        }
+    }
+    free(refs);
+    if (!options->no_position_check)
+        sm__check_positions(ctx, c, options);
+    c->finished = true;
+    return ctx->errors != before ? SM_ERR_INVALID : SM_OK;
+}
+
+sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,
+                         const sm_load_options *options, sm_claims **out)
+{
+    *out = NULL;
+    sm_claims *c = sm_claims_new();
+    if (c == NULL)
+        return SM_ERR_NOMEM;
+    sm_status st = SM_OK;
+    for (size_t i = 0; i < n_paths; i++) {
+        sm_status s = sm_claims_add_file(ctx, c, paths[i], options);
+        if (st == SM_OK)
+            st = s;
+    }
+    /* Cross-file checks run even after an error, so one run reports all. */
+    sm_status s = sm_claims_finish(ctx, c, options);
+    if (st == SM_OK)
+        st = s;
+    if (st != SM_OK) {
+        sm_claims_free(c);
+        return st;
+    }
+    *out = c;
+    return SM_OK;
+}
+
+/* ---- extent and span ----------------------------------------------------- */
+
+typedef struct lon_range {
+    double min180, max180, min360, max360, south, north;
+    bool any;
+} lon_range;
+
+static void add_point(lon_range *e, double lon, double lat)
+{
+    double l360 = lon < 0 ? lon + 360 : lon;
+    if (!e->any) {
+        e->min180 = e->max180 = lon;
+        e->min360 = e->max360 = l360;
+        e->south = e->north = lat;
+        e->any = true;
+        return;
+    }
+    e->min180 = fmin(e->min180, lon);
+    e->max180 = fmax(e->max180, lon);
+    e->min360 = fmin(e->min360, l360);
+    e->max360 = fmax(e->max360, l360);
+    e->south = fmin(e->south, lat);
+    e->north = fmax(e->north, lat);
+}
+
+bool sm_claims_extent(const sm_claims *c, double *west, double *south, double *east,
+                      double *north)
+{
+    lon_range e = {0};
+    for (size_t i = 0; i < c->strikes.len; i++) {
+        const sm_strike *s = (const sm_strike *)c->strikes.data + i;
+        add_point(&e, s->lon, s->lat);
+        size_t np = 0;
+        for (size_t k = 0; k < s->n_rings; k++)
+            np += s->ring_sizes[k];
+        for (size_t k = 0; k < np; k++)
+            add_point(&e, s->ring_lonlat[2 * k], s->ring_lonlat[2 * k + 1]);
+    }
+    for (size_t i = 0; i < c->aircraft.len; i++) {
+        const sm_aircraft *a = (const sm_aircraft *)c->aircraft.data + i;
+        for (size_t k = 0; k < a->n_fixes; k++)
+            add_point(&e, a->fixes[k].lon, a->fixes[k].lat);
+    }
+    for (size_t i = 0; i < c->bases.len; i++) {
+        const sm_base *b = (const sm_base *)c->bases.data + i;
+        add_point(&e, b->lon, b->lat);
+    }
+    if (!e.any)
+        return false;
+    *south = e.south;
+    *north = e.north;
+    if (e.max360 - e.min360 < e.max180 - e.min180) {
+        /* Narrower when measured across the antimeridian. */
+        *west = e.min360 > 180 ? e.min360 - 360 : e.min360;
+        *east = e.max360 > 180 ? e.max360 - 360 : e.max360;
+    } else {
+        *west = e.min180;
+        *east = e.max180;
+    }
+    return true;
+}
+
+bool sm_claims_time_span(const sm_claims *c, double *first, double *last)
+{
+    bool any = false;
+    double lo = 0, hi = 0;
+#define SM__SPAN(w)                                                                          \
+    do {                                                                                     \
+        if ((w).known) {                                                                     \
+            if (!any || (w).start < lo)                                                      \
+                lo = (w).start;                                                              \
+            if (!any || (w).end > hi)                                                        \
+                hi = (w).end;                                                                \
+            any = true;                                                                      \
+        }                                                                                    \
+    } while (0)
+    for (size_t i = 0; i < c->strikes.len; i++)
+        SM__SPAN(((const sm_strike *)c->strikes.data)[i].when);
+    for (size_t i = 0; i < c->aircraft.len; i++) {
+        const sm_aircraft *a = (const sm_aircraft *)c->aircraft.data + i;
+        for (size_t k = 0; k < a->n_fixes; k++)
+            SM__SPAN(a->fixes[k].when);
+    }
+#undef SM__SPAN
+    if (any) {
+        *first = lo;
+        *last = hi;
+    }
+    return any;
+}

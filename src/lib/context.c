@@ -1,0 +1,340 @@
+/*
+ * context.c: the context object, its diagnostics list, status strings, and
+ * the small containers (arena, vector) the other files share.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+const char *sm_version(void)
+{
+    return SM_VERSION_STRING;
+}
+
+const char *sm_status_str(sm_status status)
+{
+    switch (status) {
+    case SM_OK: return "success";
+    case SM_ERR_NOMEM: return "out of memory";
+    case SM_ERR_IO: return "a file could not be opened, read or written";
+    case SM_ERR_FORMAT: return "not a readable vector source";
+    case SM_ERR_INVALID: return "invalid input";
+    case SM_ERR_USAGE: return "invalid argument";
+    case SM_ERR_PROJ: return "coordinate operation failed";
+    case SM_ERR_RENDER: return "drawing failed";
+    }
+    return "unknown status";
+}
+
+/* ---- arena ------------------------------------------------------------- */
+
+struct sm__arena_block {
+    sm__arena_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+void *sm__arena_alloc(sm__arena *arena, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    sm__arena_block *b = arena->head;
+    if (b == NULL || b->size - b->used < size) {
+        size_t cap = size > 60000 ? size : 60000;
+        b = malloc(sizeof(*b) + cap);
+        if (b == NULL)
+            return NULL;
+        b->size = cap;
+        b->used = 0;
+        b->next = arena->head;
+        arena->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *sm__arena_strdup(sm__arena *arena, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = sm__arena_alloc(arena, n);
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
+}
+
+void sm__arena_free(sm__arena *arena)
+{
+    sm__arena_block *b = arena->head;
+    while (b != NULL) {
+        sm__arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    arena->head = NULL;
+}
+
+/* ---- vector ------------------------------------------------------------ */
+
+void sm__vec_init(sm__vec *v, size_t elem)
+{
+    v->data = NULL;
+    v->len = v->cap = 0;
+    v->elem = elem;
+}
+
+bool sm__vec_reserve(sm__vec *v, size_t cap)
+{
+    if (cap <= v->cap)
+        return true;
+    void *p = realloc(v->data, cap * v->elem);
+    if (p == NULL)
+        return false;
+    v->data = p;
+    v->cap = cap;
+    return true;
+}
+
+void *sm__vec_push(sm__vec *v)
+{
+    if (v->len == v->cap && !sm__vec_reserve(v, v->cap ? v->cap * 2 : 16))
+        return NULL;
+    void *slot = (char *)v->data + v->len * v->elem;
+    memset(slot, 0, v->elem);
+    v->len++;
+    return slot;
+}
+
+void sm__vec_free(sm__vec *v)
+{
+    free(v->data);
+    v->data = NULL;
+    v->len = v->cap = 0;
+}
+
+/* ---- strings ----------------------------------------------------------- */
+
+bool sm__str_ieq(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return false;
+    while (*a && *b) {
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+const char **sm__split_list(sm__arena *arena, const char *text)
+{
+    size_t n = 1;
+    for (const char *p = text; p && *p; p++)
+        n += (*p == ';');
+    const char **items = sm__arena_alloc(arena, (n + 1) * sizeof(*items));
+    if (items == NULL)
+        return NULL;
+    size_t k = 0;
+    const char *p = text ? text : "";
+    while (*p) {
+        const char *end = strchr(p, ';');
+        if (end == NULL)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        if (b > a) {
+            char *s = sm__arena_alloc(arena, (size_t)(b - a) + 1);
+            if (s == NULL)
+                return NULL;
+            memcpy(s, a, (size_t)(b - a));
+            s[b - a] = '\0';
+            items[k++] = s;
+        }
+        p = *end ? end + 1 : end;
+    }
+    items[k] = NULL;
+    return items;
+}
+
+unsigned sm__edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 255;
+    unsigned row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++) {
+        unsigned diag = row[0];
+        row[0] = (unsigned)i;
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned up = row[j];
+            unsigned cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            unsigned best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb] > 255 ? 255 : row[lb];
+}
+
+/* ---- context ----------------------------------------------------------- */
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *find_home(void)
+{
+    const char *env = getenv("STRIKEMAP_HOME");
+    if (env != NULL && *env != '\0')
+        return strdup(env);
+    if (is_dir(SM_SOURCE_DIR "/data"))
+        return strdup(SM_SOURCE_DIR);
+    return strdup(SM_INSTALL_DATADIR);
+}
+
+sm_ctx *sm_ctx_new(void)
+{
+    sm_ctx *ctx = calloc(1, sizeof(*ctx));
+    if (ctx == NULL)
+        return NULL;
+    sm__vec_init(&ctx->diags, sizeof(sm_diag));
+    sm__vec_init(&ctx->aircraft.rows, sizeof(sm_aircraft_type));
+    sm__vec_init(&ctx->weapons.rows, sizeof(sm_weapon));
+    ctx->home = find_home();
+    if (ctx->home == NULL) {
+        free(ctx);
+        return NULL;
+    }
+    sm__gdal_init();
+    return ctx;
+}
+
+void sm_ctx_free(sm_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    sm__vec_free(&ctx->diags);
+    sm__arena_free(&ctx->diag_arena);
+    sm__vec_free(&ctx->aircraft.rows);
+    sm__arena_free(&ctx->aircraft.arena);
+    sm__vec_free(&ctx->weapons.rows);
+    sm__arena_free(&ctx->weapons.arena);
+    free(ctx->home);
+    free(ctx);
+}
+
+const char *sm_ctx_home(const sm_ctx *ctx)
+{
+    return ctx->home;
+}
+
+void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
+               const char *id, const char *field, const char *fmt, va_list ap)
+{
+    if (severity == SM_SEV_ERROR)
+        ctx->errors++;
+    else
+        ctx->warnings++;
+    if (ctx->diags.len >= SM_DIAG_KEEP) {
+        ctx->dropped++;
+        return;
+    }
+    char msg[1024];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    sm_diag *d = sm__vec_push(&ctx->diags);
+    if (d == NULL) {
+        ctx->dropped++;
+        return;
+    }
+    d->severity = severity;
+    d->file = sm__arena_strdup(&ctx->diag_arena, file);
+    d->feature = feature;
+    d->id = sm__arena_strdup(&ctx->diag_arena, id);
+    d->field = sm__arena_strdup(&ctx->diag_arena, field);
+    d->message = sm__arena_strdup(&ctx->diag_arena, msg);
+    if (d->message == NULL) {
+        ctx->diags.len--;
+        ctx->dropped++;
+    }
+}
+
+void sm__diag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
+              const char *id, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sm__vdiag(ctx, severity, file, feature, id, field, fmt, ap);
+    va_end(ap);
+}
+
+size_t sm_ctx_diag_count(const sm_ctx *ctx)
+{
+    return ctx->diags.len;
+}
+
+const sm_diag *sm_ctx_diag(const sm_ctx *ctx, size_t index)
+{
+    if (index >= ctx->diags.len)
+        return NULL;
+    return (const sm_diag *)ctx->diags.data + index;
+}
+
+size_t sm_ctx_diag_dropped(const sm_ctx *ctx)
+{
+    return ctx->dropped;
+}
+
+size_t sm_ctx_error_count(const sm_ctx *ctx)
+{
+    return ctx->errors;
+}
+
+size_t sm_ctx_warning_count(const sm_ctx *ctx)
+{
+    return ctx->warnings;
+}
+
+void sm_ctx_diag_clear(sm_ctx *ctx)
+{
+    ctx->diags.len = 0;
+    sm__arena_free(&ctx->diag_arena);
+    ctx->dropped = ctx->errors = ctx->warnings = 0;
+}
+
+size_t sm_diag_format(const sm_diag *d, char *buf, size_t size)
+{
+    char where[512] = "";
+    size_t n = 0;
+    if (d->file != NULL)
+        n += (size_t)snprintf(where + n, sizeof(where) - n, "%s: ", d->file);
+    if (d->feature >= 0 && n < sizeof(where)) {
+        if (d->id != NULL)
+            n += (size_t)snprintf(where + n, sizeof(where) - n, "feature %ld (id \"%s\"): ",
+                                  d->feature, d->id);
+        else
+            n += (size_t)snprintf(where + n, sizeof(where) - n, "feature %ld (no id): ",
+                                  d->feature);
+    }
+    if (d->field != NULL && n < sizeof(where))
+        snprintf(where + n, sizeof(where) - n, "field \"%s\": ", d->field);
+    int len = snprintf(buf, size, "%s%s", where, d->message ? d->message : "");
+    return len < 0 ? 0 : (size_t)len;
+}

@@ -1,0 +1,88 @@
+/*
+ * internal.h: what the library's files share and nobody else sees: the
+ * context's layout, diagnostics helpers, an arena for strings, small vectors.
+ */
+#ifndef SM_INTERNAL_H
+#define SM_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include "strikemap/strikemap.h"
+
+#define SM__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define SM__PI 3.14159265358979323846
+
+/* Arena: many small allocations freed together. Blocks are never moved, so
+ * pointers into it stay valid. */
+typedef struct sm__arena_block sm__arena_block;
+typedef struct sm__arena {
+    sm__arena_block *head;
+} sm__arena;
+void *sm__arena_alloc(sm__arena *arena, size_t size);
+char *sm__arena_strdup(sm__arena *arena, const char *s);
+void sm__arena_free(sm__arena *arena);
+
+/* Growable array of fixed-size elements. */
+typedef struct sm__vec {
+    void *data;
+    size_t len, cap, elem;
+} sm__vec;
+void sm__vec_init(sm__vec *v, size_t elem);
+void *sm__vec_push(sm__vec *v); /* zeroed new slot, or NULL when out of memory */
+bool sm__vec_reserve(sm__vec *v, size_t cap);
+void sm__vec_free(sm__vec *v);
+
+typedef struct sm__table {
+    sm__arena arena;
+    sm__vec rows; /* sm_aircraft_type or sm_weapon */
+    bool loaded;
+} sm__table;
+
+struct sm_ctx {
+    sm__vec diags;    /* sm_diag, at most SM_DIAG_KEEP */
+    sm__arena diag_arena;
+    size_t dropped, errors, warnings;
+    sm__table aircraft;
+    sm__table weapons;
+    char *home;
+};
+
+/* Add a diagnostic; any of file, id, field may be NULL, feature may be -1.
+ * Every diagnostic passes through here (one breakpoint catches them all). */
+void sm__diag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
+              const char *id, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
+               const char *id, const char *field, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+
+/* String helpers. */
+bool sm__str_ieq(const char *a, const char *b);
+/* Split "a;b;c" at ';' into a NULL-terminated array in the arena, trimming
+ * blanks and dropping empty items. */
+const char **sm__split_list(sm__arena *arena, const char *text);
+/* Damerau-free Levenshtein distance, case-insensitive, capped at 255. */
+unsigned sm__edit_distance(const char *a, const char *b);
+
+/* Geodesy (PROJ's geodesic routines on WGS84). */
+double sm__geod_distance_km(double lon1, double lat1, double lon2, double lat2);
+void sm__geod_direct(double lon1, double lat1, double azi_deg, double dist_km,
+                     double *lon2, double *lat2);
+/* Earth-centred Cartesian coordinates (km) of a point on the ellipsoid; the
+ * chord between two such points never exceeds their geodesic distance, so
+ * it is a cheap conservative lower bound. */
+void sm__ecef_km(double lon, double lat, double xyz[3]);
+
+/* Load land polygons (land.shp in dir) for at-sea tests. */
+typedef struct sm__land sm__land;
+sm__land *sm__land_open(sm_ctx *ctx, const char *dir);
+bool sm__land_contains(sm__land *land, double lon, double lat);
+void sm__land_close(sm__land *land);
+
+/* Capture GDAL/CPL errors while a call runs, so they become diagnostics. */
+void sm__gdal_init(void);
+void sm__cpl_capture_begin(void);
+/* Returns the last CPL error message captured (static per thread) or NULL. */
+const char *sm__cpl_capture_end(void);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * positions.c: the swapped-coordinates check of SPEC §6. A strike at sea (by
+ * the basemap's land polygons) or far from every other claim gets a warning;
+ * where exchanging its longitude and latitude would put it on land among the
+ * others, the warning says so and gives that position.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* A claim farther than this from every other is "far" (km). Regional claim
+ * sets span a few hundred km; 1000 km leaves room for long-range strikes. */
+#define SM_FAR_KM 1000.0
+
+typedef struct grid {
+    unsigned *count; /* 180 x 360 one-degree cells */
+    double (*xyz)[3];
+    size_t n;
+} grid;
+
+static size_t cell_of(double lon, double lat)
+{
+    int r = (int)floor(lat + 90), c = (int)floor(lon + 180);
+    r = r < 0 ? 0 : (r > 179 ? 179 : r);
+    c = c < 0 ? 0 : (c > 359 ? 359 : c);
+    return (size_t)r * 360 + (size_t)c;
+}
+
+static bool grid_add(grid *g, double lon, double lat)
+{
+    g->count[cell_of(lon, lat)]++;
+    sm__ecef_km(lon, lat, g->xyz[g->n++]);
+    return true;
+}
+
+/* Distance (km) from (lon, lat) to the nearest grid point other than
+ * itself, or (double)INFINITY; stops early once one within SM_FAR_KM is found. */
+static double nearest_other(const grid *g, double lon, double lat, bool self_in_grid)
+{
+    size_t self = self_in_grid ? 1 : 0;
+    int r0 = (int)floor(lat + 90), c0 = (int)floor(lon + 180);
+    unsigned near = 0;
+    for (int dr = -1; dr <= 1; dr++)
+        for (int dc = -1; dc <= 1; dc++) {
+            int r = r0 + dr, c = ((c0 + dc) % 360 + 360) % 360;
+            if (r >= 0 && r < 180)
+                near += g->count[(size_t)r * 360 + (size_t)c];
+        }
+    if (near > self)
+        return 0; /* a neighbour within about 3 degrees: not far */
+    double p[3], best = (double)INFINITY;
+    sm__ecef_km(lon, lat, p);
+    for (size_t i = 0; i < g->n; i++) {
+        double dx = g->xyz[i][0] - p[0], dy = g->xyz[i][1] - p[1], dz = g->xyz[i][2] - p[2];
+        double chord = sqrt(dx * dx + dy * dy + dz * dz);
+        if (chord < 1e-6 && self_in_grid)
+            continue; /* the point itself */
+        if (chord < best)
+            best = chord;
+    }
+    return best; /* chord: a lower bound, close to the geodesic at these ranges */
+}
+
+void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
+void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt)
+{
+    size_t ns = sm_claims_strike_count(claims);
+    if (ns == 0)
+        return;
+    size_t total = ns + sm_claims_base_count(claims);
+    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++)
+        total += sm_claims_aircraft(claims, i)->n_fixes;
+    grid g = {calloc(180 * 360, sizeof(unsigned)), malloc(total * sizeof(*g.xyz)), 0};
+    if (g.count == NULL || g.xyz == NULL) {
+        free(g.count);
+        free(g.xyz);
+        return;
+    }
+    for (size_t i = 0; i < ns; i++)
+        grid_add(&g, sm_claims_strike(claims, i)->lon, sm_claims_strike(claims, i)->lat);
+    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++) {
+        const sm_aircraft *a = sm_claims_aircraft(claims, i);
+        for (size_t k = 0; k < a->n_fixes; k++)
+            grid_add(&g, a->fixes[k].lon, a->fixes[k].lat);
+    }
+    for (size_t i = 0; i < sm_claims_base_count(claims); i++)
+        grid_add(&g, sm_claims_base(claims, i)->lon, sm_claims_base(claims, i)->lat);
+
+    char dir[4096];
+    if (opt->basemap_dir != NULL)
+        snprintf(dir, sizeof(dir), "%s", opt->basemap_dir);
+    else
+        snprintf(dir, sizeof(dir), "%s/shapefiles", sm_ctx_home(ctx));
+    sm__land *land = sm__land_open(ctx, dir);
+    bool judge_far = total >= 4; /* "far from the others" needs others */
+    for (size_t i = 0; i < ns; i++) {
+        const sm_strike *s = sm_claims_strike(claims, i);
+        if (s->n_rings > 0)
+            continue; /* an area target is drawn by hand, not a swapped pair */
+        bool at_sea = land != NULL && !sm__land_contains(land, s->lon, s->lat);
+        double near = judge_far ? nearest_other(&g, s->lon, s->lat, true) : 0;
+        bool far = near > SM_FAR_KM;
+        if (!at_sea && !far)
+            continue;
+        char what[160];
+        if (at_sea && far)
+            snprintf(what, sizeof(what), "lies at sea and %.0f km from every other claim",
+                     near);
+        else if (at_sea)
+            snprintf(what, sizeof(what), "lies at sea (by the basemap's land polygons)");
+        else
+            snprintf(what, sizeof(what), "lies %.0f km from every other claim", near);
+        double slon = s->lat, slat = s->lon;
+        bool swap_ok = fabs(slat) <= 90 && (land == NULL || sm__land_contains(land, slon, slat)) &&
+                       (!judge_far || nearest_other(&g, slon, slat, false) <= SM_FAR_KM);
+        if (swap_ok)
+            sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id,
+                     "geometry",
+                     "the strike at (%.5f, %.5f) %s; with longitude and latitude exchanged it "
+                     "would be at (%.5f, %.5f), on land among the other claims: are they "
+                     "swapped?",
+                     s->lon, s->lat, what, slon, slat);
+        else
+            sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id,
+                     "geometry", "the strike at (%.5f, %.5f) %s; check its coordinates",
+                     s->lon, s->lat, what);
+    }
+    sm__land_close(land);
+    free(g.count);
+    free(g.xyz);
+}

@@ -1,0 +1,382 @@
+/*
+ * tables.c: the reference tables of aircraft types and weapons (CSV, read
+ * through OGR's CSV driver), their case-insensitive lookup through aliases,
+ * and "did you mean" suggestions for unknown names.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include "internal.h"
+
+typedef struct column {
+    const char *name;
+    bool required;  /* the column must exist */
+    bool nonempty;  /* every row must fill it */
+} column;
+
+static const column g_aircraft_cols[] = {
+    {"type", true, true},
+    {"aliases", true, false},
+    {"max_speed_kmh", true, true},
+    {"cruise_speed_kmh", true, false},
+    {"combat_radius_km", true, false},
+    {"operators", true, false},
+    {"default_weapons", true, false},
+    {"source", true, true},
+};
+
+static const column g_weapon_cols[] = {
+    {"name", true, true},
+    {"aliases", true, false},
+    {"range_km", true, true},
+    {"guided", true, false},
+    {"carriers", true, false},
+    {"source", true, true},
+};
+
+/* Parse a non-negative finite number; empty text gives (double)NAN and true. */
+static bool parse_number(const char *text, double *out)
+{
+    while (*text == ' ')
+        text++;
+    if (*text == '\0') {
+        *out = (double)NAN;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    while (*end == ' ')
+        end++;
+    if (*end != '\0' || errno != 0 || !isfinite(v) || v < 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_bool(const char *text, bool *out)
+{
+    static const char *yes[] = {"true", "yes", "1", "y"};
+    static const char *no[] = {"false", "no", "0", "n", ""};
+    for (size_t i = 0; i < SM__ARRAY_LEN(yes); i++)
+        if (sm__str_ieq(text, yes[i])) {
+            *out = true;
+            return true;
+        }
+    for (size_t i = 0; i < SM__ARRAY_LEN(no); i++)
+        if (sm__str_ieq(text, no[i])) {
+            *out = false;
+            return true;
+        }
+    return false;
+}
+
+typedef bool (*row_fn)(sm_ctx *ctx, sm__table *table, const char *path, long row,
+                       const char *const *values);
+
+/* Reads a CSV table into a fresh sm__table; replaces *dst only on success. */
+static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const char *path,
+                            const column *cols, size_t n_cols, row_fn fn)
+{
+    const char *drivers[] = {"CSV", NULL};
+    const char *open_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", NULL};
+    sm__cpl_capture_begin();
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts,
+                                 NULL);
+    const char *msg = sm__cpl_capture_end();
+    if (ds == NULL) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
+                 "cannot open as a CSV table%s%s", msg ? ": " : "", msg ? msg : "");
+        return SM_ERR_IO;
+    }
+    OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+    OGRFeatureDefnH defn = layer ? OGR_L_GetLayerDefn(layer) : NULL;
+    int idx[16];
+    size_t before = ctx->errors;
+    for (size_t c = 0; c < n_cols; c++) {
+        idx[c] = defn ? OGR_FD_GetFieldIndex(defn, cols[c].name) : -1;
+        if (idx[c] < 0 && cols[c].required)
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, cols[c].name,
+                     "the table has no such column (expected the columns of the bundled "
+                     "table)");
+    }
+    if (ctx->errors != before) {
+        GDALClose(ds);
+        return SM_ERR_INVALID;
+    }
+    sm__table fresh;
+    memset(&fresh, 0, sizeof(fresh));
+    sm__vec_init(&fresh.rows, row_size);
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    long row = 0;
+    sm_status st = SM_OK;
+    while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
+        const char *values[16];
+        for (size_t c = 0; c < n_cols; c++) {
+            values[c] = idx[c] >= 0 ? OGR_F_GetFieldAsString(f, idx[c]) : "";
+            if (cols[c].nonempty && values[c][0] == '\0')
+                sm__diag(ctx, SM_SEV_ERROR, path, row, values[0][0] ? values[0] : NULL,
+                         cols[c].name, "empty; every row needs a value here");
+        }
+        if (!fn(ctx, &fresh, path, row, values))
+            st = SM_ERR_INVALID;
+        OGR_F_Destroy(f);
+        row++;
+    }
+    GDALClose(ds);
+    if (ctx->errors != before && st == SM_OK)
+        st = SM_ERR_INVALID;
+    if (st != SM_OK) {
+        sm__vec_free(&fresh.rows);
+        sm__arena_free(&fresh.arena);
+        return st;
+    }
+    sm__vec_free(&dst->rows);
+    sm__arena_free(&dst->arena);
+    *dst = fresh;
+    dst->loaded = true;
+    return SM_OK;
+}
+
+static bool aircraft_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
+                         const char *const *v)
+{
+    sm__arena *a = &t->arena;
+    double max_speed, cruise, radius;
+    bool ok = true;
+    if (!parse_number(v[2], &max_speed) || !(max_speed > 0)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "max_speed_kmh",
+                 "\"%s\" is not a speed; expected a positive number of km/h", v[2]);
+        ok = false;
+    }
+    if (!parse_number(v[3], &cruise)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "cruise_speed_kmh",
+                 "\"%s\" is not a speed; expected a number of km/h or nothing", v[3]);
+        ok = false;
+    }
+    if (!parse_number(v[4], &radius)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "combat_radius_km",
+                 "\"%s\" is not a distance; expected a number of km or nothing", v[4]);
+        ok = false;
+    }
+    if (!ok)
+        return false;
+    sm_aircraft_type *r = sm__vec_push(&t->rows);
+    if (r == NULL)
+        return false;
+    r->type = sm__arena_strdup(a, v[0]);
+    r->aliases = (const char *const *)sm__split_list(a, v[1]);
+    r->max_speed_kmh = max_speed;
+    r->cruise_speed_kmh = cruise;
+    r->combat_radius_km = radius;
+    r->operators = (const char *const *)sm__split_list(a, v[5]);
+    r->default_weapons = (const char *const *)sm__split_list(a, v[6]);
+    r->source = sm__arena_strdup(a, v[7]);
+    return r->type && r->aliases && r->operators && r->default_weapons && r->source;
+}
+
+static bool weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
+                       const char *const *v)
+{
+    sm__arena *a = &t->arena;
+    double range;
+    bool guided = false, ok = true;
+    if (!parse_number(v[2], &range) || isnan(range)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "range_km",
+                 "\"%s\" is not a range; expected a number of km, 0 or more", v[2]);
+        ok = false;
+    }
+    if (!parse_bool(v[3], &guided)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "guided",
+                 "\"%s\" is not true or false", v[3]);
+        ok = false;
+    }
+    if (!ok)
+        return false;
+    sm_weapon *r = sm__vec_push(&t->rows);
+    if (r == NULL)
+        return false;
+    r->name = sm__arena_strdup(a, v[0]);
+    r->aliases = (const char *const *)sm__split_list(a, v[1]);
+    r->range_km = range;
+    r->guided = guided;
+    r->carriers = (const char *const *)sm__split_list(a, v[4]);
+    r->source = sm__arena_strdup(a, v[5]);
+    return r->name && r->aliases && r->carriers && r->source;
+}
+
+sm_status sm_tables_load_aircraft(sm_ctx *ctx, const char *path)
+{
+    return load_table(ctx, &ctx->aircraft, sizeof(sm_aircraft_type), path, g_aircraft_cols,
+                      SM__ARRAY_LEN(g_aircraft_cols), aircraft_row);
+}
+
+sm_status sm_tables_load_weapons(sm_ctx *ctx, const char *path)
+{
+    return load_table(ctx, &ctx->weapons, sizeof(sm_weapon), path, g_weapon_cols,
+                      SM__ARRAY_LEN(g_weapon_cols), weapon_row);
+}
+
+sm_status sm_tables_load_defaults(sm_ctx *ctx)
+{
+    char path[4096];
+    sm_status st = SM_OK;
+    if (!ctx->aircraft.loaded) {
+        snprintf(path, sizeof(path), "%s/data/aircraft.csv", ctx->home);
+        st = sm_tables_load_aircraft(ctx, path);
+    }
+    if (!ctx->weapons.loaded) {
+        snprintf(path, sizeof(path), "%s/data/weapons.csv", ctx->home);
+        sm_status st2 = sm_tables_load_weapons(ctx, path);
+        if (st == SM_OK)
+            st = st2;
+    }
+    return st;
+}
+
+static bool name_matches(const char *name, const char *canonical, const char *const *aliases)
+{
+    if (sm__str_ieq(name, canonical))
+        return true;
+    for (size_t i = 0; aliases && aliases[i]; i++)
+        if (sm__str_ieq(name, aliases[i]))
+            return true;
+    return false;
+}
+
+const sm_aircraft_type *sm_tables_find_aircraft(sm_ctx *ctx, const char *name)
+{
+    if (name == NULL)
+        return NULL;
+    if (!ctx->aircraft.loaded)
+        sm_tables_load_defaults(ctx);
+    const sm_aircraft_type *rows = ctx->aircraft.rows.data;
+    for (size_t i = 0; i < ctx->aircraft.rows.len; i++)
+        if (name_matches(name, rows[i].type, rows[i].aliases))
+            return &rows[i];
+    return NULL;
+}
+
+const sm_weapon *sm_tables_find_weapon(sm_ctx *ctx, const char *name)
+{
+    if (name == NULL)
+        return NULL;
+    if (!ctx->weapons.loaded)
+        sm_tables_load_defaults(ctx);
+    const sm_weapon *rows = ctx->weapons.rows.data;
+    for (size_t i = 0; i < ctx->weapons.rows.len; i++)
+        if (name_matches(name, rows[i].name, rows[i].aliases))
+            return &rows[i];
+    return NULL;
+}
+
+size_t sm_tables_aircraft_count(sm_ctx *ctx)
+{
+    if (!ctx->aircraft.loaded)
+        sm_tables_load_defaults(ctx);
+    return ctx->aircraft.rows.len;
+}
+
+const sm_aircraft_type *sm_tables_aircraft(sm_ctx *ctx, size_t index)
+{
+    if (index >= sm_tables_aircraft_count(ctx))
+        return NULL;
+    return (const sm_aircraft_type *)ctx->aircraft.rows.data + index;
+}
+
+size_t sm_tables_weapon_count(sm_ctx *ctx)
+{
+    if (!ctx->weapons.loaded)
+        sm_tables_load_defaults(ctx);
+    return ctx->weapons.rows.len;
+}
+
+const sm_weapon *sm_tables_weapon(sm_ctx *ctx, size_t index)
+{
+    if (index >= sm_tables_weapon_count(ctx))
+        return NULL;
+    return (const sm_weapon *)ctx->weapons.rows.data + index;
+}
+
+/* Suggest by edit distance over canonical names and aliases, canonical names
+ * reported, best first, only those within a third of the name's length. */
+typedef struct candidate {
+    const char *name;
+    unsigned dist;
+} candidate;
+
+static void consider(candidate *best, size_t max, size_t *n, const char *canonical,
+                     unsigned dist)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (best[i].name == canonical) {
+            if (dist < best[i].dist)
+                best[i].dist = dist;
+            return;
+        }
+    size_t pos;
+    if (*n < max) {
+        pos = (*n)++;
+    } else if (dist < best[max - 1].dist) {
+        pos = max - 1;
+    } else {
+        return;
+    }
+    best[pos].name = canonical;
+    best[pos].dist = dist;
+    for (size_t i = pos; i > 0 && best[i].dist < best[i - 1].dist; i--) {
+        candidate tmp = best[i];
+        best[i] = best[i - 1];
+        best[i - 1] = tmp;
+    }
+}
+
+static size_t suggest(const char *name, const void *rows, size_t n_rows, size_t row_size,
+                      size_t name_off, size_t aliases_off, const char **out, size_t max)
+{
+    if (max == 0 || name == NULL)
+        return 0;
+    candidate best[8];
+    if (max > 8)
+        max = 8;
+    size_t n = 0;
+    unsigned limit = (unsigned)strlen(name) / 3 + 1;
+    for (size_t i = 0; i < n_rows; i++) {
+        const char *row = (const char *)rows + i * row_size;
+        const char *canonical = *(const char *const *)(row + name_off);
+        const char *const *aliases = *(const char *const *const *)(row + aliases_off);
+        unsigned d = sm__edit_distance(name, canonical);
+        for (size_t k = 0; aliases && aliases[k]; k++) {
+            unsigned da = sm__edit_distance(name, aliases[k]);
+            if (da < d)
+                d = da;
+        }
+        if (d <= limit)
+            consider(best, max, &n, canonical, d);
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = best[i].name;
+    return n;
+}
+
+size_t sm_tables_suggest_aircraft(sm_ctx *ctx, const char *name, const char **out, size_t max)
+{
+    size_t n = sm_tables_aircraft_count(ctx);
+    return suggest(name, ctx->aircraft.rows.data, n, sizeof(sm_aircraft_type),
+                   offsetof(sm_aircraft_type, type), offsetof(sm_aircraft_type, aliases), out,
+                   max);
+}
+
+size_t sm_tables_suggest_weapon(sm_ctx *ctx, const char *name, const char **out, size_t max)
+{
+    size_t n = sm_tables_weapon_count(ctx);
+    return suggest(name, ctx->weapons.rows.data, n, sizeof(sm_weapon),
+                   offsetof(sm_weapon, name), offsetof(sm_weapon, aliases), out, max);
+}
