@@ -1,11 +1,226 @@
 /*
- * check.c: `strikemap check`.
+ * check.c: `strikemap check CLAIMS...`: the verdict of each strike/aircraft
+ * pair, as a table, JSON, CSV, GeoJSON or GeoPackage.
  */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
 #include "cli.h"
+
+static const char *g_help =
+    "Usage: strikemap check [options] CLAIMS...\n"
+    "\n"
+    "Could each claimed aircraft have made each strike? For every pair: the geodesic\n"
+    "distance on WGS84, the time available, the speed needed against the type's top\n"
+    "speed, weapon range, combat radius from its base, and a verdict: plausible,\n"
+    "marginal, implausible or unknown.\n"
+    "\n"
+    "Which pairs (default: what each strike's claimant attributes it to):\n"
+    "      --operator NAME     every strike against every aircraft of NAME\n"
+    "      --all-pairs         every strike against every aircraft\n"
+    "      --list-all          with the two above, also list pairs with no position near\n"
+    "                          the strike time and pairs ruled out by distance alone\n"
+    "Model:\n"
+    "      --max-gap DURATION  a fix farther than this from the strike time does not\n"
+    "                          bind (default 6h; e.g. 90min, 2h, 1.5)\n"
+    "      --marginal FRACTION share of top speed or combat radius above which a\n"
+    "                          possible pair is marginal (default 0.8)\n" CLI_LOAD_HELP
+    "Output:\n"
+    "  -f, --format FORMAT     text (default), json, csv, geojson, gpkg; with -o the\n"
+    "                          file's extension picks it when --format is not given\n"
+    "  -o, --output FILE       write there (written whole, then renamed into place)\n"
+    "      --fail-on VERDICT   exit 1 if any pair is implausible (or marginal: marginal\n"
+    "                          or worse)\n"
+    "      --threads N         worker threads (default: one per core)\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "Exit status: 0 ran, 1 --fail-on matched, 2 bad input or usage.\n";
+
+/* "6h", "90min", "90m", "1.5" (hours) -> minutes. */
+static bool parse_duration(const char *arg, double *minutes)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (end == arg || !(v > 0))
+        return false;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end == '\0' || strcmp(end, "h") == 0)
+        *minutes = v * 60;
+    else if (strcmp(end, "min") == 0 || strcmp(end, "m") == 0)
+        *minutes = v;
+    else if (strcmp(end, "d") == 0)
+        *minutes = v * 1440;
+    else
+        return false;
+    return true;
+}
+
+static bool format_from_path(const char *path, sm_format *f)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL)
+        return false;
+    return sm_format_parse(dot + 1, f);
+}
+
+typedef struct sink {
+    sm_writer *w;
+    bool any_fail;
+    sm_verdict fail_on;
+    sm_status st;
+} sink;
+
+static bool on_pair(void *user, const sm_pair *p)
+{
+    sink *s = user;
+    if (s->fail_on != SM_VERDICT_UNKNOWN && p->verdict != SM_VERDICT_UNKNOWN &&
+        p->verdict >= s->fail_on)
+        s->any_fail = true;
+    s->st = sm_writer_add(s->w, p);
+    return s->st == SM_OK;
+}
 
 int cmd_check(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("check", "not built yet");
+    static const struct option longopts[] = {
+        CLI_LOAD_LONG_OPTIONS,
+        {"operator", required_argument, NULL, 0x201},
+        {"all-pairs", no_argument, NULL, 0x202},
+        {"list-all", no_argument, NULL, 0x203},
+        {"max-gap", required_argument, NULL, 0x204},
+        {"marginal", required_argument, NULL, 0x205},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"fail-on", required_argument, NULL, 0x206},
+        {"threads", required_argument, NULL, 0x207},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    cli_load load;
+    memset(&load, 0, sizeof(load));
+    sm_check_options opt;
+    memset(&opt, 0, sizeof(opt));
+    sm_format format = SM_FORMAT_TEXT;
+    bool format_given = false;
+    const char *out_path = NULL;
+    sm_verdict fail_on = SM_VERDICT_UNKNOWN;
+    double v;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hf:o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(g_help, stdout); return SM_EXIT_OK;
+        case 0x201:
+            opt.pairing = SM_PAIRS_OPERATOR;
+            opt.operator_name = optarg;
+            break;
+        case 0x202: opt.pairing = SM_PAIRS_ALL; break;
+        case 0x203: opt.list_all = true; break;
+        case 0x204:
+            if (!parse_duration(optarg, &opt.max_gap_minutes))
+                return cli_usage_error("check", "--max-gap: \"%s\" is not a duration (e.g. 6h, "
+                                                "90min)",
+                                       optarg);
+            break;
+        case 0x205:
+            if (!cli_parse_double("check", "--marginal", optarg, 0.01, 1, &opt.marginal_fraction))
+                return SM_EXIT_BAD;
+            break;
+        case 'f':
+            if (!sm_format_parse(optarg, &format))
+                return cli_usage_error("check", "--format: \"%s\" is not one of text, json, "
+                                                "csv, geojson, gpkg",
+                                       optarg);
+            format_given = true;
+            break;
+        case 'o': out_path = optarg; break;
+        case 0x206:
+            if (strcmp(optarg, "implausible") == 0)
+                fail_on = SM_VERDICT_IMPLAUSIBLE;
+            else if (strcmp(optarg, "marginal") == 0)
+                fail_on = SM_VERDICT_MARGINAL;
+            else
+                return cli_usage_error("check", "--fail-on: \"%s\" is not implausible or "
+                                                "marginal",
+                                       optarg);
+            break;
+        case 0x207:
+            if (!cli_parse_double("check", "--threads", optarg, 1, 16, &v))
+                return SM_EXIT_BAD;
+            opt.threads = (int)v;
+            break;
+        default: {
+            int r = cli_load_option("check", &load, c, optarg);
+            if (r < 0)
+                return SM_EXIT_BAD;
+            if (r == 0) {
+                fputs(g_help, stderr);
+                return SM_EXIT_BAD;
+            }
+        }
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("check", "no claim files given (try --help)");
+    if (!format_given && out_path != NULL && !format_from_path(out_path, &format))
+        format = SM_FORMAT_TEXT;
+    if ((format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG) && out_path == NULL)
+        return cli_usage_error("check", "--format %s needs -o FILE",
+                               format == SM_FORMAT_GPKG ? "gpkg" : "geojson");
+    opt.fallback_speed_kmh = load.options.fallback_speed_kmh;
+
+    sm_ctx *ctx = sm_ctx_new();
+    if (ctx == NULL)
+        return SM_EXIT_BAD;
+    sm_claims *claims = cli_load_claims("check", ctx, &load, argv + optind, argc - optind);
+    if (claims == NULL) {
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
+    if (opt.pairing == SM_PAIRS_OPERATOR) {
+        bool found = false;
+        for (size_t i = 0; i < sm_claims_aircraft_count(claims) && !found; i++) {
+            const char *op = sm_claims_aircraft(claims, i)->operator_name;
+            found = op != NULL && strcasecmp(op, opt.operator_name) == 0;
+        }
+        if (!found)
+            fprintf(stderr, "%s: warning: no aircraft in the claims has operator \"%s\"\n",
+                    sm_cli_prog, opt.operator_name);
+    }
+    sm_writer *w = NULL;
+    int rc = SM_EXIT_OK;
+    sm_status st = sm_writer_open(ctx, claims, format, out_path, out_path ? NULL : stdout, &w);
+    if (st == SM_OK) {
+        sink s = {w, false, fail_on, SM_OK};
+        sm_check_summary sum;
+        st = sm_check_each(ctx, claims, &opt, on_pair, &s, &sum);
+        if (st == SM_OK)
+            st = s.st;
+        if (st == SM_OK) {
+            st = sm_writer_close(w, &sum);
+            if (out_path != NULL && st == SM_OK)
+                fprintf(stderr,
+                        "%s check: %zu pairs written to %s (%zu plausible, %zu marginal, %zu "
+                        "implausible, %zu unknown)\n",
+                        sm_cli_prog, sum.listed, out_path, sum.by_verdict[SM_VERDICT_PLAUSIBLE],
+                        sum.by_verdict[SM_VERDICT_MARGINAL],
+                        sum.by_verdict[SM_VERDICT_IMPLAUSIBLE],
+                        sum.by_verdict[SM_VERDICT_UNKNOWN]);
+        } else {
+            sm_writer_abort(w);
+        }
+        if (st == SM_OK && s.any_fail)
+            rc = SM_EXIT_FAIL_ON;
+    }
+    if (st != SM_OK) {
+        cli_print_diags(ctx);
+        fprintf(stderr, "%s check: %s\n", sm_cli_prog, sm_status_str(st));
+        rc = SM_EXIT_BAD;
+    }
+    sm_claims_free(claims);
+    sm_ctx_free(ctx);
+    return rc;
 }

@@ -1,11 +1,217 @@
 /*
- * reach.c: `strikemap reach`.
+ * reach.c: `strikemap reach`: the area an aircraft type can reach from a
+ * point, as a GeoJSON geodesic circle (split at the antimeridian, closed
+ * round a pole).
  */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static const char *g_help =
+    "Usage: strikemap reach --type TYPE --from LON,LAT [options]\n"
+    "\n"
+    "Write the area TYPE can reach from LON,LAT (degrees, longitude first) as a\n"
+    "GeoJSON polygon: a true geodesic circle on WGS84. With --minutes, the radius is\n"
+    "max speed x minutes + weapon range; without, combat radius + weapon range (the\n"
+    "area it can strike from a base at LON,LAT without refuelling).\n"
+    "\n"
+    "Options:\n"
+    "  -t, --type TYPE         aircraft type (names and aliases of the aircraft table)\n"
+    "      --from LON,LAT      the starting point\n"
+    "  -m, --minutes N         flying time available\n"
+    "  -w, --weapon NAME       weapon (default: the type's longest-range default weapon;\n"
+    "                          'none' for no weapon)\n"
+    "      --step DEG          azimuth step between vertices (default 1)\n"
+    "  -o, --output FILE       GeoJSON file (default: standard output); a .png, .svg or\n"
+    "                          .pdf name draws the area on a map instead\n"
+    "      --aircraft FILE     aircraft table\n"
+    "      --weapons FILE      weapons table\n"
+    "      --speed KMH         max speed when TYPE is not in the table\n"
+    "  -h, --help              this help\n";
+
+
+static void json_escape(char *dst, size_t size, const char *s)
+{
+    size_t k = 0;
+    for (; *s && k + 7 < size; s++) {
+        if (*s == '"' || *s == '\\')
+            dst[k++] = '\\';
+        if ((unsigned char)*s < 0x20)
+            continue;
+        dst[k++] = *s;
+    }
+    dst[k] = '\0';
+}
 
 int cmd_reach(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("reach", "not built yet");
+    static const struct option longopts[] = {
+        {"type", required_argument, NULL, 't'},    {"from", required_argument, NULL, 0x301},
+        {"minutes", required_argument, NULL, 'm'}, {"weapon", required_argument, NULL, 'w'},
+        {"step", required_argument, NULL, 0x302},  {"output", required_argument, NULL, 'o'},
+        {"aircraft", required_argument, NULL, 0x101},
+        {"weapons", required_argument, NULL, 0x102},
+        {"speed", required_argument, NULL, 0x103}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *type = NULL, *from = NULL, *weapon = NULL, *out = NULL;
+    const char *aircraft_table = NULL, *weapons_table = NULL;
+    double minutes = (double)NAN, step = 1, speed = 0;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ht:m:w:o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(g_help, stdout); return SM_EXIT_OK;
+        case 't': type = optarg; break;
+        case 0x301: from = optarg; break;
+        case 'm':
+            if (!cli_parse_double("reach", "--minutes", optarg, 0, 1e6, &minutes))
+                return SM_EXIT_BAD;
+            break;
+        case 'w': weapon = optarg; break;
+        case 0x302:
+            if (!cli_parse_double("reach", "--step", optarg, 0.01, 45, &step))
+                return SM_EXIT_BAD;
+            break;
+        case 'o': out = optarg; break;
+        case 0x101: aircraft_table = optarg; break;
+        case 0x102: weapons_table = optarg; break;
+        case 0x103:
+            if (!cli_parse_double("reach", "--speed", optarg, 1, 50000, &speed))
+                return SM_EXIT_BAD;
+            break;
+        default: fputs(g_help, stderr); return SM_EXIT_BAD;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("reach", "unexpected argument \"%s\" (try --help)", argv[optind]);
+    if (type == NULL || from == NULL)
+        return cli_usage_error("reach", "--type and --from are required (try --help)");
+    double lon, lat;
+    char *end;
+    lon = strtod(from, &end);
+    if (end == from || *end != ',')
+        return cli_usage_error("reach", "--from: \"%s\" is not LON,LAT", from);
+    const char *p = end + 1;
+    lat = strtod(p, &end);
+    if (end == p || *end != '\0' || !isfinite(lon) || !isfinite(lat) || fabs(lon) > 180 ||
+        fabs(lat) > 90)
+        return cli_usage_error("reach",
+                               "--from: \"%s\" is not LON,LAT with longitude in [-180, 180] "
+                               "and latitude in [-90, 90]",
+                               from);
+    sm_ctx *ctx = sm_ctx_new();
+    if (ctx == NULL)
+        return SM_EXIT_BAD;
+    int rc = SM_EXIT_BAD;
+    sm_status st = SM_OK;
+    if (aircraft_table)
+        st = sm_tables_load_aircraft(ctx, aircraft_table);
+    if (st == SM_OK && weapons_table)
+        st = sm_tables_load_weapons(ctx, weapons_table);
+    if (st == SM_OK)
+        st = sm_tables_load_defaults(ctx);
+    if (st != SM_OK) {
+        cli_print_diags(ctx);
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
+    const sm_aircraft_type *t = sm_tables_find_aircraft(ctx, type);
+    if (t == NULL && speed <= 0) {
+        const char *sug[3];
+        size_t n = sm_tables_suggest_aircraft(ctx, type, sug, 3);
+        fprintf(stderr, "%s reach: --type: \"%s\" is not in the aircraft table", sm_cli_prog,
+                type);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : ", ", sug[i]);
+        fprintf(stderr, "%s; give --speed KMH or --aircraft FILE\n", n ? "?)" : "");
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
+    const sm_weapon *w = NULL;
+    bool no_weapon = weapon != NULL && strcmp(weapon, "none") == 0;
+    if (weapon != NULL && !no_weapon) {
+        w = sm_tables_find_weapon(ctx, weapon);
+        if (w == NULL) {
+            const char *sug[3];
+            size_t n = sm_tables_suggest_weapon(ctx, weapon, sug, 3);
+            fprintf(stderr, "%s reach: --weapon: \"%s\" is not in the weapons table",
+                    sm_cli_prog, weapon);
+            for (size_t i = 0; i < n; i++)
+                fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : ", ", sug[i]);
+            fprintf(stderr, "%s\n", n ? "?)" : "");
+            sm_ctx_free(ctx);
+            return SM_EXIT_BAD;
+        }
+    } else if (!no_weapon && t != NULL) {
+        for (size_t i = 0; t->default_weapons && t->default_weapons[i]; i++) {
+            const sm_weapon *d = sm_tables_find_weapon(ctx, t->default_weapons[i]);
+            if (d != NULL && (w == NULL || d->range_km > w->range_km))
+                w = d;
+        }
+    }
+    double vmax = t ? t->max_speed_kmh : speed;
+    double wr = w ? w->range_km : 0;
+    double radius;
+    if (isfinite(minutes)) {
+        radius = vmax * minutes / 60 + wr;
+    } else {
+        if (t == NULL || !isfinite(t->combat_radius_km)) {
+            fprintf(stderr, "%s reach: the table has no combat radius for \"%s\"; give "
+                            "--minutes N\n",
+                    sm_cli_prog, type);
+            sm_ctx_free(ctx);
+            return SM_EXIT_BAD;
+        }
+        radius = t->combat_radius_km + wr;
+    }
+    char tname[128], wname[160] = "null", m[32] = "null", r[32] = "null", props[1024];
+    json_escape(tname, sizeof(tname), t ? t->type : type);
+    if (w != NULL) {
+        char e[128];
+        json_escape(e, sizeof(e), w->name);
+        snprintf(wname, sizeof(wname), "\"%s\"", e);
+    }
+    if (isfinite(minutes))
+        snprintf(m, sizeof(m), "%g", minutes);
+    if (t != NULL && isfinite(t->combat_radius_km))
+        snprintf(r, sizeof(r), "%.1f", t->combat_radius_km);
+    snprintf(props, sizeof(props),
+             "{\"type\": \"%s\", \"from_lon\": %.6f, \"from_lat\": %.6f, \"minutes\": %s, "
+             "\"max_speed_kmh\": %.1f, \"combat_radius_km\": %s, \"weapon\": %s, "
+             "\"weapon_range_km\": %.3f, \"radius_km\": %.3f, \"basis\": \"%s\"}",
+             tname, lon, lat, m, vmax, r, wname, wr, radius,
+             isfinite(minutes) ? "max speed x minutes + weapon range"
+                               : "combat radius + weapon range");
+    char *json = sm_reach_geojson(ctx, lon, lat, radius, step, props);
+    if (json == NULL) {
+        cli_print_diags(ctx);
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
+    const char *dot = out ? strrchr(out, '.') : NULL;
+    bool map = dot && (strcmp(dot, ".png") == 0 || strcmp(dot, ".svg") == 0 ||
+                       strcmp(dot, ".pdf") == 0);
+    if (out == NULL) {
+        fputs(json, stdout);
+        rc = SM_EXIT_OK;
+    } else if (map) {
+        fprintf(stderr, "%s reach: drawing to %s needs the map renderer, which this build "
+                        "lacks; write GeoJSON instead\n",
+                sm_cli_prog, out);
+    } else {
+        char tmp[4096];
+        snprintf(tmp, sizeof(tmp), "%s.tmp-reach", out);
+        FILE *f = fopen(tmp, "w");
+        if (f == NULL || fputs(json, f) < 0 || fclose(f) != 0 || rename(tmp, out) != 0) {
+            fprintf(stderr, "%s reach: %s: cannot be written\n", sm_cli_prog, out);
+            remove(tmp);
+        } else {
+            rc = SM_EXIT_OK;
+        }
+    }
+    free(json);
+    sm_ctx_free(ctx);
+    return rc;
 }

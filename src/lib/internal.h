@@ -64,6 +64,11 @@ const char **sm__split_list(sm__arena *arena, const char *text);
 /* Damerau-free Levenshtein distance, case-insensitive, capped at 255. */
 unsigned sm__edit_distance(const char *a, const char *b);
 
+/* "1,098.5" style numbers for people (decimals after the point). */
+char *sm__fmt_num(double v, int decimals, char *buf, size_t size);
+/* The text table's one-line reason for a verdict. */
+size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *buf, size_t size);
+
 /* Geodesy (PROJ's geodesic routines on WGS84). */
 double sm__geod_distance_km(double lon1, double lat1, double lon2, double lat2);
 void sm__geod_direct(double lon1, double lat1, double azi_deg, double dist_km,

@@ -1,0 +1,586 @@
+/*
+ * output.c: writing verdicts as an aligned text table, JSON, CSV, GeoJSON
+ * and GeoPackage. One list of fields serves every format. Files are written
+ * under a temporary name beside the target and renamed when complete, so an
+ * existing output is never left half-written; GeoJSON and GeoPackage go
+ * through OGR.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "internal.h"
+
+const struct geod_geodesic *sm__wgs84(void);
+
+bool sm_format_parse(const char *name, sm_format *out)
+{
+    static const char *names[] = {"text", "json", "csv", "geojson", "gpkg"};
+    for (size_t i = 0; i < SM__ARRAY_LEN(names); i++)
+        if (name != NULL && sm__str_ieq(name, names[i])) {
+            *out = (sm_format)i;
+            return true;
+        }
+    return false;
+}
+
+/* ---- the fields every format carries ----------------------------------- */
+
+typedef enum fkind { F_STR, F_NUM, F_INT, F_BOOL } fkind;
+
+typedef struct field {
+    const char *name;
+    fkind kind;
+    int decimals; /* for F_NUM: km to the metre, minutes to the second or so */
+} field;
+
+enum {
+    X_STRIKE, X_STRIKE_LABEL, X_STRIKE_CLAIMED_BY, X_STRIKE_TIME, X_STRIKE_LON, X_STRIKE_LAT,
+    X_AIRCRAFT, X_AIRCRAFT_TYPE, X_AIRCRAFT_OPERATOR, X_AIRCRAFT_CLAIMED_BY, X_VERDICT,
+    X_DISTANCE, X_AVAILABLE, X_REQUIRED, X_MAX_SPEED, X_REACH, X_WEAPON, X_WEAPON_ASSUMED,
+    X_WEAPON_RANGE, X_LOC_UNC, X_BASE, X_BASE_DISTANCE, X_COMBAT_RADIUS, X_MARGIN,
+    X_CLOSEST, X_FIX_INDEX, X_FIX_LON, X_FIX_LAT, X_FIX_TIME, X_MISSING, X_REASONS, X_COUNT
+};
+
+static const field g_fields[X_COUNT] = {
+    [X_STRIKE] = {"strike", F_STR, 0},
+    [X_STRIKE_LABEL] = {"strike_label", F_STR, 0},
+    [X_STRIKE_CLAIMED_BY] = {"strike_claimed_by", F_STR, 0},
+    [X_STRIKE_TIME] = {"strike_time", F_STR, 0},
+    [X_STRIKE_LON] = {"strike_lon", F_NUM, 6},
+    [X_STRIKE_LAT] = {"strike_lat", F_NUM, 6},
+    [X_AIRCRAFT] = {"aircraft", F_STR, 0},
+    [X_AIRCRAFT_TYPE] = {"aircraft_type", F_STR, 0},
+    [X_AIRCRAFT_OPERATOR] = {"aircraft_operator", F_STR, 0},
+    [X_AIRCRAFT_CLAIMED_BY] = {"aircraft_claimed_by", F_STR, 0},
+    [X_VERDICT] = {"verdict", F_STR, 0},
+    [X_DISTANCE] = {"distance_km", F_NUM, 3},
+    [X_AVAILABLE] = {"available_minutes", F_NUM, 2},
+    [X_REQUIRED] = {"required_speed_kmh", F_NUM, 1},
+    [X_MAX_SPEED] = {"max_speed_kmh", F_NUM, 1},
+    [X_REACH] = {"reach_km", F_NUM, 3},
+    [X_WEAPON] = {"weapon", F_STR, 0},
+    [X_WEAPON_ASSUMED] = {"weapon_assumed", F_BOOL, 0},
+    [X_WEAPON_RANGE] = {"weapon_range_km", F_NUM, 3},
+    [X_LOC_UNC] = {"location_uncertainty_km", F_NUM, 3},
+    [X_BASE] = {"base", F_STR, 0},
+    [X_BASE_DISTANCE] = {"base_distance_km", F_NUM, 3},
+    [X_COMBAT_RADIUS] = {"combat_radius_km", F_NUM, 3},
+    [X_MARGIN] = {"margin_km", F_NUM, 3},
+    [X_CLOSEST] = {"closest_approach_km", F_NUM, 3},
+    [X_FIX_INDEX] = {"fix_index", F_INT, 0},
+    [X_FIX_LON] = {"fix_lon", F_NUM, 6},
+    [X_FIX_LAT] = {"fix_lat", F_NUM, 6},
+    [X_FIX_TIME] = {"fix_time", F_STR, 0},
+    [X_MISSING] = {"missing", F_STR, 0},
+    [X_REASONS] = {"reasons", F_STR, 0},
+};
+
+typedef struct value {
+    bool null;
+    double num;
+    const char *str;
+} value;
+
+typedef struct row {
+    value v[X_COUNT];
+    char strike_time[64], fix_time[64], missing[96];
+    char reasons[4096];
+} row;
+
+static void when_text(const sm_when *w, char *buf, size_t size)
+{
+    if (!w->known) {
+        buf[0] = '\0';
+        return;
+    }
+    char a[32], b[32];
+    sm_time_format(w->start, w->offset_min, a, sizeof(a));
+    if (w->end == w->start) {
+        snprintf(buf, size, "%s", a);
+    } else {
+        sm_time_format(w->end, w->offset_min, b, sizeof(b));
+        snprintf(buf, size, "%s/%s", a, b); /* an ISO 8601 interval */
+    }
+}
+
+static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
+{
+    const sm_strike *s = sm_claims_strike(claims, p->strike);
+    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
+    const sm_fix *f = p->fix >= 0 ? &a->fixes[p->fix] : NULL;
+    for (int i = 0; i < X_COUNT; i++) {
+        r->v[i].null = true;
+        r->v[i].str = NULL;
+        r->v[i].num = (double)NAN;
+    }
+#define S(i, text) (r->v[i].str = (text), r->v[i].null = r->v[i].str == NULL)
+#define N(i, x) (r->v[i].num = (x), r->v[i].null = !isfinite(r->v[i].num))
+    S(X_STRIKE, s->info.id);
+    S(X_STRIKE_LABEL, s->info.label);
+    S(X_STRIKE_CLAIMED_BY, s->info.claimed_by);
+    when_text(&s->when, r->strike_time, sizeof(r->strike_time));
+    S(X_STRIKE_TIME, r->strike_time[0] ? r->strike_time : NULL);
+    N(X_STRIKE_LON, s->lon);
+    N(X_STRIKE_LAT, s->lat);
+    S(X_AIRCRAFT, a->info.id);
+    S(X_AIRCRAFT_TYPE, a->type_ref ? a->type_ref->type : a->type);
+    S(X_AIRCRAFT_OPERATOR, a->operator_name);
+    S(X_AIRCRAFT_CLAIMED_BY, a->info.claimed_by);
+    S(X_VERDICT, sm_verdict_str(p->verdict));
+    N(X_DISTANCE, p->distance_km);
+    N(X_AVAILABLE, p->available_minutes);
+    N(X_REQUIRED, p->required_speed_kmh);
+    N(X_MAX_SPEED, p->max_speed_kmh);
+    N(X_REACH, p->reach_km);
+    S(X_WEAPON, p->weapon);
+    r->v[X_WEAPON_ASSUMED].null = p->weapon == NULL;
+    r->v[X_WEAPON_ASSUMED].num = p->weapon_assumed;
+    N(X_WEAPON_RANGE, p->weapon_range_km);
+    N(X_LOC_UNC, p->location_uncertainty_km);
+    S(X_BASE, a->base_index >= 0 ? a->base : NULL);
+    N(X_BASE_DISTANCE, p->base_distance_km);
+    N(X_COMBAT_RADIUS, p->combat_radius_km);
+    N(X_MARGIN, p->margin_km);
+    N(X_CLOSEST, p->closest_approach_km);
+    if (f != NULL) {
+        N(X_FIX_INDEX, (double)p->fix);
+        N(X_FIX_LON, f->lon);
+        N(X_FIX_LAT, f->lat);
+        when_text(&f->when, r->fix_time, sizeof(r->fix_time));
+        S(X_FIX_TIME, r->fix_time[0] ? r->fix_time : NULL);
+    }
+    r->missing[0] = '\0';
+    if (p->missing & SM_MISSING_STRIKE_TIME)
+        strcat(r->missing, "strike.time;");
+    if (p->missing & SM_MISSING_FIX_TIME)
+        strcat(r->missing, "aircraft.time;");
+    if (p->missing & SM_MISSING_NEAR_FIX)
+        strcat(r->missing, "aircraft.fix_within_max_gap;");
+    size_t ml = strlen(r->missing);
+    if (ml > 0) {
+        r->missing[ml - 1] = '\0';
+        S(X_MISSING, r->missing);
+    }
+    sm_pair_reasons(p, claims, r->reasons, sizeof(r->reasons));
+    S(X_REASONS, r->reasons);
+#undef S
+#undef N
+}
+
+/* ---- the writer --------------------------------------------------------- */
+
+struct sm_writer {
+    sm_ctx *ctx;
+    const sm_claims *claims;
+    sm_format format;
+    const char *path;
+    char *tmp;        /* temporary file being written, or NULL for a stream */
+    FILE *out;
+    bool own_out;
+    size_t count;
+    int w_strike, w_aircraft; /* text column widths */
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    row r;
+};
+
+static void json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void csv_str(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void num_out(FILE *out, double v, int decimals)
+{
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+    /* trim trailing zeros: 12.500 -> 12.5, 3.000 -> 3 */
+    char *dot = strchr(buf, '.');
+    if (dot != NULL) {
+        char *e = buf + strlen(buf) - 1;
+        while (e > dot && *e == '0')
+            *e-- = '\0';
+        if (e == dot)
+            *e = '\0';
+    }
+    if (strcmp(buf, "-0") == 0)
+        strcpy(buf, "0");
+    fputs(buf, out);
+}
+
+/* A temporary name beside path that keeps its extension (GDAL drivers
+ * pick formats by it). */
+static char *temp_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL || (slash != NULL && dot < slash))
+        dot = path + strlen(path);
+    size_t n = strlen(path) + 64;
+    char *t = malloc(n);
+    if (t != NULL)
+        snprintf(t, n, "%.*s.tmp-%ld%s", (int)(dot - path), path, (long)getpid(), dot);
+    return t;
+}
+
+static void text_header(sm_writer *w)
+{
+    fprintf(w->out, "%-*s  %-*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike, "STRIKE",
+            w->w_aircraft, "AIRCRAFT", "VERDICT", "DIST km", "TIME min", "SPEED NEED/MAX km/h",
+            "REASON");
+}
+
+static sm_status open_ogr(sm_writer *w)
+{
+    const char *driver = w->format == SM_FORMAT_GPKG ? "GPKG" : "GeoJSON";
+    GDALDriverH drv = GDALGetDriverByName(driver);
+    if (drv == NULL) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "GDAL has no %s driver", driver);
+        return SM_ERR_IO;
+    }
+    sm__cpl_capture_begin();
+    w->ds = GDALCreate(drv, w->tmp, 0, 0, 0, GDT_Unknown, NULL);
+    const char *msg = sm__cpl_capture_end();
+    if (w->ds == NULL) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written%s%s",
+                 msg ? ": " : "", msg ? msg : "");
+        return SM_ERR_IO;
+    }
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRSetWellKnownGeogCS(srs, "WGS84");
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    const char *geojson_opts[] = {"RFC7946=YES", "WRITE_NAME=NO", NULL};
+    w->layer = GDALDatasetCreateLayer(w->ds, "pairs", srs, wkbLineString,
+                                      w->format == SM_FORMAT_GEOJSON
+                                          ? (char **)(uintptr_t)geojson_opts
+                                          : NULL);
+    OSRDestroySpatialReference(srs);
+    if (w->layer == NULL)
+        return SM_ERR_IO;
+    for (int i = 0; i < X_COUNT; i++) {
+        OGRFieldType t = g_fields[i].kind == F_NUM ? OFTReal
+                                                   : (g_fields[i].kind == F_STR ? OFTString
+                                                                                : OFTInteger);
+        OGRFieldDefnH fd = OGR_Fld_Create(g_fields[i].name, t);
+        if (g_fields[i].kind == F_BOOL)
+            OGR_Fld_SetSubType(fd, OFSTBoolean);
+        OGR_L_CreateField(w->layer, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+    }
+    if (w->format == SM_FORMAT_GPKG && OGR_L_StartTransaction(w->layer) != OGRERR_NONE)
+        return SM_ERR_IO;
+    return SM_OK;
+}
+
+sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
+                         const char *path, FILE *stream, sm_writer **out)
+{
+    *out = NULL;
+    if ((format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG) && path == NULL) {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
+                 "the %s format needs an output file (-o FILE)",
+                 format == SM_FORMAT_GPKG ? "gpkg" : "geojson");
+        return SM_ERR_USAGE;
+    }
+    sm_writer *w = calloc(1, sizeof(*w));
+    if (w == NULL)
+        return SM_ERR_NOMEM;
+    w->ctx = ctx;
+    w->claims = claims;
+    w->format = format;
+    w->path = path;
+    w->out = stream;
+    if (path != NULL) {
+        w->tmp = temp_name(path);
+        if (w->tmp == NULL) {
+            free(w);
+            return SM_ERR_NOMEM;
+        }
+        if (format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG) {
+            unlink(w->tmp);
+            sm_status st = open_ogr(w);
+            if (st != SM_OK) {
+                sm_writer_abort(w);
+                return st;
+            }
+        } else {
+            w->out = fopen(w->tmp, "w");
+            if (w->out == NULL) {
+                sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: %s",
+                         strerror(errno));
+                free(w->tmp);
+                free(w);
+                return SM_ERR_IO;
+            }
+            w->own_out = true;
+        }
+    }
+    if (w->out != NULL) {
+        if (format == SM_FORMAT_TEXT) {
+            w->w_strike = 6;
+            w->w_aircraft = 8;
+            for (size_t i = 0; i < sm_claims_strike_count(claims); i++) {
+                int n = (int)strlen(sm_claims_strike(claims, i)->info.id);
+                w->w_strike = n > w->w_strike ? (n > 40 ? 40 : n) : w->w_strike;
+            }
+            for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++) {
+                const sm_aircraft *a = sm_claims_aircraft(claims, i);
+                const char *t = a->type_ref ? a->type_ref->type : (a->type ? a->type : "?");
+                int n = (int)(strlen(a->info.id) + strlen(t) + 3);
+                w->w_aircraft = n > w->w_aircraft ? (n > 48 ? 48 : n) : w->w_aircraft;
+            }
+            text_header(w);
+        } else if (format == SM_FORMAT_JSON) {
+            fputs("{\n  \"pairs\": [", w->out);
+        } else if (format == SM_FORMAT_CSV) {
+            for (int i = 0; i < X_COUNT; i++)
+                fprintf(w->out, "%s%s", g_fields[i].name, i + 1 < X_COUNT ? "," : "\n");
+        }
+    }
+    *out = w;
+    return SM_OK;
+}
+
+/* The fix-to-strike line, along the geodesic (a vertex every 20 km at most)
+ * so that it lies right in any projection; RFC 7946 output splits it at the
+ * antimeridian. */
+static OGRGeometryH pair_line(const sm_pair *p, const sm_claims *claims)
+{
+    const sm_strike *s = sm_claims_strike(claims, p->strike);
+    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
+    if (p->fix < 0)
+        return g;
+    const sm_fix *f = &a->fixes[p->fix];
+    double az;
+    double d = sm_geodesic_inverse(f->lon, f->lat, s->lon, s->lat, &az);
+    int n = (int)ceil(d / 20.0);
+    n = n < 1 ? 1 : (n > 500 ? 500 : n);
+    double prev = f->lon;
+    for (int i = 0; i <= n; i++) {
+        double lon, lat;
+        sm__geod_direct(f->lon, f->lat, az, d * i / n, &lon, &lat);
+        if (i == n) {
+            lon = s->lon;
+            lat = s->lat;
+        }
+        while (lon - prev > 180)
+            lon -= 360;
+        while (lon - prev < -180)
+            lon += 360;
+        prev = lon;
+        OGR_G_AddPoint_2D(g, lon, lat);
+    }
+    return g;
+}
+
+sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
+{
+    row *r = &w->r;
+    fill_row(r, p, w->claims);
+    if (w->format == SM_FORMAT_TEXT) {
+        const sm_aircraft *a = sm_claims_aircraft(w->claims, p->aircraft);
+        char ac[160], dist[32], tmin[32], sp[64], n1[32], n2[32], reason[256];
+        snprintf(ac, sizeof(ac), "%s (%s)", a->info.id,
+                 a->type_ref ? a->type_ref->type : (a->type ? a->type : "?"));
+        sm__fmt_num(p->distance_km, 1, dist, sizeof(dist));
+        sm__fmt_num(p->available_minutes, 1, tmin, sizeof(tmin));
+        if (isfinite(p->required_speed_kmh) || p->required_speed_kmh > 0)
+            snprintf(sp, sizeof(sp), "%s / %s", sm__fmt_num(p->required_speed_kmh, 0, n1,
+                                                            sizeof(n1)),
+                     sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
+        else
+            snprintf(sp, sizeof(sp), "-");
+        sm__pair_short_reason(p, w->claims, reason, sizeof(reason));
+        fprintf(w->out, "%-*s  %-*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
+                sm_claims_strike(w->claims, p->strike)->info.id, w->w_aircraft, ac,
+                sm_verdict_str(p->verdict), dist, tmin, sp, reason);
+    } else if (w->format == SM_FORMAT_JSON) {
+        fputs(w->count ? ",\n    {" : "\n    {", w->out);
+        for (int i = 0; i < X_COUNT; i++) {
+            fprintf(w->out, "%s\"%s\": ", i ? ", " : "", g_fields[i].name);
+            const value *v = &r->v[i];
+            if (v->null)
+                fputs("null", w->out);
+            else if (g_fields[i].kind == F_STR)
+                json_str(w->out, v->str);
+            else if (g_fields[i].kind == F_BOOL)
+                fputs(v->num != 0 ? "true" : "false", w->out);
+            else
+                num_out(w->out, v->num, g_fields[i].decimals);
+        }
+        fputs("}", w->out);
+    } else if (w->format == SM_FORMAT_CSV) {
+        for (int i = 0; i < X_COUNT; i++) {
+            const value *v = &r->v[i];
+            if (!v->null) {
+                if (g_fields[i].kind == F_STR)
+                    csv_str(w->out, v->str);
+                else if (g_fields[i].kind == F_BOOL)
+                    fputs(v->num != 0 ? "true" : "false", w->out);
+                else
+                    num_out(w->out, v->num, g_fields[i].decimals);
+            }
+            fputc(i + 1 < X_COUNT ? ',' : '\n', w->out);
+        }
+    } else {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(w->layer));
+        for (int i = 0; i < X_COUNT; i++) {
+            const value *v = &r->v[i];
+            if (v->null)
+                OGR_F_SetFieldNull(f, i);
+            else if (g_fields[i].kind == F_STR)
+                OGR_F_SetFieldString(f, i, v->str);
+            else if (g_fields[i].kind == F_NUM) {
+                double scale = pow(10, g_fields[i].decimals);
+                OGR_F_SetFieldDouble(f, i, round(v->num * scale) / scale);
+            } else
+                OGR_F_SetFieldInteger(f, i, (int)v->num);
+        }
+        OGR_F_SetGeometryDirectly(f, pair_line(p, w->claims));
+        OGRErr err = OGR_L_CreateFeature(w->layer, f);
+        OGR_F_Destroy(f);
+        if (err != OGRERR_NONE) {
+            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot write a feature");
+            return SM_ERR_IO;
+        }
+    }
+    w->count++;
+    return SM_OK;
+}
+
+static void summary_json(FILE *out, const sm_check_summary *s)
+{
+    fprintf(out,
+            "  \"summary\": {\"strikes\": %zu, \"aircraft\": %zu, \"pairs\": %zu, \"listed\": "
+            "%zu, \"plausible\": %zu, \"marginal\": %zu, \"implausible\": %zu, \"unknown\": %zu, "
+            "\"unlisted_unknown\": %zu, \"unlisted_implausible\": %zu, "
+            "\"strikes_unattributed\": %zu}\n",
+            s->strikes, s->aircraft, s->pairs, s->listed, s->by_verdict[SM_VERDICT_PLAUSIBLE],
+            s->by_verdict[SM_VERDICT_MARGINAL], s->by_verdict[SM_VERDICT_IMPLAUSIBLE],
+            s->by_verdict[SM_VERDICT_UNKNOWN], s->unlisted_unknown, s->unlisted_implausible,
+            s->strikes_unattributed);
+}
+
+static void summary_text(FILE *out, const sm_check_summary *s)
+{
+    fprintf(out,
+            "\n%zu strikes, %zu aircraft: %zu pairs considered: %zu plausible, %zu marginal, "
+            "%zu implausible, %zu unknown.\n",
+            s->strikes, s->aircraft, s->pairs, s->by_verdict[SM_VERDICT_PLAUSIBLE],
+            s->by_verdict[SM_VERDICT_MARGINAL], s->by_verdict[SM_VERDICT_IMPLAUSIBLE],
+            s->by_verdict[SM_VERDICT_UNKNOWN]);
+    if (s->unlisted_unknown || s->unlisted_implausible)
+        fprintf(out,
+                "Not listed: %zu pairs with no claimed position near the strike time, %zu "
+                "ruled out by distance alone (--list-all lists them).\n",
+                s->unlisted_unknown, s->unlisted_implausible);
+    if (s->strikes_unattributed)
+        fprintf(out, "%zu strikes are attributed to nothing in the claim set (nothing to check; "
+                     "try --operator NAME or --all-pairs).\n",
+                s->strikes_unattributed);
+}
+
+sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
+{
+    if (w == NULL)
+        return SM_OK;
+    sm_status st = SM_OK;
+    if (w->out != NULL) {
+        if (w->format == SM_FORMAT_TEXT) {
+            if (w->count == 0)
+                fputs("(no pairs to list)\n", w->out);
+            if (summary != NULL)
+                summary_text(w->out, summary);
+        } else if (w->format == SM_FORMAT_JSON) {
+            fputs(w->count ? "\n  ],\n" : "],\n", w->out);
+            if (summary != NULL)
+                summary_json(w->out, summary);
+            else
+                fputs("  \"summary\": null\n", w->out);
+            fputs("}\n", w->out);
+        }
+        if (fflush(w->out) != 0 || ferror(w->out))
+            st = SM_ERR_IO;
+        if (w->own_out && fclose(w->out) != 0)
+            st = SM_ERR_IO;
+        w->out = NULL;
+    }
+    if (w->ds != NULL) {
+        if (w->format == SM_FORMAT_GPKG && OGR_L_CommitTransaction(w->layer) != OGRERR_NONE)
+            st = SM_ERR_IO;
+        sm__cpl_capture_begin();
+        GDALClose(w->ds);
+        if (sm__cpl_capture_end() != NULL)
+            st = SM_ERR_IO;
+        w->ds = NULL;
+    }
+    if (w->tmp != NULL) {
+        if (st == SM_OK && rename(w->tmp, w->path) != 0) {
+            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s",
+                     strerror(errno));
+            st = SM_ERR_IO;
+        } else if (st != SM_OK) {
+            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL,
+                     "writing failed; the previous file, if any, is unchanged");
+        }
+        if (st != SM_OK)
+            unlink(w->tmp);
+        free(w->tmp);
+    }
+    free(w);
+    return st;
+}
+
+void sm_writer_abort(sm_writer *w)
+{
+    if (w == NULL)
+        return;
+    if (w->own_out && w->out != NULL)
+        fclose(w->out);
+    if (w->ds != NULL)
+        GDALClose(w->ds);
+    if (w->tmp != NULL) {
+        unlink(w->tmp);
+        free(w->tmp);
+    }
+    free(w);
+}

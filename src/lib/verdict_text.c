@@ -1,0 +1,233 @@
+/*
+ * verdict_text.c: the words behind a verdict: the full reasons (sentences a
+ * reader understands, for JSON, CSV, reports) and the one-line reason of the
+ * text table. Numbers are formatted for people: thousands separators and a
+ * precision that does not pretend to more than the claim holds.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* "1,098" style, with the given decimals. */
+char *sm__fmt_num(double v, int decimals, char *buf, size_t size)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, size, "%s", isnan(v) ? "-" : (v > 0 ? "inf" : "-inf"));
+        return buf;
+    }
+    char raw[64];
+    snprintf(raw, sizeof(raw), "%.*f", decimals, fabs(v));
+    char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
+    char out[96];
+    size_t k = 0;
+    /* a value that rounds to zero prints without its sign */
+    bool neg = v < 0 && strspn(raw, "0.") != strlen(raw);
+    if (neg)
+        out[k++] = '-';
+    for (size_t i = 0; i < int_len; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = raw[i];
+    }
+    if (dot)
+        for (const char *p = dot; *p && k + 1 < sizeof(out); p++)
+            out[k++] = *p;
+    out[k] = '\0';
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+typedef struct sbuf {
+    char *buf;
+    size_t size, len;
+} sbuf;
+
+static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *dst = b->len < b->size ? b->buf + b->len : NULL;
+    size_t room = b->len < b->size ? b->size - b->len : 0;
+    int n = vsnprintf(dst, room, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        b->len += (size_t)n;
+}
+
+static const char *type_name(const sm_aircraft *a)
+{
+    return a->type_ref ? a->type_ref->type : (a->type ? a->type : "aircraft");
+}
+
+static void fix_desc(const sm_fix *f, char *buf, size_t size)
+{
+    char t[40] = "";
+    if (f->when.known && f->when.start == f->when.end)
+        sm_time_format(f->when.start, f->when.offset_min, t, sizeof(t));
+    else if (f->when.known) {
+        char a[40], b[40];
+        snprintf(t, sizeof(t), "%.16s..%.16s",
+                 sm_time_format(f->when.start, f->when.offset_min, a, sizeof(a)),
+                 sm_time_format(f->when.end, f->when.offset_min, b, sizeof(b)));
+    }
+    snprintf(buf, size, "%.4f%s %.4f%s%s%s", fabs(f->lat), f->lat < 0 ? "S" : "N", fabs(f->lon),
+             f->lon < 0 ? "W" : "E", *t ? " at " : "", t);
+}
+
+size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, size_t size)
+{
+    sbuf b = {buf, size, 0};
+    if (size > 0)
+        buf[0] = '\0';
+    const sm_strike *s = sm_claims_strike(claims, p->strike);
+    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
+    if (s == NULL || a == NULL)
+        return 0;
+    char n1[32], n2[32], n3[32];
+    const char *tn = type_name(a);
+    if (p->verdict == SM_VERDICT_UNKNOWN) {
+        if (p->missing & SM_MISSING_STRIKE_TIME)
+            put(&b, "The strike %s has no time (time, or time_start and time_end), so the time "
+                    "available cannot be known. ",
+                s->info.id);
+        if (p->missing & SM_MISSING_FIX_TIME)
+            put(&b, "The %s %s has no time on its claimed position (time or times), so the "
+                    "time available cannot be known. ",
+                tn, a->info.id);
+        if (p->missing & SM_MISSING_NEAR_FIX) {
+            put(&b, "The %s %s has no claimed position within the maximum gap of the strike",
+                tn, a->info.id);
+            if (isfinite(p->gap_minutes))
+                put(&b, " (the nearest in time is %s h away)",
+                    sm__fmt_num(p->gap_minutes / 60, 1, n1, sizeof(n1)));
+            put(&b, "; a position that old says little about where it was. ");
+        }
+        if (b.len > 0 && b.len <= size)
+            buf[b.len - 1] = '\0', b.len--;
+        return b.len;
+    }
+    const sm_fix *f = p->fix >= 0 ? &a->fixes[p->fix] : NULL;
+    if (f != NULL) {
+        char where[96];
+        fix_desc(f, where, sizeof(where));
+        put(&b, "The %s %s was claimed at %s, %s km from the strike%s. ", tn, a->info.id, where,
+            sm__fmt_num(p->distance_km, 1, n1, sizeof(n1)),
+            s->n_rings ? " area's nearest point" : "");
+        if (p->n_binding > 1)
+            put(&b, "That is the tighter of the %d fixes that bracket the strike time. ",
+                p->n_binding);
+    }
+    put(&b, "Time available: %s min (the widest separation the claimed times allow, with their "
+            "uncertainties), in which it covers at most %s km at its top speed of %s km/h. ",
+        sm__fmt_num(p->available_minutes, 1, n1, sizeof(n1)),
+        sm__fmt_num(p->max_speed_kmh * p->available_minutes / 60, 0, n2, sizeof(n2)),
+        sm__fmt_num(p->max_speed_kmh, 0, n3, sizeof(n3)));
+    if (p->weapon != NULL && p->weapon_assumed)
+        put(&b, "Assuming the %s (range %s km), the longest-range weapon the type normally "
+                "carries, ",
+            p->weapon, sm__fmt_num(p->weapon_range_km, 1, n1, sizeof(n1)));
+    else if (p->weapon != NULL)
+        put(&b, "With the claimed %s (range %s km), ", p->weapon,
+            sm__fmt_num(p->weapon_range_km, 1, n1, sizeof(n1)));
+    else
+        put(&b, "With no weapon known (none counted), ");
+    put(&b, "its reach is %s km", sm__fmt_num(p->reach_km, 1, n1, sizeof(n1)));
+    if (p->location_uncertainty_km > 0)
+        put(&b, " including %s km of location uncertainty",
+            sm__fmt_num(p->location_uncertainty_km, 1, n1, sizeof(n1)));
+    put(&b, ". ");
+    if (p->distance_km > p->reach_km)
+        put(&b, "To bring the strike within weapon range it would need %s km/h, more than its "
+                "top speed: implausible. ",
+            sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)));
+    else if (p->required_speed_kmh <= 0)
+        put(&b, "The strike is within weapon range of the claimed position already. ");
+    else
+        put(&b, "It would need %s km/h, %s%% of its top speed. ",
+            sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+            sm__fmt_num(100 * p->required_speed_kmh / p->max_speed_kmh, 0, n2, sizeof(n2)));
+    if (a->base_index >= 0) {
+        const sm_base *base = sm_claims_base(claims, (size_t)a->base_index);
+        if (a->refuelled)
+            put(&b, "Its base %s is %s km from the strike; air-to-air refuelling is claimed, so "
+                    "combat radius does not bind. ",
+                base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
+        else if (isfinite(p->combat_radius_km)) {
+            double allowed = p->combat_radius_km + p->weapon_range_km +
+                             s->location_uncertainty_km;
+            put(&b, "Its base %s is %s km from the strike, %s its combat radius of %s km plus "
+                    "weapon range and uncertainty (%s km)%s. ",
+                base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)),
+                p->base_distance_km <= allowed ? "within" : "beyond",
+                sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)),
+                sm__fmt_num(allowed, 0, n3, sizeof(n3)),
+                p->base_distance_km <= allowed ? "" : ": implausible without air-to-air "
+                                                      "refuelling");
+        } else
+            put(&b, "Its base %s is %s km from the strike; the table has no combat radius for "
+                    "the type, so that does not bind. ",
+                base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
+    }
+    if (a->is_track)
+        put(&b, "The track's closest approach to the strike is %s km. ",
+            sm__fmt_num(p->closest_approach_km, 1, n1, sizeof(n1)));
+    if (b.len > 0 && b.len <= size)
+        buf[b.len - 1] = '\0', b.len--;
+    else if (b.len > 0)
+        b.len--;
+    return b.len;
+}
+
+/* The text table's one-line reason. */
+size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *buf, size_t size)
+{
+    char n1[32], n2[32], n3[32];
+    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
+    int n = 0;
+    if (p->verdict == SM_VERDICT_UNKNOWN) {
+        if (p->missing & SM_MISSING_STRIKE_TIME)
+            n = snprintf(buf, size, "strike has no time");
+        else if (p->missing & SM_MISSING_FIX_TIME)
+            n = snprintf(buf, size, "aircraft position has no time");
+        else
+            n = snprintf(buf, size, "no claimed position near the strike time (nearest %s h "
+                                    "away)",
+                         sm__fmt_num(p->gap_minutes / 60, 1, n1, sizeof(n1)));
+        return n < 0 ? 0 : (size_t)n;
+    }
+    double unc = sm_claims_strike(claims, p->strike)->location_uncertainty_km;
+    bool base_fails = isfinite(p->combat_radius_km) &&
+                      p->base_distance_km > p->combat_radius_km + p->weapon_range_km + unc;
+    double speed_frac = p->required_speed_kmh / p->max_speed_kmh;
+    double radius_frac = isfinite(p->combat_radius_km)
+                             ? (p->base_distance_km - p->weapon_range_km - unc) /
+                                   p->combat_radius_km
+                             : 0;
+    if (p->verdict == SM_VERDICT_IMPLAUSIBLE && p->distance_km > p->reach_km)
+        n = snprintf(buf, size, "needs %s km/h, top speed %s km/h",
+                     sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+                     sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
+    else if (p->verdict == SM_VERDICT_IMPLAUSIBLE && base_fails)
+        n = snprintf(buf, size, "base %s km away, combat radius %s km",
+                     sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)),
+                     sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)));
+    else if (p->required_speed_kmh <= 0 && p->verdict != SM_VERDICT_MARGINAL)
+        n = snprintf(buf, size, "within weapon range of the claimed position");
+    else if (p->verdict == SM_VERDICT_MARGINAL && radius_frac > speed_frac)
+        n = snprintf(buf, size, "base %s km away, near its %s km combat radius",
+                     sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)),
+                     sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)));
+    else
+        n = snprintf(buf, size, "needs %s%% of top speed (%s of %s km/h)",
+                     sm__fmt_num(100 * p->required_speed_kmh / p->max_speed_kmh, 0, n3,
+                                 sizeof(n3)),
+                     sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+                     sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
+    (void)a;
+    return n < 0 ? 0 : (size_t)n;
+}
