@@ -69,7 +69,24 @@ sm__land *sm__land_open(sm_ctx *ctx, const char *dir)
     return land;
 }
 
+static bool contains_exact(sm__land *land, double lon, double lat);
+
+/* On land, or within 3 km of it: the 1:10m coastline is simplified, and a
+ * harbour town must not be flagged as "at sea". */
 bool sm__land_contains(sm__land *land, double lon, double lat)
+{
+    if (contains_exact(land, lon, lat))
+        return true;
+    for (int az = 0; az < 360; az += 45) {
+        double plon, plat;
+        sm__geod_direct(lon, lat, az, 3.0, &plon, &plat);
+        if (contains_exact(land, plon, plat))
+            return true;
+    }
+    return false;
+}
+
+static bool contains_exact(sm__land *land, double lon, double lat)
 {
     OGR_G_SetPoint_2D(land->probe, 0, lon, lat);
     for (size_t i = 0; i < land->n; i++) {
