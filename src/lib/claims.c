@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -77,7 +78,10 @@ static const double g_geo_precision_km[4] = {0, 2.0, 25.0, 100.0};
  * are not strikemap properties but are not the user's mistake either. */
 static const char *const g_ignored_fields[] = {
     "lon", "lat", "longitude", "latitude", "x", "y", "lng", "long", "Name", "Description",
-    "fid", "ogc_fid", NULL};
+    "fid", "ogc_fid",
+    /* added by the KML and LIBKML drivers */
+    "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude", "visibility",
+    "drawOrder", "icon", "snippet", NULL};
 
 /* ---- the file being read ---------------------------------------------- */
 
@@ -608,6 +612,34 @@ static void read_base(reader *r, OGRGeometryH g)
     }
 }
 
+/* A CSV row whose lon/lat columns did not make a point: say which value. */
+static bool explain_missing_xy(reader *r)
+{
+    static const char *const names[] = {"lon", "longitude", "lng", "long", "x",
+                                        "lat", "latitude", "y"};
+    OGRFeatureDefnH defn = OGR_F_GetDefnRef(r->f);
+    bool said = false;
+    for (size_t k = 0; k < SM__ARRAY_LEN(names); k++) {
+        int i = OGR_FD_GetFieldIndex(defn, names[k]);
+        if (i < 0)
+            continue;
+        const char *v = OGR_F_IsFieldSetAndNotNull(r->f, i) ? OGR_F_GetFieldAsString(r->f, i)
+                                                            : "";
+        char *end;
+        double d = strtod(v, &end);
+        if (*v == '\0' || *end != '\0' || !isfinite(d)) {
+            if (*v == '\0')
+                ferr(r, names[k], "empty or not a finite number; expected %s in degrees",
+                     k < 5 ? "a longitude" : "a latitude");
+            else
+                ferr(r, names[k], "\"%s\" is not a finite number; expected %s in degrees", v,
+                     k < 5 ? "a longitude" : "a latitude");
+            said = true;
+        }
+    }
+    return said;
+}
+
 static void read_feature(reader *r)
 {
     r->bad = false;
@@ -637,8 +669,10 @@ static void read_feature(reader *r)
     bool owned;
     OGRGeometryH g = feature_geometry(r, &owned);
     if (g == NULL) {
-        if (!r->bad)
-            ferr(r, "geometry", "missing or empty; expected a %s",
+        if (!r->bad && !explain_missing_xy(r))
+            ferr(r, "geometry",
+                 "missing, empty, or with coordinates that are not finite numbers; expected a "
+                 "%s with longitude, latitude in degrees",
                  kind == SM_KIND_AIRCRAFT ? "Point or a LineString" : "Point");
         return;
     }
@@ -678,6 +712,10 @@ static bool prepare_layer(reader *r, OGRLayerH layer)
             unsigned bd = 3;
             for (int p = 0; p < P_COUNT; p++) {
                 unsigned d = sm__edit_distance(name, g_props[p].name);
+                size_t ln = strlen(name), lp = strlen(g_props[p].name);
+                /* "attributed" for "attributed_to", "time_unc" for ... */
+                if (ln >= 4 && ln < lp && strncasecmp(name, g_props[p].name, ln) == 0)
+                    d = 1;
                 if (d < bd) {
                     bd = d;
                     best = g_props[p].name;
@@ -741,7 +779,7 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
     const char *const *drivers = NULL;
     const char *json_opts[] = {"DATE_AS_STRING=YES", NULL};
     const char *csv_opts[] = {"X_POSSIBLE_NAMES=lon,longitude,lng,long,x",
-                              "Y_POSSIBLE_NAMES=lat,latitude,y", "KEEP_GEOM_COLUMNS=NO",
+                              "Y_POSSIBLE_NAMES=lat,latitude,y", "KEEP_GEOM_COLUMNS=YES",
                               "AUTODETECT_TYPE=NO", NULL};
     const char *const *open_opts = NULL;
     if (has_suffix(path, ".geojson") || has_suffix(path, ".json")) {
