@@ -625,7 +625,8 @@ static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
             if (!cand_push(b, n++, e->ops[lo].aircraft))
                 return n - 1;
     }
-    qsort(b->cand, n, sizeof(*b->cand), cmp_size);
+    if (n > 1)
+        qsort(b->cand, n, sizeof(*b->cand), cmp_size);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (k == 0 || b->cand[k - 1] != b->cand[i])
@@ -653,7 +654,8 @@ static size_t by_time(const engine *e, const sm_strike *s, pairbuf *b)
             if (!cand_push(b, n++, ai))
                 return n - 1;
     }
-    qsort(b->cand, n, sizeof(*b->cand), cmp_size);
+    if (n > 1)
+        qsort(b->cand, n, sizeof(*b->cand), cmp_size);
     return n;
 }
 

@@ -99,15 +99,7 @@ OGRGeometryH sm__reach_geometry(double lon, double lat, double radius_km, size_t
         has_centre = OGR_G_Intersects(poly, centre);
     }
     OGR_G_DestroyGeometry(centre);
-    if (!has_centre && fabs(wind) <= 180) {
-        OGRGeometryH world = box(-540, -90, 540, 90);
-        OGRGeometryH rest = OGR_G_Difference(world, poly);
-        OGR_G_DestroyGeometry(world);
-        OGR_G_DestroyGeometry(poly);
-        poly = rest;
-        if (poly == NULL)
-            return NULL;
-    }
+    bool complement = !has_centre && fabs(wind) <= 180;
     /* Cut into the three 360-degree windows and shift each home. */
     OGRGeometryH out = NULL;
     for (int k = -1; k <= 1; k++) {
@@ -143,6 +135,14 @@ OGRGeometryH sm__reach_geometry(double lon, double lat, double radius_km, size_t
         }
     }
     OGR_G_DestroyGeometry(poly);
+    if (complement && out != NULL) {
+        /* what was cut is the cap left out; the reach is the rest */
+        OGRGeometryH world = box(-180, -90, 180, 90);
+        OGRGeometryH rest = OGR_G_Difference(world, out);
+        OGR_G_DestroyGeometry(world);
+        OGR_G_DestroyGeometry(out);
+        out = rest;
+    }
     return out;
 }
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the Debian packages strikemap needs to build and test, only those
+# that are missing (idempotent; apt runs only when something is missing).
+#   scripts/deps.sh            build + run
+#   scripts/deps.sh --test     also what the tests use (oracles, viewers)
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config
+      libgdal-dev gdal-bin libproj-dev proj-bin
+      libcairo2-dev libpango1.0-dev libpng-dev
+      fonts-noto-core fonts-dejavu-core)
+if [ "${1:-}" = "--test" ]; then
+  pkgs+=(poppler-utils librsvg2-bin)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,21 @@
+# Install the library into a scratch prefix, build count_strikes.c against
+# it with pkg-config alone, and run it on the bundled example.
+#   bash run.sh BUILD_DIR SOURCE_DIR OUTPUT_DIR [EXTRA_CFLAGS]
+set -eu
+BUILD=$1 SRC=$2 OUT=$3 EXTRA=${4:-}
+rm -rf "$OUT"
+mkdir -p "$OUT"
+cmake --install "$BUILD" --prefix "$OUT/prefix" >/dev/null
+PC=$(find "$OUT/prefix" -name strikemap.pc | head -1)
+export PKG_CONFIG_PATH=$(dirname "$PC")
+# the .pc was configured for the build's prefix; point it at the scratch one
+sed -i "s|^prefix=.*|prefix=$OUT/prefix|; s|^libdir=.*|libdir=$(dirname "$(dirname "$PC")")|; s|^includedir=.*|includedir=$OUT/prefix/include|" "$PC"
+cc -std=c17 -Wall -Wextra -Werror $EXTRA -o "$OUT/count_strikes" "$SRC/tests/consumer/count_strikes.c" \
+  $(pkg-config --cflags --libs strikemap)
+LIBDIR=$(pkg-config --variable=libdir strikemap)
+out=$(LD_LIBRARY_PATH="$LIBDIR" STRIKEMAP_HOME="$OUT/prefix/share/strikemap" \
+      "$OUT/count_strikes" "$SRC/examples/aleppo-2016.geojson")
+echo "$out"
+echo "$out" | grep -qx "7 strikes"
+# the attributed pairs of the example (see examples/README.md)
+echo "$out" | grep -qE "^[0-9]+ pairs$"
