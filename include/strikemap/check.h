@@ -139,6 +139,11 @@ typedef struct sm_writer sm_writer;
 sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
                          const char *path, FILE *stream, sm_writer **out);
 sm_status sm_writer_add(sm_writer *writer, const sm_pair *pair);
+/* Evaluate the pairs the options ask for and write each listed one; text,
+ * JSON and CSV rows are formatted by the worker threads. Then close the
+ * writer with sm_writer_close(writer, summary). */
+sm_status sm_check_write(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                         sm_writer *writer, sm_check_summary *summary);
 /* Writes the summary (where the format has a place for it) and commits. */
 sm_status sm_writer_close(sm_writer *writer, const sm_check_summary *summary);
 void sm_writer_abort(sm_writer *writer);

@@ -8,5 +8,6 @@
 #include "strikemap/core.h"
 #include "strikemap/claims.h"
 #include "strikemap/check.h"
+#include "strikemap/map.h"
 
 #endif

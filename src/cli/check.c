@@ -35,6 +35,7 @@ static const char *g_help =
     "      --fail-on VERDICT   exit 1 if any pair is implausible (or marginal: marginal\n"
     "                          or worse)\n"
     "      --threads N         worker threads (default: one per core)\n"
+    "      --count             print the summary only (counts by verdict), no pairs\n"
     "  -h, --help              this help\n"
     "\n"
     "Exit status: 0 ran, 1 --fail-on matched, 2 bad input or usage.\n";
@@ -80,6 +81,8 @@ static bool on_pair(void *user, const sm_pair *p)
     if (s->fail_on != SM_VERDICT_UNKNOWN && p->verdict != SM_VERDICT_UNKNOWN &&
         p->verdict >= s->fail_on)
         s->any_fail = true;
+    if (s->w == NULL)
+        return true;
     s->st = sm_writer_add(s->w, p);
     return s->st == SM_OK;
 }
@@ -97,6 +100,7 @@ int cmd_check(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"fail-on", required_argument, NULL, 0x206},
         {"threads", required_argument, NULL, 0x207},
+        {"count", no_argument, NULL, 0x208},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cli_load load;
@@ -107,6 +111,7 @@ int cmd_check(int argc, char **argv)
     bool format_given = false;
     const char *out_path = NULL;
     sm_verdict fail_on = SM_VERDICT_UNKNOWN;
+    bool count_only = false;
     double v;
     int c;
     optind = 1;
@@ -147,6 +152,7 @@ int cmd_check(int argc, char **argv)
                                                 "marginal",
                                        optarg);
             break;
+        case 0x208: count_only = true; break;
         case 0x207:
             if (!cli_parse_double("check", "--threads", optarg, 1, 16, &v))
                 return SM_EXIT_BAD;
@@ -192,13 +198,28 @@ int cmd_check(int argc, char **argv)
     }
     sm_writer *w = NULL;
     int rc = SM_EXIT_OK;
-    sm_status st = sm_writer_open(ctx, claims, format, out_path, out_path ? NULL : stdout, &w);
-    if (st == SM_OK) {
-        sink s = {w, false, fail_on, SM_OK};
+    sm_status st = SM_OK;
+    if (count_only) {
+        sink s = {NULL, false, fail_on, SM_OK};
         sm_check_summary sum;
         st = sm_check_each(ctx, claims, &opt, on_pair, &s, &sum);
-        if (st == SM_OK)
-            st = s.st;
+        s.any_fail = s.any_fail || (fail_on != SM_VERDICT_UNKNOWN &&
+                                    sum.by_verdict[SM_VERDICT_IMPLAUSIBLE] > 0);
+        if (st == SM_OK) {
+            printf("strikes %zu\naircraft %zu\npairs %zu\nplausible %zu\nmarginal %zu\n"
+                   "implausible %zu\nunknown %zu\nexact_distances %zu\n",
+                   sum.strikes, sum.aircraft, sum.pairs, sum.by_verdict[SM_VERDICT_PLAUSIBLE],
+                   sum.by_verdict[SM_VERDICT_MARGINAL], sum.by_verdict[SM_VERDICT_IMPLAUSIBLE],
+                   sum.by_verdict[SM_VERDICT_UNKNOWN], sum.exact_distances);
+            if (s.any_fail)
+                rc = SM_EXIT_FAIL_ON;
+        }
+    } else {
+        st = sm_writer_open(ctx, claims, format, out_path, out_path ? NULL : stdout, &w);
+    }
+    if (st == SM_OK && !count_only) {
+        sm_check_summary sum;
+        st = sm_check_write(ctx, claims, &opt, w, &sum);
         if (st == SM_OK) {
             st = sm_writer_close(w, &sum);
             if (out_path != NULL && st == SM_OK)
@@ -212,7 +233,9 @@ int cmd_check(int argc, char **argv)
         } else {
             sm_writer_abort(w);
         }
-        if (st == SM_OK && s.any_fail)
+        if (st == SM_OK && fail_on != SM_VERDICT_UNKNOWN &&
+            (sum.by_verdict[SM_VERDICT_IMPLAUSIBLE] > 0 ||
+             (fail_on == SM_VERDICT_MARGINAL && sum.by_verdict[SM_VERDICT_MARGINAL] > 0)))
             rc = SM_EXIT_FAIL_ON;
     }
     if (st != SM_OK) {

@@ -1,11 +1,258 @@
 /*
- * render.c: `strikemap render`.
+ * render.c: `strikemap render CLAIMS... -o OUT.png|.svg|.pdf`: load the
+ * claims, check the pairs to draw, and write the map (strikemap/map.h does
+ * all of it; this file reads options and prints).
  */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
+
+static const char *g_help_head =
+    "Usage: strikemap render [options] CLAIMS... [-o OUT.png|OUT.svg|OUT.pdf]\n"
+    "\n"
+    "Draw the claims on a map: the basemap (countries, coastline, places), strikes,\n"
+    "aircraft fixes and tracks, bases, geodesic reach and combat-radius rings, a line\n"
+    "from each checked fix to its strike coloured by verdict, labels, and the\n"
+    "furniture (title, legend, scale bar, north arrow, graticule, inset, attribution).\n"
+    "A PNG comes with a world file (OUT.pgw) and its CRS (OUT.png.aux.xml).\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE       .png, .svg or .pdf (default: output/<first claims file>.png)\n"
+    "      --size WxH          PNG size in pixels (default 1600x1200)\n"
+    "      --dpi N             pixels per inch: sets the size of text and symbols (default 200)\n"
+    "      --bbox W,S,E,N      area to show, degrees (default: fit the claims with a margin)\n"
+    "      --crs CRS           any CRS PROJ knows (default: oblique stereographic centred\n"
+    "                          on the map)\n"
+    "      --title TEXT        title (default: from the claims; \"\" for none)\n"
+    "      --subtitle TEXT     subtitle (default: counts, dates, verdicts; \"\" for none)\n"
+    "      --style FILE        colours, widths, sizes, fonts (key = value; docs/render.md)\n"
+    "      --all-pairs         draw every strike/aircraft pair, not only attributed ones\n"
+    "      --operator NAME     draw each strike with every aircraft of this operator\n" CLI_LOAD_HELP
+    "  -h, --help              this help\n"
+    "\n"
+    "Leave parts out with --no-PART, PART one of:\n ";
+
+static void help(FILE *out)
+{
+    fputs(g_help_head, out);
+    const char *name;
+    size_t col = 1;
+    for (size_t i = 0; (name = sm_map_part_name(i, NULL)) != NULL; i++) {
+        if (col + strlen(name) + 2 > 78) {
+            fputs("\n ", out);
+            col = 1;
+        }
+        col += (size_t)fprintf(out, " %s", name);
+    }
+    fputs("\n\nExit status: 0 written, 2 bad input or usage (no file written).\n", out);
+}
+
+enum { OPT_SIZE = 0x200, OPT_DPI, OPT_BBOX, OPT_CRS, OPT_TITLE, OPT_SUBTITLE, OPT_STYLE,
+       OPT_ALL_PAIRS, OPT_OPERATOR, OPT_NO_PART = 0x300 };
+
+static void progress(void *user, const char *stage, double fraction)
+{
+    (void)user;
+    fprintf(stderr, "\r%s render: %-12s %3.0f%%", sm_cli_prog, stage, fraction * 100);
+    if (fraction >= 1)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static bool parse_size(const char *arg, int *w, int *h)
+{
+    char *end;
+    long a = strtol(arg, &end, 10);
+    if (end == arg || (*end != 'x' && *end != 'X'))
+        return false;
+    const char *p = end + 1;
+    long b = strtol(p, &end, 10);
+    if (end == p || *end != '\0' || a < 16 || b < 16 || a > 30000 || b > 30000)
+        return false;
+    *w = (int)a;
+    *h = (int)b;
+    return true;
+}
+
+static bool parse_bbox(const char *arg, double b[4])
+{
+    const char *p = arg;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        errno = 0;
+        b[i] = strtod(p, &end);
+        if (end == p || errno != 0 || !isfinite(b[i]))
+            return false;
+        if (i < 3 && *end != ',')
+            return false;
+        if (i == 3 && *end != '\0')
+            return false;
+        p = end + 1;
+    }
+    return true;
+}
+
+/* output/<basename of the first claims file without extension>.png */
+static char *default_output(const char *claims)
+{
+    const char *base = strrchr(claims, '/');
+    base = base ? base + 1 : claims;
+    size_t len = strcspn(base, ".");
+    if (len == 0)
+        len = strlen(base);
+    char *out = malloc(len + 16);
+    if (out == NULL)
+        return NULL;
+    snprintf(out, len + 16, "output/%.*s.png", (int)len, base);
+    return out;
+}
 
 int cmd_render(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("render", "not built yet");
+    enum { N_BASE = 16 };
+    static char names[64][32];
+    static struct option longopts[N_BASE + 64];
+    const struct option base[N_BASE] = {
+        CLI_LOAD_LONG_OPTIONS,
+        {"output", required_argument, NULL, 'o'},
+        {"size", required_argument, NULL, OPT_SIZE},
+        {"dpi", required_argument, NULL, OPT_DPI},
+        {"bbox", required_argument, NULL, OPT_BBOX},
+        {"crs", required_argument, NULL, OPT_CRS},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"subtitle", required_argument, NULL, OPT_SUBTITLE},
+        {"style", required_argument, NULL, OPT_STYLE},
+        {"all-pairs", no_argument, NULL, OPT_ALL_PAIRS},
+        {"operator", required_argument, NULL, OPT_OPERATOR},
+        {"help", no_argument, NULL, 'h'},
+    };
+    size_t nl = 0;
+    for (size_t i = 0; i < N_BASE && base[i].name != NULL; i++)
+        longopts[nl++] = base[i];
+    const char *pname;
+    for (size_t i = 0; (pname = sm_map_part_name(i, NULL)) != NULL && i < 48; i++) {
+        snprintf(names[i], sizeof(names[i]), "no-%s", pname);
+        longopts[nl].name = names[i];
+        longopts[nl].has_arg = no_argument;
+        longopts[nl].flag = NULL;
+        longopts[nl].val = OPT_NO_PART + (int)i;
+        nl++;
+    }
+    memset(&longopts[nl], 0, sizeof(longopts[nl]));
+
+    cli_load load;
+    memset(&load, 0, sizeof(load));
+    sm_map_options mo;
+    memset(&mo, 0, sizeof(mo));
+    const char *output = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h': help(stdout); return SM_EXIT_OK;
+        case 'o': output = optarg; break;
+        case OPT_SIZE:
+            if (!parse_size(optarg, &mo.width_px, &mo.height_px))
+                return cli_usage_error("render", "--size: \"%s\" is not WIDTHxHEIGHT in pixels "
+                                                 "(each 16 to 30000), e.g. 1600x1200",
+                                       optarg);
+            break;
+        case OPT_DPI:
+            if (!cli_parse_double("render", "--dpi", optarg, 10, 2400, &mo.dpi))
+                return SM_EXIT_BAD;
+            break;
+        case OPT_BBOX:
+            if (!parse_bbox(optarg, mo.bbox))
+                return cli_usage_error("render", "--bbox: \"%s\" is not W,S,E,N (four numbers "
+                                                 "in degrees, e.g. 35,34.5,41,37.5)",
+                                       optarg);
+            mo.has_bbox = true;
+            break;
+        case OPT_CRS: mo.crs = optarg; break;
+        case OPT_TITLE: mo.title = optarg; break;
+        case OPT_SUBTITLE: mo.subtitle = optarg; break;
+        case OPT_STYLE: mo.style_path = optarg; break;
+        case OPT_ALL_PAIRS: mo.check.pairing = SM_PAIRS_ALL; break;
+        case OPT_OPERATOR:
+            mo.check.pairing = SM_PAIRS_OPERATOR;
+            mo.check.operator_name = optarg;
+            break;
+        default:
+            if (c >= OPT_NO_PART && c < OPT_NO_PART + 64) {
+                unsigned part;
+                sm_map_part_name((size_t)(c - OPT_NO_PART), &part);
+                mo.hide |= part;
+                break;
+            }
+            {
+                int r = cli_load_option("render", &load, c, optarg);
+                if (r < 0)
+                    return SM_EXIT_BAD;
+                if (r == 0) {
+                    fprintf(stderr, "%s render: try --help\n", sm_cli_prog);
+                    return SM_EXIT_BAD;
+                }
+            }
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("render", "no claim files given (try --help)");
+    mo.basemap_dir = load.options.basemap_dir;
+    mo.check.fallback_speed_kmh = load.options.fallback_speed_kmh;
+
+    char *def_out = NULL;
+    if (output == NULL) {
+        def_out = default_output(argv[optind]);
+        if (def_out == NULL)
+            return SM_EXIT_BAD;
+        output = def_out;
+        if (mkdir("output", 0777) != 0 && errno != EEXIST) {
+            int r = cli_usage_error("render", "cannot make the folder output/: %s",
+                                    strerror(errno));
+            free(def_out);
+            return r;
+        }
+    }
+    const char *dot = strrchr(output, '.');
+    if (dot == NULL || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf") &&
+                        strcmp(dot, ".PNG") && strcmp(dot, ".SVG") && strcmp(dot, ".PDF"))) {
+        int r = cli_usage_error("render", "-o %s: the extension picks the format: .png, .svg "
+                                          "or .pdf",
+                                output);
+        free(def_out);
+        return r;
+    }
+
+    sm_ctx *ctx = sm_ctx_new();
+    if (ctx == NULL) {
+        free(def_out);
+        return SM_EXIT_BAD;
+    }
+    sm_claims *claims = cli_load_claims("render", ctx, &load, argv + optind, argc - optind);
+    if (claims == NULL) {
+        fprintf(stderr, "%s render: nothing written\n", sm_cli_prog);
+        sm_ctx_free(ctx);
+        free(def_out);
+        return SM_EXIT_BAD;
+    }
+    if (isatty(STDERR_FILENO))
+        mo.progress = progress;
+    sm_status st = sm_map_render_file(ctx, claims, NULL, &mo, output);
+    if (st != SM_OK && mo.progress != NULL)
+        fputc('\n', stderr);
+    cli_print_diags(ctx);
+    if (st != SM_OK)
+        fprintf(stderr, "%s render: %s; nothing written\n", sm_cli_prog, sm_status_str(st));
+    else if (mo.progress != NULL)
+        fprintf(stderr, "%s render: wrote %s\n", sm_cli_prog, output);
+    sm_claims_free(claims);
+    sm_ctx_free(ctx);
+    free(def_out);
+    return st == SM_OK ? SM_EXIT_OK : SM_EXIT_BAD;
 }

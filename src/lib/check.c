@@ -57,7 +57,17 @@ typedef struct prep {
     size_t xyz_off;            /* into engine.xyz, one triple per fix */
     double seg_max_km;         /* longest track segment */
     double base_xyz[3];
+    size_t blk_off, n_blk;     /* into engine.blk */
 } prep;
+
+/* A run of SM_BLOCK segments of a track inside a sphere: a strike farther
+ * than the sphere's radius from its centre (in km, through the Earth) than
+ * the best distance so far cannot come nearer to any point of the run. */
+#define SM_BLOCK 8
+typedef struct block {
+    double c[3];
+    double r;
+} block;
 
 typedef struct op_entry {
     const char *name;
@@ -72,6 +82,9 @@ typedef struct engine {
     prep *pa;
     double (*xyz)[3];          /* fixes */
     double *seg_km;            /* per fix: geodesic length of the segment to the next fix */
+    double *azi_next;          /* per fix: azimuth there of the segment to the next fix */
+    double *azi_prev;          /* per fix: azimuth there of the segment back to the previous */
+    block *blk;
     size_t *by_start;          /* aircraft with timed fixes, sorted by span_lo */
     double *by_start_lo;
     size_t n_by_start;
@@ -123,6 +136,9 @@ static void engine_free(engine *e)
     free(e->pa);
     free(e->xyz);
     free(e->seg_km);
+    free(e->azi_next);
+    free(e->azi_prev);
+    free(e->blk);
     free(e->by_start);
     free(e->by_start_lo);
     free(e->ops);
@@ -150,18 +166,21 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     e->pa = calloc(e->na + 1, sizeof(*e->pa));
     e->xyz = malloc((nfix + 1) * sizeof(*e->xyz));
     e->seg_km = calloc(nfix + 1, sizeof(*e->seg_km));
+    e->azi_next = calloc(nfix + 1, sizeof(*e->azi_next));
+    e->azi_prev = calloc(nfix + 1, sizeof(*e->azi_prev));
+    e->blk = calloc(nfix / SM_BLOCK + e->na + 1, sizeof(*e->blk));
     e->by_start = malloc((e->na + 1) * sizeof(*e->by_start));
     e->by_start_lo = malloc((e->na + 1) * sizeof(*e->by_start_lo));
     e->ops = malloc((e->na + 1) * sizeof(*e->ops));
     e->ids = malloc((e->na + 1) * sizeof(*e->ids));
     e->in_mode = calloc(e->na + 1, sizeof(*e->in_mode));
-    if (!e->pa || !e->xyz || !e->seg_km || !e->by_start || !e->by_start_lo || !e->ops ||
+    if (!e->pa || !e->xyz || !e->seg_km || !e->azi_next || !e->azi_prev || !e->blk || !e->by_start || !e->by_start_lo || !e->ops ||
         !e->ids || !e->in_mode) {
         engine_free(e);
         return SM_ERR_NOMEM;
     }
     double gap_s = e->opt.max_gap_minutes * 60.0;
-    size_t off = 0;
+    size_t off = 0, nblk = 0;
     for (size_t i = 0; i < e->na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(claims, i);
         prep *p = &e->pa[i];
@@ -176,12 +195,34 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
             sm__ecef_km(a->fixes[k].lon, a->fixes[k].lat, e->xyz[off + k]);
             p->timed = p->timed && a->fixes[k].when.known;
             if (k + 1 < a->n_fixes) {
-                e->seg_km[off + k] = sm__geod_distance_km(a->fixes[k].lon, a->fixes[k].lat,
-                                                          a->fixes[k + 1].lon,
-                                                          a->fixes[k + 1].lat);
+                double s12, azi1, azi2;
+                geod_inverse(sm__wgs84(), a->fixes[k].lat, a->fixes[k].lon, a->fixes[k + 1].lat,
+                             a->fixes[k + 1].lon, &s12, &azi1, &azi2);
+                e->seg_km[off + k] = s12 / 1000.0;
+                e->azi_next[off + k] = azi1;
+                e->azi_prev[off + k + 1] = azi2 + 180.0;
                 p->seg_max_km = fmax(p->seg_max_km, e->seg_km[off + k]);
             }
         }
+        /* bounding spheres of runs of segments */
+        p->blk_off = nblk;
+        for (size_t k0 = 0; k0 + 1 < a->n_fixes; k0 += SM_BLOCK) {
+            size_t k1 = k0 + SM_BLOCK < a->n_fixes - 1 ? k0 + SM_BLOCK : a->n_fixes - 1;
+            block *b = &e->blk[nblk++];
+            for (size_t k = k0; k <= k1; k++)
+                for (int c = 0; c < 3; c++)
+                    b->c[c] += e->xyz[off + k][c] / (double)(k1 - k0 + 1);
+            double sag = 0;
+            for (size_t k = k0; k <= k1; k++) {
+                double dx = e->xyz[off + k][0] - b->c[0], dy = e->xyz[off + k][1] - b->c[1],
+                       dz = e->xyz[off + k][2] - b->c[2];
+                b->r = fmax(b->r, sqrt(dx * dx + dy * dy + dz * dz));
+                if (k < k1)
+                    sag = fmax(sag, e->seg_km[off + k] * e->seg_km[off + k] / (8 * 6335.439));
+            }
+            b->r += sag + 1e-6;
+        }
+        p->n_blk = nblk - p->blk_off;
         off += a->n_fixes;
         if (p->timed) {
             p->span_lo = a->fixes[0].when.start - gap_s;
@@ -310,10 +351,72 @@ static double strike_distance(const sm_strike *s, double lon, double lat, size_t
     return best;
 }
 
+/* A lower bound (km) of the geodesic distance from s to any point of the
+ * geodesic segment a-b of length len_km: every point of that segment lies
+ * within its sagitta, len^2 / 8 R_min, of the straight chord a-b (a
+ * geodesic's curvature in space never exceeds 1 / R_min, R_min = b^2 / a
+ * the ellipsoid's least radius of curvature), and a geodesic is never
+ * shorter than the chord. */
+static double segment_bound(const double a[3], const double b[3], const double s[3],
+                            double len_km)
+{
+    double ab[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+    double as[3] = {s[0] - a[0], s[1] - a[1], s[2] - a[2]};
+    double ab2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
+    double t = ab2 > 0 ? (as[0] * ab[0] + as[1] * ab[1] + as[2] * ab[2]) / ab2 : 0;
+    t = t < 0 ? 0 : (t > 1 ? 1 : t);
+    double q[3] = {a[0] + t * ab[0] - s[0], a[1] + t * ab[1] - s[1], a[2] + t * ab[2] - s[2]};
+    const double r_min = 6335.439; /* km, b^2 / a on WGS84 */
+    return sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2]) - len_km * len_km / (8 * r_min) - 1e-6;
+}
+
+/* The foot of the perpendicular from the strike on the segment leaving
+ * vertex (vlon, vlat) at azimuth azi_seg (degrees), len_km long, given the
+ * exact distance d and azimuth azi_s from the vertex to the strike. When
+ * the strike lies ahead (angle under 90 degrees), the foot is placed by the
+ * tangent-plane step d cos(angle), then moved by the same step from there
+ * until it stops; the distance reported is the exact geodesic one from the
+ * strike to that point of the segment. Returns INFINITY when the nearest
+ * point of the segment is the vertex itself. */
+static double foot_distance(double vlon, double vlat, double azi_seg, double len_km, double d,
+                            double azi_s, double slon, double slat, size_t *n_exact)
+{
+    double c = cos((azi_s - azi_seg) * SM__PI / 180.0);
+    if (c <= 0 || len_km <= 0)
+        return (double)INFINITY;
+    struct geod_geodesicline line;
+    geod_lineinit(&line, sm__wgs84(), vlat, vlon, azi_seg,
+                  GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH | GEOD_DISTANCE_IN);
+    /* first guess: the foot on a sphere of mean radius, tan(x/R) = tan(d/R)
+     * cos(angle); the iteration below makes it right on the ellipsoid */
+    const double R = 6371008.8;
+    double dm = d * 1000.0;
+    double x0 = dm < R * 1.5 ? R * atan(tan(dm / R) * c) : dm * c;
+    double L = len_km * 1000.0, x = fmin(x0, L), best = (double)INFINITY;
+    for (int iter = 0; iter < 6; iter++) {
+        double plat, plon, pazi, s12, azi1, azi2;
+        geod_position(&line, x, &plat, &plon, &pazi);
+        geod_inverse(sm__wgs84(), plat, plon, slat, slon, &s12, &azi1, &azi2);
+        (*n_exact)++;
+        best = fmin(best, s12 / 1000.0);
+        double step = s12 * cos((azi1 - pazi) * SM__PI / 180.0);
+        double next = fmin(fmax(x + step, 0.0), L);
+        /* The distance is stationary at the foot: a point |dx| from it is
+         * farther by about dx^2 / 2d. Stop when that is under 0.1 mm. */
+        double dx = next - x;
+        if (dx * dx <= 2e-4 * fmax(s12, 1.0) || fabs(dx) < 1e-3)
+            break;
+        x = next;
+    }
+    return best;
+}
+
 /* Closest approach of the aircraft's whole track (geodesics between fixes)
- * to the strike point. known: exact distances already computed (fix index,
- * km), to start from. Vertices and segments whose chord bound cannot beat
- * the best so far are skipped. */
+ * to the strike. best: an exact distance already known (a binding fix).
+ * The vertex with the smallest chord is solved exactly, then the feet on
+ * its two segments; any other segment whose chord bound (cA + cB - L) / 2
+ * (triangle inequality; chords never exceed geodesics) is under the best
+ * so far is solved too, so the result is exact however the track winds. */
 static double closest_approach(const engine *e, const sm_aircraft *a, const prep *p,
                                const sm_strike *s, const double sxyz[3], double best,
                                size_t *n_exact)
@@ -326,33 +429,51 @@ static double closest_approach(const engine *e, const sm_aircraft *a, const prep
     size_t n = a->n_fixes;
     const double(*xyz)[3] = (const double(*)[3])e->xyz + p->xyz_off;
     const double *seg = e->seg_km + p->xyz_off;
-    /* Exact distance to the vertex with the smallest chord first. */
+    const double *anext = e->azi_next + p->xyz_off, *aprev = e->azi_prev + p->xyz_off;
+    const block *blk = e->blk + p->blk_off;
+    double lb_buf[64], *lb = p->n_blk <= 64 ? lb_buf : malloc(p->n_blk * sizeof(*lb));
+    if (lb == NULL)
+        return best;
+    /* the vertex with the smallest chord, among runs that can beat best */
     size_t kmin = 0;
-    double cmin = (double)INFINITY;
-    for (size_t k = 0; k < n; k++) {
-        double c = chord_km(xyz[k], sxyz);
-        if (c < cmin) {
-            cmin = c;
-            kmin = k;
+    double c2min = (double)INFINITY;
+    for (size_t j = 0; j < p->n_blk; j++) {
+        lb[j] = chord_km(blk[j].c, sxyz) - blk[j].r;
+        if (lb[j] >= best)
+            continue;
+        size_t k1 = (j + 1) * SM_BLOCK < n - 1 ? (j + 1) * SM_BLOCK : n - 1;
+        for (size_t k = j * SM_BLOCK; k <= k1; k++) {
+            double dx = xyz[k][0] - sxyz[0], dy = xyz[k][1] - sxyz[1], dz = xyz[k][2] - sxyz[2];
+            double c2 = dx * dx + dy * dy + dz * dz;
+            if (c2 < c2min) {
+                c2min = c2;
+                kmin = k;
+            }
         }
     }
-    if (cmin < best) {
-        best = fmin(best, sm__geod_distance_km(a->fixes[kmin].lon, a->fixes[kmin].lat, s->lon,
-                                               s->lat));
+    if (sqrt(c2min) < best) {
+        double s12, azi1, azi2;
+        geod_inverse(sm__wgs84(), a->fixes[kmin].lat, a->fixes[kmin].lon, s->lat, s->lon, &s12,
+                     &azi1, &azi2);
         (*n_exact)++;
+        double d = s12 / 1000.0;
+        best = fmin(best, d);
+        if (kmin + 1 < n)
+            best = fmin(best, foot_distance(a->fixes[kmin].lon, a->fixes[kmin].lat, anext[kmin],
+                                            seg[kmin], d, azi1, s->lon, s->lat, n_exact));
+        if (kmin > 0)
+            best = fmin(best, foot_distance(a->fixes[kmin].lon, a->fixes[kmin].lat, aprev[kmin],
+                                            seg[kmin - 1], d, azi1, s->lon, s->lat, n_exact));
     }
-    if (n < 2)
-        return best;
-    /* A segment of length L between ends at chords cA, cB comes no closer
-     * than (cA + cB - L) / 2 (triangle inequality; chords bound distances
-     * from below). Only segments under the best so far are solved. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k + 1 < n; k++) {
-            bool adjacent = k + 1 == kmin || k == kmin;
-            if ((pass == 0) != adjacent)
+    /* any other segment that could still come nearer is solved exactly */
+    for (size_t j = 0; j < p->n_blk; j++) {
+        if (lb[j] >= best)
+            continue;
+        size_t k1 = (j + 1) * SM_BLOCK < n - 1 ? (j + 1) * SM_BLOCK : n - 1;
+        for (size_t k = j * SM_BLOCK; k < k1; k++) {
+            if (k == kmin || k + 1 == kmin)
                 continue;
-            double cA = chord_km(xyz[k], sxyz), cB = chord_km(xyz[k + 1], sxyz);
-            if ((cA + cB - seg[k]) / 2 >= best)
+            if (segment_bound(xyz[k], xyz[k + 1], sxyz, seg[k]) >= best)
                 continue;
             double dA = sm__geod_distance_km(a->fixes[k].lon, a->fixes[k].lat, s->lon, s->lat);
             double dB = sm__geod_distance_km(a->fixes[k + 1].lon, a->fixes[k + 1].lat, s->lon,
@@ -362,6 +483,8 @@ static double closest_approach(const engine *e, const sm_aircraft *a, const prep
                                                seg[k], dA, dB, n_exact));
         }
     }
+    if (lb != lb_buf)
+        free(lb);
     return best;
 }
 
@@ -701,15 +824,97 @@ typedef struct job {
     size_t n_in_mode;
     pairbuf buf;
     bool ok;
+    const sm_writer *writer; /* a stream writer: rows are formatted here */
+    char *text;
+    size_t text_len;
 } job;
+
+/* Format the job's pairs as the writer's rows, in the worker's thread. */
+static void format_job(job *j)
+{
+    free(j->text);
+    j->text = NULL;
+    j->text_len = 0;
+    FILE *mem = open_memstream(&j->text, &j->text_len);
+    if (mem == NULL) {
+        j->ok = false;
+        return;
+    }
+    for (size_t k = 0; k < j->buf.len; k++)
+        sm__writer_format(j->writer, mem, &j->buf.pairs[k]);
+    if (fclose(mem) != 0)
+        j->ok = false;
+}
+
+typedef struct timed_index {
+    double t;
+    size_t i;
+} timed_index;
+
+static int cmp_timed(const void *a, const void *b)
+{
+    const timed_index *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Strikes are taken in time order, so that neighbours meet the same few
+ * aircraft and their fixes stay in cache (random order spends most of its
+ * time waiting for memory); the pairs are then put back in strike order by
+ * a counting sort, so the output does not depend on it. */
+static void restore_order(job *j, size_t n);
 
 static void *run_job(void *arg)
 {
     job *j = arg;
     j->ok = true;
-    for (size_t si = j->from; si < j->to && j->ok; si++)
-        j->ok = do_strike(j->e, si, &j->buf, j->n_in_mode);
+    size_t n = j->to - j->from;
+    timed_index *order = n > 1 ? malloc(n * sizeof(*order)) : NULL;
+    if (order == NULL || j->e->opt.pairing == SM_PAIRS_ATTRIBUTED) {
+        free(order);
+        for (size_t si = j->from; si < j->to && j->ok; si++)
+            j->ok = do_strike(j->e, si, &j->buf, j->n_in_mode);
+        if (j->ok && j->writer != NULL)
+            format_job(j);
+        return NULL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const sm_strike *s = sm_claims_strike(j->e->claims, j->from + k);
+        order[k].t = s->when.known ? s->when.start : -1e300;
+        order[k].i = j->from + k;
+    }
+    qsort(order, n, sizeof(*order), cmp_timed);
+    for (size_t k = 0; k < n && j->ok; k++)
+        j->ok = do_strike(j->e, order[k].i, &j->buf, j->n_in_mode);
+    free(order);
+    if (j->ok && j->buf.len >= 2)
+        restore_order(j, n);
+    if (j->ok && j->writer != NULL)
+        format_job(j);
     return NULL;
+}
+
+static void restore_order(job *j, size_t n)
+{
+    size_t *start = calloc(n + 1, sizeof(*start));
+    sm_pair *sorted = malloc(j->buf.len * sizeof(*sorted));
+    if (start == NULL || sorted == NULL) {
+        free(start);
+        free(sorted);
+        j->ok = false;
+        return;
+    }
+    for (size_t k = 0; k < j->buf.len; k++)
+        start[j->buf.pairs[k].strike - j->from + 1]++;
+    for (size_t k = 0; k < n; k++)
+        start[k + 1] += start[k];
+    for (size_t k = 0; k < j->buf.len; k++)
+        sorted[start[j->buf.pairs[k].strike - j->from]++] = j->buf.pairs[k];
+    free(start);
+    free(j->buf.pairs);
+    j->buf.pairs = sorted;
+    j->buf.cap = j->buf.len;
 }
 
 static void sum_add(sm_check_summary *to, const sm_check_summary *from)
@@ -724,10 +929,11 @@ static void sum_add(sm_check_summary *to, const sm_check_summary *from)
     to->strikes_unattributed += from->strikes_unattributed;
 }
 
-sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
-                        sm_pair_fn fn, void *user, sm_check_summary *summary)
+static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                         sm_pair_fn fn, void *user, sm_writer *writer,
+                         sm_check_summary *summary)
 {
-    if (claims == NULL || fn == NULL)
+    if (claims == NULL || (fn == NULL && writer == NULL))
         return SM_ERR_USAGE;
     if (options != NULL && options->pairing == SM_PAIRS_OPERATOR &&
         (options->operator_name == NULL || !*options->operator_name)) {
@@ -753,12 +959,12 @@ sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_opt
     }
     /* Blocks of strikes: each worker takes a slice of a block; the block's
      * pairs are handed over in order before the next block starts. */
-    const size_t block = 65536;
+    const size_t block_size = 2048 * (size_t)threads;
     job jobs[16];
     memset(jobs, 0, sizeof(jobs));
     bool stop = false;
-    for (size_t from = 0; from < e.ns && !stop && st == SM_OK; from += block) {
-        size_t to = from + block < e.ns ? from + block : e.ns;
+    for (size_t from = 0; from < e.ns && !stop && st == SM_OK; from += block_size) {
+        size_t to = from + block_size < e.ns ? from + block_size : e.ns;
         size_t per = (to - from + (size_t)threads - 1) / (size_t)threads;
         pthread_t tid[16];
         bool started[16] = {false};
@@ -768,6 +974,8 @@ sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_opt
             j->from = from + (size_t)t * per;
             j->to = j->from + per < to ? j->from + per : to;
             j->n_in_mode = n_in_mode;
+            j->writer = writer != NULL && sm__writer_is_stream(writer) ? writer : NULL;
+            j->text_len = 0;
             j->buf.len = 0;
             memset(&j->buf.sum, 0, sizeof(j->buf.sum));
             if (j->from >= j->to) {
@@ -792,21 +1000,45 @@ sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_opt
                 break;
             }
             sum_add(&total, &j->buf.sum);
+            if (j->writer != NULL) {
+                st = sm__writer_put(writer, j->text ? j->text : "", j->text_len, j->buf.len);
+                total.listed += j->buf.len;
+                continue;
+            }
             for (size_t k = 0; k < j->buf.len && !stop; k++) {
                 total.listed++;
-                if (!fn(user, &j->buf.pairs[k]))
+                if (writer != NULL) {
+                    st = sm_writer_add(writer, &j->buf.pairs[k]);
+                    stop = st != SM_OK;
+                } else if (!fn(user, &j->buf.pairs[k])) {
                     stop = true;
+                }
             }
         }
     }
     for (int t = 0; t < 16; t++) {
         free(jobs[t].buf.pairs);
         free(jobs[t].buf.cand);
+        free(jobs[t].text);
     }
     engine_free(&e);
     if (summary != NULL)
         *summary = total;
     return st;
+}
+
+sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                        sm_pair_fn fn, void *user, sm_check_summary *summary)
+{
+    return run_all(ctx, claims, options, fn, user, NULL, summary);
+}
+
+sm_status sm_check_write(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                         sm_writer *writer, sm_check_summary *summary)
+{
+    if (writer == NULL)
+        return SM_ERR_USAGE;
+    return run_all(ctx, claims, options, NULL, NULL, writer, summary);
 }
 
 /* ---- the collected form ------------------------------------------------------ */

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "strikemap/strikemap.h"
 
 #define SM__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -66,8 +67,16 @@ unsigned sm__edit_distance(const char *a, const char *b);
 
 /* "1,098.5" style numbers for people (decimals after the point). */
 char *sm__fmt_num(double v, int decimals, char *buf, size_t size);
+/* |v| fixed-point, as "%.*f" (decimals 0 to 9); buf >= 40 bytes. */
+size_t sm__fmt_fixed(double v, int decimals, char *buf);
 /* The text table's one-line reason for a verdict. */
 size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *buf, size_t size);
+
+/* Writers: stream formats (text, JSON, CSV) can be formatted by worker
+ * threads into their own buffers, then put in order. */
+bool sm__writer_is_stream(const sm_writer *w);
+void sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p);
+sm_status sm__writer_put(sm_writer *w, const char *text, size_t len, size_t rows);
 
 /* Geodesy (PROJ's geodesic routines on WGS84). */
 double sm__geod_distance_km(double lon1, double lat1, double lon2, double lat2);

@@ -81,7 +81,6 @@ typedef struct sm__proj {
     PJ *crs;         /* the map CRS */
     PJ *pj;          /* lon/lat (WGS84) -> map CRS, lon/lat and east/north order */
     char *wkt;       /* map CRS as WKT2 */
-    bool axis_swap;  /* the CRS's first axis is north (for .aux.xml) */
     bool cut;        /* the projection is discontinuous along a meridian */
     double cut_lon;  /* ... this one (degrees) */
     bool has_antipode; /* azimuthal: singular at the antipode of its centre */
@@ -134,6 +133,8 @@ void sm__geo_polyline(sm_map *m, const double *lonlat, size_t n, sm__paths *line
  * sensible to draw). */
 bool sm__geo_circle(sm_map *m, double lon, double lat, double radius_km, sm__paths *fill,
                     sm__paths *line, int tag);
+/* A polyline of geodesics through n lon/lat points (a track). */
+void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag);
 /* The geodesic from a to b, densified, as a polyline. */
 void sm__geo_geodesic(sm_map *m, double lon1, double lat1, double lon2, double lat2,
                       sm__paths *line, int tag);
@@ -157,6 +158,7 @@ typedef struct sm__ring {
     int verdict;
     double radius_km;
     bool fill_visible;
+    bool loose;   /* far larger than the distance it decides: outline only, lighter */
 } sm__ring;
 
 typedef struct sm__arrow {
@@ -189,20 +191,27 @@ typedef struct sm__label {
     int priority;        /* lower places first */
     bool leader_ok;      /* may be moved off with a leader line */
     bool fixed;          /* placed at (x, y) as given, no search */
-    bool placed, leader;
-    bool flush_right;    /* lines end at the anchor side (label left of it) */
+    bool placed, leader, tried;
+    size_t obs_first, obs_n; /* its obstacles, to take it back off the map */
+    char *short_text;    /* tried when the full text does not fit (owned) */
+    int align;           /* lines flush 0 left, 1 right (label left of its anchor), 2 centred */
+    int variant;         /* places: rank */
     double x, y;         /* top-left of the block once placed */
-    double angle;        /* radians; only fixed labels rotate */
 } sm__label;
 
 void sm__labels_init(sm_map *m);
 /* A label from lines of text (UTF-8, '\n' separated); the map owns it. */
 sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, double ax,
                          double ay, double ar);
-/* Obstacles that labels must not cover (canvas pt). */
+/* Obstacles that labels must not cover (canvas pt). Soft ones (lines)
+ * keep labels off but leader lines may cross them. */
 void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1);
+void sm__obstacle_add_soft(sm_map *m, double x0, double y0, double x1, double y1);
 bool sm__obstacle_hit(const sm_map *m, double x0, double y0, double x1, double y1);
-void sm__labels_place(sm_map *m);
+/* Place the labels not tried yet whose priority is below `below`. */
+void sm__labels_place(sm_map *m, int below);
+/* Take a placed label off (its obstacles too), to be placed again. */
+void sm__label_unplace(sm_map *m, sm__label *lb);
 void sm__labels_free(sm_map *m);
 /* A one-line layout in the map's font at size (pt); bold when asked. */
 PangoLayout *sm__layout(sm_map *m, const char *text, double size_pt, bool bold, bool italic);
@@ -216,6 +225,8 @@ typedef struct sm__draw {
     double dev_k;            /* device pixels per canvas pt (raster) */
     double dev_x, dev_y;     /* device position of the canvas origin (raster) */
     double clip[4];          /* canvas region drawn: x0, y0, x1, y1 */
+    bool blit;               /* markers may be written straight into the image */
+    int blit_clip[4];        /* device pixels they may touch: x0, y0, x1, y1 */
 } sm__draw;
 
 void sm__text_draw(const sm__draw *d, PangoLayout *l, double x, double y, sm__rgba colour,
@@ -232,37 +243,63 @@ void sm__draw_marker(const sm_map *m, cairo_t *cr, int kind, int variant, double
 
 /* ---- furniture (map_furniture.c) ------------------------------------------ */
 
+enum {
+    SM__LEG_HEADER,
+    SM__LEG_STRIKE,
+    SM__LEG_AREA,
+    SM__LEG_FIX,
+    SM__LEG_TRACK,
+    SM__LEG_BASE,
+    SM__LEG_VERDICT,
+    SM__LEG_REACH,
+    SM__LEG_RADIUS,
+    SM__LEG_UNCERTAINTY
+};
+
 typedef struct sm__legend_item {
-    int what;        /* SM__LEG_* */
-    int variant;
-    char *text;      /* arena */
+    int what;            /* SM__LEG_* */
+    int variant;         /* grading or verdict */
     PangoLayout *layout;
+    double h;
 } sm__legend_item;
+
+typedef struct sm__fixed_text {
+    PangoLayout *layout;
+    double x, y;         /* top-left (before rotation) */
+    bool rotated;        /* read bottom to top */
+} sm__fixed_text;
 
 typedef struct sm__furniture {
     PangoLayout *title, *subtitle, *attribution;
-    double title_y, subtitle_y, attribution_y;
+    double title_y, subtitle_y, attribution_y, margin;
     sm__paths graticule;
+    sm__vec grat_labels;       /* sm__fixed_text */
     sm__vec legend;            /* sm__legend_item */
     double legend_box[4];      /* x, y, w, h; w == 0: none */
-    double legend_row_h, legend_sym_w;
+    double legend_sym_w, legend_pad;
+    bool scale_ok;
     double scale_box[4];
     double scale_km, scale_len_pt;
     int scale_segments;
-    PangoLayout *scale_labels[6];
+    PangoLayout *scale_labels[4]; /* 0, half, full; then "km" */
     PangoLayout *scale_note;
+    bool north_ok;
     double north_x, north_y, north_angle;
-    double inset_cx, inset_cy, inset_r;
-    sm__paths inset_land, inset_frame;
-    double inset_mark[3];      /* x, y, r of a ring around a tiny frame; r 0: none */
+    PangoLayout *north_label;
     bool inset_ok;
+    double inset_cx, inset_cy, inset_r;
+    sm__paths inset_land;      /* tag 1: the focus country */
+    sm__paths inset_frame;
+    double inset_mark;         /* radius of a ring around a tiny frame; 0: none */
 } sm__furniture;
 
 /* Header/footer and graticule margins: sets view.px/py/pw/ph. */
 void sm__furniture_frame(sm_map *m);
-/* Graticule, scale bar, north arrow, legend, inset, attribution; registers
- * their areas as label obstacles. */
+/* Graticule, scale bar, north arrow; their areas become label obstacles. */
 sm_status sm__furniture_build(sm_map *m);
+/* Legend and inset, in the free spots left once claims are labelled;
+ * claim labels under them are placed again. */
+void sm__furniture_place(sm_map *m);
 void sm__furniture_free(sm_map *m);
 
 /* ---- basemap (map_basemap.c) ----------------------------------------------- */
@@ -275,8 +312,8 @@ typedef struct sm__place {
 } sm__place;
 
 sm_status sm__basemap_load(sm_map *m);
-/* Country polygons for the inset (all of them, coarse, lon/lat). */
-sm_status sm__basemap_world(sm_map *m, sm__vec *rings_out, sm__vec *points_out);
+/* Is (x, y) inside the polygons of parts tagged tag (even-odd)? */
+bool sm__paths_contains(const sm__paths *p, int tag, double x, double y);
 
 /* ---- layers (map_layers.c) ------------------------------------------------- */
 
@@ -309,7 +346,10 @@ struct sm_map {
     sm__vec country_names;    /* char * (arena), by tag */
     int focus_country;        /* tag drawn in land_focus; -1 none */
     sm__paths coast;          /* land outlines */
-    sm__vec places;           /* sm__place inside the panel */
+    sm__vec places;           /* sm__place inside the panel, best first */
+    /* Every country's outer rings, thinned, lon/lat, for the inset: a ring
+     * ends with (NaN, NaN), a country's rings with (NaN, tag). */
+    sm__vec world;
 
     /* claims */
     sm__vec marks;            /* sm__mark: strikes, fixes, bases (drawn in this order) */
@@ -327,17 +367,19 @@ struct sm_map {
 
     /* labels */
     sm__vec labels;           /* sm__label * */
-    sm__vec obstacles;        /* double[4] */
+    sm__vec obstacles;        /* double[5]: box, and 1 for a soft one */
     sm__vec grid;             /* per cell: sm__vec of obstacle indices */
     int grid_w, grid_h;
     double grid_cell;
 
     sm__furniture furn;
 
-    /* marker sprites for raster drawing, built on first use per scale */
-    cairo_surface_t *sprites[16];
+    /* marker sprites for raster drawing, built on first use per scale:
+     * strikes by grading (0-5), the track fix dot (6) */
+    cairo_surface_t *sprites[8];
     double sprite_scale;
-    int sprite_off[16];
+    /* the image sm_map_write draws into, which markers may be blitted to */
+    cairo_surface_t *own_image;
 };
 
 /* Report progress if the caller asked for it. */

@@ -104,11 +104,18 @@ static void when_text(const sm_when *w, char *buf, size_t size)
     }
     char a[32], b[32];
     sm_time_format(w->start, w->offset_min, a, sizeof(a));
+    size_t la = strlen(a);
     if (w->end == w->start) {
-        snprintf(buf, size, "%s", a);
+        memcpy(buf, a, la + 1 < size ? la + 1 : size);
     } else {
+        /* an ISO 8601 interval */
         sm_time_format(w->end, w->offset_min, b, sizeof(b));
-        snprintf(buf, size, "%s/%s", a, b); /* an ISO 8601 interval */
+        size_t lb = strlen(b);
+        if (la + lb + 2 <= size) {
+            memcpy(buf, a, la);
+            buf[la] = '/';
+            memcpy(buf + la + 1, b, lb + 1);
+        }
     }
 }
 
@@ -190,7 +197,6 @@ struct sm_writer {
     int w_strike, w_aircraft; /* text column widths */
     GDALDatasetH ds;
     OGRLayerH layer;
-    row r;
 };
 
 static void json_str(FILE *out, const char *s)
@@ -220,10 +226,13 @@ static void csv_str(FILE *out, const char *s)
         return;
     }
     fputc('"', out);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
+    for (const char *p = s; *p;) {
+        const char *q = strchr(p, '"');
+        size_t n = q ? (size_t)(q - p) + 1 : strlen(p);
+        fwrite(p, 1, n, out);
+        if (q)
+            fputc('"', out); /* a quote is doubled */
+        p += n;
     }
     fputc('"', out);
 }
@@ -231,19 +240,21 @@ static void csv_str(FILE *out, const char *s)
 static void num_out(FILE *out, double v, int decimals)
 {
     char buf[64];
-    snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+    buf[0] = '-';
+    size_t len = sm__fmt_fixed(v, decimals, buf + 1);
+    char *digits = buf + 1;
     /* trim trailing zeros: 12.500 -> 12.5, 3.000 -> 3 */
-    char *dot = strchr(buf, '.');
-    if (dot != NULL) {
-        char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0')
-            *e-- = '\0';
-        if (e == dot)
-            *e = '\0';
+    if (memchr(digits, '.', len) != NULL) {
+        while (digits[len - 1] == '0')
+            digits[--len] = '\0';
+        if (digits[len - 1] == '.')
+            digits[--len] = '\0';
     }
-    if (strcmp(buf, "-0") == 0)
-        strcpy(buf, "0");
-    fputs(buf, out);
+    bool zero = strspn(digits, "0.") == len;
+    if (v < 0 && !zero)
+        fwrite(buf, 1, len + 1, out);
+    else
+        fwrite(digits, 1, len, out);
 }
 
 /* A temporary name beside path that keeps its extension (GDAL drivers
@@ -412,10 +423,12 @@ static OGRGeometryH pair_line(const sm_pair *p, const sm_claims *claims)
     return g;
 }
 
-sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
+/* One row of a text, JSON or CSV listing into out. JSON rows start with a
+ * comma; whoever writes the first row drops it (sm__writer_put). */
+static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
 {
-    row *r = &w->r;
-    fill_row(r, p, w->claims);
+    row r_;
+    row *r = &r_;
     if (w->format == SM_FORMAT_TEXT) {
         const sm_aircraft *a = sm_claims_aircraft(w->claims, p->aircraft);
         char ac[160], dist[32], tmin[32], sp[64], n1[32], n2[32], reason[256];
@@ -430,38 +443,94 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
         else
             snprintf(sp, sizeof(sp), "-");
         sm__pair_short_reason(p, w->claims, reason, sizeof(reason));
-        fprintf(w->out, "%-*s  %-*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
+        fprintf(out, "%-*s  %-*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
                 sm_claims_strike(w->claims, p->strike)->info.id, w->w_aircraft, ac,
                 sm_verdict_str(p->verdict), dist, tmin, sp, reason);
-    } else if (w->format == SM_FORMAT_JSON) {
-        fputs(w->count ? ",\n    {" : "\n    {", w->out);
+        return;
+    }
+    fill_row(r, p, w->claims);
+    if (w->format == SM_FORMAT_JSON) {
+        fputs(",\n    {", out);
         for (int i = 0; i < X_COUNT; i++) {
-            fprintf(w->out, "%s\"%s\": ", i ? ", " : "", g_fields[i].name);
+            fprintf(out, "%s\"%s\": ", i ? ", " : "", g_fields[i].name);
             const value *v = &r->v[i];
             if (v->null)
-                fputs("null", w->out);
+                fputs("null", out);
             else if (g_fields[i].kind == F_STR)
-                json_str(w->out, v->str);
+                json_str(out, v->str);
             else if (g_fields[i].kind == F_BOOL)
-                fputs(v->num != 0 ? "true" : "false", w->out);
+                fputs(v->num != 0 ? "true" : "false", out);
             else
-                num_out(w->out, v->num, g_fields[i].decimals);
+                num_out(out, v->num, g_fields[i].decimals);
         }
-        fputs("}", w->out);
-    } else if (w->format == SM_FORMAT_CSV) {
+        fputs("}", out);
+    } else {
         for (int i = 0; i < X_COUNT; i++) {
             const value *v = &r->v[i];
             if (!v->null) {
                 if (g_fields[i].kind == F_STR)
-                    csv_str(w->out, v->str);
+                    csv_str(out, v->str);
                 else if (g_fields[i].kind == F_BOOL)
-                    fputs(v->num != 0 ? "true" : "false", w->out);
+                    fputs(v->num != 0 ? "true" : "false", out);
                 else
-                    num_out(w->out, v->num, g_fields[i].decimals);
+                    num_out(out, v->num, g_fields[i].decimals);
             }
-            fputc(i + 1 < X_COUNT ? ',' : '\n', w->out);
+            fputc(i + 1 < X_COUNT ? ',' : '\n', out);
         }
-    } else {
+    }
+}
+
+bool sm__writer_is_stream(const sm_writer *w)
+{
+    return w->out != NULL;
+}
+
+void sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p)
+{
+    format_row(w, out, p);
+}
+
+sm_status sm__writer_put(sm_writer *w, const char *text, size_t len, size_t rows)
+{
+    if (rows == 0)
+        return SM_OK;
+    if (w->format == SM_FORMAT_JSON && w->count == 0 && len > 0 && text[0] == ',') {
+        text++;
+        len--;
+    }
+    if (fwrite(text, 1, len, w->out) != len) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s",
+                 strerror(errno));
+        return SM_ERR_IO;
+    }
+    w->count += rows;
+    return SM_OK;
+}
+
+sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
+{
+    if (w->out != NULL) {
+        if (w->format == SM_FORMAT_JSON && w->count == 0) {
+            /* the first row: without its leading comma */
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *mem = open_memstream(&buf, &len);
+            if (mem == NULL)
+                return SM_ERR_NOMEM;
+            format_row(w, mem, p);
+            fclose(mem);
+            sm_status st = sm__writer_put(w, buf, len, 1);
+            free(buf);
+            return st;
+        }
+        format_row(w, w->out, p);
+        w->count++;
+        return SM_OK;
+    }
+    row r_;
+    row *r = &r_;
+    fill_row(r, p, w->claims);
+    {
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(w->layer));
         for (int i = 0; i < X_COUNT; i++) {
             const value *v = &r->v[i];

@@ -11,6 +11,41 @@
 
 #include "internal.h"
 
+/* |v| with the given decimals (0 to 9) into buf (at least 40 bytes), as
+ * printf's "%.*f" would write it, but without its cost: the bulk outputs
+ * print tens of millions of numbers. Beyond 1e15 it defers to snprintf.
+ * Returns the length. */
+size_t sm__fmt_fixed(double v, int decimals, char *buf)
+{
+    static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    double a = fabs(v);
+    if (!(a < 1e15) || decimals < 0 || decimals > 9)
+        return (size_t)snprintf(buf, 40, "%.*f", decimals, a);
+    double scaled = a * pow10[decimals];
+    unsigned long long n = (unsigned long long)scaled;
+    double rest = scaled - (double)n;
+    /* Near a tie the product has rounded; the exact binary value decides,
+     * as printf's would. */
+    if (fabs(rest - 0.5) < 1e-6)
+        return (size_t)snprintf(buf, 40, "%.*f", decimals, a);
+    if (rest > 0.5)
+        n++;
+    char digits[32];
+    int k = 0;
+    do {
+        digits[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0 || k <= decimals);
+    size_t len = 0;
+    for (int i = k - 1; i >= 0; i--) {
+        buf[len++] = digits[i];
+        if (i == decimals && decimals > 0)
+            buf[len++] = '.';
+    }
+    buf[len] = '\0';
+    return len;
+}
+
 /* "1,098" style, with the given decimals. */
 char *sm__fmt_num(double v, int decimals, char *buf, size_t size)
 {
@@ -19,7 +54,7 @@ char *sm__fmt_num(double v, int decimals, char *buf, size_t size)
         return buf;
     }
     char raw[64];
-    snprintf(raw, sizeof(raw), "%.*f", decimals, fabs(v));
+    sm__fmt_fixed(v, decimals, raw);
     char *dot = strchr(raw, '.');
     size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
     char out[96];
@@ -46,17 +81,56 @@ typedef struct sbuf {
     size_t size, len;
 } sbuf;
 
+static void put_bytes(sbuf *b, const char *src, size_t n)
+{
+    if (b->len < b->size) {
+        size_t room = b->size - b->len - 1;
+        memcpy(b->buf + b->len, src, n < room ? n : room);
+        b->buf[b->len + (n < room ? n : room)] = '\0';
+    }
+    b->len += n;
+}
+
+/* A printf for sentences that knows only %s, %d and %%: the bulk outputs
+ * write one paragraph a pair, tens of millions of them, and the full printf
+ * machinery cost more than all the geodesy. */
 static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(sbuf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *dst = b->len < b->size ? b->buf + b->len : NULL;
-    size_t room = b->len < b->size ? b->size - b->len : 0;
-    int n = vsnprintf(dst, room, fmt, ap);
+    const char *p = fmt;
+    while (*p) {
+        const char *pct = strchr(p, '%');
+        if (pct == NULL) {
+            put_bytes(b, p, strlen(p));
+            break;
+        }
+        put_bytes(b, p, (size_t)(pct - p));
+        if (pct[1] == 's') {
+            const char *arg = va_arg(ap, const char *);
+            put_bytes(b, arg ? arg : "", arg ? strlen(arg) : 0);
+        } else if (pct[1] == 'd') {
+            char num[16];
+            int v = va_arg(ap, int), n = 0;
+            unsigned u = v < 0 ? (unsigned)(-(long)v) : (unsigned)v;
+            char rev[16];
+            do {
+                rev[n++] = (char)('0' + u % 10);
+                u /= 10;
+            } while (u);
+            int k = 0;
+            if (v < 0)
+                num[k++] = '-';
+            while (n)
+                num[k++] = rev[--n];
+            put_bytes(b, num, (size_t)k);
+        } else if (pct[1] == '%') {
+            put_bytes(b, "%", 1);
+        }
+        p = pct[1] ? pct + 2 : pct + 1;
+    }
     va_end(ap);
-    if (n > 0)
-        b->len += (size_t)n;
 }
 
 static const char *type_name(const sm_aircraft *a)
@@ -75,8 +149,14 @@ static void fix_desc(const sm_fix *f, char *buf, size_t size)
                  sm_time_format(f->when.start, f->when.offset_min, a, sizeof(a)),
                  sm_time_format(f->when.end, f->when.offset_min, b, sizeof(b)));
     }
-    snprintf(buf, size, "%.4f%s %.4f%s%s%s", fabs(f->lat), f->lat < 0 ? "S" : "N", fabs(f->lon),
-             f->lon < 0 ? "W" : "E", *t ? " at " : "", t);
+    char la[40], lo[40];
+    sm__fmt_fixed(f->lat, 4, la);
+    sm__fmt_fixed(f->lon, 4, lo);
+    sbuf b = {buf, size, 0};
+    if (size > 0)
+        buf[0] = '\0';
+    put(&b, "%s%s %s%s%s%s", la, f->lat < 0 ? "S" : "N", lo, f->lon < 0 ? "W" : "E",
+        *t ? " at " : "", t);
 }
 
 size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, size_t size)
