@@ -292,6 +292,11 @@ sm_status sm_map_draw(sm_map *m, cairo_t *cr)
         }
     }
     cairo_clip_extents(cr, &d.clip[0], &d.clip[1], &d.clip[2], &d.clip[3]);
+    /* what may show: the clip, plus the widest stroke or halo */
+    d.cull[0] = d.clip[0] - 10;
+    d.cull[1] = d.clip[1] - 10;
+    d.cull[2] = d.clip[2] + 10;
+    d.cull[3] = d.clip[3] + 10;
 
     cairo_rectangle(cr, 0, 0, v->W, v->H);
     sm__set_rgba(cr, m->style.paper);

@@ -488,28 +488,28 @@ void sm__draw_basemap(sm_map *m, const sm__draw *d)
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     bool countries = (m->show & SM_MAP_COUNTRIES) && m->countries.parts.len > 0;
     if (countries) {
-        sm__paths_to_cairo(&m->countries, cr, true, -1);
+        sm__paths_to_cairo(&m->countries, d, true, -1, true);
         sm__set_rgba(cr, st->land);
         cairo_fill(cr);
         if (m->focus_country >= 0) {
-            sm__paths_to_cairo(&m->countries, cr, true, m->focus_country);
+            sm__paths_to_cairo(&m->countries, d, true, m->focus_country, true);
             sm__set_rgba(cr, st->land_focus);
             cairo_fill(cr);
         }
     } else if (m->coast.parts.len > 0) {
-        sm__paths_to_cairo(&m->coast, cr, true, -1);
+        sm__paths_to_cairo(&m->coast, d, true, -1, true);
         sm__set_rgba(cr, st->land);
         cairo_fill(cr);
     }
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     if ((m->show & SM_MAP_BORDERS) && m->countries.parts.len > 0) {
-        sm__paths_to_cairo(&m->countries, cr, true, -1);
+        sm__paths_to_cairo(&m->countries, d, true, -1, true);
         sm__set_rgba(cr, st->border);
         cairo_set_line_width(cr, st->border_w);
         cairo_stroke(cr);
     }
     if ((m->show & SM_MAP_COAST) && m->coast.parts.len > 0) {
-        sm__paths_to_cairo(&m->coast, cr, true, -1);
+        sm__paths_to_cairo(&m->coast, d, true, -1, true);
         sm__set_rgba(cr, st->coast);
         cairo_set_line_width(cr, st->coast_w);
         cairo_stroke(cr);

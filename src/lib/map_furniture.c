@@ -785,7 +785,7 @@ void sm__draw_furniture_under(sm_map *m, const sm__draw *d)
     cairo_t *cr = d->cr;
     if (m->furn.graticule.parts.len == 0)
         return;
-    sm__paths_to_cairo(&m->furn.graticule, cr, false, -1);
+    sm__paths_to_cairo(&m->furn.graticule, d, false, -1, true);
     sm__set_rgba(cr, m->style.graticule);
     cairo_set_line_width(cr, m->style.graticule_w);
     cairo_stroke(cr);
@@ -1000,7 +1000,7 @@ static void draw_inset(sm_map *m, const sm__draw *d)
     cairo_fill_preserve(cr);
     cairo_clip(cr);
     for (int tag = 0; tag < 2; tag++) {
-        sm__paths_to_cairo(&f->inset_land, cr, true, tag);
+        sm__paths_to_cairo(&f->inset_land, d, true, tag, true);
         sm__rgba c = st->inset_land;
         if (tag == 1) {
             c.r *= 0.72;
@@ -1012,7 +1012,7 @@ static void draw_inset(sm_map *m, const sm__draw *d)
         cairo_fill(cr);
     }
     if (f->inset_frame.parts.len > 0) {
-        sm__paths_to_cairo(&f->inset_frame, cr, true, -1);
+        sm__paths_to_cairo(&f->inset_frame, d, true, -1, false);
         sm__set_rgba(cr, st->inset_box);
         cairo_set_line_width(cr, 1.1);
         cairo_stroke(cr);

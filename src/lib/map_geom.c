@@ -75,24 +75,71 @@ bool sm__paths_add(sm__paths *p, const double *xy, size_t n, int tag, bool polyg
     part->start = p->pts.len;
     part->n = k;
     part->tag = tag;
+    double b[4] = {out[0], out[1], out[0], out[1]};
+    for (size_t i = 1; i < k; i++) {
+        b[0] = fmin(b[0], out[2 * i]);
+        b[1] = fmin(b[1], out[2 * i + 1]);
+        b[2] = fmax(b[2], out[2 * i]);
+        b[3] = fmax(b[3], out[2 * i + 1]);
+    }
+    memcpy(part->box, b, sizeof(b));
     p->pts.len += k;
     return true;
 }
 
-void sm__paths_to_cairo(const sm__paths *p, cairo_t *cr, bool close, int tag)
+static void emit(cairo_t *cr, const double *q, size_t n, bool close)
 {
+    cairo_move_to(cr, q[0], q[1]);
+    for (size_t j = 1; j < n; j++)
+        cairo_line_to(cr, q[2 * j], q[2 * j + 1]);
+    if (close)
+        cairo_close_path(cr);
+}
+
+static bool clip_segment(const double *a, const double *b, const double r[4], double *t0,
+                         double *t1);
+
+void sm__paths_to_cairo(const sm__paths *p, const sm__draw *d, bool close, int tag, bool cut)
+{
+    cairo_t *cr = d->cr;
     const double *pts = p->pts.data;
     const sm__part *parts = p->parts.data;
+    const double *c = d->cull;
+    double *buf = NULL;
+    size_t cap = 0;
     for (size_t i = 0; i < p->parts.len; i++) {
-        if (tag >= 0 && parts[i].tag != tag)
+        const sm__part *pt = &parts[i];
+        if (tag >= 0 && pt->tag != tag)
             continue;
-        const double *q = pts + 2 * parts[i].start;
-        cairo_move_to(cr, q[0], q[1]);
-        for (size_t j = 1; j < parts[i].n; j++)
-            cairo_line_to(cr, q[2 * j], q[2 * j + 1]);
-        if (close)
-            cairo_close_path(cr);
+        if (pt->box[2] < c[0] || pt->box[0] > c[2] || pt->box[3] < c[1] || pt->box[1] > c[3])
+            continue;
+        const double *q = pts + 2 * pt->start;
+        bool inside = pt->box[0] >= c[0] && pt->box[2] <= c[2] && pt->box[1] >= c[1] &&
+                      pt->box[3] <= c[3];
+        if (inside || !cut || !d->banded) {
+            emit(cr, q, pt->n, close);
+        } else if (close) {
+            size_t k = sm__clip_polygon(q, pt->n, c[0], c[1], c[2], c[3], &buf, &cap);
+            if (k >= 3)
+                emit(cr, buf, k, true);
+        } else {
+            /* runs of the polyline inside the band */
+            bool open = false;
+            for (size_t j = 0; j + 1 < pt->n; j++) {
+                double t0, t1;
+                if (!clip_segment(q + 2 * j, q + 2 * j + 2, c, &t0, &t1)) {
+                    open = false;
+                    continue;
+                }
+                const double *a = q + 2 * j, *b = q + 2 * j + 2;
+                if (!open || t0 > 0)
+                    cairo_move_to(cr, a[0] + t0 * (b[0] - a[0]), a[1] + t0 * (b[1] - a[1]));
+                cairo_line_to(cr, a[0] + t1 * (b[0] - a[0]), a[1] + t1 * (b[1] - a[1]));
+                open = t1 >= 1;
+            }
+        }
     }
+    free(buf);
 }
 
 /* ---- clipping ------------------------------------------------------------- */

@@ -53,6 +53,7 @@ void sm__set_rgba(cairo_t *cr, sm__rgba c);
 typedef struct sm__part {
     size_t start, n; /* into pts, in points (pairs of doubles) */
     int tag;
+    double box[4];   /* bounding box: x0, y0, x1, y1 (pt) */
 } sm__part;
 
 /* Many polylines or polygons, each a part of consecutive points. */
@@ -66,8 +67,12 @@ void sm__paths_free(sm__paths *p);
 /* Append a part (copied), dropping points closer than the map's tolerance
  * to the previous one. Fewer than 2 points (3 for polygons) add nothing. */
 bool sm__paths_add(sm__paths *p, const double *xy, size_t n, int tag, bool polygon, double tol);
-/* Add parts to cr's current path: all parts, or those with the tag. */
-void sm__paths_to_cairo(const sm__paths *p, cairo_t *cr, bool close, int tag);
+typedef struct sm__draw sm__draw;
+/* Add parts to the draw's current path: all parts (tag -1), or those with
+ * the tag; parts wholly outside the region drawn are skipped, and when the
+ * map is drawn in bands and `cut` allows (solid strokes, fills), parts
+ * are cut to the band so that cairo handles only what it draws. */
+void sm__paths_to_cairo(const sm__paths *p, const sm__draw *d, bool close, int tag, bool cut);
 
 /* Clip a polygon (x,y pairs) to a rectangle (Sutherland-Hodgman); *out
  * grows as needed. Returns the number of points out. */
@@ -219,7 +224,7 @@ void sm__layout_size(PangoLayout *l, double *w, double *h);
 
 /* ---- drawing --------------------------------------------------------------- */
 
-typedef struct sm__draw {
+struct sm__draw {
     cairo_t *cr;
     bool raster;             /* image target with an axis-aligned, uniform scale */
     double dev_k;            /* device pixels per canvas pt (raster) */
@@ -227,7 +232,9 @@ typedef struct sm__draw {
     double clip[4];          /* canvas region drawn: x0, y0, x1, y1 */
     bool blit;               /* markers may be written straight into the image */
     int blit_clip[4];        /* device pixels they may touch: x0, y0, x1, y1 */
-} sm__draw;
+    bool banded;             /* one band of a PNG drawn band by band */
+    double cull[4];          /* clip plus the widest stroke: what may show */
+};
 
 void sm__text_draw(const sm__draw *d, PangoLayout *l, double x, double y, sm__rgba colour,
                    sm__rgba halo, double halo_w);

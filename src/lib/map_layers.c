@@ -930,7 +930,7 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     for (size_t i = 0; i < m->rings.len; i++) {
         if (rings[i].kind != SM__RING_RADIUS)
             continue;
-        sm__paths_to_cairo(&rings[i].line, cr, false, -1);
+        sm__paths_to_cairo(&rings[i].line, d, false, -1, false);
         double dash[2] = {3.5, 2.5};
         cairo_set_dash(cr, dash, 2, 0);
         sm__set_rgba(cr, st->radius);
@@ -941,7 +941,7 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     for (size_t i = 0; i < m->rings.len; i++) {
         if (rings[i].kind != SM__RING_REACH || !rings[i].fill_visible)
             continue;
-        sm__paths_to_cairo(&rings[i].fill, cr, true, -1);
+        sm__paths_to_cairo(&rings[i].fill, d, true, -1, true);
         sm__rgba c = st->verdict[rings[i].verdict];
         c.a *= st->ring_fill_alpha;
         sm__set_rgba(cr, c);
@@ -951,7 +951,7 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     for (size_t i = 0; i < m->rings.len; i++) {
         if (rings[i].kind != SM__RING_REACH)
             continue;
-        sm__paths_to_cairo(&rings[i].line, cr, false, -1);
+        sm__paths_to_cairo(&rings[i].line, d, false, -1, false);
         double w = rings[i].loose ? st->ring_w * 0.7 : st->ring_w;
         set_dash(cr, rings[i].verdict, w);
         sm__rgba c = st->verdict[rings[i].verdict];
@@ -964,7 +964,7 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     for (size_t i = 0; i < m->rings.len; i++) {
         if (rings[i].kind != SM__RING_UNCERTAINTY)
             continue;
-        sm__paths_to_cairo(&rings[i].line, cr, false, -1);
+        sm__paths_to_cairo(&rings[i].line, d, false, -1, false);
         double dash[2] = {1.2, 1.2};
         cairo_set_dash(cr, dash, 2, 0);
         sm__set_rgba(cr, st->uncertainty);
@@ -974,7 +974,7 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     cairo_set_dash(cr, NULL, 0, 0);
     if (m->areas.parts.len > 0) {
         for (int g = 0; g < 6; g++) {
-            sm__paths_to_cairo(&m->areas, cr, true, g);
+            sm__paths_to_cairo(&m->areas, d, true, g, true);
             sm__rgba c = st->strike[g];
             c.a *= 0.3;
             sm__set_rgba(cr, c);
@@ -988,8 +988,6 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     /* tracks on a light halo so they read over borders */
     /* One stroke a run: cairo strokes many short, crossing subpaths at
      * once far slower than the same lines one by one. */
-    const sm__part *tp = m->tracks.parts.data;
-    const double *tq = m->tracks.pts.data;
     sm__rgba halo = st->halo;
     halo.a *= 0.7;
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -1001,11 +999,8 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     for (int pass = m->tracks.parts.len > 40 ? 1 : 0; pass < 2; pass++) {
         sm__set_rgba(cr, pass == 0 ? halo : st->track);
         cairo_set_line_width(cr, pass == 0 ? st->track_w + 1.6 : st->track_w);
-        for (size_t i = 0; i < m->tracks.parts.len; i++) {
-            const double *q = tq + 2 * tp[i].start;
-            cairo_move_to(cr, q[0], q[1]);
-            for (size_t j = 1; j < tp[i].n; j++)
-                cairo_line_to(cr, q[2 * j], q[2 * j + 1]);
+        for (int t = 0; t < (int)sm_claims_aircraft_count(m->claims); t++) {
+            sm__paths_to_cairo(&m->tracks, d, false, t, true);
             cairo_stroke(cr);
         }
     }
@@ -1030,7 +1025,7 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     for (int v = 0; v < 4; v++) {
         if (!m->has_verdict[v])
             continue;
-        sm__paths_to_cairo(&m->vlines, cr, false, v);
+        sm__paths_to_cairo(&m->vlines, d, false, v, false);
         cairo_set_dash(cr, NULL, 0, 0);
         sm__rgba h = st->halo;
         h.a *= 0.8;

@@ -195,38 +195,37 @@ size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, siz
     if (f != NULL) {
         char where[96];
         fix_desc(f, where, sizeof(where));
-        put(&b, "The %s %s was claimed at %s, %s km from the strike%s. ", tn, a->info.id, where,
+        put(&b, "%s %s claimed at %s: %s km from the strike%s", tn, a->info.id, where,
             sm__fmt_num(p->distance_km, 1, n1, sizeof(n1)),
             s->n_rings ? " area's nearest point" : "");
         if (p->n_binding > 1)
-            put(&b, "That is the tighter of the %d fixes that bracket the strike time. ",
-                p->n_binding);
+            put(&b, " (the tighter of the %d fixes around the strike time)", p->n_binding);
+        put(&b, ". ");
     }
-    put(&b, "Time available: %s min (the widest separation the claimed times allow, with their "
-            "uncertainties), in which it covers at most %s km at its top speed of %s km/h. ",
+    put(&b, "%s min available (the widest gap the claimed times allow, with uncertainties): "
+            "%s km at its top speed of %s km/h. ",
         sm__fmt_num(p->available_minutes, 1, n1, sizeof(n1)),
         sm__fmt_num(p->max_speed_kmh * p->available_minutes / 60, 0, n2, sizeof(n2)),
         sm__fmt_num(p->max_speed_kmh, 0, n3, sizeof(n3)));
     if (p->weapon != NULL && p->weapon_assumed)
-        put(&b, "Assuming the %s (range %s km), the longest-range weapon the type normally "
-                "carries, ",
-            p->weapon, sm__fmt_num(p->weapon_range_km, 1, n1, sizeof(n1)));
+        put(&b, "Weapon assumed: %s (%s km), the type's longest-range usual weapon. ", p->weapon,
+            sm__fmt_num(p->weapon_range_km, 1, n1, sizeof(n1)));
     else if (p->weapon != NULL)
-        put(&b, "With the claimed %s (range %s km), ", p->weapon,
+        put(&b, "Weapon claimed: %s (%s km). ", p->weapon,
             sm__fmt_num(p->weapon_range_km, 1, n1, sizeof(n1)));
     else
-        put(&b, "With no weapon known (none counted), ");
-    put(&b, "its reach is %s km", sm__fmt_num(p->reach_km, 1, n1, sizeof(n1)));
+        put(&b, "No weapon known, none counted. ");
+    put(&b, "Reach %s km", sm__fmt_num(p->reach_km, 1, n1, sizeof(n1)));
     if (p->location_uncertainty_km > 0)
-        put(&b, " including %s km of location uncertainty",
+        put(&b, " with %s km of location uncertainty",
             sm__fmt_num(p->location_uncertainty_km, 1, n1, sizeof(n1)));
     put(&b, ". ");
     if (p->distance_km > p->reach_km)
-        put(&b, "To bring the strike within weapon range it would need %s km/h, more than its "
+        put(&b, "It would need %s km/h to bring the strike within weapon range, more than its "
                 "top speed: implausible. ",
             sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)));
     else if (p->required_speed_kmh <= 0)
-        put(&b, "The strike is within weapon range of the claimed position already. ");
+        put(&b, "The strike is within weapon range of the claimed position. ");
     else
         put(&b, "It would need %s km/h, %s%% of its top speed. ",
             sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
@@ -234,14 +233,14 @@ size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, siz
     if (a->base_index >= 0) {
         const sm_base *base = sm_claims_base(claims, (size_t)a->base_index);
         if (a->refuelled)
-            put(&b, "Its base %s is %s km from the strike; air-to-air refuelling is claimed, so "
-                    "combat radius does not bind. ",
+            put(&b, "Base %s is %s km away; air-to-air refuelling is claimed, so combat radius "
+                    "does not bind. ",
                 base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
         else if (isfinite(p->combat_radius_km)) {
             double allowed = p->combat_radius_km + p->weapon_range_km +
                              s->location_uncertainty_km;
-            put(&b, "Its base %s is %s km from the strike, %s its combat radius of %s km plus "
-                    "weapon range and uncertainty (%s km)%s. ",
+            put(&b, "Base %s is %s km away, %s its combat radius of %s km plus weapon range and "
+                    "uncertainty (%s km)%s. ",
                 base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)),
                 p->base_distance_km <= allowed ? "within" : "beyond",
                 sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)),
@@ -249,12 +248,11 @@ size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, siz
                 p->base_distance_km <= allowed ? "" : ": implausible without air-to-air "
                                                       "refuelling");
         } else
-            put(&b, "Its base %s is %s km from the strike; the table has no combat radius for "
-                    "the type, so that does not bind. ",
+            put(&b, "Base %s is %s km away; the table has no combat radius for the type. ",
                 base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
     }
     if (a->is_track)
-        put(&b, "The track's closest approach to the strike is %s km. ",
+        put(&b, "The track comes within %s km of the strike. ",
             sm__fmt_num(p->closest_approach_km, 1, n1, sizeof(n1)));
     if (b.len > 0 && b.len <= size)
         buf[b.len - 1] = '\0', b.len--;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The check benchmark of SPEC §7: 1,000,000 strikes over 30 days against
+# 1,000 aircraft, each a sortie of 100 fixes a minute apart, --all-pairs.
+# Times strikemap (loading alone, the verdicts alone, and verdicts written
+# as CSV) and, on the same fix-strike pairs, PROJ's `geod -I`, the obvious
+# alternative a user would script; reports pairs per second, the ratio, and
+# peak memory. Usage: bench/check/run.sh [N_STRIKES] (default 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${1:-1000000}
+W=bench/work
+mkdir -p "$W"
+SM=./build/strikemap
+[ -x "$SM" ] || { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j"$(nproc)" >/dev/null; }
+cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -o "$W/gen_check" bench/check/gen_check.c -lm
+DATA="$W/check-$N.geojsons"
+[ -s "$DATA" ] || "$W/gen_check" 1 "$N" 1000 100 >"$DATA"
+
+t() { # t LABEL COMMAND...: wall seconds and peak RSS (MB) into $W/time.LABEL
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$W/time.$label" "$@"
+}
+t load "$SM" validate --no-position-check "$DATA" >/dev/null
+t ogrinfo ogrinfo -ro -al -q "$DATA" >/dev/null
+t count "$SM" check --no-position-check --all-pairs --count "$DATA" >"$W/count.txt"
+t csv "$SM" check --no-position-check --all-pairs "$DATA" -o "$W/pairs.csv" 2>/dev/null
+# the same binding fix-strike pairs, as geod -I input (lat1 lon1 lat2 lon2)
+awk -F, 'NR > 1 && $27 != "" { print $28, $27, $6, $5 }' "$W/pairs.csv" >"$W/geod-in.txt"
+t geod geod +ellps=WGS84 -I +units=km -f %.10f -F %.6f "$W/geod-in.txt" >"$W/geod-out.txt"
+
+pairs=$(grep '^pairs ' "$W/count.txt" | cut -d' ' -f2)
+listed=$(($(wc -l <"$W/pairs.csv") - 1))
+exact=$(grep '^exact_distances ' "$W/count.txt" | cut -d' ' -f2)
+lines=$(wc -l <"$W/geod-in.txt")
+read -r load_s load_mb <"$W/time.load"
+read -r ogr_s ogr_mb <"$W/time.ogrinfo"
+read -r count_s count_mb <"$W/time.count"
+read -r csv_s csv_mb <"$W/time.csv"
+read -r geod_s geod_mb <"$W/time.geod"
+awk -v n="$N" -v pairs="$pairs" -v listed="$listed" -v exact="$exact" -v lines="$lines" \
+    -v load_s="$load_s" -v load_mb="$load_mb" -v ogr_s="$ogr_s" -v ogr_mb="$ogr_mb" \
+    -v count_s="$count_s" -v count_mb="$count_mb" -v csv_s="$csv_s" -v csv_mb="$csv_mb" \
+    -v geod_s="$geod_s" -v geod_mb="$geod_mb" -v cpus="$(nproc)" 'BEGIN {
+  printf "workload: %d strikes, 1000 aircraft x 100 fixes, --all-pairs, %d cores\n", n, cpus
+  printf "pairs considered: %d; listed (a fix within 6 h): %d; exact geodesics: %d\n", pairs, listed, exact
+  printf "%-44s %9s %9s\n", "", "seconds", "peak MB"
+  printf "%-44s %9.2f %9.0f\n", "ogrinfo -al -q (reading the file)", ogr_s, ogr_mb / 1024
+  printf "%-44s %9.2f %9.0f\n", "strikemap validate (loading)", load_s, load_mb / 1024
+  printf "%-44s %9.2f %9.0f\n", "strikemap check --all-pairs --count", count_s, count_mb / 1024
+  printf "%-44s %9.2f %9.0f\n", "strikemap check --all-pairs -o pairs.csv", csv_s, csv_mb / 1024
+  printf "%-44s %9.2f %9.0f\n", "geod -I on the listed fix-strike pairs", geod_s, geod_mb / 1024
+  printf "listed pairs per second: strikemap (CSV, end to end) %.0f; geod -I %.0f; ratio %.1f\n", \
+    listed / csv_s, lines / geod_s, (listed / csv_s) / (lines / geod_s)
+  printf "strikemap verdicts alone, after loading: %.0f listed pairs/s (%.1f x geod -I)\n", \
+    listed / (count_s - load_s), (listed / (count_s - load_s)) / (lines / geod_s)
+  printf "loading, per feature: strikemap %.2f us, ogrinfo %.2f us\n", \
+    load_s / (n + 1000) * 1e6, ogr_s / (n + 1000) * 1e6
+}' | tee "$W/check-report.txt"
