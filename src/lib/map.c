@@ -254,14 +254,8 @@ void sm_map_size(const sm_map *m, double *width_pt, double *height_pt)
         *height_pt = m->view.H;
 }
 
-#include <time.h>
-static double smt_now(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return (double)t.tv_sec+(double)t.tv_nsec*1e-9;}
-static double smt_last;
-#define SMT(x) do { double n_ = smt_now(); if (getenv("SMT")) fprintf(stderr, "  %-10s %.3f\n", x, n_ - smt_last); smt_last = n_; } while (0)
-sm_status sm_map_draw(sm_map *m, cairo_t *cr)
+cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded)
 {
-    if (m == NULL || cr == NULL)
-        return SM_ERR_USAGE;
     const sm__view *v = &m->view;
     cairo_save(cr);
     sm__draw d;
@@ -284,7 +278,9 @@ sm_status sm_map_draw(sm_map *m, cairo_t *cr)
          * can be composited into its pixels directly. */
         if (target == m->own_image && cairo_get_target(cr) == target) {
             d.blit = true;
-            int w = cairo_image_surface_get_width(target), h = cairo_image_surface_get_height(target);
+            d.banded = banded;
+            int w = cairo_image_surface_get_width(target),
+                h = cairo_image_surface_get_height(target);
             d.blit_clip[0] = (int)fmax(0, ceil(d.dev_x + v->px * d.dev_k - 1e-6));
             d.blit_clip[1] = (int)fmax(0, ceil(d.dev_y + v->py * d.dev_k - 1e-6));
             d.blit_clip[2] = (int)fmin(w, floor(d.dev_x + (v->px + v->pw) * d.dev_k + 1e-6));
@@ -307,22 +303,23 @@ sm_status sm_map_draw(sm_map *m, cairo_t *cr)
     cairo_rectangle(cr, v->px, v->py, v->pw, v->ph);
     sm__set_rgba(cr, m->style.ocean);
     cairo_fill(cr);
-    SMT("start");
     sm__draw_basemap(m, &d);
-    SMT("basemap");
     sm__draw_furniture_under(m, &d);
-    SMT("grat");
     sm__draw_layers_under(m, &d);
-    SMT("under");
     sm__draw_layers_over(m, &d);
-    SMT("over");
     sm__draw_labels(m, &d);
-    SMT("labels");
     cairo_restore(cr);
     sm__draw_furniture_over(m, &d);
-    SMT("furn");
     cairo_status_t cs = cairo_status(cr);
     cairo_restore(cr);
+    return cs;
+}
+
+sm_status sm_map_draw(sm_map *m, cairo_t *cr)
+{
+    if (m == NULL || cr == NULL)
+        return SM_ERR_USAGE;
+    cairo_status_t cs = sm__map_draw(m, cr, false);
     if (cs != CAIRO_STATUS_SUCCESS) {
         sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL, "cairo: %s",
                  cairo_status_to_string(cs));

@@ -236,6 +236,9 @@ struct sm__draw {
     double cull[4];          /* clip plus the widest stroke: what may show */
 };
 
+/* sm_map_draw without diagnostics (safe from a worker thread); banded:
+ * cr draws one band of the map's own PNG image. */
+cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded);
 void sm__text_draw(const sm__draw *d, PangoLayout *l, double x, double y, sm__rgba colour,
                    sm__rgba halo, double halo_w);
 void sm__draw_labels(sm_map *m, const sm__draw *d);

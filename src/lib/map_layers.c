@@ -16,9 +16,6 @@
 #include <time.h>
 
 #include "map_internal.h"
-static double smt2_now(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return (double)t.tv_sec+(double)t.tv_nsec*1e-9;}
-static double smt2_last;
-#define SMT2(x) do { double n_ = smt2_now(); if (getenv("SMT")) fprintf(stderr, "    %-10s %.3f\n", x, n_ - smt2_last); smt2_last = n_; } while (0)
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -634,13 +631,11 @@ sm_status sm__layers_build(sm_map *m)
         in_pair_a[p->aircraft] = 1;
     }
 
-    SMT2("L-proj");
     /* Rings first: they are drawn under everything else. */
     build_rings(m, &keys);
     build_uncertainty(m, &keys);
     sm__map_progress(m, "rings", 0.45);
 
-    SMT2("L-rings");
     /* Tracks, with an arrow at the middle of each long enough segment. */
     for (size_t i = 0; i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
@@ -678,7 +673,6 @@ sm_status sm__layers_build(sm_map *m)
         m->has_track = m->has_track || (m->show & SM_MAP_TRACKS);
     }
 
-    SMT2("L-tracks");
     /* Fix-to-strike lines, once per fix, strike and verdict. */
     for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np && i < 20000; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
@@ -725,7 +719,6 @@ sm_status sm__layers_build(sm_map *m)
         }
     }
 
-    SMT2("L-vlines");
     /* Markers: bases, then fixes, then strikes on top. */
     for (size_t i = 0; (m->show & SM_MAP_BASES) && i < nb; i++) {
         const sm_base *b = sm_claims_base(c, i);
@@ -787,7 +780,6 @@ sm_status sm__layers_build(sm_map *m)
         }
         free(q);
     }
-    SMT2("L-fixes");
     size_t first_strike = m->marks.len;
     /* Where strikes share a spot, the best attested is drawn on top. */
     static const int draw_order[6] = {SM_GRADING_DISCOUNTED, SM_GRADING_CONTESTED,
@@ -819,7 +811,6 @@ sm_status sm__layers_build(sm_map *m)
               cmp_strike_marks);
     focus_country(m, (const sm__mark *)m->marks.data + first_strike, m->n_strike_marks);
 
-    SMT2("L-strikes");
     /* Every marker keeps labels off. */
     const sm__mark *mk = m->marks.data;
     for (size_t i = 0; i < m->marks.len; i++) {
@@ -857,16 +848,12 @@ sm_status sm__layers_build(sm_map *m)
         }
     }
 
-    SMT2("L-obstacles");
     if (labels)
         build_claim_labels(m, &items);
-    SMT2("L-claimlabels");
     country_labels(m);
-    SMT2("L-countries");
     if (m->show & SM_MAP_PLACES)
         place_labels(m);
 
-    SMT2("L-places");
     sm__vec_free(&items);
     sm__vec_free(&keys);
     free(xy);
@@ -921,7 +908,6 @@ static void draw_arrowhead(cairo_t *cr, double x, double y, double ang, double l
 
 void sm__draw_layers_under(sm_map *m, const sm__draw *d)
 {
-    SMT2("u-start");
     cairo_t *cr = d->cr;
     const sm__style *st = &m->style;
     sm__ring *rings = m->rings.data;
@@ -984,7 +970,6 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
             cairo_stroke(cr);
         }
     }
-    SMT2("rings");
     /* tracks on a light halo so they read over borders */
     /* One stroke a run: cairo strokes many short, crossing subpaths at
      * once far slower than the same lines one by one. */
@@ -1004,7 +989,6 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
             cairo_stroke(cr);
         }
     }
-    SMT2("tracks");
     const sm__arrow *ar = m->arrows.data;
     for (size_t i = 0; i < m->arrows.len; i++) {
         if (ar[i].verdict >= 0)
@@ -1020,7 +1004,6 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
     cairo_set_line_width(cr, st->track_w * 0.9);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_stroke(cr);
-    SMT2("arrows");
     /* verdict lines, each on a halo */
     for (int v = 0; v < 4; v++) {
         if (!m->has_verdict[v])
@@ -1273,12 +1256,8 @@ void sm__draw_layers_over(sm_map *m, const sm__draw *d)
     for (size_t i = 0; i < m->marks.len; i++)
         count[mk[i].kind]++;
     /* track dots, then bases and aircraft, then strikes on top */
-    SMT2("o-start");
     draw_marks(m, d, SM__MARK_TRACKFIX, count[SM__MARK_TRACKFIX]);
-    SMT2("trackfix");
     draw_marks(m, d, SM__MARK_BASE, count[SM__MARK_BASE]);
     draw_marks(m, d, SM__MARK_FIX, 0);
-    SMT2("fix");
     draw_marks(m, d, SM__MARK_STRIKE, count[SM__MARK_STRIKE]);
-    SMT2("strikes");
 }

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,12 +178,115 @@ static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool alp
     }
 }
 
-static sm_status write_png(sm_map *m, cairo_surface_t *s, FILE *f, const char *path)
+/* ---- the image, band by band --------------------------------------------------- *
+ *
+ * A 4000 x 3000 map is 48 MB of pixels. It is drawn instead in bands of
+ * BAND_ROWS rows into a ring of three band images: a worker thread draws
+ * band k while the calling thread compresses band k - 1, so drawing and
+ * zlib overlap on two cores and the memory is that of three bands. Every
+ * band draws the whole map under a clip; paths are cut to the band first
+ * (sm__paths_to_cairo), markers and labels outside it are skipped. */
+
+#define BAND_ROWS 256
+#define SLOTS 3
+
+typedef struct band_pipe {
+    sm_map *m;
+    int width, height, n_bands;
+    bool alpha;
+    cairo_surface_t *slot[SLOTS];
+    int ready[SLOTS];    /* band held by each slot, -1 none */
+    int consumed;        /* bands written */
+    bool stop;           /* the writer gave up */
+    cairo_status_t failed;
+    bool threaded;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} band_pipe;
+
+static cairo_status_t draw_band(band_pipe *p, int k)
 {
-    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
-    bool alpha = cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32;
-    const unsigned char *data = cairo_image_surface_get_data(s);
+    cairo_surface_t *s = p->slot[k % SLOTS];
+    const sm__view *v = &p->m->view;
+    int rows = p->height - k * BAND_ROWS < BAND_ROWS ? p->height - k * BAND_ROWS : BAND_ROWS;
+    cairo_t *cr = cairo_create(s);
+    cairo_rectangle(cr, 0, 0, p->width, rows);
+    cairo_clip(cr);
+    cairo_translate(cr, 0, -(double)k * BAND_ROWS);
+    cairo_scale(cr, v->dev, v->dev);
+    p->m->own_image = s;
+    cairo_status_t cs = sm__map_draw(p->m, cr, true);
+    p->m->own_image = NULL;
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    return cs;
+}
+
+static void *band_worker(void *arg)
+{
+    band_pipe *p = arg;
+    for (int k = 0; k < p->n_bands; k++) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->stop && k - p->consumed >= SLOTS)
+            pthread_cond_wait(&p->cv, &p->mu);
+        bool stop = p->stop;
+        pthread_mutex_unlock(&p->mu);
+        if (stop)
+            break;
+        cairo_status_t cs = draw_band(p, k);
+        pthread_mutex_lock(&p->mu);
+        if (cs != CAIRO_STATUS_SUCCESS)
+            p->failed = cs;
+        p->ready[k % SLOTS] = k;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (cs != CAIRO_STATUS_SUCCESS)
+            break;
+    }
+    return NULL;
+}
+
+/* Band k, once drawn; NULL when drawing failed. */
+static cairo_surface_t *band_get(band_pipe *p, int k)
+{
+    if (!p->threaded) {
+        cairo_status_t cs = draw_band(p, k);
+        if (cs != CAIRO_STATUS_SUCCESS)
+            p->failed = cs;
+        return cs == CAIRO_STATUS_SUCCESS ? p->slot[k % SLOTS] : NULL;
+    }
+    pthread_mutex_lock(&p->mu);
+    while (p->ready[k % SLOTS] != k && p->failed == CAIRO_STATUS_SUCCESS)
+        pthread_cond_wait(&p->cv, &p->mu);
+    bool ok = p->ready[k % SLOTS] == k;
+    pthread_mutex_unlock(&p->mu);
+    return ok ? p->slot[k % SLOTS] : NULL;
+}
+
+static void band_done(band_pipe *p, int k)
+{
+    pthread_mutex_lock(&p->mu);
+    p->consumed = k + 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void band_stop(band_pipe *p)
+{
+    if (p->threaded) {
+        pthread_mutex_lock(&p->mu);
+        p->stop = true;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->thread, NULL);
+        p->threaded = false;
+    }
+}
+
+static sm_status write_png(sm_map *m, band_pipe *bp, FILE *f, const char *path)
+{
+    int w = bp->width, h = bp->height;
     png_err err = {""};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, png_error_fn,
                                               png_warn_fn);
@@ -201,25 +305,41 @@ static sm_status write_png(sm_map *m, cairo_surface_t *s, FILE *f, const char *p
     }
     png_init_io(png, f);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-                 alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 bp->alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_compression_level(png, 1);
-    /* Sub filtering: the map's long runs of one colour become zeros that
-     * zlib's fastest level compresses well, at a fraction of the cost of
-     * libpng's adaptive choice among all five filters. */
+    /* No filtering: on a map (large areas of one colour) zlib's fastest
+     * level then gives the smallest file too, and libpng's adaptive choice
+     * among the five filters would double the time. */
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_uint_32 ppm = (png_uint_32)floor(m->opt.dpi / 0.0254 + 0.5);
     png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
     png_write_info(png, info);
-    for (int y = 0; y < h; y++) {
-        convert_row((const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride), row, w,
-                    alpha);
-        png_write_row(png, row);
+    sm_status st = SM_OK;
+    for (int k = 0; k < bp->n_bands; k++) {
+        cairo_surface_t *s = band_get(bp, k);
+        if (s == NULL) {
+            sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cairo: %s",
+                     cairo_status_to_string(bp->failed));
+            st = SM_ERR_RENDER;
+            break;
+        }
+        const unsigned char *data = cairo_image_surface_get_data(s);
+        int stride = cairo_image_surface_get_stride(s);
+        int rows = h - k * BAND_ROWS < BAND_ROWS ? h - k * BAND_ROWS : BAND_ROWS;
+        for (int y = 0; y < rows; y++) {
+            convert_row((const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride), row,
+                        w, bp->alpha);
+            png_write_row(png, row);
+        }
+        band_done(bp, k);
+        sm__map_progress(m, "writing PNG", 0.7 + 0.3 * (k + 1) / bp->n_bands);
     }
-    png_write_end(png, info);
+    if (st == SM_OK)
+        png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
     free(row);
-    return SM_OK;
+    return st;
 }
 
 static void xml_escape(FILE *f, const char *s)
@@ -260,38 +380,49 @@ static sm_status render_png(sm_map *m, const char *path)
 {
     sm_ctx *ctx = m->ctx;
     const sm__view *v = &m->view;
-    bool opaque = m->style.paper.a >= 1;
-    cairo_surface_t *s = cairo_image_surface_create(
-        opaque ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32, v->width_px, v->height_px);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
+    band_pipe bp;
+    memset(&bp, 0, sizeof(bp));
+    bp.m = m;
+    bp.width = v->width_px;
+    bp.height = v->height_px;
+    bp.n_bands = (v->height_px + BAND_ROWS - 1) / BAND_ROWS;
+    bp.alpha = m->style.paper.a < 1;
+    int rows = v->height_px < BAND_ROWS ? v->height_px : BAND_ROWS;
+    bool ok = true;
+    for (int i = 0; i < SLOTS; i++) {
+        bp.slot[i] = cairo_image_surface_create(bp.alpha ? CAIRO_FORMAT_ARGB32
+                                                         : CAIRO_FORMAT_RGB24,
+                                                v->width_px, rows);
+        bp.ready[i] = -1;
+        ok = ok && cairo_surface_status(bp.slot[i]) == CAIRO_STATUS_SUCCESS;
+    }
+    if (!ok) {
+        for (int i = 0; i < SLOTS; i++)
+            cairo_surface_destroy(bp.slot[i]);
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--size",
-                 "cannot make a %dx%d image (out of memory?)", v->width_px, v->height_px);
+                 "cannot make a %d-pixel-wide image (out of memory?)", v->width_px);
         return SM_ERR_NOMEM;
     }
-    cairo_t *cr = cairo_create(s);
-    cairo_scale(cr, v->dev, v->dev);
-    m->own_image = s;
-    sm_status st = sm_map_draw(m, cr);
-    m->own_image = NULL;
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    if (st != SM_OK) {
-        cairo_surface_destroy(s);
-        return st;
-    }
-    sm__map_progress(m, "writing PNG", 0.85);
+    pthread_mutex_init(&bp.mu, NULL);
+    pthread_cond_init(&bp.cv, NULL);
+    sm__map_progress(m, "drawing", 0.7);
 
-    /* The side files first, so that the PNG, once renamed into place, is
-     * never without its georeferencing. */
-    char side[4200];
     tmpfile_t t_png, t_pgw, t_aux;
     memset(&t_pgw, 0, sizeof(t_pgw));
     memset(&t_aux, 0, sizeof(t_aux));
-    st = tmp_open(ctx, &t_png, path);
-    if (st == SM_OK)
-        st = tmp_close(ctx, &t_png, write_png(m, s, t_png.f, path));
-    cairo_surface_destroy(s);
+    sm_status st = tmp_open(ctx, &t_png, path);
+    if (st == SM_OK) {
+        bp.threaded = pthread_create(&bp.thread, NULL, band_worker, &bp) == 0;
+        st = write_png(m, &bp, t_png.f, path);
+        band_stop(&bp);
+        st = tmp_close(ctx, &t_png, st);
+    }
+    for (int i = 0; i < SLOTS; i++)
+        cairo_surface_destroy(bp.slot[i]);
+    pthread_mutex_destroy(&bp.mu);
+    pthread_cond_destroy(&bp.cv);
+
+    char side[4200];
     double gt[6];
     sm_map_geotransform(m, gt);
     if (st == SM_OK) {
@@ -321,6 +452,9 @@ static sm_status render_png(sm_map *m, const char *path)
             st = tmp_close(ctx, &t_aux, SM_OK);
         }
     }
+    /* Every file is complete before any is renamed; the side files go
+     * first, so that the PNG, once in place, is never without its
+     * georeferencing. */
     if (st == SM_OK)
         st = tmp_commit(ctx, &t_aux);
     if (st == SM_OK)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's first command: the bundled example renders, every strike is
+# drawn where it is (the pixel at each strike's lon/lat, read with
+# ogr2ogr from the example itself, is one of the strike colours), and no
+# claim label had to be left out for lack of room.
+source "$(dirname "$0")/lib.sh"
+
+EX=$SRC/examples/aleppo-2016.geojson
+(cd "$SRC" && "$BIN" render examples/aleppo-2016.geojson -o "$OUT/aleppo-2016.png") 2>"$OUT/err.txt"
+check "render exits 0: $(cat "$OUT/err.txt")" test $? -eq 0
+check "no claim label left out: $(cat "$OUT/err.txt")" bash -c "! grep -q 'left out' '$OUT/err.txt'"
+check "size 1600x1200" bash -c "gdalinfo '$OUT/aleppo-2016.png' | grep -q 'Size is 1600, 1200'"
+
+# the default strike colours, by grading (map_style.c)
+colours="194 24 91|122 10 62|228 95 146|243 166 196|189 189 189"
+n=0
+while IFS=, read -r x y; do
+    n=$((n + 1))
+    got=$(rgb_at "$OUT/aleppo-2016.png" "$x" "$y")
+    hit=0
+    IFS='|' read -ra cs <<<"$colours"
+    for c in "${cs[@]}"; do
+        # shellcheck disable=SC2086
+        is_colour "$got" $c 10 && hit=1
+    done
+    check "strike at $x $y is drawn in a strike colour, got '$got'" test $hit -eq 1
+done < <(ogr2ogr -f CSV /vsistdout/ "$EX" -where "kind = 'strike'" -lco GEOMETRY=AS_XY \
+             -select kind 2>/dev/null | tail -n +2 | cut -d, -f1,2)
+check "found the example's strikes ($n)" test "$n" -ge 7
+
+finish
