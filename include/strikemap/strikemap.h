@@ -8,6 +8,7 @@
 #include "strikemap/core.h"
 #include "strikemap/claims.h"
 #include "strikemap/check.h"
+#include "strikemap/report.h"
 #include "strikemap/map.h"
 
 #endif

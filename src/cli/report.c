@@ -1,11 +1,155 @@
 /*
- * report.c: `strikemap report`.
+ * report.c: `strikemap report CLAIMS... -o report.pdf|report.html`: a
+ * document a newsroom can publish (strikemap/report.h does the work).
  */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include "cli.h"
+
+static const char *g_help =
+    "Usage: strikemap report [options] CLAIMS... -o REPORT.pdf|REPORT.html\n"
+    "\n"
+    "Write a report a newsroom can publish: the map, the verdict table, each claim\n"
+    "with its source, and the method. A PDF has a title page with the map (vector),\n"
+    "the verdicts over as many pages as they need, the claims and the method, fonts\n"
+    "embedded. An HTML report is one self-contained file (the map inline, clickable;\n"
+    "a sortable verdict table) that needs no network and reads without JavaScript.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE       .pdf or .html (required)\n"
+    "      --paper SIZE        a4 (default) or letter, for a PDF\n"
+    "      --title TEXT        title (default: \"Could the claimed aircraft have made\n"
+    "                          these strikes?\")\n"
+    "      --subtitle TEXT     subtitle (default: the claims' dates)\n"
+    "      --bbox W,S,E,N      map area, degrees (default: fit the claims)\n"
+    "      --crs CRS           map CRS, anything PROJ knows (default: local)\n"
+    "      --style FILE        map style (key = value; docs/render.md)\n"
+    "      --operator NAME     check each strike against every aircraft of NAME\n"
+    "      --all-pairs         check each strike against every aircraft\n"
+    "      --max-gap DURATION  as for check (default 6h)\n"
+    "      --marginal FRACTION as for check (default 0.8)\n" CLI_LOAD_HELP
+    "  -h, --help              this help\n"
+    "\n"
+    "Exit status: 0 written, 2 bad input or usage (no file written).\n";
+
+static bool parse_bbox(const char *arg, double b[4])
+{
+    const char *p = arg;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        errno = 0;
+        b[i] = strtod(p, &end);
+        if (end == p || errno != 0 || !isfinite(b[i]) || *end != (i < 3 ? ',' : '\0'))
+            return false;
+        p = end + 1;
+    }
+    return true;
+}
 
 int cmd_report(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("report", "not built yet");
+    static const struct option longopts[] = {
+        CLI_LOAD_LONG_OPTIONS,
+        {"output", required_argument, NULL, 'o'},
+        {"paper", required_argument, NULL, 0x401},
+        {"title", required_argument, NULL, 0x402},
+        {"subtitle", required_argument, NULL, 0x403},
+        {"bbox", required_argument, NULL, 0x404},
+        {"crs", required_argument, NULL, 0x405},
+        {"style", required_argument, NULL, 0x406},
+        {"operator", required_argument, NULL, 0x407},
+        {"all-pairs", no_argument, NULL, 0x408},
+        {"max-gap", required_argument, NULL, 0x409},
+        {"marginal", required_argument, NULL, 0x40a},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    cli_load load;
+    memset(&load, 0, sizeof(load));
+    sm_report_options ro;
+    memset(&ro, 0, sizeof(ro));
+    const char *out = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(g_help, stdout); return SM_EXIT_OK;
+        case 'o': out = optarg; break;
+        case 0x401:
+            if (!sm_paper_parse(optarg, &ro.paper))
+                return cli_usage_error("report", "--paper: \"%s\" is not a4 or letter", optarg);
+            break;
+        case 0x402: ro.title = optarg; break;
+        case 0x403: ro.subtitle = optarg; break;
+        case 0x404:
+            if (!parse_bbox(optarg, ro.map.bbox))
+                return cli_usage_error("report", "--bbox: \"%s\" is not W,S,E,N in degrees",
+                                       optarg);
+            ro.map.has_bbox = true;
+            break;
+        case 0x405: ro.map.crs = optarg; break;
+        case 0x406: ro.map.style_path = optarg; break;
+        case 0x407:
+            ro.check.pairing = SM_PAIRS_OPERATOR;
+            ro.check.operator_name = optarg;
+            break;
+        case 0x408: ro.check.pairing = SM_PAIRS_ALL; break;
+        case 0x409: {
+            char *end;
+            double v = strtod(optarg, &end);
+            double mult = (*end == '\0' || strcmp(end, "h") == 0) ? 60
+                          : (strcmp(end, "min") == 0 || strcmp(end, "m") == 0) ? 1 : -1;
+            if (end == optarg || !(v > 0) || mult < 0)
+                return cli_usage_error("report", "--max-gap: \"%s\" is not a duration (e.g. "
+                                                 "6h, 90min)",
+                                       optarg);
+            ro.check.max_gap_minutes = v * mult;
+            break;
+        }
+        case 0x40a:
+            if (!cli_parse_double("report", "--marginal", optarg, 0.01, 1,
+                                  &ro.check.marginal_fraction))
+                return SM_EXIT_BAD;
+            break;
+        default: {
+            int r = cli_load_option("report", &load, c, optarg);
+            if (r < 0)
+                return SM_EXIT_BAD;
+            if (r == 0) {
+                fputs(g_help, stderr);
+                return SM_EXIT_BAD;
+            }
+        }
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("report", "no claim files given (try --help)");
+    if (out == NULL)
+        return cli_usage_error("report", "-o REPORT.pdf or -o REPORT.html is required");
+    const char *dot = strrchr(out, '.');
+    if (dot == NULL || (strcasecmp(dot, ".pdf") != 0 && strcasecmp(dot, ".html") != 0 &&
+                        strcasecmp(dot, ".htm") != 0))
+        return cli_usage_error("report", "-o %s: a report is a .pdf or a .html file", out);
+    ro.check.fallback_speed_kmh = load.options.fallback_speed_kmh;
+    ro.map.basemap_dir = load.options.basemap_dir;
+    sm_ctx *ctx = sm_ctx_new();
+    if (ctx == NULL)
+        return SM_EXIT_BAD;
+    sm_claims *claims = cli_load_claims("report", ctx, &load, argv + optind, argc - optind);
+    if (claims == NULL) {
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
+    sm_status st = sm_report_write(ctx, claims, NULL, &ro, out);
+    cli_print_diags(ctx);
+    if (st == SM_OK)
+        fprintf(stderr, "%s report: wrote %s\n", sm_cli_prog, out);
+    else
+        fprintf(stderr, "%s report: %s; nothing written\n", sm_cli_prog, sm_status_str(st));
+    sm_claims_free(claims);
+    sm_ctx_free(ctx);
+    return st == SM_OK ? SM_EXIT_OK : SM_EXIT_BAD;
 }

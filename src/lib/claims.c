@@ -367,14 +367,14 @@ static bool read_when(reader *r, sm_when *w)
              "given together with \"time\"; expected either time or time_start and time_end");
         return false;
     }
-    if (has_t)
-        return time_prop(r, P_TIME, w);
-    if (has_s != has_e) {
+    if (has_t) {
+        if (!time_prop(r, P_TIME, w))
+            return false;
+    } else if (has_s != has_e) {
         ferr(r, has_s ? "time_end" : "time_start",
              "missing; a window needs both time_start and time_end");
         return false;
-    }
-    if (has_s) {
+    } else if (has_s) {
         sm_when a, b;
         if (!time_prop(r, P_TIME_START, &a) || !time_prop(r, P_TIME_END, &b))
             return false;

@@ -208,9 +208,13 @@ void sm__labels_init(sm_map *m);
 /* A label from lines of text (UTF-8, '\n' separated); the map owns it. */
 sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, double ax,
                          double ay, double ar);
-/* Obstacles that labels must not cover (canvas pt). Soft ones (lines)
- * keep labels off but leader lines may cross them. */
+/* Obstacles that labels must not cover (canvas pt). Markers and lines
+ * (there may be a million) go into bitmaps of the canvas; labels and
+ * furniture (a few hundred) into a grid of boxes, so that a placed label
+ * can be taken back. Soft ones (lines) keep labels off but leader lines
+ * may cross them. */
 void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1);
+void sm__obstacle_add_mark(sm_map *m, double x0, double y0, double x1, double y1);
 void sm__obstacle_add_soft(sm_map *m, double x0, double y0, double x1, double y1);
 bool sm__obstacle_hit(const sm_map *m, double x0, double y0, double x1, double y1);
 /* Place the labels not tried yet whose priority is below `below`. */
@@ -377,7 +381,10 @@ struct sm_map {
 
     /* labels */
     sm__vec labels;           /* sm__label * */
-    sm__vec obstacles;        /* double[5]: box, and 1 for a soft one */
+    sm__vec obstacles;        /* double[4]: boxes of labels and furniture */
+    unsigned char *occ[2];    /* bitmaps: 0 markers, 1 lines */
+    int occ_w, occ_h;
+    double occ_cell;          /* pt a bit */
     sm__vec grid;             /* per cell: sm__vec of obstacle indices */
     int grid_w, grid_h;
     double grid_cell;

@@ -38,7 +38,7 @@ void sm__labels_init(sm_map *m)
     pango_cairo_context_set_resolution(m->pango, 72);
     pango_context_set_round_glyph_positions(m->pango, FALSE);
     sm__vec_init(&m->labels, sizeof(sm__label *));
-    sm__vec_init(&m->obstacles, 5 * sizeof(double));
+    sm__vec_init(&m->obstacles, 4 * sizeof(double));
     sm__vec_init(&m->grid, sizeof(sm__vec));
 }
 
@@ -55,6 +55,12 @@ static void grid_alloc(sm_map *m)
     for (size_t i = 0; i < n; i++)
         sm__vec_init(&((sm__vec *)m->grid.data)[i], sizeof(uint32_t));
     m->grid.len = n;
+    /* A bit a point, at most 4096 bits a side. */
+    m->occ_cell = fmax(1.0, fmax(m->view.W, m->view.H) / 4096.0);
+    m->occ_w = (int)ceil(m->view.W / m->occ_cell) + 1;
+    m->occ_h = (int)ceil(m->view.H / m->occ_cell) + 1;
+    for (int k = 0; k < 2; k++)
+        m->occ[k] = calloc(((size_t)m->occ_w * (size_t)m->occ_h + 7) / 8, 1);
 }
 
 static void cell_range(const sm_map *m, double x0, double y0, double x1, double y1, int *c0,
@@ -74,7 +80,55 @@ static void cell_range(const sm_map *m, double x0, double y0, double x1, double 
         *r1 = m->grid_h - 1;
 }
 
-static void obstacle_add(sm_map *m, double x0, double y0, double x1, double y1, bool soft)
+/* The bits a box covers (rounded outwards); false when it misses the canvas. */
+static bool occ_range(const sm_map *m, double x0, double y0, double x1, double y1, int r[4])
+{
+    double c = m->occ_cell;
+    r[0] = (int)fmax(0, floor(x0 / c));
+    r[1] = (int)fmax(0, floor(y0 / c));
+    r[2] = (int)fmin(m->occ_w - 1, floor(x1 / c));
+    r[3] = (int)fmin(m->occ_h - 1, floor(y1 / c));
+    return r[0] <= r[2] && r[1] <= r[3];
+}
+
+static void occ_set(sm_map *m, int k, double x0, double y0, double x1, double y1)
+{
+    grid_alloc(m);
+    int r[4];
+    if (m->occ[k] == NULL || !occ_range(m, x0, y0, x1, y1, r))
+        return;
+    for (int y = r[1]; y <= r[3]; y++)
+        for (int x = r[0]; x <= r[2]; x++) {
+            size_t i = (size_t)y * (size_t)m->occ_w + (size_t)x;
+            m->occ[k][i >> 3] |= (unsigned char)(1u << (i & 7));
+        }
+}
+
+static bool occ_any(const sm_map *m, int k, double x0, double y0, double x1, double y1)
+{
+    int r[4];
+    if (m->occ[k] == NULL || !occ_range(m, x0, y0, x1, y1, r))
+        return false;
+    for (int y = r[1]; y <= r[3]; y++)
+        for (int x = r[0]; x <= r[2]; x++) {
+            size_t i = (size_t)y * (size_t)m->occ_w + (size_t)x;
+            if (m->occ[k][i >> 3] & (1u << (i & 7)))
+                return true;
+        }
+    return false;
+}
+
+void sm__obstacle_add_mark(sm_map *m, double x0, double y0, double x1, double y1)
+{
+    occ_set(m, 0, x0, y0, x1, y1);
+}
+
+void sm__obstacle_add_soft(sm_map *m, double x0, double y0, double x1, double y1)
+{
+    occ_set(m, 1, x0, y0, x1, y1);
+}
+
+void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1)
 {
     grid_alloc(m);
     if (m->grid.len == 0 || !(x1 >= 0 && y1 >= 0 && x0 <= m->view.W && y0 <= m->view.H))
@@ -86,7 +140,6 @@ static void obstacle_add(sm_map *m, double x0, double y0, double x1, double y1, 
     o[1] = y0;
     o[2] = x1;
     o[3] = y1;
-    o[4] = soft ? 1 : 0;
     uint32_t idx = (uint32_t)(m->obstacles.len - 1);
     int c0, r0, c1, r1;
     cell_range(m, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
@@ -98,20 +151,12 @@ static void obstacle_add(sm_map *m, double x0, double y0, double x1, double y1, 
         }
 }
 
-void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1)
-{
-    obstacle_add(m, x0, y0, x1, y1, false);
-}
-
-void sm__obstacle_add_soft(sm_map *m, double x0, double y0, double x1, double y1)
-{
-    obstacle_add(m, x0, y0, x1, y1, true);
-}
-
 static bool hit(const sm_map *m, double x0, double y0, double x1, double y1, bool hard_only)
 {
     if (m->grid.len == 0)
         return false;
+    if (occ_any(m, 0, x0, y0, x1, y1) || (!hard_only && occ_any(m, 1, x0, y0, x1, y1)))
+        return true;
     int c0, r0, c1, r1;
     cell_range(m, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
     const double *obs = m->obstacles.data;
@@ -120,8 +165,8 @@ static bool hit(const sm_map *m, double x0, double y0, double x1, double y1, boo
             const sm__vec *cell = &((const sm__vec *)m->grid.data)[(size_t)r * m->grid_w + c];
             const uint32_t *ids = cell->data;
             for (size_t i = 0; i < cell->len; i++) {
-                const double *o = obs + 5 * ids[i];
-                if (o[0] < x1 && o[2] > x0 && o[1] < y1 && o[3] > y0 && !(hard_only && o[4]))
+                const double *o = obs + 4 * ids[i];
+                if (o[0] < x1 && o[2] > x0 && o[1] < y1 && o[3] > y0)
                     return true;
             }
         }
@@ -358,8 +403,8 @@ void sm__label_unplace(sm_map *m, sm__label *lb)
     double *o = m->obstacles.data;
     for (size_t i = lb->obs_first; i < lb->obs_first + lb->obs_n; i++) {
         /* an empty box: hit() never matches it */
-        o[5 * i] = o[5 * i + 1] = 1e18;
-        o[5 * i + 2] = o[5 * i + 3] = -1e18;
+        o[4 * i] = o[4 * i + 1] = 1e18;
+        o[4 * i + 2] = o[4 * i + 3] = -1e18;
     }
     lb->obs_n = 0;
     lb->placed = lb->tried = lb->leader = false;
@@ -455,6 +500,9 @@ void sm__labels_free(sm_map *m)
     for (size_t i = 0; i < m->grid.len; i++)
         sm__vec_free(&((sm__vec *)m->grid.data)[i]);
     sm__vec_free(&m->grid);
+    free(m->occ[0]);
+    free(m->occ[1]);
+    m->occ[0] = m->occ[1] = NULL;
     if (m->pango != NULL)
         g_object_unref(m->pango);
     if (m->fontmap != NULL)

@@ -719,7 +719,12 @@ sm_status sm__layers_build(sm_map *m)
         }
     }
 
-    /* Markers: bases, then fixes, then strikes on top. */
+    /* Markers: bases, then fixes, then strikes on top (room for all at
+     * once: a vector that doubles as it grows would hold up to twice). */
+    size_t n_fixes = 0;
+    for (size_t i = 0; i < na; i++)
+        n_fixes += sm_claims_aircraft(c, i)->n_fixes;
+    sm__vec_reserve(&m->marks, m->marks.len + nb + n_fixes + ns);
     for (size_t i = 0; (m->show & SM_MAP_BASES) && i < nb; i++) {
         const sm_base *b = sm_claims_base(c, i);
         double q[2] = {b->lon, b->lat};
@@ -732,6 +737,12 @@ sm_status sm__layers_build(sm_map *m)
             add_item(&items, q[0], q[1], mark_radius(m, SM__MARK_BASE), SM__LABEL_BASE, 20,
                      b->info.label ? b->info.label : b->info.id, NULL);
     }
+    /* Times along a track every 70 pt or so; with many tracks only at
+     * their ends (the rest could not be placed, and would cost time). */
+    size_t n_tracks = 0;
+    for (size_t i = 0; i < na; i++)
+        n_tracks += sm_claims_aircraft(c, i)->is_track;
+    bool few_tracks = n_tracks <= 12;
     for (size_t i = 0; (m->show & (SM_MAP_FIXES | SM_MAP_TRACKS)) && i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
         if (a->n_fixes == 0)
@@ -768,7 +779,8 @@ sm_status sm__layers_build(sm_map *m)
                 add_item(&items, q[2 * k], q[2 * k + 1], mark_radius(m, SM__MARK_FIX),
                          SM__LABEL_AIRCRAFT, in_pair_a[i] ? 10 : 40,
                          a->info.label ? a->info.label : a->info.id, when);
-            } else if (when[0] && (last || hypot(q[2 * k] - last_x, q[2 * k + 1] - last_y) > 70)) {
+            } else if (when[0] && (last || (few_tracks && hypot(q[2 * k] - last_x,
+                                                                q[2 * k + 1] - last_y) > 70))) {
                 sm__label *lb = sm__label_add(m, when, SM__LABEL_TIME, 60, q[2 * k],
                                               q[2 * k + 1], 2.5);
                 (void)lb;
@@ -815,11 +827,11 @@ sm_status sm__layers_build(sm_map *m)
     const sm__mark *mk = m->marks.data;
     for (size_t i = 0; i < m->marks.len; i++) {
         double r = mark_radius(m, mk[i].kind) + 0.5;
-        sm__obstacle_add(m, mk[i].x - r, mk[i].y - r, mk[i].x + r, mk[i].y + r);
+        sm__obstacle_add_mark(m, mk[i].x - r, mk[i].y - r, mk[i].x + r, mk[i].y + r);
     }
     const sm__arrow *ar = m->arrows.data;
     for (size_t i = 0; i < m->arrows.len; i++)
-        sm__obstacle_add(m, ar[i].x - 3, ar[i].y - 3, ar[i].x + 3, ar[i].y + 3);
+        sm__obstacle_add_mark(m, ar[i].x - 3, ar[i].y - 3, ar[i].x + 3, ar[i].y + 3);
     /* Labels keep off verdict lines and tracks too: text on a line reads
      * as struck through. */
     const sm__paths *lines[2] = {&m->vlines, &m->tracks};

@@ -413,6 +413,27 @@ static void test_operators(void)
     sm_claims_free(c);
 }
 
+/* A time with an uncertainty: both uncertainties add to the time
+ * available (a regression: the strike's was once read for windows only). */
+static void test_time_uncertainty(void)
+{
+    char a[512], s[512], all[1200];
+    point(a, sizeof(a), 36.0, 35.0,
+          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2016-02-15T08:58:00+02:00\","
+          "\"time_uncertainty_min\":1");
+    point(s, sizeof(s), 36.5, 35.0,
+          "\"kind\":\"strike\",\"id\":\"s1\",\"attributed_to\":\"a1\","
+          "\"time\":\"2016-02-15T09:02:00+02:00\",\"time_uncertainty_min\":2");
+    snprintf(all, sizeof(all), "%s,%s", a, s);
+    sm_claims *c = load("time-unc", all);
+    sm_check *chk = run(c, SM_PAIRS_ATTRIBUTED, NULL);
+    const sm_pair *p = find(chk, c, "s1", "a1");
+    if (p)
+        CHECK_NEAR(p->available_minutes, 4 + 2 + 1, 1e-9, "min");
+    sm_check_free(chk);
+    sm_claims_free(c);
+}
+
 /* Time windows: the widest separation the windows allow, and the
  * uncertainties on top. */
 static void test_windows(void)
@@ -453,6 +474,7 @@ int main(void)
     test_unknown_and_marginal();
     test_operators();
     test_windows();
+    test_time_uncertainty();
     sm_ctx_free(g_ctx);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", g_dir);
