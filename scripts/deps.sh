@@ -9,7 +9,7 @@ pkgs=(build-essential cmake pkg-config
       libcairo2-dev libpango1.0-dev libpng-dev
       fonts-noto-core fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(poppler-utils librsvg2-bin)
+  pkgs+=(poppler-utils librsvg2-bin chromium)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -189,7 +189,7 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     sm__map_progress(m, "labels", 0.6);
     /* Claims first, then the legend and inset where claims leave room,
      * then country and place names in what is left. */
-    sm__labels_place(m, 400);
+    sm__labels_place(m, SM__PRIO_FURNITURE);
     sm__furniture_place(m);
     sm__labels_place(m, 1 << 30);
     if (m->labels_dropped > 0)

@@ -720,7 +720,7 @@ sm_status sm__furniture_build(sm_map *m)
     return SM_OK;
 }
 
-/* Claim labels under a box go back to be placed again around it. */
+/* Labels under a box go back to be placed again around it. */
 static void replace_under(sm_map *m, const double box[4])
 {
     sm__label **ls = m->labels.data;
@@ -734,7 +734,7 @@ static void replace_under(sm_map *m, const double box[4])
         any = true;
     }
     if (any)
-        sm__labels_place(m, 400);
+        sm__labels_place(m, SM__PRIO_FURNITURE);
 }
 
 void sm__furniture_place(sm_map *m)

@@ -185,6 +185,16 @@ enum {
     SM__LABEL_KINDS
 };
 
+/* Label priorities (lower first): claims 0-60 beside their marker, big
+ * cities, claims that need a leader line, the legend and inset, other
+ * cities, country names, other places. */
+#define SM__PRIO_CITY 300000
+#define SM__PRIO_DEFERRED 350000
+#define SM__PRIO_FURNITURE 400000
+#define SM__PRIO_TOWN 450000
+#define SM__PRIO_COUNTRY 500000
+#define SM__PRIO_PLACE 1000000
+
 typedef struct sm__label {
     PangoLayout **lines; /* one layout a line, so each keeps its own direction */
     size_t n_lines;
@@ -192,11 +202,15 @@ typedef struct sm__label {
     double line_h;       /* height of one line */
     double w, h;         /* the block */
     double ax, ay, ar;   /* anchor and the radius kept clear around it */
+    double alt[8][2];    /* other anchors to try (ring labels) */
+    int n_alt;
     int kind;
     int priority;        /* lower places first */
     bool leader_ok;      /* may be moved off with a leader line */
     bool fixed;          /* placed at (x, y) as given, no search */
     bool placed, leader, tried;
+    bool deferred;       /* a claim label waiting for its leader round */
+    bool over_lines;     /* may cover verdict lines and tracks (last resort) */
     size_t obs_first, obs_n; /* its obstacles, to take it back off the map */
     char *short_text;    /* tried when the full text does not fit (owned) */
     int align;           /* lines flush 0 left, 1 right (label left of its anchor), 2 centred */

@@ -333,13 +333,19 @@ static int cmp_labels(const void *a, const void *b)
     return 0;
 }
 
-static bool fits(const sm_map *m, double x, double y, double w, double h, double pad)
+/* A box fits inside the panel, on nothing. Place names may cover a line
+ * (their halo keeps them legible and the line reads through); claim
+ * labels may not. */
+static bool fits(const sm_map *m, const sm__label *lb, double x, double y, double w, double h,
+                 double pad)
 {
     const sm__view *v = &m->view;
     if (x - pad < v->px + 1 || y - pad < v->py + 1 || x + w + pad > v->px + v->pw - 1 ||
         y + h + pad > v->py + v->ph - 1)
         return false;
-    return !sm__obstacle_hit(m, x - pad, y - pad, x + w + pad, y + h + pad);
+    bool over_lines = lb->kind == SM__LABEL_PLACE || lb->kind == SM__LABEL_PLACE_MAJOR ||
+                      lb->kind == SM__LABEL_COUNTRY || lb->over_lines;
+    return !hit(m, x - pad, y - pad, x + w + pad, y + h + pad, over_lines);
 }
 
 /* The leader from the anchor to a box at (x, y) crosses no marker and no
@@ -348,13 +354,34 @@ static bool leader_clear(const sm_map *m, const sm__label *lb, double x, double 
 {
     double cx = fmin(fmax(lb->ax, x), x + lb->w), cy = fmin(fmax(lb->ay, y), y + lb->h);
     double dx = cx - lb->ax, dy = cy - lb->ay, len = hypot(dx, dy);
-    /* from beyond the corner of the anchor's own (square) marker box */
-    for (double t = (lb->ar + 0.5) * 1.4143 + 1; t < len - 1.5; t += 1.5) {
+    /* from beyond the corner of the anchor's own (square) marker box, as
+     * the bitmap holds it (rounded out to whole cells) */
+    for (double t = (lb->ar + 0.5 + m->occ_cell) * 1.4143 + 1; t < len - 1.5; t += 1.5) {
         double px = lb->ax + dx * t / len, py = lb->ay + dy * t / len;
         if (hit(m, px - 0.6, py - 0.6, px + 0.6, py + 0.6, true))
             return false;
     }
     return true;
+}
+
+/* A label moved off with a leader should not settle beside another
+ * claim's marker: that is where the other claim's own label goes, and a
+ * reader would pair them wrongly. */
+static bool near_other_claim(const sm_map *m, const sm__label *lb, double x, double y)
+{
+    sm__label *const *ls = m->labels.data;
+    const double gap = 10;
+    if (m->labels.len > 400)
+        return false;
+    for (size_t i = 0; i < m->labels.len; i++) {
+        const sm__label *o = ls[i];
+        if (o == lb || o->kind > SM__LABEL_BASE || (o->ax == lb->ax && o->ay == lb->ay))
+            continue;
+        if (o->ax > x - gap && o->ax < x + lb->w + gap && o->ay > y - gap &&
+            o->ay < y + lb->h + gap)
+            return true;
+    }
+    return false;
 }
 
 /* Try to put lb at the given distance beyond its anchor's clear radius:
@@ -387,8 +414,9 @@ static bool try_ring(sm_map *m, sm__label *lb, double dist, double pad, bool six
         }
     }
     for (int i = 0; i < n; i++) {
-        if (fits(m, cand[i][0], cand[i][1], w, h, pad) &&
-            (!sixteen || leader_clear(m, lb, cand[i][0], cand[i][1]))) {
+        if (fits(m, lb, cand[i][0], cand[i][1], w, h, pad) &&
+            (!sixteen || (leader_clear(m, lb, cand[i][0], cand[i][1]) &&
+                          !near_other_claim(m, lb, cand[i][0], cand[i][1])))) {
             lb->x = cand[i][0];
             lb->y = cand[i][1];
             lb->align = (int)cand[i][2];
@@ -417,6 +445,7 @@ void sm__labels_place(sm_map *m, int below)
     if (m->labels.len > 1)
         qsort(ls, m->labels.len, sizeof(*ls), cmp_labels);
     double pad = m->style.halo_w / 2 + 0.4;
+    size_t deferred = 0;
     for (size_t i = 0; i < m->labels.len; i++) {
         sm__label *lb = ls[i];
         if (lb->n_lines == 0 || lb->fixed || lb->tried || lb->priority >= below)
@@ -428,10 +457,14 @@ void sm__labels_place(sm_map *m, int below)
          * strike). */
         if (is_place &&
             (!sm__in_panel(m, lb->ax, lb->ay, 3) ||
-             (lb->priority >= 1000 &&
+             (lb->priority >= SM__PRIO_PLACE &&
               sm__obstacle_hit(m, lb->ax - lb->ar, lb->ay - lb->ar, lb->ax + lb->ar,
                                lb->ay + lb->ar))))
             continue;
+        /* A big city under a claim's marker is named around the marker. */
+        if (is_place && occ_any(m, 0, lb->ax, lb->ay, lb->ax, lb->ay))
+            lb->ar = fmax(lb->ar, fmax(m->style.strike_size * m->mark_scale, m->style.fix_size) / 2 +
+                                      0.8);
         bool ok = false;
         if (lb->kind == SM__LABEL_COUNTRY) {
             /* Centred on its anchor, or nudged a little. */
@@ -441,22 +474,47 @@ void sm__labels_place(sm_map *m, int below)
             for (int k = 0; k < 9 && !ok; k++) {
                 double x = lb->ax - lb->w / 2 + off[k][0] * lb->w * 0.4,
                        y = lb->ay - lb->h / 2 + off[k][1] * lb->h * 1.2;
-                if (fits(m, x, y, lb->w, lb->h, pad)) {
+                if (fits(m, lb, x, y, lb->w, lb->h, pad)) {
                     lb->x = x;
                     lb->y = y;
                     lb->align = 2;
                     ok = true;
                 }
             }
+        } else if (lb->n_alt > 0) {
+            /* beside its anchor, or beside one of the others */
+            ok = try_ring(m, lb, pad + 0.8, pad, false);
+            for (int k = 0; !ok && k < lb->n_alt; k++) {
+                lb->ax = lb->alt[k][0];
+                lb->ay = lb->alt[k][1];
+                ok = try_ring(m, lb, pad + 0.8, pad, false);
+            }
+        } else if (lb->leader_ok && !lb->deferred) {
+            /* First round: beside the anchor only. A claim label that needs
+             * a leader waits until the big cities are named (a reader needs
+             * "Aleppo" to find the claims about it). */
+            ok = try_ring(m, lb, pad + 0.8, pad, false);
+            if (!ok) {
+                lb->deferred = true;
+                lb->tried = false;
+                lb->priority = SM__PRIO_DEFERRED;
+                deferred++;
+                continue;
+            }
         } else {
             /* Beside the anchor, then further off with a leader; then the
              * same with the short text (a crowd of claims at one point
              * named by their first lines only). */
-            for (int pass = 0; pass < 2 && !ok; pass++) {
-                if (pass == 1 && (lb->short_text == NULL || !set_text(m, lb, lb->short_text)))
+            /* Last, a claim may sit on a line (its halo keeps both
+             * legible) rather than be left out. */
+            for (int pass = 0; pass < 3 && !ok; pass++) {
+                if (pass == 1 && lb->short_text != NULL && !set_text(m, lb, lb->short_text))
                     break;
+                if (pass == 1 && lb->short_text == NULL)
+                    continue;
+                lb->over_lines = pass == 2;
                 ok = try_ring(m, lb, pad + 0.8, pad, false);
-                for (int k = 1; !ok && lb->leader_ok && k <= 6; k++) {
+                for (int k = 1; !ok && lb->leader_ok && k <= 14; k++) {
                     ok = try_ring(m, lb, pad + 0.8 + 12.0 * k, pad, true);
                     lb->leader = ok;
                 }
@@ -485,6 +543,8 @@ void sm__labels_place(sm_map *m, int below)
         }
         lb->obs_n = m->obstacles.len - lb->obs_first;
     }
+    if (deferred > 0)
+        sm__labels_place(m, below);
 }
 
 void sm__labels_free(sm_map *m)

@@ -142,17 +142,31 @@ static const sm_weapon *longest_weapon(sm_ctx *ctx, const sm_aircraft *a)
 }
 
 /* Label a ring where it is drawn: the topmost vertex well inside the panel. */
+/* Label a ring where it is drawn: the topmost of its vertices well inside
+ * the panel first, then other spots along it. */
 static void ring_label(sm_map *m, const sm__ring *r, const char *text)
 {
     const double *p = r->line.pts.data;
-    double bx = 0, by = 1e18;
-    for (size_t i = 0; i < r->line.pts.len; i++)
-        if (sm__in_panel(m, p[2 * i], p[2 * i + 1], -24) && p[2 * i + 1] < by) {
-            bx = p[2 * i];
-            by = p[2 * i + 1];
+    size_t n = r->line.pts.len, best = n, inside = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sm__in_panel(m, p[2 * i], p[2 * i + 1], -24)) {
+            inside++;
+            if (best == n || p[2 * i + 1] < p[2 * best + 1])
+                best = i;
         }
-    if (by < 1e18)
-        sm__label_add(m, text, SM__LABEL_RING, 50, bx, by, 1.5);
+    if (best == n)
+        return;
+    sm__label *lb = sm__label_add(m, text, SM__LABEL_RING, 50, p[2 * best], p[2 * best + 1], 1.5);
+    if (lb == NULL)
+        return;
+    size_t step = inside / (SM__ARRAY_LEN(lb->alt) + 1) + 1, k = 0;
+    for (size_t i = 0, seen = 0; i < n && lb->n_alt < (int)SM__ARRAY_LEN(lb->alt); i++)
+        if (sm__in_panel(m, p[2 * i], p[2 * i + 1], -24) && ++seen % step == 0 && i != best) {
+            lb->alt[lb->n_alt][0] = p[2 * i];
+            lb->alt[lb->n_alt][1] = p[2 * i + 1];
+            lb->n_alt++;
+            k++;
+        }
 }
 
 static void build_rings(sm_map *m, sm__vec *keys)
@@ -563,7 +577,7 @@ static void country_labels(sm_map *m)
             bx = nx;
             by = ny;
         }
-        sm__label_add(m, name, SM__LABEL_COUNTRY, 500, bx, by, 0);
+        sm__label_add(m, name, SM__LABEL_COUNTRY, SM__PRIO_COUNTRY, bx, by, 0);
     }
     free(clip);
 }
@@ -574,9 +588,13 @@ static void place_labels(sm_map *m)
     for (size_t i = 0; i < m->places.len; i++) {
         int kind = pl[i].rank == 0 || pl[i].pop >= 1000000 ? SM__LABEL_PLACE_MAJOR
                                                            : SM__LABEL_PLACE;
-        /* Capitals and big cities before country names, the rest after. */
-        bool major = pl[i].rank == 0 || pl[i].pop >= 250000;
-        sm__label *lb = sm__label_add(m, pl[i].name, kind, (major ? 400 : 1000) + (int)i,
+        /* Capitals and cities of a million before claim labels that need
+         * a leader line; cities of a quarter million before country names;
+         * the rest after. */
+        int prio = pl[i].rank == 0 || pl[i].pop >= 1000000 ? SM__PRIO_CITY
+                   : pl[i].pop >= 250000                  ? SM__PRIO_TOWN
+                                                          : SM__PRIO_PLACE;
+        sm__label *lb = sm__label_add(m, pl[i].name, kind, prio + (int)i,
                                       pl[i].x, pl[i].y, m->style.place_size / 2 + 0.6);
         if (lb != NULL)
             lb->variant = pl[i].rank;
@@ -793,15 +811,8 @@ sm_status sm__layers_build(sm_map *m)
         free(q);
     }
     size_t first_strike = m->marks.len;
-    /* Where strikes share a spot, the best attested is drawn on top. */
-    static const int draw_order[6] = {SM_GRADING_DISCOUNTED, SM_GRADING_CONTESTED,
-                                      SM_GRADING_WEAK,       SM_GRADING_NONE,
-                                      SM_GRADING_FAIR,       SM_GRADING_CONFIRMED};
-    for (size_t k = 0; (m->show & SM_MAP_STRIKES) && k < 6 * ns; k++) {
-        size_t i = k % ns;
+    for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
         const sm_strike *s = sm_claims_strike(c, i);
-        if ((int)s->grading != draw_order[k / ns])
-            continue;
         double x = xy[2 * i], y = xy[2 * i + 1];
         if (x == HUGE_VAL || !sm__in_panel(m, x, y, sr))
             continue;
@@ -815,9 +826,10 @@ sm_status sm__layers_build(sm_map *m)
             add_item(&items, x, y, sr, SM__LABEL_STRIKE, in_pair_s[i] ? 0 : 30, text, NULL);
     }
     m->n_strike_marks = m->marks.len - first_strike;
-    /* Within each grading, row by row: stamping a hundred thousand markers
-     * in reading order keeps the image's rows in cache (in claim order
-     * every marker lands on cold memory). */
+    /* By grading, the best attested last (on top where strikes share a
+     * spot); within a grading row by row: stamping a hundred thousand
+     * markers in reading order keeps the image's rows in cache (in claim
+     * order every marker lands on cold memory). */
     if (m->n_strike_marks > 1)
         qsort((sm__mark *)m->marks.data + first_strike, m->n_strike_marks, sizeof(sm__mark),
               cmp_strike_marks);

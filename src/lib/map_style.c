@@ -115,15 +115,15 @@ typedef struct style_key {
     const char *key;
     key_type type;
     size_t off;
-    const char *help; /* for the error message listing keys */
 } style_key;
 
-#define C(k, f) {k, K_COLOUR, offsetof(sm__style, f), NULL}
-#define N(k, f) {k, K_NUM, offsetof(sm__style, f), NULL}
+#define C(k, f) {k, K_COLOUR, offsetof(sm__style, f)}
+#define N(k, f) {k, K_NUM, offsetof(sm__style, f)}
 
+/* docs/render.md lists these keys; keep the two in step. */
 static const style_key g_keys[] = {
-    {"font", K_FONT, offsetof(sm__style, font), NULL},
-    {"attribution", K_TEXT, offsetof(sm__style, attribution), NULL},
+    {"font", K_FONT, offsetof(sm__style, font)},
+    {"attribution", K_TEXT, offsetof(sm__style, attribution)},
     N("size.title", title_pt),
     N("size.subtitle", subtitle_pt),
     N("size.label", label_pt),

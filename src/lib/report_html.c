@@ -33,25 +33,38 @@ static void esc(FILE *f, const char *s)
     }
 }
 
-static bool is_url(const char *s)
-{
-    return s != NULL && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0) &&
-           strpbrk(s, " \"<>") == NULL;
-}
-
+/* A source as text with every URL in it a link (sources often cite
+ * several, separated by ";" or spaces). */
 static void source_html(FILE *f, const char *source)
 {
     fputs("<p class=\"source\">Source: ", f);
     if (source == NULL) {
         fputs("none given", f);
-    } else if (is_url(source)) {
-        fputs("<a href=\"", f);
-        esc(f, source);
-        fputs("\" rel=\"noreferrer noopener\">", f);
-        esc(f, source);
-        fputs("</a>", f);
     } else {
-        esc(f, source);
+        const char *p = source;
+        while (*p) {
+            const char *u = strstr(p, "http");
+            while (u != NULL && strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
+                u = strstr(u + 4, "http");
+            if (u == NULL) {
+                esc(f, p);
+                break;
+            }
+            char *plain = strndup(p, (size_t)(u - p));
+            esc(f, plain);
+            free(plain);
+            size_t n = strcspn(u, " \t\n;,<>\"");
+            while (n > 0 && strchr(".)]", u[n - 1]) != NULL)
+                n--; /* a full stop or bracket after a URL is not part of it */
+            char *url = strndup(u, n);
+            fputs("<a href=\"", f);
+            esc(f, url);
+            fputs("\" rel=\"noreferrer noopener\">", f);
+            esc(f, url);
+            fputs("</a>", f);
+            free(url);
+            p = u + n;
+        }
     }
     fputs("</p>\n", f);
 }
@@ -88,8 +101,8 @@ static cairo_status_t to_mem(void *closure, const unsigned char *data, unsigned 
     return CAIRO_STATUS_SUCCESS;
 }
 
-#define MAP_W 960
-#define MAP_H 680
+#define MAP_W 640
+#define MAP_H 460
 
 /* The map SVG, its root tag rewritten to scale with the page. */
 static sm_status map_svg(const sm_report *r, sm_map *map, FILE *f)

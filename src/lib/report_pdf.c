@@ -325,27 +325,47 @@ static void verdict_table(doc *d)
 
 /* ---- claims ------------------------------------------------------------------ */
 
-/* A source: a link when it looks like a URL. */
+/* A source: each URL in it on a line of its own, as a link; other text as
+ * it is. */
 static void source_line(doc *d, const char *source, double x, double w)
 {
-    char buf[1200];
-    snprintf(buf, sizeof(buf), "Source: %s", source ? source : "none given");
-    PangoLayout *l = lay(d, buf, 8, false, w, false);
-    double h = lay_height(l);
-    ensure(d, h);
-    bool url = source != NULL && (strncmp(source, "http://", 7) == 0 ||
-                                  strncmp(source, "https://", 8) == 0) &&
-               strchr(source, '\'') == NULL && strchr(source, ' ') == NULL;
-    if (url) {
-        char attr[1100];
-        snprintf(attr, sizeof(attr), "uri='%s'", source);
-        cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attr);
+    char buf[1400];
+    const char *p = source ? source : "none given";
+    bool first = true;
+    while (*p) {
+        while (*p == ' ' || *p == ';' || *p == ',')
+            p++;
+        if (*p == '\0')
+            break;
+        bool url = strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0;
+        size_t n = url ? strcspn(p, " \t\n;,") : strcspn(p, ";");
+        if (!url) {
+            const char *h = strstr(p, "http");
+            if (h != NULL && (size_t)(h - p) < n)
+                n = (size_t)(h - p);
+        }
+        size_t keep = n;
+        while (url && keep > 0 && strchr(".)]", p[keep - 1]) != NULL)
+            keep--;
+        snprintf(buf, sizeof(buf), "%s%.*s", first ? "Source: " : "", (int)keep, p);
+        PangoLayout *l = lay(d, buf, 8, false, w, false);
+        double h = lay_height(l);
+        ensure(d, h);
+        bool link = url && strchr(p, '\'') == NULL;
+        if (link) {
+            char attr[1200];
+            snprintf(attr, sizeof(attr), "uri='%.*s'", (int)keep, p);
+            cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attr);
+        }
+        show(d, l, first ? x : x + 12, d->y, link ? LINK : MUTED);
+        if (link)
+            cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+        d->y += h + 1;
+        g_object_unref(l);
+        first = false;
+        p += n;
     }
-    show(d, l, x, d->y, url ? LINK : MUTED);
-    if (url)
-        cairo_tag_end(d->cr, CAIRO_TAG_LINK);
-    d->y += h + 2;
-    g_object_unref(l);
+    d->y += 1;
 }
 
 static void claim_block(doc *d, const sm_claim_info *info, const char *kind, const char *facts)
