@@ -158,15 +158,9 @@ int cmd_check(int argc, char **argv)
                 return SM_EXIT_BAD;
             opt.threads = (int)v;
             break;
-        default: {
-            int r = cli_load_option("check", &load, c, optarg);
-            if (r < 0)
+        default:
+            if (cli_other_option("check", &load, c, optarg, g_help) < 0)
                 return SM_EXIT_BAD;
-            if (r == 0) {
-                fputs(g_help, stderr);
-                return SM_EXIT_BAD;
-            }
-        }
         }
     }
     if (optind >= argc)

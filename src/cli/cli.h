@@ -43,6 +43,10 @@ typedef struct cli_load {
 /* Handles one of the CLI_LOAD options; returns 1 handled, 0 not ours,
  * -1 bad value (already reported). */
 int cli_load_option(const char *cmd, cli_load *load, int opt, const char *arg);
+/* The default: case of a command's option loop: a claim-loading option,
+ * or else a usage error (help on stderr). Returns 0 handled, -1 to exit 2. */
+int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg,
+                     const char *help);
 /* Loads the tables and the claim files; prints diagnostics. Returns NULL on
  * error (exit 2). */
 sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,

@@ -89,3 +89,12 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     cli_print_diags(ctx);
     return st == SM_OK ? claims : NULL;
 }
+
+int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg,
+                     const char *help)
+{
+    int r = cli_load_option(cmd, load, opt, arg);
+    if (r == 0)
+        fputs(help, stderr);
+    return r > 0 ? 0 : -1;
+}

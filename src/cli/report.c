@@ -114,15 +114,9 @@ int cmd_report(int argc, char **argv)
                                   &ro.check.marginal_fraction))
                 return SM_EXIT_BAD;
             break;
-        default: {
-            int r = cli_load_option("report", &load, c, optarg);
-            if (r < 0)
+        default:
+            if (cli_other_option("report", &load, c, optarg, g_help) < 0)
                 return SM_EXIT_BAD;
-            if (r == 0) {
-                fputs(g_help, stderr);
-                return SM_EXIT_BAD;
-            }
-        }
         }
     }
     if (optind >= argc)

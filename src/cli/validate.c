@@ -29,13 +29,8 @@ int cmd_validate(int argc, char **argv)
             fputs(g_help, stdout);
             return SM_EXIT_OK;
         }
-        int r = cli_load_option("validate", &load, c, optarg);
-        if (r < 0)
+        if (cli_other_option("validate", &load, c, optarg, g_help) < 0)
             return SM_EXIT_BAD;
-        if (r == 0) {
-            fputs(g_help, stderr);
-            return SM_EXIT_BAD;
-        }
     }
     if (optind >= argc)
         return cli_usage_error("validate", "no claim files given (try --help)");

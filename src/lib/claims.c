@@ -333,6 +333,19 @@ static void read_common(reader *r, sm_claim_info *info)
     info->feature = r->feature;
 }
 
+/* " (did you mean "a", "b" or "c"?)", or "" without suggestions. */
+static void did_you_mean(const char *const *sug, size_t n, char *hint, size_t size)
+{
+    hint[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(hint);
+        snprintf(hint + len, size - len, "%s\"%s\"",
+                 i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "), sug[i]);
+    }
+    if (n > 0)
+        strncat(hint, "?)", size - strlen(hint) - 1);
+}
+
 static const sm_weapon *read_weapon(reader *r, const char **name)
 {
     *name = dup_text(r, P_WEAPON);
@@ -342,14 +355,8 @@ static const sm_weapon *read_weapon(reader *r, const char **name)
     if (w == NULL) {
         const char *sug[3];
         size_t n = sm_tables_suggest_weapon(r->ctx, *name, sug, 3);
-        char hint[256] = "";
-        for (size_t i = 0; i < n; i++) {
-            size_t len = strlen(hint);
-            snprintf(hint + len, sizeof(hint) - len, "%s\"%s\"",
-                     i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "), sug[i]);
-        }
-        if (n > 0)
-            strncat(hint, "?)", sizeof(hint) - strlen(hint) - 1);
+        char hint[256];
+        did_you_mean(sug, n, hint, sizeof(hint));
         ferr(r, "weapon", "\"%s\" is not in the weapons table%s; add it with --weapons FILE",
              *name, hint);
     }
@@ -496,14 +503,8 @@ static const sm_aircraft_type *read_type(reader *r, const char **name)
     if (t == NULL && r->opt->fallback_speed_kmh <= 0) {
         const char *sug[3];
         size_t n = sm_tables_suggest_aircraft(r->ctx, *name, sug, 3);
-        char hint[256] = "";
-        for (size_t i = 0; i < n; i++) {
-            size_t len = strlen(hint);
-            snprintf(hint + len, sizeof(hint) - len, "%s\"%s\"",
-                     i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "), sug[i]);
-        }
-        if (n > 0)
-            strncat(hint, "?)", sizeof(hint) - strlen(hint) - 1);
+        char hint[256];
+        did_you_mean(sug, n, hint, sizeof(hint));
         ferr(r, "type",
              "\"%s\" is not in the aircraft table%s; add it with --aircraft FILE or give "
              "--speed KMH",
