@@ -50,6 +50,10 @@ typedef struct sm_check_options {
      * numbers. Attributed pairs are always all listed. */
     bool list_all;
     int threads;                /* worker threads; 0: one per core */
+    /* Called between blocks of strikes, from the calling thread: strikes
+     * done and the fraction done. NULL: none. */
+    void (*progress)(void *user, size_t strikes_done, double fraction);
+    void *progress_user;
 } sm_check_options;
 
 /* One strike/aircraft pair and the numbers behind its verdict. Distances in

@@ -161,6 +161,11 @@ typedef struct sm_load_options {
     bool no_position_check;
     /* Folder with land.shp for the position check; NULL: the bundled basemap. */
     const char *basemap_dir;
+    /* Called now and then from the loading thread: what is being done,
+     * features read so far, and the fraction done (negative when the
+     * source cannot tell its size). NULL: none. */
+    void (*progress)(void *user, const char *stage, size_t done, double fraction);
+    void *progress_user;
 } sm_load_options;
 
 /* An empty claim set. */

@@ -77,7 +77,7 @@ typedef void (*sm_map_progress_fn)(void *user, const char *stage, double fractio
 /* Zero-initialise, then set what you need; zero fields take the defaults.
  * Strings are copied by sm_map_new. */
 typedef struct sm_map_options {
-    int width_px;            /* PNG size; 0: 1600 x 1200 */
+    int width_px;            /* PNG size; 0: 2000 x 1500 */
     int height_px;
     double dpi;              /* pixels per inch of the PNG; 0: 200 */
     /* The area to show, lon/lat degrees: west, south, east, north. West >

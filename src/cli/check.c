@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -171,6 +172,10 @@ int cmd_check(int argc, char **argv)
         return cli_usage_error("check", "--format %s needs -o FILE",
                                format == SM_FORMAT_GPKG ? "gpkg" : "geojson");
     opt.fallback_speed_kmh = load.options.fallback_speed_kmh;
+    if (cli_show_progress()) {
+        opt.progress = cli_check_progress;
+        opt.progress_user = (void *)(uintptr_t) "check";
+    }
 
     sm_ctx *ctx = sm_ctx_new();
     if (ctx == NULL)
@@ -197,6 +202,8 @@ int cmd_check(int argc, char **argv)
         sink s = {NULL, false, fail_on, SM_OK};
         sm_check_summary sum;
         st = sm_check_each(ctx, claims, &opt, on_pair, &s, &sum);
+        if (opt.progress != NULL)
+            fputs("\r\033[K", stderr);
         s.any_fail = s.any_fail || (fail_on != SM_VERDICT_UNKNOWN &&
                                     sum.by_verdict[SM_VERDICT_IMPLAUSIBLE] > 0);
         if (st == SM_OK) {
@@ -214,6 +221,8 @@ int cmd_check(int argc, char **argv)
     if (st == SM_OK && !count_only) {
         sm_check_summary sum;
         st = sm_check_write(ctx, claims, &opt, w, &sum);
+        if (opt.progress != NULL)
+            fputs("\r\033[K", stderr);
         if (st == SM_OK) {
             st = sm_writer_close(w, &sum);
             if (out_path != NULL && st == SM_OK)

@@ -52,6 +52,10 @@ int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg,
 sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
                            int n_paths);
 
+/* Progress on stderr only when it is a terminal. */
+bool cli_show_progress(void);
+void cli_check_progress(void *user, size_t done, double fraction);
+
 /* Parse a number with a unit name for messages; returns false (reported). */
 bool cli_parse_double(const char *cmd, const char *opt, const char *arg, double min,
                       double max, double *out);

@@ -6,7 +6,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -65,10 +67,37 @@ int cli_load_option(const char *cmd, cli_load *load, int opt, const char *arg)
     }
 }
 
+/* Progress lines on stderr, only when it is a terminal (SPEC §7). */
+static void load_progress(void *user, const char *stage, size_t done, double fraction)
+{
+    const char *cmd = user;
+    if (fraction >= 0)
+        fprintf(stderr, "\r%s %s: reading %s: %zu features (%.0f%%)   ", sm_cli_prog, cmd, stage,
+                done, 100 * fraction);
+    else
+        fprintf(stderr, "\r%s %s: reading %s: %zu features   ", sm_cli_prog, cmd, stage, done);
+    fflush(stderr);
+}
+
+void cli_check_progress(void *user, size_t done, double fraction)
+{
+    fprintf(stderr, "\r%s %s: %zu strikes checked (%.0f%%)   ", sm_cli_prog,
+            (const char *)user, done, 100 * fraction);
+    fflush(stderr);
+}
+
+bool cli_show_progress(void)
+{
+    return isatty(STDERR_FILENO) != 0;
+}
+
 sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
                            int n_paths)
 {
-    (void)cmd;
+    if (cli_show_progress()) {
+        load->options.progress = load_progress;
+        load->options.progress_user = (void *)(uintptr_t)cmd;
+    }
     sm_status st = SM_OK;
     if (load->aircraft_table != NULL)
         st = sm_tables_load_aircraft(ctx, load->aircraft_table);
@@ -86,6 +115,8 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     sm_claims *claims = NULL;
     st = sm_claims_load(ctx, (const char *const *)paths, (size_t)n_paths, &load->options,
                         &claims);
+    if (load->options.progress != NULL)
+        fputs("\r\033[K", stderr);
     cli_print_diags(ctx);
     return st == SM_OK ? claims : NULL;
 }

@@ -24,7 +24,7 @@ static const char *g_help_head =
     "\n"
     "Options:\n"
     "  -o, --output FILE       .png, .svg or .pdf (default: output/<first claims file>.png)\n"
-    "      --size WxH          PNG size in pixels (default 1600x1200)\n"
+    "      --size WxH          PNG size in pixels (default 2000x1500)\n"
     "      --dpi N             pixels per inch: sets the size of text and symbols (default 200)\n"
     "      --bbox W,S,E,N      area to show, degrees (default: fit the claims with a margin)\n"
     "      --crs CRS           any CRS PROJ knows (default: oblique stereographic centred\n"

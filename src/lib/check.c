@@ -964,6 +964,8 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
     memset(jobs, 0, sizeof(jobs));
     bool stop = false;
     for (size_t from = 0; from < e.ns && !stop && st == SM_OK; from += block_size) {
+        if (e.opt.progress != NULL && from > 0)
+            e.opt.progress(e.opt.progress_user, from, (double)from / (double)e.ns);
         size_t to = from + block_size < e.ns ? from + block_size : e.ns;
         size_t per = (to - from + (size_t)threads - 1) / (size_t)threads;
         pthread_t tid[16];

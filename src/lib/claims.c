@@ -821,6 +821,9 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
         if (!prepare_layer(&r, layer))
             continue;
         OGR_L_ResetReading(layer);
+        long long n_known = -1;
+        if (options->progress != NULL && OGR_L_TestCapability(layer, OLCFastFeatureCount))
+            n_known = (long long)OGR_L_GetFeatureCount(layer, FALSE) + feature;
         for (;;) {
             sm__cpl_capture_begin();
             OGRFeatureH f = OGR_L_GetNextFeature(layer);
@@ -837,6 +840,9 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
                 break;
             r.f = f;
             r.feature = feature++;
+            if (options->progress != NULL && feature % 65536 == 0)
+                options->progress(options->progress_user, path, (size_t)feature,
+                                  n_known > 0 ? (double)feature / (double)n_known : -1.0);
             read_feature(&r);
             OGR_F_Destroy(f);
         }

@@ -114,8 +114,8 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     if (o->crs != NULL && o->crs[0] == '\0')
         o->crs = NULL;
     if (o->width_px == 0 && o->height_px == 0) {
-        o->width_px = 1600;
-        o->height_px = 1200;
+        o->width_px = 2000;
+        o->height_px = 1500;
     }
     if (o->dpi == 0)
         o->dpi = 200;
@@ -215,8 +215,8 @@ sm_status sm_map_new(sm_ctx *ctx, const sm_claims *claims, const sm_check *check
         o = *options;
     else
         memset(&o, 0, sizeof(o));
-    int w = o.width_px == 0 && o.height_px == 0 ? 1600 : o.width_px;
-    int h = o.width_px == 0 && o.height_px == 0 ? 1200 : o.height_px;
+    int w = o.width_px == 0 && o.height_px == 0 ? 2000 : o.width_px;
+    int h = o.width_px == 0 && o.height_px == 0 ? 1500 : o.height_px;
     double dpi = o.dpi == 0 ? 200 : o.dpi;
     sm_map *m = NULL;
     sm_status st = map_create(ctx, claims, check, options, w * 72.0 / dpi, h * 72.0 / dpi, &m);

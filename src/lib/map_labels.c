@@ -240,6 +240,24 @@ static void clear_lines(sm__label *lb)
     lb->w = lb->h = lb->line_h = 0;
 }
 
+/* The label's text as built: its lines joined by '\n' (caller frees). */
+static char *label_text(const sm__label *lb)
+{
+    size_t n = 1;
+    for (size_t k = 0; k < lb->n_lines; k++)
+        n += strlen(pango_layout_get_text(lb->lines[k])) + 1;
+    char *t = malloc(n);
+    if (t == NULL)
+        return NULL;
+    t[0] = '\0';
+    for (size_t k = 0; k < lb->n_lines; k++) {
+        if (k > 0)
+            strcat(t, "\n");
+        strcat(t, pango_layout_get_text(lb->lines[k]));
+    }
+    return t;
+}
+
 /* (Re)build a label's line layouts from text ('\n' between lines). */
 static bool set_text(sm_map *m, sm__label *lb, const char *text)
 {
@@ -445,6 +463,9 @@ void sm__labels_place(sm_map *m, int below)
     if (m->labels.len > 1)
         qsort(ls, m->labels.len, sizeof(*ls), cmp_labels);
     double pad = m->style.halo_w / 2 + 0.4;
+    /* beside a marker: clear of its box as the bitmap holds it (rounded out
+     * to whole cells) and of the label's own halo */
+    double near = pad + 0.8 + m->occ_cell;
     size_t deferred = 0;
     for (size_t i = 0; i < m->labels.len; i++) {
         sm__label *lb = ls[i];
@@ -483,17 +504,27 @@ void sm__labels_place(sm_map *m, int below)
             }
         } else if (lb->n_alt > 0) {
             /* beside its anchor, or beside one of the others */
-            ok = try_ring(m, lb, pad + 0.8, pad, false);
+            ok = try_ring(m, lb, near, pad, false);
             for (int k = 0; !ok && k < lb->n_alt; k++) {
                 lb->ax = lb->alt[k][0];
                 lb->ay = lb->alt[k][1];
-                ok = try_ring(m, lb, pad + 0.8, pad, false);
+                ok = try_ring(m, lb, near, pad, false);
             }
         } else if (lb->leader_ok && !lb->deferred) {
-            /* First round: beside the anchor only. A claim label that needs
-             * a leader waits until the big cities are named (a reader needs
-             * "Aleppo" to find the claims about it). */
-            ok = try_ring(m, lb, pad + 0.8, pad, false);
+            /* First round: beside the anchor only, in full, then with the
+             * short text (a crowd of claims at one point named by their
+             * first lines). A claim label that needs a leader waits until
+             * the big cities are named (a reader needs "Aleppo" to find
+             * the claims about it). */
+            ok = try_ring(m, lb, near, pad, false);
+            if (!ok && lb->short_text != NULL) {
+                char *full = label_text(lb);
+                set_text(m, lb, lb->short_text);
+                ok = try_ring(m, lb, near, pad, false);
+                if (!ok && full != NULL)
+                    set_text(m, lb, full);
+                free(full);
+            }
             if (!ok) {
                 lb->deferred = true;
                 lb->tried = false;
@@ -502,20 +533,19 @@ void sm__labels_place(sm_map *m, int below)
                 continue;
             }
         } else {
-            /* Beside the anchor, then further off with a leader; then the
-             * same with the short text (a crowd of claims at one point
-             * named by their first lines only). */
-            /* Last, a claim may sit on a line (its halo keeps both
-             * legible) rather than be left out. */
-            for (int pass = 0; pass < 3 && !ok; pass++) {
+            /* Beside the anchor (labels without leaders); further off with
+             * a leader, in full then short; last, a claim may sit on a line
+             * (its halo keeps both legible) rather than be left out. */
+            if (!lb->leader_ok)
+                ok = try_ring(m, lb, near, pad, false);
+            for (int pass = 0; pass < 3 && !ok && lb->leader_ok; pass++) {
                 if (pass == 1 && lb->short_text != NULL && !set_text(m, lb, lb->short_text))
                     break;
                 if (pass == 1 && lb->short_text == NULL)
                     continue;
                 lb->over_lines = pass == 2;
-                ok = try_ring(m, lb, pad + 0.8, pad, false);
                 for (int k = 1; !ok && lb->leader_ok && k <= 14; k++) {
-                    ok = try_ring(m, lb, pad + 0.8 + 12.0 * k, pad, true);
+                    ok = try_ring(m, lb, near + 12.0 * k, pad, true);
                     lb->leader = ok;
                 }
             }
