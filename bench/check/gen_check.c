@@ -2,8 +2,10 @@
  * gen_check.c: the check benchmark's workload (SPEC §7), seeded so that
  * every run and every machine gets the same file: N strikes spread over 30
  * days and a region round Syria, against A aircraft, each one sortie of F
- * fixes a minute apart. Written as GeoJSONSeq (one feature a line).
- *   gen_check SEED N_STRIKES N_AIRCRAFT FIXES > workload.geojsons
+ * fixes a minute apart. Strikes go to a CSV file with lon/lat columns (the
+ * form large incident tables such as ACLED's come in), the aircraft tracks
+ * to GeoJSONSeq (one feature a line).
+ *   gen_check SEED N_STRIKES N_AIRCRAFT FIXES STRIKES.csv AIRCRAFT.geojsons
  */
 #include <math.h>
 #include <stdint.h>
@@ -31,8 +33,14 @@ static void iso(double t, char *buf, size_t n)
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: gen_check SEED N_STRIKES N_AIRCRAFT FIXES\n");
+    if (argc != 7) {
+        fprintf(stderr, "usage: gen_check SEED N_STRIKES N_AIRCRAFT FIXES STRIKES.csv "
+                        "AIRCRAFT.geojsons\n");
+        return 2;
+    }
+    FILE *fs = fopen(argv[5], "w"), *fa = fopen(argv[6], "w");
+    if (fs == NULL || fa == NULL) {
+        perror("gen_check");
         return 2;
     }
     g_state = strtoull(argv[1], NULL, 10) * 0x9E3779B97F4A7C15ULL + 1;
@@ -50,29 +58,32 @@ int main(int argc, char **argv)
         double heading = uniform() * 2 * 3.14159265358979;
         double step = 8 + uniform() * 6; /* km a minute: 480 to 840 km/h */
         double start = t0 + uniform() * span;
-        printf("{\"type\":\"Feature\",\"properties\":{\"kind\":\"aircraft\",\"id\":\"a%ld\","
-               "\"type\":\"%s\",\"operator\":\"%s\",\"times\":[",
-               i, types[k], ops[k]);
+        fprintf(fa, "{\"type\":\"Feature\",\"properties\":{\"kind\":\"aircraft\",\"id\":\"a%ld\","
+                    "\"type\":\"%s\",\"operator\":\"%s\",\"times\":[",
+                i, types[k], ops[k]);
         for (long f = 0; f < nf; f++) {
             iso(start + 60.0 * f, tb, sizeof tb);
-            printf("%s\"%s\"", f ? "," : "", tb);
+            fprintf(fa, "%s\"%s\"", f ? "," : "", tb);
         }
-        printf("]},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[");
+        fprintf(fa, "]},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[");
         for (long f = 0; f < nf; f++) {
-            printf("%s[%.5f,%.5f]", f ? "," : "", lon, lat);
+            fprintf(fa, "%s[%.5f,%.5f]", f ? "," : "", lon, lat);
             /* turn a little each minute; a degree of latitude is 111 km */
             heading += (uniform() - 0.5) * 0.3;
             lat += step * cos(heading) / 111.0;
             lon += step * sin(heading) / (111.0 * cos(lat * 3.14159265358979 / 180));
         }
-        printf("]}}\n");
+        fprintf(fa, "]}}\n");
     }
+    fprintf(fs, "kind,id,time,lon,lat\n");
     for (long i = 0; i < ns; i++) {
         double lon = w + uniform() * (e - w), lat = s + uniform() * (n - s);
         iso(t0 + uniform() * span, tb, sizeof tb);
-        printf("{\"type\":\"Feature\",\"properties\":{\"kind\":\"strike\",\"id\":\"s%ld\","
-               "\"time\":\"%s\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.5f,%.5f]}}\n",
-               i, tb, lon, lat);
+        fprintf(fs, "strike,s%ld,%s,%.5f,%.5f\n", i, tb, lon, lat);
+    }
+    if (fclose(fs) != 0 || fclose(fa) != 0) {
+        perror("gen_check");
+        return 2;
     }
     return 0;
 }

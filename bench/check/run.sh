@@ -13,17 +13,22 @@ mkdir -p "$W"
 SM=./build/strikemap
 [ -x "$SM" ] || { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j"$(nproc)" >/dev/null; }
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -o "$W/gen_check" bench/check/gen_check.c -lm
-DATA="$W/check-$N.geojsons"
-[ -s "$DATA" ] || "$W/gen_check" 1 "$N" 1000 100 >"$DATA"
+STRIKES="$W/check-strikes-$N.csv"
+AIRCRAFT="$W/check-aircraft-$N.geojsons"
+[ -s "$STRIKES" ] && [ -s "$AIRCRAFT" ] || "$W/gen_check" 1 "$N" 1000 100 "$STRIKES" "$AIRCRAFT"
+DATA="$STRIKES $AIRCRAFT"
 
 t() { # t LABEL COMMAND...: wall seconds and peak RSS (MB) into $W/time.LABEL
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$W/time.$label" "$@"
 }
-t load "$SM" validate --no-position-check "$DATA" >/dev/null
-t ogrinfo ogrinfo -ro -al -q "$DATA" >/dev/null
-t count "$SM" check --no-position-check --all-pairs --count "$DATA" >"$W/count.txt"
-t csv "$SM" check --no-position-check --all-pairs "$DATA" -o "$W/pairs.csv" 2>/dev/null
+# shellcheck disable=SC2086 # DATA is two file names
+t load "$SM" validate --no-position-check $DATA >/dev/null
+t ogrinfo sh -c "ogrinfo -ro -al -q '$STRIKES' >/dev/null && ogrinfo -ro -al -q '$AIRCRAFT' >/dev/null"
+# shellcheck disable=SC2086
+t count "$SM" check --no-position-check --all-pairs --count $DATA >"$W/count.txt"
+# shellcheck disable=SC2086
+t csv "$SM" check --no-position-check --all-pairs $DATA -o "$W/pairs.csv" 2>/dev/null
 # the same binding fix-strike pairs, as geod -I input (lat1 lon1 lat2 lon2)
 awk -F, 'NR > 1 && $27 != "" { print $28, $27, $6, $5 }' "$W/pairs.csv" >"$W/geod-in.txt"
 t geod geod +ellps=WGS84 -I +units=km -f %.10f -F %.6f "$W/geod-in.txt" >"$W/geod-out.txt"

@@ -417,9 +417,14 @@ static double foot_distance(double vlon, double vlat, double azi_seg, double len
  * its two segments; any other segment whose chord bound (cA + cB - L) / 2
  * (triangle inequality; chords never exceed geodesics) is under the best
  * so far is solved too, so the result is exact however the track winds. */
+typedef struct known_fix {
+    size_t fix;
+    double d_km, azi; /* exact distance and azimuth from the fix to the strike */
+} known_fix;
+
 static double closest_approach(const engine *e, const sm_aircraft *a, const prep *p,
                                const sm_strike *s, const double sxyz[3], double best,
-                               size_t *n_exact)
+                               const known_fix *known, size_t n_known, size_t *n_exact)
 {
     if (s->n_rings > 0) {
         for (size_t k = 0; k < a->n_fixes; k++)
@@ -451,11 +456,21 @@ static double closest_approach(const engine *e, const sm_aircraft *a, const prep
             }
         }
     }
-    if (sqrt(c2min) < best) {
+    size_t reuse = n_known;
+    for (size_t i = 0; i < n_known; i++)
+        if (known[i].fix == kmin)
+            reuse = i;
+    if (reuse < n_known || sqrt(c2min) < best) {
         double s12, azi1, azi2;
-        geod_inverse(sm__wgs84(), a->fixes[kmin].lat, a->fixes[kmin].lon, s->lat, s->lon, &s12,
-                     &azi1, &azi2);
-        (*n_exact)++;
+        if (reuse < n_known) {
+            /* a binding fix: its distance and azimuth are known already */
+            s12 = known[reuse].d_km * 1000.0;
+            azi1 = known[reuse].azi;
+        } else {
+            geod_inverse(sm__wgs84(), a->fixes[kmin].lat, a->fixes[kmin].lon, s->lat, s->lon,
+                         &s12, &azi1, &azi2);
+            (*n_exact)++;
+        }
         double d = s12 / 1000.0;
         best = fmin(best, d);
         if (kmin + 1 < n)
@@ -626,9 +641,20 @@ static bool evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair 
     size_t n_exact = 0;
     double worst_margin = (double)INFINITY, best_dist = (double)INFINITY;
     r.n_binding = (int)nb;
+    known_fix known[SM_MAX_BINDING];
+    size_t n_known = 0;
     for (size_t k = 0; k < nb; k++) {
         const sm_fix *f = &a->fixes[bind[k]];
-        double d = strike_distance(s, f->lon, f->lat, &n_exact);
+        double d;
+        if (s->n_rings == 0 && a->is_track) {
+            double s12, azi1, azi2;
+            geod_inverse(sm__wgs84(), f->lat, f->lon, s->lat, s->lon, &s12, &azi1, &azi2);
+            n_exact++;
+            d = s12 / 1000.0;
+            known[n_known++] = (known_fix){bind[k], d, azi1};
+        } else {
+            d = strike_distance(s, f->lon, f->lat, &n_exact);
+        }
         double dt_min = widest(&s->when, &f->when) / 60 + s->when.uncertainty_min +
                         f->when.uncertainty_min;
         double reach = p->vmax_kmh * dt_min / 60 + slack;
@@ -661,7 +687,8 @@ static bool evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair 
         }
     }
     r.closest_approach_km = a->is_track
-                                ? closest_approach(e, a, p, s, sxyz, best_dist, &n_exact)
+                                ? closest_approach(e, a, p, s, sxyz, best_dist, known,
+                                                   n_known, &n_exact)
                                 : best_dist;
     r.verdict = fails ? SM_VERDICT_IMPLAUSIBLE
                       : (marginal ? SM_VERDICT_MARGINAL : SM_VERDICT_PLAUSIBLE);
