@@ -613,13 +613,13 @@ static void build_inset(sm_map *m)
     f->inset_cy = box[1] + r + 2;
     f->inset_r = r;
     PJ_CONTEXT *ctx = m->proj.ctx;
-    char def[256];
-    snprintf(def, sizeof(def), "+proj=ortho +lat_0=%.6f +lon_0=%.6f +R=6371000 +type=crs",
+    char def[320];
+    /* A sphere is plenty for a locator; a pipeline needs no database. */
+    snprintf(def, sizeof(def),
+             "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=ortho "
+             "+lat_0=%.6f +lon_0=%.6f +R=6371000",
              v->lat0, v->lon0);
-    PJ *op = proj_create_crs_to_crs(ctx, "EPSG:4326", def, NULL);
-    PJ *pj = op ? proj_normalize_for_visualization(ctx, op) : NULL;
-    if (op)
-        proj_destroy(op);
+    PJ *pj = proj_create(ctx, def);
     if (pj == NULL)
         return;
     double k = r / 6371000.0;

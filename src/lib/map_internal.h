@@ -382,6 +382,7 @@ struct sm_map {
     /* claims */
     sm__vec marks;            /* sm__mark: strikes, fixes, bases (drawn in this order) */
     size_t n_strike_marks;
+    size_t strike_run[7];     /* strikes of drawing rank g: [run[g], run[g + 1]) in marks */
     sm__vec rings;            /* sm__ring */
     sm__paths tracks;         /* tag = aircraft index */
     sm__paths vlines;         /* tag = verdict */

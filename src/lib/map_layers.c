@@ -231,11 +231,14 @@ static void build_rings(sm_map *m, sm__vec *keys)
         if (r == NULL || !sm__geo_circle(m, f->lon, f->lat, p->reach_km, &r->fill, &r->line, 0))
             continue;
         judge_fill(m, r);
-        /* A ring many times wider than the distance it decides says only
-         * "easily"; its fill would wash over the map. The rings that rule a
-         * claim out or nearly are the ones to see. */
+        /* The rings that rule a claim out, or nearly, are filled: the
+         * strike left outside the area the aircraft could reach is the
+         * point of the map. A plausible pair's ring is an outline (fills
+         * of several rings muddy each other), and one many times wider
+         * than the distance it decides, which says only "easily", a
+         * lighter one. */
         r->loose = p->verdict == SM_VERDICT_PLAUSIBLE && p->reach_km > 2.5 * p->distance_km;
-        if (r->loose)
+        if (p->verdict == SM_VERDICT_PLAUSIBLE)
             r->fill_visible = false;
         if (r->line.parts.len > 0 || r->fill_visible)
             m->has_reach = true;
@@ -833,6 +836,16 @@ sm_status sm__layers_build(sm_map *m)
     if (m->n_strike_marks > 1)
         qsort((sm__mark *)m->marks.data + first_strike, m->n_strike_marks, sizeof(sm__mark),
               cmp_strike_marks);
+    {
+        const sm__mark *mk = m->marks.data;
+        size_t j = first_strike;
+        for (int g = 0; g < 6; g++) {
+            m->strike_run[g] = j;
+            while (j < m->marks.len && grading_rank(mk[j].variant) == g)
+                j++;
+        }
+        m->strike_run[6] = j;
+    }
     focus_country(m, (const sm__mark *)m->marks.data + first_strike, m->n_strike_marks);
 
     /* Every marker keeps labels off. */
@@ -1237,6 +1250,33 @@ static void stamp(sm_map *m, const sm__draw *d, const sm__mark *mk)
 }
 
 /* Stamp the marks of one kind (device space), or draw them as vectors. */
+static void draw_mark(sm_map *m, const sm__draw *d, const sm__mark *mk, double r, bool stamped)
+{
+    if (mk->x + r < d->clip[0] || mk->x - r > d->clip[2] || mk->y + r < d->clip[1] ||
+        mk->y - r > d->clip[3])
+        return;
+    if (stamped)
+        stamp(m, d, mk);
+    else
+        sm__draw_marker(m, d->cr, mk->kind, mk->variant, mk->x, mk->y, mk->angle,
+                        mk->kind == SM__MARK_STRIKE ? m->mark_scale : 1);
+}
+
+/* In a run of strikes of one grading (sorted by 4-pt rows), the first
+ * whose row is at least b. */
+static size_t first_in_bucket(const sm__mark *mk, size_t from, size_t to, double b)
+{
+    while (from < to) {
+        size_t mid = from + (to - from) / 2;
+        if (floor(mk[mid].y / 4) < b)
+            from = mid + 1;
+        else
+            to = mid;
+    }
+    return from;
+}
+
+/* Stamp the marks of one kind (device space), or draw them as vectors. */
 static void draw_marks(sm_map *m, const sm__draw *d, int kind, size_t count)
 {
     cairo_t *cr = d->cr;
@@ -1249,15 +1289,23 @@ static void draw_marks(sm_map *m, const sm__draw *d, int kind, size_t count)
         if (d->blit)
             cairo_surface_flush(cairo_get_target(cr));
     }
-    for (size_t i = 0; i < m->marks.len; i++) {
-        if (mk[i].kind != kind || mk[i].x + r < d->clip[0] || mk[i].x - r > d->clip[2] ||
-            mk[i].y + r < d->clip[1] || mk[i].y - r > d->clip[3])
-            continue;
-        if (stamped)
-            stamp(m, d, &mk[i]);
-        else
-            sm__draw_marker(m, cr, mk[i].kind, mk[i].variant, mk[i].x, mk[i].y, mk[i].angle,
-                            kind == SM__MARK_STRIKE ? m->mark_scale : 1);
+    size_t first_strike = m->marks.len - m->n_strike_marks;
+    if (kind == SM__MARK_STRIKE) {
+        /* Each grading's run of strikes, from the rows of the region
+         * drawn (a band of a PNG holds a twentieth of them). */
+        double b0 = floor((d->clip[1] - r) / 4), b1 = floor((d->clip[3] + r) / 4);
+        for (int g = 0; g < 6; g++) {
+            size_t i = m->strike_run[g], end = m->strike_run[g + 1];
+            if (i >= end)
+                continue;
+            for (size_t j = first_in_bucket(mk, i, end, b0); j < end && floor(mk[j].y / 4) <= b1;
+                 j++)
+                draw_mark(m, d, &mk[j], r, stamped);
+        }
+    } else {
+        for (size_t i = 0; i < first_strike; i++)
+            if (mk[i].kind == kind)
+                draw_mark(m, d, &mk[i], r, stamped);
     }
     if (stamped) {
         if (d->blit)

@@ -181,14 +181,14 @@ static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool alp
 /* ---- the image, band by band --------------------------------------------------- *
  *
  * A 4000 x 3000 map is 48 MB of pixels. It is drawn instead in bands of
- * BAND_ROWS rows into a ring of three band images: a worker thread draws
- * band k while the calling thread compresses band k - 1, so drawing and
- * zlib overlap on two cores and the memory is that of three bands. Every
+ * BAND_ROWS rows into two band images in turn: a worker thread draws band
+ * k while the calling thread compresses band k - 1, so drawing and zlib
+ * overlap on two cores and the memory is that of two bands (4 MB). Every
  * band draws the whole map under a clip; paths are cut to the band first
  * (sm__paths_to_cairo), markers and labels outside it are skipped. */
 
 #define BAND_ROWS 128
-#define SLOTS 3
+#define SLOTS 2
 
 typedef struct band_pipe {
     sm_map *m;
@@ -316,13 +316,8 @@ static sm_status write_png(sm_map *m, band_pipe *bp, FILE *f, const char *path)
     png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
     png_write_info(png, info);
     sm_status st = SM_OK;
-    double tw = 0, tc = 0;
     for (int k = 0; k < bp->n_bands; k++) {
-        struct timespec t0, t1, t2;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
         cairo_surface_t *s = band_get(bp, k);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        tw += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
         if (s == NULL) {
             sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cairo: %s",
                      cairo_status_to_string(bp->failed));
@@ -338,11 +333,8 @@ static sm_status write_png(sm_map *m, band_pipe *bp, FILE *f, const char *path)
             png_write_row(png, row);
         }
         band_done(bp, k);
-        clock_gettime(CLOCK_MONOTONIC, &t2);
-        tc += (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) * 1e-9;
         sm__map_progress(m, "writing PNG", 0.7 + 0.3 * (k + 1) / bp->n_bands);
     }
-    if (getenv("SMT")) fprintf(stderr, "wait %.3f compress %.3f\n", tw, tc);
     if (st == SM_OK)
         png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
@@ -420,7 +412,7 @@ static sm_status render_png(sm_map *m, const char *path)
     memset(&t_aux, 0, sizeof(t_aux));
     sm_status st = tmp_open(ctx, &t_png, path);
     if (st == SM_OK) {
-        bp.threaded = !getenv("SMNOTHREAD") && pthread_create(&bp.thread, NULL, band_worker, &bp) == 0;
+        bp.threaded = pthread_create(&bp.thread, NULL, band_worker, &bp) == 0;
         st = write_png(m, &bp, t_png.f, path);
         band_stop(&bp);
         st = tmp_close(ctx, &t_png, st);

@@ -150,8 +150,12 @@ static const char *proj_msg(PJ_CONTEXT *ctx)
 sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
 {
     sm__proj *p = &m->proj;
+    /* One PROJ context a map, kept when the projection is recentred (its
+     * database connection is the costly part). */
+    PJ_CONTEXT *ctx = p->ctx;
+    p->ctx = NULL;
     sm__proj_close(p);
-    p->ctx = proj_context_create();
+    p->ctx = ctx != NULL ? ctx : proj_context_create();
     if (p->ctx == NULL)
         return SM_ERR_NOMEM;
     proj_log_level(p->ctx, PJ_LOG_NONE); /* errors become diagnostics, never stderr */
@@ -187,13 +191,26 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
         return SM_ERR_PROJ;
     }
     p->crs = c;
-    PJ *src = proj_create(p->ctx, "EPSG:4326");
-    PJ *op = src ? proj_create_crs_to_crs_from_pj(p->ctx, src, c, NULL, NULL) : NULL;
-    p->pj = op ? proj_normalize_for_visualization(p->ctx, op) : NULL;
-    if (op != NULL)
-        proj_destroy(op);
-    if (src != NULL)
-        proj_destroy(src);
+    if (crs == NULL) {
+        /* The default CRS is on WGS84 itself: the operation from lon/lat is
+         * the projection alone, written out as a pipeline. (Asking PROJ to
+         * find it, proj_create_crs_to_crs, opens proj.db and searches it:
+         * some 30 ms a map.) */
+        char pipe[512];
+        snprintf(pipe, sizeof(pipe),
+                 "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step "
+                 "+proj=sterea +lat_0=%.9f +lon_0=%.9f +k=1 +x_0=0 +y_0=0 +ellps=WGS84",
+                 lat0, lon0);
+        p->pj = proj_create(p->ctx, pipe);
+    } else {
+        PJ *src = proj_create(p->ctx, "EPSG:4326");
+        PJ *op = src ? proj_create_crs_to_crs_from_pj(p->ctx, src, c, NULL, NULL) : NULL;
+        p->pj = op ? proj_normalize_for_visualization(p->ctx, op) : NULL;
+        if (op != NULL)
+            proj_destroy(op);
+        if (src != NULL)
+            proj_destroy(src);
+    }
     if (p->pj == NULL) {
         sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--crs",
                  "PROJ found no way from WGS84 lon/lat to \"%s\": %s", use, proj_msg(p->ctx));

@@ -83,14 +83,14 @@ int main(void)
     CHECK(has_diag_field(ctx, "--size"));
     sm_ctx_diag_clear(ctx);
 
-    /* defaults: 1600 x 1200 px at 200 dpi = 576 x 432 pt */
+    /* defaults: 2000 x 1500 px at 200 dpi = 720 x 540 pt */
     CHECK(sm_map_new(ctx, claims, NULL, NULL, &map) == SM_OK);
     if (map == NULL)
         return sm_test_report("test_map_api");
     double w, h;
     sm_map_size(map, &w, &h);
-    CHECK_NEAR(w, 576, 1e-9, "pt");
-    CHECK_NEAR(h, 432, 1e-9, "pt");
+    CHECK_NEAR(w, 720, 1e-9, "pt");
+    CHECK_NEAR(h, 540, 1e-9, "pt");
 
     /* every strike: canvas -> pixel -> geotransform -> map CRS, against
      * PROJ projecting the strike with the map's own WKT */
@@ -118,8 +118,8 @@ int main(void)
         proj_destroy(P);
 
     /* drawn twice into image surfaces: the same pixels */
-    cairo_surface_t *a = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 576, 432);
-    cairo_surface_t *b = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 576, 432);
+    cairo_surface_t *a = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 720, 540);
+    cairo_surface_t *b = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 720, 540);
     cairo_t *cr = cairo_create(a);
     CHECK(sm_map_draw(map, cr) == SM_OK);
     CHECK(cairo_status(cr) == CAIRO_STATUS_SUCCESS);
@@ -130,11 +130,11 @@ int main(void)
     cairo_surface_flush(a);
     cairo_surface_flush(b);
     CHECK(memcmp(cairo_image_surface_get_data(a), cairo_image_surface_get_data(b),
-                 (size_t)cairo_image_surface_get_stride(a) * 432) == 0);
+                 (size_t)cairo_image_surface_get_stride(a) * 540) == 0);
     /* not all one colour */
     const unsigned *pa = (const unsigned *)(const void *)cairo_image_surface_get_data(a);
     size_t differ = 0;
-    for (size_t i = 1; i < 576u * 432u; i++)
+    for (size_t i = 1; i < 720u * 540u; i++)
         differ += pa[i] != pa[0];
     CHECK(differ > 10000);
     cairo_surface_destroy(a);

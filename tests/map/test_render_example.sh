@@ -9,7 +9,7 @@ EX=$SRC/examples/aleppo-2016.geojson
 (cd "$SRC" && "$BIN" render examples/aleppo-2016.geojson -o "$OUT/aleppo-2016.png") 2>"$OUT/err.txt"
 check "render exits 0: $(cat "$OUT/err.txt")" test $? -eq 0
 check "no claim label left out: $(cat "$OUT/err.txt")" bash -c "! grep -q 'left out' '$OUT/err.txt'"
-check "size 1600x1200" bash -c "gdalinfo '$OUT/aleppo-2016.png' | grep -q 'Size is 1600, 1200'"
+check "size 2000x1500" bash -c "gdalinfo '$OUT/aleppo-2016.png' | grep -q 'Size is 2000, 1500'"
 
 # the default strike colours, by grading (map_style.c)
 colours="194 24 91|122 10 62|228 95 146|243 166 196|189 189 189"

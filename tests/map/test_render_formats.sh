@@ -24,9 +24,9 @@ SOURCE_DATE_EPOCH=1455100000 "$BIN" render "$EX" -o "$OUT/dated.pdf"
 check "creation date from SOURCE_DATE_EPOCH" \
     bash -c "pdfinfo '$OUT/dated.pdf' | grep -q 'CreationDate: *Wed Feb 10 10:26:40 2016 UTC'"
 
-# 1600 x 1200 px at 200 dpi is 576 x 432 pt.
-check "pdfinfo reads the PDF" bash -c "pdfinfo '$OUT/map.pdf' | grep -q 'Page size: *576 x 432 pts'"
-check "rsvg-convert reads the SVG" rsvg-convert -w 1600 -h 1200 "$OUT/map.svg" -o "$OUT/svg.png"
+# 2000 x 1500 px at 200 dpi is 720 x 540 pt.
+check "pdfinfo reads the PDF" bash -c "pdfinfo '$OUT/map.pdf' | grep -q 'Page size: *720 x 540 pts'"
+check "rsvg-convert reads the SVG" rsvg-convert -w 2000 -h 1500 "$OUT/map.svg" -o "$OUT/svg.png"
 check "pdftoppm reads the PDF" pdftoppm -r 200 -png -singlefile "$OUT/map.pdf" "$OUT/pdf"
 
 compare() { # compare A B NAME MAX_MEAN MAX_SHARE

@@ -47,8 +47,9 @@ not_filled() {
     done
 }
 
-# --- antimeridian: TESTJET fix at 179E 17S, strike at 178W 16S an hour later,
-# R = 600 km: the ring spans about 173.4E to 175.4W.
+# --- antimeridian: TESTJET fix at 179E 17S, a strike at 169W 16S (about
+# 1,280 km off) an hour later: R = 600 km, the pair implausible, so its ring
+# is filled; the ring spans about 173.4E to 175.4W.
 AM=("${TABLES[@]}" "$DATA/antimeridian.geojson" --style "$DATA/fill.style" "${NOT[@]}")
 for variant in world4326 local pacific3832; do
     png=$OUT/am_$variant.png
@@ -68,9 +69,10 @@ not_filled "$OUT/am_world4326.png" "antimeridian world4326" \
     0 -17 90 -17 -90 -17 45 -16 -45 -18 135 -17 -135 -17 -170 -30 170 -5
 not_filled "$OUT/am_local.png" "antimeridian local" 171 -10 -171 -24 171 -24 -171 -10
 
-# --- pole: TESTJET fix at 0E 85N, strike 100 minutes later: R = 1000 km,
-# more than the 557 km to the pole, so the ring holds the North Pole; over
-# the pole it reaches 86N on the 180th meridian.
+# --- pole: TESTJET fix at 0E 85N, a strike at 90E 70N (about 1,770 km off)
+# 100 minutes later: R = 1000 km, implausible (filled), more than the 557 km
+# to the pole, so the ring holds the North Pole; over the pole it reaches
+# 86N on the 180th meridian.
 PO=("${TABLES[@]}" "$DATA/pole.geojson" --style "$DATA/fill.style" "${NOT[@]}")
 for variant in world4326 local polar3413; do
     png=$OUT/pole_$variant.png
