@@ -189,7 +189,8 @@ int cmd_check(int argc, char **argv)
         bool found = false;
         for (size_t i = 0; i < sm_claims_aircraft_count(claims) && !found; i++) {
             const char *op = sm_claims_aircraft(claims, i)->operator_name;
-            found = op != NULL && strcasecmp(op, opt.operator_name) == 0;
+            found = op != NULL && opt.operator_name != NULL &&
+                    strcasecmp(op, opt.operator_name) == 0;
         }
         if (!found)
             fprintf(stderr, "%s: warning: no aircraft in the claims has operator \"%s\"\n",

@@ -172,7 +172,7 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     e->by_start = malloc((e->na + 1) * sizeof(*e->by_start));
     e->by_start_lo = malloc((e->na + 1) * sizeof(*e->by_start_lo));
     e->ops = malloc((e->na + 1) * sizeof(*e->ops));
-    e->ids = malloc((e->na + 1) * sizeof(*e->ids));
+    e->ids = malloc((e->na + 1) * sizeof(const sm_aircraft *));
     e->in_mode = calloc(e->na + 1, sizeof(*e->in_mode));
     if (!e->pa || !e->xyz || !e->seg_km || !e->azi_next || !e->azi_prev || !e->blk || !e->by_start || !e->by_start_lo || !e->ops ||
         !e->ids || !e->in_mode) {
@@ -253,7 +253,7 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     for (size_t i = 0; i < e->n_by_start; i++)
         e->by_start_lo[i] = e->pa[e->by_start[i]].span_lo;
     qsort(e->ops, e->n_ops, sizeof(*e->ops), cmp_ops);
-    qsort(e->ids, e->na, sizeof(*e->ids), cmp_ids);
+    qsort(e->ids, e->na, sizeof(const sm_aircraft *), cmp_ids);
     return SM_OK;
 }
 

@@ -42,7 +42,8 @@ sm__land *sm__land_open(sm_ctx *ctx, const char *dir)
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
     OGRFeatureH f;
     OGR_L_ResetReading(layer);
-    while (land != NULL && (f = OGR_L_GetNextFeature(layer)) != NULL) {
+    for (f = land ? OGR_L_GetNextFeature(layer) : NULL; f != NULL;
+         f = OGR_L_GetNextFeature(layer)) {
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         OGRwkbGeometryType t = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbUnknown;
         int n = t == wkbMultiPolygon ? OGR_G_GetGeometryCount(g) : (t == wkbPolygon ? 1 : 0);

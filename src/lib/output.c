@@ -165,13 +165,10 @@ static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
         when_text(&f->when, r->fix_time, sizeof(r->fix_time));
         S(X_FIX_TIME, r->fix_time[0] ? r->fix_time : NULL);
     }
-    r->missing[0] = '\0';
-    if (p->missing & SM_MISSING_STRIKE_TIME)
-        strcat(r->missing, "strike.time;");
-    if (p->missing & SM_MISSING_FIX_TIME)
-        strcat(r->missing, "aircraft.time;");
-    if (p->missing & SM_MISSING_NEAR_FIX)
-        strcat(r->missing, "aircraft.fix_within_max_gap;");
+    snprintf(r->missing, sizeof(r->missing), "%s%s%s",
+             (p->missing & SM_MISSING_STRIKE_TIME) ? "strike.time;" : "",
+             (p->missing & SM_MISSING_FIX_TIME) ? "aircraft.time;" : "",
+             (p->missing & SM_MISSING_NEAR_FIX) ? "aircraft.fix_within_max_gap;" : "");
     size_t ml = strlen(r->missing);
     if (ml > 0) {
         r->missing[ml - 1] = '\0';

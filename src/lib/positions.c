@@ -73,7 +73,7 @@ void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_opt
     size_t total = ns + sm_claims_base_count(claims);
     for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++)
         total += sm_claims_aircraft(claims, i)->n_fixes;
-    grid g = {calloc(180 * 360, sizeof(unsigned)), malloc(total * sizeof(*g.xyz)), 0};
+    grid g = {calloc((size_t)180 * 360, sizeof(unsigned)), malloc(total * sizeof(*g.xyz)), 0};
     if (g.count == NULL || g.xyz == NULL) {
         free(g.count);
         free(g.xyz);

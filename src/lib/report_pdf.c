@@ -232,7 +232,7 @@ static double row(doc *d, const char *const cells[N_COLS], bool header, int verd
     PangoLayout *ls[N_COLS];
     for (size_t c = 0; c < N_COLS; c++) {
         double w = g_cols[c].width * tw - 2 * pad;
-        ls[c] = lay(d, cells[c], header ? 7.5 : 7.5, header || (int)c == 3, w, false);
+        ls[c] = lay(d, cells[c], 7.5, header || (int)c == 3, w, false);
         if (g_cols[c].right)
             pango_layout_set_alignment(ls[c], PANGO_ALIGN_RIGHT);
         h = fmax(h, lay_height(ls[c]));

@@ -117,7 +117,7 @@ static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const 
     OGRFeatureH f;
     long row = 0;
     sm_status st = SM_OK;
-    while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
+    for (f = OGR_L_GetNextFeature(layer); f != NULL; f = OGR_L_GetNextFeature(layer)) {
         const char *values[16];
         for (size_t c = 0; c < n_cols; c++) {
             values[c] = idx[c] >= 0 ? OGR_F_GetFieldAsString(f, idx[c]) : "";
