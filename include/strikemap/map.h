@@ -40,26 +40,26 @@ extern "C" {
 /* Parts of the map. Each can be left out with sm_map_options.hide; the CLI
  * spells them --no-<name> with the names of sm_map_part_name(). */
 typedef enum sm_map_part {
-    SM_MAP_COUNTRIES = 1u << 0,   /* "countries": country fills */
-    SM_MAP_BORDERS = 1u << 1,     /* "borders": country borders */
-    SM_MAP_COAST = 1u << 2,       /* "coast": coastline (outline of land.shp) */
-    SM_MAP_PLACES = 1u << 3,      /* "places": populated places and their names */
-    SM_MAP_STRIKES = 1u << 4,     /* "strikes": strike markers */
-    SM_MAP_FIXES = 1u << 5,       /* "fixes": claimed aircraft positions */
-    SM_MAP_TRACKS = 1u << 6,      /* "tracks": track lines, direction arrows, times */
-    SM_MAP_BASES = 1u << 7,       /* "bases": air bases */
-    SM_MAP_REACH = 1u << 8,       /* "reach": reach rings of checked pairs */
-    SM_MAP_RADIUS = 1u << 9,      /* "radius": combat-radius rings around bases */
-    SM_MAP_VERDICTS = 1u << 10,   /* "verdicts": fix-to-strike lines */
-    SM_MAP_LABELS = 1u << 11,     /* "labels": names of strikes, aircraft, bases */
-    SM_MAP_UNCERTAINTY = 1u << 12,/* "uncertainty": location uncertainty circles */
-    SM_MAP_TITLE = 1u << 16,      /* "title": title and subtitle */
-    SM_MAP_LEGEND = 1u << 17,     /* "legend" */
-    SM_MAP_SCALEBAR = 1u << 18,   /* "scalebar" */
-    SM_MAP_NORTH = 1u << 19,      /* "north": north arrow */
-    SM_MAP_GRATICULE = 1u << 20,  /* "graticule": meridians, parallels, degree labels */
-    SM_MAP_INSET = 1u << 21,      /* "inset": locator globe */
-    SM_MAP_ATTRIBUTION = 1u << 22 /* "attribution": basemap and claim sources */
+    SM_MAP_COUNTRIES = 1u << 0,    /* "countries": country fills */
+    SM_MAP_BORDERS = 1u << 1,      /* "borders": country borders */
+    SM_MAP_COAST = 1u << 2,        /* "coast": coastline (outline of land.shp) */
+    SM_MAP_PLACES = 1u << 3,       /* "places": populated places and their names */
+    SM_MAP_STRIKES = 1u << 4,      /* "strikes": strike markers */
+    SM_MAP_FIXES = 1u << 5,        /* "fixes": claimed aircraft positions */
+    SM_MAP_TRACKS = 1u << 6,       /* "tracks": track lines, direction arrows, times */
+    SM_MAP_BASES = 1u << 7,        /* "bases": air bases */
+    SM_MAP_REACH = 1u << 8,        /* "reach": reach rings of checked pairs */
+    SM_MAP_RADIUS = 1u << 9,       /* "radius": combat-radius rings around bases */
+    SM_MAP_VERDICTS = 1u << 10,    /* "verdicts": fix-to-strike lines */
+    SM_MAP_LABELS = 1u << 11,      /* "labels": names of strikes, aircraft, bases */
+    SM_MAP_UNCERTAINTY = 1u << 12, /* "uncertainty": location uncertainty circles */
+    SM_MAP_TITLE = 1u << 16,       /* "title": title and subtitle */
+    SM_MAP_LEGEND = 1u << 17,      /* "legend" */
+    SM_MAP_SCALEBAR = 1u << 18,    /* "scalebar" */
+    SM_MAP_NORTH = 1u << 19,       /* "north": north arrow */
+    SM_MAP_GRATICULE = 1u << 20,   /* "graticule": meridians, parallels, degree labels */
+    SM_MAP_INSET = 1u << 21,       /* "inset": locator globe */
+    SM_MAP_ATTRIBUTION = 1u << 22  /* "attribution": basemap and claim sources */
 } sm_map_part;
 
 /* The part called name ("countries", "scalebar", ...; see above) in *part.
@@ -77,9 +77,9 @@ typedef void (*sm_map_progress_fn)(void *user, const char *stage, double fractio
 /* Zero-initialise, then set what you need; zero fields take the defaults.
  * Strings are copied by sm_map_new. */
 typedef struct sm_map_options {
-    int width_px;            /* PNG size; 0: 2000 x 1500 */
+    int width_px; /* PNG size; 0: 2000 x 1500 */
     int height_px;
-    double dpi;              /* pixels per inch of the PNG; 0: 200 */
+    double dpi; /* pixels per inch of the PNG; 0: 200 */
     /* The area to show, lon/lat degrees: west, south, east, north. West >
      * east crosses the antimeridian. Without it the map fits the claims
      * (every position, and the reach rings that rule a claim out) with a
@@ -87,7 +87,7 @@ typedef struct sm_map_options {
      * of the frame, never cut. */
     bool has_bbox;
     double bbox[4];
-    double margin;           /* fit margin, fraction of the extent per side; 0: 0.08 */
+    double margin; /* fit margin, fraction of the extent per side; 0: 0.08 */
     /* Map CRS, anything PROJ understands ("EPSG:3857", a PROJ string, WKT).
      * NULL: an oblique stereographic projection on WGS84 centred on the
      * map (conformal; scale error under 0.2 % within 500 km of the centre). */

@@ -33,8 +33,8 @@ static const char *g_help_head =
     "      --subtitle TEXT     subtitle (default: counts, dates, verdicts; \"\" for none)\n"
     "      --style FILE        colours, widths, sizes, fonts (key = value; docs/render.md)\n"
     "      --all-pairs         draw every strike/aircraft pair, not only attributed ones\n"
-    "      --operator NAME     draw each strike with every aircraft of this operator\n" CLI_LOAD_HELP
-    "  -h, --help              this help\n"
+    "      --operator NAME     draw each strike with every aircraft of this "
+    "operator\n" CLI_LOAD_HELP "  -h, --help              this help\n"
     "\n"
     "Leave parts out with --no-PART, PART one of:\n ";
 
@@ -43,7 +43,8 @@ static void help(FILE *out)
     fputs(g_help_head, out);
     const char *name;
     size_t col = 1;
-    for (size_t i = 0; (name = sm_map_part_name(i, NULL)) != NULL; i++) {
+    for (size_t i = 0; sm_map_part_name(i, NULL) != NULL; i++) {
+        name = sm_map_part_name(i, NULL);
         if (col + strlen(name) + 2 > 78) {
             fputs("\n ", out);
             col = 1;
@@ -53,8 +54,18 @@ static void help(FILE *out)
     fputs("\n\nExit status: 0 written, 2 bad input or usage (no file written).\n", out);
 }
 
-enum { OPT_SIZE = 0x200, OPT_DPI, OPT_BBOX, OPT_CRS, OPT_TITLE, OPT_SUBTITLE, OPT_STYLE,
-       OPT_ALL_PAIRS, OPT_OPERATOR, OPT_NO_PART = 0x300 };
+enum {
+    OPT_SIZE = 0x200,
+    OPT_DPI,
+    OPT_BBOX,
+    OPT_CRS,
+    OPT_TITLE,
+    OPT_SUBTITLE,
+    OPT_STYLE,
+    OPT_ALL_PAIRS,
+    OPT_OPERATOR,
+    OPT_NO_PART = 0x300
+};
 
 static void progress(void *user, const char *stage, double fraction)
 {
@@ -135,8 +146,8 @@ int cmd_render(int argc, char **argv)
     size_t nl = 0;
     for (size_t i = 0; i < N_BASE && base[i].name != NULL; i++)
         longopts[nl++] = base[i];
-    const char *pname;
-    for (size_t i = 0; (pname = sm_map_part_name(i, NULL)) != NULL && i < 48; i++) {
+    for (size_t i = 0; sm_map_part_name(i, NULL) != NULL && i < 48; i++) {
+        const char *pname = sm_map_part_name(i, NULL);
         snprintf(names[i], sizeof(names[i]), "no-%s", pname);
         longopts[nl].name = names[i];
         longopts[nl].has_arg = no_argument;
@@ -151,16 +162,19 @@ int cmd_render(int argc, char **argv)
     sm_map_options mo;
     memset(&mo, 0, sizeof(mo));
     const char *output = NULL;
-    int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    for (;;) {
+        int c = getopt_long(argc, argv, "o:h", longopts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'h': help(stdout); return SM_EXIT_OK;
         case 'o': output = optarg; break;
         case OPT_SIZE:
             if (!parse_size(optarg, &mo.width_px, &mo.height_px))
-                return cli_usage_error("render", "--size: \"%s\" is not WIDTHxHEIGHT in pixels "
-                                                 "(each 16 to 30000), e.g. 1600x1200",
+                return cli_usage_error("render",
+                                       "--size: \"%s\" is not WIDTHxHEIGHT in pixels "
+                                       "(each 16 to 30000), e.g. 2000x1500",
                                        optarg);
             break;
         case OPT_DPI:
@@ -169,8 +183,9 @@ int cmd_render(int argc, char **argv)
             break;
         case OPT_BBOX:
             if (!parse_bbox(optarg, mo.bbox))
-                return cli_usage_error("render", "--bbox: \"%s\" is not W,S,E,N (four numbers "
-                                                 "in degrees, e.g. 35,34.5,41,37.5)",
+                return cli_usage_error("render",
+                                       "--bbox: \"%s\" is not W,S,E,N (four numbers "
+                                       "in degrees, e.g. 35,34.5,41,37.5)",
                                        optarg);
             mo.has_bbox = true;
             break;
@@ -213,17 +228,21 @@ int cmd_render(int argc, char **argv)
             return SM_EXIT_BAD;
         output = def_out;
         if (mkdir("output", 0777) != 0 && errno != EEXIST) {
-            int r = cli_usage_error("render", "cannot make the folder output/: %s",
-                                    strerror(errno));
+            int r =
+                cli_usage_error("render", "cannot make the folder output/: %s", strerror(errno));
             free(def_out);
             return r;
         }
     }
     const char *dot = strrchr(output, '.');
-    if (dot == NULL || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf") &&
-                        strcmp(dot, ".PNG") && strcmp(dot, ".SVG") && strcmp(dot, ".PDF"))) {
-        int r = cli_usage_error("render", "-o %s: the extension picks the format: .png, .svg "
-                                          "or .pdf",
+    bool known = false;
+    static const char *const formats[] = {".png", ".svg", ".pdf", ".PNG", ".SVG", ".PDF"};
+    for (size_t i = 0; dot != NULL && i < sizeof(formats) / sizeof(formats[0]); i++)
+        known = known || strcmp(dot, formats[i]) == 0;
+    if (!known) {
+        int r = cli_usage_error("render",
+                                "-o %s: the extension picks the format: .png, .svg "
+                                "or .pdf",
                                 output);
         free(def_out);
         return r;

@@ -15,16 +15,26 @@ static const struct {
     const char *name;
     unsigned part;
 } g_parts[] = {
-    {"countries", SM_MAP_COUNTRIES},   {"borders", SM_MAP_BORDERS},
-    {"coast", SM_MAP_COAST},           {"places", SM_MAP_PLACES},
-    {"strikes", SM_MAP_STRIKES},       {"fixes", SM_MAP_FIXES},
-    {"tracks", SM_MAP_TRACKS},         {"bases", SM_MAP_BASES},
-    {"reach", SM_MAP_REACH},           {"radius", SM_MAP_RADIUS},
-    {"verdicts", SM_MAP_VERDICTS},     {"labels", SM_MAP_LABELS},
-    {"uncertainty", SM_MAP_UNCERTAINTY}, {"title", SM_MAP_TITLE},
-    {"legend", SM_MAP_LEGEND},         {"scalebar", SM_MAP_SCALEBAR},
-    {"north", SM_MAP_NORTH},           {"graticule", SM_MAP_GRATICULE},
-    {"inset", SM_MAP_INSET},           {"attribution", SM_MAP_ATTRIBUTION},
+    {"countries", SM_MAP_COUNTRIES},
+    {"borders", SM_MAP_BORDERS},
+    {"coast", SM_MAP_COAST},
+    {"places", SM_MAP_PLACES},
+    {"strikes", SM_MAP_STRIKES},
+    {"fixes", SM_MAP_FIXES},
+    {"tracks", SM_MAP_TRACKS},
+    {"bases", SM_MAP_BASES},
+    {"reach", SM_MAP_REACH},
+    {"radius", SM_MAP_RADIUS},
+    {"verdicts", SM_MAP_VERDICTS},
+    {"labels", SM_MAP_LABELS},
+    {"uncertainty", SM_MAP_UNCERTAINTY},
+    {"title", SM_MAP_TITLE},
+    {"legend", SM_MAP_LEGEND},
+    {"scalebar", SM_MAP_SCALEBAR},
+    {"north", SM_MAP_NORTH},
+    {"graticule", SM_MAP_GRATICULE},
+    {"inset", SM_MAP_INSET},
+    {"attribution", SM_MAP_ATTRIBUTION},
 };
 
 #define SM__ALL_PARTS 0x7f1fffu
@@ -68,8 +78,7 @@ static sm_status check_options(sm_ctx *ctx, const sm_map_options *o)
         return SM_ERR_USAGE;
     }
     if (!(o->dpi >= 10 && o->dpi <= 2400)) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "--dpi", "%g: must be from 10 to 2400",
-                 o->dpi);
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "--dpi", "%g: must be from 10 to 2400", o->dpi);
         return SM_ERR_USAGE;
     }
     if (o->has_bbox) {
@@ -86,8 +95,7 @@ static sm_status check_options(sm_ctx *ctx, const sm_map_options *o)
         }
     }
     if (!(o->margin >= 0 && o->margin <= 2)) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "margin", "%g: must be from 0 to 2",
-                 o->margin);
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "margin", "%g: must be from 0 to 2", o->margin);
         return SM_ERR_USAGE;
     }
     return SM_OK;
@@ -137,17 +145,20 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     sm__paths_init(&m->vlines);
     sm__paths_init(&m->areas);
     sm__style_defaults(&m->style);
-    if (o->style_path != NULL && (st = sm__style_load(ctx, &m->style, o->style_path)) != SM_OK)
-        return st;
+    if (o->style_path != NULL) {
+        st = sm__style_load(ctx, &m->style, o->style_path);
+        if (st != SM_OK)
+            return st;
+    }
     if (o->basemap_dir != NULL) {
         snprintf(m->basemap_dir, sizeof(m->basemap_dir), "%s", o->basemap_dir);
     } else {
         snprintf(m->basemap_dir, sizeof(m->basemap_dir), "%s/shapefiles", sm_ctx_home(ctx));
         m->basemap_bundled = true;
     }
-    if (!m->basemap_bundled && strcmp(m->style.attribution,
-                                      "Basemap: Natural Earth (public domain); places: "
-                                      "GeoNames (CC BY 4.0)") == 0) {
+    if (!m->basemap_bundled &&
+        strcmp(m->style.attribution, "Basemap: Natural Earth (public domain); places: "
+                                     "GeoNames (CC BY 4.0)") == 0) {
         const char *base = strrchr(m->basemap_dir, '/');
         snprintf(m->style.attribution, sizeof(m->style.attribution), "Basemap: %.400s",
                  base != NULL && base[1] ? base + 1 : m->basemap_dir);
@@ -176,15 +187,19 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     if (m->pango == NULL)
         return SM_ERR_RENDER;
     sm__furniture_frame(m);
-    if ((st = sm__map_extent(m)) != SM_OK)
+    st = sm__map_extent(m);
+    if (st != SM_OK)
         return st;
     sm__map_progress(m, "basemap", 0.1);
-    if ((st = sm__basemap_load(m)) != SM_OK)
+    st = sm__basemap_load(m);
+    if (st != SM_OK)
         return st;
     sm__map_progress(m, "claims", 0.35);
-    if ((st = sm__layers_build(m)) != SM_OK)
+    st = sm__layers_build(m);
+    if (st != SM_OK)
         return st;
-    if ((st = sm__furniture_build(m)) != SM_OK)
+    st = sm__furniture_build(m);
+    if (st != SM_OK)
         return st;
     sm__map_progress(m, "labels", 0.6);
     /* Claims first, then the legend and inset where claims leave room,
@@ -266,8 +281,8 @@ cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded)
     cairo_matrix_t mx;
     cairo_get_matrix(cr, &mx);
     cairo_surface_t *target = cairo_get_group_target(cr);
-    if (cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE && mx.xy == 0 &&
-        mx.yx == 0 && mx.xx > 0 && mx.xx == mx.yy) {
+    if (cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE && mx.xy == 0 && mx.yx == 0 &&
+        mx.xx > 0 && mx.xx == mx.yy) {
         double ox, oy;
         cairo_surface_get_device_offset(target, &ox, &oy);
         d.raster = true;

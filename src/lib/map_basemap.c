@@ -52,8 +52,7 @@ static bool open_layer(sm_map *m, reader *r, const char *name, const char *what)
     r->layer = r->ds ? GDALDatasetGetLayer(r->ds, 0) : NULL;
     if (r->layer == NULL) {
         sm__diag(m->ctx, SM_SEV_WARNING, r->path, -1, NULL, "--basemap",
-                 "not readable by OGR (%s), so the map has no %s",
-                 msg ? msg : "no layer", what);
+                 "not readable by OGR (%s), so the map has no %s", msg ? msg : "no layer", what);
         if (r->ds)
             GDALClose(r->ds);
         r->ds = NULL;
@@ -143,12 +142,12 @@ static size_t ring_points(reader *r, OGRGeometryH ring)
             free(y);
             return 0;
         }
-        for (int i = 0; i < n; i++) {
+        for (size_t i = 0; i < (size_t)n; i++) {
             x[i] = r->buf[2 * i];
             y[i] = r->buf[2 * i + 1];
         }
         OCTTransform(r->to_wgs84, n, x, y, NULL);
-        for (int i = 0; i < n; i++) {
+        for (size_t i = 0; i < (size_t)n; i++) {
             r->buf[2 * i] = x[i];
             r->buf[2 * i + 1] = y[i];
         }
@@ -181,9 +180,9 @@ static void add_ring(reader *r, size_t n, sm__paths *out, int tag)
         if (sh != 0)
             for (size_t i = 0; i < n; i++)
                 r->buf[2 * i] += sh;
-        size_t k = sm__clip_polygon(r->buf, n, v->full_lon ? -1e9 : v->lon_lo, v->lat_lo,
-                                    v->full_lon ? 1e9 : v->lon_hi, v->lat_hi, &r->clip,
-                                    &r->clip_cap);
+        size_t k =
+            sm__clip_polygon(r->buf, n, v->full_lon ? -1e9 : v->lon_lo, v->lat_lo,
+                             v->full_lon ? 1e9 : v->lon_hi, v->lat_hi, &r->clip, &r->clip_cap);
         if (sh != 0)
             for (size_t i = 0; i < n; i++)
                 r->buf[2 * i] -= sh;
@@ -279,8 +278,10 @@ static void each_feature(reader *r, bool filter, feature_fn fn, void *user)
             OGR_L_SetSpatialFilterRect(r->layer, rects[pass][0], rects[pass][1], rects[pass][2],
                                        rects[pass][3]);
         OGR_L_ResetReading(r->layer);
-        OGRFeatureH f;
-        while ((f = OGR_L_GetNextFeature(r->layer)) != NULL) {
+        for (;;) {
+            OGRFeatureH f = OGR_L_GetNextFeature(r->layer);
+            if (f == NULL)
+                break;
             GIntBig fid = OGR_F_GetFID(f);
             bool dup = false;
             if (nr == 2 && pass == 0) {
@@ -384,8 +385,8 @@ static void place_feature(reader *r, OGRFeatureH f, void *user)
         !strcmp(code, "PPLW") || !strcmp(code, "PPLCH"))
         return;
     int rank = !strcmp(code, "PPLC") || !strcmp(code, "Admin-0 capital") ? 0
-               : !strcmp(code, "PPLA") ? 1
-                                       : 2;
+               : !strcmp(code, "PPLA")                                   ? 1
+                                                                         : 2;
     if (pop < pc->min_pop && rank > 0)
         return;
     OGRGeometryH g = OGR_F_GetGeometryRef(f);

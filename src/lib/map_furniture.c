@@ -57,11 +57,10 @@ static void cat(char *buf, size_t size, const char *fmt, ...) __attribute__((for
 static void cat(char *buf, size_t size, const char *fmt, ...)
 {
     size_t n = strlen(buf);
-    if (n + 1 >= size)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf + n, size - n, fmt, ap);
+    if (n + 1 < size)
+        vsnprintf(buf + n, size - n, fmt, ap);
     va_end(ap);
 }
 
@@ -122,8 +121,7 @@ static void claim_sources(sm_map *m, char *buf, size_t size)
         else if (i < sm_claims_strike_count(c) + sm_claims_aircraft_count(c))
             info = &sm_claims_aircraft(c, i - sm_claims_strike_count(c))->info;
         else
-            info = &sm_claims_base(c, i - sm_claims_strike_count(c) -
-                                          sm_claims_aircraft_count(c))
+            info = &sm_claims_base(c, i - sm_claims_strike_count(c) - sm_claims_aircraft_count(c))
                         ->info;
         if (info->claimed_by != NULL && info->claimed_by[0]) {
             bool have = false;
@@ -231,7 +229,7 @@ void sm__furniture_frame(sm_map *m)
     v->py = y;
     v->pw = v->W - v->px - om;
     v->ph = v->H - y - footer - band;
-    f->attribution_y = v->H - footer + 3 + (band > 0 ? 0 : 0);
+    f->attribution_y = v->H - footer + 3;
     if (v->pw < 40 || v->ph < 40) {
         /* Too small a canvas for furniture: the map takes all of it. */
         v->px = v->py = 0;
@@ -239,6 +237,12 @@ void sm__furniture_frame(sm_map *m)
         v->ph = v->H;
         m->show &= ~(unsigned)(SM_MAP_TITLE | SM_MAP_ATTRIBUTION | SM_MAP_GRATICULE |
                                SM_MAP_LEGEND | SM_MAP_INSET | SM_MAP_SCALEBAR | SM_MAP_NORTH);
+        PangoLayout **ls[3] = {&f->title, &f->subtitle, &f->attribution};
+        for (int i = 0; i < 3; i++)
+            if (*ls[i] != NULL) {
+                g_object_unref(*ls[i]);
+                *ls[i] = NULL;
+            }
     }
     /* Whole pixels for the panel: cairo clips an image to a pixel-aligned
      * rectangle directly; any other clip costs a mask the size of the map
@@ -257,8 +261,8 @@ void sm__furniture_frame(sm_map *m)
 
 static double nice_step(double span, int most)
 {
-    static const double steps[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1,
-                                   2,    2.5,  5,    10,  15,  20,   30,  45, 90};
+    static const double steps[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2,
+                                   2.5,  5,    10,   15,  20,  30,   45,  90};
     for (size_t i = 0; i < SM__ARRAY_LEN(steps); i++)
         if (span / steps[i] <= most)
             return steps[i];
@@ -274,8 +278,9 @@ static void degree_text(double v, double step, bool lon, char *buf, size_t size)
             v = 180;
     }
     double a = fabs(v);
-    const char *h = a < 1e-9 || (lon && fabs(a - 180) < 1e-9) ? "" : (lon ? (v < 0 ? "W" : "E")
-                                                                         : (v < 0 ? "S" : "N"));
+    const char *h = a < 1e-9 || (lon && fabs(a - 180) < 1e-9)
+                        ? ""
+                        : (lon ? (v < 0 ? "W" : "E") : (v < 0 ? "S" : "N"));
     snprintf(buf, size, "%.*f\u00b0%s", dec, a, h);
 }
 
@@ -308,7 +313,8 @@ static bool crossing(const sm_map *m, const sm__paths *p, size_t from, bool vert
     for (size_t i = from; i < p->parts.len; i++) {
         const double *q = pts + 2 * parts[i].start;
         for (size_t k = 0; k + 1 < parts[i].n; k++) {
-            double a = vertical ? q[2 * k] : q[2 * k + 1], b = vertical ? q[2 * k + 2] : q[2 * k + 3];
+            double a = vertical ? q[2 * k] : q[2 * k + 1],
+                   b = vertical ? q[2 * k + 2] : q[2 * k + 3];
             if ((a - at) * (b - at) > 0 || a == b)
                 continue;
             double t = (at - a) / (b - a);
@@ -334,12 +340,15 @@ static void build_graticule(sm_map *m)
     double la0 = fmax(v->lat_lo, -89.999), la1 = fmin(v->lat_hi, 89.999);
     double ll[2 * 201];
     double last_x = -1e9;
-    for (double lon = ceil(v->lon_lo / slon) * slon; lon <= v->lon_hi + 1e-9; lon += slon) {
+    /* counted in whole steps: a sum of 0.1s drifts off the round values */
+    long k0 = (long)ceil(v->lon_lo / slon - 1e-9), k1 = (long)floor(v->lon_hi / slon + 1e-9);
+    for (long k = k0; k <= k1; k++) {
+        double lon = (double)k * slon;
         if (v->full_lon && lon >= 180 - 1e-9)
             break;
-        for (int i = 0; i <= 200; i++) {
+        for (size_t i = 0; i <= 200; i++) {
             ll[2 * i] = lon;
-            ll[2 * i + 1] = la0 + (la1 - la0) * i / 200.0;
+            ll[2 * i + 1] = la0 + (la1 - la0) * (double)i / 200.0;
         }
         size_t before = f->graticule.parts.len;
         sm__geo_polyline(m, ll, 201, &f->graticule, 0);
@@ -353,9 +362,11 @@ static void build_graticule(sm_map *m)
     }
     double last_y = 1e9;
     double lo0 = v->full_lon ? -180 : v->lon_lo, lo1 = v->full_lon ? 180 : v->lon_hi;
-    for (double lat = ceil(la0 / slat) * slat; lat <= la1 + 1e-9; lat += slat) {
-        for (int i = 0; i <= 200; i++) {
-            ll[2 * i] = lo0 + (lo1 - lo0) * i / 200.0;
+    long j0 = (long)ceil(la0 / slat - 1e-9), j1 = (long)floor(la1 / slat + 1e-9);
+    for (long j = j0; j <= j1; j++) {
+        double lat = (double)j * slat;
+        for (size_t i = 0; i <= 200; i++) {
+            ll[2 * i] = lo0 + (lo1 - lo0) * (double)i / 200.0;
             ll[2 * i + 1] = lat;
         }
         size_t before = f->graticule.parts.len;
@@ -396,8 +407,8 @@ static void build_scale(sm_map *m)
     w += 2 * kw + 3;
     double note_h = 0, note_w = 0;
     if (v->scale_spread > 0.02) {
-        f->scale_note = sm__layout(m, "scale true at the map centre", m->style.small_pt, false,
-                                   true);
+        f->scale_note =
+            sm__layout(m, "scale true at the map centre", m->style.small_pt, false, true);
         sm__layout_size(f->scale_note, &note_w, &note_h);
     }
     double bw = fmax(f->scale_len_pt + w / 2 + 10, note_w + 8), bh = h + 3 + 3.5 + 6 + note_h;
@@ -559,8 +570,7 @@ static int build_legend(sm_map *m)
         legend_add(m, SM__LEG_HEADER, 0, "Could the aircraft have made the strike?", true);
         double frac = m->opt.check.marginal_fraction > 0 ? m->opt.check.marginal_fraction : 0.8;
         char marginal[128];
-        snprintf(marginal, sizeof(marginal), "Marginal: needs over %.0f %% of a limit",
-                 frac * 100);
+        snprintf(marginal, sizeof(marginal), "Marginal: needs over %.0f %% of a limit", frac * 100);
         const char *text[4] = {"Unknown: no time or fix to check", "Plausible", marginal,
                                "Implausible: out of reach"};
         static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,
@@ -633,8 +643,8 @@ static void build_inset(sm_map *m)
         return;
     }
     memcpy(xy, w, n * 2 * sizeof(double));
-    proj_trans_generic(pj, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n,
-                       NULL, 0, 0, NULL, 0, 0);
+    proj_trans_generic(pj, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL,
+                       0, 0, NULL, 0, 0);
     proj_errno_reset(pj);
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
@@ -668,22 +678,22 @@ static void build_inset(sm_map *m)
     /* The map's frame on the globe. */
     enum { E = 24 };
     double fr[4 * E * 2];
-    for (int i = 0; i < E; i++) {
+    for (size_t i = 0; i < E; i++) {
         double t = (double)i / E;
         double pts[4][2] = {{v->px + t * v->pw, v->py},
                             {v->px + v->pw, v->py + t * v->ph},
                             {v->px + v->pw - t * v->pw, v->py + v->ph},
                             {v->px, v->py + v->ph - t * v->ph}};
-        for (int e = 0; e < 4; e++)
+        for (size_t e = 0; e < 4; e++)
             sm__view_unapply(v, pts[e][0], pts[e][1], &fr[2 * (e * E + i)],
                              &fr[2 * (e * E + i) + 1]);
     }
     sm__proj_inv(m, fr, 4 * E);
-    proj_trans_generic(pj, PJ_FWD, fr, 2 * sizeof(double), 4 * E, fr + 1, 2 * sizeof(double),
-                       4 * E, NULL, 0, 0, NULL, 0, 0);
+    proj_trans_generic(pj, PJ_FWD, fr, 2 * sizeof(double), 4 * E, fr + 1, 2 * sizeof(double), 4 * E,
+                       NULL, 0, 0, NULL, 0, 0);
     double x0 = 1e18, x1 = -1e18, y0 = 1e18, y1 = -1e18;
     bool ok = true;
-    for (int i = 0; i < 4 * E; i++) {
+    for (size_t i = 0; i < 4 * E; i++) {
         if (!isfinite(fr[2 * i]) || fabs(fr[2 * i]) > 1e9) {
             ok = false;
             break;
@@ -797,7 +807,9 @@ static void legend_symbol(sm_map *m, cairo_t *cr, const sm__legend_item *it, dou
     double w = m->furn.legend_sym_w, cx = x + w / 2;
     cairo_save(cr);
     switch (it->what) {
-    case SM__LEG_STRIKE: sm__draw_marker(m, cr, SM__MARK_STRIKE, it->variant, cx, y, 0, 0.85); break;
+    case SM__LEG_STRIKE:
+        sm__draw_marker(m, cr, SM__MARK_STRIKE, it->variant, cx, y, 0, 0.85);
+        break;
     case SM__LEG_AREA:
         cairo_rectangle(cr, cx - 5, y - 3, 10, 6);
         {
@@ -944,11 +956,10 @@ static void draw_scale(sm_map *m, const sm__draw *d)
     for (int i = 0; i < 3; i++) {
         double w, h;
         sm__layout_size(f->scale_labels[i], &w, &h);
-        sm__text_draw(d, f->scale_labels[i], x + at[i] - w / 2, b[1] + 3, m->style.text, none,
-                      0);
+        sm__text_draw(d, f->scale_labels[i], x + at[i] - w / 2, b[1] + 3, m->style.text, none, 0);
         if (i == 2)
-            sm__text_draw(d, f->scale_labels[3], x + at[i] + w / 2 + 1.5, b[1] + 3,
-                          m->style.text, none, 0);
+            sm__text_draw(d, f->scale_labels[3], x + at[i] + w / 2 + 1.5, b[1] + 3, m->style.text,
+                          none, 0);
     }
     if (f->scale_note != NULL)
         sm__text_draw(d, f->scale_note, x - 1, y + bh + 1.5, m->style.muted, none, 0);

@@ -114,8 +114,8 @@ void sm__paths_to_cairo(const sm__paths *p, const sm__draw *d, bool close, int t
         if (pt->box[2] < c[0] || pt->box[0] > c[2] || pt->box[3] < c[1] || pt->box[1] > c[3])
             continue;
         const double *q = pts + 2 * pt->start;
-        bool inside = pt->box[0] >= c[0] && pt->box[2] <= c[2] && pt->box[1] >= c[1] &&
-                      pt->box[3] <= c[3];
+        bool inside =
+            pt->box[0] >= c[0] && pt->box[2] <= c[2] && pt->box[1] >= c[1] && pt->box[3] <= c[3];
         if (inside || !cut || !d->banded) {
             emit(cr, q, pt->n, close);
         } else if (close) {
@@ -195,8 +195,7 @@ size_t sm__clip_polygon(const double *in, size_t n, double x0, double y0, double
     /* Quick accept: everything inside. */
     bool inside = true;
     for (size_t i = 0; i < n && inside; i++)
-        inside = in[2 * i] >= x0 && in[2 * i] <= x1 && in[2 * i + 1] >= y0 &&
-                 in[2 * i + 1] <= y1;
+        inside = in[2 * i] >= x0 && in[2 * i] <= x1 && in[2 * i + 1] >= y0 && in[2 * i + 1] <= y1;
     if (!grow(out, cap, 2 * n + 8))
         return 0;
     if (inside) {
@@ -284,9 +283,10 @@ static void add_canvas_polyline(sm_map *m, const double *xy, size_t n, sm__paths
 {
     double r[4];
     guard_rect(m, r);
+    /* a run has at most one point a segment plus one: n + 2 is room enough */
     double *run = NULL;
     size_t cap = 0, k = 0;
-    if (!grow(&run, &cap, n + 2))
+    if (!grow(&run, &cap, n + 2) || run == NULL)
         return;
     for (size_t i = 0; i + 1 < n; i++) {
         const double *a = xy + 2 * i, *b = xy + 2 * i + 2;
@@ -309,8 +309,6 @@ static void add_canvas_polyline(sm_map *m, const double *xy, size_t n, sm__paths
             run[2 * k + 1] = p0[1];
             k++;
         }
-        if (!grow(&run, &cap, k + 2))
-            break;
         run[2 * k] = p1[0];
         run[2 * k + 1] = p1[1];
         k++;
@@ -590,6 +588,8 @@ bool sm__geo_circle(sm_map *m, double lon, double lat, double radius_km, sm__pat
 
 static bool push_pt(sm__vec *out, double lo, double la)
 {
+    if (out->len == 0)
+        return false;
     double prev = ((double *)out->data)[2 * (out->len - 1)];
     while (lo - prev > 180)
         lo -= 360;
@@ -606,8 +606,8 @@ static bool push_pt(sm__vec *out, double lo, double la)
 /* The geodesic from (lon1, lat1) at azimuth azi, from s0 to s1 km along
  * it: points are added where the drawn straight chord would stray more
  * than a tenth of a point from the geodesic (its midpoint, projected). */
-static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, double azi,
-                   double s0, double s1, const double c0[2], const double c1[2], int depth)
+static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, double azi, double s0,
+                   double s1, const double c0[2], const double c1[2], int depth)
 {
     double mid[2], lo1, la1;
     sm__geod_direct(lon1, lat1, azi, (s0 + s1) / 2, &mid[0], &mid[1]);
@@ -626,8 +626,8 @@ static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, doub
 
 /* Append the geodesic from a to b (without a itself), with as many
  * points as it takes to draw it as a curve on this map. */
-static bool append_geodesic(const sm_map *m, sm__vec *out, double lon1, double lat1,
-                            double lon2, double lat2)
+static bool append_geodesic(const sm_map *m, sm__vec *out, double lon1, double lat1, double lon2,
+                            double lat2)
 {
     double azi;
     double d = sm_geodesic_inverse(lon1, lat1, lon2, lat2, &azi);
@@ -665,8 +665,8 @@ void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, i
     first[1] = lonlat[1];
     bool ok = true;
     for (size_t i = 1; i < n && ok; i++)
-        ok = append_geodesic(m, &pts, lonlat[2 * (i - 1)], lonlat[2 * (i - 1) + 1],
-                             lonlat[2 * i], lonlat[2 * i + 1]);
+        ok = append_geodesic(m, &pts, lonlat[2 * (i - 1)], lonlat[2 * (i - 1) + 1], lonlat[2 * i],
+                             lonlat[2 * i + 1]);
     if (ok)
         sm__geo_polyline(m, pts.data, pts.len, line, tag);
     sm__vec_free(&pts);

@@ -27,15 +27,15 @@ typedef struct sm__rgba {
 } sm__rgba;
 
 typedef struct sm__style {
-    char font[256];          /* Pango family list for all text */
-    char attribution[512];   /* basemap credit */
+    char font[256];        /* Pango family list for all text */
+    char attribution[512]; /* basemap credit */
     double title_pt, subtitle_pt, label_pt, place_pt, place_major_pt, country_pt, legend_pt,
         small_pt, graticule_pt;
     sm__rgba paper, ocean, land, land_focus, border, coast, graticule, frame, text, muted, halo;
     sm__rgba place_dot, place_text, country_text;
-    sm__rgba strike[6];      /* by sm_grading */
+    sm__rgba strike[6]; /* by sm_grading */
     sm__rgba strike_label, aircraft, aircraft_label, track, base, base_label;
-    sm__rgba verdict[4];     /* by sm_verdict */
+    sm__rgba verdict[4]; /* by sm_verdict */
     sm__rgba radius, uncertainty, inset_land, inset_ocean, inset_box;
     double border_w, coast_w, graticule_w, frame_w, track_w, verdict_w, ring_w, radius_w,
         uncertainty_w, halo_w;
@@ -53,7 +53,7 @@ void sm__set_rgba(cairo_t *cr, sm__rgba c);
 typedef struct sm__part {
     size_t start, n; /* into pts, in points (pairs of doubles) */
     int tag;
-    double box[4];   /* bounding box: x0, y0, x1, y1 (pt) */
+    double box[4]; /* bounding box: x0, y0, x1, y1 (pt) */
 } sm__part;
 
 /* Many polylines or polygons, each a part of consecutive points. */
@@ -83,30 +83,31 @@ size_t sm__clip_polygon(const double *in, size_t n, double x0, double y0, double
 
 typedef struct sm__proj {
     PJ_CONTEXT *ctx;
-    PJ *crs;         /* the map CRS */
-    PJ *pj;          /* lon/lat (WGS84) -> map CRS, lon/lat and east/north order */
-    char *wkt;       /* map CRS as WKT2 */
-    bool cut;        /* the projection is discontinuous along a meridian */
-    double cut_lon;  /* ... this one (degrees) */
+    PJ *crs;           /* the map CRS */
+    PJ *pj;            /* lon/lat (WGS84) -> map CRS, lon/lat and east/north order */
+    char *wkt;         /* map CRS as WKT2 */
+    bool cut;          /* the projection is discontinuous along a meridian */
+    double cut_lon;    /* ... this one (degrees) */
     bool has_antipode; /* azimuthal: singular at the antipode of its centre */
     double anti_lon, anti_lat;
+    char last_error[256]; /* PROJ's own words for its last error */
 } sm__proj;
 
 typedef struct sm__view {
-    double W, H;          /* canvas (pt) */
-    double px, py, pw, ph;/* the map panel on the canvas (pt) */
-    double x_min, y_max;  /* map-CRS coordinates of the panel's top-left corner */
-    double k;             /* pt per map-CRS unit */
-    double dev;           /* PNG pixels per pt */
+    double W, H;           /* canvas (pt) */
+    double px, py, pw, ph; /* the map panel on the canvas (pt) */
+    double x_min, y_max;   /* map-CRS coordinates of the panel's top-left corner */
+    double k;              /* pt per map-CRS unit */
+    double dev;            /* PNG pixels per pt */
     int width_px, height_px;
-    double lon0, lat0;    /* the panel centre */
-    double km_per_pt;     /* true at the centre, east-west */
-    double scale_spread;  /* max relative scale difference over the panel */
+    double lon0, lat0;   /* the panel centre */
+    double km_per_pt;    /* true at the centre, east-west */
+    double scale_spread; /* max relative scale difference over the panel */
     /* Lon/lat window covering the panel, with a margin; lon unwrapped
      * (lon_hi - lon_lo <= 360), full_lon when it goes round. */
     double lon_lo, lon_hi, lat_lo, lat_hi;
     bool full_lon;
-    double guard;         /* pt around the panel kept when clipping */
+    double guard; /* pt around the panel kept when clipping */
 } sm__view;
 
 typedef struct sm_map sm_map;
@@ -149,10 +150,10 @@ void sm__geo_geodesic(sm_map *m, double lon1, double lat1, double lon2, double l
 enum { SM__MARK_STRIKE, SM__MARK_FIX, SM__MARK_TRACKFIX, SM__MARK_BASE, SM__MARK_PLACE };
 
 typedef struct sm__mark {
-    double x, y;    /* canvas (pt) */
-    double angle;   /* radians clockwise from up, for aircraft */
-    int kind;       /* SM__MARK_* */
-    int variant;    /* strike grading; place rank */
+    double x, y;  /* canvas (pt) */
+    double angle; /* radians clockwise from up, for aircraft */
+    int kind;     /* SM__MARK_* */
+    int variant;  /* strike grading; place rank */
 } sm__mark;
 
 enum { SM__RING_REACH, SM__RING_RADIUS, SM__RING_UNCERTAINTY };
@@ -163,7 +164,7 @@ typedef struct sm__ring {
     int verdict;
     double radius_km;
     bool fill_visible;
-    bool loose;   /* far larger than the distance it decides: outline only, lighter */
+    bool loose; /* far larger than the distance it decides: outline only, lighter */
 } sm__ring;
 
 typedef struct sm__arrow {
@@ -188,40 +189,40 @@ enum {
 /* Label priorities (lower first): claims 0-60 beside their marker, big
  * cities, claims that need a leader line, the legend and inset, other
  * cities, country names, other places. */
-#define SM__PRIO_CITY 300000
-#define SM__PRIO_DEFERRED 350000
+#define SM__PRIO_CITY      300000
+#define SM__PRIO_DEFERRED  350000
 #define SM__PRIO_FURNITURE 400000
-#define SM__PRIO_TOWN 450000
-#define SM__PRIO_COUNTRY 500000
-#define SM__PRIO_PLACE 1000000
+#define SM__PRIO_TOWN      450000
+#define SM__PRIO_COUNTRY   500000
+#define SM__PRIO_PLACE     1000000
 
 typedef struct sm__label {
     PangoLayout **lines; /* one layout a line, so each keeps its own direction */
     size_t n_lines;
-    double *line_w;      /* logical widths */
-    double line_h;       /* height of one line */
-    double w, h;         /* the block */
-    double ax, ay, ar;   /* anchor and the radius kept clear around it */
-    double alt[8][2];    /* other anchors to try (ring labels) */
+    double *line_w;    /* logical widths */
+    double line_h;     /* height of one line */
+    double w, h;       /* the block */
+    double ax, ay, ar; /* anchor and the radius kept clear around it */
+    double alt[8][2];  /* other anchors to try (ring labels) */
     int n_alt;
     int kind;
-    int priority;        /* lower places first */
-    bool leader_ok;      /* may be moved off with a leader line */
-    bool fixed;          /* placed at (x, y) as given, no search */
+    int priority;   /* lower places first */
+    bool leader_ok; /* may be moved off with a leader line */
+    bool fixed;     /* placed at (x, y) as given, no search */
     bool placed, leader, tried;
-    bool deferred;       /* a claim label waiting for its leader round */
-    bool over_lines;     /* may cover verdict lines and tracks (last resort) */
+    bool deferred;           /* a claim label waiting for its leader round */
+    bool over_lines;         /* may cover verdict lines and tracks (last resort) */
     size_t obs_first, obs_n; /* its obstacles, to take it back off the map */
-    char *short_text;    /* tried when the full text does not fit (owned) */
-    int align;           /* lines flush 0 left, 1 right (label left of its anchor), 2 centred */
-    int variant;         /* places: rank */
-    double x, y;         /* top-left of the block once placed */
+    char *short_text;        /* tried when the full text does not fit (owned) */
+    int align;               /* lines flush 0 left, 1 right (label left of its anchor), 2 centred */
+    int variant;             /* places: rank */
+    double x, y;             /* top-left of the block once placed */
 } sm__label;
 
 void sm__labels_init(sm_map *m);
 /* A label from lines of text (UTF-8, '\n' separated); the map owns it. */
-sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, double ax,
-                         double ay, double ar);
+sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, double ax, double ay,
+                         double ar);
 /* Obstacles that labels must not cover (canvas pt). Markers and lines
  * (there may be a million) go into bitmaps of the canvas; labels and
  * furniture (a few hundred) into a grid of boxes, so that a placed label
@@ -244,14 +245,14 @@ void sm__layout_size(PangoLayout *l, double *w, double *h);
 
 struct sm__draw {
     cairo_t *cr;
-    bool raster;             /* image target with an axis-aligned, uniform scale */
-    double dev_k;            /* device pixels per canvas pt (raster) */
-    double dev_x, dev_y;     /* device position of the canvas origin (raster) */
-    double clip[4];          /* canvas region drawn: x0, y0, x1, y1 */
-    bool blit;               /* markers may be written straight into the image */
-    int blit_clip[4];        /* device pixels they may touch: x0, y0, x1, y1 */
-    bool banded;             /* one band of a PNG drawn band by band */
-    double cull[4];          /* clip plus the widest stroke: what may show */
+    bool raster;         /* image target with an axis-aligned, uniform scale */
+    double dev_k;        /* device pixels per canvas pt (raster) */
+    double dev_x, dev_y; /* device position of the canvas origin (raster) */
+    double clip[4];      /* canvas region drawn: x0, y0, x1, y1 */
+    bool blit;           /* markers may be written straight into the image */
+    int blit_clip[4];    /* device pixels they may touch: x0, y0, x1, y1 */
+    bool banded;         /* one band of a PNG drawn band by band */
+    double cull[4];      /* clip plus the widest stroke: what may show */
 };
 
 /* sm_map_draw without diagnostics (safe from a worker thread); banded:
@@ -261,8 +262,8 @@ void sm__text_draw(const sm__draw *d, PangoLayout *l, double x, double y, sm__rg
                    sm__rgba halo, double halo_w);
 void sm__draw_labels(sm_map *m, const sm__draw *d);
 void sm__draw_basemap(sm_map *m, const sm__draw *d);
-void sm__draw_layers_under(sm_map *m, const sm__draw *d); /* rings, tracks, lines */
-void sm__draw_layers_over(sm_map *m, const sm__draw *d);  /* markers */
+void sm__draw_layers_under(sm_map *m, const sm__draw *d);    /* rings, tracks, lines */
+void sm__draw_layers_over(sm_map *m, const sm__draw *d);     /* markers */
 void sm__draw_furniture_under(sm_map *m, const sm__draw *d); /* graticule lines */
 void sm__draw_furniture_over(sm_map *m, const sm__draw *d);
 /* One marker symbol centred at (x, y), vector. */
@@ -285,25 +286,25 @@ enum {
 };
 
 typedef struct sm__legend_item {
-    int what;            /* SM__LEG_* */
-    int variant;         /* grading or verdict */
+    int what;    /* SM__LEG_* */
+    int variant; /* grading or verdict */
     PangoLayout *layout;
     double h;
 } sm__legend_item;
 
 typedef struct sm__fixed_text {
     PangoLayout *layout;
-    double x, y;         /* top-left (before rotation) */
-    bool rotated;        /* read bottom to top */
+    double x, y;  /* top-left (before rotation) */
+    bool rotated; /* read bottom to top */
 } sm__fixed_text;
 
 typedef struct sm__furniture {
     PangoLayout *title, *subtitle, *attribution;
     double title_y, subtitle_y, attribution_y, margin;
     sm__paths graticule;
-    sm__vec grat_labels;       /* sm__fixed_text */
-    sm__vec legend;            /* sm__legend_item */
-    double legend_box[4];      /* x, y, w, h; w == 0: none */
+    sm__vec grat_labels;  /* sm__fixed_text */
+    sm__vec legend;       /* sm__legend_item */
+    double legend_box[4]; /* x, y, w, h; w == 0: none */
     double legend_sym_w, legend_pad;
     bool scale_ok;
     double scale_box[4];
@@ -316,9 +317,9 @@ typedef struct sm__furniture {
     PangoLayout *north_label;
     bool inset_ok;
     double inset_cx, inset_cy, inset_r;
-    sm__paths inset_land;      /* tag 1: the focus country */
+    sm__paths inset_land; /* tag 1: the focus country */
     sm__paths inset_frame;
-    double inset_mark;         /* radius of a ring around a tiny frame; 0: none */
+    double inset_mark; /* radius of a ring around a tiny frame; 0: none */
 } sm__furniture;
 
 /* Header/footer and graticule margins: sets view.px/py/pw/ph. */
@@ -333,10 +334,10 @@ void sm__furniture_free(sm_map *m);
 /* ---- basemap (map_basemap.c) ----------------------------------------------- */
 
 typedef struct sm__place {
-    double x, y;     /* canvas */
+    double x, y; /* canvas */
     long pop;
-    int rank;        /* 0 capital, 1 admin seat, 2 other */
-    char *name;      /* arena */
+    int rank;   /* 0 capital, 1 admin seat, 2 other */
+    char *name; /* arena */
 } sm__place;
 
 sm_status sm__basemap_load(sm_map *m);
@@ -355,52 +356,52 @@ struct sm_map {
     const sm_claims *claims;
     const sm_check *check;
     sm_check *own_check;
-    sm_map_options opt;       /* strings point into arena */
+    sm_map_options opt; /* strings point into arena */
     sm__arena arena;
     sm__style style;
-    unsigned show;            /* SM_MAP_* parts drawn */
+    unsigned show; /* SM_MAP_* parts drawn */
     char basemap_dir[4096];
     bool basemap_bundled;
 
     sm__proj proj;
     sm__view view;
-    double tol;               /* pt: points closer than this are merged */
+    double tol; /* pt: points closer than this are merged */
 
     PangoFontMap *fontmap;
     PangoContext *pango;
 
     /* basemap */
-    sm__paths countries;      /* polygons, tag = country number */
-    sm__vec country_names;    /* char * (arena), by tag */
-    int focus_country;        /* tag drawn in land_focus; -1 none */
-    sm__paths coast;          /* land outlines */
-    sm__vec places;           /* sm__place inside the panel, best first */
+    sm__paths countries;   /* polygons, tag = country number */
+    sm__vec country_names; /* char * (arena), by tag */
+    int focus_country;     /* tag drawn in land_focus; -1 none */
+    sm__paths coast;       /* land outlines */
+    sm__vec places;        /* sm__place inside the panel, best first */
     /* Every country's outer rings, thinned, lon/lat, for the inset: a ring
      * ends with (NaN, NaN), a country's rings with (NaN, tag). */
     sm__vec world;
 
     /* claims */
-    sm__vec marks;            /* sm__mark: strikes, fixes, bases (drawn in this order) */
+    sm__vec marks; /* sm__mark: strikes, fixes, bases (drawn in this order) */
     size_t n_strike_marks;
-    size_t strike_run[7];     /* strikes of drawing rank g: [run[g], run[g + 1]) in marks */
-    sm__vec rings;            /* sm__ring */
-    sm__paths tracks;         /* tag = aircraft index */
-    sm__paths vlines;         /* tag = verdict */
-    sm__paths areas;          /* area targets, polygons */
-    sm__vec arrows;           /* sm__arrow */
-    double mark_scale;        /* markers shrink when there are very many */
+    size_t strike_run[7]; /* strikes of drawing rank g: [run[g], run[g + 1]) in marks */
+    sm__vec rings;        /* sm__ring */
+    sm__paths tracks;     /* tag = aircraft index */
+    sm__paths vlines;     /* tag = verdict */
+    sm__paths areas;      /* area targets, polygons */
+    sm__vec arrows;       /* sm__arrow */
+    double mark_scale;    /* markers shrink when there are very many */
     bool has_grading[6], has_verdict[4], has_fix, has_track, has_base, has_reach, has_radius,
         has_uncertainty, has_strike, has_area;
     size_t n_pairs_drawn;
     size_t labels_dropped;
 
     /* labels */
-    sm__vec labels;           /* sm__label * */
-    sm__vec obstacles;        /* double[4]: boxes of labels and furniture */
-    unsigned char *occ[2];    /* bitmaps: 0 markers, 1 lines */
+    sm__vec labels;        /* sm__label * */
+    sm__vec obstacles;     /* double[4]: boxes of labels and furniture */
+    unsigned char *occ[2]; /* bitmaps: 0 markers, 1 lines */
     int occ_w, occ_h;
-    double occ_cell;          /* pt a bit */
-    sm__vec grid;             /* per cell: sm__vec of obstacle indices */
+    double occ_cell; /* pt a bit */
+    sm__vec grid;    /* per cell: sm__vec of obstacle indices */
     int grid_w, grid_h;
     double grid_cell;
 

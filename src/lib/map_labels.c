@@ -165,7 +165,7 @@ static bool hit(const sm_map *m, double x0, double y0, double x1, double y1, boo
             const sm__vec *cell = &((const sm__vec *)m->grid.data)[(size_t)r * m->grid_w + c];
             const uint32_t *ids = cell->data;
             for (size_t i = 0; i < cell->len; i++) {
-                const double *o = obs + 4 * ids[i];
+                const double *o = obs + 4 * (size_t)ids[i];
                 if (o[0] < x1 && o[2] > x0 && o[1] < y1 && o[3] > y0)
                     return true;
             }
@@ -249,12 +249,16 @@ static char *label_text(const sm__label *lb)
     char *t = malloc(n);
     if (t == NULL)
         return NULL;
-    t[0] = '\0';
+    size_t at = 0;
     for (size_t k = 0; k < lb->n_lines; k++) {
+        const char *line = pango_layout_get_text(lb->lines[k]);
+        size_t len = strlen(line);
         if (k > 0)
-            strcat(t, "\n");
-        strcat(t, pango_layout_get_text(lb->lines[k]));
+            t[at++] = '\n';
+        memcpy(t + at, line, len);
+        at += len;
     }
+    t[at] = '\0';
     return t;
 }
 
@@ -265,8 +269,8 @@ static bool set_text(sm_map *m, sm__label *lb, const char *text)
     size_t n = 1;
     for (const char *p = text; *p; p++)
         n += *p == '\n';
-    lb->lines = calloc(n, sizeof(*lb->lines));
-    lb->line_w = calloc(n, sizeof(*lb->line_w));
+    lb->lines = calloc(n, sizeof(PangoLayout *));
+    lb->line_w = calloc(n, sizeof(double));
     if (lb->lines == NULL || lb->line_w == NULL)
         return false;
     int kind = lb->kind;
@@ -316,8 +320,8 @@ static bool set_text(sm_map *m, sm__label *lb, const char *text)
     return true;
 }
 
-sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, double ax,
-                         double ay, double ar)
+sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, double ax, double ay,
+                         double ar)
 {
     sm__label *lb = calloc(1, sizeof(*lb));
     if (lb == NULL)
@@ -374,7 +378,9 @@ static bool leader_clear(const sm_map *m, const sm__label *lb, double x, double 
     double dx = cx - lb->ax, dy = cy - lb->ay, len = hypot(dx, dy);
     /* from beyond the corner of the anchor's own (square) marker box, as
      * the bitmap holds it (rounded out to whole cells) */
-    for (double t = (lb->ar + 0.5 + m->occ_cell) * 1.4143 + 1; t < len - 1.5; t += 1.5) {
+    double start = (lb->ar + 0.5 + m->occ_cell) * 1.4143 + 1;
+    for (int s = 0; start + 1.5 * s < len - 1.5; s++) {
+        double t = start + 1.5 * s;
         double px = lb->ax + dx * t / len, py = lb->ay + dy * t / len;
         if (hit(m, px - 0.6, py - 0.6, px + 0.6, py + 0.6, true))
             return false;
@@ -413,10 +419,9 @@ static bool try_ring(sm_map *m, sm__label *lb, double dist, double pad, bool six
     double w = lb->w, h = lb->h, ax = lb->ax, ay = lb->ay;
     /* x, y, alignment (0 left, 1 right, 2 centre) */
     double cand[16][3] = {
-        {ax + r, ay - h / 2, 0},         {ax - r - w, ay - h / 2, 1},
-        {ax + d, ay - d - h, 0},         {ax + d, ay + d, 0},
-        {ax - d - w, ay - d - h, 1},     {ax - d - w, ay + d, 1},
-        {ax - w / 2, ay - r - h, 2},     {ax - w / 2, ay + r, 2},
+        {ax + r, ay - h / 2, 0},     {ax - r - w, ay - h / 2, 1}, {ax + d, ay - d - h, 0},
+        {ax + d, ay + d, 0},         {ax - d - w, ay - d - h, 1}, {ax - d - w, ay + d, 1},
+        {ax - w / 2, ay - r - h, 2}, {ax - w / 2, ay + r, 2},
     };
     int n = 8;
     if (sixteen) {
@@ -461,7 +466,7 @@ void sm__labels_place(sm_map *m, int below)
     grid_alloc(m);
     sm__label **ls = m->labels.data;
     if (m->labels.len > 1)
-        qsort(ls, m->labels.len, sizeof(*ls), cmp_labels);
+        qsort(ls, m->labels.len, sizeof(sm__label *), cmp_labels);
     double pad = m->style.halo_w / 2 + 0.4;
     /* beside a marker: clear of its box as the bitmap holds it (rounded out
      * to whole cells) and of the label's own halo */
@@ -476,21 +481,20 @@ void sm__labels_place(sm_map *m, int below)
         /* A place's dot must be free, except a big city's: the city a
          * strike is in is still worth naming (its dot hides under the
          * strike). */
-        if (is_place &&
-            (!sm__in_panel(m, lb->ax, lb->ay, 3) ||
-             (lb->priority >= SM__PRIO_PLACE &&
-              sm__obstacle_hit(m, lb->ax - lb->ar, lb->ay - lb->ar, lb->ax + lb->ar,
-                               lb->ay + lb->ar))))
+        if (is_place && (!sm__in_panel(m, lb->ax, lb->ay, 3) ||
+                         (lb->priority >= SM__PRIO_PLACE &&
+                          sm__obstacle_hit(m, lb->ax - lb->ar, lb->ay - lb->ar, lb->ax + lb->ar,
+                                           lb->ay + lb->ar))))
             continue;
         /* A big city under a claim's marker is named around the marker. */
         if (is_place && occ_any(m, 0, lb->ax, lb->ay, lb->ax, lb->ay))
-            lb->ar = fmax(lb->ar, fmax(m->style.strike_size * m->mark_scale, m->style.fix_size) / 2 +
-                                      0.8);
+            lb->ar = fmax(lb->ar,
+                          fmax(m->style.strike_size * m->mark_scale, m->style.fix_size) / 2 + 0.8);
         bool ok = false;
         if (lb->kind == SM__LABEL_COUNTRY) {
             /* Centred on its anchor, or nudged a little. */
             ok = false;
-            const double off[9][2] = {{0, 0},  {0, -1}, {0, 1},  {-1, 0}, {1, 0},
+            const double off[9][2] = {{0, 0},   {0, -1}, {0, 1},  {-1, 0}, {1, 0},
                                       {-1, -1}, {1, -1}, {-1, 1}, {1, 1}};
             for (int k = 0; k < 9 && !ok; k++) {
                 double x = lb->ax - lb->w / 2 + off[k][0] * lb->w * 0.4,
@@ -560,16 +564,18 @@ void sm__labels_place(sm_map *m, int below)
         lb->obs_first = m->obstacles.len;
         sm__obstacle_add(m, lb->x - pad, lb->y - pad, lb->x + lb->w + pad, lb->y + lb->h + pad);
         if (is_place)
-            sm__obstacle_add(m, lb->ax - lb->ar, lb->ay - lb->ar, lb->ax + lb->ar,
-                             lb->ay + lb->ar);
+            sm__obstacle_add(m, lb->ax - lb->ar, lb->ay - lb->ar, lb->ax + lb->ar, lb->ay + lb->ar);
         if (lb->leader) {
             /* Keep later labels and leaders off this leader. */
             double cx = fmin(fmax(lb->ax, lb->x), lb->x + lb->w),
                    cy = fmin(fmax(lb->ay, lb->y), lb->y + lb->h);
             double dx = cx - lb->ax, dy = cy - lb->ay, len = hypot(dx, dy);
-            for (double t = (lb->ar + 0.5) * 1.4143 + 1; t < len; t += 2)
+            double start = (lb->ar + 0.5) * 1.4143 + 1;
+            for (int s = 0; start + 2.0 * s < len; s++) {
+                double t = start + 2.0 * s;
                 sm__obstacle_add(m, lb->ax + dx * t / len - 0.8, lb->ay + dy * t / len - 0.8,
                                  lb->ax + dx * t / len + 0.8, lb->ay + dy * t / len + 0.8);
+            }
         }
         lb->obs_n = m->obstacles.len - lb->obs_first;
     }

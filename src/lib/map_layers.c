@@ -108,8 +108,7 @@ typedef struct ring_key {
     int kind, verdict;
 } ring_key;
 
-static bool seen_ring(sm__vec *keys, double lon, double lat, double radius, int kind,
-                      int verdict)
+static bool seen_ring(sm__vec *keys, double lon, double lat, double radius, int kind, int verdict)
 {
     const ring_key *k = keys->data;
     for (size_t i = 0; i < keys->len; i++)
@@ -159,13 +158,12 @@ static void ring_label(sm_map *m, const sm__ring *r, const char *text)
     sm__label *lb = sm__label_add(m, text, SM__LABEL_RING, 50, p[2 * best], p[2 * best + 1], 1.5);
     if (lb == NULL)
         return;
-    size_t step = inside / (SM__ARRAY_LEN(lb->alt) + 1) + 1, k = 0;
+    size_t step = inside / (SM__ARRAY_LEN(lb->alt) + 1) + 1;
     for (size_t i = 0, seen = 0; i < n && lb->n_alt < (int)SM__ARRAY_LEN(lb->alt); i++)
         if (sm__in_panel(m, p[2 * i], p[2 * i + 1], -24) && ++seen % step == 0 && i != best) {
             lb->alt[lb->n_alt][0] = p[2 * i];
             lb->alt[lb->n_alt][1] = p[2 * i + 1];
             lb->n_alt++;
-            k++;
         }
 }
 
@@ -198,7 +196,8 @@ static void build_rings(sm_map *m, sm__vec *keys)
             bname[--bl] = '\0';
         snprintf(text, sizeof(text), "%s radius from %s: %.0f km", a->type_ref->type, bname,
                  radius);
-        ring_label(m, r, text);
+        if (m->show & SM_MAP_LABELS)
+            ring_label(m, r, text);
     }
     /* Reach of each checked pair around its binding fix, larger first so
      * smaller rings stay visible on top. */
@@ -392,8 +391,8 @@ static void build_claim_labels(sm_map *m, sm__vec *items)
                     if (sep != NULL && (size_t)(sep - it[k].label) < len)
                         len = (size_t)(sep - it[k].label);
                     size_t bl = strlen(shorter);
-                    snprintf(shorter + bl, sizeof(shorter) - bl, "%s%.*s", bl ? "\n" : "",
-                             (int)len, it[k].label);
+                    snprintf(shorter + bl, sizeof(shorter) - bl, "%s%.*s", bl ? "\n" : "", (int)len,
+                             it[k].label);
                 }
                 if (j - i > 3) {
                     size_t bl = strlen(shorter);
@@ -589,16 +588,16 @@ static void place_labels(sm_map *m)
 {
     const sm__place *pl = m->places.data;
     for (size_t i = 0; i < m->places.len; i++) {
-        int kind = pl[i].rank == 0 || pl[i].pop >= 1000000 ? SM__LABEL_PLACE_MAJOR
-                                                           : SM__LABEL_PLACE;
+        int kind =
+            pl[i].rank == 0 || pl[i].pop >= 1000000 ? SM__LABEL_PLACE_MAJOR : SM__LABEL_PLACE;
         /* Capitals and cities of a million before claim labels that need
          * a leader line; cities of a quarter million before country names;
          * the rest after. */
         int prio = pl[i].rank == 0 || pl[i].pop >= 1000000 ? SM__PRIO_CITY
-                   : pl[i].pop >= 250000                  ? SM__PRIO_TOWN
-                                                          : SM__PRIO_PLACE;
-        sm__label *lb = sm__label_add(m, pl[i].name, kind, prio + (int)i,
-                                      pl[i].x, pl[i].y, m->style.place_size / 2 + 0.6);
+                   : pl[i].pop >= 250000                   ? SM__PRIO_TOWN
+                                                           : SM__PRIO_PLACE;
+        sm__label *lb = sm__label_add(m, pl[i].name, kind, prio + (int)i, pl[i].x, pl[i].y,
+                                      m->style.place_size / 2 + 0.6);
         if (lb != NULL)
             lb->variant = pl[i].rank;
     }
@@ -802,8 +801,8 @@ sm_status sm__layers_build(sm_map *m)
                          a->info.label ? a->info.label : a->info.id, when);
             } else if (when[0] && (last || (few_tracks && hypot(q[2 * k] - last_x,
                                                                 q[2 * k + 1] - last_y) > 70))) {
-                sm__label *lb = sm__label_add(m, when, SM__LABEL_TIME, 60, q[2 * k],
-                                              q[2 * k + 1], 2.5);
+                sm__label *lb =
+                    sm__label_add(m, when, SM__LABEL_TIME, 60, q[2 * k], q[2 * k + 1], 2.5);
                 (void)lb;
             } else {
                 continue;
@@ -873,9 +872,11 @@ sm_status sm__layers_build(sm_map *m)
                 if (j > 0) {
                     /* fill long segments */
                     double dx = q[2 * j] - lx, dy = q[2 * j + 1] - ly, len = hypot(dx, dy);
-                    for (double t = 3; t < len; t += 3)
+                    for (int s = 1; 3.0 * s < len; s++) {
+                        double t = 3.0 * s;
                         sm__obstacle_add_soft(m, lx + dx * t / len - 1, ly + dy * t / len - 1,
-                                         lx + dx * t / len + 1, ly + dy * t / len + 1);
+                                              lx + dx * t / len + 1, ly + dy * t / len + 1);
+                    }
                 }
                 lx = q[2 * j];
                 ly = q[2 * j + 1];
@@ -926,9 +927,21 @@ static void set_dash(cairo_t *cr, int verdict, double w)
      * dashes implausible, dotted unknown. */
     double d[2];
     switch (verdict) {
-    case SM_VERDICT_MARGINAL: d[0] = 5 * w; d[1] = 2.5 * w; cairo_set_dash(cr, d, 2, 0); break;
-    case SM_VERDICT_IMPLAUSIBLE: d[0] = 2.2 * w; d[1] = 1.8 * w; cairo_set_dash(cr, d, 2, 0); break;
-    case SM_VERDICT_UNKNOWN: d[0] = 0.1; d[1] = 2 * w; cairo_set_dash(cr, d, 2, 0); break;
+    case SM_VERDICT_MARGINAL:
+        d[0] = 5 * w;
+        d[1] = 2.5 * w;
+        cairo_set_dash(cr, d, 2, 0);
+        break;
+    case SM_VERDICT_IMPLAUSIBLE:
+        d[0] = 2.2 * w;
+        d[1] = 1.8 * w;
+        cairo_set_dash(cr, d, 2, 0);
+        break;
+    case SM_VERDICT_UNKNOWN:
+        d[0] = 0.1;
+        d[1] = 2 * w;
+        cairo_set_dash(cr, d, 2, 0);
+        break;
     default: cairo_set_dash(cr, NULL, 0, 0);
     }
 }
@@ -1073,10 +1086,9 @@ void sm__draw_layers_under(sm_map *m, const sm__draw *d)
 
 /* An aircraft seen from above, nose up, one unit long. */
 static const double g_plane[][2] = {
-    {0, -0.50},    {0.045, -0.43}, {0.055, -0.13}, {0.47, 0.07},  {0.47, 0.15},
-    {0.055, 0.06}, {0.045, 0.30},  {0.19, 0.41},   {0.19, 0.47},  {0, 0.43},
-    {-0.19, 0.47}, {-0.19, 0.41},  {-0.045, 0.30}, {-0.055, 0.06}, {-0.47, 0.15},
-    {-0.47, 0.07}, {-0.055, -0.13}, {-0.045, -0.43},
+    {0, -0.50},     {0.045, -0.43}, {0.055, -0.13}, {0.47, 0.07},  {0.47, 0.15},    {0.055, 0.06},
+    {0.045, 0.30},  {0.19, 0.41},   {0.19, 0.47},   {0, 0.43},     {-0.19, 0.47},   {-0.19, 0.41},
+    {-0.045, 0.30}, {-0.055, 0.06}, {-0.47, 0.15},  {-0.47, 0.07}, {-0.055, -0.13}, {-0.045, -0.43},
 };
 
 void sm__draw_marker(const sm_map *m, cairo_t *cr, int kind, int variant, double x, double y,

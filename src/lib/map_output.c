@@ -47,34 +47,28 @@ static sm_status tmp_open(sm_ctx *ctx, tmpfile_t *t, const char *path)
         return SM_ERR_USAGE;
     }
     snprintf(t->final, sizeof(t->final), "%s", path);
+    /* A fresh hidden name beside the target, ".NAME.PID-N.tmp" (the same
+     * file system, so rename is atomic), created exclusively with the mode
+     * umask gives any file. */
     const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        snprintf(t->tmp, sizeof(t->tmp), ".%s.XXXXXX", path);
-    else
-        snprintf(t->tmp, sizeof(t->tmp), "%.*s/.%s.XXXXXX", (int)(slash - path), path,
-                 slash + 1);
-    /* A fresh name beside the target (same file system, so rename is
-     * atomic), created exclusively with the mode umask gives any file. */
+    int dir_len = slash == NULL ? 0 : (int)(slash - path) + 1;
     static unsigned counter;
-    size_t base_len = strlen(t->tmp) - 6;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(t->tmp + base_len, sizeof(t->tmp) - base_len, "%ld-%u.tmp", (long)getpid(),
-                 counter++);
+        snprintf(t->tmp, sizeof(t->tmp), "%.*s.%s.%ld-%u.tmp", dir_len, path, path + dir_len,
+                 (long)getpid(), counter++);
         fd = open(t->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0 && errno != EEXIST)
             break;
     }
     if (fd < 0) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "cannot write here: %s",
-                 strerror(errno));
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "cannot write here: %s", strerror(errno));
         t->tmp[0] = '\0';
         return SM_ERR_IO;
     }
     t->f = fdopen(fd, "wb");
     if (t->f == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "cannot write here: %s",
-                 strerror(errno));
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "cannot write here: %s", strerror(errno));
         close(fd);
         unlink(t->tmp);
         t->tmp[0] = '\0';
@@ -188,16 +182,16 @@ static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool alp
  * (sm__paths_to_cairo), markers and labels outside it are skipped. */
 
 #define BAND_ROWS 128
-#define SLOTS 2
+#define SLOTS     2
 
 typedef struct band_pipe {
     sm_map *m;
     int width, height, n_bands;
     bool alpha;
     cairo_surface_t *slot[SLOTS];
-    int ready[SLOTS];    /* band held by each slot, -1 none */
-    int consumed;        /* bands written */
-    bool stop;           /* the writer gave up */
+    int ready[SLOTS]; /* band held by each slot, -1 none */
+    int consumed;     /* bands written */
+    bool stop;        /* the writer gave up */
     cairo_status_t failed;
     bool threaded;
     pthread_t thread;
@@ -288,8 +282,8 @@ static sm_status write_png(sm_map *m, band_pipe *bp, FILE *f, const char *path)
 {
     int w = bp->width, h = bp->height;
     png_err err = {""};
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, png_error_fn,
-                                              png_warn_fn);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, png_error_fn, png_warn_fn);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     unsigned char *row = malloc((size_t)w * 4);
     if (png == NULL || info == NULL || row == NULL) {
@@ -328,8 +322,8 @@ static sm_status write_png(sm_map *m, band_pipe *bp, FILE *f, const char *path)
         int stride = cairo_image_surface_get_stride(s);
         int rows = h - k * BAND_ROWS < BAND_ROWS ? h - k * BAND_ROWS : BAND_ROWS;
         for (int y = 0; y < rows; y++) {
-            convert_row((const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride), row,
-                        w, bp->alpha);
+            convert_row((const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride), row, w,
+                        bp->alpha);
             png_write_row(png, row);
         }
         band_done(bp, k);
@@ -390,8 +384,7 @@ static sm_status render_png(sm_map *m, const char *path)
     int rows = v->height_px < BAND_ROWS ? v->height_px : BAND_ROWS;
     bool ok = true;
     for (int i = 0; i < SLOTS; i++) {
-        bp.slot[i] = cairo_image_surface_create(bp.alpha ? CAIRO_FORMAT_ARGB32
-                                                         : CAIRO_FORMAT_RGB24,
+        bp.slot[i] = cairo_image_surface_create(bp.alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
                                                 v->width_px, rows);
         bp.ready[i] = -1;
         ok = ok && cairo_surface_status(bp.slot[i]) == CAIRO_STATUS_SUCCESS;
@@ -446,8 +439,9 @@ static sm_status render_png(sm_map *m, const char *path)
             fprintf(f, "<PAMDataset>\n  <SRS dataAxisToSRSAxisMapping=\"%s\">",
                     axis_mapping(sm_map_crs_wkt(m)));
             xml_escape(f, sm_map_crs_wkt(m));
-            fprintf(f, "</SRS>\n  <GeoTransform>%.17g, %.17g, %.17g, %.17g, %.17g, "
-                       "%.17g</GeoTransform>\n</PAMDataset>\n",
+            fprintf(f,
+                    "</SRS>\n  <GeoTransform>%.17g, %.17g, %.17g, %.17g, %.17g, "
+                    "%.17g</GeoTransform>\n</PAMDataset>\n",
                     gt[0], gt[1], gt[2], gt[3], gt[4], gt[5]);
             st = tmp_close(ctx, &t_aux, SM_OK);
         }
@@ -471,8 +465,7 @@ static sm_status render_png(sm_map *m, const char *path)
 
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-                                                : CAIRO_STATUS_WRITE_ERROR;
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static sm_status render_vector(sm_map *m, const char *path, bool pdf)

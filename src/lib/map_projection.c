@@ -43,10 +43,8 @@ static bool is_map_crs(PJ_TYPE t)
     case PJ_TYPE_GEOGRAPHIC_3D_CRS:
     case PJ_TYPE_PROJECTED_CRS:
     case PJ_TYPE_COMPOUND_CRS:
-    case PJ_TYPE_BOUND_CRS:
-        return true;
-    default:
-        return false;
+    case PJ_TYPE_BOUND_CRS: return true;
+    default: return false;
     }
 }
 
@@ -120,8 +118,8 @@ static void classify(sm__proj *p, PJ *h)
             have_lat = true;
         }
     }
-    static const char *const azimuthal[] = {"stereographic", "azimuthal", "orthographic",
-                                            "gnomonic", "perspective", "near-side"};
+    static const char *const azimuthal[] = {"stereographic", "azimuthal",   "orthographic",
+                                            "gnomonic",      "perspective", "near-side"};
     bool az = false;
     for (size_t i = 0; i < SM__ARRAY_LEN(azimuthal); i++)
         az = az || contains_ci(method, azimuthal[i]);
@@ -140,10 +138,21 @@ static void classify(sm__proj *p, PJ *h)
     proj_destroy(conv);
 }
 
-static const char *proj_msg(PJ_CONTEXT *ctx)
+/* PROJ's log, kept instead of printed (the library never prints): its
+ * messages ("crs not found: EPSG:99999") say more than its error codes. */
+static void proj_log(void *user, int level, const char *msg)
 {
-    int e = proj_context_errno(ctx);
-    const char *s = e ? proj_context_errno_string(ctx, e) : NULL;
+    sm__proj *p = user;
+    if (level == PJ_LOG_ERROR && msg != NULL)
+        snprintf(p->last_error, sizeof(p->last_error), "%s", msg);
+}
+
+static const char *proj_msg(sm__proj *p)
+{
+    if (p->last_error[0])
+        return p->last_error;
+    int e = proj_context_errno(p->ctx);
+    const char *s = e ? proj_context_errno_string(p->ctx, e) : NULL;
     return s != NULL ? s : "not a CRS";
 }
 
@@ -158,7 +167,10 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
     p->ctx = ctx != NULL ? ctx : proj_context_create();
     if (p->ctx == NULL)
         return SM_ERR_NOMEM;
-    proj_log_level(p->ctx, PJ_LOG_NONE); /* errors become diagnostics, never stderr */
+    /* errors become diagnostics, never stderr */
+    proj_log_level(p->ctx, PJ_LOG_ERROR);
+    proj_log_func(p->ctx, p, proj_log);
+    p->last_error[0] = '\0';
     char def[512];
     const char *use = crs;
     if (crs == NULL) {
@@ -185,7 +197,7 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
         sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--crs",
                  "PROJ does not know \"%s\" as a horizontal CRS (%s); give an EPSG code, a PROJ "
                  "string or WKT",
-                 use, c == NULL ? proj_msg(p->ctx) : "not a geographic or projected CRS");
+                 use, c == NULL ? proj_msg(p) : "not a geographic or projected CRS");
         if (c != NULL)
             proj_destroy(c);
         return SM_ERR_PROJ;
@@ -213,7 +225,7 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
     }
     if (p->pj == NULL) {
         sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--crs",
-                 "PROJ found no way from WGS84 lon/lat to \"%s\": %s", use, proj_msg(p->ctx));
+                 "PROJ found no way from WGS84 lon/lat to \"%s\": %s", use, proj_msg(p));
         return SM_ERR_PROJ;
     }
     const char *wkt = proj_as_wkt(p->ctx, c, PJ_WKT2_2019, NULL);
@@ -237,8 +249,8 @@ void sm__proj_fwd(const sm_map *m, double *xy, size_t n)
 {
     if (n == 0)
         return;
-    proj_trans_generic(m->proj.pj, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1,
-                       2 * sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
+    proj_trans_generic(m->proj.pj, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n,
+                       NULL, 0, 0, NULL, 0, 0);
     proj_errno_reset(m->proj.pj);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]) || fabs(xy[2 * i]) > 1e15 ||
@@ -250,8 +262,8 @@ void sm__proj_inv(const sm_map *m, double *xy, size_t n)
 {
     if (n == 0)
         return;
-    proj_trans_generic(m->proj.pj, PJ_INV, xy, 2 * sizeof(double), n, xy + 1,
-                       2 * sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
+    proj_trans_generic(m->proj.pj, PJ_INV, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n,
+                       NULL, 0, 0, NULL, 0, 0);
     proj_errno_reset(m->proj.pj);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]) || fabs(xy[2 * i + 1]) > 90.001)
@@ -490,20 +502,20 @@ static void measure(sm_map *m)
     double ring[4 * PER_EDGE * 2];
     double x0 = v->px - v->guard, y0 = v->py - v->guard, x1 = v->px + v->pw + v->guard,
            y1 = v->py + v->ph + v->guard;
-    for (int i = 0; i < PER_EDGE; i++) {
+    for (size_t i = 0; i < PER_EDGE; i++) {
         double t = (double)i / PER_EDGE;
         double pts[4][2] = {{x0 + t * (x1 - x0), y0},
                             {x1, y0 + t * (y1 - y0)},
                             {x1 - t * (x1 - x0), y1},
                             {x0, y1 - t * (y1 - y0)}};
-        for (int e = 0; e < 4; e++)
+        for (size_t e = 0; e < 4; e++)
             sm__view_unapply(v, pts[e][0], pts[e][1], &ring[2 * (e * PER_EDGE + i)],
                              &ring[2 * (e * PER_EDGE + i) + 1]);
     }
     sm__proj_inv(m, ring, 4 * PER_EDGE);
     bool failed = false;
     double lo = 1e9, hi = -1e9, la_lo = 90, la_hi = -90;
-    for (int i = 0; i < 4 * PER_EDGE; i++) {
+    for (size_t i = 0; i < 4 * PER_EDGE; i++) {
         if (ring[2 * i] == HUGE_VAL) {
             failed = true;
             continue;
@@ -520,10 +532,10 @@ static void measure(sm_map *m)
     }
     double poles[4] = {0, 90, 0, -90};
     sm__to_canvas(m, poles, 2);
-    bool north_in = poles[0] != HUGE_VAL && poles[0] >= x0 && poles[0] <= x1 &&
-                    poles[1] >= y0 && poles[1] <= y1;
-    bool south_in = poles[2] != HUGE_VAL && poles[2] >= x0 && poles[2] <= x1 &&
-                    poles[3] >= y0 && poles[3] <= y1;
+    bool north_in = poles[0] != HUGE_VAL && poles[0] >= x0 && poles[0] <= x1 && poles[1] >= y0 &&
+                    poles[1] <= y1;
+    bool south_in = poles[2] != HUGE_VAL && poles[2] >= x0 && poles[2] <= x1 && poles[3] >= y0 &&
+                    poles[3] <= y1;
     double mlon = 0.02 * (hi - lo) + 0.05, mlat = 0.02 * (la_hi - la_lo) + 0.05;
     v->lon_lo = lo - mlon;
     v->lon_hi = hi + mlon;

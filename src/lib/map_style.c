@@ -117,8 +117,14 @@ typedef struct style_key {
     size_t off;
 } style_key;
 
-#define C(k, f) {k, K_COLOUR, offsetof(sm__style, f)}
-#define N(k, f) {k, K_NUM, offsetof(sm__style, f)}
+#define C(k, f)                                                                                    \
+    {                                                                                              \
+        k, K_COLOUR, offsetof(sm__style, f)                                                        \
+    }
+#define N(k, f)                                                                                    \
+    {                                                                                              \
+        k, K_NUM, offsetof(sm__style, f)                                                           \
+    }
 
 /* docs/render.md lists these keys; keep the two in step. */
 static const style_key g_keys[] = {
@@ -298,8 +304,8 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path)
         case K_COLOUR:
             if (!parse_colour(val, (sm__rgba *)(void *)base)) {
                 sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
-                         "%s: \"%s\" is not a colour (#rgb, #rrggbb, #rrggbbaa or none)",
-                         where, val);
+                         "%s: \"%s\" is not a colour (#rgb, #rrggbb, #rrggbbaa or none)", where,
+                         val);
                 st = SM_ERR_INVALID;
             }
             break;
@@ -316,12 +322,8 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path)
             }
             break;
         }
-        case K_FONT:
-            snprintf(base, sizeof(s->font), "%s", val);
-            break;
-        case K_TEXT:
-            snprintf(base, sizeof(s->attribution), "%s", val);
-            break;
+        case K_FONT: snprintf(base, sizeof(s->font), "%s", val); break;
+        case K_TEXT: snprintf(base, sizeof(s->attribution), "%s", val); break;
         }
     }
     if (ferror(f)) {

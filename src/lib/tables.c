@@ -149,7 +149,7 @@ static bool aircraft_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
                          const char *const *v)
 {
     sm__arena *a = &t->arena;
-    double max_speed, cruise, radius;
+    double max_speed = (double)NAN, cruise = (double)NAN, radius = (double)NAN;
     bool ok = true;
     if (!parse_number(v[2], &max_speed) || !(max_speed > 0)) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "max_speed_kmh",
@@ -186,7 +186,7 @@ static bool weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
                        const char *const *v)
 {
     sm__arena *a = &t->arena;
-    double range;
+    double range = (double)NAN;
     bool guided = false, ok = true;
     if (!parse_number(v[2], &range) || isnan(range)) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "range_km",

@@ -36,7 +36,8 @@ int main(int argc, char **argv)
     cairo_surface_t *d = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_surface_flush(a);
     cairo_surface_flush(b);
-    const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+    const unsigned char *pa = cairo_image_surface_get_data(a),
+                        *pb = cairo_image_surface_get_data(b);
     unsigned char *pd = cairo_image_surface_get_data(d);
     int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b),
         sd = cairo_image_surface_get_stride(d);

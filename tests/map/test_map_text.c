@@ -20,10 +20,10 @@
 #include "strikemap/strikemap.h"
 #include "test.h"
 
-#define FONT "Noto Sans,Noto Naskh Arabic"
+#define FONT    "Noto Sans,Noto Naskh Arabic"
 #define SIZE_PT 40.0
-#define W 800
-#define H 600
+#define W       800
+#define H       600
 
 /* Ink of an image: pixels matching `is_ink`; their bounding width and
  * the number of 8-connected components. */
