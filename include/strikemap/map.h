@@ -74,6 +74,14 @@ const char *sm_map_part_name(size_t index, unsigned *part);
  * fraction goes from 0 to 1 over the whole render. */
 typedef void (*sm_map_progress_fn)(void *user, const char *stage, double fraction);
 
+/* An extra geodesic circle to draw, such as the area an aircraft type can
+ * reach from a point (strikemap reach -o map.png). */
+typedef struct sm_map_area {
+    double lon, lat;         /* centre, degrees */
+    double radius_km;
+    const char *label;       /* drawn by the ring; may be NULL */
+} sm_map_area;
+
 /* Zero-initialise, then set what you need; zero fields take the defaults.
  * Strings are copied by sm_map_new. */
 typedef struct sm_map_options {
@@ -100,6 +108,10 @@ typedef struct sm_map_options {
     /* Pairs to draw when no check is passed: sm_check_run with these
      * (zero: the pairs each claimant attributes). */
     sm_check_options check;
+    /* Extra circles, drawn like reach rings and fitted into the default
+     * extent; copied by sm_map_new. */
+    const sm_map_area *areas;
+    size_t n_areas;
     sm_map_progress_fn progress;
     void *progress_user;
 } sm_map_options;

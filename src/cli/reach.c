@@ -197,9 +197,37 @@ int cmd_reach(int argc, char **argv)
         fputs(json, stdout);
         rc = SM_EXIT_OK;
     } else if (map) {
-        fprintf(stderr, "%s reach: drawing to %s needs the map renderer, which this build "
-                        "lacks; write GeoJSON instead\n",
-                sm_cli_prog, out);
+        /* The circle on a map of its own: no claims, the area as an extra
+         * ring, the map fitted to it. */
+        char title[256], subtitle[512], label[160];
+        snprintf(title, sizeof(title), "Where a %s can reach from %.4f\xc2\xb0%c %.4f\xc2\xb0%c",
+                 t ? t->type : type, fabs(lat), lat < 0 ? 'S' : 'N', fabs(lon),
+                 lon < 0 ? 'W' : 'E');
+        if (isfinite(minutes))
+            snprintf(subtitle, sizeof(subtitle),
+                     "%g min at %.0f km/h%s%s%s: %.0f km, a geodesic circle on WGS84", minutes,
+                     vmax, w ? " + " : "", w ? w->name : "", w ? " range" : "", radius);
+        else
+            snprintf(subtitle, sizeof(subtitle),
+                     "Combat radius %.0f km%s%s%s: %.0f km, a geodesic circle on WGS84",
+                     t->combat_radius_km, w ? " + " : "", w ? w->name : "", w ? " range" : "",
+                     radius);
+        snprintf(label, sizeof(label), "%s: %.0f km", t ? t->type : type, radius);
+        sm_map_area area = {lon, lat, radius, label};
+        sm_map_options mo;
+        memset(&mo, 0, sizeof(mo));
+        mo.title = title;
+        mo.subtitle = subtitle;
+        mo.areas = &area;
+        mo.n_areas = 1;
+        sm_claims *none = sm_claims_new();
+        st = none ? sm_map_render_file(ctx, none, NULL, &mo, out) : SM_ERR_NOMEM;
+        sm_claims_free(none);
+        cli_print_diags(ctx);
+        if (st == SM_OK) {
+            fprintf(stderr, "%s reach: wrote %s\n", sm_cli_prog, out);
+            rc = SM_EXIT_OK;
+        }
     } else {
         char tmp[4096];
         snprintf(tmp, sizeof(tmp), "%s.tmp-reach", out);

@@ -119,6 +119,19 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     o->subtitle = keep(m, o->subtitle);
     o->basemap_dir = keep(m, o->basemap_dir);
     o->style_path = keep(m, o->style_path);
+    if (o->n_areas > 0 && o->areas != NULL) {
+        sm_map_area *areas = sm__arena_alloc(&m->arena, o->n_areas * sizeof(*areas));
+        if (areas == NULL)
+            return SM_ERR_NOMEM;
+        for (size_t i = 0; i < o->n_areas; i++) {
+            areas[i] = o->areas[i];
+            areas[i].label = keep(m, areas[i].label);
+        }
+        o->areas = areas;
+    } else {
+        o->areas = NULL;
+        o->n_areas = 0;
+    }
     if (o->crs != NULL && o->crs[0] == '\0')
         o->crs = NULL;
     if (o->width_px == 0 && o->height_px == 0) {

@@ -579,8 +579,11 @@ static int build_legend(sm_map *m)
             if (m->has_verdict[order[i]])
                 legend_add(m, SM__LEG_VERDICT, order[i], text[order[i]], false);
     }
-    if (m->has_reach)
+    bool pair_rings = m->has_reach && m->check != NULL && sm_check_pair_count(m->check) > 0;
+    if (pair_rings)
         legend_add(m, SM__LEG_REACH, 0, "Reach by the strike time (colour: verdict)", false);
+    else if (m->has_reach)
+        legend_add(m, SM__LEG_REACH, 0, "Area within reach", false);
     if (m->has_radius)
         legend_add(m, SM__LEG_RADIUS, 0, "Combat radius + weapon range", false);
     if (m->has_uncertainty)

@@ -199,6 +199,20 @@ static void build_rings(sm_map *m, sm__vec *keys)
         if (m->show & SM_MAP_LABELS)
             ring_label(m, r, text);
     }
+    /* The caller's own circles (the area a type can reach from a point). */
+    for (size_t i = 0; (m->show & SM_MAP_REACH) && i < m->opt.n_areas; i++) {
+        const sm_map_area *a = &m->opt.areas[i];
+        if (!(a->radius_km > 0))
+            continue;
+        sm__ring *r = new_ring(m, SM__RING_REACH, SM_VERDICT_PLAUSIBLE, a->radius_km);
+        if (r == NULL || !sm__geo_circle(m, a->lon, a->lat, a->radius_km, &r->fill, &r->line, 0))
+            continue;
+        judge_fill(m, r);
+        if (r->line.parts.len > 0 || r->fill_visible)
+            m->has_reach = true;
+        if (a->label != NULL && (m->show & SM_MAP_LABELS))
+            ring_label(m, r, a->label);
+    }
     /* Reach of each checked pair around its binding fix, larger first so
      * smaller rings stay visible on top. */
     if (!(m->show & SM_MAP_REACH) || m->check == NULL)

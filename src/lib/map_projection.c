@@ -360,6 +360,17 @@ static bool fit_points(sm_map *m, sm__vec *pts)
         if (!push_ll(pts, b->lon, b->lat))
             return false;
     }
+    for (size_t i = 0; i < m->opt.n_areas; i++) {
+        const sm_map_area *a = &m->opt.areas[i];
+        if (!push_ll(pts, a->lon, a->lat))
+            return false;
+        for (int k = 0; k < 72 && a->radius_km > 0 && a->radius_km < 20000; k++) {
+            double lo, la;
+            sm__geod_direct(a->lon, a->lat, k * 5.0, a->radius_km, &lo, &la);
+            if (!push_ll(pts, lo, la))
+                return false;
+        }
+    }
     for (size_t i = 0; m->check != NULL && i < sm_check_pair_count(m->check); i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
         if ((p->verdict != SM_VERDICT_IMPLAUSIBLE && p->verdict != SM_VERDICT_MARGINAL) ||

@@ -74,4 +74,18 @@ grep -q '"pairs": 35' "$OUT/all.json" && pass || fail "all-pairs: 7 strikes x 5 
 "$SM" reach --type Su-34 --from 179.5,-17 --minutes 20 -o "$OUT/reach.geojson"
 ogrinfo -al -so "$OUT/reach.geojson" | grep -q "Geometry: Multi Polygon" && pass || fail "reach: not a MultiPolygon"
 ogrinfo -al -so "$OUT/reach.geojson" | grep -q "Extent: (-180.000000, " && pass || fail "reach: extent"
+# reach drawn on a map: a georeferenced PNG whose ring passes through the
+# point geod puts 730 km north of the base (Su-24M 615 km + Kh-59M 115 km)
+"$SM" reach --type Su-24M --from 35.945,35.41167 -o "$OUT/reach.png" 2>/dev/null
+[ $? -eq 0 ] && [ -s "$OUT/reach.png" ] && [ -s "$OUT/reach.pgw" ] && pass || fail "reach map not written"
+"$SM" reach --type Su-24M --from 35.945,35.41167 | grep -q '"radius_km": 730.000' && pass || fail "Su-24M reach radius"
+read -r nlat nlon _ < <(echo "35.41167 35.945 0 730" | geod +ellps=WGS84 +units=km -f %.8f)
+hit=0
+for d in -0.04 -0.02 0 0.02 0.04; do
+  v=$(gdallocationinfo -valonly -wgs84 "$OUT/reach.png" "$nlon" "$(awk -v a="$nlat" -v b="$d" 'BEGIN{print a+b}')" | head -3 | tr '\n' ' ')
+  # the ring is drawn in the plausible blue, #0072b2 (0 114 178), give or
+  # take antialiasing
+  echo "$v" | awk '{ exit !($1 < 30 && ($2 - 114)^2 < 400 && ($3 - 178)^2 < 400) }' && hit=1
+done
+[ $hit -eq 1 ] && pass || fail "the reach ring does not pass through geod's point ($nlon, $nlat)"
 finish
