@@ -52,6 +52,9 @@ int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg,
 sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
                            int n_paths);
 
+/* "W,S,E,N" in degrees into b; false when it is not four numbers. */
+bool cli_parse_bbox(const char *arg, double b[4]);
+
 /* Progress on stderr only when it is a terminal. */
 bool cli_show_progress(void);
 void cli_check_progress(void *user, size_t done, double fraction);

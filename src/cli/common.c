@@ -52,6 +52,20 @@ bool cli_parse_double(const char *cmd, const char *opt, const char *arg, double 
     return true;
 }
 
+bool cli_parse_bbox(const char *arg, double b[4])
+{
+    const char *p = arg;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        errno = 0;
+        b[i] = strtod(p, &end);
+        if (end == p || errno != 0 || !isfinite(b[i]) || *end != (i < 3 ? ',' : '\0'))
+            return false;
+        p = end + 1;
+    }
+    return true;
+}
+
 int cli_load_option(const char *cmd, cli_load *load, int opt, const char *arg)
 {
     switch (opt) {

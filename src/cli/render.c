@@ -91,24 +91,6 @@ static bool parse_size(const char *arg, int *w, int *h)
     return true;
 }
 
-static bool parse_bbox(const char *arg, double b[4])
-{
-    const char *p = arg;
-    for (int i = 0; i < 4; i++) {
-        char *end;
-        errno = 0;
-        b[i] = strtod(p, &end);
-        if (end == p || errno != 0 || !isfinite(b[i]))
-            return false;
-        if (i < 3 && *end != ',')
-            return false;
-        if (i == 3 && *end != '\0')
-            return false;
-        p = end + 1;
-    }
-    return true;
-}
-
 /* output/<basename of the first claims file without extension>.png */
 static char *default_output(const char *claims)
 {
@@ -182,7 +164,7 @@ int cmd_render(int argc, char **argv)
                 return SM_EXIT_BAD;
             break;
         case OPT_BBOX:
-            if (!parse_bbox(optarg, mo.bbox))
+            if (!cli_parse_bbox(optarg, mo.bbox))
                 return cli_usage_error("render",
                                        "--bbox: \"%s\" is not W,S,E,N (four numbers "
                                        "in degrees, e.g. 35,34.5,41,37.5)",

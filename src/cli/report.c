@@ -36,20 +36,6 @@ static const char *g_help =
     "\n"
     "Exit status: 0 written, 2 bad input or usage (no file written).\n";
 
-static bool parse_bbox(const char *arg, double b[4])
-{
-    const char *p = arg;
-    for (int i = 0; i < 4; i++) {
-        char *end;
-        errno = 0;
-        b[i] = strtod(p, &end);
-        if (end == p || errno != 0 || !isfinite(b[i]) || *end != (i < 3 ? ',' : '\0'))
-            return false;
-        p = end + 1;
-    }
-    return true;
-}
-
 int cmd_report(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -85,7 +71,7 @@ int cmd_report(int argc, char **argv)
         case 0x402: ro.title = optarg; break;
         case 0x403: ro.subtitle = optarg; break;
         case 0x404:
-            if (!parse_bbox(optarg, ro.map.bbox))
+            if (!cli_parse_bbox(optarg, ro.map.bbox))
                 return cli_usage_error("report", "--bbox: \"%s\" is not W,S,E,N in degrees",
                                        optarg);
             ro.map.has_bbox = true;

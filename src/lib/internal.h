@@ -78,6 +78,26 @@ bool sm__writer_is_stream(const sm_writer *w);
 void sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p);
 sm_status sm__writer_put(sm_writer *w, const char *text, size_t len, size_t rows);
 
+/* Files written whole (files.c): a temporary beside the target, created
+ * exclusively; close it (an error so far removes it), then commit (rename
+ * over the target) or abort. Errors are diagnostics naming the target. */
+typedef struct sm__tmpfile {
+    char final[4096];
+    char tmp[4200];
+    FILE *f;
+} sm__tmpfile;
+sm_status sm__tmp_open(sm_ctx *ctx, sm__tmpfile *t, const char *path);
+/* The same with the temporary's name ending in ext (".gpkg"), for writers
+ * that pick a format by extension. */
+sm_status sm__tmp_open_ext(sm_ctx *ctx, sm__tmpfile *t, const char *path, const char *ext);
+sm_status sm__tmp_close(sm_ctx *ctx, sm__tmpfile *t, sm_status st);
+sm_status sm__tmp_commit(sm_ctx *ctx, sm__tmpfile *t);
+void sm__tmp_abort(sm__tmpfile *t);
+
+/* PDF creator, title and dates (SOURCE_DATE_EPOCH or none), map_output.c. */
+typedef struct _cairo_surface cairo_surface_t;
+void sm__pdf_metadata(cairo_surface_t *s, const char *title);
+
 /* Geodesy (PROJ's geodesic routines on WGS84). */
 double sm__geod_distance_km(double lon1, double lat1, double lon2, double lat2);
 void sm__geod_direct(double lon1, double lat1, double azi_deg, double dist_km,

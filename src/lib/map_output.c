@@ -31,99 +31,28 @@
 
 #include "map_internal.h"
 
-/* ---- temporary files -------------------------------------------------------- */
-
-typedef struct tmpfile_t {
-    char final[4096];
-    char tmp[4200];
-    FILE *f;
-} tmpfile_t;
-
-static sm_status tmp_open(sm_ctx *ctx, tmpfile_t *t, const char *path)
+/* Creator, title and dates of a PDF: the date is SOURCE_DATE_EPOCH when
+ * set, and otherwise left out (an empty date makes cairo omit it rather
+ * than write "now"), so the same input gives the same bytes. */
+void sm__pdf_metadata(cairo_surface_t *s, const char *title)
 {
-    memset(t, 0, sizeof(*t));
-    if (strlen(path) >= sizeof(t->final)) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "path too long");
-        return SM_ERR_USAGE;
+    char date[32] = "";
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde != NULL && *sde) {
+        char *end;
+        long long secs = strtoll(sde, &end, 10);
+        time_t tt = (time_t)secs;
+        struct tm tm;
+        if (*end == '\0' && gmtime_r(&tt, &tm) != NULL)
+            strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
-    snprintf(t->final, sizeof(t->final), "%s", path);
-    /* A fresh hidden name beside the target, ".NAME.PID-N.tmp" (the same
-     * file system, so rename is atomic), created exclusively with the mode
-     * umask gives any file. */
-    const char *slash = strrchr(path, '/');
-    int dir_len = slash == NULL ? 0 : (int)(slash - path) + 1;
-    static unsigned counter;
-    int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(t->tmp, sizeof(t->tmp), "%.*s.%s.%ld-%u.tmp", dir_len, path, path + dir_len,
-                 (long)getpid(), counter++);
-        fd = open(t->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "cannot write here: %s", strerror(errno));
-        t->tmp[0] = '\0';
-        return SM_ERR_IO;
-    }
-    t->f = fdopen(fd, "wb");
-    if (t->f == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "cannot write here: %s", strerror(errno));
-        close(fd);
-        unlink(t->tmp);
-        t->tmp[0] = '\0';
-        return SM_ERR_IO;
-    }
-    return SM_OK;
-}
-
-/* Flush and close; on any error so far remove the temporary. */
-static sm_status tmp_close(sm_ctx *ctx, tmpfile_t *t, sm_status st)
-{
-    if (t->f != NULL) {
-        bool bad = fflush(t->f) != 0 || ferror(t->f);
-        int err = errno;
-        if (fclose(t->f) != 0 && !bad) {
-            bad = true;
-            err = errno;
-        }
-        t->f = NULL;
-        if (bad && st == SM_OK) {
-            sm__diag(ctx, SM_SEV_ERROR, t->final, -1, NULL, "-o", "write failed: %s",
-                     strerror(err));
-            st = SM_ERR_IO;
-        }
-    }
-    if (st != SM_OK && t->tmp[0]) {
-        unlink(t->tmp);
-        t->tmp[0] = '\0';
-    }
-    return st;
-}
-
-static sm_status tmp_commit(sm_ctx *ctx, tmpfile_t *t)
-{
-    if (!t->tmp[0])
-        return SM_ERR_IO;
-    if (rename(t->tmp, t->final) != 0) {
-        sm__diag(ctx, SM_SEV_ERROR, t->final, -1, NULL, "-o", "cannot replace: %s",
-                 strerror(errno));
-        unlink(t->tmp);
-        t->tmp[0] = '\0';
-        return SM_ERR_IO;
-    }
-    t->tmp[0] = '\0';
-    return SM_OK;
-}
-
-static void tmp_abort(tmpfile_t *t)
-{
-    if (t->f != NULL)
-        fclose(t->f);
-    t->f = NULL;
-    if (t->tmp[0])
-        unlink(t->tmp);
-    t->tmp[0] = '\0';
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    char creator[64];
+    snprintf(creator, sizeof(creator), "strikemap %s", sm_version());
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
+    if (title != NULL)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
 }
 
 /* ---- PNG ---------------------------------------------------------------------- */
@@ -400,15 +329,15 @@ static sm_status render_png(sm_map *m, const char *path)
     pthread_cond_init(&bp.cv, NULL);
     sm__map_progress(m, "drawing", 0.7);
 
-    tmpfile_t t_png, t_pgw, t_aux;
+    sm__tmpfile t_png, t_pgw, t_aux;
     memset(&t_pgw, 0, sizeof(t_pgw));
     memset(&t_aux, 0, sizeof(t_aux));
-    sm_status st = tmp_open(ctx, &t_png, path);
+    sm_status st = sm__tmp_open(ctx, &t_png, path);
     if (st == SM_OK) {
         bp.threaded = pthread_create(&bp.thread, NULL, band_worker, &bp) == 0;
         st = write_png(m, &bp, t_png.f, path);
         band_stop(&bp);
-        st = tmp_close(ctx, &t_png, st);
+        st = sm__tmp_close(ctx, &t_png, st);
     }
     for (int i = 0; i < SLOTS; i++)
         cairo_surface_destroy(bp.slot[i]);
@@ -423,17 +352,17 @@ static sm_status render_png(sm_map *m, const char *path)
          * letters of the extension, then "w"). */
         const char *dot = strrchr(path, '.');
         snprintf(side, sizeof(side), "%.*s.%cgw", (int)(dot - path), path, dot[1]);
-        st = tmp_open(ctx, &t_pgw, side);
+        st = sm__tmp_open(ctx, &t_pgw, side);
         if (st == SM_OK) {
             /* the centre of the top-left pixel */
             fprintf(t_pgw.f, "%.17g\n%.17g\n%.17g\n%.17g\n%.17g\n%.17g\n", gt[1], gt[4], gt[2],
                     gt[5], gt[0] + gt[1] / 2, gt[3] + gt[5] / 2);
-            st = tmp_close(ctx, &t_pgw, SM_OK);
+            st = sm__tmp_close(ctx, &t_pgw, SM_OK);
         }
     }
     if (st == SM_OK) {
         snprintf(side, sizeof(side), "%s.aux.xml", path);
-        st = tmp_open(ctx, &t_aux, side);
+        st = sm__tmp_open(ctx, &t_aux, side);
         if (st == SM_OK) {
             FILE *f = t_aux.f;
             fprintf(f, "<PAMDataset>\n  <SRS dataAxisToSRSAxisMapping=\"%s\">",
@@ -443,21 +372,21 @@ static sm_status render_png(sm_map *m, const char *path)
                     "</SRS>\n  <GeoTransform>%.17g, %.17g, %.17g, %.17g, %.17g, "
                     "%.17g</GeoTransform>\n</PAMDataset>\n",
                     gt[0], gt[1], gt[2], gt[3], gt[4], gt[5]);
-            st = tmp_close(ctx, &t_aux, SM_OK);
+            st = sm__tmp_close(ctx, &t_aux, SM_OK);
         }
     }
     /* Every file is complete before any is renamed; the side files go
      * first, so that the PNG, once in place, is never without its
      * georeferencing. */
     if (st == SM_OK)
-        st = tmp_commit(ctx, &t_aux);
+        st = sm__tmp_commit(ctx, &t_aux);
     if (st == SM_OK)
-        st = tmp_commit(ctx, &t_pgw);
+        st = sm__tmp_commit(ctx, &t_pgw);
     if (st == SM_OK)
-        st = tmp_commit(ctx, &t_png);
-    tmp_abort(&t_png);
-    tmp_abort(&t_pgw);
-    tmp_abort(&t_aux);
+        st = sm__tmp_commit(ctx, &t_png);
+    sm__tmp_abort(&t_png);
+    sm__tmp_abort(&t_pgw);
+    sm__tmp_abort(&t_aux);
     return st;
 }
 
@@ -471,32 +400,15 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
 static sm_status render_vector(sm_map *m, const char *path, bool pdf)
 {
     sm_ctx *ctx = m->ctx;
-    tmpfile_t t;
-    sm_status st = tmp_open(ctx, &t, path);
+    sm__tmpfile t;
+    sm_status st = sm__tmp_open(ctx, &t, path);
     if (st != SM_OK)
         return st;
     cairo_surface_t *s;
     if (pdf) {
         s = cairo_pdf_surface_create_for_stream(write_stream, t.f, m->view.W, m->view.H);
-        char date[32] = "";
-        const char *sde = getenv("SOURCE_DATE_EPOCH");
-        if (sde != NULL && *sde) {
-            char *end;
-            long long secs = strtoll(sde, &end, 10);
-            time_t tt = (time_t)secs;
-            struct tm tm;
-            if (*end == '\0' && gmtime_r(&tt, &tm) != NULL)
-                strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-        }
-        /* An empty date makes cairo leave it out rather than write "now". */
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-        char creator[64];
-        snprintf(creator, sizeof(creator), "strikemap %s", sm_version());
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
-        if (m->furn.title != NULL)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-                                           pango_layout_get_text(m->furn.title));
+        sm__pdf_metadata(s, m->furn.title != NULL ? pango_layout_get_text(m->furn.title)
+                                                  : NULL);
     } else {
         s = cairo_svg_surface_create_for_stream(write_stream, t.f, m->view.W, m->view.H);
     }
@@ -511,10 +423,10 @@ static sm_status render_vector(sm_map *m, const char *path, bool pdf)
                  cs == CAIRO_STATUS_WRITE_ERROR ? strerror(errno) : cairo_status_to_string(cs));
         st = cs == CAIRO_STATUS_WRITE_ERROR ? SM_ERR_IO : SM_ERR_RENDER;
     }
-    st = tmp_close(ctx, &t, st);
+    st = sm__tmp_close(ctx, &t, st);
     if (st == SM_OK)
-        st = tmp_commit(ctx, &t);
-    tmp_abort(&t);
+        st = sm__tmp_commit(ctx, &t);
+    sm__tmp_abort(&t);
     return st;
 }
 

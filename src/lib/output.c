@@ -187,9 +187,8 @@ struct sm_writer {
     const sm_claims *claims;
     sm_format format;
     const char *path;
-    char *tmp;        /* temporary file being written, or NULL for a stream */
+    sm__tmpfile t;    /* the file being written, when path is set */
     FILE *out;
-    bool own_out;
     size_t count;
     int w_strike, w_aircraft; /* text column widths */
     GDALDatasetH ds;
@@ -254,21 +253,6 @@ static void num_out(FILE *out, double v, int decimals)
         fwrite(digits, 1, len, out);
 }
 
-/* A temporary name beside path that keeps its extension (GDAL drivers
- * pick formats by it). */
-static char *temp_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    if (dot == NULL || (slash != NULL && dot < slash))
-        dot = path + strlen(path);
-    size_t n = strlen(path) + 64;
-    char *t = malloc(n);
-    if (t != NULL)
-        snprintf(t, n, "%.*s.tmp-%ld%s", (int)(dot - path), path, (long)getpid(), dot);
-    return t;
-}
-
 static void text_header(sm_writer *w)
 {
     fprintf(w->out, "%-*s  %-*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike, "STRIKE",
@@ -285,7 +269,7 @@ static sm_status open_ogr(sm_writer *w)
         return SM_ERR_IO;
     }
     sm__cpl_capture_begin();
-    w->ds = GDALCreate(drv, w->tmp, 0, 0, 0, GDT_Unknown, NULL);
+    w->ds = GDALCreate(drv, w->t.tmp, 0, 0, 0, GDT_Unknown, NULL);
     const char *msg = sm__cpl_capture_end();
     if (w->ds == NULL) {
         sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written%s%s",
@@ -337,28 +321,26 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
     w->path = path;
     w->out = stream;
     if (path != NULL) {
-        w->tmp = temp_name(path);
-        if (w->tmp == NULL) {
+        bool ogr = format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG;
+        /* GDAL picks a driver's behaviour by the name's extension */
+        const char *dot = strrchr(path, '.');
+        sm_status st = sm__tmp_open_ext(ctx, &w->t, path, ogr && dot ? dot : NULL);
+        if (st != SM_OK) {
             free(w);
-            return SM_ERR_NOMEM;
+            return st;
         }
-        if (format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG) {
-            unlink(w->tmp);
-            sm_status st = open_ogr(w);
+        if (ogr) {
+            /* OGR creates the file itself */
+            fclose(w->t.f);
+            w->t.f = NULL;
+            unlink(w->t.tmp);
+            st = open_ogr(w);
             if (st != SM_OK) {
                 sm_writer_abort(w);
                 return st;
             }
         } else {
-            w->out = fopen(w->tmp, "w");
-            if (w->out == NULL) {
-                sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: %s",
-                         strerror(errno));
-                free(w->tmp);
-                free(w);
-                return SM_ERR_IO;
-            }
-            w->own_out = true;
+            w->out = w->t.f;
         }
     }
     if (w->out != NULL) {
@@ -604,9 +586,7 @@ sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
                 fputs("  \"summary\": null\n", w->out);
             fputs("}\n", w->out);
         }
-        if (fflush(w->out) != 0 || ferror(w->out))
-            st = SM_ERR_IO;
-        if (w->own_out && fclose(w->out) != 0)
+        if (w->path == NULL && (fflush(w->out) != 0 || ferror(w->out)))
             st = SM_ERR_IO;
         w->out = NULL;
     }
@@ -619,18 +599,14 @@ sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
             st = SM_ERR_IO;
         w->ds = NULL;
     }
-    if (w->tmp != NULL) {
-        if (st == SM_OK && rename(w->tmp, w->path) != 0) {
-            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s",
-                     strerror(errno));
-            st = SM_ERR_IO;
-        } else if (st != SM_OK) {
+    if (w->path != NULL) {
+        st = sm__tmp_close(w->ctx, &w->t, st);
+        if (st == SM_OK)
+            st = sm__tmp_commit(w->ctx, &w->t);
+        else
             sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL,
                      "writing failed; the previous file, if any, is unchanged");
-        }
-        if (st != SM_OK)
-            unlink(w->tmp);
-        free(w->tmp);
+        sm__tmp_abort(&w->t);
     }
     free(w);
     return st;
@@ -640,13 +616,9 @@ void sm_writer_abort(sm_writer *w)
 {
     if (w == NULL)
         return;
-    if (w->own_out && w->out != NULL)
-        fclose(w->out);
     if (w->ds != NULL)
         GDALClose(w->ds);
-    if (w->tmp != NULL) {
-        unlink(w->tmp);
-        free(w->tmp);
-    }
+    if (w->path != NULL)
+        sm__tmp_abort(&w->t);
     free(w);
 }

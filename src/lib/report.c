@@ -25,42 +25,14 @@ bool sm_paper_parse(const char *name, sm_paper *out)
     return false;
 }
 
-/* ---- temporary files --------------------------------------------------- */
+/* ---- files ----------------------------------------------------------------- */
 
-FILE *sm__tmp_open(sm_ctx *ctx, const char *path, char **tmp)
+sm_status sm__report_finish(sm_ctx *ctx, sm__tmpfile *t, sm_status st)
 {
-    size_t n = strlen(path) + 32;
-    *tmp = malloc(n);
-    if (*tmp == NULL)
-        return NULL;
-    snprintf(*tmp, n, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(*tmp, "wb");
-    if (f == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: %s",
-                 strerror(errno));
-        free(*tmp);
-        *tmp = NULL;
-    }
-    return f;
-}
-
-sm_status sm__tmp_commit(sm_ctx *ctx, FILE *f, char *tmp, const char *path, sm_status st)
-{
-    if (f != NULL && (fflush(f) != 0 || ferror(f)) && st == SM_OK) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: %s",
-                 strerror(errno));
-        st = SM_ERR_IO;
-    }
-    if (f != NULL && fclose(f) != 0 && st == SM_OK)
-        st = SM_ERR_IO;
-    if (st == SM_OK && rename(tmp, path) != 0) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: %s",
-                 strerror(errno));
-        st = SM_ERR_IO;
-    }
-    if (st != SM_OK)
-        unlink(tmp);
-    free(tmp);
+    st = sm__tmp_close(ctx, t, st);
+    if (st == SM_OK)
+        st = sm__tmp_commit(ctx, t);
+    sm__tmp_abort(t);
     return st;
 }
 

@@ -563,12 +563,12 @@ sm_status sm__report_html(const sm_report *r, const char *path)
     sm_status st = sm_map_new(r->ctx, r->claims, r->check, &mo, &map);
     if (st != SM_OK)
         return st;
-    char *tmp = NULL;
-    FILE *f = sm__tmp_open(r->ctx, path, &tmp);
-    if (f == NULL) {
+    sm__tmpfile t;
+    if (sm__tmp_open(r->ctx, &t, path) != SM_OK) {
         sm_map_free(map);
         return SM_ERR_IO;
     }
+    FILE *f = t.f;
     char title[512], sub[512], summary[512];
     sm__report_title(r, title, sizeof(title));
     sm__report_subtitle(r, sub, sizeof(sub));
@@ -610,5 +610,5 @@ sm_status sm__report_html(const sm_report *r, const char *path)
         sm__diag(r->ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "the map could not be drawn");
     }
     sm_map_free(map);
-    return sm__tmp_commit(r->ctx, f, tmp, path, st);
+    return sm__report_finish(r->ctx, &t, st);
 }

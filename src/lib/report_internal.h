@@ -20,10 +20,8 @@ typedef struct sm_report {
 sm_status sm__report_pdf(const sm_report *r, const char *path);
 sm_status sm__report_html(const sm_report *r, const char *path);
 
-/* Files written whole: open a temporary beside path, then commit (rename)
- * or, when st is not SM_OK, remove it. tmp is freed by commit. */
-FILE *sm__tmp_open(sm_ctx *ctx, const char *path, char **tmp);
-sm_status sm__tmp_commit(sm_ctx *ctx, FILE *f, char *tmp, const char *path, sm_status st);
+/* Finish a report file: close, then rename into place or remove. */
+sm_status sm__report_finish(sm_ctx *ctx, sm__tmpfile *t, sm_status st);
 
 const char *sm__claim_name(const sm_claim_info *info);
 void sm__when_text(const sm_when *w, char *buf, size_t size);

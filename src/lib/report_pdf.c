@@ -533,28 +533,6 @@ static int run(const sm_report *r, cairo_surface_t *s, double W, double H, int p
     return d.page;
 }
 
-static void pdf_metadata(cairo_surface_t *s, const sm_report *r)
-{
-    char date[32] = "";
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde != NULL && *sde) {
-        char *end;
-        long long secs = strtoll(sde, &end, 10);
-        time_t tt = (time_t)secs;
-        struct tm tm;
-        if (*end == '\0' && gmtime_r(&tt, &tm) != NULL)
-            strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    }
-    /* An empty date makes cairo leave it out rather than write "now". */
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-    char buf[512];
-    snprintf(buf, sizeof(buf), "strikemap %s", sm_version());
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, buf);
-    sm__report_title(r, buf, sizeof(buf));
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, buf);
-}
-
 sm_status sm__report_pdf(const sm_report *r, const char *path)
 {
     double W = r->options.paper == SM_PAPER_LETTER ? 612 : 595.276;
@@ -565,12 +543,13 @@ sm_status sm__report_pdf(const sm_report *r, const char *path)
     cairo_surface_destroy(s);
     if (st != SM_OK)
         return st;
-    char *tmp = NULL;
-    FILE *f = sm__tmp_open(r->ctx, path, &tmp);
-    if (f == NULL)
+    sm__tmpfile t;
+    if (sm__tmp_open(r->ctx, &t, path) != SM_OK)
         return SM_ERR_IO;
-    s = cairo_pdf_surface_create_for_stream(to_file, f, W, H);
-    pdf_metadata(s, r);
+    s = cairo_pdf_surface_create_for_stream(to_file, t.f, W, H);
+    char title[512];
+    sm__report_title(r, title, sizeof(title));
+    sm__pdf_metadata(s, title);
     run(r, s, W, H, pages, &st);
     cairo_surface_finish(s);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS && st == SM_OK) {
@@ -579,5 +558,5 @@ sm_status sm__report_pdf(const sm_report *r, const char *path)
         st = SM_ERR_RENDER;
     }
     cairo_surface_destroy(s);
-    return sm__tmp_commit(r->ctx, f, tmp, path, st);
+    return sm__report_finish(r->ctx, &t, st);
 }
