@@ -101,8 +101,8 @@ static cairo_status_t to_mem(void *closure, const unsigned char *data, unsigned 
     return CAIRO_STATUS_SUCCESS;
 }
 
-#define MAP_W 640
-#define MAP_H 460
+#define MAP_W 720
+#define MAP_H 540
 
 /* The map SVG, its root tag rewritten to scale with the page. */
 static sm_status map_svg(const sm_report *r, sm_map *map, FILE *f)

@@ -160,12 +160,16 @@ static void title_page(doc *d)
     para(d, buf, 10.5, false, INK, 10);
 
     /* The map: the report's title is above it, so not on it. */
-    double mw = d->right - d->left, mh = mw * 0.72;
+    double mw = d->right - d->left, mh = mw * 0.75;
     sm_map_options mo = r->options.map;
     mo.hide |= SM_MAP_TITLE;
+    /* Laid out on the canvas of a default map (720 x 540 pt), where every
+     * claim label finds room, and scaled down to the column. */
+    const double k = 720.0 / mw;
     cairo_save(d->cr);
     cairo_translate(d->cr, d->left, d->y);
-    sm_status st = sm_map_render_cairo(r->ctx, r->claims, r->check, &mo, d->cr, mw, mh);
+    cairo_scale(d->cr, 1 / k, 1 / k);
+    sm_status st = sm_map_render_cairo(r->ctx, r->claims, r->check, &mo, d->cr, mw * k, mh * k);
     cairo_restore(d->cr);
     if (st != SM_OK && d->st == SM_OK)
         d->st = st;
@@ -206,6 +210,22 @@ static void title_page(doc *d)
         snprintf(buf, sizeof(buf), "\xe2\x80\xa6 and %zu more in the verdict table.",
                  total - shown);
         para(d, buf, 9, false, MUTED, 3);
+    }
+    if (d->y < d->bottom - 110) {
+        d->y += 10;
+        l = lay(d, "How to read the verdicts", 12, true, 0, false);
+        show(d, l, d->left, d->y, INK);
+        d->y += lay_height(l) + 5;
+        g_object_unref(l);
+        para(d,
+             "Implausible: the aircraft, where and when its claimant put it, could not have "
+             "brought the strike within its weapon's range in the time available, even at top "
+             "speed, or the strike lies beyond its combat radius from its base. Marginal: "
+             "possible, but only at more than 80 % of top speed or combat radius. Plausible: "
+             "physically possible, which says nothing about whether it happened. Unknown: a "
+             "time is missing, or no position was claimed near the strike time. The method "
+             "and the sources of every figure are at the end of this report.",
+             9, false, INK, 3);
     }
 }
 
