@@ -217,15 +217,20 @@ static void title_page(doc *d)
         show(d, l, d->left, d->y, INK);
         d->y += lay_height(l) + 5;
         g_object_unref(l);
-        para(d,
-             "Implausible: the aircraft, where and when its claimant put it, could not have "
-             "brought the strike within its weapon's range in the time available, even at top "
-             "speed, or the strike lies beyond its combat radius from its base. Marginal: "
-             "possible, but only at more than 80 % of top speed or combat radius. Plausible: "
-             "physically possible, which says nothing about whether it happened. Unknown: a "
-             "time is missing, or no position was claimed near the strike time. The method "
-             "and the sources of every figure are at the end of this report.",
-             9, false, INK, 3);
+        double frac = r->options.check.marginal_fraction > 0
+                          ? r->options.check.marginal_fraction
+                          : 0.8;
+        snprintf(buf, sizeof(buf),
+                 "Implausible: the aircraft, where and when its claimant put it, could not "
+                 "have brought the strike within its weapon's range in the time available, "
+                 "even at top speed, or the strike lies beyond its combat radius from its "
+                 "base. Marginal: possible, but only at more than %.0f %% of top speed or "
+                 "combat radius. Plausible: physically possible, which says nothing about "
+                 "whether it happened. Unknown: a time is missing, or no position was claimed "
+                 "near the strike time. The method and the sources of every figure are at the "
+                 "end of this report.",
+                 frac * 100);
+        para(d, buf, 9, false, INK, 3);
     }
 }
 
