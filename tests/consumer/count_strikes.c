@@ -1,6 +1,7 @@
 /*
  * count_strikes.c: another C program using libstrikemap through its public
- * header and pkg-config only: load claim files, count strikes, check them.
+ * header and pkg-config only: load claim files, count strikes, check them,
+ * and draw the map into a cairo surface of its own.
  */
 #include <stdio.h>
 #include <strikemap/strikemap.h>
@@ -25,6 +26,24 @@ int main(int argc, char **argv)
     sm_check *check = NULL;
     if (sm_check_run(ctx, claims, NULL, &check) == SM_OK)
         printf("%zu pairs\n", sm_check_pair_count(check));
+    /* the map, into this program's own 600 x 450 image */
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 600, 450);
+    cairo_t *cr = cairo_create(img);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    sm_status ms = sm_map_render_cairo(ctx, claims, check, NULL, cr, 600, 450);
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    size_t inked = 0;
+    const unsigned char *px = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    for (int y = 0; y < 450; y++)
+        for (int x = 0; x < 600; x++) {
+            const unsigned char *p = px + y * stride + 4 * x;
+            inked += p[0] < 200 || p[1] < 200 || p[2] < 200;
+        }
+    printf("map %s, %zu pixels inked\n", ms == SM_OK ? "drawn" : "failed", inked);
+    cairo_surface_destroy(img);
     sm_check_free(check);
     sm_claims_free(claims);
     sm_ctx_free(ctx);

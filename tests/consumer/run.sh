@@ -18,4 +18,6 @@ out=$(LD_LIBRARY_PATH="$LIBDIR" STRIKEMAP_HOME="$OUT/prefix/share/strikemap" \
 echo "$out"
 echo "$out" | grep -qx "7 strikes"
 # the attributed pairs of the example (see examples/README.md)
-echo "$out" | grep -qE "^[0-9]+ pairs$"
+echo "$out" | grep -qx "13 pairs"
+# the map drawn into the program's own surface: a good share of it inked
+echo "$out" | grep -E "^map drawn, [0-9]+ pixels inked$" | awk '{ exit !($3 > 5000) }'
