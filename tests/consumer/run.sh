@@ -21,3 +21,18 @@ echo "$out" | grep -qx "7 strikes"
 echo "$out" | grep -qx "13 pairs"
 # the map drawn into the program's own surface: a good share of it inked
 echo "$out" | grep -E "^map drawn, [0-9]+ pixels inked$" | awk '{ exit !($3 > 5000) }'
+# and through CMake's find_package, with the installed package config
+mkdir -p "$OUT/cmake"
+cat >"$OUT/cmake/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.18)
+project(consumer C)
+find_package(strikemap REQUIRED)
+add_executable(count_strikes "$SRC/tests/consumer/count_strikes.c")
+target_link_libraries(count_strikes PRIVATE strikemap::strikemap)
+CMAKE
+cmake -S "$OUT/cmake" -B "$OUT/cmake/build" -DCMAKE_PREFIX_PATH="$OUT/prefix" \
+  -DCMAKE_C_FLAGS="$EXTRA" >/dev/null
+cmake --build "$OUT/cmake/build" >/dev/null
+out2=$(LD_LIBRARY_PATH="$LIBDIR" STRIKEMAP_HOME="$OUT/prefix/share/strikemap" \
+       "$OUT/cmake/build/count_strikes" "$SRC/examples/aleppo-2016.geojson")
+echo "$out2" | grep -qx "7 strikes"
