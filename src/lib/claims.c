@@ -97,7 +97,13 @@ typedef struct reader {
     long feature;
     const char *id;
     bool bad;
+    size_t no_offset;  /* times without an offset in this file */
+    size_t not_used;   /* properties set on a kind they do not apply to */
 } reader;
+
+/* Warnings that can repeat for every feature of a large file are given for
+ * the first few features, then counted in one summary line. */
+#define SM_REPEAT_WARNINGS 10
 
 static void ferr(reader *r, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -229,7 +235,7 @@ static bool parse_time_value(reader *r, const char *field, const char *s, sm_whe
              s);
         return false;
     }
-    if (!w->offset_given)
+    if (!w->offset_given && r->no_offset++ < SM_REPEAT_WARNINGS)
         fwarn(r, field, "\"%s\" has no UTC offset; read as UTC (write Z or +03:00 to say so)",
               s);
     return true;
@@ -665,7 +671,8 @@ static void read_feature(reader *r)
     /* A property that does not apply to this kind is a warning, not an
      * error: the claim is still readable. */
     for (int p = 0; p < P_COUNT; p++)
-        if (!(g_props[p].kinds & (1u << kind)) && text(r, (prop)p) != NULL)
+        if (!(g_props[p].kinds & (1u << kind)) && text(r, (prop)p) != NULL &&
+            r->not_used++ < SM_REPEAT_WARNINGS)
             fwarn(r, g_props[p].name, "not used for a %s; ignored", kind_text);
     bool owned;
     OGRGeometryH g = feature_geometry(r, &owned);
@@ -851,6 +858,14 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
         r.ct = NULL;
     }
     GDALClose(ds);
+    if (r.no_offset > SM_REPEAT_WARNINGS)
+        sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL,
+                 "%zu more times have no UTC offset and were read as UTC",
+                 r.no_offset - SM_REPEAT_WARNINGS);
+    if (r.not_used > SM_REPEAT_WARNINGS)
+        sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL,
+                 "%zu more properties were set on a kind they do not apply to, and ignored",
+                 r.not_used - SM_REPEAT_WARNINGS);
     if (feature == 0 && ctx->errors == errors_before)
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no features");
     if (ctx->errors != errors_before)

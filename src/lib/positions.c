@@ -64,6 +64,19 @@ static double nearest_other(const grid *g, double lon, double lat, bool self_in_
     return best; /* chord: a lower bound, close to the geodesic at these ranges */
 }
 
+#define SM_POSITION_WARNINGS 10
+
+static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swapped)
+{
+    if (flagged <= SM_POSITION_WARNINGS)
+        return;
+    sm__diag(ctx, SM_SEV_WARNING, file, -1, NULL, "geometry",
+             "%zu more strikes lie at sea or far from every other claim (%zu of them would be "
+             "on land among the others with longitude and latitude exchanged); the first %d "
+             "are named above",
+             flagged - SM_POSITION_WARNINGS, swapped, SM_POSITION_WARNINGS);
+}
+
 void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
 void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt)
 {
@@ -96,6 +109,9 @@ void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_opt
         snprintf(dir, sizeof(dir), "%s/shapefiles", sm_ctx_home(ctx));
     sm__land *land = sm__land_open(ctx, dir);
     bool judge_far = total >= 4; /* "far from the others" needs others */
+    /* The first few of each file are named one by one, the rest counted. */
+    size_t flagged = 0, swapped = 0;
+    const char *last_file = NULL;
     for (size_t i = 0; i < ns; i++) {
         const sm_strike *s = sm_claims_strike(claims, i);
         if (s->n_rings > 0)
@@ -113,9 +129,18 @@ void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_opt
             snprintf(what, sizeof(what), "lies at sea (by the basemap's land polygons)");
         else
             snprintf(what, sizeof(what), "lies %.0f km from every other claim", near);
+        if (last_file != s->info.file) {
+            summarise(ctx, last_file, flagged, swapped);
+            last_file = s->info.file;
+            flagged = swapped = 0;
+        }
         double slon = s->lat, slat = s->lon;
         bool swap_ok = fabs(slat) <= 90 && (land == NULL || sm__land_contains(land, slon, slat)) &&
                        (!judge_far || nearest_other(&g, slon, slat, false) <= SM_FAR_KM);
+        flagged++;
+        swapped += swap_ok;
+        if (flagged > SM_POSITION_WARNINGS)
+            continue;
         if (swap_ok)
             sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id,
                      "geometry",
@@ -128,6 +153,7 @@ void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_opt
                      "geometry", "the strike at (%.5f, %.5f) %s; check its coordinates",
                      s->lon, s->lat, what);
     }
+    summarise(ctx, last_file, flagged, swapped);
     sm__land_close(land);
     free(g.count);
     free(g.xyz);
