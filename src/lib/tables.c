@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -84,6 +85,11 @@ typedef bool (*row_fn)(sm_ctx *ctx, sm__table *table, const char *path, long row
 static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const char *path,
                             const column *cols, size_t n_cols, row_fn fn)
 {
+    if (access(path, R_OK) != 0) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot read the table: %s",
+                 access(path, F_OK) != 0 ? "no such file" : "permission denied");
+        return SM_ERR_IO;
+    }
     const char *drivers[] = {"CSV", NULL};
     const char *open_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", NULL};
     sm__cpl_capture_begin();
