@@ -108,16 +108,18 @@ static int cmp_ids(const void *a, const void *b)
     return strcmp((*x)->info.id, (*y)->info.id);
 }
 
-static const engine *g_sort_engine; /* qsort has no user pointer; set under a lock */
-static pthread_mutex_t g_sort_lock = PTHREAD_MUTEX_INITIALIZER;
+/* An index and the time it sorts by. */
+typedef struct timed_index {
+    double t;
+    size_t i;
+} timed_index;
 
-static int cmp_by_start(const void *a, const void *b)
+static int cmp_timed(const void *a, const void *b)
 {
-    double x = g_sort_engine->pa[*(const size_t *)a].span_lo;
-    double y = g_sort_engine->pa[*(const size_t *)b].span_lo;
-    if (x != y)
-        return x < y ? -1 : 1;
-    return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+    const timed_index *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
 }
 
 static const sm_weapon *longest_default(sm_ctx *ctx, const sm_aircraft_type *t)
@@ -245,13 +247,19 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
                         (e->opt.pairing == SM_PAIRS_OPERATOR &&
                          sm__str_ieq(a->operator_name, e->opt.operator_name));
     }
-    pthread_mutex_lock(&g_sort_lock);
-    g_sort_engine = e;
-    qsort(e->by_start, e->n_by_start, sizeof(*e->by_start), cmp_by_start);
-    g_sort_engine = NULL;
-    pthread_mutex_unlock(&g_sort_lock);
+    timed_index *order = malloc((e->n_by_start + 1) * sizeof(*order));
+    if (order == NULL) {
+        engine_free(e);
+        return SM_ERR_NOMEM;
+    }
     for (size_t i = 0; i < e->n_by_start; i++)
-        e->by_start_lo[i] = e->pa[e->by_start[i]].span_lo;
+        order[i] = (timed_index){e->pa[e->by_start[i]].span_lo, e->by_start[i]};
+    qsort(order, e->n_by_start, sizeof(*order), cmp_timed);
+    for (size_t i = 0; i < e->n_by_start; i++) {
+        e->by_start[i] = order[i].i;
+        e->by_start_lo[i] = order[i].t;
+    }
+    free(order);
     qsort(e->ops, e->n_ops, sizeof(*e->ops), cmp_ops);
     qsort(e->ids, e->na, sizeof(const sm_aircraft *), cmp_ids);
     return SM_OK;
@@ -873,18 +881,6 @@ static void format_job(job *j)
         j->ok = false;
 }
 
-typedef struct timed_index {
-    double t;
-    size_t i;
-} timed_index;
-
-static int cmp_timed(const void *a, const void *b)
-{
-    const timed_index *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
 
 /* Strikes are taken in time order, so that neighbours meet the same few
  * aircraft and their fixes stay in cache (random order spends most of its
