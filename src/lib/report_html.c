@@ -141,6 +141,19 @@ static void pt(const sm_map *map, double lon, double lat, double *x, double *y)
         *x = *y = -1000;
 }
 
+/* A round hot spot linking to a claim, with its name as a tooltip. */
+static void hot_circle(const sm_map *map, FILE *f, const char *id, double lon, double lat,
+                       double radius, const sm_claim_info *info)
+{
+    double x, y;
+    pt(map, lon, lat, &x, &y);
+    fprintf(f, "<a href=\"#%s\" data-claim=\"%s\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"%g\">"
+               "<title>",
+            id, id, x, y, radius);
+    esc(f, sm__claim_name(info));
+    fputs("</title></circle></a>\n", f);
+}
+
 static void overlay(const sm_report *r, const sm_map *map, FILE *f)
 {
     const sm_claims *c = r->claims;
@@ -164,14 +177,8 @@ static void overlay(const sm_report *r, const sm_map *map, FILE *f)
     fputs("</g>\n<g class=\"hot\">\n", f);
     for (size_t i = 0; i < sm_claims_base_count(c); i++) {
         const sm_base *b = sm_claims_base(c, i);
-        double x, y;
-        pt(map, b->lon, b->lat, &x, &y);
         anchor(id, sizeof(id), 'b', i);
-        fprintf(f, "<a href=\"#%s\" data-claim=\"%s\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"11\">"
-                   "<title>",
-                id, id, x, y);
-        esc(f, sm__claim_name(&b->info));
-        fputs("</title></circle></a>\n", f);
+        hot_circle(map, f, id, b->lon, b->lat, 11, &b->info);
     }
     for (size_t i = 0; i < sm_claims_aircraft_count(c); i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
@@ -196,14 +203,8 @@ static void overlay(const sm_report *r, const sm_map *map, FILE *f)
     }
     for (size_t i = 0; i < sm_claims_strike_count(c); i++) {
         const sm_strike *s = sm_claims_strike(c, i);
-        double x, y;
-        pt(map, s->lon, s->lat, &x, &y);
         anchor(id, sizeof(id), 's', i);
-        fprintf(f, "<a href=\"#%s\" data-claim=\"%s\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\">"
-                   "<title>",
-                id, id, x, y);
-        esc(f, sm__claim_name(&s->info));
-        fputs("</title></circle></a>\n", f);
+        hot_circle(map, f, id, s->lon, s->lat, 10, &s->info);
     }
     fputs("</g>\n</svg>\n", f);
 }
