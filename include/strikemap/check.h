@@ -85,6 +85,7 @@ typedef struct sm_pair {
 #define SM_MISSING_STRIKE_TIME 1u   /* the strike has no time */
 #define SM_MISSING_FIX_TIME 2u      /* the aircraft's fix has no time */
 #define SM_MISSING_NEAR_FIX 4u      /* no fix within the maximum gap */
+#define SM_MISSING_MAX_SPEED 8u     /* the type is not in the table and no fallback speed */
 
 /* What a run found, counted over every pair considered. */
 typedef struct sm_check_summary {

@@ -603,6 +603,8 @@ static bool evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair 
         r.missing |= SM_MISSING_STRIKE_TIME;
     if (!p->timed)
         r.missing |= SM_MISSING_FIX_TIME;
+    if (!(p->vmax_kmh > 0))
+        r.missing |= SM_MISSING_MAX_SPEED;
     size_t bind[SM_MAX_BINDING], nb = 0;
     if (r.missing == 0) {
         double nearest_gap;

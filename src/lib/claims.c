@@ -99,6 +99,7 @@ typedef struct reader {
     bool bad;
     size_t no_offset;  /* times without an offset in this file */
     size_t not_used;   /* properties set on a kind they do not apply to */
+    size_t fallback_used; /* aircraft of types the table lacks, given --speed */
 } reader;
 
 /* Warnings that can repeat for every feature of a large file are given for
@@ -506,6 +507,11 @@ static const sm_aircraft_type *read_type(reader *r, const char **name)
         return NULL;
     }
     const sm_aircraft_type *t = sm_tables_find_aircraft(r->ctx, *name);
+    if (t == NULL && r->opt->fallback_speed_kmh > 0 && r->fallback_used++ < SM_REPEAT_WARNINGS)
+        fwarn(r, "type",
+              "\"%s\" is not in the aircraft table; the --speed given (%g km/h) stands for "
+              "it, with no combat radius and no default weapons",
+              *name, r->opt->fallback_speed_kmh);
     if (t == NULL && r->opt->fallback_speed_kmh <= 0) {
         const char *sug[3];
         size_t n = sm_tables_suggest_aircraft(r->ctx, *name, sug, 3);

@@ -165,10 +165,11 @@ static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
         when_text(&f->when, r->fix_time, sizeof(r->fix_time));
         S(X_FIX_TIME, r->fix_time[0] ? r->fix_time : NULL);
     }
-    snprintf(r->missing, sizeof(r->missing), "%s%s%s",
+    snprintf(r->missing, sizeof(r->missing), "%s%s%s%s",
              (p->missing & SM_MISSING_STRIKE_TIME) ? "strike.time;" : "",
              (p->missing & SM_MISSING_FIX_TIME) ? "aircraft.time;" : "",
-             (p->missing & SM_MISSING_NEAR_FIX) ? "aircraft.fix_within_max_gap;" : "");
+             (p->missing & SM_MISSING_NEAR_FIX) ? "aircraft.fix_within_max_gap;" : "",
+             (p->missing & SM_MISSING_MAX_SPEED) ? "aircraft.max_speed_kmh;" : "");
     size_t ml = strlen(r->missing);
     if (ml > 0) {
         r->missing[ml - 1] = '\0';

@@ -179,6 +179,10 @@ size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, siz
             put(&b, "The %s %s has no time on its claimed position (time or times), so the "
                     "time available cannot be known. ",
                 tn, a->info.id);
+        if (p->missing & SM_MISSING_MAX_SPEED)
+            put(&b, "The aircraft table has no top speed for the type of %s (give --speed "
+                    "KMH or --aircraft FILE). ",
+                a->info.id);
         if (p->missing & SM_MISSING_NEAR_FIX) {
             put(&b, "The %s %s has no claimed position within the maximum gap of the strike",
                 tn, a->info.id);
@@ -272,6 +276,8 @@ size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *bu
             n = snprintf(buf, size, "strike has no time");
         else if (p->missing & SM_MISSING_FIX_TIME)
             n = snprintf(buf, size, "aircraft position has no time");
+        else if (p->missing & SM_MISSING_MAX_SPEED)
+            n = snprintf(buf, size, "no top speed known for the type");
         else
             n = snprintf(buf, size, "no claimed position near the strike time (nearest %s h "
                                     "away)",

@@ -459,6 +459,52 @@ static void test_windows(void)
     sm_claims_free(c);
 }
 
+/* A type the table does not know: with --speed its verdict uses that speed;
+ * without a speed the verdict is unknown, never a silent plausible (a
+ * regression: a missing speed once compared as NaN and passed). */
+static void test_unknown_type(void)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s/yak.geojson", g_dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"type\":\"FeatureCollection\",\"features\":["
+          "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[36,35]},"
+          "\"properties\":{\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"Yak-130\","
+          "\"time\":\"2016-02-15T09:00:00Z\"}},"
+          "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[37,35]},"
+          "\"properties\":{\"kind\":\"strike\",\"id\":\"s1\",\"attributed_to\":\"a1\","
+          "\"time\":\"2016-02-15T09:10:00Z\"}}]}",
+          f);
+    fclose(f);
+    sm_load_options lo = {0};
+    lo.no_position_check = true;
+    lo.fallback_speed_kmh = 1050;
+    sm_claims *c = NULL;
+    const char *paths[] = {path};
+    CHECK(sm_claims_load(g_ctx, paths, 1, &lo, &c) == SM_OK);
+    CHECK(sm_ctx_warning_count(g_ctx) >= 1); /* said, not silent */
+    sm_ctx_diag_clear(g_ctx);
+    if (c == NULL)
+        return;
+    sm_check *chk = run(c, SM_PAIRS_ATTRIBUTED, NULL);
+    const sm_pair *p = find(chk, c, "s1", "a1");
+    if (p) {
+        CHECK(p->verdict == SM_VERDICT_UNKNOWN);
+        CHECK(p->missing == SM_MISSING_MAX_SPEED);
+    }
+    sm_check_free(chk);
+    sm_check_options o = {0};
+    o.fallback_speed_kmh = 1050;
+    CHECK(sm_check_run(g_ctx, c, &o, &chk) == SM_OK);
+    p = find(chk, c, "s1", "a1");
+    if (p) {
+        CHECK(p->verdict == SM_VERDICT_PLAUSIBLE);
+        CHECK_NEAR(p->max_speed_kmh, 1050, 0, "km/h");
+    }
+    sm_check_free(chk);
+    sm_claims_free(c);
+}
+
 int main(void)
 {
     if (mkdtemp(g_dir) == NULL)
@@ -475,6 +521,7 @@ int main(void)
     test_operators();
     test_windows();
     test_time_uncertainty();
+    test_unknown_type();
     sm_ctx_free(g_ctx);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", g_dir);
