@@ -30,7 +30,10 @@ t count "$SM" check --no-position-check --all-pairs --count $DATA >"$W/count.txt
 # shellcheck disable=SC2086
 t csv "$SM" check --no-position-check --all-pairs $DATA -o "$W/pairs.csv" 2>/dev/null
 # the same binding fix-strike pairs, as geod -I input (lat1 lon1 lat2 lon2)
-awk -F, 'NR > 1 && $27 != "" { print $28, $27, $6, $5 }' "$W/pairs.csv" >"$W/geod-in.txt"
+# (columns found by name; the fields before reasons hold no commas here)
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+         $c["fix_lon"] != "" { print $c["fix_lat"], $c["fix_lon"], $c["strike_lat"], $c["strike_lon"] }' \
+  "$W/pairs.csv" >"$W/geod-in.txt"
 t geod geod +ellps=WGS84 -I +units=km -f %.10f -F %.6f "$W/geod-in.txt" >"$W/geod-out.txt"
 
 pairs=$(grep '^pairs ' "$W/count.txt" | cut -d' ' -f2)

@@ -72,6 +72,8 @@ typedef struct sm_pair {
     double reach_km;
     const char *weapon;          /* the weapon assumed; NULL when none is known */
     bool weapon_assumed;         /* true: the type's longest default weapon, not claimed */
+    bool weapon_not_carried;     /* the claimed weapon's carriers in the table leave out the
+                                    aircraft's type (its range is used all the same) */
     double weapon_range_km;      /* 0 when no weapon is known */
     double location_uncertainty_km; /* strike's + aircraft's */
     double base_distance_km;     /* base to strike; NAN without a base */

@@ -595,6 +595,12 @@ static bool evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair 
     if (w == NULL)
         w = p->default_weapon;
     r.weapon = w ? w->name : NULL;
+    if (w != NULL && !r.weapon_assumed && a->type_ref != NULL && w->carriers != NULL &&
+        w->carriers[0] != NULL) {
+        r.weapon_not_carried = true;
+        for (size_t k = 0; w->carriers[k] && r.weapon_not_carried; k++)
+            r.weapon_not_carried = !sm__str_ieq(w->carriers[k], a->type_ref->type);
+    }
     r.weapon_range_km = w ? w->range_km : 0;
     r.location_uncertainty_km = s->location_uncertainty_km + a->location_uncertainty_km;
     sum->pairs++;

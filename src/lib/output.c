@@ -46,7 +46,7 @@ enum {
     X_STRIKE, X_STRIKE_LABEL, X_STRIKE_CLAIMED_BY, X_STRIKE_TIME, X_STRIKE_LON, X_STRIKE_LAT,
     X_AIRCRAFT, X_AIRCRAFT_TYPE, X_AIRCRAFT_OPERATOR, X_AIRCRAFT_CLAIMED_BY, X_VERDICT,
     X_DISTANCE, X_AVAILABLE, X_REQUIRED, X_MAX_SPEED, X_REACH, X_WEAPON, X_WEAPON_ASSUMED,
-    X_WEAPON_RANGE, X_LOC_UNC, X_BASE, X_BASE_DISTANCE, X_COMBAT_RADIUS, X_MARGIN,
+    X_WEAPON_RANGE, X_WEAPON_NOT_CARRIED, X_LOC_UNC, X_BASE, X_BASE_DISTANCE, X_COMBAT_RADIUS, X_MARGIN,
     X_CLOSEST, X_FIX_INDEX, X_FIX_LON, X_FIX_LAT, X_FIX_TIME, X_MISSING, X_REASONS, X_COUNT
 };
 
@@ -70,6 +70,7 @@ static const field g_fields[X_COUNT] = {
     [X_WEAPON] = {"weapon", F_STR, 0},
     [X_WEAPON_ASSUMED] = {"weapon_assumed", F_BOOL, 0},
     [X_WEAPON_RANGE] = {"weapon_range_km", F_NUM, 3},
+    [X_WEAPON_NOT_CARRIED] = {"weapon_not_carried", F_BOOL, 0},
     [X_LOC_UNC] = {"location_uncertainty_km", F_NUM, 3},
     [X_BASE] = {"base", F_STR, 0},
     [X_BASE_DISTANCE] = {"base_distance_km", F_NUM, 3},
@@ -152,6 +153,8 @@ static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
     r->v[X_WEAPON_ASSUMED].null = p->weapon == NULL;
     r->v[X_WEAPON_ASSUMED].num = p->weapon_assumed;
     N(X_WEAPON_RANGE, p->weapon_range_km);
+    r->v[X_WEAPON_NOT_CARRIED].null = p->weapon == NULL;
+    r->v[X_WEAPON_NOT_CARRIED].num = p->weapon_not_carried;
     N(X_LOC_UNC, p->location_uncertainty_km);
     S(X_BASE, a->base_index >= 0 ? a->base : NULL);
     N(X_BASE_DISTANCE, p->base_distance_km);

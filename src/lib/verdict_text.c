@@ -217,6 +217,10 @@ size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, siz
     else if (p->weapon != NULL)
         put(&b, "Weapon claimed: %s (%s km). ", p->weapon,
             sm__fmt_num(p->weapon_range_km, 1, n1, sizeof(n1)));
+    if (p->weapon_not_carried)
+        put(&b, "The weapons table does not list the %s among the carriers of the %s; its "
+                "range is counted all the same, so check that claim. ",
+            tn, p->weapon);
     else
         put(&b, "No weapon known, none counted. ");
     put(&b, "Reach %s km", sm__fmt_num(p->reach_km, 1, n1, sizeof(n1)));
@@ -312,6 +316,8 @@ size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *bu
                                  sizeof(n3)),
                      sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
                      sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
-    (void)a;
+    if (n > 0 && p->weapon_not_carried && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " [%s not carried by %s]", p->weapon,
+                      a->type_ref ? a->type_ref->type : "its type");
     return n < 0 ? 0 : (size_t)n;
 }
