@@ -310,8 +310,20 @@ static double segment_distance(double lon, double lat, const sm_fix *a, const sm
     return best;
 }
 
+/* Longitude x moved by whole turns to within 180 degrees of ref. */
+static double near_lon(double x, double ref)
+{
+    while (x - ref > 180)
+        x -= 360;
+    while (x - ref < -180)
+        x += 360;
+    return x;
+}
+
 /* Crossing-number test of a point against a polygon's rings in lon/lat
- * (small area targets; even-odd over all rings handles holes). */
+ * (small area targets; even-odd over all rings handles holes), with the
+ * rings' longitudes taken within 180 degrees of the point's, so that a
+ * target across the antimeridian is tested whole. */
 static bool in_rings(const sm_strike *s, double lon, double lat)
 {
     bool inside = false;
@@ -319,7 +331,8 @@ static bool in_rings(const sm_strike *s, double lon, double lat)
     for (size_t r = 0; r < s->n_rings; r++) {
         size_t n = s->ring_sizes[r];
         for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
-            double xi = p[2 * i], yi = p[2 * i + 1], xj = p[2 * j], yj = p[2 * j + 1];
+            double xi = near_lon(p[2 * i], lon), yi = p[2 * i + 1];
+            double xj = near_lon(p[2 * j], lon), yj = p[2 * j + 1];
             if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi)
                 inside = !inside;
         }

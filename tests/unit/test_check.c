@@ -505,6 +505,46 @@ static void test_unknown_type(void)
     sm_claims_free(c);
 }
 
+/* Area targets: the distance is to the polygon's nearest point, 0 inside,
+ * also for a target across the antimeridian. */
+static void test_area_targets(void)
+{
+    char all[2000];
+    snprintf(all, sizeof(all),
+             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[36,35]},"
+             "\"properties\":{\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\","
+             "\"time\":\"2016-02-15T09:00:00Z\"}},"
+             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+             "[[[36.5,34.9],[36.7,34.9],[36.7,35.1],[36.5,35.1],[36.5,34.9]]]},"
+             "\"properties\":{\"kind\":\"strike\",\"id\":\"s-area\",\"attributed_to\":\"a1\","
+             "\"time\":\"2016-02-15T10:00:00Z\"}},"
+             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[-179.95,-16.5]},"
+             "\"properties\":{\"kind\":\"aircraft\",\"id\":\"a2\",\"type\":\"TestJet\","
+             "\"time\":\"2016-02-15T09:00:00Z\"}},"
+             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+             "[[[179.9,-16.6],[-179.9,-16.6],[-179.9,-16.4],[179.9,-16.4],[179.9,-16.6]]]},"
+             "\"properties\":{\"kind\":\"strike\",\"id\":\"s-fiji\",\"attributed_to\":\"a2\","
+             "\"time\":\"2016-02-15T10:00:00Z\"}}");
+    sm_claims *c = load("areas", all);
+    if (c == NULL)
+        return;
+    sm_check *chk = run(c, SM_PAIRS_ATTRIBUTED, NULL);
+    const sm_pair *p = find(chk, c, "s-area", "a1");
+    if (p) {
+        /* the west edge is a meridian: its nearest point lies at about the
+         * fix's latitude, the geodesic to it within centimetres of the
+         * distance to (36.5, 35) */
+        double want = geod_km(36, 35, 36.5, 35);
+        CHECK(p->distance_km <= want + 1e-6);
+        CHECK_NEAR(p->distance_km, want, 0.005, "km");
+    }
+    p = find(chk, c, "s-fiji", "a2");
+    if (p)
+        CHECK_NEAR(p->distance_km, 0, 0, "km");
+    sm_check_free(chk);
+    sm_claims_free(c);
+}
+
 int main(void)
 {
     if (mkdtemp(g_dir) == NULL)
@@ -522,6 +562,7 @@ int main(void)
     test_windows();
     test_time_uncertainty();
     test_unknown_type();
+    test_area_targets();
     sm_ctx_free(g_ctx);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", g_dir);
