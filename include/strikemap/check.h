@@ -50,6 +50,9 @@ typedef struct sm_check_options {
      * numbers. Attributed pairs are always all listed. */
     bool list_all;
     int threads;                /* worker threads; 0: one per core */
+    /* Leave closest_approach_km NAN: for callers that do not report it (no
+     * verdict depends on it, and it costs about a third of the work). */
+    bool no_closest_approach;
     /* Called between blocks of strikes, from the calling thread: strikes
      * done and the fraction done. NULL: none. */
     void (*progress)(void *user, size_t strikes_done, double fraction);

@@ -202,6 +202,7 @@ int cmd_check(int argc, char **argv)
     if (count_only) {
         sink s = {NULL, false, fail_on, SM_OK};
         sm_check_summary sum;
+        opt.no_closest_approach = true; /* nothing here reports it */
         st = sm_check_each(ctx, claims, &opt, on_pair, &s, &sum);
         if (opt.progress != NULL)
             fputs("\r\033[K", stderr);

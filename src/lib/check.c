@@ -715,10 +715,13 @@ static bool evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair 
             marginal = marginal || need > e->opt.marginal_fraction * p->radius_km;
         }
     }
-    r.closest_approach_km = a->is_track
-                                ? closest_approach(e, a, p, s, sxyz, best_dist, known,
-                                                   n_known, &n_exact)
-                                : best_dist;
+    if (e->opt.no_closest_approach)
+        r.closest_approach_km = (double)NAN;
+    else
+        r.closest_approach_km = a->is_track
+                                    ? closest_approach(e, a, p, s, sxyz, best_dist, known,
+                                                       n_known, &n_exact)
+                                    : best_dist;
     r.verdict = fails ? SM_VERDICT_IMPLAUSIBLE
                       : (marginal ? SM_VERDICT_MARGINAL : SM_VERDICT_PLAUSIBLE);
     sum->by_verdict[r.verdict]++;
