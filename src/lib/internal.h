@@ -65,6 +65,10 @@ const char **sm__split_list(sm__arena *arena, const char *text);
 /* Damerau-free Levenshtein distance, case-insensitive, capped at 255. */
 unsigned sm__edit_distance(const char *a, const char *b);
 
+/* An aircraft's type as the table names it, else as written, else
+ * fallback. */
+const char *sm__type_name(const sm_aircraft *a, const char *fallback);
+
 /* "1,098.5" style numbers for people (decimals after the point). */
 char *sm__fmt_num(double v, int decimals, char *buf, size_t size);
 /* |v| fixed-point, as "%.*f" (decimals 0 to 9); buf >= 40 bytes. */

@@ -357,7 +357,7 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
             }
             for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++) {
                 const sm_aircraft *a = sm_claims_aircraft(claims, i);
-                const char *t = a->type_ref ? a->type_ref->type : (a->type ? a->type : "?");
+                const char *t = sm__type_name(a, "?");
                 int n = (int)(strlen(a->info.id) + strlen(t) + 3);
                 w->w_aircraft = n > w->w_aircraft ? (n > 48 ? 48 : n) : w->w_aircraft;
             }
@@ -416,7 +416,7 @@ static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
         const sm_aircraft *a = sm_claims_aircraft(w->claims, p->aircraft);
         char ac[160], dist[32], tmin[32], sp[64], n1[32], n2[32], reason[256];
         snprintf(ac, sizeof(ac), "%s (%s)", a->info.id,
-                 a->type_ref ? a->type_ref->type : (a->type ? a->type : "?"));
+                 sm__type_name(a, "?"));
         sm__fmt_num(p->distance_km, 1, dist, sizeof(dist));
         sm__fmt_num(p->available_minutes, 1, tmin, sizeof(tmin));
         if (isfinite(p->required_speed_kmh) || p->required_speed_kmh > 0)

@@ -162,7 +162,7 @@ void sm__aircraft_facts(const sm_aircraft *a, char *facts, size_t size)
     }
     snprintf(facts, size, "Claimed by %s \xc2\xb7 %s, operated by %s \xc2\xb7 at %s, %s%s%s%s%s%s%s",
              a->info.claimed_by ? a->info.claimed_by : "no one named",
-             a->type_ref ? a->type_ref->type : (a->type ? a->type : "type not given"),
+             sm__type_name(a, "type not given"),
              a->operator_name ? a->operator_name : "not given", pos, when, track,
              a->base ? " \xc2\xb7 from base " : "", a->base ? a->base : "",
              a->refuelled ? " \xc2\xb7 refuelled in the air" : "",
@@ -185,7 +185,7 @@ void sm__finding_text(const sm_report *r, const sm_pair *p, char *buf, size_t si
     const sm_aircraft *a = sm_claims_aircraft(r->claims, p->aircraft);
     char why[256];
     sm__pair_short_reason(p, r->claims, why, sizeof(why));
-    const char *type = a->type_ref ? a->type_ref->type : (a->type ? a->type : "aircraft");
+    const char *type = sm__type_name(a, "aircraft");
     snprintf(buf, size, "%s: %s (%s%s%s) and %s (claimed by %s): %s.",
              p->verdict == SM_VERDICT_IMPLAUSIBLE ? "Implausible" : "Marginal",
              sm__claim_name(&a->info), type, a->info.claimed_by ? ", position claimed by " : "",

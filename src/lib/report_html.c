@@ -244,6 +244,29 @@ static void num_cell(FILE *f, double v, int decimals)
         fputs("<td class=\"num\" data-v=\"\">\xe2\x80\x93</td>", f);
 }
 
+/* A table cell naming a claim: its id linking to it, what kind it is (for
+ * aircraft, the type), its label below. Sorts by id. */
+static void claim_cell(FILE *f, const sm_claim_info *info, const char *anchor_id,
+                       const char *what)
+{
+    fputs("<td data-v=\"", f);
+    esc(f, info->id);
+    fprintf(f, "\"><a href=\"#%s\">", anchor_id);
+    esc(f, info->id);
+    fputs("</a>", f);
+    if (what != NULL) {
+        fputs(" (", f);
+        esc(f, what);
+        fputs(")", f);
+    }
+    if (info->label) {
+        fputs("<br><span class=\"label\">", f);
+        esc(f, info->label);
+        fputs("</span>", f);
+    }
+    fputs("</td>", f);
+}
+
 static void verdict_table(const sm_report *r, FILE *f)
 {
     const sm_claims *c = r->claims;
@@ -270,29 +293,9 @@ static void verdict_table(const sm_report *r, FILE *f)
         anchor(aid, sizeof(aid), 'a', p->aircraft);
         fprintf(f, "<tr id=\"pair-%zu\" class=\"v-%s\" data-claims=\"%s %s\">", i,
                 sm_verdict_str(p->verdict), sid, aid);
-        fputs("<td data-v=\"", f);
-        esc(f, s->info.id);
-        fprintf(f, "\"><a href=\"#%s\">", sid);
-        esc(f, s->info.id);
-        fputs("</a>", f);
-        if (s->info.label) {
-            fputs("<br><span class=\"label\">", f);
-            esc(f, s->info.label);
-            fputs("</span>", f);
-        }
-        fputs("</td><td data-v=\"", f);
-        esc(f, a->info.id);
-        fprintf(f, "\"><a href=\"#%s\">", aid);
-        esc(f, a->info.id);
-        fputs("</a> (", f);
-        esc(f, a->type_ref ? a->type_ref->type : (a->type ? a->type : "?"));
-        fputs(")", f);
-        if (a->info.label) {
-            fputs("<br><span class=\"label\">", f);
-            esc(f, a->info.label);
-            fputs("</span>", f);
-        }
-        fputs("</td><td>", f);
+        claim_cell(f, &s->info, sid, NULL);
+        claim_cell(f, &a->info, aid, sm__type_name(a, "?"));
+        fputs("<td>", f);
         esc(f, s->info.claimed_by ? s->info.claimed_by : "\xe2\x80\x93");
         fprintf(f, "</td><td data-v=\"%d\"><span class=\"verdict\">%s</span></td>",
                 (int)p->verdict, sm_verdict_str(p->verdict));

@@ -315,7 +315,7 @@ static void verdict_table(doc *d)
         snprintf(strike, sizeof(strike), "%s\n%s", s->info.id,
                  s->info.label ? s->info.label : "");
         snprintf(aircraft, sizeof(aircraft), "%s (%s)\n%s", a->info.id,
-                 a->type_ref ? a->type_ref->type : (a->type ? a->type : "?"),
+                 sm__type_name(a, "?"),
                  a->info.label ? a->info.label : "");
         sm__fmt_num(p->distance_km, 1, dist, sizeof(dist));
         sm__fmt_num(p->available_minutes, 1, tmin, sizeof(tmin));

@@ -133,9 +133,14 @@ static void put(sbuf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+const char *sm__type_name(const sm_aircraft *a, const char *fallback)
+{
+    return a->type_ref ? a->type_ref->type : (a->type ? a->type : fallback);
+}
+
 static const char *type_name(const sm_aircraft *a)
 {
-    return a->type_ref ? a->type_ref->type : (a->type ? a->type : "aircraft");
+    return sm__type_name(a, "aircraft");
 }
 
 static void fix_desc(const sm_fix *f, char *buf, size_t size)
