@@ -7,7 +7,9 @@ source "$(dirname "$0")/lib.sh"
 
 EX=$SRC/examples/aleppo-2016.geojson
 (cd "$SRC" && "$BIN" render examples/aleppo-2016.geojson -o "$OUT/aleppo-2016.png") 2>"$OUT/err.txt"
-check "render exits 0: $(cat "$OUT/err.txt")" test $? -eq 0
+rc=$? # the render's own status, taken before anything else runs
+check "render exits 0 (got $rc): $(cat "$OUT/err.txt")" test "$rc" -eq 0
+check "render wrote the PNG" test -s "$OUT/aleppo-2016.png"
 check "no claim label left out: $(cat "$OUT/err.txt")" bash -c "! grep -q 'left out' '$OUT/err.txt'"
 check "size 2000x1500" bash -c "gdalinfo '$OUT/aleppo-2016.png' | grep -q 'Size is 2000, 1500'"
 
