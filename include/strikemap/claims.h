@@ -15,6 +15,17 @@
 extern "C" {
 #endif
 
+/* Physical bounds (SPEC §6). A number outside them, in a claim, a table or
+ * an option, is an error naming the field:
+ *  - a speed above 30,000 km/h (well above any aircraft or missile; the
+ *    International Space Station flies at about 27,600 km/h);
+ *  - a range, radius or location uncertainty beyond 20,004 km, half the
+ *    WGS84 meridian (20,003.93 km), the farthest two points can lie apart;
+ *  - a time uncertainty beyond a year (366 days, 527,040 minutes). */
+#define SM_MAX_SPEED_KMH 30000.0
+#define SM_MAX_DISTANCE_KM 20004.0
+#define SM_MAX_TIME_UNCERTAINTY_MIN 527040.0
+
 /* ------------------------------------------------------------------------ */
 /* Reference tables                                                          */
 

@@ -97,6 +97,13 @@ void sm_ctx_diag_clear(sm_ctx *ctx);
  * full line needs, like snprintf. */
 size_t sm_diag_format(const sm_diag *diag, char *buf, size_t size);
 
+/* The same line in a new string of whatever length it needs (free it with
+ * sm_string_free); NULL when out of memory. */
+char *sm_diag_format_new(const sm_diag *diag);
+
+/* Frees a string the library returned as new; NULL is a no-op. */
+void sm_string_free(char *s);
+
 #ifdef __cplusplus
 }
 #endif

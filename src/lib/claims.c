@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -95,8 +97,11 @@ typedef struct reader {
     /* the feature being read */
     OGRFeatureH f;
     long feature;
-    const char *id;
-    bool bad;
+    const char *id;   /* in scratch */
+    sm__arena scratch; /* this feature's text; emptied before the next */
+    bool bad;         /* this feature had an error */
+    bool failed;      /* some feature or layer of this file had an error */
+    bool nomem;       /* an allocation failed (reported once) */
     size_t no_offset;  /* times without an offset in this file */
     size_t not_used;   /* properties set on a kind they do not apply to */
     size_t fallback_used; /* aircraft of types the table lacks, given --speed */
@@ -115,6 +120,16 @@ static void ferr(reader *r, const char *field, const char *fmt, ...)
     sm__vdiag(r->ctx, SM_SEV_ERROR, r->file, r->feature, r->id, field, fmt, ap);
     va_end(ap);
     r->bad = true;
+    r->failed = true;
+}
+
+/* An allocation failed while reading this feature: one diagnostic for the
+ * file, and the feature is not kept (so nothing half-read is used). */
+static void oom(reader *r, const char *field)
+{
+    if (!r->nomem)
+        sm__nomem(r->ctx, r->file, r->feature, r->id, field);
+    r->nomem = r->bad = r->failed = true;
 }
 
 static void fwarn(reader *r, const char *field, const char *fmt, ...)
@@ -133,21 +148,43 @@ static bool has(reader *r, prop p)
     return i >= 0 && OGR_F_IsFieldSetAndNotNull(r->f, i);
 }
 
+/* A field as text, copied into the feature's scratch arena: for a field
+ * that is not a string (a numeric id, a typed date), OGR formats the value
+ * into a buffer that its next call reuses, so its pointer must not be kept
+ * across calls. NULL when out of memory (after oom()). */
+static const char *field_text(reader *r, int i, const char *field)
+{
+    const char *s = sm__arena_strdup(&r->scratch, OGR_F_GetFieldAsString(r->f, i));
+    if (s == NULL)
+        oom(r, field);
+    return s;
+}
+
 /* The property as text, or NULL when absent. Empty strings count as absent
- * (spreadsheets write empty cells for "no value"). */
+ * (spreadsheets write empty cells for "no value"). Valid until the next
+ * feature. */
 static const char *text(reader *r, prop p)
 {
     if (!has(r, p))
         return NULL;
-    const char *s = OGR_F_GetFieldAsString(r->f, r->idx[p]);
+    const char *s = field_text(r, r->idx[p], g_props[p].name);
+    if (s == NULL)
+        return NULL;
     while (*s == ' ')
         s++;
     return *s ? s : NULL;
 }
 
+/* The property copied into the claim set, or NULL when absent. */
 static char *dup_text(reader *r, prop p)
 {
-    return sm__arena_strdup(&r->claims->arena, text(r, p));
+    const char *t = text(r, p);
+    if (t == NULL)
+        return NULL;
+    char *s = sm__arena_strdup(&r->claims->arena, t);
+    if (s == NULL)
+        oom(r, g_props[p].name);
+    return s;
 }
 
 /* A list property: a JSON array of strings, or one string of items
@@ -162,19 +199,34 @@ static const char **list(reader *r, prop p)
         char **items = OGR_F_GetFieldAsStringList(r->f, i);
         size_t n = (size_t)CSLCount(items);
         const char **out = sm__arena_alloc(&r->claims->arena, (n + 1) * sizeof(*out));
-        if (out == NULL)
+        if (out == NULL) {
+            oom(r, g_props[p].name);
             return NULL;
+        }
         size_t k = 0;
-        for (size_t j = 0; j < n; j++)
-            if (items[j][0] != '\0')
-                out[k++] = sm__arena_strdup(&r->claims->arena, items[j]);
+        for (size_t j = 0; j < n; j++) {
+            if (items[j][0] == '\0')
+                continue;
+            out[k] = sm__arena_strdup(&r->claims->arena, items[j]);
+            if (out[k++] == NULL) {
+                oom(r, g_props[p].name);
+                return NULL;
+            }
+        }
         out[k] = NULL;
         return out;
     }
-    return sm__split_list(&r->claims->arena, OGR_F_GetFieldAsString(r->f, i));
+    const char *s = field_text(r, i, g_props[p].name);
+    if (s == NULL)
+        return NULL;
+    const char **out = sm__split_list(&r->claims->arena, s);
+    if (out == NULL)
+        oom(r, g_props[p].name);
+    return out;
 }
 
-static bool number(reader *r, prop p, double *out, const char *expect)
+/* A number property in [0, max]; false when absent or after an error. */
+static bool number(reader *r, prop p, double *out, double max, const char *expect)
 {
     if (!has(r, p))
         return false;
@@ -184,7 +236,9 @@ static bool number(reader *r, prop p, double *out, const char *expect)
     if (t == OFTReal || t == OFTInteger || t == OFTInteger64) {
         v = OGR_F_GetFieldAsDouble(r->f, i);
     } else {
-        const char *s = OGR_F_GetFieldAsString(r->f, i);
+        const char *s = field_text(r, i, g_props[p].name);
+        if (s == NULL)
+            return false;
         char *end;
         v = strtod(s, &end);
         while (*end == ' ')
@@ -196,7 +250,7 @@ static bool number(reader *r, prop p, double *out, const char *expect)
             return false;
         }
     }
-    if (!isfinite(v) || v < 0) {
+    if (!isfinite(v) || v < 0 || v > max) {
         ferr(r, g_props[p].name, "%g is out of range; expected %s", v, expect);
         return false;
     }
@@ -215,14 +269,17 @@ static bool boolean(reader *r, prop p)
         if (v == 0 || v == 1)
             return v == 1;
     } else {
-        const char *s = OGR_F_GetFieldAsString(r->f, i);
+        const char *s = field_text(r, i, g_props[p].name);
+        if (s == NULL)
+            return false;
         if (sm__str_ieq(s, "true") || sm__str_ieq(s, "yes") || sm__str_ieq(s, "1"))
             return true;
         if (sm__str_ieq(s, "false") || sm__str_ieq(s, "no") || sm__str_ieq(s, "0") || !*s)
             return false;
     }
-    ferr(r, g_props[p].name, "\"%s\" is not a boolean; expected true or false",
-         OGR_F_GetFieldAsString(r->f, i));
+    const char *s = field_text(r, i, g_props[p].name);
+    if (s != NULL)
+        ferr(r, g_props[p].name, "\"%s\" is not a boolean; expected true or false", s);
     return false;
 }
 
@@ -257,7 +314,9 @@ static bool time_prop(reader *r, prop p, sm_when *w)
         if (t == OFTDateTime)
             n += snprintf(buf + n, sizeof(buf) - (size_t)n, "T%02d:%02d:%06.3f", h, mi,
                           (double)sec);
-        if (t == OFTDateTime && tz >= 100) {
+        /* OGR's TZFlag: 0 unknown, 1 local time, 100 UTC, 100 + n an offset
+         * of n quarter hours (so 80 is -05:00). */
+        if (t == OFTDateTime && tz >= 2) {
             int off = (tz - 100) * 15;
             snprintf(buf + n, sizeof(buf) - (size_t)n, "%c%02d:%02d", off < 0 ? '-' : '+',
                      abs(off) / 60, abs(off) % 60);
@@ -332,6 +391,8 @@ static bool read_point(reader *r, OGRGeometryH g, double *lon, double *lat)
 static void read_common(reader *r, sm_claim_info *info)
 {
     info->id = sm__arena_strdup(&r->claims->arena, r->id);
+    if (info->id == NULL && r->id != NULL)
+        oom(r, "id");
     info->label = dup_text(r, P_LABEL);
     info->claimed_by = dup_text(r, P_CLAIMED_BY);
     info->source = dup_text(r, P_SOURCE);
@@ -340,17 +401,25 @@ static void read_common(reader *r, sm_claim_info *info)
     info->feature = r->feature;
 }
 
-/* " (did you mean "a", "b" or "c"?)", or "" without suggestions. */
-static void did_you_mean(const char *const *sug, size_t n, char *hint, size_t size)
+/* " (did you mean "a", "b" or "c"?)", or "" without suggestions, in the
+ * feature's scratch arena (names in a user's table can be of any length). */
+static const char *did_you_mean(reader *r, const char *const *sug, size_t n)
 {
-    hint[0] = '\0';
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(sug[i]) + 20;
+    char *hint = sm__arena_alloc(&r->scratch, len);
+    if (hint == NULL)
+        return "";
+    size_t used = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(hint);
-        snprintf(hint + len, size - len, "%s\"%s\"",
-                 i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "), sug[i]);
+        int k = snprintf(hint + used, len - used, "%s\"%s\"",
+                         i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "), sug[i]);
+        used += k > 0 ? (size_t)k : 0;
     }
     if (n > 0)
-        strncat(hint, "?)", size - strlen(hint) - 1);
+        snprintf(hint + used, len - used, "?)");
+    return hint;
 }
 
 static const sm_weapon *read_weapon(reader *r, const char **name)
@@ -362,10 +431,8 @@ static const sm_weapon *read_weapon(reader *r, const char **name)
     if (w == NULL) {
         const char *sug[3];
         size_t n = sm_tables_suggest_weapon(r->ctx, *name, sug, 3);
-        char hint[256];
-        did_you_mean(sug, n, hint, sizeof(hint));
         ferr(r, "weapon", "\"%s\" is not in the weapons table%s; add it with --weapons FILE",
-             *name, hint);
+             *name, did_you_mean(r, sug, n));
     }
     return w;
 }
@@ -402,7 +469,7 @@ static bool read_when(reader *r, sm_when *w)
         w->offset_given = a.offset_given && b.offset_given;
     }
     double unc = 0;
-    if (number(r, P_TIME_UNC, &unc, "minutes, 0 or more"))
+    if (number(r, P_TIME_UNC, &unc, SM_MAX_TIME_UNCERTAINTY_MIN, "minutes, 0 to 527040 (a year)"))
         w->uncertainty_min = unc;
     return true;
 }
@@ -429,8 +496,10 @@ static void read_strike(reader *r, OGRGeometryH g)
         }
         size_t *sizes = sm__arena_alloc(a, n_rings * sizeof(*sizes) + 1);
         double *xy = sm__arena_alloc(a, n_pts * 2 * sizeof(*xy) + 1);
-        if (sizes == NULL || xy == NULL)
+        if (sizes == NULL || xy == NULL) {
+            oom(r, "geometry");
             return;
+        }
         size_t ri = 0, pi = 0;
         for (int p = 0; p < parts; p++) {
             OGRGeometryH poly = t == wkbPolygon ? g : OGR_G_GetGeometryRef(g, p);
@@ -464,7 +533,8 @@ static void read_strike(reader *r, OGRGeometryH g)
              geom_name(t));
     }
     read_when(r, &s.when);
-    number(r, P_LOC_UNC, &s.location_uncertainty_km, "km, 0 or more");
+    number(r, P_LOC_UNC, &s.location_uncertainty_km, SM_MAX_DISTANCE_KM,
+           "km, 0 to 20004 (half the meridian)");
     s.attributed_to = (const char *const *)list(r, P_ATTRIBUTED_TO);
     s.weapon_ref = read_weapon(r, &s.weapon);
     const char *grading = text(r, P_GRADING);
@@ -480,7 +550,7 @@ static void read_strike(reader *r, OGRGeometryH g)
                  grading);
     }
     double gp;
-    if (number(r, P_GEO_PRECISION, &gp, "1, 2 or 3")) {
+    if (number(r, P_GEO_PRECISION, &gp, 3, "1, 2 or 3")) {
         if (gp != 1 && gp != 2 && gp != 3) {
             ferr(r, "geo_precision", "%g is not an ACLED geo-precision code; expected 1, 2 or 3",
                  gp);
@@ -492,7 +562,9 @@ static void read_strike(reader *r, OGRGeometryH g)
     }
     if (!r->bad) {
         sm_strike *slot = sm__vec_push(&r->claims->strikes);
-        if (slot != NULL)
+        if (slot == NULL)
+            oom(r, NULL);
+        else
             *slot = s;
     }
 }
@@ -515,12 +587,10 @@ static const sm_aircraft_type *read_type(reader *r, const char **name)
     if (t == NULL && r->opt->fallback_speed_kmh <= 0) {
         const char *sug[3];
         size_t n = sm_tables_suggest_aircraft(r->ctx, *name, sug, 3);
-        char hint[256];
-        did_you_mean(sug, n, hint, sizeof(hint));
         ferr(r, "type",
              "\"%s\" is not in the aircraft table%s; add it with --aircraft FILE or give "
              "--speed KMH",
-             *name, hint);
+             *name, did_you_mean(r, sug, n));
     }
     return t;
 }
@@ -537,14 +607,18 @@ static void read_aircraft(reader *r, OGRGeometryH g)
     a.base_index = -1;
     a.weapon_ref = read_weapon(r, &a.weapon);
     a.refuelled = boolean(r, P_REFUELLED);
-    number(r, P_LOC_UNC, &a.location_uncertainty_km, "km, 0 or more");
-    number(r, P_TIME_UNC, &a.time_uncertainty_min, "minutes, 0 or more");
+    number(r, P_LOC_UNC, &a.location_uncertainty_km, SM_MAX_DISTANCE_KM,
+           "km, 0 to 20004 (half the meridian)");
+    number(r, P_TIME_UNC, &a.time_uncertainty_min, SM_MAX_TIME_UNCERTAINTY_MIN,
+           "minutes, 0 to 527040 (a year)");
 
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     if (t == wkbPoint) {
         sm_fix *fix = sm__arena_alloc(arena, sizeof(*fix));
-        if (fix == NULL)
+        if (fix == NULL) {
+            oom(r, "geometry");
             return;
+        }
         read_point(r, g, &fix->lon, &fix->lat);
         read_when(r, &fix->when);
         if (fix->when.uncertainty_min == 0)
@@ -557,8 +631,10 @@ static void read_aircraft(reader *r, OGRGeometryH g)
     } else if (t == wkbLineString) {
         int n = OGR_G_GetPointCount(g);
         sm_fix *fixes = sm__arena_alloc(arena, (size_t)(n > 0 ? n : 1) * sizeof(*fixes));
-        if (fixes == NULL)
+        if (fixes == NULL) {
+            oom(r, "geometry");
             return;
+        }
         for (int v = 0; v < n; v++) {
             fixes[v].lon = OGR_G_GetX(g, v);
             fixes[v].lat = OGR_G_GetY(g, v);
@@ -581,7 +657,7 @@ static void read_aircraft(reader *r, OGRGeometryH g)
                  n);
         } else {
             for (int v = 0; v < n; v++) {
-                char field[32];
+                char field[32]; /* "times[" + an int + "]": 18 bytes at most */
                 snprintf(field, sizeof(field), "times[%d]", v);
                 if (!parse_time_value(r, field, times[v], &fixes[v].when))
                     continue;
@@ -602,7 +678,9 @@ static void read_aircraft(reader *r, OGRGeometryH g)
     }
     if (!r->bad) {
         sm_aircraft *slot = sm__vec_push(&r->claims->aircraft);
-        if (slot != NULL)
+        if (slot == NULL)
+            oom(r, NULL);
+        else
             *slot = a;
     }
 }
@@ -620,7 +698,9 @@ static void read_base(reader *r, OGRGeometryH g)
         ferr(r, "geometry", "is a %s; expected a Point", geom_name(t));
     if (!r->bad) {
         sm_base *slot = sm__vec_push(&r->claims->bases);
-        if (slot != NULL)
+        if (slot == NULL)
+            oom(r, NULL);
+        else
             *slot = b;
     }
 }
@@ -636,8 +716,9 @@ static bool explain_missing_xy(reader *r)
         int i = OGR_FD_GetFieldIndex(defn, names[k]);
         if (i < 0)
             continue;
-        const char *v = OGR_F_IsFieldSetAndNotNull(r->f, i) ? OGR_F_GetFieldAsString(r->f, i)
-                                                            : "";
+        const char *v = OGR_F_IsFieldSetAndNotNull(r->f, i) ? field_text(r, i, names[k]) : "";
+        if (v == NULL)
+            return true; /* out of memory, said */
         char *end;
         double d = strtod(v, &end);
         if (*v == '\0' || *end != '\0' || !isfinite(d)) {
@@ -653,10 +734,47 @@ static bool explain_missing_xy(reader *r)
     return said;
 }
 
+/* Every text field of the feature must be UTF-8: the outputs (JSON, HTML,
+ * the map's text) are, and a wrong byte would make them invalid. */
+static void check_utf8(reader *r)
+{
+    OGRFeatureDefnH defn = OGR_F_GetDefnRef(r->f);
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        OGRFieldType t = OGR_Fld_GetType(fd);
+        if ((t != OFTString && t != OFTStringList) || !OGR_F_IsFieldSetAndNotNull(r->f, i))
+            continue;
+        char **items = NULL;
+        const char *one[2] = {NULL, NULL};
+        if (t == OFTStringList) {
+            items = OGR_F_GetFieldAsStringList(r->f, i);
+        } else {
+            one[0] = OGR_F_GetFieldAsString(r->f, i);
+            items = (char **)(uintptr_t)one;
+        }
+        for (size_t k = 0; items != NULL && items[k] != NULL; k++) {
+            size_t at = sm__utf8_invalid_at(items[k]);
+            if (at != (size_t)-1) {
+                ferr(r, OGR_Fld_GetNameRef(fd),
+                     "byte %zu (0x%02X) is not valid UTF-8; expected text in UTF-8", at,
+                     (unsigned)(unsigned char)items[k][at]);
+                break;
+            }
+        }
+    }
+}
+
 static void read_feature(reader *r)
 {
     r->bad = false;
+    sm__arena_reset(&r->scratch);
+    /* Messages name the feature by its id only when that is valid text. */
     r->id = text(r, P_ID);
+    if (r->id != NULL && sm__utf8_invalid_at(r->id) != (size_t)-1)
+        r->id = NULL;
+    check_utf8(r);
+    if (r->bad)
+        return;
     const char *kind_text = text(r, P_KIND);
     sm_kind kind = 0;
     if (r->id == NULL)
@@ -759,10 +877,13 @@ static bool prepare_layer(reader *r, OGRLayerH layer)
                          "layer \"%s\": its CRS cannot be transformed to WGS84 lon/lat",
                          OGR_L_GetName(layer));
         }
+        bool failed = !OSRIsSameEx(s, wgs84, opts) && r->ct == NULL;
         OSRDestroySpatialReference(s);
         OSRDestroySpatialReference(wgs84);
-        if (src != NULL && r->ct == NULL && r->ctx->errors)
+        if (failed) {
+            r->failed = true;
             return false;
+        }
     }
     return true;
 }
@@ -780,10 +901,34 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
         if (st != SM_OK)
             return st;
     }
-    bool is_conn = strchr(path, ':') != NULL && access(path, F_OK) != 0;
-    if (!is_conn && access(path, R_OK) != 0) {
+    if (options->fallback_speed_kmh < 0 || options->fallback_speed_kmh > SM_MAX_SPEED_KMH ||
+        isnan(options->fallback_speed_kmh)) {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "--speed",
+                 "%g km/h is out of range; expected 0 to 30000 km/h",
+                 options->fallback_speed_kmh);
+        return SM_ERR_USAGE;
+    }
+    /* A file on disk is checked here, so that a missing file or a FIFO gets
+     * a plain message (and a FIFO or device never blocks the read). What
+     * is not a file (a PG: connection, a /vsizip/ or /vsicurl/ path) goes
+     * to GDAL as it is. */
+    struct stat sb;
+    bool virtual_path = strncmp(path, "/vsi", 4) == 0 || (strchr(path, ':') != NULL);
+    if (stat(path, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
+                     "is not a regular file (a FIFO, socket or device); expected a file or "
+                     "a folder of files");
+            return SM_ERR_IO;
+        }
+        if (access(path, R_OK) != 0) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
+                     "cannot read the file: permission denied");
+            return SM_ERR_IO;
+        }
+    } else if (!virtual_path) {
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot read the file: %s",
-                 access(path, F_OK) != 0 ? "no such file" : "permission denied");
+                 errno == ENOENT ? "no such file" : strerror(errno));
         return SM_ERR_IO;
     }
     /* GeoJSON by name: ask for that driver alone, so that a broken file
@@ -823,13 +968,16 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
     r.claims = claims;
     r.opt = options;
     r.file = sm__arena_strdup(&claims->arena, path);
-    size_t errors_before = ctx->errors;
+    if (r.file == NULL) {
+        GDALClose(ds);
+        return sm__nomem(ctx, path, -1, NULL, NULL);
+    }
     long feature = 0;
     sm_status st = SM_OK;
     int n_layers = GDALDatasetGetLayerCount(ds);
     if (n_layers == 0)
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no layer, so no claims");
-    for (int li = 0; li < n_layers; li++) {
+    for (int li = 0; li < n_layers && !r.nomem; li++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, li);
         if (!prepare_layer(&r, layer))
             continue;
@@ -845,6 +993,7 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
                 /* A streaming driver (GeoJSONSeq, CSV) meets broken input here. */
                 sm__diag(ctx, SM_SEV_ERROR, path, feature, NULL, NULL,
                          "cannot be read: %s", msg);
+                r.failed = true;
                 if (f != NULL)
                     OGR_F_Destroy(f);
                 break;
@@ -858,6 +1007,8 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
                                   n_known > 0 ? (double)feature / (double)n_known : -1.0);
             read_feature(&r);
             OGR_F_Destroy(f);
+            if (r.nomem)
+                break;
         }
         if (r.ct != NULL)
             OCTDestroyCoordinateTransformation(r.ct);
@@ -872,9 +1023,12 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL,
                  "%zu more properties were set on a kind they do not apply to, and ignored",
                  r.not_used - SM_REPEAT_WARNINGS);
-    if (feature == 0 && ctx->errors == errors_before)
+    sm__arena_free(&r.scratch);
+    if (feature == 0 && !r.failed)
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no features");
-    if (ctx->errors != errors_before)
+    if (r.nomem)
+        st = SM_ERR_NOMEM;
+    else if (r.failed)
         st = SM_ERR_INVALID;
     claims->finished = false;
     return st;
@@ -973,18 +1127,20 @@ static bool is_known_operator(sm_ctx *ctx, const sm_claims *c, const char *name)
     return false;
 }
 
-void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
+/* positions.c: warnings for strikes at sea or far from the rest. */
+sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims,
+                              const sm_load_options *opt);
 
 sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *options)
 {
     static const sm_load_options defaults;
     if (options == NULL)
         options = &defaults;
-    size_t before = ctx->errors;
+    bool bad = false;
     size_t n = c->strikes.len + c->aircraft.len + c->bases.len;
     id_ref *refs = malloc((n ? n : 1) * sizeof(*refs));
     if (refs == NULL)
-        return SM_ERR_NOMEM;
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
     size_t k = 0;
     for (size_t i = 0; i < c->strikes.len; i++)
         refs[k++] = (id_ref){&((sm_strike *)c->strikes.data)[i].info, SM_KIND_STRIKE, i};
@@ -1003,6 +1159,7 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
                  "id", "duplicate id; first used by %s feature %ld; expected ids unique in "
                        "the claim set",
                  refs[first].info->file, refs[first].info->feature);
+        bad = true;
     }
     sm_aircraft *air = c->aircraft.data;
     for (size_t i = 0; i < c->aircraft.len; i++) {
@@ -1014,10 +1171,12 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
             sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
                      "base", "\"%s\" names no feature; expected the id of a base feature",
                      air[i].base);
+            bad = true;
         } else if (refs[j].kind != SM_KIND_BASE) {
             sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
                      "base", "\"%s\" is a %s, not a base; expected the id of a base feature",
                      air[i].base, refs[j].kind == SM_KIND_STRIKE ? "strike" : "aircraft");
+            bad = true;
         } else {
             air[i].base_index = (long)refs[j].index;
         }
@@ -1043,10 +1202,13 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
         }
     }
     free(refs);
+    sm_status pst = SM_OK;
     if (!options->no_position_check)
-        sm__check_positions(ctx, c, options);
+        pst = sm__check_positions(ctx, c, options);
     c->finished = true;
-    return ctx->errors != before ? SM_ERR_INVALID : SM_OK;
+    if (pst != SM_OK)
+        return pst;
+    return bad ? SM_ERR_INVALID : SM_OK;
 }
 
 sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,

@@ -80,6 +80,23 @@ void sm__arena_free(sm__arena *arena)
     arena->head = NULL;
 }
 
+void sm__arena_reset(sm__arena *arena)
+{
+    /* Keep the oldest block (the usual size) for reuse, free the rest. */
+    sm__arena_block *b = arena->head, *keep = NULL;
+    while (b != NULL) {
+        sm__arena_block *next = b->next;
+        if (next == NULL)
+            keep = b;
+        else
+            free(b);
+        b = next;
+    }
+    if (keep != NULL)
+        keep->used = 0;
+    arena->head = keep;
+}
+
 /* ---- vector ------------------------------------------------------------ */
 
 void sm__vec_init(sm__vec *v, size_t elem)
@@ -119,6 +136,45 @@ void sm__vec_free(sm__vec *v)
 }
 
 /* ---- strings ----------------------------------------------------------- */
+
+size_t sm__utf8_invalid_at(const char *s)
+{
+    /* RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF. */
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (p[i]) {
+        unsigned c = p[i];
+        size_t len;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        } else {
+            return i;
+        }
+        if (p[i + 1] < lo || p[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k < len; k++)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF)
+                return i;
+        i += len;
+    }
+    return (size_t)-1;
+}
 
 bool sm__str_ieq(const char *a, const char *b)
 {
@@ -246,6 +302,29 @@ const char *sm_ctx_home(const sm_ctx *ctx)
     return ctx->home;
 }
 
+char *sm__vstrfmt(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (s != NULL)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *sm__strfmt(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = sm__vstrfmt(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
                const char *id, const char *field, const char *fmt, va_list ap)
 {
@@ -257,23 +336,33 @@ void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature
         ctx->dropped++;
         return;
     }
-    char msg[1024];
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    sm_diag *d = sm__vec_push(&ctx->diags);
+    /* The message at whatever length it has (a quoted value can be long). */
+    char *msg = sm__vstrfmt(fmt, ap);
+    sm_diag *d = msg != NULL ? sm__vec_push(&ctx->diags) : NULL;
     if (d == NULL) {
+        free(msg);
         ctx->dropped++;
         return;
     }
     d->severity = severity;
-    d->file = sm__arena_strdup(&ctx->diag_arena, file);
     d->feature = feature;
+    d->file = sm__arena_strdup(&ctx->diag_arena, file);
     d->id = sm__arena_strdup(&ctx->diag_arena, id);
     d->field = sm__arena_strdup(&ctx->diag_arena, field);
     d->message = sm__arena_strdup(&ctx->diag_arena, msg);
-    if (d->message == NULL) {
+    free(msg);
+    if (d->message == NULL || (file && !d->file) || (id && !d->id) || (field && !d->field)) {
         ctx->diags.len--;
         ctx->dropped++;
     }
+}
+
+sm_status sm__nomem(sm_ctx *ctx, const char *file, long feature, const char *id,
+                    const char *field)
+{
+    sm__diag(ctx, SM_SEV_ERROR, file, feature, id, field,
+             "out of memory; nothing was written");
+    return SM_ERR_NOMEM;
 }
 
 void sm__diag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
@@ -321,20 +410,42 @@ void sm_ctx_diag_clear(sm_ctx *ctx)
 
 size_t sm_diag_format(const sm_diag *d, char *buf, size_t size)
 {
-    char where[512] = "";
+    /* Each part is written straight into buf (snprintf never writes past
+     * size); the return value is the whole line's length, as snprintf's. */
     size_t n = 0;
+#define SM__PUT(...)                                                                         \
+    do {                                                                                     \
+        int k = snprintf(n < size ? buf + n : NULL, n < size ? size - n : 0, __VA_ARGS__);   \
+        if (k > 0)                                                                           \
+            n += (size_t)k;                                                                  \
+    } while (0)
+    if (size > 0)
+        buf[0] = '\0';
     if (d->file != NULL)
-        n += (size_t)snprintf(where + n, sizeof(where) - n, "%s: ", d->file);
-    if (d->feature >= 0 && n < sizeof(where)) {
+        SM__PUT("%s: ", d->file);
+    if (d->feature >= 0) {
         if (d->id != NULL)
-            n += (size_t)snprintf(where + n, sizeof(where) - n, "feature %ld (id \"%s\"): ",
-                                  d->feature, d->id);
+            SM__PUT("feature %ld (id \"%s\"): ", d->feature, d->id);
         else
-            n += (size_t)snprintf(where + n, sizeof(where) - n, "feature %ld (no id): ",
-                                  d->feature);
+            SM__PUT("feature %ld (no id): ", d->feature);
     }
-    if (d->field != NULL && n < sizeof(where))
-        snprintf(where + n, sizeof(where) - n, "field \"%s\": ", d->field);
-    int len = snprintf(buf, size, "%s%s", where, d->message ? d->message : "");
-    return len < 0 ? 0 : (size_t)len;
+    if (d->field != NULL)
+        SM__PUT("field \"%s\": ", d->field);
+    SM__PUT("%s", d->message ? d->message : "");
+#undef SM__PUT
+    return n;
+}
+
+char *sm_diag_format_new(const sm_diag *d)
+{
+    size_t n = sm_diag_format(d, NULL, 0);
+    char *s = malloc(n + 1);
+    if (s != NULL)
+        sm_diag_format(d, s, n + 1);
+    return s;
+}
+
+void sm_string_free(char *s)
+{
+    free(s);
 }

@@ -23,10 +23,12 @@ struct sm__land {
     OGRGeometryH probe; /* a reusable point */
 };
 
-sm__land *sm__land_open(sm_ctx *ctx, const char *dir)
+sm_status sm__land_open(sm_ctx *ctx, const char *dir, sm__land **out)
 {
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/land.shp", dir);
+    *out = NULL;
+    char *path = sm__strfmt("%s/land.shp", dir);
+    if (path == NULL)
+        return sm__nomem(ctx, dir, -1, NULL, NULL);
     sm__cpl_capture_begin();
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     sm__cpl_capture_end();
@@ -34,9 +36,11 @@ sm__land *sm__land_open(sm_ctx *ctx, const char *dir)
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL,
                  "no land polygons here, so strikes at sea (swapped coordinates) are not "
                  "flagged");
-        return NULL;
+        free(path);
+        return SM_OK;
     }
     sm__land *land = calloc(1, sizeof(*land));
+    bool nomem = land == NULL;
     sm__vec parts;
     sm__vec_init(&parts, sizeof(land_part));
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
@@ -51,23 +55,42 @@ sm__land *sm__land_open(sm_ctx *ctx, const char *dir)
          * queries end at the envelope test. */
         for (int i = 0; i < n; i++) {
             land_part *p = sm__vec_push(&parts);
-            if (p == NULL)
+            if (p == NULL) {
+                nomem = true;
                 break;
+            }
             p->geom = OGR_G_Clone(t == wkbMultiPolygon ? OGR_G_GetGeometryRef(g, i) : g);
+            if (p->geom == NULL) {
+                parts.len--;
+                nomem = true;
+                break;
+            }
             OGR_G_GetEnvelope(p->geom, &p->env);
             p->prepared = NULL; /* built on first use */
         }
         OGR_F_Destroy(f);
+        if (nomem)
+            break;
     }
     GDALClose(ds);
-    if (land == NULL) {
+    if (land != NULL) {
+        land->parts = parts.data;
+        land->n = parts.len;
+        land->probe = OGR_G_CreateGeometry(wkbPoint);
+        nomem = nomem || land->probe == NULL;
+    } else {
         sm__vec_free(&parts);
-        return NULL;
     }
-    land->parts = parts.data;
-    land->n = parts.len;
-    land->probe = OGR_G_CreateGeometry(wkbPoint);
-    return land;
+    if (nomem) {
+        /* Half the land would flag harbour towns as at sea: all or none. */
+        sm__land_close(land);
+        sm_status st = sm__nomem(ctx, path, -1, NULL, NULL);
+        free(path);
+        return st;
+    }
+    free(path);
+    *out = land;
+    return SM_OK;
 }
 
 static bool contains_exact(sm__land *land, double lon, double lat);

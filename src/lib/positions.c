@@ -77,20 +77,24 @@ static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swap
              flagged - SM_POSITION_WARNINGS, swapped, SM_POSITION_WARNINGS);
 }
 
-void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
-void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt)
+sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims,
+                              const sm_load_options *opt);
+sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt)
 {
     size_t ns = sm_claims_strike_count(claims);
     if (ns == 0)
-        return;
+        return SM_OK;
     size_t total = ns + sm_claims_base_count(claims);
     for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++)
         total += sm_claims_aircraft(claims, i)->n_fixes;
     grid g = {calloc((size_t)180 * 360, sizeof(unsigned)), malloc(total * sizeof(*g.xyz)), 0};
-    if (g.count == NULL || g.xyz == NULL) {
+    char *dir = opt->basemap_dir != NULL ? sm__strfmt("%s", opt->basemap_dir)
+                                         : sm__strfmt("%s/shapefiles", sm_ctx_home(ctx));
+    if (g.count == NULL || g.xyz == NULL || dir == NULL) {
         free(g.count);
         free(g.xyz);
-        return;
+        free(dir);
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
     }
     for (size_t i = 0; i < ns; i++)
         grid_add(&g, sm_claims_strike(claims, i)->lon, sm_claims_strike(claims, i)->lat);
@@ -102,12 +106,14 @@ void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_opt
     for (size_t i = 0; i < sm_claims_base_count(claims); i++)
         grid_add(&g, sm_claims_base(claims, i)->lon, sm_claims_base(claims, i)->lat);
 
-    char dir[4096];
-    if (opt->basemap_dir != NULL)
-        snprintf(dir, sizeof(dir), "%s", opt->basemap_dir);
-    else
-        snprintf(dir, sizeof(dir), "%s/shapefiles", sm_ctx_home(ctx));
-    sm__land *land = sm__land_open(ctx, dir);
+    sm__land *land = NULL;
+    sm_status st = sm__land_open(ctx, dir, &land);
+    free(dir);
+    if (st != SM_OK) {
+        free(g.count);
+        free(g.xyz);
+        return st;
+    }
     bool judge_far = total >= 4; /* "far from the others" needs others */
     /* The first few of each file are named one by one, the rest counted. */
     size_t flagged = 0, swapped = 0;
@@ -121,7 +127,7 @@ void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_opt
         bool far = near > SM_FAR_KM;
         if (!at_sea && !far)
             continue;
-        char what[160];
+        char what[160]; /* fixed texts with one %.0f of a distance under 20,004 km */
         if (at_sea && far)
             snprintf(what, sizeof(what), "lies at sea and %.0f km from every other claim",
                      near);
@@ -157,4 +163,5 @@ void sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_opt
     sm__land_close(land);
     free(g.count);
     free(g.xyz);
+    return SM_OK;
 }

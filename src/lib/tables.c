@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gdal.h>
@@ -78,16 +79,30 @@ static bool parse_bool(const char *text, bool *out)
     return false;
 }
 
-typedef bool (*row_fn)(sm_ctx *ctx, sm__table *table, const char *path, long row,
-                       const char *const *values);
+/* Adds one row; SM_ERR_INVALID after its diagnostics, SM_ERR_NOMEM. */
+typedef sm_status (*row_fn)(sm_ctx *ctx, sm__table *table, const char *path, long row,
+                            const char *const *values);
+
+/* The most columns a table has (the weapons table's, with room to grow). */
+#define SM__TABLE_MAX_COLS 16
+_Static_assert(SM__ARRAY_LEN(g_aircraft_cols) <= SM__TABLE_MAX_COLS, "aircraft columns");
+_Static_assert(SM__ARRAY_LEN(g_weapon_cols) <= SM__TABLE_MAX_COLS, "weapon columns");
 
 /* Reads a CSV table into a fresh sm__table; replaces *dst only on success. */
 static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const char *path,
                             const column *cols, size_t n_cols, row_fn fn)
 {
-    if (access(path, R_OK) != 0) {
+    struct stat sb;
+    if (stat(path, &sb) != 0 || access(path, R_OK) != 0) {
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot read the table: %s",
                  access(path, F_OK) != 0 ? "no such file" : "permission denied");
+        return SM_ERR_IO;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        /* A FIFO or a device would block the reader, or never end. */
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
+                 "is not a regular file (a FIFO, socket, device or folder); expected a CSV "
+                 "file");
         return SM_ERR_IO;
     }
     const char *drivers[] = {"CSV", NULL};
@@ -103,41 +118,77 @@ static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const 
     }
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
     OGRFeatureDefnH defn = layer ? OGR_L_GetLayerDefn(layer) : NULL;
-    int idx[16];
-    size_t before = ctx->errors;
+    int idx[SM__TABLE_MAX_COLS];
+    bool bad = false;
     for (size_t c = 0; c < n_cols; c++) {
         idx[c] = defn ? OGR_FD_GetFieldIndex(defn, cols[c].name) : -1;
-        if (idx[c] < 0 && cols[c].required)
+        if (idx[c] < 0 && cols[c].required) {
             sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, cols[c].name,
                      "the table has no such column (expected the columns of the bundled "
                      "table)");
+            bad = true;
+        }
     }
-    if (ctx->errors != before) {
+    if (bad) {
         GDALClose(ds);
         return SM_ERR_INVALID;
     }
     sm__table fresh;
     memset(&fresh, 0, sizeof(fresh));
     sm__vec_init(&fresh.rows, row_size);
+    /* Each row's values are copied here: for a column typed by a .csvt
+     * sidecar OGR formats the value into a buffer its next call reuses. */
+    sm__arena scratch = {0};
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
     long row = 0;
     sm_status st = SM_OK;
     for (f = OGR_L_GetNextFeature(layer); f != NULL; f = OGR_L_GetNextFeature(layer)) {
-        const char *values[16];
-        for (size_t c = 0; c < n_cols; c++) {
-            values[c] = idx[c] >= 0 ? OGR_F_GetFieldAsString(f, idx[c]) : "";
-            if (cols[c].nonempty && values[c][0] == '\0')
-                sm__diag(ctx, SM_SEV_ERROR, path, row, values[0][0] ? values[0] : NULL,
-                         cols[c].name, "empty; every row needs a value here");
+        const char *values[SM__TABLE_MAX_COLS];
+        bool row_ok = true;
+        sm__arena_reset(&scratch);
+        for (size_t c = 0; c < n_cols && st == SM_OK; c++) {
+            values[c] = sm__arena_strdup(&scratch,
+                                         idx[c] >= 0 ? OGR_F_GetFieldAsString(f, idx[c]) : "");
+            if (values[c] == NULL)
+                st = sm__nomem(ctx, path, row, NULL, cols[c].name);
         }
-        if (!fn(ctx, &fresh, path, row, values))
-            st = SM_ERR_INVALID;
+        if (st != SM_OK) {
+            OGR_F_Destroy(f);
+            break;
+        }
+        const char *id = values[0][0] && sm__utf8_invalid_at(values[0]) == (size_t)-1
+                             ? values[0]
+                             : NULL;
+        for (size_t c = 0; c < n_cols; c++) {
+            size_t at = sm__utf8_invalid_at(values[c]);
+            if (at != (size_t)-1) {
+                sm__diag(ctx, SM_SEV_ERROR, path, row, id, cols[c].name,
+                         "byte %zu (0x%02X) is not valid UTF-8; expected text in UTF-8", at,
+                         (unsigned)(unsigned char)values[c][at]);
+                row_ok = false;
+            } else if (cols[c].nonempty && values[c][0] == '\0') {
+                sm__diag(ctx, SM_SEV_ERROR, path, row, id, cols[c].name,
+                         "empty; every row needs a value here");
+                row_ok = false;
+            }
+        }
+        if (row_ok) {
+            sm_status rs = fn(ctx, &fresh, path, row, values);
+            if (rs == SM_ERR_NOMEM) {
+                st = rs;
+                OGR_F_Destroy(f);
+                break;
+            }
+            row_ok = rs == SM_OK;
+        }
+        bad = bad || !row_ok;
         OGR_F_Destroy(f);
         row++;
     }
+    sm__arena_free(&scratch);
     GDALClose(ds);
-    if (ctx->errors != before && st == SM_OK)
+    if (st == SM_OK && bad)
         st = SM_ERR_INVALID;
     if (st != SM_OK) {
         sm__vec_free(&fresh.rows);
@@ -151,32 +202,37 @@ static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const 
     return SM_OK;
 }
 
-static bool aircraft_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
-                         const char *const *v)
+static sm_status aircraft_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
+                              const char *const *v)
 {
     sm__arena *a = &t->arena;
     double max_speed = (double)NAN, cruise = (double)NAN, radius = (double)NAN;
     bool ok = true;
-    if (!parse_number(v[2], &max_speed) || !(max_speed > 0)) {
+    if (!parse_number(v[2], &max_speed) || !(max_speed > 0) || max_speed > SM_MAX_SPEED_KMH) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "max_speed_kmh",
-                 "\"%s\" is not a speed; expected a positive number of km/h", v[2]);
+                 "\"%s\" is not a speed; expected a number of km/h above 0, at most 30000",
+                 v[2]);
         ok = false;
     }
-    if (!parse_number(v[3], &cruise)) {
+    if (!parse_number(v[3], &cruise) || cruise > SM_MAX_SPEED_KMH) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "cruise_speed_kmh",
-                 "\"%s\" is not a speed; expected a number of km/h or nothing", v[3]);
+                 "\"%s\" is not a speed; expected a number of km/h from 0 to 30000, or "
+                 "nothing",
+                 v[3]);
         ok = false;
     }
-    if (!parse_number(v[4], &radius)) {
+    if (!parse_number(v[4], &radius) || radius > SM_MAX_DISTANCE_KM) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "combat_radius_km",
-                 "\"%s\" is not a distance; expected a number of km or nothing", v[4]);
+                 "\"%s\" is not a distance; expected a number of km from 0 to 20004, or "
+                 "nothing",
+                 v[4]);
         ok = false;
     }
     if (!ok)
-        return false;
+        return SM_ERR_INVALID;
     sm_aircraft_type *r = sm__vec_push(&t->rows);
     if (r == NULL)
-        return false;
+        return sm__nomem(ctx, path, row, v[0], NULL);
     r->type = sm__arena_strdup(a, v[0]);
     r->aliases = (const char *const *)sm__split_list(a, v[1]);
     r->max_speed_kmh = max_speed;
@@ -185,18 +241,21 @@ static bool aircraft_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
     r->operators = (const char *const *)sm__split_list(a, v[5]);
     r->default_weapons = (const char *const *)sm__split_list(a, v[6]);
     r->source = sm__arena_strdup(a, v[7]);
-    return r->type && r->aliases && r->operators && r->default_weapons && r->source;
+    if (r->type && r->aliases && r->operators && r->default_weapons && r->source)
+        return SM_OK;
+    t->rows.len--;
+    return sm__nomem(ctx, path, row, v[0], NULL);
 }
 
-static bool weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
-                       const char *const *v)
+static sm_status weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
+                            const char *const *v)
 {
     sm__arena *a = &t->arena;
     double range = (double)NAN;
     bool guided = false, ok = true;
-    if (!parse_number(v[2], &range) || isnan(range)) {
+    if (!parse_number(v[2], &range) || isnan(range) || range > SM_MAX_DISTANCE_KM) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "range_km",
-                 "\"%s\" is not a range; expected a number of km, 0 or more", v[2]);
+                 "\"%s\" is not a range; expected a number of km from 0 to 20004", v[2]);
         ok = false;
     }
     if (!parse_bool(v[3], &guided)) {
@@ -205,17 +264,20 @@ static bool weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
         ok = false;
     }
     if (!ok)
-        return false;
+        return SM_ERR_INVALID;
     sm_weapon *r = sm__vec_push(&t->rows);
     if (r == NULL)
-        return false;
+        return sm__nomem(ctx, path, row, v[0], NULL);
     r->name = sm__arena_strdup(a, v[0]);
     r->aliases = (const char *const *)sm__split_list(a, v[1]);
     r->range_km = range;
     r->guided = guided;
     r->carriers = (const char *const *)sm__split_list(a, v[4]);
     r->source = sm__arena_strdup(a, v[5]);
-    return r->name && r->aliases && r->carriers && r->source;
+    if (r->name && r->aliases && r->carriers && r->source)
+        return SM_OK;
+    t->rows.len--;
+    return sm__nomem(ctx, path, row, v[0], NULL);
 }
 
 sm_status sm_tables_load_aircraft(sm_ctx *ctx, const char *path)
@@ -232,15 +294,18 @@ sm_status sm_tables_load_weapons(sm_ctx *ctx, const char *path)
 
 sm_status sm_tables_load_defaults(sm_ctx *ctx)
 {
-    char path[4096];
     sm_status st = SM_OK;
     if (!ctx->aircraft.loaded) {
-        snprintf(path, sizeof(path), "%s/data/aircraft.csv", ctx->home);
-        st = sm_tables_load_aircraft(ctx, path);
+        char *path = sm__strfmt("%s/data/aircraft.csv", ctx->home);
+        st = path != NULL ? sm_tables_load_aircraft(ctx, path)
+                          : sm__nomem(ctx, ctx->home, -1, NULL, NULL);
+        free(path);
     }
     if (!ctx->weapons.loaded) {
-        snprintf(path, sizeof(path), "%s/data/weapons.csv", ctx->home);
-        sm_status st2 = sm_tables_load_weapons(ctx, path);
+        char *path = sm__strfmt("%s/data/weapons.csv", ctx->home);
+        sm_status st2 = path != NULL ? sm_tables_load_weapons(ctx, path)
+                                     : sm__nomem(ctx, ctx->home, -1, NULL, NULL);
+        free(path);
         if (st == SM_OK)
             st = st2;
     }
