@@ -30,9 +30,11 @@ static const char *g_help =
     "      --marginal FRACTION share of top speed or combat radius above which a\n"
     "                          possible pair is marginal (default 0.8)\n" CLI_LOAD_HELP
     "Output:\n"
-    "  -f, --format FORMAT     text (default), json, csv, geojson, gpkg; with -o the\n"
-    "                          file's extension picks it when --format is not given\n"
-    "  -o, --output FILE       write there (written whole, then renamed into place)\n"
+    "  -f, --format FORMAT     text (default), json, csv, geojson, gpkg, kml, kmz;\n"
+    "                          with -o the file's extension (.txt, .json, .csv,\n"
+    "                          .geojson, .gpkg, .kml, .kmz) picks it and must agree\n"
+    "  -o, --output FILE       write there (written whole, then renamed into place;\n"
+    "                          a symlink is written through; - is standard output)\n"
     "      --fail-on VERDICT   exit 1 if any pair is implausible (or marginal: marginal\n"
     "                          or worse)\n"
     "      --threads N         worker threads (default: one per core)\n"
@@ -59,14 +61,6 @@ static bool parse_duration(const char *arg, double *minutes)
     else
         return false;
     return true;
-}
-
-static bool format_from_path(const char *path, sm_format *f)
-{
-    const char *dot = strrchr(path, '.');
-    if (dot == NULL)
-        return false;
-    return sm_format_parse(dot + 1, f);
 }
 
 typedef struct sink {
@@ -138,7 +132,7 @@ int cmd_check(int argc, char **argv)
         case 'f':
             if (!sm_format_parse(optarg, &format))
                 return cli_usage_error("check", "--format: \"%s\" is not one of text, json, "
-                                                "csv, geojson, gpkg",
+                                                "csv, geojson, gpkg, kml, kmz",
                                        optarg);
             format_given = true;
             break;
@@ -166,11 +160,40 @@ int cmd_check(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error("check", "no claim files given (try --help)");
-    if (!format_given && out_path != NULL && !format_from_path(out_path, &format))
-        format = SM_FORMAT_TEXT;
-    if ((format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG) && out_path == NULL)
-        return cli_usage_error("check", "--format %s needs -o FILE",
-                               format == SM_FORMAT_GPKG ? "gpkg" : "geojson");
+    /* The output is checked before any work: its name says its format. */
+    if (out_path != NULL) {
+        sm_format named;
+        int known = sm_format_from_path(out_path, &named);
+        const char *slash = strrchr(out_path, '/');
+        const char *ext = strrchr(slash ? slash + 1 : out_path, '.');
+        if (known < 0)
+            return cli_usage_error("check",
+                                   "-o %s: no verdict writer for \"%s\" files (use .txt, .json, "
+                                   ".csv, .geojson, .gpkg, .kml or .kmz)",
+                                   out_path, ext);
+        if (known > 0 && format_given && named != format)
+            return cli_usage_error("check", "-o %s: a \"%s\" file is %s, not %s", out_path, ext,
+                                   sm_format_name(named), sm_format_name(format));
+        if (known > 0)
+            format = named;
+        cli_inputs in = {argv + optind, argc - optind, &load, NULL, NULL, NULL};
+        if (!cli_check_output("check", out_path, NULL, &in))
+            return SM_EXIT_BAD;
+        if (strcmp(out_path, "-") == 0 || strcmp(out_path, "/dev/stdout") == 0) {
+            if (format == SM_FORMAT_GPKG || format == SM_FORMAT_KMZ)
+                return cli_usage_error("check",
+                                       "-o %s: --format %s needs a file, not standard output",
+                                       out_path, sm_format_name(format));
+            if (format != SM_FORMAT_GEOJSON && format != SM_FORMAT_KML)
+                out_path = NULL; /* a stream format: straight to stdout */
+        }
+    }
+    if ((format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG || format == SM_FORMAT_KML ||
+         format == SM_FORMAT_KMZ) &&
+        out_path == NULL)
+        return cli_usage_error("check", "--format %s needs -o FILE (or -o - for standard "
+                                        "output)",
+                               sm_format_name(format));
     opt.fallback_speed_kmh = load.options.fallback_speed_kmh;
     if (cli_show_progress()) {
         opt.progress = cli_check_progress;
@@ -227,7 +250,8 @@ int cmd_check(int argc, char **argv)
             fputs("\r\033[K", stderr);
         if (st == SM_OK) {
             st = sm_writer_close(w, &sum);
-            if (out_path != NULL && st == SM_OK)
+            if (out_path != NULL && st == SM_OK && strcmp(out_path, "-") != 0 &&
+                strcmp(out_path, "/dev/stdout") != 0)
                 fprintf(stderr,
                         "%s check: %zu pairs written to %s (%zu plausible, %zu marginal, %zu "
                         "implausible, %zu unknown)\n",

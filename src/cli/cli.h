@@ -52,6 +52,23 @@ int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg,
 sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
                            int n_paths);
 
+/* The files a command reads, for cli_check_output. */
+typedef struct cli_inputs {
+    char **claims; /* the claim files */
+    int n_claims;
+    const cli_load *load; /* its tables; may be NULL */
+    const char *aircraft_table, *weapons_table; /* when load is NULL */
+    const char *style;    /* --style FILE or NULL */
+} cli_inputs;
+
+/* Before any work: an output path that is empty, or that names one of the
+ * inputs (through ./, .., a symlink: the same device and inode), or whose
+ * side files would (sides: suffixes replacing the extension, as ".pgw",
+ * or added to the name, as "+.aux.xml"; NULL-terminated, may be NULL), is
+ * a usage error naming both. Returns false after printing it. */
+bool cli_check_output(const char *cmd, const char *out, const char *const *sides,
+                      const cli_inputs *in);
+
 /* "W,S,E,N" in degrees into b; false when it is not four numbers. */
 bool cli_parse_bbox(const char *arg, double b[4]);
 

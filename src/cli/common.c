@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -142,4 +143,87 @@ int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg,
     if (r == 0)
         fputs(help, stderr);
     return r > 0 ? 0 : -1;
+}
+
+/* ---- outputs that would replace an input -------------------------------- */
+
+static bool same_file(const char *a, const struct stat *sa, const char *b)
+{
+    struct stat sb;
+    (void)a;
+    return b != NULL && stat(b, &sb) == 0 && sa->st_dev == sb.st_dev && sa->st_ino == sb.st_ino;
+}
+
+/* The input that path names, or NULL. */
+static const char *clash(const char *path, const cli_inputs *in, const char **what)
+{
+    struct stat so;
+    if (stat(path, &so) != 0 || !S_ISREG(so.st_mode))
+        return NULL; /* a new file, or a device: replaces nothing read */
+    for (int i = 0; i < in->n_claims; i++)
+        if (same_file(path, &so, in->claims[i])) {
+            *what = "the claims file";
+            return in->claims[i];
+        }
+    const char *aircraft = in->load ? in->load->aircraft_table : in->aircraft_table;
+    const char *weapons = in->load ? in->load->weapons_table : in->weapons_table;
+    if (same_file(path, &so, aircraft)) {
+        *what = "the --aircraft table";
+        return aircraft;
+    }
+    if (same_file(path, &so, weapons)) {
+        *what = "the --weapons table";
+        return weapons;
+    }
+    if (same_file(path, &so, in->style)) {
+        *what = "the --style file";
+        return in->style;
+    }
+    return NULL;
+}
+
+bool cli_check_output(const char *cmd, const char *out, const char *const *sides,
+                      const cli_inputs *in)
+{
+    if (out == NULL)
+        return true;
+    if (out[0] == '\0') {
+        cli_usage_error(cmd, "-o: the output file name is empty");
+        return false;
+    }
+    if (strcmp(out, "-") == 0 || strcmp(out, "/dev/stdout") == 0)
+        return true;
+    const char *what = NULL, *input = clash(out, in, &what);
+    if (input != NULL) {
+        cli_usage_error(cmd, "-o %s: is %s %s; an output never replaces an input", out, what,
+                        input);
+        return false;
+    }
+    for (size_t i = 0; sides != NULL && sides[i] != NULL; i++) {
+        const char *suffix = sides[i];
+        const char *slash = strrchr(out, '/');
+        const char *dot = strrchr(slash ? slash + 1 : out, '.');
+        size_t keep = strlen(out);
+        if (suffix[0] == '+')
+            suffix++;
+        else if (dot != NULL)
+            keep = (size_t)(dot - out);
+        size_t n = keep + strlen(suffix) + 1;
+        char *side = malloc(n);
+        if (side == NULL) {
+            cli_usage_error(cmd, "out of memory");
+            return false;
+        }
+        snprintf(side, n, "%.*s%s", (int)keep, out, suffix);
+        input = clash(side, in, &what);
+        if (input != NULL) {
+            cli_usage_error(cmd, "-o %s: its side file %s is %s %s; an output never replaces "
+                                 "an input",
+                            out, side, what, input);
+            free(side);
+            return false;
+        }
+        free(side);
+    }
+    return true;
 }

@@ -47,6 +47,8 @@ int main(int argc, char **argv)
         return SM_EXIT_BAD;
     }
     const char *cmd = argv[1];
+    /* an interrupted run leaves no temporary file behind */
+    sm_files_handle_signals();
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
         return SM_EXIT_OK;

@@ -4,8 +4,11 @@
  * round a pole).
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -24,25 +27,55 @@ static const char *g_help =
     "  -w, --weapon NAME       weapon (default: the type's longest-range default weapon;\n"
     "                          'none' for no weapon)\n"
     "      --step DEG          azimuth step between vertices (default 1)\n"
-    "  -o, --output FILE       GeoJSON file (default: standard output); a .png, .svg or\n"
-    "                          .pdf name draws the area on a map instead\n"
+    "  -o, --output FILE       GeoJSON file, .geojson or .json (default and -: standard\n"
+    "                          output); a .png, .svg or .pdf name draws the area on a\n"
+    "                          map instead\n"
     "      --aircraft FILE     aircraft table\n"
     "      --weapons FILE      weapons table\n"
     "      --speed KMH         max speed when TYPE is not in the table\n"
     "  -h, --help              this help\n";
 
 
-static void json_escape(char *dst, size_t size, const char *s)
+/* A JSON string of any length (control characters dropped). */
+static void json_str(FILE *f, const char *s)
 {
-    size_t k = 0;
-    for (; *s && k + 7 < size; s++) {
+    fputc('"', f);
+    for (; *s; s++) {
         if (*s == '"' || *s == '\\')
-            dst[k++] = '\\';
+            fputc('\\', f);
         if ((unsigned char)*s < 0x20)
             continue;
-        dst[k++] = *s;
+        fputc(*s, f);
     }
-    dst[k] = '\0';
+    fputc('"', f);
+}
+
+/* A JSON number with decimals, exponent form for magnitudes no decimals
+ * can hold; null when not finite. */
+static void json_num(FILE *f, double v, int decimals)
+{
+    if (!isfinite(v))
+        fputs("null", f);
+    else if (fabs(v) >= 1e15)
+        fprintf(f, "%.17g", v);
+    else
+        fprintf(f, "%.*f", decimals, v);
+}
+
+/* printf into a new string; NULL when out of memory. */
+static char *strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *strfmt(const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (s != NULL)
+        vsnprintf(s, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return s;
 }
 
 int cmd_reach(int argc, char **argv)
@@ -101,6 +134,29 @@ int cmd_reach(int argc, char **argv)
                                "--from: \"%s\" is not LON,LAT with longitude in [-180, 180] "
                                "and latitude in [-90, 90]",
                                from);
+    /* The output, before any work: its extension picks what is written,
+     * and it never replaces an input. */
+    bool map = false;
+    if (out != NULL) {
+        const char *slash = strrchr(out, '/');
+        const char *dot = strrchr(slash ? slash + 1 : out, '.');
+        bool stdout_ = strcmp(out, "-") == 0 || strcmp(out, "/dev/stdout") == 0;
+        static const char *const maps[] = {".png", ".svg", ".pdf"};
+        for (size_t i = 0; dot != NULL && i < sizeof(maps) / sizeof(maps[0]); i++)
+            map = map || strcasecmp(dot, maps[i]) == 0;
+        if (!stdout_ && !map && out[0] != '\0' &&
+            (dot == NULL || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0)))
+            return cli_usage_error("reach",
+                                   "-o %s: reach writes GeoJSON (.geojson, .json) or draws a map "
+                                   "(.png, .svg, .pdf)",
+                                   out);
+        static const char *const png_sides[] = {".pgw", "+.aux.xml", NULL};
+        cli_inputs in = {NULL, 0, NULL, aircraft_table, weapons_table, NULL};
+        if (!cli_check_output("reach", out,
+                              dot != NULL && strcasecmp(dot, ".png") == 0 ? png_sides : NULL,
+                              &in))
+            return SM_EXIT_BAD;
+    }
     sm_ctx *ctx = sm_ctx_new();
     if (ctx == NULL)
         return SM_EXIT_BAD;
@@ -166,53 +222,78 @@ int cmd_reach(int argc, char **argv)
         }
         radius = t->combat_radius_km + wr;
     }
-    char tname[128], wname[160] = "null", m[32] = "null", r[32] = "null", props[1024];
-    json_escape(tname, sizeof(tname), t ? t->type : type);
-    if (w != NULL) {
-        char e[128];
-        json_escape(e, sizeof(e), w->name);
-        snprintf(wname, sizeof(wname), "\"%s\"", e);
+    char *props = NULL;
+    size_t props_len = 0;
+    FILE *pf = open_memstream(&props, &props_len);
+    if (pf == NULL) {
+        fprintf(stderr, "%s reach: out of memory\n", sm_cli_prog);
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
     }
+    fputs("{\"type\": ", pf);
+    json_str(pf, t ? t->type : type);
+    fputs(", \"from_lon\": ", pf);
+    json_num(pf, lon, 6);
+    fputs(", \"from_lat\": ", pf);
+    json_num(pf, lat, 6);
+    fputs(", \"minutes\": ", pf);
     if (isfinite(minutes))
-        snprintf(m, sizeof(m), "%g", minutes);
-    if (t != NULL && isfinite(t->combat_radius_km))
-        snprintf(r, sizeof(r), "%.1f", t->combat_radius_km);
-    snprintf(props, sizeof(props),
-             "{\"type\": \"%s\", \"from_lon\": %.6f, \"from_lat\": %.6f, \"minutes\": %s, "
-             "\"max_speed_kmh\": %.1f, \"combat_radius_km\": %s, \"weapon\": %s, "
-             "\"weapon_range_km\": %.3f, \"radius_km\": %.3f, \"basis\": \"%s\"}",
-             tname, lon, lat, m, vmax, r, wname, wr, radius,
-             isfinite(minutes) ? "max speed x minutes + weapon range"
-                               : "combat radius + weapon range");
+        fprintf(pf, "%g", minutes);
+    else
+        fputs("null", pf);
+    fputs(", \"max_speed_kmh\": ", pf);
+    json_num(pf, vmax, 1);
+    fputs(", \"combat_radius_km\": ", pf);
+    json_num(pf, t != NULL ? t->combat_radius_km : (double)NAN, 1);
+    fputs(", \"weapon\": ", pf);
+    if (w != NULL)
+        json_str(pf, w->name);
+    else
+        fputs("null", pf);
+    fputs(", \"weapon_range_km\": ", pf);
+    json_num(pf, wr, 3);
+    fputs(", \"radius_km\": ", pf);
+    json_num(pf, radius, 3);
+    fprintf(pf, ", \"basis\": \"%s\"}",
+            isfinite(minutes) ? "max speed x minutes + weapon range"
+                              : "combat radius + weapon range");
+    if (fclose(pf) != 0) {
+        free(props);
+        fprintf(stderr, "%s reach: out of memory\n", sm_cli_prog);
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
     char *json = sm_reach_geojson(ctx, lon, lat, radius, step, props);
+    free(props);
     if (json == NULL) {
         cli_print_diags(ctx);
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
-    const char *dot = out ? strrchr(out, '.') : NULL;
-    bool map = dot && (strcmp(dot, ".png") == 0 || strcmp(dot, ".svg") == 0 ||
-                       strcmp(dot, ".pdf") == 0);
-    if (out == NULL) {
-        fputs(json, stdout);
-        rc = SM_EXIT_OK;
-    } else if (map) {
+    if (!map) {
+        /* written whole (standard output for none or -) */
+        st = sm_file_write(ctx, out != NULL ? out : "-", json, strlen(json));
+        cli_print_diags(ctx);
+        if (st == SM_OK)
+            rc = SM_EXIT_OK;
+        else
+            fprintf(stderr, "%s reach: %s; nothing written\n", sm_cli_prog, sm_status_str(st));
+    } else {
         /* The circle on a map of its own: no claims, the area as an extra
          * ring, the map fitted to it. */
-        char title[256], subtitle[512], label[160];
-        snprintf(title, sizeof(title), "Where a %s can reach from %.4f\xc2\xb0%c %.4f\xc2\xb0%c",
-                 t ? t->type : type, fabs(lat), lat < 0 ? 'S' : 'N', fabs(lon),
-                 lon < 0 ? 'W' : 'E');
+        char *title = strfmt("Where a %s can reach from %.4f\xc2\xb0%c %.4f\xc2\xb0%c",
+                             t ? t->type : type, fabs(lat), lat < 0 ? 'S' : 'N', fabs(lon),
+                             lon < 0 ? 'W' : 'E');
+        char *subtitle;
         if (isfinite(minutes))
-            snprintf(subtitle, sizeof(subtitle),
-                     "%g min at %.0f km/h%s%s%s: %.0f km, a geodesic circle on WGS84", minutes,
-                     vmax, w ? " + " : "", w ? w->name : "", w ? " range" : "", radius);
+            subtitle = strfmt("%g min at %.0f km/h%s%s%s: %.0f km, a geodesic circle on WGS84",
+                              minutes, vmax, w ? " + " : "", w ? w->name : "",
+                              w ? " range" : "", radius);
         else
-            snprintf(subtitle, sizeof(subtitle),
-                     "Combat radius %.0f km%s%s%s: %.0f km, a geodesic circle on WGS84",
-                     t->combat_radius_km, w ? " + " : "", w ? w->name : "", w ? " range" : "",
-                     radius);
-        snprintf(label, sizeof(label), "%s: %.0f km", t ? t->type : type, radius);
+            subtitle = strfmt("Combat radius %.0f km%s%s%s: %.0f km, a geodesic circle on WGS84",
+                              t->combat_radius_km, w ? " + " : "", w ? w->name : "",
+                              w ? " range" : "", radius);
+        char *label = strfmt("%s: %.0f km", t ? t->type : type, radius);
         sm_map_area area = {lon, lat, radius, label};
         sm_map_options mo;
         memset(&mo, 0, sizeof(mo));
@@ -220,23 +301,18 @@ int cmd_reach(int argc, char **argv)
         mo.subtitle = subtitle;
         mo.areas = &area;
         mo.n_areas = 1;
-        sm_claims *none = sm_claims_new();
+        sm_claims *none = title && subtitle && label ? sm_claims_new() : NULL;
         st = none ? sm_map_render_file(ctx, none, NULL, &mo, out) : SM_ERR_NOMEM;
         sm_claims_free(none);
+        free(title);
+        free(subtitle);
+        free(label);
         cli_print_diags(ctx);
         if (st == SM_OK) {
             fprintf(stderr, "%s reach: wrote %s\n", sm_cli_prog, out);
             rc = SM_EXIT_OK;
-        }
-    } else {
-        char tmp[4096];
-        snprintf(tmp, sizeof(tmp), "%s.tmp-reach", out);
-        FILE *f = fopen(tmp, "w");
-        if (f == NULL || fputs(json, f) < 0 || fclose(f) != 0 || rename(tmp, out) != 0) {
-            fprintf(stderr, "%s reach: %s: cannot be written\n", sm_cli_prog, out);
-            remove(tmp);
         } else {
-            rc = SM_EXIT_OK;
+            fprintf(stderr, "%s reach: %s; nothing written\n", sm_cli_prog, sm_status_str(st));
         }
     }
     free(json);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -216,7 +217,10 @@ int cmd_render(int argc, char **argv)
             return r;
         }
     }
-    const char *dot = strrchr(output, '.');
+    if (output[0] == '\0')
+        return cli_usage_error("render", "-o: the output file name is empty");
+    const char *oslash = strrchr(output, '/');
+    const char *dot = strrchr(oslash ? oslash + 1 : output, '.');
     bool known = false;
     static const char *const formats[] = {".png", ".svg", ".pdf", ".PNG", ".SVG", ".PDF"};
     for (size_t i = 0; dot != NULL && i < sizeof(formats) / sizeof(formats[0]); i++)
@@ -228,6 +232,16 @@ int cmd_render(int argc, char **argv)
                                 output);
         free(def_out);
         return r;
+    }
+    /* A PNG's side files: OUT.pgw (the extension's first and last letters
+     * and "w") and OUT.png.aux.xml. */
+    char pgw[5] = {'.', dot[1], 'g', 'w', '\0'};
+    const char *png_sides[] = {pgw, "+.aux.xml", NULL};
+    bool png = strcasecmp(dot, ".png") == 0;
+    cli_inputs in = {argv + optind, argc - optind, &load, NULL, NULL, mo.style_path};
+    if (!cli_check_output("render", output, png ? png_sides : NULL, &in)) {
+        free(def_out);
+        return SM_EXIT_BAD;
     }
 
     sm_ctx *ctx = sm_ctx_new();

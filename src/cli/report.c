@@ -109,10 +109,16 @@ int cmd_report(int argc, char **argv)
         return cli_usage_error("report", "no claim files given (try --help)");
     if (out == NULL)
         return cli_usage_error("report", "-o REPORT.pdf or -o REPORT.html is required");
-    const char *dot = strrchr(out, '.');
+    if (out[0] == '\0')
+        return cli_usage_error("report", "-o: the output file name is empty");
+    const char *oslash = strrchr(out, '/');
+    const char *dot = strrchr(oslash ? oslash + 1 : out, '.');
     if (dot == NULL || (strcasecmp(dot, ".pdf") != 0 && strcasecmp(dot, ".html") != 0 &&
                         strcasecmp(dot, ".htm") != 0))
         return cli_usage_error("report", "-o %s: a report is a .pdf or a .html file", out);
+    cli_inputs in = {argv + optind, argc - optind, &load, NULL, NULL, ro.map.style_path};
+    if (!cli_check_output("report", out, NULL, &in))
+        return SM_EXIT_BAD;
     ro.check.fallback_speed_kmh = load.options.fallback_speed_kmh;
     ro.map.basemap_dir = load.options.basemap_dir;
     sm_ctx *ctx = sm_ctx_new();

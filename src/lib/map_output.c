@@ -329,40 +329,49 @@ static sm_status render_png(sm_map *m, const char *path)
     pthread_cond_init(&bp.cv, NULL);
     sm__map_progress(m, "drawing", 0.7);
 
-    sm__tmpfile t_png, t_pgw, t_aux;
+    sm__out t_png, t_pgw, t_aux;
+    memset(&t_png, 0, sizeof(t_png));
     memset(&t_pgw, 0, sizeof(t_pgw));
     memset(&t_aux, 0, sizeof(t_aux));
-    sm_status st = sm__tmp_open(ctx, &t_png, path);
+    t_png.reg = t_pgw.reg = t_aux.reg = -1;
+    sm_status st = sm__out_open(ctx, &t_png, path, NULL);
     if (st == SM_OK) {
         bp.threaded = pthread_create(&bp.thread, NULL, band_worker, &bp) == 0;
         st = write_png(m, &bp, t_png.f, path);
         band_stop(&bp);
-        st = sm__tmp_close(ctx, &t_png, st);
+        st = sm__out_close(ctx, &t_png, st);
+    } else {
+        sm__out_abort(&t_png);
     }
     for (int i = 0; i < SLOTS; i++)
         cairo_surface_destroy(bp.slot[i]);
     pthread_mutex_destroy(&bp.mu);
     pthread_cond_destroy(&bp.cv);
 
-    char side[4200];
+    /* Written straight to standard output or a device, a PNG has no
+     * place for side files. */
+    bool sides = st == SM_OK && !t_png.direct;
     double gt[6];
     sm_map_geotransform(m, gt);
-    if (st == SM_OK) {
+    if (sides) {
         /* World file: OUT.pgw beside OUT.png (ESRI's rule: first and last
          * letters of the extension, then "w"). */
         const char *dot = strrchr(path, '.');
-        snprintf(side, sizeof(side), "%.*s.%cgw", (int)(dot - path), path, dot[1]);
-        st = sm__tmp_open(ctx, &t_pgw, side);
+        char *side = sm__strfmt_out("%.*s.%cgw", (int)(dot - path), path, dot[1]);
+        st = side ? sm__out_open(ctx, &t_pgw, side, NULL) : SM_ERR_NOMEM;
         if (st == SM_OK) {
             /* the centre of the top-left pixel */
             fprintf(t_pgw.f, "%.17g\n%.17g\n%.17g\n%.17g\n%.17g\n%.17g\n", gt[1], gt[4], gt[2],
                     gt[5], gt[0] + gt[1] / 2, gt[3] + gt[5] / 2);
-            st = sm__tmp_close(ctx, &t_pgw, SM_OK);
+            st = sm__out_close(ctx, &t_pgw, SM_OK);
+        } else if (side == NULL) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "out of memory");
         }
+        free(side);
     }
-    if (st == SM_OK) {
-        snprintf(side, sizeof(side), "%s.aux.xml", path);
-        st = sm__tmp_open(ctx, &t_aux, side);
+    if (sides && st == SM_OK) {
+        char *side = sm__strfmt_out("%s.aux.xml", path);
+        st = side ? sm__out_open(ctx, &t_aux, side, NULL) : SM_ERR_NOMEM;
         if (st == SM_OK) {
             FILE *f = t_aux.f;
             fprintf(f, "<PAMDataset>\n  <SRS dataAxisToSRSAxisMapping=\"%s\">",
@@ -372,21 +381,21 @@ static sm_status render_png(sm_map *m, const char *path)
                     "</SRS>\n  <GeoTransform>%.17g, %.17g, %.17g, %.17g, %.17g, "
                     "%.17g</GeoTransform>\n</PAMDataset>\n",
                     gt[0], gt[1], gt[2], gt[3], gt[4], gt[5]);
-            st = sm__tmp_close(ctx, &t_aux, SM_OK);
+            st = sm__out_close(ctx, &t_aux, SM_OK);
+        } else if (side == NULL) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "out of memory");
         }
+        free(side);
     }
-    /* Every file is complete before any is renamed; the side files go
-     * first, so that the PNG, once in place, is never without its
-     * georeferencing. */
-    if (st == SM_OK)
-        st = sm__tmp_commit(ctx, &t_aux);
-    if (st == SM_OK)
-        st = sm__tmp_commit(ctx, &t_pgw);
-    if (st == SM_OK)
-        st = sm__tmp_commit(ctx, &t_png);
-    sm__tmp_abort(&t_png);
-    sm__tmp_abort(&t_pgw);
-    sm__tmp_abort(&t_aux);
+    /* Every file is complete before any is renamed; then the three are
+     * replaced as one set (files.c): all of them, or none. */
+    if (st == SM_OK) {
+        sm__out *set[3] = {&t_png, &t_pgw, &t_aux};
+        st = sm__out_commit_set(ctx, set, sides ? 3 : 1);
+    }
+    sm__out_abort(&t_png);
+    sm__out_abort(&t_pgw);
+    sm__out_abort(&t_aux);
     return st;
 }
 
@@ -400,8 +409,8 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
 static sm_status render_vector(sm_map *m, const char *path, bool pdf)
 {
     sm_ctx *ctx = m->ctx;
-    sm__tmpfile t;
-    sm_status st = sm__tmp_open(ctx, &t, path);
+    sm__out t;
+    sm_status st = sm__out_open(ctx, &t, path, NULL);
     if (st != SM_OK)
         return st;
     cairo_surface_t *s;
@@ -423,10 +432,10 @@ static sm_status render_vector(sm_map *m, const char *path, bool pdf)
                  cs == CAIRO_STATUS_WRITE_ERROR ? strerror(errno) : cairo_status_to_string(cs));
         st = cs == CAIRO_STATUS_WRITE_ERROR ? SM_ERR_IO : SM_ERR_RENDER;
     }
-    st = sm__tmp_close(ctx, &t, st);
+    st = sm__out_close(ctx, &t, st);
     if (st == SM_OK)
-        st = sm__tmp_commit(ctx, &t);
-    sm__tmp_abort(&t);
+        st = sm__out_commit(ctx, &t);
+    sm__out_abort(&t);
     return st;
 }
 

@@ -6,6 +6,7 @@
  * through OGR.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +22,65 @@
 
 const struct geod_geodesic *sm__wgs84(void);
 
+/* The formats: one row each, everything else derived from this table.
+ * driver: the OGR driver that writes it (NULL: written here); exts: the
+ * file extensions that name it; seekable: the driver needs a real file
+ * (not standard output). */
+typedef struct format_info {
+    const char *name;
+    const char *driver;
+    const char *exts[3];
+    bool seekable;
+} format_info;
+
+static const format_info g_formats[] = {
+    [SM_FORMAT_TEXT] = {"text", NULL, {".txt", ".text", NULL}, false},
+    [SM_FORMAT_JSON] = {"json", NULL, {".json", NULL, NULL}, false},
+    [SM_FORMAT_CSV] = {"csv", NULL, {".csv", NULL, NULL}, false},
+    [SM_FORMAT_GEOJSON] = {"geojson", "GeoJSON", {".geojson", NULL, NULL}, false},
+    [SM_FORMAT_GPKG] = {"gpkg", "GPKG", {".gpkg", NULL, NULL}, true},
+    [SM_FORMAT_KML] = {"kml", "KML", {".kml", NULL, NULL}, false},
+    [SM_FORMAT_KMZ] = {"kmz", "LIBKML", {".kmz", NULL, NULL}, true},
+};
+
 bool sm_format_parse(const char *name, sm_format *out)
 {
-    static const char *names[] = {"text", "json", "csv", "geojson", "gpkg"};
-    for (size_t i = 0; i < SM__ARRAY_LEN(names); i++)
-        if (name != NULL && sm__str_ieq(name, names[i])) {
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_formats); i++)
+        if (name != NULL && sm__str_ieq(name, g_formats[i].name)) {
             *out = (sm_format)i;
             return true;
         }
     return false;
+}
+
+const char *sm_format_name(sm_format format)
+{
+    return (size_t)format < SM__ARRAY_LEN(g_formats) ? g_formats[format].name : NULL;
+}
+
+/* The extension of the last path component, or NULL. */
+static const char *path_ext(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return dot != NULL && dot != base ? dot : NULL;
+}
+
+int sm_format_from_path(const char *path, sm_format *out)
+{
+    if (path == NULL || sm__path_is_stdout(path))
+        return 0;
+    const char *ext = path_ext(path);
+    if (ext == NULL)
+        return 0;
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_formats); i++)
+        for (size_t k = 0; k < SM__ARRAY_LEN(g_formats[i].exts) && g_formats[i].exts[k]; k++)
+            if (sm__str_ieq(ext, g_formats[i].exts[k])) {
+                *out = (sm_format)i;
+                return 1;
+            }
+    return -1;
 }
 
 /* ---- the fields every format carries ----------------------------------- */
@@ -191,7 +242,8 @@ struct sm_writer {
     const sm_claims *claims;
     sm_format format;
     const char *path;
-    sm__tmpfile t;    /* the file being written, when path is set */
+    sm__out t;        /* the file being written, when path is set */
+    bool to_file;     /* t is open */
     FILE *out;
     size_t count;
     int w_strike, w_aircraft; /* text column widths */
@@ -237,15 +289,23 @@ static void csv_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* A number as JSON and CSV carry it: the shortest of its fixed-point
+ * form ("12.5", "3"), exponent form from 1e15 on; never NaN or infinity
+ * (the rows hold those as null, and this writes null for any that
+ * slips through). */
 static void num_out(FILE *out, double v, int decimals)
 {
-    char buf[64];
+    if (!isfinite(v)) {
+        fputs("null", out);
+        return;
+    }
+    char buf[1 + SM__FMT_FIXED_MAX];
     buf[0] = '-';
-    size_t len = sm__fmt_fixed(v, decimals, buf + 1);
     char *digits = buf + 1;
-    /* trim trailing zeros: 12.500 -> 12.5, 3.000 -> 3 */
-    if (memchr(digits, '.', len) != NULL) {
-        while (digits[len - 1] == '0')
+    size_t len = sm__fmt_fixed(v, decimals, digits);
+    /* trim trailing zeros of a fixed-point form: 12.500 -> 12.5, 3.000 -> 3 */
+    if (len > 0 && memchr(digits, '.', len) != NULL && memchr(digits, 'e', len) == NULL) {
+        while (len > 1 && digits[len - 1] == '0')
             digits[--len] = '\0';
         if (digits[len - 1] == '.')
             digits[--len] = '\0';
@@ -266,14 +326,14 @@ static void text_header(sm_writer *w)
 
 static sm_status open_ogr(sm_writer *w)
 {
-    const char *driver = w->format == SM_FORMAT_GPKG ? "GPKG" : "GeoJSON";
+    const char *driver = g_formats[w->format].driver;
     GDALDriverH drv = GDALGetDriverByName(driver);
     if (drv == NULL) {
         sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "GDAL has no %s driver", driver);
         return SM_ERR_IO;
     }
     sm__cpl_capture_begin();
-    w->ds = GDALCreate(drv, w->t.tmp, 0, 0, 0, GDT_Unknown, NULL);
+    w->ds = GDALCreate(drv, w->t.direct ? "/vsistdout/" : w->t.tmp, 0, 0, 0, GDT_Unknown, NULL);
     const char *msg = sm__cpl_capture_end();
     if (w->ds == NULL) {
         sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written%s%s",
@@ -284,25 +344,31 @@ static sm_status open_ogr(sm_writer *w)
     OSRSetWellKnownGeogCS(srs, "WGS84");
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     const char *geojson_opts[] = {"RFC7946=YES", "WRITE_NAME=NO", NULL};
+    sm__cpl_capture_begin();
     w->layer = GDALDatasetCreateLayer(w->ds, "pairs", srs, wkbLineString,
                                       w->format == SM_FORMAT_GEOJSON
                                           ? (char **)(uintptr_t)geojson_opts
                                           : NULL);
     OSRDestroySpatialReference(srs);
-    if (w->layer == NULL)
-        return SM_ERR_IO;
-    for (int i = 0; i < X_COUNT; i++) {
+    bool ok = w->layer != NULL;
+    for (int i = 0; i < X_COUNT && ok; i++) {
         OGRFieldType t = g_fields[i].kind == F_NUM ? OFTReal
                                                    : (g_fields[i].kind == F_STR ? OFTString
                                                                                 : OFTInteger);
         OGRFieldDefnH fd = OGR_Fld_Create(g_fields[i].name, t);
         if (g_fields[i].kind == F_BOOL)
             OGR_Fld_SetSubType(fd, OFSTBoolean);
-        OGR_L_CreateField(w->layer, fd, TRUE);
+        ok = OGR_L_CreateField(w->layer, fd, TRUE) == OGRERR_NONE;
         OGR_Fld_Destroy(fd);
     }
-    if (w->format == SM_FORMAT_GPKG && OGR_L_StartTransaction(w->layer) != OGRERR_NONE)
+    if (ok && w->format == SM_FORMAT_GPKG)
+        ok = OGR_L_StartTransaction(w->layer) == OGRERR_NONE;
+    msg = sm__cpl_capture_end();
+    if (!ok) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written%s%s",
+                 msg ? ": " : "", msg ? msg : "");
         return SM_ERR_IO;
+    }
     return SM_OK;
 }
 
@@ -310,10 +376,35 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
                          const char *path, FILE *stream, sm_writer **out)
 {
     *out = NULL;
-    if ((format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG) && path == NULL) {
+    if ((size_t)format >= SM__ARRAY_LEN(g_formats)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--format", "not a verdict format");
+        return SM_ERR_USAGE;
+    }
+    const format_info *fi = &g_formats[format];
+    if (fi->driver != NULL && path == NULL) {
         sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
-                 "the %s format needs an output file (-o FILE)",
-                 format == SM_FORMAT_GPKG ? "gpkg" : "geojson");
+                 "the %s format needs an output file (-o FILE)", fi->name);
+        return SM_ERR_USAGE;
+    }
+    if (path != NULL && fi->seekable && sm__path_is_stdout(path)) {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "-o",
+                 "the %s format cannot be written to standard output: give a file name",
+                 fi->name);
+        return SM_ERR_USAGE;
+    }
+    /* a file is what its name says it is */
+    sm_format named = format;
+    int known = path != NULL ? sm_format_from_path(path, &named) : 0;
+    if (known < 0) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o",
+                 "no verdict writer for \"%s\" files (use .txt, .json, .csv, .geojson, "
+                 ".gpkg, .kml or .kmz)", path_ext(path));
+        return SM_ERR_USAGE;
+    }
+    if (known > 0 && named != format) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--format",
+                 "a \"%s\" file is %s, not %s", path_ext(path), g_formats[named].name,
+                 fi->name);
         return SM_ERR_USAGE;
     }
     sm_writer *w = calloc(1, sizeof(*w));
@@ -325,19 +416,22 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
     w->path = path;
     w->out = stream;
     if (path != NULL) {
-        bool ogr = format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG;
+        bool ogr = fi->driver != NULL;
         /* GDAL picks a driver's behaviour by the name's extension */
-        const char *dot = strrchr(path, '.');
-        sm_status st = sm__tmp_open_ext(ctx, &w->t, path, ogr && dot ? dot : NULL);
+        sm_status st = sm__out_open(ctx, &w->t, path, ogr ? fi->exts[0] : NULL);
         if (st != SM_OK) {
             free(w);
             return st;
         }
+        w->to_file = true;
         if (ogr) {
-            /* OGR creates the file itself */
-            fclose(w->t.f);
-            w->t.f = NULL;
-            unlink(w->t.tmp);
+            /* OGR creates the file itself (the temporary's name stays
+             * registered, so a signal still removes it) */
+            if (!w->t.direct) {
+                fclose(w->t.f);
+                w->t.f = NULL;
+                unlink(w->t.tmp);
+            }
             st = open_ogr(w);
             if (st != SM_OK) {
                 sm_writer_abort(w);
@@ -523,7 +617,9 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
                 OGR_F_SetFieldString(f, i, v->str);
             else if (g_fields[i].kind == F_NUM) {
                 double scale = pow(10, g_fields[i].decimals);
-                OGR_F_SetFieldDouble(f, i, round(v->num * scale) / scale);
+                double x = round(v->num * scale) / scale;
+                /* a value too large to scale has no decimals to round */
+                OGR_F_SetFieldDouble(f, i, isfinite(x) ? x : v->num);
             } else
                 OGR_F_SetFieldInteger(f, i, (int)v->num);
         }
@@ -571,6 +667,41 @@ static void summary_text(FILE *out, const sm_check_summary *s)
                 s->strikes_unattributed);
 }
 
+/* Read the finished file back: a driver that lost a write (a full disk)
+ * without saying so leaves a file that does not open or lacks features. */
+static sm_status verify_ogr(sm_writer *w)
+{
+    const char *drivers[] = {g_formats[w->format].driver, NULL};
+    sm__cpl_capture_begin();
+    GDALDatasetH ds = GDALOpenEx(w->t.tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL,
+                                 NULL);
+    GIntBig n = -1;
+    if (ds != NULL) {
+        OGRLayerH l = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
+        n = l != NULL ? OGR_L_GetFeatureCount(l, TRUE) : (w->count == 0 ? 0 : -1);
+        GDALClose(ds);
+    }
+    const char *msg = sm__cpl_capture_end();
+    if (n != (GIntBig)w->count) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL,
+                 "cannot be written: the file read back holds %s%lld of %zu features%s%s",
+                 n < 0 ? "none" : "", n < 0 ? 0LL : (long long)n, w->count, msg ? ": " : "",
+                 msg ? msg : "");
+        return SM_ERR_IO;
+    }
+    /* flushed to the disk before it replaces anything */
+    int fd = open(w->t.tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s",
+                 strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return SM_ERR_IO;
+    }
+    close(fd);
+    return SM_OK;
+}
+
 sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
 {
     if (w == NULL)
@@ -590,27 +721,44 @@ sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
                 fputs("  \"summary\": null\n", w->out);
             fputs("}\n", w->out);
         }
-        if (w->path == NULL && (fflush(w->out) != 0 || ferror(w->out)))
+        if (!w->to_file && (fflush(w->out) != 0 || ferror(w->out))) {
+            sm__diag(w->ctx, SM_SEV_ERROR, "standard output", -1, NULL, NULL,
+                     "cannot be written: %s", strerror(errno));
             st = SM_ERR_IO;
+        }
         w->out = NULL;
     }
     if (w->ds != NULL) {
+        const char *msg = NULL;
+        sm__cpl_capture_begin();
         if (w->format == SM_FORMAT_GPKG && OGR_L_CommitTransaction(w->layer) != OGRERR_NONE)
             st = SM_ERR_IO;
-        sm__cpl_capture_begin();
+        CPLErrorReset();
         GDALClose(w->ds);
-        if (sm__cpl_capture_end() != NULL)
+        if (CPLGetLastErrorType() >= CE_Failure)
+            st = SM_ERR_IO;
+        msg = sm__cpl_capture_end();
+        if (msg != NULL)
             st = SM_ERR_IO;
         w->ds = NULL;
+        if (st != SM_OK)
+            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written%s%s",
+                     msg ? ": " : "", msg ? msg : "");
+        else if (w->t.direct && (fflush(stdout) != 0 || ferror(stdout))) {
+            sm__diag(w->ctx, SM_SEV_ERROR, "standard output", -1, NULL, NULL,
+                     "cannot be written: %s", strerror(errno));
+            st = SM_ERR_IO;
+        } else if (!w->t.direct)
+            st = verify_ogr(w);
     }
-    if (w->path != NULL) {
-        st = sm__tmp_close(w->ctx, &w->t, st);
+    if (w->to_file) {
+        st = sm__out_close(w->ctx, &w->t, st);
         if (st == SM_OK)
-            st = sm__tmp_commit(w->ctx, &w->t);
-        else
+            st = sm__out_commit(w->ctx, &w->t);
+        else if (!w->t.direct)
             sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL,
                      "writing failed; the previous file, if any, is unchanged");
-        sm__tmp_abort(&w->t);
+        sm__out_abort(&w->t);
     }
     free(w);
     return st;
@@ -620,9 +768,12 @@ void sm_writer_abort(sm_writer *w)
 {
     if (w == NULL)
         return;
-    if (w->ds != NULL)
+    if (w->ds != NULL) {
+        sm__cpl_capture_begin();
         GDALClose(w->ds);
-    if (w->path != NULL)
-        sm__tmp_abort(&w->t);
+        sm__cpl_capture_end();
+    }
+    if (w->to_file)
+        sm__out_abort(&w->t);
     free(w);
 }

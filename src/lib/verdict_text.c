@@ -11,24 +11,38 @@
 
 #include "internal.h"
 
-/* |v| with the given decimals (0 to 9) into buf (at least 40 bytes), as
- * printf's "%.*f" would write it, but without its cost: the bulk outputs
- * print tens of millions of numbers. Beyond 1e15 it defers to snprintf.
- * Returns the length. */
+/* |v| with the given decimals (clamped to 0 to 9) into buf (at least
+ * SM__FMT_FIXED_MAX bytes), as printf's "%.*f" would write it, but without
+ * its cost: the bulk outputs print tens of millions of numbers. Returns the
+ * length, always below SM__FMT_FIXED_MAX.
+ * From 1e15 on (no decimals left to a double there) the number is written
+ * in exponent form ("1.0000000000000001e+300", at most 23 characters)
+ * rather than as up to 309 digits; a non-finite v writes "0" (the writers
+ * never pass one: they write such a number as null). */
 size_t sm__fmt_fixed(double v, int decimals, char *buf)
 {
     static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    decimals = decimals < 0 ? 0 : (decimals > 9 ? 9 : decimals);
     double a = fabs(v);
-    if (!(a < 1e15) || decimals < 0 || decimals > 9)
-        return (size_t)snprintf(buf, 40, "%.*f", decimals, a);
+    if (!isfinite(a)) {
+        buf[0] = '0';
+        buf[1] = '\0';
+        return 1;
+    }
+    int n_;
+    if (!(a < 1e15)) {
+        n_ = snprintf(buf, SM__FMT_FIXED_MAX, "%.17g", a);
+        return n_ > 0 && n_ < SM__FMT_FIXED_MAX ? (size_t)n_ : 0;
+    }
     double scaled = a * pow10[decimals];
-    unsigned long long n = (unsigned long long)scaled;
-    double rest = scaled - (double)n;
     /* Near a tie the product has rounded; the exact binary value decides,
-     * as printf's would. */
-    if (fabs(rest - 0.5) < 1e-6)
-        return (size_t)snprintf(buf, 40, "%.*f", decimals, a);
-    if (rest > 0.5)
+     * as printf's would. Past 2^63 the integer path would overflow. */
+    if (!(scaled < 9.2e18) || fabs(scaled - floor(scaled) - 0.5) < 1e-6) {
+        n_ = snprintf(buf, SM__FMT_FIXED_MAX, "%.*f", decimals, a);
+        return n_ > 0 && n_ < SM__FMT_FIXED_MAX ? (size_t)n_ : 0;
+    }
+    unsigned long long n = (unsigned long long)scaled;
+    if (scaled - (double)n > 0.5)
         n++;
     char digits[32];
     int k = 0;
@@ -46,21 +60,28 @@ size_t sm__fmt_fixed(double v, int decimals, char *buf)
     return len;
 }
 
-/* "1,098" style, with the given decimals. */
+/* "1,098" style, with the given decimals; from 1e15 on "1e+300" style. */
 char *sm__fmt_num(double v, int decimals, char *buf, size_t size)
 {
+    if (size == 0)
+        return buf;
     if (!isfinite(v)) {
         snprintf(buf, size, "%s", isnan(v) ? "-" : (v > 0 ? "inf" : "-inf"));
         return buf;
     }
-    char raw[64];
-    sm__fmt_fixed(v, decimals, raw);
-    char *dot = strchr(raw, '.');
-    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
-    char out[96];
+    if (!(fabs(v) < 1e15)) {
+        snprintf(buf, size, "%.6g", v);
+        return buf;
+    }
+    char raw[SM__FMT_FIXED_MAX];
+    size_t raw_len = sm__fmt_fixed(v, decimals, raw);
+    char *dot = memchr(raw, '.', raw_len);
+    size_t int_len = dot ? (size_t)(dot - raw) : raw_len;
+    /* sign, digits with a comma every three, the decimals */
+    char out[2 * SM__FMT_FIXED_MAX];
     size_t k = 0;
     /* a value that rounds to zero prints without its sign */
-    bool neg = v < 0 && strspn(raw, "0.") != strlen(raw);
+    bool neg = v < 0 && strspn(raw, "0.") != raw_len;
     if (neg)
         out[k++] = '-';
     for (size_t i = 0; i < int_len; i++) {
