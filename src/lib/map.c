@@ -4,6 +4,8 @@
  * names the CLI turns into --no-<part> switches.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,9 +67,97 @@ void sm__map_progress(sm_map *m, const char *stage, double fraction)
         m->opt.progress(m->opt.progress_user, stage, fraction);
 }
 
-static const char *keep(sm_map *m, const char *s)
+/* ---- growing strings (internal.h: sm__sbuf) ------------------------------- */
+
+static bool sbuf_grow(sm__sbuf *b, size_t more)
 {
-    return s == NULL ? NULL : sm__arena_strdup(&m->arena, s);
+    if (b->failed)
+        return false;
+    if (more > SIZE_MAX / 2 - b->len) {
+        b->failed = true;
+        return false;
+    }
+    size_t need = b->len + more + 1;
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (s == NULL) {
+        b->failed = true;
+        return false;
+    }
+    b->s = s;
+    b->cap = cap;
+    return true;
+}
+
+bool sm__sbuf_put(sm__sbuf *b, const char *text, size_t n)
+{
+    if (!sbuf_grow(b, n))
+        return false;
+    memcpy(b->s + b->len, text, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+    return true;
+}
+
+bool sm__sbuf_printf(sm__sbuf *b, const char *fmt, ...)
+{
+    if (b->failed)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    char *t = sm__vstrfmt(fmt, ap);
+    va_end(ap);
+    if (t == NULL) {
+        b->failed = true;
+        return false;
+    }
+    bool ok = sm__sbuf_put(b, t, strlen(t));
+    free(t);
+    return ok;
+}
+
+const char *sm__sbuf_str(const sm__sbuf *b)
+{
+    return b->s != NULL ? b->s : "";
+}
+
+void sm__sbuf_free(sm__sbuf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof(*b));
+}
+
+/* A copy of s in the map's arena; false when out of memory (s NULL stays
+ * NULL). */
+static bool keep(sm_map *m, const char **s)
+{
+    if (*s == NULL)
+        return true;
+    *s = sm__arena_strdup(&m->arena, *s);
+    return *s != NULL;
+}
+
+char *sm__map_strfmt(sm_map *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *t = sm__vstrfmt(fmt, ap);
+    va_end(ap);
+    char *s = t != NULL ? sm__arena_strdup(&m->arena, t) : NULL;
+    free(t);
+    if (s == NULL)
+        sm__map_nomem(m, NULL);
+    return s;
+}
+
+void sm__map_nomem(sm_map *m, const char *what)
+{
+    if (m->status == SM_OK)
+        m->status = sm__nomem(m->ctx, NULL, -1, NULL, what);
 }
 
 static sm_status check_options(sm_ctx *ctx, const sm_map_options *o)
@@ -114,18 +204,19 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     if (options != NULL)
         m->opt = *options;
     sm_map_options *o = &m->opt;
-    o->crs = keep(m, o->crs);
-    o->title = keep(m, o->title);
-    o->subtitle = keep(m, o->subtitle);
-    o->basemap_dir = keep(m, o->basemap_dir);
-    o->style_path = keep(m, o->style_path);
+    if (!keep(m, &o->crs) || !keep(m, &o->title) || !keep(m, &o->subtitle) ||
+        !keep(m, &o->basemap_dir) || !keep(m, &o->style_path))
+        return sm__nomem(ctx, NULL, -1, NULL, "map options");
     if (o->n_areas > 0 && o->areas != NULL) {
-        sm_map_area *areas = sm__arena_alloc(&m->arena, o->n_areas * sizeof(*areas));
+        sm_map_area *areas = o->n_areas < SIZE_MAX / sizeof(*areas)
+                                 ? sm__arena_alloc(&m->arena, o->n_areas * sizeof(*areas))
+                                 : NULL;
         if (areas == NULL)
-            return SM_ERR_NOMEM;
+            return sm__nomem(ctx, NULL, -1, NULL, "map areas");
         for (size_t i = 0; i < o->n_areas; i++) {
             areas[i] = o->areas[i];
-            areas[i].label = keep(m, areas[i].label);
+            if (!keep(m, &areas[i].label))
+                return sm__nomem(ctx, NULL, -1, NULL, "map areas");
         }
         o->areas = areas;
     } else {
@@ -159,22 +250,24 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     sm__paths_init(&m->areas);
     sm__style_defaults(&m->style);
     if (o->style_path != NULL) {
-        st = sm__style_load(ctx, &m->style, o->style_path);
+        st = sm__style_load(ctx, &m->style, o->style_path, &m->arena);
         if (st != SM_OK)
             return st;
     }
     if (o->basemap_dir != NULL) {
-        snprintf(m->basemap_dir, sizeof(m->basemap_dir), "%s", o->basemap_dir);
+        m->basemap_dir = o->basemap_dir;
     } else {
-        snprintf(m->basemap_dir, sizeof(m->basemap_dir), "%s/shapefiles", sm_ctx_home(ctx));
+        m->basemap_dir = sm__map_strfmt(m, "%s/shapefiles", sm_ctx_home(ctx));
         m->basemap_bundled = true;
     }
-    if (!m->basemap_bundled &&
-        strcmp(m->style.attribution, "Basemap: Natural Earth (public domain); places: "
-                                     "GeoNames (CC BY 4.0)") == 0) {
+    if (m->basemap_dir == NULL)
+        return m->status;
+    if (!m->basemap_bundled && m->style.attribution_default) {
         const char *base = strrchr(m->basemap_dir, '/');
-        snprintf(m->style.attribution, sizeof(m->style.attribution), "Basemap: %.400s",
-                 base != NULL && base[1] ? base + 1 : m->basemap_dir);
+        m->style.attribution =
+            sm__map_strfmt(m, "Basemap: %s", base != NULL && base[1] ? base + 1 : m->basemap_dir);
+        if (m->style.attribution == NULL)
+            return m->status;
     }
 
     sm__view *v = &m->view;
@@ -200,26 +293,38 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     if (m->pango == NULL)
         return SM_ERR_RENDER;
     sm__furniture_frame(m);
+    if (m->status != SM_OK)
+        return m->status;
     st = sm__map_extent(m);
     if (st != SM_OK)
         return st;
+    if (m->status != SM_OK)
+        return m->status;
     sm__map_progress(m, "basemap", 0.1);
     st = sm__basemap_load(m);
     if (st != SM_OK)
         return st;
+    if (m->status != SM_OK)
+        return m->status;
     sm__map_progress(m, "claims", 0.35);
     st = sm__layers_build(m);
     if (st != SM_OK)
         return st;
+    if (m->status != SM_OK)
+        return m->status;
     st = sm__furniture_build(m);
     if (st != SM_OK)
         return st;
+    if (m->status != SM_OK)
+        return m->status;
     sm__map_progress(m, "labels", 0.6);
     /* Claims first, then the legend and inset where claims leave room,
      * then country and place names in what is left. */
     sm__labels_place(m, SM__PRIO_FURNITURE);
     sm__furniture_place(m);
     sm__labels_place(m, 1 << 30);
+    if (m->status != SM_OK)
+        return m->status;
     if (m->labels_dropped > 0)
         sm__diag(ctx, SM_SEV_WARNING, NULL, -1, NULL, "labels",
                  "%zu claim %s did not fit without overlapping and %s left out (a larger "

@@ -30,7 +30,7 @@ typedef struct reader {
     GDALDatasetH ds;
     OGRLayerH layer;
     OGRCoordinateTransformationH to_wgs84; /* NULL: already lon/lat */
-    char path[4200];
+    const char *path; /* the map's arena */
     double *buf, *clip;
     size_t buf_cap, clip_cap;
 } reader;
@@ -39,7 +39,9 @@ static bool open_layer(sm_map *m, reader *r, const char *name, const char *what)
 {
     memset(r, 0, sizeof(*r));
     r->m = m;
-    snprintf(r->path, sizeof(r->path), "%s/%s", m->basemap_dir, name);
+    r->path = sm__map_strfmt(m, "%s/%s", m->basemap_dir, name);
+    if (r->path == NULL)
+        return false;
     struct stat sb;
     if (stat(r->path, &sb) != 0) {
         sm__diag(m->ctx, SM_SEV_WARNING, r->path, -1, NULL, "--basemap",
@@ -131,8 +133,12 @@ static size_t unwrap_ring(reader *r, size_t n)
 static size_t ring_points(reader *r, OGRGeometryH ring)
 {
     int n = OGR_G_GetPointCount(ring);
-    if (n <= 0 || !grow(&r->buf, &r->buf_cap, (size_t)n + 2))
+    if (n <= 0)
         return 0;
+    if (!grow(&r->buf, &r->buf_cap, (size_t)n + 2)) {
+        sm__map_nomem(r->m, "basemap");
+        return 0;
+    }
     OGR_G_GetPoints(ring, r->buf, 2 * sizeof(double), r->buf + 1, 2 * sizeof(double), NULL, 0);
     if (r->to_wgs84 != NULL) {
         /* transform in place: split into x and y arrays the API wants */
@@ -140,6 +146,7 @@ static size_t ring_points(reader *r, OGRGeometryH ring)
         if (x == NULL || y == NULL) {
             free(x);
             free(y);
+            sm__map_nomem(r->m, "basemap");
             return 0;
         }
         for (size_t i = 0; i < (size_t)n; i++) {
@@ -186,6 +193,10 @@ static void add_ring(reader *r, size_t n, sm__paths *out, int tag)
         if (sh != 0)
             for (size_t i = 0; i < n; i++)
                 r->buf[2 * i] -= sh;
+        if (r->clip == NULL) {
+            sm__map_nomem(m, "basemap");
+            return;
+        }
         if (k >= 3)
             sm__geo_polygon(m, r->clip, k, out, tag);
     }
@@ -220,8 +231,10 @@ static void add_polygons(reader *r, OGRGeometryH g, sm__paths *out, int tag, sm_
                 if (last != NULL && fabs(p[0] - last[0]) < 0.35 && fabs(p[1] - last[1]) < 0.35)
                     continue;
                 double *q = sm__vec_push(world);
-                if (q == NULL)
-                    break;
+                if (q == NULL) {
+                    sm__map_nomem(r->m, "inset");
+                    return;
+                }
                 q[0] = p[0];
                 q[1] = p[1];
                 last = p;
@@ -232,8 +245,11 @@ static void add_polygons(reader *r, OGRGeometryH g, sm__paths *out, int tag, sm_
             } else {
                 /* A separator: NaN, NaN ends a ring. */
                 double *q = sm__vec_push(world);
-                if (q != NULL)
-                    q[0] = q[1] = (double)NAN;
+                if (q == NULL) {
+                    sm__map_nomem(r->m, "inset");
+                    return;
+                }
+                q[0] = q[1] = (double)NAN;
             }
         }
     }
@@ -279,6 +295,8 @@ static void each_feature(reader *r, bool filter, feature_fn fn, void *user)
                                        rects[pass][3]);
         OGR_L_ResetReading(r->layer);
         for (;;) {
+            if (r->m->status != SM_OK)
+                break; /* out of memory: the map fails */
             OGRFeatureH f = OGR_L_GetNextFeature(r->layer);
             if (f == NULL)
                 break;
@@ -286,7 +304,9 @@ static void each_feature(reader *r, bool filter, feature_fn fn, void *user)
             bool dup = false;
             if (nr == 2 && pass == 0) {
                 GIntBig *s = sm__vec_push(&seen);
-                if (s != NULL)
+                if (s == NULL)
+                    sm__map_nomem(r->m, "basemap");
+                else
                     *s = fid;
             } else if (nr == 2) {
                 dup = bsearch(&fid, seen.data, seen.len, sizeof(GIntBig), cmp_fid) != NULL;
@@ -325,9 +345,16 @@ static void country_feature(reader *r, OGRFeatureH f, void *user)
     const char *name = fi >= 0 ? OGR_F_GetFieldAsString(f, fi) : "";
     int tag = (int)m->country_names.len;
     char **slot = sm__vec_push(&m->country_names);
-    if (slot == NULL)
+    if (slot == NULL) {
+        sm__map_nomem(m, "basemap");
         return;
+    }
     *slot = sm__arena_strdup(&m->arena, name ? name : "");
+    if (*slot == NULL) {
+        m->country_names.len--;
+        sm__map_nomem(m, "basemap");
+        return;
+    }
     OGRGeometryH g = OGR_F_GetGeometryRef(f);
     if (cc->world != NULL) {
         /* The inset wants every country; the map only those in its window. */
@@ -347,7 +374,9 @@ static void country_feature(reader *r, OGRFeatureH f, void *user)
         /* mark the world rings of this country with its tag: a NaN, tag pair */
         if (cc->world->len > before) {
             double *q = sm__vec_push(cc->world);
-            if (q != NULL) {
+            if (q == NULL) {
+                sm__map_nomem(m, "inset");
+            } else {
                 q[0] = (double)NAN;
                 q[1] = (double)tag;
             }
@@ -399,13 +428,19 @@ static void place_feature(reader *r, OGRFeatureH f, void *user)
     if (xy[0] == HUGE_VAL || !sm__in_panel(m, xy[0], xy[1], 2))
         return;
     sm__place *p = sm__vec_push(pc->cands);
-    if (p == NULL)
+    if (p == NULL) {
+        sm__map_nomem(m, "places");
         return;
+    }
     p->x = xy[0];
     p->y = xy[1];
     p->pop = pop;
     p->rank = rank;
     p->name = sm__arena_strdup(&m->arena, OGR_F_GetFieldAsString(f, in));
+    if (p->name == NULL) {
+        pc->cands->len--;
+        sm__map_nomem(m, "places");
+    }
 }
 
 static int cmp_places(const void *a, const void *b)
@@ -443,7 +478,9 @@ sm_status sm__basemap_load(sm_map *m)
         sm__vec *world = NULL;
         if (want_inset) {
             world = malloc(sizeof(*world));
-            if (world != NULL)
+            if (world == NULL)
+                sm__map_nomem(m, "inset");
+            else
                 sm__vec_init(world, 2 * sizeof(double));
         }
         cc.world = world;

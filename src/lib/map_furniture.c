@@ -14,6 +14,7 @@
  * lists only what the map shows, and goes in the panel corner with the
  * least data under it; the inset takes another free corner.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,9 @@
 #include <time.h>
 
 #include "map_internal.h"
+
+/* Title and subtitle: lines before an ellipsis. */
+#define SM__TITLE_LINES 3
 
 /* ---- default title and subtitle ------------------------------------------ */
 
@@ -53,68 +57,64 @@ static void format_span(double a, double b, char *buf, size_t size)
                  x.tm_year + 1900, y.tm_mday, g_mon[y.tm_mon], y.tm_year + 1900);
 }
 
-static void cat(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void cat(char *buf, size_t size, const char *fmt, ...)
-{
-    size_t n = strlen(buf);
-    va_list ap;
-    va_start(ap, fmt);
-    if (n + 1 < size)
-        vsnprintf(buf + n, size - n, fmt, ap);
-    va_end(ap);
-}
-
 static const char *plural(size_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
 }
 
-static void default_subtitle(sm_map *m, char *buf, size_t size)
+static void default_subtitle(sm_map *m, sm__sbuf *buf)
 {
     const sm_claims *c = m->claims;
     size_t ns = sm_claims_strike_count(c), na = sm_claims_aircraft_count(c),
            nb = sm_claims_base_count(c), tracks = 0;
     for (size_t i = 0; i < na; i++)
         tracks += sm_claims_aircraft(c, i)->is_track;
-    buf[0] = '\0';
-    cat(buf, size, "%zu %s, %zu %s", ns, plural(ns, "strike", "strikes"), na,
+    sm__sbuf_printf(buf, "%zu %s, %zu %s", ns, plural(ns, "strike", "strikes"), na,
         plural(na, "aircraft", "aircraft"));
     if (tracks)
-        cat(buf, size, " (%zu %s)", tracks, plural(tracks, "track", "tracks"));
+        sm__sbuf_printf(buf, " (%zu %s)", tracks, plural(tracks, "track", "tracks"));
     if (nb)
-        cat(buf, size, ", %zu %s", nb, plural(nb, "base", "bases"));
+        sm__sbuf_printf(buf, ", %zu %s", nb, plural(nb, "base", "bases"));
     double t0, t1;
     if (sm_claims_time_span(c, &t0, &t1)) {
         char span[96];
         format_span(t0, t1, span, sizeof(span));
-        cat(buf, size, " \u00b7 %s (UTC)", span);
+        sm__sbuf_printf(buf, " \u00b7 %s (UTC)", span);
     }
     if (m->check != NULL && sm_check_pair_count(m->check) > 0) {
         const sm_check_summary *s = sm_check_summary_get(m->check);
         size_t n = s->by_verdict[0] + s->by_verdict[1] + s->by_verdict[2] + s->by_verdict[3];
-        cat(buf, size, " \u00b7 %zu %s checked:", n, plural(n, "pair", "pairs"));
+        sm__sbuf_printf(buf, " \u00b7 %zu %s checked:", n, plural(n, "pair", "pairs"));
         static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,
                                     SM_VERDICT_IMPLAUSIBLE, SM_VERDICT_UNKNOWN};
         bool first = true;
         for (int i = 0; i < 4; i++)
             if (s->by_verdict[order[i]]) {
-                cat(buf, size, "%s %zu %s", first ? "" : ",", s->by_verdict[order[i]],
+                sm__sbuf_printf(buf, "%s %zu %s", first ? "" : ",", s->by_verdict[order[i]],
                     sm_verdict_str((sm_verdict)order[i]));
                 first = false;
             }
     }
 }
 
+/* The attribution names at most this many claimants and this many cited
+ * sites ("and N more" counts the rest), read from at most this many
+ * claims (a million-claim set is named from its first 200,000). */
+#define SM__ATTRIB_NAMES 16
+#define SM__ATTRIB_SCAN_CLAIMS 200000
+
 /* Claimants, and the web sites the claims cite, for the attribution. */
-static void claim_sources(sm_map *m, char *buf, size_t size)
+static void claim_sources(sm_map *m, sm__sbuf *buf)
 {
     const sm_claims *c = m->claims;
     size_t n = sm_claims_strike_count(c) + sm_claims_aircraft_count(c) + sm_claims_base_count(c);
-    const char *who[16];
+    const char *who[SM__ATTRIB_NAMES];
     size_t nwho = 0, more_who = 0;
-    char sites[16][64];
+    /* a site: its host name, pointing into the claim's source */
+    const char *sites[SM__ATTRIB_NAMES];
+    int site_len[SM__ATTRIB_NAMES];
     size_t nsites = 0, more_sites = 0;
-    for (size_t i = 0; i < n && i < 200000; i++) {
+    for (size_t i = 0; i < n && i < SM__ATTRIB_SCAN_CLAIMS; i++) {
         const sm_claim_info *info;
         if (i < sm_claims_strike_count(c))
             info = &sm_claims_strike(c, i)->info;
@@ -136,34 +136,36 @@ static void claim_sources(sm_map *m, char *buf, size_t size)
             p += 3;
             if (strncmp(p, "www.", 4) == 0)
                 p += 4;
+            /* up to an ASCII delimiter: a whole host, whatever its script */
             size_t len = strcspn(p, "/ ;,)?#");
-            char host[64];
-            snprintf(host, sizeof(host), "%.*s", (int)(len < 63 ? len : 63), p);
+            if (len == 0 || len > INT_MAX)
+                continue;
             bool have = false;
             for (size_t k = 0; k < nsites && !have; k++)
-                have = strcmp(sites[k], host) == 0;
-            if (!have && nsites < SM__ARRAY_LEN(sites))
-                memcpy(sites[nsites++], host, sizeof(host));
-            else if (!have)
+                have = (size_t)site_len[k] == len && strncmp(sites[k], p, len) == 0;
+            if (!have && nsites < SM__ARRAY_LEN(sites)) {
+                sites[nsites] = p;
+                site_len[nsites++] = (int)len;
+            } else if (!have) {
                 more_sites++;
+            }
         }
     }
-    buf[0] = '\0';
     if (nwho) {
-        cat(buf, size, "Claims: ");
+        sm__sbuf_printf(buf, "Claims: ");
         for (size_t k = 0; k < nwho; k++)
-            cat(buf, size, "%s%s", k ? ", " : "", who[k]);
+            sm__sbuf_printf(buf, "%s%s", k ? ", " : "", who[k]);
         if (more_who)
-            cat(buf, size, " and %zu more", more_who);
-        cat(buf, size, ". ");
+            sm__sbuf_printf(buf, " and %zu more", more_who);
+        sm__sbuf_printf(buf, ". ");
     }
     if (nsites) {
-        cat(buf, size, "Sources cited: ");
+        sm__sbuf_printf(buf, "Sources cited: ");
         for (size_t k = 0; k < nsites; k++)
-            cat(buf, size, "%s%s", k ? ", " : "", sites[k]);
+            sm__sbuf_printf(buf, "%s%.*s", k ? ", " : "", site_len[k], sites[k]);
         if (more_sites)
-            cat(buf, size, " and %zu more", more_sites);
-        cat(buf, size, ".");
+            sm__sbuf_printf(buf, " and %zu more", more_sites);
+        sm__sbuf_printf(buf, ".");
     }
 }
 
@@ -178,20 +180,28 @@ void sm__furniture_frame(sm_map *m)
     f->margin = om;
     double y = om;
     if (m->show & SM_MAP_TITLE) {
-        char sub[1024];
+        sm__sbuf sub = {0};
         const char *title = m->opt.title, *subtitle = m->opt.subtitle;
         if (title == NULL)
             title = m->check != NULL && sm_check_pair_count(m->check) > 0
                         ? "Could the claimed aircraft have made these strikes?"
                         : "Airstrike claims";
         if (subtitle == NULL) {
-            default_subtitle(m, sub, sizeof(sub));
-            subtitle = sub;
+            default_subtitle(m, &sub);
+            if (sub.failed) {
+                sm__map_nomem(m, "subtitle");
+                return;
+            }
+            subtitle = sm__sbuf_str(&sub);
         }
+        /* A long title or subtitle wraps to at most SM__TITLE_LINES lines,
+         * then ends in an ellipsis (Pango's, at a character boundary). */
         if (title[0]) {
             f->title = sm__layout(m, title, st->title_pt, true, false);
             pango_layout_set_width(f->title, (int)((v->W - 2 * om) * PANGO_SCALE));
             pango_layout_set_wrap(f->title, PANGO_WRAP_WORD_CHAR);
+            pango_layout_set_height(f->title, -SM__TITLE_LINES);
+            pango_layout_set_ellipsize(f->title, PANGO_ELLIPSIZE_END);
             double w, h;
             sm__layout_size(f->title, &w, &h);
             f->title_y = y;
@@ -201,21 +211,32 @@ void sm__furniture_frame(sm_map *m)
             f->subtitle = sm__layout(m, subtitle, st->subtitle_pt, false, false);
             pango_layout_set_width(f->subtitle, (int)((v->W - 2 * om) * PANGO_SCALE));
             pango_layout_set_wrap(f->subtitle, PANGO_WRAP_WORD_CHAR);
+            pango_layout_set_height(f->subtitle, -SM__TITLE_LINES);
+            pango_layout_set_ellipsize(f->subtitle, PANGO_ELLIPSIZE_END);
             double w, h;
             sm__layout_size(f->subtitle, &w, &h);
             f->subtitle_y = y;
             y += h;
         }
+        sm__sbuf_free(&sub);
         if (f->title || f->subtitle)
             y += om * 0.6;
     }
     double footer = om;
     if (m->show & SM_MAP_ATTRIBUTION) {
-        char text[2048], src[1536];
-        claim_sources(m, src, sizeof(src));
-        snprintf(text, sizeof(text), "%s%s%s", st->attribution,
-                 st->attribution[0] && src[0] ? ". " : "", src);
-        f->attribution = sm__layout(m, text, st->small_pt, false, false);
+        sm__sbuf src = {0}, text = {0};
+        claim_sources(m, &src);
+        sm__sbuf_printf(&text, "%s%s%s", st->attribution,
+                        st->attribution[0] && src.len ? ". " : "", sm__sbuf_str(&src));
+        if (src.failed || text.failed) {
+            sm__sbuf_free(&src);
+            sm__sbuf_free(&text);
+            sm__map_nomem(m, "attribution");
+            return;
+        }
+        f->attribution = sm__layout(m, sm__sbuf_str(&text), st->small_pt, false, false);
+        sm__sbuf_free(&src);
+        sm__sbuf_free(&text);
         pango_layout_set_width(f->attribution, (int)((v->W - 2 * om) * PANGO_SCALE));
         pango_layout_set_wrap(f->attribution, PANGO_WRAP_WORD_CHAR);
         pango_layout_set_height(f->attribution, -2); /* at most two lines */
@@ -287,8 +308,10 @@ static void degree_text(double v, double step, bool lon, char *buf, size_t size)
 static void add_grat_label(sm_map *m, const char *text, double x, double y, bool rotated)
 {
     sm__fixed_text *t = sm__vec_push(&m->furn.grat_labels);
-    if (t == NULL)
+    if (t == NULL) {
+        sm__map_nomem(m, "graticule");
         return;
+    }
     t->layout = sm__layout(m, text, m->style.graticule_pt, false, false);
     double w, h;
     sm__layout_size(t->layout, &w, &h);
@@ -451,8 +474,10 @@ static void build_north(sm_map *m)
 static void legend_add(sm_map *m, int what, int variant, const char *text, bool bold)
 {
     sm__legend_item *it = sm__vec_push(&m->furn.legend);
-    if (it == NULL)
+    if (it == NULL) {
+        sm__map_nomem(m, "legend");
         return;
+    }
     it->what = what;
     it->variant = variant;
     it->layout = sm__layout(m, text, m->style.legend_pt, bold, false);
@@ -643,6 +668,7 @@ static void build_inset(sm_map *m)
     double *xy = malloc((n + 1) * 2 * sizeof(double));
     if (xy == NULL) {
         proj_destroy(pj);
+        sm__map_nomem(m, "inset");
         return;
     }
     memcpy(xy, w, n * 2 * sizeof(double));
@@ -673,6 +699,12 @@ static void build_inset(sm_map *m)
                         break;
                     }
                 sm__paths_add(&f->inset_land, xy + 2 * start, i - start, tag, true, 0.3);
+                if (f->inset_land.failed) {
+                    free(xy);
+                    proj_destroy(pj);
+                    sm__map_nomem(m, "inset");
+                    return;
+                }
             }
             start = i + 1;
         }
@@ -708,8 +740,9 @@ static void build_inset(sm_map *m)
         y0 = fmin(y0, fr[2 * i + 1]);
         y1 = fmax(y1, fr[2 * i + 1]);
     }
-    if (ok)
-        sm__paths_add(&f->inset_frame, fr, 4 * E, 0, true, 0.05);
+    if (ok && !sm__paths_add(&f->inset_frame, fr, 4 * E, 0, true, 0.05) &&
+        f->inset_frame.failed)
+        sm__map_nomem(m, "inset");
     f->inset_mark = !ok || fmax(x1 - x0, y1 - y0) < 5 ? 5 : 0;
     proj_destroy(pj);
     f->inset_ok = true;

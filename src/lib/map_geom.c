@@ -41,8 +41,10 @@ bool sm__paths_add(sm__paths *p, const double *xy, size_t n, int tag, bool polyg
     size_t need = polygon ? 3 : 2;
     if (n < need)
         return false;
-    if (!sm__vec_reserve(&p->pts, p->pts.len + n))
+    if (!sm__vec_reserve(&p->pts, p->pts.len + n)) {
+        p->failed = true;
         return false;
+    }
     double *out = (double *)p->pts.data + 2 * p->pts.len;
     double t2 = tol * tol;
     size_t k = 0;
@@ -70,8 +72,10 @@ bool sm__paths_add(sm__paths *p, const double *xy, size_t n, int tag, bool polyg
     if (k < need)
         return false;
     sm__part *part = sm__vec_push(&p->parts);
-    if (part == NULL)
+    if (part == NULL) {
+        p->failed = true;
         return false;
+    }
     part->start = p->pts.len;
     part->n = k;
     part->tag = tag;
@@ -120,7 +124,9 @@ void sm__paths_to_cairo(const sm__paths *p, const sm__draw *d, bool close, int t
             emit(cr, q, pt->n, close);
         } else if (close) {
             size_t k = sm__clip_polygon(q, pt->n, c[0], c[1], c[2], c[3], &buf, &cap);
-            if (k >= 3)
+            if (buf == NULL)
+                emit(cr, q, pt->n, true); /* out of memory: uncut, slower but the same */
+            else if (k >= 3)
                 emit(cr, buf, k, true);
         } else {
             /* runs of the polyline inside the band */
@@ -196,16 +202,24 @@ size_t sm__clip_polygon(const double *in, size_t n, double x0, double y0, double
     bool inside = true;
     for (size_t i = 0; i < n && inside; i++)
         inside = in[2 * i] >= x0 && in[2 * i] <= x1 && in[2 * i + 1] >= y0 && in[2 * i + 1] <= y1;
-    if (!grow(out, cap, 2 * n + 8))
+    if (!grow(out, cap, 2 * n + 8)) {
+        free(*out);
+        *out = NULL;
+        *cap = 0;
         return 0;
+    }
     if (inside) {
         memcpy(*out, in, n * 2 * sizeof(double));
         return n;
     }
     /* Each pass adds at most one point per edge it cuts: 2n is plenty. */
     double *tmp = malloc((2 * n + 8) * 2 * sizeof(double));
-    if (tmp == NULL)
+    if (tmp == NULL) {
+        free(*out);
+        *out = NULL;
+        *cap = 0;
         return 0;
+    }
     size_t k = clip_edge(in, n, tmp, 0, x0, 1);
     k = clip_edge(tmp, k, *out, 0, x1, -1);
     k = clip_edge(*out, k, tmp, 1, y0, 1);
@@ -256,6 +270,14 @@ static void guard_rect(const sm_map *m, double r[4])
     r[3] = v->py + v->ph + v->guard;
 }
 
+/* Add a part to out; a failed allocation (out->failed) is the map's. */
+static void add_part(sm_map *m, sm__paths *out, const double *xy, size_t n, int tag, bool polygon)
+{
+    sm__paths_add(out, xy, n, tag, polygon, m->tol);
+    if (out->failed)
+        sm__map_nomem(m, "geometry");
+}
+
 /* Canvas polygon: drop failed points, clip to the guard band, add. */
 static void add_canvas_polygon(sm_map *m, double *xy, size_t n, sm__paths *out, int tag)
 {
@@ -273,8 +295,10 @@ static void add_canvas_polygon(sm_map *m, double *xy, size_t n, sm__paths *out, 
     double *clipped = NULL;
     size_t cap = 0;
     size_t c = sm__clip_polygon(xy, k, r[0], r[1], r[2], r[3], &clipped, &cap);
-    if (c >= 3)
-        sm__paths_add(out, clipped, c, tag, true, m->tol);
+    if (clipped == NULL)
+        sm__map_nomem(m, "geometry");
+    else if (c >= 3)
+        add_part(m, out, clipped, c, tag, true);
     free(clipped);
 }
 
@@ -286,8 +310,10 @@ static void add_canvas_polyline(sm_map *m, const double *xy, size_t n, sm__paths
     /* a run has at most one point a segment plus one: n + 2 is room enough */
     double *run = NULL;
     size_t cap = 0, k = 0;
-    if (!grow(&run, &cap, n + 2) || run == NULL)
+    if (!grow(&run, &cap, n + 2) || run == NULL) {
+        sm__map_nomem(m, "geometry");
         return;
+    }
     for (size_t i = 0; i + 1 < n; i++) {
         const double *a = xy + 2 * i, *b = xy + 2 * i + 2;
         double t0, t1;
@@ -295,7 +321,7 @@ static void add_canvas_polyline(sm_map *m, const double *xy, size_t n, sm__paths
                   clip_segment(a, b, r, &t0, &t1);
         if (!ok) {
             if (k >= 2)
-                sm__paths_add(out, run, k, tag, false, m->tol);
+                add_part(m, out, run, k, tag, false);
             k = 0;
             continue;
         }
@@ -303,7 +329,7 @@ static void add_canvas_polyline(sm_map *m, const double *xy, size_t n, sm__paths
         double p1[2] = {a[0] + t1 * (b[0] - a[0]), a[1] + t1 * (b[1] - a[1])};
         if (k == 0 || t0 > 0) {
             if (k >= 2)
-                sm__paths_add(out, run, k, tag, false, m->tol);
+                add_part(m, out, run, k, tag, false);
             k = 0;
             run[2 * k] = p0[0];
             run[2 * k + 1] = p0[1];
@@ -313,12 +339,12 @@ static void add_canvas_polyline(sm_map *m, const double *xy, size_t n, sm__paths
         run[2 * k + 1] = p1[1];
         k++;
         if (t1 < 1) {
-            sm__paths_add(out, run, k, tag, false, m->tol);
+            add_part(m, out, run, k, tag, false);
             k = 0;
         }
     }
     if (k >= 2)
-        sm__paths_add(out, run, k, tag, false, m->tol);
+        add_part(m, out, run, k, tag, false);
     free(run);
 }
 
@@ -405,8 +431,10 @@ static void project_polygon_piece(sm_map *m, double *ll, size_t n, sm__paths *fi
 {
     size_t nd;
     double *d = densify(ll, n, true, 1.0, &nd);
-    if (d == NULL)
+    if (d == NULL) {
+        sm__map_nomem(m, "geometry");
         return;
+    }
     sm__to_canvas(m, d, nd);
     add_canvas_polygon(m, d, nd, fill, tag);
     free(d);
@@ -418,8 +446,10 @@ void sm__geo_polygon(sm_map *m, const double *lonlat, size_t n, sm__paths *fill,
         return;
     if (!m->proj.cut) {
         double *c = malloc(n * 2 * sizeof(double));
-        if (c == NULL)
+        if (c == NULL) {
+            sm__map_nomem(m, "geometry");
             return;
+        }
         memcpy(c, lonlat, n * 2 * sizeof(double));
         project_polygon_piece(m, c, n, fill, tag);
         free(c);
@@ -433,6 +463,7 @@ void sm__geo_polygon(sm_map *m, const double *lonlat, size_t n, sm__paths *fill,
     if (tmp == NULL || !grow(&piece, &cap, 2 * n + 8)) {
         free(tmp);
         free(piece);
+        sm__map_nomem(m, "geometry");
         return;
     }
     for (long j = j0; j <= j1; j++) {
@@ -458,8 +489,10 @@ static void project_polyline_run(sm_map *m, double *ll, size_t n, sm__paths *lin
 {
     size_t nd;
     double *d = densify(ll, n, false, 1.0, &nd);
-    if (d == NULL)
+    if (d == NULL) {
+        sm__map_nomem(m, "geometry");
         return;
+    }
     sm__to_canvas(m, d, nd);
     add_canvas_polyline(m, d, nd, line, tag);
     free(d);
@@ -470,8 +503,10 @@ void sm__geo_polyline(sm_map *m, const double *lonlat, size_t n, sm__paths *line
     if (n < 2)
         return;
     double *run = malloc((n + 2) * 2 * sizeof(double));
-    if (run == NULL)
+    if (run == NULL) {
+        sm__map_nomem(m, "geometry");
         return;
+    }
     if (!m->proj.cut) {
         memcpy(run, lonlat, n * 2 * sizeof(double));
         project_polyline_run(m, run, n, line, tag);
@@ -537,8 +572,10 @@ bool sm__geo_circle(sm_map *m, double lon, double lat, double radius_km, sm__pat
     double nd = ceil(2 * SM__PI * r_pt / 2.0);
     size_t n = nd < 90 ? 90 : (nd > 4096 ? 4096 : (size_t)nd);
     double *ll = malloc((n + 3) * 2 * sizeof(double));
-    if (ll == NULL)
+    if (ll == NULL) {
+        sm__map_nomem(m, "geometry");
         return false;
+    }
     for (size_t i = 0; i < n; i++) {
         double lo, la;
         sm__geod_direct(lon, lat, 360.0 * (double)i / (double)n, radius_km, &lo, &la);
@@ -659,8 +696,10 @@ void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, i
     sm__vec pts;
     sm__vec_init(&pts, 2 * sizeof(double));
     double *first = sm__vec_push(&pts);
-    if (first == NULL)
+    if (first == NULL) {
+        sm__map_nomem(m, "geometry");
         return;
+    }
     first[0] = lonlat[0];
     first[1] = lonlat[1];
     bool ok = true;
@@ -669,6 +708,8 @@ void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, i
                              lonlat[2 * i + 1]);
     if (ok)
         sm__geo_polyline(m, pts.data, pts.len, line, tag);
+    else
+        sm__map_nomem(m, "geometry"); /* append_geodesic fails only for memory */
     sm__vec_free(&pts);
 }
 

@@ -26,9 +26,14 @@ typedef struct sm__rgba {
     double r, g, b, a;
 } sm__rgba;
 
+/* A style file is read whole before the map is made; one larger than this
+ * is refused (no real style comes near it; /dev/zero would never end). */
+#define SM__STYLE_MAX_BYTES (1024 * 1024)
+
 typedef struct sm__style {
-    char font[256];        /* Pango family list for all text */
-    char attribution[512]; /* basemap credit */
+    const char *font;        /* Pango family list for all text (static or the map's arena) */
+    const char *attribution; /* basemap credit (static or the map's arena) */
+    bool attribution_default; /* the built-in credit, not one from a style file */
     double title_pt, subtitle_pt, label_pt, place_pt, place_major_pt, country_pt, legend_pt,
         small_pt, graticule_pt;
     sm__rgba paper, ocean, land, land_focus, border, coast, graticule, frame, text, muted, halo;
@@ -44,8 +49,10 @@ typedef struct sm__style {
 } sm__style;
 
 void sm__style_defaults(sm__style *s);
-/* Read key = value lines over the defaults; errors name path:line. */
-sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path);
+/* Read key = value lines over the defaults; errors name path, line and
+ * key. Only a regular file of at most SM__STYLE_MAX_BYTES is read; texts
+ * go into arena. */
+sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena *arena);
 void sm__set_rgba(cairo_t *cr, sm__rgba c);
 
 /* ---- geometry in canvas points (map_geom.c) ----------------------------- */
@@ -60,12 +67,14 @@ typedef struct sm__part {
 typedef struct sm__paths {
     sm__vec pts;   /* double[2] */
     sm__vec parts; /* sm__part */
+    bool failed;   /* an add ran out of memory (sticky) */
 } sm__paths;
 
 void sm__paths_init(sm__paths *p);
 void sm__paths_free(sm__paths *p);
 /* Append a part (copied), dropping points closer than the map's tolerance
- * to the previous one. Fewer than 2 points (3 for polygons) add nothing. */
+ * to the previous one. Fewer than 2 points (3 for polygons) add nothing.
+ * Out of memory sets p->failed (and returns false). */
 bool sm__paths_add(sm__paths *p, const double *xy, size_t n, int tag, bool polygon, double tol);
 typedef struct sm__draw sm__draw;
 /* Add parts to the draw's current path: all parts (tag -1), or those with
@@ -75,7 +84,8 @@ typedef struct sm__draw sm__draw;
 void sm__paths_to_cairo(const sm__paths *p, const sm__draw *d, bool close, int tag, bool cut);
 
 /* Clip a polygon (x,y pairs) to a rectangle (Sutherland-Hodgman); *out
- * grows as needed. Returns the number of points out. */
+ * grows as needed. Returns the number of points out. Out of memory: 0,
+ * with *out freed and NULL (the only way *out comes back NULL). */
 size_t sm__clip_polygon(const double *in, size_t n, double x0, double y0, double x1, double y1,
                         double **out, size_t *cap);
 
@@ -360,7 +370,11 @@ struct sm_map {
     sm__arena arena;
     sm__style style;
     unsigned show; /* SM_MAP_* parts drawn */
-    char basemap_dir[4096];
+    /* The first failure of a step that cannot return one (out of memory in
+     * the geometry, a layout): like cairo_status(), sticky; checked at the
+     * end of each stage of the layout. */
+    sm_status status;
+    const char *basemap_dir; /* arena */
     bool basemap_bundled;
 
     sm__proj proj;
@@ -414,6 +428,12 @@ struct sm_map {
     /* the image sm_map_write draws into, which markers may be blitted to */
     cairo_surface_t *own_image;
 };
+
+/* Out of memory while laying out the map: the first one is recorded (a
+ * diagnostic naming what, and m->status = SM_ERR_NOMEM). */
+void sm__map_nomem(sm_map *m, const char *what);
+/* printf into the map's arena; NULL (and sm__map_nomem) when out of memory. */
+char *sm__map_strfmt(sm_map *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Report progress if the caller asked for it. */
 void sm__map_progress(sm_map *m, const char *stage, double fraction);

@@ -24,6 +24,11 @@
 
 #define GRID_CELL 16.0
 
+/* The longest line of a label: this fraction of the map panel's width (but
+ * at least SM__LABEL_MIN_WIDTH_PT); longer lines end in an ellipsis. */
+#define SM__LABEL_MAX_WIDTH_FRACTION 0.3
+#define SM__LABEL_MIN_WIDTH_PT 60.0
+
 void sm__labels_init(sm_map *m)
 {
     m->fontmap = pango_cairo_font_map_new();
@@ -50,8 +55,10 @@ static void grid_alloc(sm_map *m)
     m->grid_w = (int)ceil(m->view.W / GRID_CELL) + 1;
     m->grid_h = (int)ceil(m->view.H / GRID_CELL) + 1;
     size_t n = (size_t)m->grid_w * (size_t)m->grid_h;
-    if (!sm__vec_reserve(&m->grid, n))
+    if (!sm__vec_reserve(&m->grid, n)) {
+        sm__map_nomem(m, "label placement");
         return;
+    }
     for (size_t i = 0; i < n; i++)
         sm__vec_init(&((sm__vec *)m->grid.data)[i], sizeof(uint32_t));
     m->grid.len = n;
@@ -59,8 +66,11 @@ static void grid_alloc(sm_map *m)
     m->occ_cell = fmax(1.0, fmax(m->view.W, m->view.H) / 4096.0);
     m->occ_w = (int)ceil(m->view.W / m->occ_cell) + 1;
     m->occ_h = (int)ceil(m->view.H / m->occ_cell) + 1;
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2; k++) {
         m->occ[k] = calloc(((size_t)m->occ_w * (size_t)m->occ_h + 7) / 8, 1);
+        if (m->occ[k] == NULL)
+            sm__map_nomem(m, "label placement");
+    }
 }
 
 static void cell_range(const sm_map *m, double x0, double y0, double x1, double y1, int *c0,
@@ -134,8 +144,10 @@ void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1)
     if (m->grid.len == 0 || !(x1 >= 0 && y1 >= 0 && x0 <= m->view.W && y0 <= m->view.H))
         return;
     double *o = sm__vec_push(&m->obstacles);
-    if (o == NULL)
+    if (o == NULL) {
+        sm__map_nomem(m, "label placement");
         return;
+    }
     o[0] = x0;
     o[1] = y0;
     o[2] = x1;
@@ -146,8 +158,11 @@ void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1)
     for (int r = r0; r <= r1; r++)
         for (int c = c0; c <= c1; c++) {
             uint32_t *slot = sm__vec_push(&((sm__vec *)m->grid.data)[(size_t)r * m->grid_w + c]);
-            if (slot != NULL)
-                *slot = idx;
+            if (slot == NULL) {
+                sm__map_nomem(m, "label placement");
+                return;
+            }
+            *slot = idx;
         }
 }
 
@@ -283,18 +298,25 @@ static bool set_text(sm_map *m, sm__label *lb, const char *text)
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char *line = malloc(len + 1);
         if (line == NULL)
-            break;
+            return false;
         memcpy(line, p, len);
         line[len] = '\0';
         if (kind == SM__LABEL_COUNTRY) {
             char *up = g_utf8_strup(line, -1);
             free(line);
-            line = strdup(up ? up : "");
+            line = up != NULL ? strdup(up) : NULL;
             g_free(up);
             if (line == NULL)
-                break;
+                return false;
         }
         PangoLayout *l = sm__layout(m, line, size, bold, italic);
+        /* A line longer than a fraction of the map ends in an ellipsis
+         * (Pango's, so at a character boundary and right for right-to-left
+         * text): a 200-character name could never be placed whole. */
+        pango_layout_set_width(l, (int)(fmax(SM__LABEL_MIN_WIDTH_PT,
+                                             m->view.pw * SM__LABEL_MAX_WIDTH_FRACTION) *
+                                        PANGO_SCALE));
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         if (kind == SM__LABEL_COUNTRY) {
             PangoAttrList *al = pango_attr_list_new();
             pango_attr_list_insert(al,
@@ -324,11 +346,10 @@ sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, do
                          double ar)
 {
     sm__label *lb = calloc(1, sizeof(*lb));
-    if (lb == NULL)
-        return NULL;
-    sm__label **slot = sm__vec_push(&m->labels);
+    sm__label **slot = lb != NULL ? sm__vec_push(&m->labels) : NULL;
     if (slot == NULL) {
         free(lb);
+        sm__map_nomem(m, "labels");
         return NULL;
     }
     *slot = lb;
@@ -337,7 +358,13 @@ sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, do
     lb->ax = ax;
     lb->ay = ay;
     lb->ar = ar;
-    set_text(m, lb, text);
+    if (!set_text(m, lb, text)) {
+        /* kept in m->labels (freed with the map), never placed */
+        clear_lines(lb);
+        lb->tried = true;
+        sm__map_nomem(m, "labels");
+        return NULL;
+    }
     return lb;
 }
 
@@ -523,10 +550,17 @@ void sm__labels_place(sm_map *m, int below)
             ok = try_ring(m, lb, near, pad, false);
             if (!ok && lb->short_text != NULL) {
                 char *full = label_text(lb);
-                set_text(m, lb, lb->short_text);
+                if (full == NULL || !set_text(m, lb, lb->short_text)) {
+                    free(full);
+                    sm__map_nomem(m, "labels");
+                    return;
+                }
                 ok = try_ring(m, lb, near, pad, false);
-                if (!ok && full != NULL)
-                    set_text(m, lb, full);
+                if (!ok && !set_text(m, lb, full)) {
+                    free(full);
+                    sm__map_nomem(m, "labels");
+                    return;
+                }
                 free(full);
             }
             if (!ok) {
@@ -543,8 +577,10 @@ void sm__labels_place(sm_map *m, int below)
             if (!lb->leader_ok)
                 ok = try_ring(m, lb, near, pad, false);
             for (int pass = 0; pass < 3 && !ok && lb->leader_ok; pass++) {
-                if (pass == 1 && lb->short_text != NULL && !set_text(m, lb, lb->short_text))
-                    break;
+                if (pass == 1 && lb->short_text != NULL && !set_text(m, lb, lb->short_text)) {
+                    sm__map_nomem(m, "labels");
+                    return;
+                }
                 if (pass == 1 && lb->short_text == NULL)
                     continue;
                 lb->over_lines = pass == 2;

@@ -8,6 +8,7 @@
  * from pre-rendered sprites (a hundred thousand strikes as one path of
  * arcs costs cairo about a second; stamped, under a tenth).
  */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,36 @@
 #include <time.h>
 
 #include "map_internal.h"
+
+/* Limits on what one map draws (docs/render.md, "Limits"). Each keeps a
+ * map of a million claims readable and its layout time bounded; each that
+ * leaves something out says so in a warning naming the count. */
+/* Markers keep their full size up to this many strikes in view, then
+ * shrink (to at most 0.45 of it) as they crowd. Nothing is left out. */
+#define SM__MAP_FULL_SIZE_STRIKES 300
+/* Reach rings drawn, the widest first (so the ones drawn are those that
+ * decide the most); more are left out with a warning. */
+#define SM__MAP_MAX_REACH_RINGS 2000
+/* Location-uncertainty circles drawn; more are left out with a warning. */
+#define SM__MAP_MAX_UNCERTAINTY_RINGS 2000
+/* Fix-to-strike verdict lines drawn, in pair order; more are left out with
+ * a warning. */
+#define SM__MAP_MAX_VERDICT_LINES 20000
+/* Claim labels laid out (each a block for the claims at one point); more
+ * are left out with a warning. */
+#define SM__MAP_MAX_CLAIM_LABELS 400
+/* Points of verdict lines and tracks that keep labels off them; past this,
+ * labels may be placed over the remaining lines (a warning says so). */
+#define SM__MAP_MAX_LINE_OBSTACLES 200000
+/* A strike without a label is named by its id only while this many
+ * strikes or fewer are in view (a rule, not a cap: ids of thousands of
+ * strikes would only be left out as labels that cannot fit). */
+#define SM__MAP_ID_LABEL_STRIKES 50
+/* Times are written along a track only while there are this many tracks or
+ * fewer (each track's ends always carry theirs). */
+#define SM__MAP_TIMED_TRACKS 12
+/* Claims named in one label block before "+ N more claims here". */
+#define SM__MAP_BLOCK_LINES 7
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -29,8 +60,10 @@ bool sm__in_panel(const sm_map *m, double x, double y, double margin)
 static bool push_mark(sm_map *m, double x, double y, int kind, int variant, double angle)
 {
     sm__mark *k = sm__vec_push(&m->marks);
-    if (k == NULL)
+    if (k == NULL) {
+        sm__map_nomem(m, "markers");
         return false;
+    }
     k->x = x;
     k->y = y;
     k->kind = kind;
@@ -80,8 +113,10 @@ static void format_when(const sm_when *w, bool with_date, char *buf, size_t size
 static sm__ring *new_ring(sm_map *m, int kind, int verdict, double radius_km)
 {
     sm__ring *r = sm__vec_push(&m->rings);
-    if (r == NULL)
+    if (r == NULL) {
+        sm__map_nomem(m, "rings");
         return NULL;
+    }
     sm__paths_init(&r->fill);
     sm__paths_init(&r->line);
     r->kind = kind;
@@ -108,7 +143,8 @@ typedef struct ring_key {
     int kind, verdict;
 } ring_key;
 
-static bool seen_ring(sm__vec *keys, double lon, double lat, double radius, int kind, int verdict)
+static bool seen_ring(sm_map *m, sm__vec *keys, double lon, double lat, double radius, int kind,
+                      int verdict)
 {
     const ring_key *k = keys->data;
     for (size_t i = 0; i < keys->len; i++)
@@ -116,13 +152,15 @@ static bool seen_ring(sm__vec *keys, double lon, double lat, double radius, int 
             fabs(k[i].lat - lat) < 1e-7 && fabs(k[i].radius - radius) < 0.005)
             return true;
     ring_key *n = sm__vec_push(keys);
-    if (n != NULL) {
-        n->lon = lon;
-        n->lat = lat;
-        n->radius = radius;
-        n->kind = kind;
-        n->verdict = verdict;
+    if (n == NULL) {
+        sm__map_nomem(m, "rings");
+        return false;
     }
+    n->lon = lon;
+    n->lat = lat;
+    n->radius = radius;
+    n->kind = kind;
+    n->verdict = verdict;
     return false;
 }
 
@@ -179,7 +217,7 @@ static void build_rings(sm_map *m, sm__vec *keys)
         const sm_base *b = sm_claims_base(c, (size_t)a->base_index);
         const sm_weapon *w = longest_weapon(m->ctx, a);
         double radius = a->type_ref->combat_radius_km + (w ? w->range_km : 0);
-        if (seen_ring(keys, b->lon, b->lat, radius, SM__RING_RADIUS, 0))
+        if (seen_ring(m, keys, b->lon, b->lat, radius, SM__RING_RADIUS, 0))
             continue;
         sm__ring *r = new_ring(m, SM__RING_RADIUS, 0, radius);
         if (r == NULL || !sm__geo_circle(m, b->lon, b->lat, radius, NULL, &r->line, 0))
@@ -187,17 +225,23 @@ static void build_rings(sm_map *m, sm__vec *keys)
         if (r->line.parts.len == 0)
             continue;
         m->has_radius = true;
-        char text[256];
+        if (!(m->show & SM_MAP_LABELS))
+            continue;
+        /* The base's first name: up to " / " or "(" (ASCII, so the cut is
+         * at a character boundary), without trailing blanks. */
         const char *base = b->info.label ? b->info.label : b->info.id;
-        char bname[96];
-        snprintf(bname, sizeof(bname), "%.*s", (int)strcspn(base, "/("), base);
-        size_t bl = strlen(bname);
-        while (bl > 0 && bname[bl - 1] == ' ')
-            bname[--bl] = '\0';
-        snprintf(text, sizeof(text), "%s radius from %s: %.0f km", a->type_ref->type, bname,
-                 radius);
-        if (m->show & SM_MAP_LABELS)
-            ring_label(m, r, text);
+        size_t bl = strcspn(base, "/(");
+        while (bl > 0 && base[bl - 1] == ' ')
+            bl--;
+        char *text = bl < INT_MAX ? sm__strfmt("%s radius from %.*s: %.0f km", a->type_ref->type,
+                                               (int)bl, base, radius)
+                                  : NULL;
+        if (text == NULL) {
+            sm__map_nomem(m, "ring labels");
+            return;
+        }
+        ring_label(m, r, text);
+        free(text);
     }
     /* The caller's own circles (the area a type can reach from a point). */
     for (size_t i = 0; (m->show & SM_MAP_REACH) && i < m->opt.n_areas; i++) {
@@ -225,8 +269,12 @@ static void build_rings(sm_map *m, sm__vec *keys)
         if (p->fix < 0 || !(p->reach_km > 0) || !isfinite(p->reach_km))
             continue;
         const sm_pair **slot = sm__vec_push(&order);
-        if (slot != NULL)
-            *slot = p;
+        if (slot == NULL) {
+            sm__vec_free(&order);
+            sm__map_nomem(m, "rings");
+            return;
+        }
+        *slot = p;
     }
     const sm_pair **ps = order.data;
     for (size_t i = 1; i < order.len; i++)
@@ -235,10 +283,14 @@ static void build_rings(sm_map *m, sm__vec *keys)
             ps[j] = ps[j - 1];
             ps[j - 1] = t;
         }
-    for (size_t i = 0; i < order.len && i < 2000; i++) {
+    if (order.len > SM__MAP_MAX_REACH_RINGS)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
+                 "%zu reach rings left out: a map draws at most %d, the widest first",
+                 order.len - SM__MAP_MAX_REACH_RINGS, SM__MAP_MAX_REACH_RINGS);
+    for (size_t i = 0; i < order.len && i < SM__MAP_MAX_REACH_RINGS; i++) {
         const sm_pair *p = ps[i];
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
-        if (seen_ring(keys, f->lon, f->lat, p->reach_km, SM__RING_REACH, (int)p->verdict))
+        if (seen_ring(m, keys, f->lon, f->lat, p->reach_km, SM__RING_REACH, (int)p->verdict))
             continue;
         sm__ring *r = new_ring(m, SM__RING_REACH, (int)p->verdict, p->reach_km);
         if (r == NULL || !sm__geo_circle(m, f->lon, f->lat, p->reach_km, &r->fill, &r->line, 0))
@@ -264,7 +316,7 @@ static void build_uncertainty(sm_map *m, sm__vec *keys)
     if (!(m->show & SM_MAP_UNCERTAINTY))
         return;
     const sm_claims *c = m->claims;
-    size_t count = 0;
+    size_t count = 0, left_out = 0;
     double min_r = m->style.strike_size * m->mark_scale;
     for (size_t i = 0; i < sm_claims_strike_count(c) + sm_claims_aircraft_count(c); i++) {
         double lon, lat, r;
@@ -290,15 +342,24 @@ static void build_uncertainty(sm_map *m, sm__vec *keys)
         sm__to_canvas(m, xy, 1);
         if (xy[0] == HUGE_VAL || !sm__in_panel(m, xy[0], xy[1], r / m->view.km_per_pt))
             continue;
-        if (seen_ring(keys, lon, lat, r, SM__RING_UNCERTAINTY, 0))
+        if (count >= SM__MAP_MAX_UNCERTAINTY_RINGS) {
+            left_out++; /* (not compared with the others: that costs n^2) */
             continue;
-        if (++count > 2000)
-            break;
+        }
+        if (seen_ring(m, keys, lon, lat, r, SM__RING_UNCERTAINTY, 0))
+            continue;
+        count++;
         sm__ring *rg = new_ring(m, SM__RING_UNCERTAINTY, 0, r);
         if (rg != NULL && sm__geo_circle(m, lon, lat, r, NULL, &rg->line, 0) &&
             rg->line.parts.len > 0)
             m->has_uncertainty = true;
+        if (m->status != SM_OK)
+            return;
     }
+    if (left_out > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "uncertainty",
+                 "%zu location-uncertainty circles left out: a map draws at most %d", left_out,
+                 SM__MAP_MAX_UNCERTAINTY_RINGS);
 }
 
 /* ---- labels of claims ------------------------------------------------------- */
@@ -308,7 +369,7 @@ typedef struct label_item {
     int kind;
     int priority;
     const char *label; /* as the claim writes it */
-    char extra[96];    /* a time line, or "" */
+    char extra[96];    /* a time line from format_when (at most ~40 bytes), or "" */
 } label_item;
 
 static int cmp_items(const void *a, const void *b)
@@ -326,25 +387,26 @@ static int cmp_items(const void *a, const void *b)
 }
 
 /* Append the lines of a claim's label (" / " separates languages) that
- * the block does not have yet. */
-static void append_lines(char *buf, size_t size, const char *label)
+ * the block does not have yet. The cuts are at ASCII separators, so at
+ * character boundaries. */
+static void append_lines(sm__sbuf *buf, const char *label)
 {
     const char *p = label;
     while (*p) {
         const char *sep = strstr(p, " / ");
         size_t len = sep ? (size_t)(sep - p) : strlen(p);
-        char line[512];
-        snprintf(line, sizeof(line), "%.*s", (int)len, p);
         bool have = false;
-        for (const char *q = buf; *q && !have;) {
+        const char *text = sm__sbuf_str(buf);
+        for (const char *q = text; *q && !have;) {
             const char *e = strchr(q, '\n');
             size_t ql = e ? (size_t)(e - q) : strlen(q);
-            have = ql == strlen(line) && strncmp(q, line, ql) == 0;
+            have = ql == len && strncmp(q, p, ql) == 0;
             q = e ? e + 1 : q + ql;
         }
-        if (!have && line[0]) {
-            size_t bl = strlen(buf);
-            snprintf(buf + bl, size - bl, "%s%s", bl ? "\n" : "", line);
+        if (!have && len > 0) {
+            if (buf->len > 0)
+                sm__sbuf_put(buf, "\n", 1);
+            sm__sbuf_put(buf, p, len);
         }
         if (!sep)
             break;
@@ -352,89 +414,118 @@ static void append_lines(char *buf, size_t size, const char *label)
     }
 }
 
-static void build_claim_labels(sm_map *m, sm__vec *items)
+/* The label blocks of the claims, one for the claims at each point.
+ * Returns false when out of memory. */
+static bool build_claim_labels(sm_map *m, sm__vec *items)
 {
     label_item *it = items->data;
     size_t n = items->len;
     if (n > 1)
         qsort(it, n, sizeof(*it), cmp_items);
-    size_t made = 0;
+    size_t made = 0, left_out = 0;
+    sm__sbuf text = {0}, shorter = {0};
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && it[j].kind == it[i].kind && fabs(it[j].x - it[i].x) < 1.0 &&
                fabs(it[j].y - it[i].y) < 1.0)
             j++;
-        char text[2048] = "";
+        text.len = shorter.len = 0;
+        if (text.s != NULL)
+            text.s[0] = '\0';
+        if (shorter.s != NULL)
+            shorter.s[0] = '\0';
         int prio = it[i].priority;
         size_t lines = 0;
         for (size_t k = i; k < j; k++) {
             prio = it[k].priority < prio ? it[k].priority : prio;
-            append_lines(text, sizeof(text), it[k].label);
+            append_lines(&text, it[k].label);
         }
-        for (const char *q = text; *q; q++)
+        for (const char *q = sm__sbuf_str(&text); *q; q++)
             lines += *q == '\n';
         /* Times once per block, after the names. */
         for (size_t k = i; k < j; k++)
-            if (it[k].extra[0] && strstr(text, it[k].extra) == NULL) {
-                size_t bl = strlen(text);
-                snprintf(text + bl, sizeof(text) - bl, "%s%s", bl ? "\n" : "", it[k].extra);
-            }
-        if (lines > 7) {
-            /* Cut a crowd of claims at one point to its first lines. */
-            char *q = text;
-            for (int l = 0; l < 6 && q; l++) {
+            if (it[k].extra[0] && strstr(sm__sbuf_str(&text), it[k].extra) == NULL)
+                sm__sbuf_printf(&text, "%s%s", text.len ? "\n" : "", it[k].extra);
+        if (lines > SM__MAP_BLOCK_LINES && !text.failed) {
+            /* Cut a crowd of claims at one point to its first lines (at a
+             * line break, so at a character boundary). */
+            char *q = text.s;
+            for (int l = 0; l < SM__MAP_BLOCK_LINES - 1 && q; l++) {
                 q = strchr(q, '\n');
                 if (q)
                     q++;
             }
-            if (q)
-                snprintf(q, sizeof(text) - (size_t)(q - text), "+ %zu more claims here",
-                         j - i > 1 ? j - i - 1 : 1);
-        }
-        if (text[0] && made < 400) {
-            sm__label *lb = sm__label_add(m, text, it[i].kind, prio, it[i].x, it[i].y, it[i].r);
-            if (lb != NULL) {
-                lb->leader_ok = true;
-                made++;
-                /* The fallback: each claim's first language only, at most
-                 * three claims. */
-                char shorter[1024] = "";
-                for (size_t k = i; k < j && k < i + 3; k++) {
-                    size_t len = strcspn(it[k].label, "\n");
-                    const char *sep = strstr(it[k].label, " / ");
-                    if (sep != NULL && (size_t)(sep - it[k].label) < len)
-                        len = (size_t)(sep - it[k].label);
-                    size_t bl = strlen(shorter);
-                    snprintf(shorter + bl, sizeof(shorter) - bl, "%s%.*s", bl ? "\n" : "", (int)len,
-                             it[k].label);
-                }
-                if (j - i > 3) {
-                    size_t bl = strlen(shorter);
-                    snprintf(shorter + bl, sizeof(shorter) - bl, "\n+ %zu more", j - i - 3);
-                }
-                if (strcmp(shorter, text) != 0)
-                    lb->short_text = strdup(shorter);
+            if (q) {
+                text.len = (size_t)(q - text.s);
+                *q = '\0';
+                sm__sbuf_printf(&text, "+ %zu more claims here", j - i > 1 ? j - i - 1 : 1);
             }
-        } else if (text[0]) {
-            m->labels_dropped++;
+        }
+        if (text.failed)
+            break;
+        if (text.len > 0 && made >= SM__MAP_MAX_CLAIM_LABELS) {
+            left_out++;
+        } else if (text.len > 0) {
+            sm__label *lb = sm__label_add(m, text.s, it[i].kind, prio, it[i].x, it[i].y, it[i].r);
+            if (lb == NULL)
+                break;
+            lb->leader_ok = true;
+            made++;
+            /* The fallback: each claim's first language only, at most
+             * three claims. */
+            for (size_t k = i; k < j && k < i + 3; k++) {
+                size_t len = strcspn(it[k].label, "\n");
+                const char *sep = strstr(it[k].label, " / ");
+                if (sep != NULL && (size_t)(sep - it[k].label) < len)
+                    len = (size_t)(sep - it[k].label);
+                if (shorter.len > 0)
+                    sm__sbuf_put(&shorter, "\n", 1);
+                sm__sbuf_put(&shorter, it[k].label, len);
+            }
+            if (j - i > 3)
+                sm__sbuf_printf(&shorter, "\n+ %zu more", j - i - 3);
+            if (shorter.failed)
+                break;
+            if (strcmp(sm__sbuf_str(&shorter), text.s) != 0) {
+                lb->short_text = strdup(sm__sbuf_str(&shorter));
+                if (lb->short_text == NULL)
+                    break;
+            }
         }
         i = j;
     }
+    bool ok = !text.failed && !shorter.failed && m->status == SM_OK;
+    sm__sbuf_free(&text);
+    sm__sbuf_free(&shorter);
+    if (!ok) {
+        sm__map_nomem(m, "claim labels");
+        return false;
+    }
+    if (left_out > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "labels",
+                 "%zu claim labels left out: a map lays out at most %d (a smaller --bbox shows "
+                 "fewer claims)",
+                 left_out, SM__MAP_MAX_CLAIM_LABELS);
+    return true;
 }
 
-static void add_item(sm__vec *items, double x, double y, double r, int kind, int prio,
+static bool add_item(sm_map *m, sm__vec *items, double x, double y, double r, int kind, int prio,
                      const char *label, const char *extra)
 {
     label_item *li = sm__vec_push(items);
-    if (li == NULL)
-        return;
+    if (li == NULL) {
+        sm__map_nomem(m, "claim labels");
+        return false;
+    }
     li->x = x;
     li->y = y;
     li->r = r;
     li->kind = kind;
     li->priority = prio;
     li->label = label;
+    /* a time written by format_when: always fits */
     snprintf(li->extra, sizeof(li->extra), "%s", extra ? extra : "");
+    return true;
 }
 
 /* ---- build -------------------------------------------------------------------- */
@@ -465,8 +556,10 @@ static int cmp_strike_marks(const void *a, const void *b)
 static void add_arrow(sm_map *m, double x, double y, double angle, int verdict)
 {
     sm__arrow *a = sm__vec_push(&m->arrows);
-    if (a == NULL)
+    if (a == NULL) {
+        sm__map_nomem(m, "arrows");
         return;
+    }
     a->x = x;
     a->y = y;
     a->angle = angle;
@@ -500,8 +593,10 @@ static void focus_country(sm_map *m, const sm__mark *mk, size_t n)
         return;
     size_t nc = m->country_names.len;
     size_t *votes = calloc(nc + 1, sizeof(size_t));
-    if (votes == NULL)
+    if (votes == NULL) {
+        sm__map_nomem(m, "basemap");
         return;
+    }
     size_t step = n / 256 + 1;
     for (size_t i = 0; i < n; i += step) {
         /* Only countries whose parts' boxes hold the point are tested. */
@@ -547,6 +642,10 @@ static void country_labels(sm_map *m)
                 continue;
             size_t k = sm__clip_polygon(pts + 2 * parts[p].start, parts[p].n, v->px, v->py,
                                         v->px + v->pw, v->py + v->ph, &clip, &cap);
+            if (clip == NULL) {
+                sm__map_nomem(m, "country names");
+                return;
+            }
             double a = 0, cx = 0, cy = 0;
             double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
             for (size_t i = 0, j = k - 1; i < k; j = i++) {
@@ -634,17 +733,18 @@ sm_status sm__layers_build(sm_map *m)
         free(in_pair_s);
         free(in_pair_a);
         free(heading);
-        return SM_ERR_NOMEM;
+        return sm__nomem(m->ctx, NULL, -1, NULL, "claims on the map");
     }
     size_t np = m->check ? sm_check_pair_count(m->check) : 0;
 
     /* Strikes, projected in one batch. */
-    double *xy = malloc((ns + 1) * 2 * sizeof(double));
+    double *xy = ns < SIZE_MAX / (4 * sizeof(double)) ? malloc((ns + 1) * 2 * sizeof(double))
+                                                       : NULL;
     if (xy == NULL) {
         free(in_pair_s);
         free(in_pair_a);
         free(heading);
-        return SM_ERR_NOMEM;
+        return sm__nomem(m->ctx, NULL, -1, NULL, "claims on the map");
     }
     for (size_t i = 0; i < ns; i++) {
         const sm_strike *s = sm_claims_strike(c, i);
@@ -655,8 +755,10 @@ sm_status sm__layers_build(sm_map *m)
     size_t visible = 0;
     for (size_t i = 0; i < ns; i++)
         visible += xy[2 * i] != HUGE_VAL && sm__in_panel(m, xy[2 * i], xy[2 * i + 1], 0);
-    /* Markers shrink as they crowd: full size up to 300 strikes. */
-    m->mark_scale = visible > 300 ? fmax(0.45, sqrt(300.0 / (double)visible)) : 1.0;
+    /* Markers shrink as they crowd. */
+    m->mark_scale = visible > SM__MAP_FULL_SIZE_STRIKES
+                        ? fmax(0.45, sqrt((double)SM__MAP_FULL_SIZE_STRIKES / (double)visible))
+                        : 1.0;
     double sr = mark_radius(m, SM__MARK_STRIKE);
 
     for (size_t i = 0; i < np; i++) {
@@ -667,7 +769,10 @@ sm_status sm__layers_build(sm_map *m)
 
     /* Rings first: they are drawn under everything else. */
     build_rings(m, &keys);
-    build_uncertainty(m, &keys);
+    if (m->status == SM_OK)
+        build_uncertainty(m, &keys);
+    if (m->status != SM_OK)
+        goto done;
     sm__map_progress(m, "rings", 0.45);
 
     /* Tracks, with an arrow at the middle of each long enough segment. */
@@ -678,14 +783,16 @@ sm_status sm__layers_build(sm_map *m)
         size_t before = m->tracks.parts.len;
         if (m->show & SM_MAP_TRACKS) {
             double *ll = malloc(a->n_fixes * 2 * sizeof(double));
-            if (ll != NULL) {
-                for (size_t k = 0; k < a->n_fixes; k++) {
-                    ll[2 * k] = a->fixes[k].lon;
-                    ll[2 * k + 1] = a->fixes[k].lat;
-                }
-                sm__geo_track(m, ll, a->n_fixes, &m->tracks, (int)i);
-                free(ll);
+            if (ll == NULL) {
+                sm__map_nomem(m, "tracks");
+                goto done;
             }
+            for (size_t k = 0; k < a->n_fixes; k++) {
+                ll[2 * k] = a->fixes[k].lon;
+                ll[2 * k + 1] = a->fixes[k].lat;
+            }
+            sm__geo_track(m, ll, a->n_fixes, &m->tracks, (int)i);
+            free(ll);
         }
         for (size_t k = 0; k + 1 < a->n_fixes; k++) {
             const sm_fix *f0 = &a->fixes[k], *f1 = &a->fixes[k + 1];
@@ -707,14 +814,21 @@ sm_status sm__layers_build(sm_map *m)
         m->has_track = m->has_track || (m->show & SM_MAP_TRACKS);
     }
 
+    if (m->status != SM_OK)
+        goto done;
     /* Fix-to-strike lines, once per fix, strike and verdict. */
-    for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np && i < 20000; i++) {
+    if ((m->show & SM_MAP_VERDICTS) && np > SM__MAP_MAX_VERDICT_LINES)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "verdicts",
+                 "the lines of %zu pairs left out: a map draws the lines of the first %d pairs",
+                 np - SM__MAP_MAX_VERDICT_LINES, SM__MAP_MAX_VERDICT_LINES);
+    for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np && i < SM__MAP_MAX_VERDICT_LINES;
+         i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
         if (p->fix < 0)
             continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         const sm_strike *s = sm_claims_strike(c, p->strike);
-        if (seen_ring(&keys, f->lon * 1000 + s->lon, f->lat * 1000 + s->lat, -1, 99,
+        if (seen_ring(m, &keys, f->lon * 1000 + s->lon, f->lat * 1000 + s->lat, -1, 99,
                       (int)p->verdict))
             continue;
         size_t before = m->vlines.parts.len;
@@ -740,6 +854,8 @@ sm_status sm__layers_build(sm_map *m)
                 heading[p->aircraft] = atan2(sy - fx[1], sx - fx[0]) + SM__PI / 2;
         }
     }
+    if (m->status != SM_OK)
+        goto done;
     sm__map_progress(m, "claims", 0.55);
 
     /* Area targets. */
@@ -758,32 +874,39 @@ sm_status sm__layers_build(sm_map *m)
     size_t n_fixes = 0;
     for (size_t i = 0; i < na; i++)
         n_fixes += sm_claims_aircraft(c, i)->n_fixes;
-    sm__vec_reserve(&m->marks, m->marks.len + nb + n_fixes + ns);
+    if (!sm__vec_reserve(&m->marks, m->marks.len + nb + n_fixes + ns)) {
+        sm__map_nomem(m, "markers");
+        goto done;
+    }
     for (size_t i = 0; (m->show & SM_MAP_BASES) && i < nb; i++) {
         const sm_base *b = sm_claims_base(c, i);
         double q[2] = {b->lon, b->lat};
         sm__to_canvas(m, q, 1);
         if (q[0] == HUGE_VAL || !sm__in_panel(m, q[0], q[1], 0))
             continue;
-        push_mark(m, q[0], q[1], SM__MARK_BASE, 0, 0);
+        if (!push_mark(m, q[0], q[1], SM__MARK_BASE, 0, 0))
+            goto done;
         m->has_base = true;
-        if (labels)
-            add_item(&items, q[0], q[1], mark_radius(m, SM__MARK_BASE), SM__LABEL_BASE, 20,
-                     b->info.label ? b->info.label : b->info.id, NULL);
+        if (labels && !add_item(m, &items, q[0], q[1], mark_radius(m, SM__MARK_BASE),
+                                SM__LABEL_BASE, 20, b->info.label ? b->info.label : b->info.id,
+                                NULL))
+            goto done;
     }
     /* Times along a track every 70 pt or so; with many tracks only at
      * their ends (the rest could not be placed, and would cost time). */
     size_t n_tracks = 0;
     for (size_t i = 0; i < na; i++)
         n_tracks += sm_claims_aircraft(c, i)->is_track;
-    bool few_tracks = n_tracks <= 12;
+    bool few_tracks = n_tracks <= SM__MAP_TIMED_TRACKS;
     for (size_t i = 0; (m->show & (SM_MAP_FIXES | SM_MAP_TRACKS)) && i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
         if (a->n_fixes == 0)
             continue;
         double *q = malloc(a->n_fixes * 2 * sizeof(double));
-        if (q == NULL)
-            continue;
+        if (q == NULL) {
+            sm__map_nomem(m, "aircraft positions");
+            goto done;
+        }
         for (size_t k = 0; k < a->n_fixes; k++) {
             q[2 * k] = a->fixes[k].lon;
             q[2 * k + 1] = a->fixes[k].lat;
@@ -798,10 +921,11 @@ sm_status sm__layers_build(sm_map *m)
             if (lone || last) {
                 if (!(m->show & SM_MAP_FIXES))
                     continue;
-                push_mark(m, q[2 * k], q[2 * k + 1], SM__MARK_FIX, 0, heading[i]);
+                if (!push_mark(m, q[2 * k], q[2 * k + 1], SM__MARK_FIX, 0, heading[i]))
+                    break;
                 m->has_fix = true;
-            } else {
-                push_mark(m, q[2 * k], q[2 * k + 1], SM__MARK_TRACKFIX, 0, 0);
+            } else if (!push_mark(m, q[2 * k], q[2 * k + 1], SM__MARK_TRACKFIX, 0, 0)) {
+                break;
             }
             const sm_fix *f = &a->fixes[k];
             if (!labels)
@@ -810,14 +934,15 @@ sm_status sm__layers_build(sm_map *m)
             if (f->when.known)
                 format_when(&f->when, lone || k == 0 || last, when, sizeof(when));
             if (lone || k == 0) {
-                add_item(&items, q[2 * k], q[2 * k + 1], mark_radius(m, SM__MARK_FIX),
-                         SM__LABEL_AIRCRAFT, in_pair_a[i] ? 10 : 40,
-                         a->info.label ? a->info.label : a->info.id, when);
+                if (!add_item(m, &items, q[2 * k], q[2 * k + 1], mark_radius(m, SM__MARK_FIX),
+                              SM__LABEL_AIRCRAFT, in_pair_a[i] ? 10 : 40,
+                              a->info.label ? a->info.label : a->info.id, when))
+                    break;
             } else if (when[0] && (last || (few_tracks && hypot(q[2 * k] - last_x,
                                                                 q[2 * k + 1] - last_y) > 70))) {
-                sm__label *lb =
-                    sm__label_add(m, when, SM__LABEL_TIME, 60, q[2 * k], q[2 * k + 1], 2.5);
-                (void)lb;
+                if (sm__label_add(m, when, SM__LABEL_TIME, 60, q[2 * k], q[2 * k + 1], 2.5) ==
+                    NULL)
+                    break;
             } else {
                 continue;
             }
@@ -825,6 +950,8 @@ sm_status sm__layers_build(sm_map *m)
             last_y = q[2 * k + 1];
         }
         free(q);
+        if (m->status != SM_OK)
+            goto done;
     }
     size_t first_strike = m->marks.len;
     for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
@@ -832,14 +959,17 @@ sm_status sm__layers_build(sm_map *m)
         double x = xy[2 * i], y = xy[2 * i + 1];
         if (x == HUGE_VAL || !sm__in_panel(m, x, y, sr))
             continue;
-        push_mark(m, x, y, SM__MARK_STRIKE, (int)s->grading, 0);
+        if (!push_mark(m, x, y, SM__MARK_STRIKE, (int)s->grading, 0))
+            goto done;
         m->has_grading[s->grading] = true;
         m->has_strike = true;
         if (!labels || !sm__in_panel(m, x, y, 0))
             continue;
-        const char *text = s->info.label ? s->info.label : (visible <= 50 ? s->info.id : NULL);
-        if (text != NULL)
-            add_item(&items, x, y, sr, SM__LABEL_STRIKE, in_pair_s[i] ? 0 : 30, text, NULL);
+        const char *text = s->info.label ? s->info.label
+                                         : (visible <= SM__MAP_ID_LABEL_STRIKES ? s->info.id : NULL);
+        if (text != NULL &&
+            !add_item(m, &items, x, y, sr, SM__LABEL_STRIKE, in_pair_s[i] ? 0 : 30, text, NULL))
+            goto done;
     }
     m->n_strike_marks = m->marks.len - first_strike;
     /* By grading, the best attested last (on top where strikes share a
@@ -874,10 +1004,15 @@ sm_status sm__layers_build(sm_map *m)
      * as struck through. */
     const sm__paths *lines[2] = {&m->vlines, &m->tracks};
     size_t boxes = 0;
+    bool lines_cut = false;
     for (int k = 0; k < 2; k++) {
         const sm__part *parts = lines[k]->parts.data;
         const double *pts = lines[k]->pts.data;
-        for (size_t p = 0; p < lines[k]->parts.len && boxes < 200000; p++) {
+        for (size_t p = 0; p < lines[k]->parts.len; p++) {
+            if (boxes >= SM__MAP_MAX_LINE_OBSTACLES) {
+                lines_cut = true;
+                break;
+            }
             const double *q = pts + 2 * parts[p].start;
             double lx = -1e9, ly = -1e9;
             for (size_t j = 0; j < parts[p].n; j++) {
@@ -900,19 +1035,28 @@ sm_status sm__layers_build(sm_map *m)
         }
     }
 
-    if (labels)
-        build_claim_labels(m, &items);
+    if (lines_cut && labels)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "labels",
+                 "labels are kept off the first %d points of verdict lines and tracks only; "
+                 "some may lie on the others",
+                 SM__MAP_MAX_LINE_OBSTACLES);
+    if (m->status != SM_OK)
+        goto done;
+
+    if (labels && !build_claim_labels(m, &items))
+        goto done;
     country_labels(m);
-    if (m->show & SM_MAP_PLACES)
+    if (m->status == SM_OK && (m->show & SM_MAP_PLACES))
         place_labels(m);
 
+done:
     sm__vec_free(&items);
     sm__vec_free(&keys);
     free(xy);
     free(in_pair_s);
     free(in_pair_a);
     free(heading);
-    return SM_OK;
+    return m->status;
 }
 
 void sm__layers_free(sm_map *m)

@@ -166,7 +166,7 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
     sm__proj_close(p);
     p->ctx = ctx != NULL ? ctx : proj_context_create();
     if (p->ctx == NULL)
-        return SM_ERR_NOMEM;
+        return sm__nomem(m->ctx, NULL, -1, NULL, "PROJ context");
     /* errors become diagnostics, never stderr */
     proj_log_level(p->ctx, PJ_LOG_ERROR);
     proj_log_func(p->ctx, p, proj_log);
@@ -188,7 +188,7 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
         proj_destroy(c);
         char *withtype = malloc(strlen(use) + 16);
         if (withtype == NULL)
-            return SM_ERR_NOMEM;
+            return sm__nomem(m->ctx, NULL, -1, NULL, "--crs");
         sprintf(withtype, "%s +type=crs", use);
         c = proj_create(p->ctx, withtype);
         free(withtype);
@@ -230,6 +230,8 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
     }
     const char *wkt = proj_as_wkt(p->ctx, c, PJ_WKT2_2019, NULL);
     p->wkt = wkt ? strdup(wkt) : strdup("");
+    if (p->wkt == NULL)
+        return sm__nomem(m->ctx, NULL, -1, NULL, "map CRS");
     PJ *h = horizontal(p->ctx, c);
     if (h != NULL) {
         classify(p, h);
@@ -304,6 +306,22 @@ static double km_per_unit(const sm_map *m, double x, double y, double d, bool al
     if (q[0] == HUGE_VAL || q[2] == HUGE_VAL)
         return (double)NAN;
     return sm__geod_distance_km(q[0], q[1], q[2], q[3]) / (2 * d);
+}
+
+/* The same, robust at a pole: there a step of a micrometre comes back from
+ * PROJ as latitude 90 exactly at both ends (no distance at all), and in a
+ * lon/lat CRS every step along x is the pole itself. Try along x, then
+ * along y, with steps ten times longer each time, up to `most` units. */
+static double km_per_unit_robust(const sm_map *m, double x, double y, double d, double most)
+{
+    for (double step = d; step <= most; step *= 10) {
+        double k = km_per_unit(m, x, y, step, false);
+        if (!(k > 0))
+            k = km_per_unit(m, x, y, step, true);
+        if (k > 0)
+            return k;
+    }
+    return (double)NAN;
 }
 
 static bool push_ll(sm__vec *v, double lon, double lat)
@@ -410,12 +428,14 @@ static void mean_direction(const double *ll, size_t n, double *lon, double *lat)
 }
 
 /* Projected bounding box of the points; false when none projects. */
-static bool projected_bbox(const sm_map *m, const sm__vec *pts, double bb[4])
+static bool projected_bbox(sm_map *m, const sm__vec *pts, double bb[4])
 {
     size_t n = pts->len;
     double *xy = malloc((n + 1) * 2 * sizeof(double));
-    if (xy == NULL)
+    if (xy == NULL) {
+        sm__map_nomem(m, "map extent");
         return false;
+    }
     memcpy(xy, pts->data, n * 2 * sizeof(double));
     sm__proj_fwd(m, xy, n);
     bb[0] = bb[1] = (double)INFINITY;
@@ -441,9 +461,7 @@ static void frame(sm_map *m, const double bb[4])
     double w = bb[2] - bb[0], h = bb[3] - bb[1];
     double cx = (bb[0] + bb[2]) / 2, cy = (bb[1] + bb[3]) / 2;
     double probe = fmax(fmax(w, h) * 1e-3, 1e-6);
-    double kpu = km_per_unit(m, cx, cy, probe, false);
-    if (!(kpu > 0))
-        kpu = km_per_unit(m, cx, cy, probe, true);
+    double kpu = km_per_unit_robust(m, cx, cy, probe, fmax(probe * 1e9, 1e4));
     /* A single point, or claims a few hundred metres apart, still get a
      * readable neighbourhood: at least 20 km across. */
     double min_units = kpu > 0 ? 20.0 / kpu : fmax(w, h);
@@ -490,6 +508,14 @@ static void measure(sm_map *m)
     sm__view_unapply(v, v->px + v->pw / 2, v->py + v->ph / 2, &cx, &cy);
     double d = v->pw / v->k * 0.005;
     double k0 = km_per_unit(m, cx, cy, d, false);
+    if (!(k0 > 0)) {
+        /* The centre is a pole (in a lon/lat CRS, or where PROJ rounds to
+         * latitude 90): measure just beside it, a fifth of the way to the
+         * panel's edge. */
+        k0 = km_per_unit_robust(m, cx, cy, d, v->pw / v->k);
+        if (!(k0 > 0))
+            k0 = km_per_unit_robust(m, cx, cy + v->ph / v->k * 0.1, d, v->pw / v->k);
+    }
     v->km_per_pt = k0 / v->k;
     v->scale_spread = 0;
     for (int i = 0; i <= 4; i++)
@@ -573,7 +599,7 @@ sm_status sm__map_extent(sm_map *m)
     sm__vec_init(&pts, 2 * sizeof(double));
     if (!fit_points(m, &pts)) {
         sm__vec_free(&pts);
-        return SM_ERR_NOMEM;
+        return sm__nomem(m->ctx, NULL, -1, NULL, "map extent");
     }
     if (pts.len == 0) {
         sm__vec_free(&pts);
@@ -595,9 +621,11 @@ sm_status sm__map_extent(sm_map *m)
         lon0 -= 360;
     sm_status st = sm__proj_open(m, m->opt.crs, lon0, lat0);
     double bb[4];
-    if (st == SM_OK && !projected_bbox(m, &pts, bb)) {
-        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, m->opt.has_bbox ? "--bbox" : "--crs",
-                 "no claimed position (or corner of --bbox) can be shown in this CRS");
+    if (st == SM_OK && !projected_bbox(m, &pts, bb) && m->status == SM_OK) {
+        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL,
+                 m->opt.has_bbox ? "--bbox" : m->opt.crs != NULL ? "--crs" : NULL,
+                 "no claimed position (or corner of --bbox) can be shown in %s",
+                 m->opt.crs != NULL ? "this CRS" : "the default projection");
         st = SM_ERR_PROJ;
     }
     if (st == SM_OK) {
@@ -612,12 +640,21 @@ sm_status sm__map_extent(sm_map *m)
         }
     }
     sm__vec_free(&pts);
+    if (st == SM_OK)
+        st = m->status;
     if (st != SM_OK)
         return st;
     measure(m);
     if (!(m->view.km_per_pt > 0)) {
-        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--crs",
-                 "cannot measure the map's scale at its centre in this CRS");
+        /* Only a CRS the user chose is to blame; the default one is ours. */
+        if (m->opt.crs != NULL)
+            sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--crs",
+                     "cannot measure the map's scale at its centre in this CRS");
+        else
+            sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
+                     "cannot measure the map's scale at its centre (lon %.6f, lat %.6f) in the "
+                     "default projection; give --crs or --bbox",
+                     m->view.lon0, m->view.lat0);
         return SM_ERR_PROJ;
     }
     return SM_OK;

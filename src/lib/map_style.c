@@ -10,12 +10,19 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "map_internal.h"
+
+/* The built-in texts (a loaded style points into the map's arena). */
+#define DEFAULT_FONT "Noto Sans,Noto Naskh Arabic,DejaVu Sans"
+#define DEFAULT_ATTRIBUTION "Basemap: Natural Earth (public domain); places: GeoNames (CC BY 4.0)"
 
 static sm__rgba hex(unsigned v)
 {
@@ -33,9 +40,9 @@ static sm__rgba hexa(unsigned v, double a)
 void sm__style_defaults(sm__style *s)
 {
     memset(s, 0, sizeof(*s));
-    snprintf(s->font, sizeof(s->font), "Noto Sans,Noto Naskh Arabic,DejaVu Sans");
-    snprintf(s->attribution, sizeof(s->attribution),
-             "Basemap: Natural Earth (public domain); places: GeoNames (CC BY 4.0)");
+    s->font = DEFAULT_FONT;
+    s->attribution = DEFAULT_ATTRIBUTION;
+    s->attribution_default = true;
     s->title_pt = 14;
     s->subtitle_pt = 8;
     s->label_pt = 6.8;
@@ -245,45 +252,124 @@ static char *trim(char *s)
 /* "color" is accepted for "colour" in keys. */
 static const style_key *find_key(const char *key)
 {
-    char k[128];
-    snprintf(k, sizeof(k), "%s", key);
-    if (strncmp(k, "color.", 6) == 0) {
-        memmove(k + 6, k + 5, strlen(k + 5) + 1);
-        memcpy(k, "colour", 6);
-    }
-    for (size_t i = 0; i < SM__ARRAY_LEN(g_keys); i++)
-        if (strcmp(g_keys[i].key, k) == 0)
+    bool us = strncmp(key, "color.", 6) == 0;
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_keys); i++) {
+        const char *k = g_keys[i].key;
+        if (us ? strncmp(k, "colour.", 7) == 0 && strcmp(k + 7, key + 6) == 0
+               : strcmp(k, key) == 0)
             return &g_keys[i];
+    }
     return NULL;
 }
 
-sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path)
+/* A line quoted in a message: its first characters (whole UTF-8
+ * sequences), so that a megabyte line does not become a megabyte message. */
+#define QUOTE_CHARS 60
+
+static int quote_len(const char *t)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
+    size_t n = 0, chars = 0;
+    while (t[n] != '\0' && chars < QUOTE_CHARS) {
+        n++;
+        while (((unsigned char)t[n] & 0xC0) == 0x80)
+            n++;
+        chars++;
+    }
+    return (int)n;
+}
+
+/* Open path for reading, refusing anything but a regular file: a FIFO
+ * would block (opened without O_NONBLOCK, until a writer comes), a device
+ * such as /dev/zero never ends. */
+static FILE *open_regular(sm_ctx *ctx, const char *path, sm_status *st)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style", "cannot open the style file: %s",
                  strerror(errno));
-        return SM_ERR_IO;
+        *st = SM_ERR_IO;
+        return NULL;
     }
-    char buf[1024];
-    long line = 0;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+                 "expected a regular file (not a FIFO, device or folder)");
+        close(fd);
+        *st = SM_ERR_INVALID;
+        return NULL;
+    }
+    if (sb.st_size > SM__STYLE_MAX_BYTES) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+                 "%lld bytes: a style file may have at most %d bytes", (long long)sb.st_size,
+                 SM__STYLE_MAX_BYTES);
+        close(fd);
+        *st = SM_ERR_INVALID;
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "r");
+    if (f == NULL) {
+        *st = errno == ENOMEM ? sm__nomem(ctx, path, -1, NULL, "--style") : SM_ERR_IO;
+        if (*st == SM_ERR_IO)
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+                     "cannot open the style file: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena *arena)
+{
     sm_status st = SM_OK;
-    while (fgets(buf, sizeof(buf), f) != NULL) {
+    FILE *f = open_regular(ctx, path, &st);
+    if (f == NULL)
+        return st;
+    char *buf = NULL;
+    size_t cap = 0, total = 0;
+    ssize_t got;
+    long line = 0;
+    while ((got = getline(&buf, &cap, f)) >= 0) {
         line++;
+        total += (size_t)got;
+        /* The file may have grown since fstat. */
+        if (total > SM__STYLE_MAX_BYTES) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+                     "line %ld: a style file may have at most %d bytes", line,
+                     SM__STYLE_MAX_BYTES);
+            st = SM_ERR_INVALID;
+            break;
+        }
+        if (strlen(buf) != (size_t)got) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+                     "line %ld: a NUL byte; expected text lines \"key = value\"", line);
+            st = SM_ERR_INVALID;
+            continue;
+        }
         char *t = trim(buf);
         if (*t == '\0' || *t == '#')
             continue;
-        char where[64];
-        snprintf(where, sizeof(where), "line %ld", line);
         char *eq = strchr(t, '=');
         if (eq == NULL) {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                     "%s: expected \"key = value\", found \"%s\"", where, t);
+            if (sm__utf8_invalid_at(t) != (size_t)-1)
+                sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+                         "line %ld: not valid UTF-8; expected \"key = value\"", line);
+            else
+                sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
+                         "line %ld: expected \"key = value\", found \"%.*s%s\"", line,
+                         quote_len(t), t, t[quote_len(t)] ? "\xe2\x80\xa6" : "");
             st = SM_ERR_INVALID;
             continue;
         }
         *eq = '\0';
         char *key = trim(t), *val = trim(eq + 1);
+        if (sm__utf8_invalid_at(key) != (size_t)-1) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+                     "line %ld: the key is not valid UTF-8", line);
+            st = SM_ERR_INVALID;
+            continue;
+        }
         /* A comment starts at a '#' after a blank; a value may itself start
          * with '#' (a colour). */
         for (char *h = val + 1; *val != '\0' && *h != '\0'; h++)
@@ -295,7 +381,14 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path)
         const style_key *k = find_key(key);
         if (k == NULL) {
             sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
-                     "%s: no such style key (see docs/render.md for the list)", where);
+                     "line %ld: no such style key (see docs/render.md for the list)", line);
+            st = SM_ERR_INVALID;
+            continue;
+        }
+        if (sm__utf8_invalid_at(val) != (size_t)-1) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
+                     "line %ld: the value is not valid UTF-8 (byte %zu of it)", line,
+                     sm__utf8_invalid_at(val) + 1);
             st = SM_ERR_INVALID;
             continue;
         }
@@ -304,8 +397,9 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path)
         case K_COLOUR:
             if (!parse_colour(val, (sm__rgba *)(void *)base)) {
                 sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
-                         "%s: \"%s\" is not a colour (#rgb, #rrggbb, #rrggbbaa or none)", where,
-                         val);
+                         "line %ld: \"%.*s%s\" is not a colour (#rgb, #rrggbb, #rrggbbaa or "
+                         "none)",
+                         line, quote_len(val), val, val[quote_len(val)] ? "\xe2\x80\xa6" : "");
                 st = SM_ERR_INVALID;
             }
             break;
@@ -315,21 +409,40 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path)
             double d = strtod(val, &end);
             if (end == val || *end != '\0' || errno != 0 || !(d >= 0) || d > 1000) {
                 sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
-                         "%s: \"%s\" is not a number from 0 to 1000", where, val);
+                         "line %ld: \"%.*s%s\" is not a number from 0 to 1000", line,
+                         quote_len(val), val, val[quote_len(val)] ? "\xe2\x80\xa6" : "");
                 st = SM_ERR_INVALID;
             } else {
                 *(double *)(void *)base = d;
             }
             break;
         }
-        case K_FONT: snprintf(base, sizeof(s->font), "%s", val); break;
-        case K_TEXT: snprintf(base, sizeof(s->attribution), "%s", val); break;
+        case K_FONT:
+        case K_TEXT: {
+            char *copy = sm__arena_strdup(arena, val);
+            if (copy == NULL) {
+                st = sm__nomem(ctx, path, -1, NULL, key);
+                break;
+            }
+            *(const char **)(void *)base = copy;
+            if (k->off == offsetof(sm__style, attribution))
+                s->attribution_default = false;
+            break;
+        }
+        }
+        if (st == SM_ERR_NOMEM)
+            break;
+    }
+    if (got < 0 && !feof(f) && st == SM_OK) {
+        if (errno == ENOMEM) {
+            st = sm__nomem(ctx, path, -1, NULL, "--style");
+        } else {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style", "read error: %s",
+                     strerror(errno));
+            st = SM_ERR_IO;
         }
     }
-    if (ferror(f)) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style", "read error");
-        st = SM_ERR_IO;
-    }
+    free(buf);
     fclose(f);
     if (s->ring_fill_alpha > 1)
         s->ring_fill_alpha = 1;

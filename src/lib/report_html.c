@@ -17,7 +17,124 @@
 
 #include "report_internal.h"
 
+/* ---- texts of any length (report_internal.h) ----------------------------- */
+
+static size_t slen(const char *s)
+{
+    return s != NULL ? strlen(s) : 0;
+}
+
+/* Call a report.c helper that writes into (buf, size) with a buffer of
+ * `size` bytes, which the caller has sized from the texts it copies. */
+#define TEXT_NEW(size, call)                                                                        \
+    do {                                                                                            \
+        size_t size_ = (size);                                                                      \
+        char *buf = malloc(size_);                                                                  \
+        if (buf == NULL)                                                                            \
+            return NULL;                                                                            \
+        call;                                                                                       \
+        return buf;                                                                                 \
+    } while (0)
+
+/* Room for what the helpers add around the claim's texts (dates,
+ * positions, numbers and fixed words, each at most a few hundred bytes). */
+#define TEXT_ROOM 2048
+
+char *sm__report_title_new(const sm_report *r)
+{
+    TEXT_NEW(slen(r->options.title) + TEXT_ROOM, sm__report_title(r, buf, size_));
+}
+
+char *sm__report_subtitle_new(const sm_report *r)
+{
+    TEXT_NEW(slen(r->options.subtitle) + TEXT_ROOM, sm__report_subtitle(r, buf, size_));
+}
+
+char *sm__strike_facts_new(const sm_strike *s)
+{
+    TEXT_NEW(slen(s->info.claimed_by) + slen(s->weapon) + TEXT_ROOM,
+             sm__strike_facts(s, buf, size_));
+}
+
+char *sm__aircraft_facts_new(const sm_aircraft *a)
+{
+    TEXT_NEW(slen(a->info.claimed_by) + slen(sm__type_name(a, "")) + slen(a->operator_name) +
+                 slen(a->base) + slen(a->weapon) + TEXT_ROOM,
+             sm__aircraft_facts(a, buf, size_));
+}
+
+char *sm__base_facts_new(const sm_base *b)
+{
+    TEXT_NEW(slen(b->info.claimed_by) + slen(b->operator_name) + TEXT_ROOM,
+             sm__base_facts(b, buf, size_));
+}
+
+char *sm__finding_text_new(const sm_report *r, const sm_pair *p)
+{
+    const sm_strike *s = sm_claims_strike(r->claims, p->strike);
+    const sm_aircraft *a = sm_claims_aircraft(r->claims, p->aircraft);
+    TEXT_NEW(slen(sm__claim_name(&s->info)) + slen(s->info.claimed_by) +
+                 slen(sm__claim_name(&a->info)) + slen(a->info.claimed_by) +
+                 slen(sm__type_name(a, "")) + TEXT_ROOM,
+             sm__finding_text(r, p, buf, size_));
+}
+
+char *sm__pair_reasons_new(const sm_pair *p, const sm_claims *claims)
+{
+    char probe[1];
+    TEXT_NEW(sm_pair_reasons(p, claims, probe, sizeof(probe)) + 1,
+             sm_pair_reasons(p, claims, buf, size_));
+}
+
+char *sm__pair_short_reason_new(const sm_pair *p, const sm_claims *claims)
+{
+    char probe[1];
+    TEXT_NEW(sm__pair_short_reason(p, claims, probe, sizeof(probe)) + 1,
+             sm__pair_short_reason(p, claims, buf, size_));
+}
+
+size_t sm__url_len(const char *u)
+{
+    size_t n = strcspn(u, " \t\n;,<>\"");
+    for (;;) {
+        if (n == 0)
+            return 0;
+        char c = u[n - 1];
+        if (c == '.' || c == ']' || c == '\'' || c == '!' || c == '?' || c == ':') {
+            n--;
+            continue;
+        }
+        if (c == ')') {
+            size_t open = 0, close = 0;
+            for (size_t i = 0; i < n; i++) {
+                open += u[i] == '(';
+                close += u[i] == ')';
+            }
+            if (close > open) {
+                n--;
+                continue;
+            }
+        }
+        return n;
+    }
+}
+
 /* ---- output helpers ----------------------------------------------------- */
+
+/* n bytes of s, escaped (n stops early at a NUL). */
+static void esc_n(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; s && i < n && s[i]; i++) {
+        switch (s[i]) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(s[i], f);
+        }
+    }
+}
 
 static void esc(FILE *f, const char *s)
 {
@@ -50,19 +167,18 @@ static void source_html(FILE *f, const char *source)
                 esc(f, p);
                 break;
             }
-            char *plain = strndup(p, (size_t)(u - p));
-            esc(f, plain);
-            free(plain);
-            size_t n = strcspn(u, " \t\n;,<>\"");
-            while (n > 0 && strchr(".)]", u[n - 1]) != NULL)
-                n--; /* a full stop or bracket after a URL is not part of it */
-            char *url = strndup(u, n);
+            esc_n(f, p, (size_t)(u - p));
+            size_t n = sm__url_len(u);
+            if (n == 0) {
+                esc(f, "h");
+                p = u + 1;
+                continue;
+            }
             fputs("<a href=\"", f);
-            esc(f, url);
+            esc_n(f, u, n);
             fputs("\" rel=\"noreferrer noopener\">", f);
-            esc(f, url);
+            esc_n(f, u, n);
             fputs("</a>", f);
-            free(url);
             p = u + n;
         }
     }
@@ -122,13 +238,17 @@ static sm_status map_svg(const sm_report *r, sm_map *map, FILE *f)
         free(m.data);
         return st != SM_OK ? st : SM_ERR_RENDER;
     }
-    char title[512];
-    sm__report_title(r, title, sizeof(title));
+    char *title = sm__report_title_new(r);
+    if (title == NULL) {
+        free(m.data);
+        return sm__nomem(r->ctx, NULL, -1, NULL, "report title");
+    }
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                "xmlns:xlink=\"http://www.w3.org/1999/xlink\" class=\"map\" "
                "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
             MAP_W, MAP_H);
     esc(f, title);
+    free(title);
     fputs("\">", f);
     fputs(end + 1, f);
     free(m.data);
@@ -211,7 +331,8 @@ static void overlay(const sm_report *r, const sm_map *map, FILE *f)
 
 /* ---- sections ------------------------------------------------------------ */
 
-static void findings(const sm_report *r, FILE *f)
+/* Each section returns false when out of memory. */
+static bool findings(const sm_report *r, FILE *f)
 {
     fputs("<section id=\"findings\">\n<h2>Key findings</h2>\n<ul class=\"findings\">\n", f);
     size_t n = 0;
@@ -219,10 +340,12 @@ static void findings(const sm_report *r, FILE *f)
         for (size_t i = 0; i < r->n_pairs; i++) {
             if ((int)r->pairs[i].verdict != v)
                 continue;
-            char text[1200];
-            sm__finding_text(r, &r->pairs[i], text, sizeof(text));
+            char *text = sm__finding_text_new(r, &r->pairs[i]);
+            if (text == NULL)
+                return false;
             fprintf(f, "<li class=\"v-%s\"><a href=\"#pair-%zu\">", sm_verdict_str(r->pairs[i].verdict), i);
             esc(f, text);
+            free(text);
             fputs("</a></li>\n", f);
             n++;
         }
@@ -232,6 +355,7 @@ static void findings(const sm_report *r, FILE *f)
               "(see the verdict table).</li>\n",
               f);
     fputs("</ul>\n</section>\n", f);
+    return true;
 }
 
 static void num_cell(FILE *f, double v, int decimals)
@@ -267,7 +391,7 @@ static void claim_cell(FILE *f, const sm_claim_info *info, const char *anchor_id
     fputs("</td>", f);
 }
 
-static void verdict_table(const sm_report *r, FILE *f)
+static bool verdict_table(const sm_report *r, FILE *f)
 {
     const sm_claims *c = r->claims;
     fputs("<section id=\"verdicts\">\n<h2>Verdicts</h2>\n<p class=\"note\">One row for each "
@@ -284,7 +408,7 @@ static void verdict_table(const sm_report *r, FILE *f)
           "<th scope=\"col\" class=\"num\">Top speed km/h</th>"
           "<th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n",
           f);
-    char sid[64], aid[64], reason[256];
+    char sid[64], aid[64]; /* "claim-s" and a number */
     for (size_t i = 0; i < r->n_pairs; i++) {
         const sm_pair *p = &r->pairs[i];
         const sm_strike *s = sm_claims_strike(c, p->strike);
@@ -303,9 +427,12 @@ static void verdict_table(const sm_report *r, FILE *f)
         num_cell(f, p->available_minutes, 1);
         num_cell(f, p->required_speed_kmh, 0);
         num_cell(f, p->max_speed_kmh, 0);
-        sm__pair_short_reason(p, c, reason, sizeof(reason));
+        char *reason = sm__pair_short_reason_new(p, c);
+        if (reason == NULL)
+            return false;
         fputs("<td class=\"reason\">", f);
         esc(f, reason);
+        free(reason);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></div>\n", f);
@@ -314,10 +441,11 @@ static void verdict_table(const sm_report *r, FILE *f)
               "claims.</p>\n",
               f);
     fputs("</section>\n", f);
+    return true;
 }
 
 /* The verdicts a claim takes part in, as links to their rows. */
-static void claim_pairs(const sm_report *r, FILE *f, char kind, size_t index)
+static bool claim_pairs(const sm_report *r, FILE *f, char kind, size_t index)
 {
     bool any = false;
     for (size_t i = 0; i < r->n_pairs; i++) {
@@ -331,13 +459,16 @@ static void claim_pairs(const sm_report *r, FILE *f, char kind, size_t index)
                 i, i, sm_verdict_str(p->verdict), sm_verdict_str(p->verdict));
         esc(f, kind == 's' ? a->info.id : s->info.id);
         fputs("</a>: ", f);
-        char why[1600];
-        sm_pair_reasons(p, r->claims, why, sizeof(why));
+        char *why = sm__pair_reasons_new(p, r->claims);
+        if (why == NULL)
+            return false;
         esc(f, why);
+        free(why);
         any = true;
     }
     if (any)
         fputs("</li>\n</ul>\n", f);
+    return true;
 }
 
 static void claim_article(FILE *f, const char *anchor_id, const char *kind,
@@ -362,38 +493,50 @@ static void claim_article(FILE *f, const char *anchor_id, const char *kind,
     }
 }
 
-static void claims_section(const sm_report *r, FILE *f)
+static bool claims_section(const sm_report *r, FILE *f)
 {
     const sm_claims *c = r->claims;
     fputs("<section id=\"claims\">\n<h2>The claims</h2>\n<p class=\"note\">Each claim as its "
           "claimant made it, with the published source. Positions are longitude and latitude "
           "on WGS84; times as written, with their UTC offset.</p>\n",
           f);
-    char id[64], facts[1500];
+    char id[64]; /* "claim-s" and a number */
     for (size_t i = 0; i < sm_claims_strike_count(c); i++) {
         const sm_strike *s = sm_claims_strike(c, i);
-        sm__strike_facts(s, facts, sizeof(facts));
+        char *facts = sm__strike_facts_new(s);
+        if (facts == NULL)
+            return false;
         anchor(id, sizeof(id), 's', i);
         claim_article(f, id, "Strike", &s->info, facts);
-        claim_pairs(r, f, 's', i);
+        free(facts);
+        if (!claim_pairs(r, f, 's', i))
+            return false;
         fputs("</article>\n", f);
     }
     for (size_t i = 0; i < sm_claims_aircraft_count(c); i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
-        sm__aircraft_facts(a, facts, sizeof(facts));
+        char *facts = sm__aircraft_facts_new(a);
+        if (facts == NULL)
+            return false;
         anchor(id, sizeof(id), 'a', i);
         claim_article(f, id, a->is_track ? "Aircraft track" : "Aircraft", &a->info, facts);
-        claim_pairs(r, f, 'a', i);
+        free(facts);
+        if (!claim_pairs(r, f, 'a', i))
+            return false;
         fputs("</article>\n", f);
     }
     for (size_t i = 0; i < sm_claims_base_count(c); i++) {
         const sm_base *b = sm_claims_base(c, i);
-        sm__base_facts(b, facts, sizeof(facts));
+        char *facts = sm__base_facts_new(b);
+        if (facts == NULL)
+            return false;
         anchor(id, sizeof(id), 'b', i);
         claim_article(f, id, "Air base", &b->info, facts);
+        free(facts);
         fputs("</article>\n", f);
     }
     fputs("</section>\n", f);
+    return true;
 }
 
 static void method_section(const sm_report *r, FILE *f)
@@ -573,10 +716,15 @@ sm_status sm__report_html(const sm_report *r, const char *path)
         return SM_ERR_IO;
     }
     FILE *f = t.f;
-    char title[512], sub[512], summary[512];
-    sm__report_title(r, title, sizeof(title));
-    sm__report_subtitle(r, sub, sizeof(sub));
+    char *title = sm__report_title_new(r), *sub = sm__report_subtitle_new(r);
+    char summary[512]; /* counts only */
     sm__report_summary(r, summary, sizeof(summary));
+    if (title == NULL || sub == NULL) {
+        free(title);
+        free(sub);
+        sm_map_free(map);
+        return sm__report_finish(r->ctx, &t, sm__nomem(r->ctx, path, -1, NULL, "report title"));
+    }
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -588,6 +736,8 @@ sm_status sm__report_html(const sm_report *r, const char *path)
     esc(f, title);
     fputs("</h1>\n<p class=\"sub\">", f);
     esc(f, sub);
+    free(title);
+    free(sub);
     fputs("</p>\n<p class=\"summary\">", f);
     esc(f, summary);
     fputs("</p>\n</header>\n<main>\n<section class=\"map-section\" id=\"map\">\n"
@@ -602,10 +752,10 @@ sm_status sm__report_html(const sm_report *r, const char *path)
               "<aside id=\"panel\" class=\"panel\" aria-live=\"polite\" hidden></aside>\n"
               "</section>\n",
               f);
-        findings(r, f);
-        verdict_table(r, f);
-        claims_section(r, f);
-        method_section(r, f);
+        if (!findings(r, f) || !verdict_table(r, f) || !claims_section(r, f))
+            st = sm__nomem(r->ctx, path, -1, NULL, "report text");
+        else
+            method_section(r, f);
         fprintf(f, "</main>\n<footer>Made with strikemap %s (GDAL, PROJ, cairo, Pango). "
                    "Basemap: Natural Earth (public domain); populated places: GeoNames "
                    "(CC BY 4.0).</footer>\n<script>\n%s</script>\n</body>\n</html>\n",

@@ -38,4 +38,24 @@ size_t sm__method_paragraphs(const sm_report *r, char out[][900], size_t max);
 void sm__report_references(const sm_report *r, const sm_aircraft_type **types, size_t *n_types,
                            const sm_weapon **weapons, size_t *n_weapons);
 
+/* The texts above in strings of the length they need (report_html.c), for
+ * claims whose names, claimants and sources may be of any length. Each
+ * returns a malloc'd string (caller frees), or NULL when out of memory.
+ * The fixed-size helpers above are given a buffer sized from the lengths
+ * of the claim's own texts, so nothing is cut. */
+char *sm__report_title_new(const sm_report *r);
+char *sm__report_subtitle_new(const sm_report *r);
+char *sm__strike_facts_new(const sm_strike *s);
+char *sm__aircraft_facts_new(const sm_aircraft *a);
+char *sm__base_facts_new(const sm_base *b);
+char *sm__finding_text_new(const sm_report *r, const sm_pair *p);
+char *sm__pair_reasons_new(const sm_pair *p, const sm_claims *claims);
+char *sm__pair_short_reason_new(const sm_pair *p, const sm_claims *claims);
+
+/* The length of the URL at u, which ends at a blank, ';', ',', '<', '>'
+ * or '"': without a full stop, comma or closing bracket after it that is
+ * not its own (a ')' closes a '(' inside the URL, as in
+ * https://en.wikipedia.org/wiki/Spike_(missile), and is kept). */
+size_t sm__url_len(const char *u);
+
 #endif
