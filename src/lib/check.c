@@ -14,6 +14,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -176,10 +177,10 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     e->ops = malloc((e->na + 1) * sizeof(*e->ops));
     e->ids = malloc((e->na + 1) * sizeof(const sm_aircraft *));
     e->in_mode = calloc(e->na + 1, sizeof(*e->in_mode));
-    if (!e->pa || !e->xyz || !e->seg_km || !e->azi_next || !e->azi_prev || !e->blk || !e->by_start || !e->by_start_lo || !e->ops ||
-        !e->ids || !e->in_mode) {
+    if (!e->pa || !e->xyz || !e->seg_km || !e->azi_next || !e->azi_prev || !e->blk ||
+        !e->by_start || !e->by_start_lo || !e->ops || !e->ids || !e->in_mode) {
         engine_free(e);
-        return SM_ERR_NOMEM;
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
     }
     double gap_s = e->opt.max_gap_minutes * 60.0;
     size_t off = 0, nblk = 0;
@@ -250,7 +251,7 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     timed_index *order = malloc((e->n_by_start + 1) * sizeof(*order));
     if (order == NULL) {
         engine_free(e);
-        return SM_ERR_NOMEM;
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
     }
     for (size_t i = 0; i < e->n_by_start; i++)
         order[i] = (timed_index){e->pa[e->by_start[i]].span_lo, e->by_start[i]};
@@ -457,15 +458,13 @@ static double closest_approach(const engine *e, const sm_aircraft *a, const prep
     const double *seg = e->seg_km + p->xyz_off;
     const double *anext = e->azi_next + p->xyz_off, *aprev = e->azi_prev + p->xyz_off;
     const block *blk = e->blk + p->blk_off;
-    double lb_buf[64], *lb = p->n_blk <= 64 ? lb_buf : malloc(p->n_blk * sizeof(*lb));
-    if (lb == NULL)
-        return best;
+    /* The lower bound of a run of segments is recomputed in the second pass
+     * rather than stored: no allocation, so no failure can cut the search. */
     /* the vertex with the smallest chord, among runs that can beat best */
     size_t kmin = 0;
     double c2min = (double)INFINITY;
     for (size_t j = 0; j < p->n_blk; j++) {
-        lb[j] = chord_km(blk[j].c, sxyz) - blk[j].r;
-        if (lb[j] >= best)
+        if (chord_km(blk[j].c, sxyz) - blk[j].r >= best)
             continue;
         size_t k1 = (j + 1) * SM_BLOCK < n - 1 ? (j + 1) * SM_BLOCK : n - 1;
         for (size_t k = j * SM_BLOCK; k <= k1; k++) {
@@ -503,7 +502,7 @@ static double closest_approach(const engine *e, const sm_aircraft *a, const prep
     }
     /* any other segment that could still come nearer is solved exactly */
     for (size_t j = 0; j < p->n_blk; j++) {
-        if (lb[j] >= best)
+        if (chord_km(blk[j].c, sxyz) - blk[j].r >= best)
             continue;
         size_t k1 = (j + 1) * SM_BLOCK < n - 1 ? (j + 1) * SM_BLOCK : n - 1;
         for (size_t k = j * SM_BLOCK; k < k1; k++) {
@@ -519,8 +518,6 @@ static double closest_approach(const engine *e, const sm_aircraft *a, const prep
                                                seg[k], dA, dB, n_exact));
         }
     }
-    if (lb != lb_buf)
-        free(lb);
     return best;
 }
 
@@ -774,7 +771,8 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Aircraft a strike is attributed to, sorted and without repeats. */
+/* Aircraft a strike is attributed to, sorted and without repeats;
+ * SIZE_MAX when out of memory. */
 static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
 {
     size_t n = 0;
@@ -791,7 +789,7 @@ static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
         if (lo < e->na && strcmp(e->ids[lo]->info.id, name) == 0) {
             size_t idx = (size_t)(e->ids[lo] - sm_claims_aircraft(e->claims, 0));
             if (!cand_push(b, n++, idx))
-                return n - 1;
+                return SIZE_MAX;
             continue;
         }
         lo = 0;
@@ -805,7 +803,7 @@ static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
         }
         for (; lo < e->n_ops && strcasecmp(e->ops[lo].name, name) == 0; lo++)
             if (!cand_push(b, n++, e->ops[lo].aircraft))
-                return n - 1;
+                return SIZE_MAX;
     }
     if (n > 1)
         qsort(b->cand, n, sizeof(*b->cand), cmp_size);
@@ -817,7 +815,7 @@ static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
 }
 
 /* Aircraft with a fix that can bind to the strike's window (time index),
- * of the mode's operator, sorted. */
+ * of the mode's operator, sorted; SIZE_MAX when out of memory. */
 static size_t by_time(const engine *e, const sm_strike *s, pairbuf *b)
 {
     size_t n = 0;
@@ -834,7 +832,7 @@ static size_t by_time(const engine *e, const sm_strike *s, pairbuf *b)
         size_t ai = e->by_start[i];
         if (e->in_mode[ai] && e->pa[ai].span_hi >= s->when.start)
             if (!cand_push(b, n++, ai))
-                return n - 1;
+                return SIZE_MAX;
     }
     if (n > 1)
         qsort(b->cand, n, sizeof(*b->cand), cmp_size);
@@ -849,6 +847,8 @@ static bool do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
     sm_pair pr;
     if (e->opt.pairing == SM_PAIRS_ATTRIBUTED) {
         size_t n = attributed(e, s, b);
+        if (n == SIZE_MAX)
+            return false;
         if (n == 0)
             b->sum.strikes_unattributed++;
         for (size_t i = 0; i < n; i++)
@@ -864,6 +864,8 @@ static bool do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
         return true;
     }
     size_t n = by_time(e, s, b);
+    if (n == SIZE_MAX)
+        return false;
     for (size_t i = 0; i < n; i++)
         if (evaluate(e, si, b->cand[i], true, &pr, &b->sum, sxyz) && !buf_push(b, &pr))
             return false;
@@ -876,6 +878,8 @@ static bool do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
 }
 
 /* ---- threads ---------------------------------------------------------------- */
+
+#define SM__CHECK_THREADS 16
 
 typedef struct job {
     const engine *e;
@@ -999,15 +1003,19 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
     size_t n_in_mode = 0;
     for (size_t i = 0; i < e.na; i++)
         n_in_mode += e.in_mode[i];
+    /* At most SM__CHECK_THREADS workers (more gives nothing on the machines
+     * this runs on); a larger request is clamped, documented in check.h. */
     int threads = e.opt.threads;
     if (threads <= 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (int)(n > 16 ? 16 : n) : 1;
+        threads = n > 0 ? (int)(n > SM__CHECK_THREADS ? SM__CHECK_THREADS : n) : 1;
     }
+    if (threads > SM__CHECK_THREADS)
+        threads = SM__CHECK_THREADS;
     /* Blocks of strikes: each worker takes a slice of a block; the block's
      * pairs are handed over in order before the next block starts. */
     const size_t block_size = 2048 * (size_t)threads;
-    job jobs[16];
+    job jobs[SM__CHECK_THREADS];
     memset(jobs, 0, sizeof(jobs));
     bool stop = false;
     for (size_t from = 0; from < e.ns && !stop && st == SM_OK; from += block_size) {
@@ -1015,8 +1023,8 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
             e.opt.progress(e.opt.progress_user, from, (double)from / (double)e.ns);
         size_t to = from + block_size < e.ns ? from + block_size : e.ns;
         size_t per = (to - from + (size_t)threads - 1) / (size_t)threads;
-        pthread_t tid[16];
-        bool started[16] = {false};
+        pthread_t tid[SM__CHECK_THREADS];
+        bool started[SM__CHECK_THREADS] = {false};
         for (int t = 0; t < threads; t++) {
             job *j = &jobs[t];
             j->e = &e;
@@ -1045,7 +1053,7 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
         for (int t = 0; t < threads && st == SM_OK; t++) {
             job *j = &jobs[t];
             if (!j->ok) {
-                st = SM_ERR_NOMEM;
+                st = sm__nomem(ctx, NULL, -1, NULL, NULL);
                 break;
             }
             sum_add(&total, &j->buf.sum);
@@ -1065,7 +1073,7 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
             }
         }
     }
-    for (int t = 0; t < 16; t++) {
+    for (int t = 0; t < SM__CHECK_THREADS; t++) {
         free(jobs[t].buf.pairs);
         free(jobs[t].buf.cand);
         free(jobs[t].text);
@@ -1113,11 +1121,11 @@ sm_status sm_check_run(sm_ctx *ctx, const sm_claims *claims, const sm_check_opti
     *out = NULL;
     sm_check *c = calloc(1, sizeof(*c));
     if (c == NULL)
-        return SM_ERR_NOMEM;
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
     sm__vec_init(&c->pairs, sizeof(sm_pair));
     sm_status st = sm_check_each(ctx, claims, options, collect, c, &c->summary);
     if (st == SM_OK && c->pairs.len != c->summary.listed)
-        st = SM_ERR_NOMEM;
+        st = sm__nomem(ctx, NULL, -1, NULL, NULL); /* collect() could not keep a pair */
     if (st != SM_OK) {
         sm_check_free(c);
         return st;
