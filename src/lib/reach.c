@@ -157,23 +157,35 @@ char *sm_reach_geojson(sm_ctx *ctx, double lon, double lat, double radius_km,
     }
     if (!(azimuth_step_deg > 0))
         azimuth_step_deg = 1;
+    if (azimuth_step_deg < 0.01) {
+        /* 36,000 vertices already put them a metre apart at 6,000 km. */
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
+                 "an azimuth step of %g degrees is finer than the 0.01 degrees a reach "
+                 "circle can use",
+                 azimuth_step_deg);
+        return NULL;
+    }
     size_t n = (size_t)ceil(360.0 / azimuth_step_deg);
     if (n < 8)
         n = 8;
     OGRGeometryH g = sm__reach_geometry(lon, lat, radius_km, n);
     if (g == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL, "the reach polygon failed to build");
+        sm__nomem(ctx, NULL, -1, NULL, NULL);
         return NULL;
     }
     char *opts[] = {(char *)(uintptr_t) "COORDINATE_PRECISION=6", NULL};
     char *geom = OGR_G_ExportToJsonEx(g, opts);
     OGR_G_DestroyGeometry(g);
-    if (geom == NULL)
+    if (geom == NULL) {
+        sm__nomem(ctx, NULL, -1, NULL, NULL);
         return NULL;
+    }
     const char *props = properties_json ? properties_json : "{}";
     size_t len = strlen(geom) + strlen(props) + 128;
     char *out = malloc(len);
-    if (out != NULL)
+    if (out == NULL)
+        sm__nomem(ctx, NULL, -1, NULL, NULL);
+    else
         snprintf(out, len,
                  "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
                  "\"properties\": %s, \"geometry\": %s}]}\n",
