@@ -86,6 +86,14 @@ static void show(doc *d, PangoLayout *l, double x, double y, rgb c)
 
 static void ensure(doc *d, double h);
 
+/* Out of memory while laying out: the document fails (the first failure
+ * is the one reported). */
+static void nomem(doc *d, const char *what)
+{
+    if (d->st == SM_OK)
+        d->st = sm__nomem(d->r->ctx, NULL, -1, NULL, what);
+}
+
 /* Text at the cursor across the page width; returns its height. */
 static double para(doc *d, const char *text, double size, bool bold, rgb c, double after)
 {
@@ -110,9 +118,13 @@ static void footer(doc *d)
     pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
     show(d, l, d->left, d->H - 30, MUTED);
     g_object_unref(l);
-    char title[256];
-    sm__report_title(d->r, title, sizeof(title));
+    char *title = sm__report_title_new(d->r);
+    if (title == NULL) {
+        nomem(d, "report title");
+        return;
+    }
     l = lay(d, title, 7.5, false, (d->right - d->left) * 0.7, false);
+    free(title);
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     show(d, l, d->left, d->H - 30, MUTED);
     g_object_unref(l);
@@ -148,14 +160,25 @@ static void heading(doc *d, const char *text)
 static void title_page(doc *d)
 {
     const sm_report *r = d->r;
-    char buf[1024];
-    sm__report_title(r, buf, sizeof(buf));
-    PangoLayout *l = lay(d, buf, 21, true, d->right - d->left, false);
+    char buf[1024]; /* counts and fixed text only */
+    char *title = sm__report_title_new(r), *sub = sm__report_subtitle_new(r);
+    if (title == NULL || sub == NULL) {
+        free(title);
+        free(sub);
+        nomem(d, "report title");
+        return;
+    }
+    /* A long title wraps to at most four lines, then ends in Pango's
+     * ellipsis (at a character boundary). */
+    PangoLayout *l = lay(d, title, 21, true, d->right - d->left, false);
+    pango_layout_set_height(l, -4);
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     show(d, l, d->left, d->y, INK);
     d->y += lay_height(l) + 4;
     g_object_unref(l);
-    sm__report_subtitle(r, buf, sizeof(buf));
-    para(d, buf, 10.5, false, MUTED, 4);
+    para(d, sub, 10.5, false, MUTED, 4);
+    free(title);
+    free(sub);
     sm__report_summary(r, buf, sizeof(buf));
     para(d, buf, 10.5, false, INK, 10);
 
@@ -187,9 +210,13 @@ static void title_page(doc *d)
             total++;
             if (d->y > d->bottom - 40)
                 continue;
-            char f[1200];
-            sm__finding_text(r, &r->pairs[i], f, sizeof(f));
+            char *f = sm__finding_text_new(r, &r->pairs[i]);
+            if (f == NULL) {
+                nomem(d, "key findings");
+                return;
+            }
             PangoLayout *fl = lay(d, f, 9, false, mw - 14, false);
+            free(f);
             cairo_save(d->cr);
             color(d, VERDICT[pass]);
             cairo_arc(d->cr, d->left + 4, d->y + 6, 3, 0, 2 * SM__PI);
@@ -310,13 +337,18 @@ static void verdict_table(doc *d)
         const sm_pair *p = &r->pairs[i];
         const sm_strike *s = sm_claims_strike(r->claims, p->strike);
         const sm_aircraft *a = sm_claims_aircraft(r->claims, p->aircraft);
-        char strike[300], aircraft[300], dist[32], tmin[32], speed[64], n1[32], n2[32],
-            reason[256];
-        snprintf(strike, sizeof(strike), "%s\n%s", s->info.id,
-                 s->info.label ? s->info.label : "");
-        snprintf(aircraft, sizeof(aircraft), "%s (%s)\n%s", a->info.id,
-                 sm__type_name(a, "?"),
-                 a->info.label ? a->info.label : "");
+        char dist[32], tmin[32], speed[64], n1[32], n2[32]; /* numbers only */
+        char *strike = sm__strfmt("%s\n%s", s->info.id, s->info.label ? s->info.label : "");
+        char *aircraft = sm__strfmt("%s (%s)\n%s", a->info.id, sm__type_name(a, "?"),
+                                    a->info.label ? a->info.label : "");
+        char *reason = sm__pair_short_reason_new(p, r->claims);
+        if (strike == NULL || aircraft == NULL || reason == NULL) {
+            free(strike);
+            free(aircraft);
+            free(reason);
+            nomem(d, "verdict table");
+            return;
+        }
         sm__fmt_num(p->distance_km, 1, dist, sizeof(dist));
         sm__fmt_num(p->available_minutes, 1, tmin, sizeof(tmin));
         if (isfinite(p->required_speed_kmh))
@@ -325,7 +357,6 @@ static void verdict_table(doc *d)
                      sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
         else
             snprintf(speed, sizeof(speed), "-");
-        sm__pair_short_reason(p, r->claims, reason, sizeof(reason));
         const char *cells[N_COLS] = {strike, aircraft,
                                      s->info.claimed_by ? s->info.claimed_by : "-",
                                      sm_verdict_str(p->verdict), dist, tmin, speed, reason};
@@ -337,6 +368,9 @@ static void verdict_table(doc *d)
         }
         row(d, cells, false, (int)p->verdict, i % 2 == 1, false);
         d->y += h;
+        free(strike);
+        free(aircraft);
+        free(reason);
     }
     if (r->n_pairs == 0)
         para(d, "No pairs to check: no strike names an aircraft or operator in the claims.", 9,
@@ -351,12 +385,13 @@ static void verdict_table(doc *d)
 /* ---- claims ------------------------------------------------------------------ */
 
 /* A source: each URL in it on a line of its own, as a link; other text as
- * it is. */
+ * it is. The link's target is the whole URL (cairo's attribute string
+ * quotes it: a ' or \ in it is escaped with a backslash). */
 static void source_line(doc *d, const char *source, double x, double w)
 {
-    char buf[1400];
     const char *p = source ? source : "none given";
     bool first = true;
+    sm__sbuf text = {0}, attr = {0};
     while (*p) {
         while (*p == ' ' || *p == ';' || *p == ',')
             p++;
@@ -369,37 +404,59 @@ static void source_line(doc *d, const char *source, double x, double w)
             if (h != NULL && (size_t)(h - p) < n)
                 n = (size_t)(h - p);
         }
-        size_t keep = n;
-        while (url && keep > 0 && strchr(".)]", p[keep - 1]) != NULL)
-            keep--;
-        snprintf(buf, sizeof(buf), "%s%.*s", first ? "Source: " : "", (int)keep, p);
-        PangoLayout *l = lay(d, buf, 8, false, w, false);
+        size_t keep = url ? sm__url_len(p) : n;
+        if (keep > n)
+            keep = n;
+        if (keep == 0) { /* nothing but punctuation: shown as text */
+            keep = n;
+            url = false;
+        }
+        text.len = attr.len = 0;
+        if (first)
+            sm__sbuf_put(&text, "Source: ", 8);
+        sm__sbuf_put(&text, p, keep);
+        if (url) {
+            sm__sbuf_put(&attr, "uri='", 5);
+            for (size_t k = 0; k < keep; k++) {
+                if (p[k] == '\'' || p[k] == '\\')
+                    sm__sbuf_put(&attr, "\\", 1);
+                sm__sbuf_put(&attr, p + k, 1);
+            }
+            sm__sbuf_put(&attr, "'", 1);
+        }
+        if (text.failed || attr.failed) {
+            nomem(d, "claim sources");
+            break;
+        }
+        PangoLayout *l = lay(d, text.s, 8, false, w, false);
         double h = lay_height(l);
         ensure(d, h);
-        bool link = url && strchr(p, '\'') == NULL;
-        if (link) {
-            char attr[1200];
-            snprintf(attr, sizeof(attr), "uri='%.*s'", (int)keep, p);
-            cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attr);
-        }
-        show(d, l, first ? x : x + 12, d->y, link ? LINK : MUTED);
-        if (link)
+        if (url)
+            cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attr.s);
+        show(d, l, first ? x : x + 12, d->y, url ? LINK : MUTED);
+        if (url)
             cairo_tag_end(d->cr, CAIRO_TAG_LINK);
         d->y += h + 1;
         g_object_unref(l);
         first = false;
         p += n;
     }
+    sm__sbuf_free(&text);
+    sm__sbuf_free(&attr);
     d->y += 1;
 }
 
 static void claim_block(doc *d, const sm_claim_info *info, const char *kind, const char *facts)
 {
     double w = d->right - d->left;
-    char head[600];
-    snprintf(head, sizeof(head), "%s \xe2\x80\x94 %s%s%s", info->id, kind,
-             info->label ? ": " : "", info->label ? info->label : "");
+    char *head = sm__strfmt("%s \xe2\x80\x94 %s%s%s", info->id, kind, info->label ? ": " : "",
+                            info->label ? info->label : "");
+    if (head == NULL) {
+        nomem(d, "claims");
+        return;
+    }
     PangoLayout *l = lay(d, head, 9, true, w, false);
+    free(head);
     ensure(d, lay_height(l) + 30);
     show(d, l, d->left, d->y, INK);
     d->y += lay_height(l) + 1;
@@ -411,9 +468,13 @@ static void claim_block(doc *d, const sm_claim_info *info, const char *kind, con
     g_object_unref(l);
     source_line(d, info->source, d->left, w);
     if (info->notes != NULL) {
-        char notes[2400];
-        snprintf(notes, sizeof(notes), "Notes: %s", info->notes);
+        char *notes = sm__strfmt("Notes: %s", info->notes);
+        if (notes == NULL) {
+            nomem(d, "claims");
+            return;
+        }
         l = lay(d, notes, 8, false, w, false);
+        free(notes);
         ensure(d, lay_height(l));
         show(d, l, d->left, d->y, MUTED);
         d->y += lay_height(l);
@@ -430,21 +491,33 @@ static void claims_section(doc *d)
     para(d, "Each claim as its claimant made it, with the published source. Positions are "
             "longitude and latitude on WGS84; times as written, with their UTC offset.",
          8.5, false, MUTED, 8);
-    char facts[1500];
-    for (size_t i = 0; i < sm_claims_strike_count(c); i++) {
+    for (size_t i = 0; i < sm_claims_strike_count(c) && d->st == SM_OK; i++) {
         const sm_strike *s = sm_claims_strike(c, i);
-        sm__strike_facts(s, facts, sizeof(facts));
-        claim_block(d, &s->info, "strike", facts);
+        char *facts = sm__strike_facts_new(s);
+        if (facts == NULL)
+            nomem(d, "claims");
+        else
+            claim_block(d, &s->info, "strike", facts);
+        free(facts);
     }
-    for (size_t i = 0; i < sm_claims_aircraft_count(c); i++) {
+    for (size_t i = 0; i < sm_claims_aircraft_count(c) && d->st == SM_OK; i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
-        sm__aircraft_facts(a, facts, sizeof(facts));
-        claim_block(d, &a->info, a->is_track ? "aircraft track" : "aircraft position", facts);
+        char *facts = sm__aircraft_facts_new(a);
+        if (facts == NULL)
+            nomem(d, "claims");
+        else
+            claim_block(d, &a->info, a->is_track ? "aircraft track" : "aircraft position",
+                        facts);
+        free(facts);
     }
-    for (size_t i = 0; i < sm_claims_base_count(c); i++) {
+    for (size_t i = 0; i < sm_claims_base_count(c) && d->st == SM_OK; i++) {
         const sm_base *b = sm_claims_base(c, i);
-        sm__base_facts(b, facts, sizeof(facts));
-        claim_block(d, &b->info, "air base", facts);
+        char *facts = sm__base_facts_new(b);
+        if (facts == NULL)
+            nomem(d, "claims");
+        else
+            claim_block(d, &b->info, "air base", facts);
+        free(facts);
     }
 }
 
@@ -470,29 +543,40 @@ static void method_section(doc *d)
     if (types == NULL || weapons == NULL) {
         free(types);
         free(weapons);
+        nomem(d, "method");
         return;
     }
     sm__report_references(r, types, &nt, weapons, &nw);
     d->y += 4;
     ensure(d, 60);
     para(d, "Reference figures used", 11, true, INK, 4);
-    char buf[1600], n1[32], n2[32];
+    char n1[32], n2[32]; /* numbers */
     for (size_t i = 0; i < nt; i++) {
-        snprintf(buf, sizeof(buf), "%s: top speed %s km/h, combat radius %s km.",
+        char *buf = sm__strfmt("%s: top speed %s km/h, combat radius %s km.",
                  types[i]->type, sm__fmt_num(types[i]->max_speed_kmh, 0, n1, sizeof(n1)),
                  isfinite(types[i]->combat_radius_km)
                      ? sm__fmt_num(types[i]->combat_radius_km, 0, n2, sizeof(n2))
                      : "not known");
+        if (buf == NULL) {
+            nomem(d, "method");
+            break;
+        }
         ensure(d, 22);
         para(d, buf, 8.5, true, INK, 0);
+        free(buf);
         source_line(d, types[i]->source, d->left, d->right - d->left);
     }
     for (size_t i = 0; i < nw; i++) {
-        snprintf(buf, sizeof(buf), "%s: range %s km (%s).", weapons[i]->name,
-                 sm__fmt_num(weapons[i]->range_km, 1, n1, sizeof(n1)),
-                 weapons[i]->guided ? "guided" : "unguided");
+        char *buf = sm__strfmt("%s: range %s km (%s).", weapons[i]->name,
+                               sm__fmt_num(weapons[i]->range_km, 1, n1, sizeof(n1)),
+                               weapons[i]->guided ? "guided" : "unguided");
+        if (buf == NULL) {
+            nomem(d, "method");
+            break;
+        }
         ensure(d, 22);
         para(d, buf, 8.5, true, INK, 0);
+        free(buf);
         source_line(d, weapons[i]->source, d->left, d->right - d->left);
     }
     free(types);
@@ -551,8 +635,11 @@ static int run(const sm_report *r, cairo_surface_t *s, double W, double H, int p
     footer(&d);
     cairo_show_page(d.cr);
     g_object_unref(d.pc);
-    if (cairo_status(d.cr) != CAIRO_STATUS_SUCCESS && d.st == SM_OK)
-        d.st = SM_ERR_RENDER;
+    if (cairo_status(d.cr) != CAIRO_STATUS_SUCCESS && d.st == SM_OK) {
+        sm__diag(r->ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL, "PDF drawing failed: %s",
+                 cairo_status_to_string(cairo_status(d.cr)));
+        d.st = cairo_status(d.cr) == CAIRO_STATUS_NO_MEMORY ? SM_ERR_NOMEM : SM_ERR_RENDER;
+    }
     cairo_destroy(d.cr);
     *st = d.st;
     return d.page;
@@ -572,9 +659,13 @@ sm_status sm__report_pdf(const sm_report *r, const char *path)
     if (sm__tmp_open(r->ctx, &t, path) != SM_OK)
         return SM_ERR_IO;
     s = cairo_pdf_surface_create_for_stream(to_file, t.f, W, H);
-    char title[512];
-    sm__report_title(r, title, sizeof(title));
+    char *title = sm__report_title_new(r);
+    if (title == NULL) {
+        cairo_surface_destroy(s);
+        return sm__report_finish(r->ctx, &t, sm__nomem(r->ctx, path, -1, NULL, "report title"));
+    }
     sm__pdf_metadata(s, title);
+    free(title);
     run(r, s, W, H, pages, &st);
     cairo_surface_finish(s);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS && st == SM_OK) {
