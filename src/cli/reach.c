@@ -144,18 +144,18 @@ int cmd_reach(int argc, char **argv)
         static const char *const maps[] = {".png", ".svg", ".pdf"};
         for (size_t i = 0; dot != NULL && i < sizeof(maps) / sizeof(maps[0]); i++)
             map = map || strcasecmp(dot, maps[i]) == 0;
-        if (!stdout_ && !map && out[0] != '\0' &&
-            (dot == NULL || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0)))
-            return cli_usage_error("reach",
-                                   "-o %s: reach writes GeoJSON (.geojson, .json) or draws a map "
-                                   "(.png, .svg, .pdf)",
-                                   out);
         static const char *const png_sides[] = {".pgw", "+.aux.xml", NULL};
         cli_inputs in = {NULL, 0, NULL, aircraft_table, weapons_table, NULL};
         if (!cli_check_output("reach", out,
                               dot != NULL && strcasecmp(dot, ".png") == 0 ? png_sides : NULL,
                               &in))
             return SM_EXIT_BAD;
+        if (!stdout_ && !map && out[0] != '\0' &&
+            (dot == NULL || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0)))
+            return cli_usage_error("reach",
+                                   "-o %s: reach writes GeoJSON (.geojson, .json) or draws a map "
+                                   "(.png, .svg, .pdf)",
+                                   out);
     }
     sm_ctx *ctx = sm_ctx_new();
     if (ctx == NULL)

@@ -44,6 +44,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -414,11 +415,18 @@ sm_status sm__out_close(sm_ctx *ctx, sm__out *o, sm_status st)
             err = errno;
         }
         o->f = NULL;
+        if (bad && err == 0) {
+            /* a large write that bypassed the buffer failed earlier and
+             * its errno is gone: name a full file system when it is one */
+            struct statvfs sv;
+            if (o->tmp != NULL && statvfs(o->tmp, &sv) == 0 && sv.f_bavail == 0)
+                err = ENOSPC;
+        }
         if (bad) {
             /* said even when the caller already failed: a full disk is
              * the reason to give, not what it broke upstream */
             sm__diag(ctx, SM_SEV_ERROR, o->shown ? o->shown : o->final, -1, NULL, NULL,
-                     "cannot be written: %s", err ? strerror(err) : "write error");
+                     "cannot be written: %s", err ? strerror(err) : "a write failed");
             if (st == SM_OK || st == SM_ERR_RENDER)
                 st = SM_ERR_IO;
         }
@@ -732,8 +740,12 @@ sm_status sm_file_write(sm_ctx *ctx, const char *path, const void *data, size_t 
     sm_status st = sm__out_open(ctx, &o, path, NULL);
     if (st != SM_OK)
         return st;
-    if (len > 0 && fwrite(data, 1, len, o.f) != len)
-        st = SM_ERR_IO; /* sm__out_close names the reason */
+    if (len > 0 && fwrite(data, 1, len, o.f) != len) {
+        sm__diag(ctx, SM_SEV_ERROR, sm__out_name(&o), -1, NULL, NULL, "cannot be written: %s",
+                 strerror(errno));
+        clearerr(o.f);
+        st = SM_ERR_IO;
+    }
     st = sm__out_close(ctx, &o, st);
     if (st == SM_OK)
         st = sm__out_commit(ctx, &o);

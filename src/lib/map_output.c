@@ -427,9 +427,11 @@ static sm_status render_vector(sm_map *m, const char *path, bool pdf)
     cairo_surface_finish(s);
     cairo_status_t cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    if (st == SM_OK && cs != CAIRO_STATUS_SUCCESS) {
+    if (st == SM_OK && cs == CAIRO_STATUS_WRITE_ERROR && ferror(t.f)) {
+        st = SM_ERR_IO; /* sm__out_close says why */
+    } else if (st == SM_OK && cs != CAIRO_STATUS_SUCCESS) {
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "%s: %s", pdf ? "PDF" : "SVG",
-                 cs == CAIRO_STATUS_WRITE_ERROR ? strerror(errno) : cairo_status_to_string(cs));
+                 cairo_status_to_string(cs));
         st = cs == CAIRO_STATUS_WRITE_ERROR ? SM_ERR_IO : SM_ERR_RENDER;
     }
     st = sm__out_close(ctx, &t, st);

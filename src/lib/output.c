@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cpl_string.h>
@@ -324,6 +325,39 @@ static void text_header(sm_writer *w)
             "REASON");
 }
 
+/* "cannot be written" with GDAL's message, which can quote a whole SQL
+ * script: then its first and last 100 bytes (where SQLite says why), each
+ * cut at a UTF-8 character's start. */
+static void ogr_fail(sm_writer *w, const char *msg)
+{
+    /* drivers seldom pass errno on: a full file system is named when it
+     * is the case */
+    struct statvfs sv;
+    const char *why = !w->t.direct && w->t.tmp != NULL && statvfs(w->t.tmp, &sv) == 0 &&
+                              sv.f_bavail == 0
+                          ? strerror(ENOSPC)
+                          : NULL;
+    if (why != NULL)
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s", why);
+    if (msg == NULL) {
+        if (why == NULL)
+            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written");
+        return;
+    }
+    size_t n = strlen(msg);
+    if (n <= 240) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "%s%s", why ? "GDAL: " : "cannot be written: ", msg);
+        return;
+    }
+    size_t head = 100, tail = n - 100;
+    while (head > 0 && ((unsigned char)msg[head] & 0xC0) == 0x80)
+        head--;
+    while (tail < n && ((unsigned char)msg[tail] & 0xC0) == 0x80)
+        tail++;
+    sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "%s%.*s [...] %s",
+             why ? "GDAL: " : "cannot be written: ", (int)head, msg, msg + tail);
+}
+
 static sm_status open_ogr(sm_writer *w)
 {
     const char *driver = g_formats[w->format].driver;
@@ -336,8 +370,7 @@ static sm_status open_ogr(sm_writer *w)
     w->ds = GDALCreate(drv, w->t.direct ? "/vsistdout/" : w->t.tmp, 0, 0, 0, GDT_Unknown, NULL);
     const char *msg = sm__cpl_capture_end();
     if (w->ds == NULL) {
-        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written%s%s",
-                 msg ? ": " : "", msg ? msg : "");
+        ogr_fail(w, msg);
         return SM_ERR_IO;
     }
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
@@ -365,8 +398,7 @@ static sm_status open_ogr(sm_writer *w)
         ok = OGR_L_StartTransaction(w->layer) == OGRERR_NONE;
     msg = sm__cpl_capture_end();
     if (!ok) {
-        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written%s%s",
-                 msg ? ": " : "", msg ? msg : "");
+        ogr_fail(w, msg);
         return SM_ERR_IO;
     }
     return SM_OK;
@@ -681,12 +713,16 @@ static sm_status verify_ogr(sm_writer *w)
         n = l != NULL ? OGR_L_GetFeatureCount(l, TRUE) : (w->count == 0 ? 0 : -1);
         GDALClose(ds);
     }
-    const char *msg = sm__cpl_capture_end();
+    sm__cpl_capture_end();
     if (n != (GIntBig)w->count) {
+        /* the driver said nothing; a full file system is the likely cause,
+         * and is named when it is the case */
+        struct statvfs sv;
+        bool full = statvfs(w->t.tmp, &sv) == 0 && sv.f_bavail == 0;
         sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL,
-                 "cannot be written: the file read back holds %s%lld of %zu features%s%s",
-                 n < 0 ? "none" : "", n < 0 ? 0LL : (long long)n, w->count, msg ? ": " : "",
-                 msg ? msg : "");
+                 "cannot be written: %s (read back, the file holds %lld of %zu features)",
+                 full ? strerror(ENOSPC) : "the driver lost data", n < 0 ? 0LL : (long long)n,
+                 w->count);
         return SM_ERR_IO;
     }
     /* flushed to the disk before it replaces anything */
@@ -742,8 +778,7 @@ sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
             st = SM_ERR_IO;
         w->ds = NULL;
         if (st != SM_OK)
-            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written%s%s",
-                     msg ? ": " : "", msg ? msg : "");
+            ogr_fail(w, msg);
         else if (w->t.direct && (fflush(stdout) != 0 || ferror(stdout))) {
             sm__diag(w->ctx, SM_SEV_ERROR, "standard output", -1, NULL, NULL,
                      "cannot be written: %s", strerror(errno));
