@@ -40,20 +40,44 @@ typedef struct sm_aircraft_type {
     const char *source;
 } sm_aircraft_type;
 
+/* How a weapon is launched (bits of sm_weapon.launch). */
+#define SM_LAUNCH_AIR 1u
+#define SM_LAUNCH_SHIP 2u
+#define SM_LAUNCH_GROUND 4u
+
 typedef struct sm_weapon {
     const char *name;
     const char *const *aliases;   /* NULL-terminated */
-    double range_km;              /* >= 0 */
+    double range_km;              /* its own range from release or launch, >= 0 */
+    double speed_kmh;             /* its mean speed over that range, > 0 */
     bool guided;
-    const char *const *carriers;  /* NULL-terminated */
+    unsigned launch;              /* SM_LAUNCH_* bits */
+    const char *const *carriers;  /* NULL-terminated: aircraft or launcher types */
+    const char *const *operators; /* NULL-terminated; empty: fielded by anyone */
+    int in_service;               /* year of first operational use; 0 unknown */
     const char *source;
 } sm_weapon;
+
+/* A row of the operators table: a country or force (members empty), or one
+ * set of a group's members with the dates they took part. Rows of a group
+ * share its name and merge. */
+typedef struct sm_operator {
+    const char *name;             /* canonical, e.g. "Israel", "US-led coalition" */
+    const char *const *aliases;   /* NULL-terminated: other names (ACLED, Airwars, scripts) */
+    const char *const *members;   /* NULL-terminated operator names; empty: not a group */
+    double from;                  /* start of the first day, seconds (UTC); NAN: open */
+    double to;                    /* end of the last day (exclusive), seconds; NAN: open */
+    const char *source;
+} sm_operator;
 
 /* Replace the aircraft (or weapons) table with the CSV at path (columns of
  * data/aircraft.csv, read through OGR's CSV driver). On error the previous
  * table stays and diagnostics say why. */
 sm_status sm_tables_load_aircraft(sm_ctx *ctx, const char *path);
 sm_status sm_tables_load_weapons(sm_ctx *ctx, const char *path);
+/* The operators table (columns of data/operators.csv: name, aliases,
+ * members, from, to, source). */
+sm_status sm_tables_load_operators(sm_ctx *ctx, const char *path);
 /* Load the bundled tables from sm_ctx_home() unless tables are loaded. */
 sm_status sm_tables_load_defaults(sm_ctx *ctx);
 
@@ -65,6 +89,17 @@ size_t sm_tables_aircraft_count(sm_ctx *ctx);
 const sm_aircraft_type *sm_tables_aircraft(sm_ctx *ctx, size_t index);
 size_t sm_tables_weapon_count(sm_ctx *ctx);
 const sm_weapon *sm_tables_weapon(sm_ctx *ctx, size_t index);
+size_t sm_tables_operator_count(sm_ctx *ctx);
+const sm_operator *sm_tables_operator(sm_ctx *ctx, size_t index);
+/* The first row of the operator or group that name (or one of its aliases)
+ * names; NULL when unknown. Borrowed. */
+const sm_operator *sm_tables_find_operator(sm_ctx *ctx, const char *name);
+/* Whether name (an operator or a group, through aliases) stands for the
+ * operator operator_name at instant t (seconds; NAN: at any time): the same
+ * operator, or a member of the group on that date (nested groups too).
+ * Names the table does not know match only themselves, case-insensitively. */
+bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *operator_name,
+                                 double t);
 
 /* Up to max known names (types, or weapons) closest to an unknown one, for
  * "did you mean" messages, written to out[] (borrowed strings); returns how
@@ -78,7 +113,8 @@ size_t sm_tables_suggest_weapon(sm_ctx *ctx, const char *name, const char **out,
 typedef enum sm_kind {
     SM_KIND_STRIKE = 1,
     SM_KIND_AIRCRAFT = 2,
-    SM_KIND_BASE = 3
+    SM_KIND_BASE = 3,
+    SM_KIND_LAUNCHER = 4 /* a ship or ground launcher that fired a missile */
 } sm_kind;
 
 /* When something happened, as claimed: an instant (start == end) or a window
@@ -160,6 +196,19 @@ typedef struct sm_base {
     const char *operator_name;
 } sm_base;
 
+/* A ship or ground launcher claimed to have fired a missile (the Caspian
+ * Flotilla's Kalibr, a Tochka battery). Strikes attributed to it are
+ * checked against the weapon alone. */
+typedef struct sm_launcher {
+    sm_claim_info info;
+    double lon, lat;                    /* where it stood (degrees) */
+    sm_when when;                       /* launch time; when.known false when not claimed */
+    double location_uncertainty_km;
+    const char *weapon;                 /* as written; never NULL */
+    const sm_weapon *weapon_ref;        /* resolved; never NULL */
+    const char *operator_name;          /* NULL when not given */
+} sm_launcher;
+
 typedef struct sm_claims sm_claims;
 
 /* Options for loading; zero-initialise, then set what you need. */
@@ -206,6 +255,8 @@ sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,
 size_t sm_claims_strike_count(const sm_claims *claims);
 size_t sm_claims_aircraft_count(const sm_claims *claims);
 size_t sm_claims_base_count(const sm_claims *claims);
+size_t sm_claims_launcher_count(const sm_claims *claims);
+const sm_launcher *sm_claims_launcher(const sm_claims *claims, size_t index);
 const sm_strike *sm_claims_strike(const sm_claims *claims, size_t index);
 const sm_aircraft *sm_claims_aircraft(const sm_claims *claims, size_t index);
 const sm_base *sm_claims_base(const sm_claims *claims, size_t index);

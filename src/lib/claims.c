@@ -26,6 +26,7 @@ struct sm_claims {
     sm__vec strikes;  /* sm_strike */
     sm__vec aircraft; /* sm_aircraft */
     sm__vec bases;    /* sm_base */
+    sm__vec launchers; /* sm_launcher */
     bool finished;
 };
 
@@ -34,7 +35,8 @@ enum {
     K_S = 1 << SM_KIND_STRIKE,
     K_A = 1 << SM_KIND_AIRCRAFT,
     K_B = 1 << SM_KIND_BASE,
-    K_ALL = K_S | K_A | K_B
+    K_L = 1 << SM_KIND_LAUNCHER,
+    K_ALL = K_S | K_A | K_B | K_L
 };
 
 typedef enum prop {
@@ -53,15 +55,15 @@ static const struct {
     [P_CLAIMED_BY] = {"claimed_by", K_ALL},
     [P_SOURCE] = {"source", K_ALL},
     [P_NOTES] = {"notes", K_ALL},
-    [P_TIME] = {"time", K_S | K_A},
-    [P_TIME_START] = {"time_start", K_S | K_A},
-    [P_TIME_END] = {"time_end", K_S | K_A},
-    [P_TIME_UNC] = {"time_uncertainty_min", K_S | K_A},
-    [P_LOC_UNC] = {"location_uncertainty_km", K_S | K_A},
+    [P_TIME] = {"time", K_S | K_A | K_L},
+    [P_TIME_START] = {"time_start", K_S | K_A | K_L},
+    [P_TIME_END] = {"time_end", K_S | K_A | K_L},
+    [P_TIME_UNC] = {"time_uncertainty_min", K_S | K_A | K_L},
+    [P_LOC_UNC] = {"location_uncertainty_km", K_S | K_A | K_L},
     [P_ATTRIBUTED_TO] = {"attributed_to", K_S},
-    [P_WEAPON] = {"weapon", K_S | K_A},
+    [P_WEAPON] = {"weapon", K_S | K_A | K_L},
     [P_TYPE] = {"type", K_A},
-    [P_OPERATOR] = {"operator", K_A | K_B},
+    [P_OPERATOR] = {"operator", K_A | K_B | K_L},
     [P_BASE] = {"base", K_A},
     [P_TIMES] = {"times", K_A},
     [P_REFUELLED] = {"refuelled", K_A},
@@ -705,6 +707,40 @@ static void read_base(reader *r, OGRGeometryH g)
     }
 }
 
+/* A ship or ground launcher claimed to have fired a missile (SPEC §2):
+ * weapon required, launch time and operator optional. */
+static void read_launcher(reader *r, OGRGeometryH g)
+{
+    sm_launcher l;
+    memset(&l, 0, sizeof(l));
+    read_common(r, &l.info);
+    l.operator_name = dup_text(r, P_OPERATOR);
+    l.weapon_ref = read_weapon(r, &l.weapon);
+    if (l.weapon == NULL && !r->bad)
+        ferr(r, "weapon", "missing; a launcher claim needs the weapon it fired (a weapon of "
+                          "the weapons table)");
+    else if (l.weapon_ref != NULL && !(l.weapon_ref->launch & (SM_LAUNCH_SHIP | SM_LAUNCH_GROUND)))
+        fwarn(r, "weapon", "\"%s\" is launched from the air by the weapons table, not from a "
+                           "ship or the ground; it is checked as claimed",
+              l.weapon);
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPoint)
+        read_point(r, g, &l.lon, &l.lat);
+    else
+        ferr(r, "geometry", "is a %s; expected a Point (where the launcher stood)",
+             geom_name(t));
+    read_when(r, &l.when);
+    number(r, P_LOC_UNC, &l.location_uncertainty_km, SM_MAX_DISTANCE_KM,
+           "km, 0 to 20004 (half the meridian)");
+    if (!r->bad) {
+        sm_launcher *slot = sm__vec_push(&r->claims->launchers);
+        if (slot == NULL)
+            oom(r, NULL);
+        else
+            *slot = l;
+    }
+}
+
 /* A CSV row whose lon/lat columns did not make a point: say which value. */
 static bool explain_missing_xy(reader *r)
 {
@@ -780,15 +816,18 @@ static void read_feature(reader *r)
     if (r->id == NULL)
         ferr(r, "id", "missing; every claim needs an id, unique in the claim set");
     if (kind_text == NULL) {
-        ferr(r, "kind", "missing; expected strike, aircraft or base");
+        ferr(r, "kind", "missing; expected strike, aircraft, base or launcher");
     } else if (sm__str_ieq(kind_text, "strike")) {
         kind = SM_KIND_STRIKE;
     } else if (sm__str_ieq(kind_text, "aircraft")) {
         kind = SM_KIND_AIRCRAFT;
     } else if (sm__str_ieq(kind_text, "base")) {
         kind = SM_KIND_BASE;
+    } else if (sm__str_ieq(kind_text, "launcher")) {
+        kind = SM_KIND_LAUNCHER;
     } else {
-        ferr(r, "kind", "\"%s\" is not a kind; expected strike, aircraft or base", kind_text);
+        ferr(r, "kind", "\"%s\" is not a kind; expected strike, aircraft, base or launcher",
+             kind_text);
     }
     if (kind == 0)
         return;
@@ -812,6 +851,7 @@ static void read_feature(reader *r)
     case SM_KIND_STRIKE: read_strike(r, g); break;
     case SM_KIND_AIRCRAFT: read_aircraft(r, g); break;
     case SM_KIND_BASE: read_base(r, g); break;
+    case SM_KIND_LAUNCHER: read_launcher(r, g); break;
     }
     if (owned)
         OGR_G_DestroyGeometry(g);
@@ -1044,6 +1084,7 @@ sm_claims *sm_claims_new(void)
     sm__vec_init(&c->strikes, sizeof(sm_strike));
     sm__vec_init(&c->aircraft, sizeof(sm_aircraft));
     sm__vec_init(&c->bases, sizeof(sm_base));
+    sm__vec_init(&c->launchers, sizeof(sm_launcher));
     return c;
 }
 
@@ -1054,6 +1095,7 @@ void sm_claims_free(sm_claims *claims)
     sm__vec_free(&claims->strikes);
     sm__vec_free(&claims->aircraft);
     sm__vec_free(&claims->bases);
+    sm__vec_free(&claims->launchers);
     sm__arena_free(&claims->arena);
     free(claims);
 }
@@ -1061,6 +1103,12 @@ void sm_claims_free(sm_claims *claims)
 size_t sm_claims_strike_count(const sm_claims *c) { return c->strikes.len; }
 size_t sm_claims_aircraft_count(const sm_claims *c) { return c->aircraft.len; }
 size_t sm_claims_base_count(const sm_claims *c) { return c->bases.len; }
+size_t sm_claims_launcher_count(const sm_claims *c) { return c->launchers.len; }
+
+const sm_launcher *sm_claims_launcher(const sm_claims *c, size_t i)
+{
+    return i < c->launchers.len ? (const sm_launcher *)c->launchers.data + i : NULL;
+}
 
 const sm_strike *sm_claims_strike(const sm_claims *c, size_t i)
 {
@@ -1110,8 +1158,24 @@ static int find_id(const id_ref *refs, size_t n, const char *id)
     return lo < n && strcmp(refs[lo].info->id, id) == 0 ? (int)lo : -1;
 }
 
+static const char *kind_name(sm_kind k)
+{
+    switch (k) {
+    case SM_KIND_STRIKE: return "strike";
+    case SM_KIND_AIRCRAFT: return "aircraft";
+    case SM_KIND_BASE: return "base";
+    case SM_KIND_LAUNCHER: return "launcher";
+    }
+    return "claim";
+}
+
 static bool is_known_operator(sm_ctx *ctx, const sm_claims *c, const char *name)
 {
+    if (sm_tables_find_operator(ctx, name) != NULL)
+        return true;
+    for (size_t i = 0; i < c->launchers.len; i++)
+        if (sm__str_ieq(((const sm_launcher *)c->launchers.data)[i].operator_name, name))
+            return true;
     for (size_t i = 0; i < c->aircraft.len; i++)
         if (sm__str_ieq(((const sm_aircraft *)c->aircraft.data)[i].operator_name, name))
             return true;
@@ -1137,7 +1201,7 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
     if (options == NULL)
         options = &defaults;
     bool bad = false;
-    size_t n = c->strikes.len + c->aircraft.len + c->bases.len;
+    size_t n = c->strikes.len + c->aircraft.len + c->bases.len + c->launchers.len;
     id_ref *refs = malloc((n ? n : 1) * sizeof(*refs));
     if (refs == NULL)
         return sm__nomem(ctx, NULL, -1, NULL, NULL);
@@ -1148,6 +1212,8 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
         refs[k++] = (id_ref){&((sm_aircraft *)c->aircraft.data)[i].info, SM_KIND_AIRCRAFT, i};
     for (size_t i = 0; i < c->bases.len; i++)
         refs[k++] = (id_ref){&((sm_base *)c->bases.data)[i].info, SM_KIND_BASE, i};
+    for (size_t i = 0; i < c->launchers.len; i++)
+        refs[k++] = (id_ref){&((sm_launcher *)c->launchers.data)[i].info, SM_KIND_LAUNCHER, i};
     qsort(refs, n, sizeof(*refs), cmp_id_ref);
     for (size_t i = 1; i < n; i++) {
         if (strcmp(refs[i].info->id, refs[i - 1].info->id) != 0)
@@ -1175,7 +1241,7 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
         } else if (refs[j].kind != SM_KIND_BASE) {
             sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
                      "base", "\"%s\" is a %s, not a base; expected the id of a base feature",
-                     air[i].base, refs[j].kind == SM_KIND_STRIKE ? "strike" : "aircraft");
+                     air[i].base, kind_name(refs[j].kind));
             bad = true;
         } else {
             air[i].base_index = (long)refs[j].index;
@@ -1186,18 +1252,19 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
         for (size_t a = 0; st[i].attributed_to && st[i].attributed_to[a]; a++) {
             const char *name = st[i].attributed_to[a];
             int j = find_id(refs, n, name);
-            if (j >= 0 && refs[j].kind == SM_KIND_AIRCRAFT)
+            if (j >= 0 && (refs[j].kind == SM_KIND_AIRCRAFT || refs[j].kind == SM_KIND_LAUNCHER))
                 continue;
             if (j >= 0)
                 sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature,
                          st[i].info.id, "attributed_to",
-                         "\"%s\" is a %s, not an aircraft or operator; nothing to check", name,
-                         refs[j].kind == SM_KIND_STRIKE ? "strike" : "base");
+                         "\"%s\" is a %s, not an aircraft, launcher or operator; nothing to "
+                         "check",
+                         name, kind_name(refs[j].kind));
             else if (!is_known_operator(ctx, c, name))
                 sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature,
                          st[i].info.id, "attributed_to",
-                         "\"%s\" is neither an aircraft in the claim set nor a known "
-                         "operator; nothing to check for it",
+                         "\"%s\" is neither an aircraft or launcher in the claim set nor a "
+                         "known operator; nothing to check for it",
                          name);
         }
     }
@@ -1283,6 +1350,10 @@ bool sm_claims_extent(const sm_claims *c, double *west, double *south, double *e
         const sm_base *b = (const sm_base *)c->bases.data + i;
         add_point(&e, b->lon, b->lat);
     }
+    for (size_t i = 0; i < c->launchers.len; i++) {
+        const sm_launcher *l = (const sm_launcher *)c->launchers.data + i;
+        add_point(&e, l->lon, l->lat);
+    }
     if (!e.any)
         return false;
     *south = e.south;
@@ -1314,6 +1385,8 @@ bool sm_claims_time_span(const sm_claims *c, double *first, double *last)
     } while (0)
     for (size_t i = 0; i < c->strikes.len; i++)
         SM__SPAN(((const sm_strike *)c->strikes.data)[i].when);
+    for (size_t i = 0; i < c->launchers.len; i++)
+        SM__SPAN(((const sm_launcher *)c->launchers.data)[i].when);
     for (size_t i = 0; i < c->aircraft.len; i++) {
         const sm_aircraft *a = (const sm_aircraft *)c->aircraft.data + i;
         for (size_t k = 0; k < a->n_fixes; k++)

@@ -274,6 +274,7 @@ sm_ctx *sm_ctx_new(void)
     sm__vec_init(&ctx->diags, sizeof(sm_diag));
     sm__vec_init(&ctx->aircraft.rows, sizeof(sm_aircraft_type));
     sm__vec_init(&ctx->weapons.rows, sizeof(sm_weapon));
+    sm__vec_init(&ctx->operators.rows, sizeof(sm_operator));
     ctx->home = find_home();
     if (ctx->home == NULL) {
         free(ctx);
@@ -293,6 +294,8 @@ void sm_ctx_free(sm_ctx *ctx)
     sm__arena_free(&ctx->aircraft.arena);
     sm__vec_free(&ctx->weapons.rows);
     sm__arena_free(&ctx->weapons.arena);
+    sm__vec_free(&ctx->operators.rows);
+    sm__arena_free(&ctx->operators.arena);
     free(ctx->home);
     free(ctx);
 }

@@ -47,6 +47,7 @@ struct sm_ctx {
     size_t dropped, errors, warnings;
     sm__table aircraft;
     sm__table weapons;
+    sm__table operators;
     char *home;
 };
 
@@ -78,6 +79,14 @@ bool sm__str_ieq(const char *a, const char *b);
 const char **sm__split_list(sm__arena *arena, const char *text);
 /* Damerau-free Levenshtein distance, case-insensitive, capped at 255. */
 unsigned sm__edit_distance(const char *a, const char *b);
+
+/* Operators (tables.c). The canonical name of an operator or group named
+ * through any alias, or name itself when the table does not know it. */
+const char *sm__operator_canonical(sm_ctx *ctx, const char *name);
+/* The operators (canonical names, borrowed) that name stands for at instant
+ * t (seconds; NAN: at any time): a group's members active then, through
+ * nested groups; a country or force, itself. Replaces out's contents. */
+sm_status sm__operator_expand(sm_ctx *ctx, const char *name, double t, sm__vec *out);
 
 /* An aircraft's type as the table names it, else as written, else
  * fallback. */

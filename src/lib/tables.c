@@ -33,13 +33,30 @@ static const column g_aircraft_cols[] = {
     {"source", true, true},
 };
 
+/* The columns of SPEC §2, in the order the row functions index them. */
+enum { W_NAME, W_ALIASES, W_RANGE, W_SPEED, W_GUIDED, W_LAUNCH, W_CARRIERS, W_OPERATORS,
+       W_IN_SERVICE, W_SOURCE };
 static const column g_weapon_cols[] = {
-    {"name", true, true},
-    {"aliases", true, false},
-    {"range_km", true, true},
-    {"guided", true, false},
-    {"carriers", true, false},
-    {"source", true, true},
+    [W_NAME] = {"name", true, true},
+    [W_ALIASES] = {"aliases", true, false},
+    [W_RANGE] = {"range_km", true, true},
+    [W_SPEED] = {"speed_kmh", false, false},
+    [W_GUIDED] = {"guided", true, false},
+    [W_LAUNCH] = {"launch", false, false},
+    [W_CARRIERS] = {"carriers", true, false},
+    [W_OPERATORS] = {"operators", false, false},
+    [W_IN_SERVICE] = {"in_service", false, false},
+    [W_SOURCE] = {"source", true, true},
+};
+
+enum { O_NAME, O_ALIASES, O_MEMBERS, O_FROM, O_TO, O_SOURCE };
+static const column g_operator_cols[] = {
+    [O_NAME] = {"name", true, true},
+    [O_ALIASES] = {"aliases", true, false},
+    [O_MEMBERS] = {"members", true, false},
+    [O_FROM] = {"from", true, false},
+    [O_TO] = {"to", true, false},
+    [O_SOURCE] = {"source", true, true},
 };
 
 /* Parse a non-negative finite number; empty text gives (double)NAN and true. */
@@ -87,6 +104,7 @@ typedef sm_status (*row_fn)(sm_ctx *ctx, sm__table *table, const char *path, lon
 #define SM__TABLE_MAX_COLS 16
 _Static_assert(SM__ARRAY_LEN(g_aircraft_cols) <= SM__TABLE_MAX_COLS, "aircraft columns");
 _Static_assert(SM__ARRAY_LEN(g_weapon_cols) <= SM__TABLE_MAX_COLS, "weapon columns");
+_Static_assert(SM__ARRAY_LEN(g_operator_cols) <= SM__TABLE_MAX_COLS, "operator columns");
 
 /* Reads a CSV table into a fresh sm__table; replaces *dst only on success. */
 static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const char *path,
@@ -247,20 +265,66 @@ static sm_status aircraft_row(sm_ctx *ctx, sm__table *t, const char *path, long 
     return sm__nomem(ctx, path, row, v[0], NULL);
 }
 
+/* "air;ship" into SM_LAUNCH_* bits; 0 when a word is none of them. */
+static unsigned parse_launch(sm__arena *a, const char *text)
+{
+    const char **items = sm__split_list(a, text);
+    if (items == NULL || items[0] == NULL)
+        return 0;
+    unsigned bits = 0;
+    for (size_t i = 0; items[i]; i++) {
+        if (sm__str_ieq(items[i], "air"))
+            bits |= SM_LAUNCH_AIR;
+        else if (sm__str_ieq(items[i], "ship"))
+            bits |= SM_LAUNCH_SHIP;
+        else if (sm__str_ieq(items[i], "ground"))
+            bits |= SM_LAUNCH_GROUND;
+        else
+            return 0;
+    }
+    return bits;
+}
+
 static sm_status weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
                             const char *const *v)
 {
     sm__arena *a = &t->arena;
-    double range = (double)NAN;
+    double range = (double)NAN, speed = (double)NAN, year = (double)NAN;
     bool guided = false, ok = true;
-    if (!parse_number(v[2], &range) || isnan(range) || range > SM_MAX_DISTANCE_KM) {
+    if (!parse_number(v[W_RANGE], &range) || isnan(range) || range > SM_MAX_DISTANCE_KM) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "range_km",
-                 "\"%s\" is not a range; expected a number of km from 0 to 20004", v[2]);
+                 "\"%s\" is not a range; expected a number of km from 0 to 20004",
+                 v[W_RANGE]);
         ok = false;
     }
-    if (!parse_bool(v[3], &guided)) {
-        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "guided",
-                 "\"%s\" is not true or false", v[3]);
+    if (!parse_number(v[W_SPEED], &speed) || speed <= 0 || speed > SM_MAX_SPEED_KMH) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "speed_kmh",
+                 "\"%s\" is not a speed; expected the weapon's mean speed over its range, "
+                 "a number of km/h above 0, at most 30000",
+                 v[W_SPEED]);
+        ok = false;
+    }
+    if (!parse_bool(v[W_GUIDED], &guided)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "guided", "\"%s\" is not true or false",
+                 v[W_GUIDED]);
+        ok = false;
+    }
+    sm__arena scratch = {0};
+    unsigned launch = v[W_LAUNCH][0] ? parse_launch(&scratch, v[W_LAUNCH]) : SM_LAUNCH_AIR;
+    sm__arena_free(&scratch);
+    if (launch == 0) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "launch",
+                 "\"%s\" is not a launch; expected air, ship or ground, or a list of them "
+                 "separated by ';'",
+                 v[W_LAUNCH]);
+        ok = false;
+    }
+    if (!parse_number(v[W_IN_SERVICE], &year) ||
+        (!isnan(year) && (year != floor(year) || year < 1900 || year > 2100))) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "in_service",
+                 "\"%s\" is not a year; expected the year of first operational use (1900 to "
+                 "2100), or nothing",
+                 v[W_IN_SERVICE]);
         ok = false;
     }
     if (!ok)
@@ -268,13 +332,72 @@ static sm_status weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long ro
     sm_weapon *r = sm__vec_push(&t->rows);
     if (r == NULL)
         return sm__nomem(ctx, path, row, v[0], NULL);
-    r->name = sm__arena_strdup(a, v[0]);
-    r->aliases = (const char *const *)sm__split_list(a, v[1]);
+    r->name = sm__arena_strdup(a, v[W_NAME]);
+    r->aliases = (const char *const *)sm__split_list(a, v[W_ALIASES]);
     r->range_km = range;
+    r->speed_kmh = speed;
     r->guided = guided;
-    r->carriers = (const char *const *)sm__split_list(a, v[4]);
-    r->source = sm__arena_strdup(a, v[5]);
-    if (r->name && r->aliases && r->carriers && r->source)
+    r->launch = launch;
+    r->carriers = (const char *const *)sm__split_list(a, v[W_CARRIERS]);
+    r->operators = (const char *const *)sm__split_list(a, v[W_OPERATORS]);
+    r->in_service = isnan(year) ? 0 : (int)year;
+    r->source = sm__arena_strdup(a, v[W_SOURCE]);
+    if (r->name && r->aliases && r->carriers && r->operators && r->source)
+        return SM_OK;
+    t->rows.len--;
+    return sm__nomem(ctx, path, row, v[0], NULL);
+}
+
+/* ---- operators ------------------------------------------------------------ */
+
+/* A date of the operators table ("2014-09-19"): the start of that UTC day
+ * (inclusive dates: a "to" day counts whole, see member_active). */
+static bool parse_day(const char *text, double *out)
+{
+    *out = (double)NAN;
+    while (*text == ' ')
+        text++;
+    if (*text == '\0')
+        return true;
+    sm_when w;
+    if (!sm_time_parse(text, &w) || w.end - w.start < 86399)
+        return false; /* a date alone, not a time */
+    *out = w.start;
+    return true;
+}
+
+static sm_status operator_row(sm_ctx *ctx, sm__table *t, const char *path, long row,
+                              const char *const *v)
+{
+    sm__arena *a = &t->arena;
+    double from, to;
+    bool ok = true;
+    if (!parse_day(v[O_FROM], &from)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "from",
+                 "\"%s\" is not a date; expected YYYY-MM-DD or nothing", v[O_FROM]);
+        ok = false;
+    }
+    if (!parse_day(v[O_TO], &to)) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "to",
+                 "\"%s\" is not a date; expected YYYY-MM-DD or nothing", v[O_TO]);
+        ok = false;
+    } else if (!isnan(from) && !isnan(to) && to < from) {
+        sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "to",
+                 "\"%s\" is before \"from\" (%s); expected to >= from", v[O_TO], v[O_FROM]);
+        ok = false;
+    }
+    if (!ok)
+        return SM_ERR_INVALID;
+    sm_operator *r = sm__vec_push(&t->rows);
+    if (r == NULL)
+        return sm__nomem(ctx, path, row, v[0], NULL);
+    r->name = sm__arena_strdup(a, v[O_NAME]);
+    r->aliases = (const char *const *)sm__split_list(a, v[O_ALIASES]);
+    r->members = (const char *const *)sm__split_list(a, v[O_MEMBERS]);
+    r->from = from;
+    r->to = isnan(to) ? to : to + 86400.0; /* exclusive end of the inclusive day */
+    r->source = sm__arena_strdup(a, v[O_SOURCE]);
+    if (r->name && r->aliases && r->members && r->source)
         return SM_OK;
     t->rows.len--;
     return sm__nomem(ctx, path, row, v[0], NULL);
@@ -292,6 +415,12 @@ sm_status sm_tables_load_weapons(sm_ctx *ctx, const char *path)
                       SM__ARRAY_LEN(g_weapon_cols), weapon_row);
 }
 
+sm_status sm_tables_load_operators(sm_ctx *ctx, const char *path)
+{
+    return load_table(ctx, &ctx->operators, sizeof(sm_operator), path, g_operator_cols,
+                      SM__ARRAY_LEN(g_operator_cols), operator_row);
+}
+
 sm_status sm_tables_load_defaults(sm_ctx *ctx)
 {
     sm_status st = SM_OK;
@@ -305,6 +434,16 @@ sm_status sm_tables_load_defaults(sm_ctx *ctx)
         char *path = sm__strfmt("%s/data/weapons.csv", ctx->home);
         sm_status st2 = path != NULL ? sm_tables_load_weapons(ctx, path)
                                      : sm__nomem(ctx, ctx->home, -1, NULL, NULL);
+        free(path);
+        if (st == SM_OK)
+            st = st2;
+    }
+    if (!ctx->operators.loaded) {
+        char *path = sm__strfmt("%s/data/operators.csv", ctx->home);
+        sm_status st2 = path == NULL ? sm__nomem(ctx, ctx->home, -1, NULL, NULL)
+                        : access(path, F_OK) == 0 ? sm_tables_load_operators(ctx, path)
+                                                  : SM_OK;
+        ctx->operators.loaded = true;
         free(path);
         if (st == SM_OK)
             st = st2;
@@ -450,4 +589,109 @@ size_t sm_tables_suggest_weapon(sm_ctx *ctx, const char *name, const char **out,
     size_t n = sm_tables_weapon_count(ctx);
     return suggest(name, ctx->weapons.rows.data, n, sizeof(sm_weapon),
                    offsetof(sm_weapon, name), offsetof(sm_weapon, aliases), out, max);
+}
+
+/* ---- operator names and groups ------------------------------------------- */
+
+size_t sm_tables_operator_count(sm_ctx *ctx)
+{
+    if (!ctx->operators.loaded)
+        sm_tables_load_defaults(ctx);
+    return ctx->operators.rows.len;
+}
+
+const sm_operator *sm_tables_operator(sm_ctx *ctx, size_t index)
+{
+    if (index >= sm_tables_operator_count(ctx))
+        return NULL;
+    return (const sm_operator *)ctx->operators.rows.data + index;
+}
+
+const sm_operator *sm_tables_find_operator(sm_ctx *ctx, const char *name)
+{
+    if (name == NULL)
+        return NULL;
+    size_t n = sm_tables_operator_count(ctx);
+    const sm_operator *rows = ctx->operators.rows.data;
+    for (size_t i = 0; i < n; i++)
+        if (name_matches(name, rows[i].name, rows[i].aliases))
+            return &rows[i];
+    return NULL;
+}
+
+/* A group's members nest at most this deep ("US-led coalition" holding
+ * "NATO" holding countries); deeper nesting, or a cycle, stops there. */
+#define SM__GROUP_DEPTH 8
+
+static bool row_active(const sm_operator *o, double t)
+{
+    if (isnan(t))
+        return true;
+    return (isnan(o->from) || t >= o->from) && (isnan(o->to) || t < o->to);
+}
+
+static bool expand(sm_ctx *ctx, const char *name, double t, int depth, sm__vec *out)
+{
+    const sm_operator *o = sm_tables_find_operator(ctx, name);
+    bool group = false;
+    if (o != NULL) {
+        /* Rows that share the canonical name merge: a group is every row
+         * of its name that has members. */
+        const sm_operator *rows = ctx->operators.rows.data;
+        for (size_t i = 0; i < ctx->operators.rows.len; i++) {
+            if (!sm__str_ieq(rows[i].name, o->name) || rows[i].members[0] == NULL)
+                continue;
+            group = true;
+            if (!row_active(&rows[i], t) || depth >= SM__GROUP_DEPTH)
+                continue;
+            for (size_t k = 0; rows[i].members[k]; k++)
+                if (!expand(ctx, rows[i].members[k], t, depth + 1, out))
+                    return false;
+        }
+    }
+    if (group)
+        return true;
+    const char **slot = sm__vec_push(out);
+    if (slot == NULL)
+        return false;
+    *slot = o != NULL ? o->name : name;
+    return true;
+}
+
+sm_status sm__operator_expand(sm_ctx *ctx, const char *name, double t, sm__vec *out)
+{
+    out->len = 0;
+    if (name == NULL)
+        return SM_OK;
+    if (!expand(ctx, name, t, 0, out))
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
+    return SM_OK;
+}
+
+const char *sm__operator_canonical(sm_ctx *ctx, const char *name)
+{
+    const sm_operator *o = sm_tables_find_operator(ctx, name);
+    return o != NULL ? o->name : name;
+}
+
+bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *operator_name,
+                                 double t)
+{
+    if (name == NULL || operator_name == NULL)
+        return false;
+    const char *want = sm__operator_canonical(ctx, operator_name);
+    sm__vec v;
+    sm__vec_init(&v, sizeof(const char *));
+    bool found = false;
+    if (expand(ctx, name, t, 0, &v)) {
+        const char **names = v.data;
+        for (size_t i = 0; i < v.len && !found; i++)
+            found = sm__str_ieq(names[i], want);
+    } else {
+        /* Out of memory: the plain comparison still answers for a name
+         * that is not a group. */
+        found = sm__str_ieq(sm__operator_canonical(ctx, name), want);
+    }
+    sm__vec_free(&v);
+    return found;
 }
