@@ -649,9 +649,11 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
                 OGR_F_SetFieldString(f, i, v->str);
             else if (g_fields[i].kind == F_NUM) {
                 double scale = pow(10, g_fields[i].decimals);
-                double x = round(v->num * scale) / scale;
-                /* a value too large to scale has no decimals to round */
-                OGR_F_SetFieldDouble(f, i, isfinite(x) ? x : v->num);
+                /* past 2^52 a double has no decimals left to round */
+                double x = fabs(v->num * scale) < 4503599627370496.0
+                               ? round(v->num * scale) / scale
+                               : v->num;
+                OGR_F_SetFieldDouble(f, i, x);
             } else
                 OGR_F_SetFieldInteger(f, i, (int)v->num);
         }

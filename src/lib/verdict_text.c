@@ -36,8 +36,9 @@ size_t sm__fmt_fixed(double v, int decimals, char *buf)
     }
     double scaled = a * pow10[decimals];
     /* Near a tie the product has rounded; the exact binary value decides,
-     * as printf's would. Past 2^63 the integer path would overflow. */
-    if (!(scaled < 9.2e18) || fabs(scaled - floor(scaled) - 0.5) < 1e-6) {
+     * as printf's would. From 2^53 on the product is no longer exact
+     * (and from 2^64 it would overflow the integer). */
+    if (!(scaled < 9007199254740992.0) || fabs(scaled - floor(scaled) - 0.5) < 1e-6) {
         n_ = snprintf(buf, SM__FMT_FIXED_MAX, "%.*f", decimals, a);
         return n_ > 0 && n_ < SM__FMT_FIXED_MAX ? (size_t)n_ : 0;
     }
