@@ -237,7 +237,9 @@ int cmd_check(int argc, char **argv)
                    sum.strikes, sum.aircraft, sum.pairs, sum.by_verdict[SM_VERDICT_PLAUSIBLE],
                    sum.by_verdict[SM_VERDICT_MARGINAL], sum.by_verdict[SM_VERDICT_IMPLAUSIBLE],
                    sum.by_verdict[SM_VERDICT_UNKNOWN], sum.exact_distances);
-            if (s.any_fail)
+            if (!cli_stdout_ok("check"))
+                rc = SM_EXIT_BAD;
+            else if (s.any_fail)
                 rc = SM_EXIT_FAIL_ON;
         }
     } else {

@@ -69,6 +69,10 @@ typedef struct cli_inputs {
 bool cli_check_output(const char *cmd, const char *out, const char *const *sides,
                       const cli_inputs *in);
 
+/* Flush standard output; false (after saying why on stderr) when what was
+ * printed could not be written (a full disk, a closed pipe). */
+bool cli_stdout_ok(const char *cmd);
+
 /* "W,S,E,N" in degrees into b; false when it is not four numbers. */
 bool cli_parse_bbox(const char *arg, double b[4]);
 

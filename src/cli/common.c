@@ -227,3 +227,13 @@ bool cli_check_output(const char *cmd, const char *out, const char *const *sides
     }
     return true;
 }
+
+bool cli_stdout_ok(const char *cmd)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return true;
+    fprintf(stderr, "%s %s: standard output: cannot be written: %s\n", sm_cli_prog, cmd,
+            errno ? strerror(errno) : "a write failed");
+    return false;
+}

@@ -73,5 +73,7 @@ int cmd_validate(int argc, char **argv)
     printf("result:    valid\n");
     sm_claims_free(claims);
     sm_ctx_free(ctx);
+    if (!cli_stdout_ok("validate"))
+        return SM_EXIT_BAD;
     return SM_EXIT_OK;
 }

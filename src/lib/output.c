@@ -460,7 +460,7 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
             /* OGR creates the file itself (the temporary's name stays
              * registered, so a signal still removes it) */
             if (!w->t.direct) {
-                fclose(w->t.f);
+                fclose(w->t.f); /* empty: nothing to lose */
                 w->t.f = NULL;
                 unlink(w->t.tmp);
             }
@@ -624,10 +624,16 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
             char *buf = NULL;
             size_t len = 0;
             FILE *mem = open_memstream(&buf, &len);
-            if (mem == NULL)
+            if (mem == NULL) {
+                sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "out of memory");
                 return SM_ERR_NOMEM;
+            }
             format_row(w, mem, p);
-            fclose(mem);
+            if (fclose(mem) != 0) {
+                free(buf);
+                sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "out of memory");
+                return SM_ERR_NOMEM;
+            }
             sm_status st = sm__writer_put(w, buf, len, 1);
             free(buf);
             return st;

@@ -150,6 +150,10 @@ expect_run "check -f geojson -o - >/dev/full" 2 "standard output: cannot be writ
   sh -c '"$0" check "$1" -f geojson -o - >/dev/full' "$SM" in.geojson
 expect_run "reach >/dev/full" 2 "standard output: cannot be written: No space left on device" \
   sh -c '"$0" reach --type A-10C --from 36,36 >/dev/full' "$SM"
+expect_run "check --count >/dev/full" 2 "check: standard output: cannot be written: No space left on device" \
+  sh -c '"$0" check "$1" --count >/dev/full' "$SM" in.geojson
+expect_run "validate >/dev/full" 2 "validate: standard output: cannot be written: No space left on device" \
+  sh -c '"$0" validate "$1" >/dev/full' "$SM" in.geojson
 if [ $ROOT -eq 1 ] && mkdir -p full && mount -t tmpfs -o size=16m tmpfs full 2>/dev/null; then
   for f in v.txt v.json v.csv v.geojson v.gpkg v.kml v.kmz; do
     "$SM" check in.geojson -o "full/$f" 2>/dev/null || fail "full: first $f not written"
