@@ -3,14 +3,22 @@
 # that are missing (idempotent; apt runs only when something is missing).
 #   scripts/deps.sh            build + run
 #   scripts/deps.sh --test     also what the tests use (oracles, viewers)
+#   scripts/deps.sh --fuzz     also clang and libFuzzer (tests/fuzz)
+#   scripts/deps.sh --lint     also clang-format and clang-tidy (scripts/lint.sh)
+# Flags combine (--test --fuzz).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libgdal-dev gdal-bin libproj-dev proj-bin
       libcairo2-dev libpango1.0-dev libpng-dev
       fonts-noto-core fonts-dejavu-core)
-if [ "${1:-}" = "--test" ]; then
-  pkgs+=(poppler-utils librsvg2-bin chromium)
-fi
+for flag in "$@"; do
+  case $flag in
+  --test) pkgs+=(poppler-utils librsvg2-bin chromium) ;;
+  --fuzz) pkgs+=(clang libclang-rt-14-dev) ;; # libclang_rt.fuzzer-x86_64.a
+  --lint) pkgs+=(clang-format clang-tidy) ;;
+  *) echo "deps.sh: unknown flag $flag" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
