@@ -290,8 +290,11 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     }
     sm__map_progress(m, "layout", 0.05);
     sm__labels_init(m);
-    if (m->pango == NULL)
+    if (m->pango == NULL) {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
+                 "no Pango context for the map's text (fontconfig found no fonts?)");
         return SM_ERR_RENDER;
+    }
     sm__furniture_frame(m);
     if (m->status != SM_OK)
         return m->status;

@@ -100,7 +100,7 @@ typedef struct sm__proj {
     double cut_lon;    /* ... this one (degrees) */
     bool has_antipode; /* azimuthal: singular at the antipode of its centre */
     double anti_lon, anti_lat;
-    char last_error[256]; /* PROJ's own words for its last error */
+    char *last_error;  /* PROJ's own words for its last error (owned), or NULL */
 } sm__proj;
 
 typedef struct sm__view {

@@ -1357,8 +1357,14 @@ static cairo_surface_t *sprite(sm_map *m, int kind, int variant, double dev_k, i
         cairo_translate(cr, sz / 2.0, sz / 2.0);
         cairo_scale(cr, dev_k, dev_k);
         sm__draw_marker(m, cr, kind, variant, 0, 0, 0, m->mark_scale);
+        bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
         cairo_destroy(cr);
         cairo_surface_flush(s);
+        if (!ok || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+            /* (out of memory: the caller draws the marker as vectors) */
+            cairo_surface_destroy(s);
+            return NULL;
+        }
         m->sprites[slot] = s;
     }
     return m->sprites[slot];
@@ -1408,6 +1414,16 @@ static void stamp(sm_map *m, const sm__draw *d, const sm__mark *mk)
 {
     int sz;
     cairo_surface_t *s = sprite(m, mk->kind, mk->variant, d->dev_k, &sz);
+    if (s == NULL) {
+        /* no sprite: the same marker as vectors, in canvas space */
+        cairo_save(d->cr);
+        cairo_translate(d->cr, d->dev_x, d->dev_y);
+        cairo_scale(d->cr, d->dev_k, d->dev_k);
+        sm__draw_marker(m, d->cr, mk->kind, mk->variant, mk->x, mk->y, mk->angle,
+                        mk->kind == SM__MARK_STRIKE ? m->mark_scale : 1);
+        cairo_restore(d->cr);
+        return;
+    }
     double dx = d->dev_x + mk->x * d->dev_k, dy = d->dev_y + mk->y * d->dev_k;
     double ix = floor(dx - sz / 2.0 + 0.5), iy = floor(dy - sz / 2.0 + 0.5);
     if (d->blit) {

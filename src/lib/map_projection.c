@@ -31,6 +31,7 @@ void sm__proj_close(sm__proj *p)
     if (p->crs != NULL)
         proj_destroy(p->crs);
     free(p->wkt);
+    free(p->last_error);
     if (p->ctx != NULL)
         proj_context_destroy(p->ctx);
     memset(p, 0, sizeof(*p));
@@ -143,13 +144,16 @@ static void classify(sm__proj *p, PJ *h)
 static void proj_log(void *user, int level, const char *msg)
 {
     sm__proj *p = user;
-    if (level == PJ_LOG_ERROR && msg != NULL)
-        snprintf(p->last_error, sizeof(p->last_error), "%s", msg);
+    if (level == PJ_LOG_ERROR && msg != NULL) {
+        /* (out of memory: the message falls back to PROJ's errno text) */
+        free(p->last_error);
+        p->last_error = strdup(msg);
+    }
 }
 
 static const char *proj_msg(sm__proj *p)
 {
-    if (p->last_error[0])
+    if (p->last_error != NULL && p->last_error[0])
         return p->last_error;
     int e = proj_context_errno(p->ctx);
     const char *s = e ? proj_context_errno_string(p->ctx, e) : NULL;
@@ -170,7 +174,8 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
     /* errors become diagnostics, never stderr */
     proj_log_level(p->ctx, PJ_LOG_ERROR);
     proj_log_func(p->ctx, p, proj_log);
-    p->last_error[0] = '\0';
+    free(p->last_error);
+    p->last_error = NULL;
     char def[512];
     const char *use = crs;
     if (crs == NULL) {
