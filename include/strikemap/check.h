@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include "claims.h"
+#include "model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,6 +31,19 @@ typedef enum sm_verdict {
 
 /* "unknown", "plausible", "marginal", "implausible"; static storage. */
 const char *sm_verdict_str(sm_verdict verdict);
+
+/* The tests of SPEC §3; a pair's decided_by names the one that decided its
+ * verdict (the failing or marginal one; for a plausible pair the one with
+ * the least margin). */
+typedef enum sm_test {
+    SM_TEST_NONE = 0,     /* no test could be made: the verdict is unknown */
+    SM_TEST_TIME = 1,     /* distance against speed x time, weapon flight included */
+    SM_TEST_SORTIE = 2,   /* base -> fixes -> release point -> base within the combat radius */
+    SM_TEST_LAUNCHER = 3  /* a launcher's weapon: range, and flight time against the time */
+} sm_test;
+
+/* "none", "time", "sortie", "launcher"; static storage. */
+const char *sm_test_str(sm_test test);
 
 typedef enum sm_pairing {
     SM_PAIRS_ATTRIBUTED = 0, /* each strike with what its claimant attributes it to */
@@ -85,12 +99,31 @@ typedef struct sm_pair {
     double closest_approach_km;  /* of the whole track (or the fix) to the strike */
     double gap_minutes;          /* unknown verdicts: time to the nearest fix; else NAN */
     unsigned missing;            /* SM_MISSING_* bits for unknown verdicts */
+    /* Model v2 (SPEC §3): what decided, and each test's record. */
+    sm_kind by_kind;             /* SM_KIND_AIRCRAFT, or SM_KIND_LAUNCHER: then
+                                    `aircraft` indexes the claim set's launchers */
+    sm_test decided_by;          /* the test that decided the verdict */
+    double cruise_speed_kmh;     /* the type's; NAN when the table has none */
+    double weapon_speed_kmh;     /* mean speed of the weapon assumed; NAN without one */
+    sm_weapon_basis weapon_basis;/* why that weapon */
+    unsigned weapon_flags;       /* SM_WEAPON_NOT_* for a claimed weapon that does not fit */
+    double time_margin_km;       /* time test: reach at top speed less the distance; NAN: not made */
+    double cruise_reach_km;      /* time test: the same reach at cruise speed; NAN: not made */
+    double route_km;             /* sortie test: the route; NAN: not made */
+    double sortie_limit_km;      /* sortie test: twice the combat radius */
+    double sortie_margin_km;     /* sortie test: limit less route; NAN: not made */
+    int route_fixes;             /* sortie test: claimed fixes on the route */
+    double launcher_margin_km;   /* launcher test: the tighter of range and time; NAN: not made */
+    double marginal_fraction;    /* the --marginal fraction the verdict used */
+    double max_gap_minutes;      /* the --max-gap the verdict used */
 } sm_pair;
 
 #define SM_MISSING_STRIKE_TIME 1u   /* the strike has no time */
 #define SM_MISSING_FIX_TIME 2u      /* the aircraft's fix has no time */
 #define SM_MISSING_NEAR_FIX 4u      /* no fix within the maximum gap */
 #define SM_MISSING_MAX_SPEED 8u     /* the type is not in the table and no fallback speed */
+#define SM_MISSING_COARSE_TIME 16u  /* the strike's time is known only to a window
+                                       wider than the maximum gap (a date alone) */
 
 /* What a run found, counted over every pair considered. */
 typedef struct sm_check_summary {

@@ -88,6 +88,15 @@ const char *sm__operator_canonical(sm_ctx *ctx, const char *name);
  * nested groups; a country or force, itself. Replaces out's contents. */
 sm_status sm__operator_expand(sm_ctx *ctx, const char *name, double t, sm__vec *out);
 
+/* Model (model.c). SM_WEAPON_NOT_* flags of weapon w for aircraft a at
+ * instant t (NAN: any date). */
+unsigned sm__weapon_fit(sm_ctx *ctx, const sm_weapon *w, const sm_aircraft *a, double t);
+/* The type's default weapons that a launches from the air and its operator
+ * fields, longest range first (borrowed pointers), into out. */
+sm_status sm__default_weapons(sm_ctx *ctx, const sm_aircraft *a, sm__vec *out);
+/* The first of a default list in service in year (0: any year), or NULL. */
+const sm_weapon *sm__pick_default(const sm_weapon *const *list, size_t n, int year);
+
 /* An aircraft's type as the table names it, else as written, else
  * fallback. */
 const char *sm__type_name(const sm_aircraft *a, const char *fallback);
@@ -175,6 +184,9 @@ void sm__out_abort(sm__out *o); /* removes the temporary; safe after commit */
 const char *sm__out_name(const sm__out *o); /* the path as given */
 bool sm__path_is_stdout(const char *path);  /* "-" or "/dev/stdout" */
 char *sm__strfmt_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* SM_ERR_USAGE, with a diagnostic naming both, when path is one of the
+ * files the claims were read from (same device and inode). */
+sm_status sm__out_refuse_inputs(sm_ctx *ctx, const char *path, const sm_claims *claims);
 /* Fixed-point text of |v| for the outputs (verdict_text.c): any finite v,
  * decimals clamped to 0..9; at most SM__FMT_FIXED_MAX - 1 characters. */
 #define SM__FMT_FIXED_MAX 40
