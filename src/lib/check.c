@@ -684,7 +684,10 @@ static void pair_init(const engine *e, sm_pair *r, size_t si, size_t ai)
 /* The sortie test (SPEC §3): base -> the claimed fixes within the maximum
  * gap before the strike, in order -> the release point (the weapon's range
  * short of the strike) -> back to base, against twice the combat radius.
- * Legs that end at an uncertain point are shortened by its uncertainty. */
+ * A fix is on the route only when it is before the strike whatever the
+ * windows and uncertainties allow (a fix that may be after it says nothing
+ * of the way there). Legs that end at an uncertain point are shortened by
+ * its uncertainty. */
 static outcome sortie_test(const engine *e, const sm_strike *s, const sm_aircraft *a,
                            const prep *p, sm_pair *r, size_t *n_exact)
 {
@@ -698,7 +701,9 @@ static outcome sortie_test(const engine *e, const sm_strike *s, const sm_aircraf
         size_t first = SIZE_MAX, last = 0;
         for (size_t k = 0; k < a->n_fixes; k++) {
             const sm_when *w = &a->fixes[k].when;
-            if (!w->known || w->start > s->when.end || s->when.start - w->end > gap_s)
+            double before = (s->when.start - s->when.uncertainty_min * 60) -
+                            (w->end + w->uncertainty_min * 60);
+            if (!w->known || before < 0 || before > gap_s)
                 continue;
             if (first == SIZE_MAX)
                 first = k;
