@@ -375,6 +375,10 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
         out_free_paths(o);
         return s;
     }
+    /* a replaced file keeps its permissions */
+    struct stat old;
+    if (stat(o->final, &old) == 0 && S_ISREG(old.st_mode))
+        (void)fchmod(fd, old.st_mode & 07777);
     o->reg = registry_add(o->tmp);
     if (o->reg < 0) {
         close(fd);
