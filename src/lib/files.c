@@ -375,6 +375,10 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
         out_free_paths(o);
         return s;
     }
+    /* a replaced file keeps its permissions */
+    struct stat old;
+    if (stat(o->final, &old) == 0 && S_ISREG(old.st_mode))
+        (void)fchmod(fd, old.st_mode & 07777);
     o->reg = registry_add(o->tmp);
     if (o->reg < 0) {
         close(fd);
@@ -751,4 +755,34 @@ sm_status sm_file_write(sm_ctx *ctx, const char *path, const void *data, size_t 
         st = sm__out_commit(ctx, &o);
     sm__out_abort(&o);
     return st;
+}
+
+/* ---- an output that would replace an input ------------------------------- */
+
+sm_status sm__out_refuse_inputs(sm_ctx *ctx, const char *path, const sm_claims *claims)
+{
+    struct stat so;
+    if (path == NULL || claims == NULL || sm__path_is_stdout(path) || stat(path, &so) != 0 ||
+        !S_ISREG(so.st_mode))
+        return SM_OK; /* a new file or a device replaces nothing read */
+    /* claims of one file share its name: stat each name once in a row */
+    const char *last = NULL;
+    size_t ns = sm_claims_strike_count(claims), na = sm_claims_aircraft_count(claims),
+           nb = sm_claims_base_count(claims);
+    for (size_t i = 0; i < ns + na + nb; i++) {
+        const sm_claim_info *info =
+            i < ns ? &sm_claims_strike(claims, i)->info
+                   : (i < ns + na ? &sm_claims_aircraft(claims, i - ns)->info
+                                  : &sm_claims_base(claims, i - ns - na)->info);
+        if (info->file == NULL || info->file == last)
+            continue;
+        last = info->file;
+        struct stat si;
+        if (stat(info->file, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o",
+                     "is the claims file %s; an output never replaces an input", info->file);
+            return SM_ERR_USAGE;
+        }
+    }
+    return SM_OK;
 }

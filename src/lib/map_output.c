@@ -445,6 +445,9 @@ sm_status sm_map_write(sm_map *m, const char *path)
 {
     if (m == NULL || path == NULL || !path[0])
         return SM_ERR_USAGE;
+    sm_status refused = sm__out_refuse_inputs(m->ctx, path, m->claims);
+    if (refused != SM_OK)
+        return refused;
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
     if (dot == NULL || (slash != NULL && dot < slash)) {

@@ -439,9 +439,14 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
                  fi->name);
         return SM_ERR_USAGE;
     }
+    sm_status refused = sm__out_refuse_inputs(ctx, path, claims);
+    if (refused != SM_OK)
+        return refused;
     sm_writer *w = calloc(1, sizeof(*w));
-    if (w == NULL)
+    if (w == NULL) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "out of memory");
         return SM_ERR_NOMEM;
+    }
     w->ctx = ctx;
     w->claims = claims;
     w->format = format;

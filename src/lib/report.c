@@ -286,6 +286,9 @@ sm_status sm_report_write(sm_ctx *ctx, const sm_claims *claims, const sm_check *
                  "a report is a .pdf or a .html file; expected one of those extensions");
         return SM_ERR_USAGE;
     }
+    sm_status refused = sm__out_refuse_inputs(ctx, path, claims);
+    if (refused != SM_OK)
+        return refused;
     sm_report r;
     memset(&r, 0, sizeof(r));
     r.ctx = ctx;

@@ -627,12 +627,17 @@ static int run(const sm_report *r, cairo_surface_t *s, double W, double H, int p
     d.top = 48;
     d.bottom = H - 52;
     d.pages = pages;
+    /* Everything in one structure element: with links but no structure
+     * of its own, cairo 1.16 writes a parent tree that points at
+     * structure elements it never writes (qpdf: "object 24 0 not found"). */
+    cairo_tag_begin(d.cr, "Document", "");
     new_page(&d);
     title_page(&d);
     verdict_table(&d);
     claims_section(&d);
     method_section(&d);
     footer(&d);
+    cairo_tag_end(d.cr, "Document");
     cairo_show_page(d.cr);
     g_object_unref(d.pc);
     if (cairo_status(d.cr) != CAIRO_STATUS_SUCCESS && d.st == SM_OK) {

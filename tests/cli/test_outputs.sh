@@ -118,6 +118,15 @@ expect_run "check -f csv -o /dev/stdout" 0 "" "$SM" check in.geojson -f csv -o /
 [ -L /dev/stdout ] || [ -c /dev/stdout ] && pass || fail "/dev/stdout replaced"
 expect_run "check -f gpkg -o -" 2 "--format gpkg needs a file, not standard output" \
   "$SM" check in.geojson -f gpkg -o -
+expect_run "check -f gpkg -o /dev/stdout" 2 "--format gpkg needs a file, not standard output" \
+  "$SM" check in.geojson -f gpkg -o /dev/stdout
+[ -L /dev/stdout ] || [ -c /dev/stdout ] && pass || fail "/dev/stdout replaced by gpkg"
+# a replaced file keeps its permissions
+printf 'old\n' >mode.json
+chmod 640 mode.json
+expect_run "check -o mode.json" 0 "" "$SM" check in.geojson -o mode.json
+[ "$(stat -c %a mode.json)" = 640 ] && pass || fail "mode.json: mode $(stat -c %a mode.json), expected 640"
+rm -f mode.json
 expect_run "reach -o -" 0 "" "$SM" reach --type A-10C --from 36,36 -o -
 grep -q '"Feature' "$OUT/stdout" && pass || fail "reach -o -: no GeoJSON on stdout"
 [ ! -e ./- ] && pass || fail "reach -o - created a file named '-'"

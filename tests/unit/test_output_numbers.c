@@ -11,6 +11,7 @@
  * valid JSON number syntax, no NUL, and the value within half a unit of its
  * last decimal (fixed point below 1e15), or equal to 17 significant digits
  * (exponent form from 1e15 on). NaN and infinity are written as null.
+ * And a writer never replaces the claims file it reads (item 3).
  */
 #include <float.h>
 #include <math.h>
@@ -282,6 +283,28 @@ static void check_geojson(const sm_claims *c, double v)
     unlink(path);
 }
 
+/* Issue 9, item 3, through the API: a writer whose path is the claims
+ * file (here through "/./") is refused before anything is written. */
+static void check_refuses_input(const sm_claims *c)
+{
+    char path[256], before[4096], after[4096];
+    snprintf(path, sizeof(path), "%s/./claims.geojson", g_dir);
+    FILE *f = fopen(path, "rb");
+    size_t n0 = f ? fread(before, 1, sizeof(before), f) : 0;
+    if (f)
+        fclose(f);
+    sm_writer *w = NULL;
+    CHECK(sm_writer_open(g_ctx, c, SM_FORMAT_JSON, path, NULL, &w) == SM_ERR_USAGE);
+    CHECK(w == NULL);
+    CHECK(sm_ctx_diag_count(g_ctx) == 1);
+    f = fopen(path, "rb");
+    size_t n1 = f ? fread(after, 1, sizeof(after), f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(n0 > 0 && n0 == n1 && memcmp(before, after, n0) == 0);
+    sm_ctx_diag_clear(g_ctx);
+}
+
 int main(void)
 {
     if (mkdtemp(g_dir) == NULL)
@@ -305,10 +328,15 @@ int main(void)
         check_text_and_reasons(c, values[i]);
         check_geojson(c, values[i]);
     }
+    if (c != NULL)
+        check_refuses_input(c);
     sm_claims_free(c);
     sm_ctx_free(g_ctx);
     regfree(&g_json_number);
-    rmdir(g_dir);
+    char path[256];
+    snprintf(path, sizeof(path), "%s/claims.geojson", g_dir);
+    unlink(path);
+    CHECK(rmdir(g_dir) == 0); /* nothing else left behind */
     printf("test_output_numbers: %d checks, %d failures\n", sm_test_checks, sm_test_failures);
     return sm_test_failures != 0;
 }
