@@ -58,6 +58,33 @@ double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2,
     return s12 / 1000.0;
 }
 
+void sm__pair_party(const sm_pair *p, const sm_claims *claims, sm__party *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (p->by_kind == SM_KIND_LAUNCHER) {
+        const sm_launcher *l = sm_claims_launcher(claims, p->aircraft);
+        out->info = &l->info;
+        out->type = "launcher";
+        out->operator_name = l->operator_name;
+        out->has_pos = true;
+        out->lon = l->lon;
+        out->lat = l->lat;
+        out->when = &l->when;
+        return;
+    }
+    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
+    out->info = &a->info;
+    out->type = sm__type_name(a, "aircraft");
+    out->operator_name = a->operator_name;
+    out->base = a->base_index >= 0 ? a->base : NULL;
+    if (p->fix >= 0) {
+        out->has_pos = true;
+        out->lon = a->fixes[p->fix].lon;
+        out->lat = a->fixes[p->fix].lat;
+        out->when = &a->fixes[p->fix].when;
+    }
+}
+
 /* ---- what is prepared once per aircraft ---------------------------------- */
 
 typedef struct prep {
@@ -1162,8 +1189,8 @@ static void format_job(job *j)
         j->ok = false;
         return;
     }
-    for (size_t k = 0; k < j->buf.len; k++)
-        sm__writer_format(j->writer, mem, &j->buf.pairs[k]);
+    for (size_t k = 0; k < j->buf.len && j->ok; k++)
+        j->ok = sm__writer_format(j->writer, mem, &j->buf.pairs[k]);
     if (fclose(mem) != 0)
         j->ok = false;
 }

@@ -97,6 +97,22 @@ sm_status sm__default_weapons(sm_ctx *ctx, const sm_aircraft *a, sm__vec *out);
 /* The first of a default list in service in year (0: any year), or NULL. */
 const sm_weapon *sm__pick_default(const sm_weapon *const *list, size_t n, int year);
 
+/* The claim a pair sets against the strike, aircraft or launcher alike
+ * (check.c): its record, type (the table's name, else as written, else
+ * "launcher"), operator, and the position the pair measured from (the
+ * binding fix, or the launcher; has_pos false for an unknown pair without
+ * a fix). Borrowed pointers. */
+typedef struct sm__party {
+    const sm_claim_info *info;
+    const char *type;
+    const char *operator_name;
+    const char *base; /* base id, or NULL */
+    bool has_pos;
+    double lon, lat;
+    const sm_when *when;
+} sm__party;
+void sm__pair_party(const sm_pair *p, const sm_claims *claims, sm__party *out);
+
 /* An aircraft's type as the table names it, else as written, else
  * fallback. */
 const char *sm__type_name(const sm_aircraft *a, const char *fallback);
@@ -111,7 +127,7 @@ size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *bu
 /* Writers: stream formats (text, JSON, CSV) can be formatted by worker
  * threads into their own buffers, then put in order. */
 bool sm__writer_is_stream(const sm_writer *w);
-void sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p);
+bool sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p); /* false: no memory */
 sm_status sm__writer_put(sm_writer *w, const char *text, size_t len, size_t rows);
 
 /* Files written whole (files.c): a temporary beside the target, created
