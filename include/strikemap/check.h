@@ -228,6 +228,44 @@ sm_status sm_file_write(sm_ctx *ctx, const char *path, const void *data, size_t 
 char *sm_reach_geojson(sm_ctx *ctx, double lon, double lat, double radius_km,
                        double azimuth_step_deg, const char *properties_json);
 
+/* The reach of an aircraft type from a point, by the model of check
+ * (strikemap/model.h): the same weapon rule, the same time test (weapon
+ * flight included, at top and at cruise speed), the same sortie test. */
+typedef struct sm_reach_options {
+    size_t size;               /* sizeof(sm_reach_options): the layout version */
+    const char *type;          /* aircraft type, through aliases */
+    double fallback_speed_kmh; /* top speed when the table does not know the type; 0: none */
+    double lon, lat;           /* where from (degrees) */
+    double minutes;            /* time available; NAN: none (the sortie alone) */
+    const char *weapon;        /* NULL: the model's default; "none": no weapon */
+    const char *operator_name; /* for the default weapon (who fields it); NULL: anyone */
+    double time;               /* instant for the default weapon's year (seconds); NAN: any */
+    bool has_base;             /* cut the area to what a sortie from the base allows */
+    double base_lon, base_lat; /* (degrees) */
+} sm_reach_options;
+
+typedef struct sm_reach_result {
+    const sm_aircraft_type *type; /* NULL when the fallback speed stands in */
+    const sm_weapon *weapon;      /* NULL: none */
+    sm_weapon_basis basis;
+    double max_speed_kmh, cruise_speed_kmh, combat_radius_km; /* NAN when unknown */
+    double top_km;    /* time test reach at top speed (sm_model_reach_km); NAN without minutes */
+    double cruise_km; /* the same at cruise speed; NAN without minutes or cruise speed */
+    double sortie_km; /* combat radius + weapon range, out and back from the start; NAN */
+} sm_reach_result;
+
+sm_status sm_reach_compute(sm_ctx *ctx, const sm_reach_options *options, sm_reach_result *out);
+
+/* The area as GeoJSON: a FeatureCollection with one feature per tier
+ * ("top", "cruise"; "sortie" without minutes), each a geodesic area split
+ * at the antimeridian and closed over a pole; with a base, each tier cut to
+ * the points whose route base -> start -> release point -> base stays within
+ * twice the combat radius (radius_km is then the farthest point). Vertices
+ * every azimuth_step_deg degrees (0: 1). Free with sm_string_free. NULL on
+ * error. */
+char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *options,
+                            double azimuth_step_deg);
+
 /* The ring of a geodesic circle: n points (lon, lat) written into out
  * (2 n doubles), from azimuth 0 clockwise, longitudes unwrapped so that
  * consecutive points differ by less than 180 degrees. */

@@ -102,4 +102,33 @@ for b in bad:
 print(f"{n} pairs recomputed", file=sys.stderr)
 sys.exit(1 if bad or n < 13 else 0)
 PY
+# reach and check give the same reach for the same aircraft, weapon and
+# minutes (one model, model.c): every timed pair of the example, asked again
+# through `strikemap reach`, and the area's vertices measured with geod.
+python3 - "$SM" "$OUT/example.json" <<'PY' && pass || fail "reach agrees with check"
+import json, subprocess, sys
+sm = sys.argv[1]
+bad, n = [], 0
+for p in json.load(open(sys.argv[2]))["pairs"]:
+    if p["time_margin_km"] is None or p["aircraft_kind"] != "aircraft":
+        continue
+    args = [sm, "reach", "--type", p["aircraft_type"], "--from", f'{p["fix_lon"]},{p["fix_lat"]}',
+            "--minutes", repr(p["available_minutes"]), "--weapon", p["weapon"] or "none", "--step", "10"]
+    fc = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+    top = [f for f in fc["features"] if f["properties"]["tier"] == "top"][0]
+    want = p["reach_km"] - p["location_uncertainty_km"]
+    if abs(top["properties"]["radius_km"] - want) > 0.002:
+        bad.append(f'{p["strike"]} x {p["aircraft"]}: reach {top["properties"]["radius_km"]} vs check {want}')
+    ring = top["geometry"]["coordinates"][0]
+    for lon, lat in ring[:3]:
+        out = subprocess.run(["geod", "+ellps=WGS84", "-I", "+units=km"], input=f'{p["fix_lat"]} {p["fix_lon"]} {lat} {lon}\n',
+                             capture_output=True, text=True).stdout
+        if abs(float(out.split()[2]) - want) > 0.01:
+            bad.append(f'{p["strike"]}: vertex {lon},{lat} is {out.split()[2]} km, not {want}')
+    n += 1
+for b in bad:
+    print(b, file=sys.stderr)
+print(f"{n} reaches compared", file=sys.stderr)
+sys.exit(1 if bad or n == 0 else 0)
+PY
 finish
