@@ -136,6 +136,7 @@ typedef struct sm_check_summary {
     size_t unlisted_implausible; /* ruled out by the bound, counted only */
     size_t exact_distances;      /* geodesic inverse problems solved */
     size_t strikes_unattributed; /* attributed mode: strikes naming nothing to check */
+    size_t launchers;            /* launcher claims in the set */
 } sm_check_summary;
 
 /* Called for each listed pair, in order of strike then aircraft index,

@@ -1286,6 +1286,7 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
     memset(&total, 0, sizeof(total));
     total.strikes = e.ns;
     total.aircraft = e.na;
+    total.launchers = e.nl;
     size_t n_in_mode = 0;
     for (size_t i = 0; i < e.na; i++)
         n_in_mode += e.in_mode[i];

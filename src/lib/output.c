@@ -765,19 +765,22 @@ static void summary_json(FILE *out, const sm_check_summary *s)
             "  \"summary\": {\"strikes\": %zu, \"aircraft\": %zu, \"pairs\": %zu, \"listed\": "
             "%zu, \"plausible\": %zu, \"marginal\": %zu, \"implausible\": %zu, \"unknown\": %zu, "
             "\"unlisted_unknown\": %zu, \"unlisted_implausible\": %zu, "
-            "\"strikes_unattributed\": %zu}\n",
+            "\"strikes_unattributed\": %zu, \"launchers\": %zu}\n",
             s->strikes, s->aircraft, s->pairs, s->listed, s->by_verdict[SM_VERDICT_PLAUSIBLE],
             s->by_verdict[SM_VERDICT_MARGINAL], s->by_verdict[SM_VERDICT_IMPLAUSIBLE],
             s->by_verdict[SM_VERDICT_UNKNOWN], s->unlisted_unknown, s->unlisted_implausible,
-            s->strikes_unattributed);
+            s->strikes_unattributed, s->launchers);
 }
 
 static void summary_text(FILE *out, const sm_check_summary *s)
 {
+    fprintf(out, "\n%zu strikes, %zu aircraft", s->strikes, s->aircraft);
+    if (s->launchers)
+        fprintf(out, ", %zu launchers", s->launchers);
     fprintf(out,
-            "\n%zu strikes, %zu aircraft: %zu pairs considered: %zu plausible, %zu marginal, "
+            ": %zu pairs considered: %zu plausible, %zu marginal, "
             "%zu implausible, %zu unknown.\n",
-            s->strikes, s->aircraft, s->pairs, s->by_verdict[SM_VERDICT_PLAUSIBLE],
+            s->pairs, s->by_verdict[SM_VERDICT_PLAUSIBLE],
             s->by_verdict[SM_VERDICT_MARGINAL], s->by_verdict[SM_VERDICT_IMPLAUSIBLE],
             s->by_verdict[SM_VERDICT_UNKNOWN]);
     if (s->unlisted_unknown || s->unlisted_implausible)

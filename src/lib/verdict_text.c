@@ -504,9 +504,12 @@ size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *bu
                 sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
         break;
     case SM_TEST_SORTIE:
-        put(&b, "sortie %s km, limit %s km (2 x radius)",
-            sm__fmt_num(p->route_km, 0, n1, sizeof(n1)),
-            sm__fmt_num(p->sortie_limit_km, 0, n2, sizeof(n2)));
+        if (p->route_km <= 0)
+            put(&b, "target within weapon range of the base");
+        else
+            put(&b, "sortie %s km, limit %s km (2 x radius)",
+                sm__fmt_num(p->route_km, 0, n1, sizeof(n1)),
+                sm__fmt_num(p->sortie_limit_km, 0, n2, sizeof(n2)));
         if (p->missing != 0)
             put(&b, "; no timed position binds");
         break;
