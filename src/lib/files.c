@@ -235,7 +235,8 @@ static char *resolve_target(const char *path, int *err)
         *err = EISDIR;
         return NULL;
     }
-    char *dir = slash == NULL ? strdup(".") : (slash == p ? strdup("/") : strndup(p, (size_t)(slash - p)));
+    char *dir =
+        slash == NULL ? strdup(".") : (slash == p ? strdup("/") : strndup(p, (size_t)(slash - p)));
     if (dir == NULL) {
         free(p);
         *err = ENOMEM;
@@ -314,8 +315,7 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
     struct stat st;
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                     "cannot be written: it is a folder");
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: it is a folder");
             return SM_ERR_IO;
         }
         if (!S_ISREG(st.st_mode)) {
@@ -359,8 +359,7 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
         if (bl > SM__TMP_NAME_MAX - fixed)
             bl = SM__TMP_NAME_MAX - fixed;
         free(o->tmp);
-        o->tmp = sm__strfmt_out("%.*s.%.*s%s%s", (int)dir_len, o->final, (int)bl, base, tail,
-                                ext);
+        o->tmp = sm__strfmt_out("%.*s.%.*s%s%s", (int)dir_len, o->final, (int)bl, base, tail, ext);
         if (o->tmp == NULL) {
             err = ENOMEM;
             break;
@@ -384,8 +383,7 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
         close(fd);
         unlink(o->tmp);
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                 "cannot be written: more than %d output files open at once",
-                 SM__LIVE_TMP_MAX);
+                 "cannot be written: more than %d output files open at once", SM__LIVE_TMP_MAX);
         out_free_paths(o);
         return SM_ERR_IO;
     }
@@ -471,8 +469,8 @@ static char *backup_name(const char *final)
     size_t dir_len = slash ? (size_t)(slash - final) + 1 : 0;
     const char *base = final + dir_len;
     char tail[64];
-    int tl = snprintf(tail, sizeof(tail), ".%ld-%u.old", (long)getpid(),
-                      atomic_fetch_add(&counter, 1));
+    int tl =
+        snprintf(tail, sizeof(tail), ".%ld-%u.old", (long)getpid(), atomic_fetch_add(&counter, 1));
     size_t bl = strlen(base);
     if (bl > SM__TMP_NAME_MAX - 1 - (size_t)tl)
         bl = SM__TMP_NAME_MAX - 1 - (size_t)tl;
@@ -588,12 +586,12 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
             /* a backup that is a second link to the old file, or a
              * renamed old file that could not go back (kept, and said) */
             struct stat a, b;
-            if (stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
-                a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            bool second_link = stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
+                               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+            if (second_link) {
                 unlink(backup[i]);
-            } else if (lstat(files[i]->final, &a) != 0 && rename(backup[i], files[i]->final) == 0) {
-                /* put back */
-            } else {
+            } else if (lstat(files[i]->final, &a) == 0 ||
+                       rename(backup[i], files[i]->final) != 0) {
                 sm__diag(ctx, SM_SEV_ERROR, files[i]->final, -1, NULL, NULL,
                          "the previous file is kept as %s", backup[i]);
             }
