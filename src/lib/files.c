@@ -83,12 +83,27 @@ static bool registry_remove(int i)
     return atomic_load(&g_in_handler) == 0;
 }
 
+/* What SQLite (under GDAL's GeoPackage driver) keeps beside a database
+ * during a transaction. */
+static const char *const g_sqlite_sides[] = {"-journal", "-wal", "-shm"};
+
 static void unlink_live(void)
 {
     for (int i = 0; i < SM__LIVE_TMP_MAX; i++) {
         char *p = atomic_load(&g_live[i]);
-        if (p != NULL)
-            unlink(p);
+        if (p == NULL)
+            continue;
+        unlink(p);
+        /* strlen, memcpy and unlink are async-signal-safe; a name longer
+         * than PATH_MAX could not have been created */
+        char side[PATH_MAX + 16];
+        size_t n = strlen(p);
+        for (size_t k = 0; k < SM__ARRAY_LEN(g_sqlite_sides) && n < PATH_MAX; k++) {
+            size_t m = strlen(g_sqlite_sides[k]);
+            memcpy(side, p, n);
+            memcpy(side + n, g_sqlite_sides[k], m + 1);
+            unlink(side);
+        }
     }
 }
 

@@ -265,5 +265,31 @@ for sig in INT TERM; do
   no_tmp . "SIG$sig"
 done
 rm -f big.png big.orig
+# a GeoPackage interrupted mid-transaction: SQLite's journal goes too
+awk 'BEGIN {
+  printf "{\"type\":\"FeatureCollection\",\"features\":["
+  for (i = 0; i < 3000; i++)
+    printf "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.4f,%.4f]},\"properties\":{\"kind\":\"strike\",\"id\":\"s%d\",\"time\":\"2016-02-10T12:00:00+02:00\"}},", 36 + (i % 97) / 97, 36 + (i % 89) / 89, i
+  for (j = 0; j < 40; j++)
+    printf "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.4f,36.5]},\"properties\":{\"kind\":\"aircraft\",\"id\":\"a%d\",\"type\":\"A-10C\",\"time\":\"2016-02-10T11:30:00+02:00\"}}%s", 36 + j / 40, j, j < 39 ? "," : ""
+  print "]}"
+}' >many.geojson
+printf 'old gpkg\n' >many.gpkg
+cp many.gpkg many.orig
+env --default-signal=INT "$SM" check many.geojson --all-pairs --list-all -o many.gpkg 2>/dev/null &
+pid=$!
+for i in $(seq 1 300); do
+  ls -a | grep -q '^\.many\.gpkg\..*-journal$' && break
+  sleep 0.05
+done
+ls -a | grep -q '^\.many\.gpkg\..*-journal$' && pass || fail "gpkg SIGINT: no journal seen"
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && pass || fail "gpkg SIGINT: exit $rc, expected 130"
+same many.gpkg many.orig "gpkg SIGINT"
+left=$(ls -a | grep -E '^\.many' || true)
+[ -z "$left" ] && pass || fail "gpkg SIGINT: left $left"
+rm -f many.geojson many.gpkg many.orig
 
 finish
