@@ -45,6 +45,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -476,6 +477,20 @@ const char *sm__out_name(const sm__out *o)
 
 /* ---- a set of files ------------------------------------------------------- */
 
+/* For tests of the set's lock (tests/cli/test_outputs.sh): with
+ * STRIKEMAP_TEST_COMMIT_PAUSE_MS set, a set's commit pauses that long
+ * between its side files and its main file, the moment another run's
+ * renames would mix with this one's without the lock. */
+static void test_pause(void)
+{
+    const char *env = getenv("STRIKEMAP_TEST_COMMIT_PAUSE_MS");
+    long ms = env != NULL ? strtol(env, NULL, 10) : 0;
+    if (ms > 0 && ms <= 10000) {
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
 /* A backup name for an old file, beside it: ".NAME.PID-N.old". */
 static char *backup_name(const char *final)
 {
@@ -577,6 +592,8 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
         size_t i = (k + 1) % n; /* 1, 2, ..., n-1, then 0 */
         if (files[i]->direct)
             continue;
+        if (i == 0 && n > 1)
+            test_pause();
         if (rename(files[i]->tmp, files[i]->final) != 0) {
             err = errno;
             bad = i;
