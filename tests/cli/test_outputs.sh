@@ -226,6 +226,35 @@ expect_run "folder d.png" 2 "d.png: cannot be written: it is a folder" \
 same d.pgw set/m.pgw "folder d.png: d.pgw"
 same d.png.aux.xml set/m.png.aux.xml "folder d.png: d.png.aux.xml"
 rm -rf d.png d.pgw d.png.aux.xml
+# the map's rename failing after its side files were renamed: they are
+# put back (a folder appears where the map was, during the commit's pause)
+cp set/m.png set/m.pgw set/m.png.aux.xml .
+STRIKEMAP_TEST_COMMIT_PAUSE_MS=1500 "$SM" render in.geojson --size 500x300 -o m.png \
+  >"$OUT/stdout" 2>"$OUT/stderr" &
+pid=$!
+for i in $(seq 1 200); do
+  cmp -s m.pgw set/m.pgw || break
+  sleep 0.02
+done
+cmp -s m.pgw set/m.pgw && fail "restore: the side files were never renamed" || pass
+mv m.png m.moved
+mkdir m.png
+wait $pid
+rc=$?
+[ $rc -eq 2 ] && pass || fail "restore: exit $rc, expected 2"
+grep -qF "m.png: cannot be replaced: Is a directory" "$OUT/stderr" && pass ||
+  fail "restore: no message 'm.png: cannot be replaced: Is a directory'"
+same m.pgw set/m.pgw "restore: m.pgw"
+same m.png.aux.xml set/m.png.aux.xml "restore: m.png.aux.xml"
+same m.moved set/m.png "restore: the old map"
+rmdir m.png
+mv m.moved m.png
+# the old map's backup link, which could not go back over the folder, is
+# named in a message and kept
+kept=$(sed -n 's/.*the previous file is kept as //p' "$OUT/stderr")
+[ -n "$kept" ] && cmp -s "$kept" set/m.png && pass || fail "restore: backup '$kept' not named or not the old map"
+rm -f "$kept"
+no_tmp . "restore"
 # two runs to one path: the set on disk is always one run's whole set
 # (run A pauses 600 ms inside its commit, between its side files and its
 # map; run B, started 150 ms later, commits meanwhile: without the lock B's
