@@ -45,6 +45,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -83,12 +84,27 @@ static bool registry_remove(int i)
     return atomic_load(&g_in_handler) == 0;
 }
 
+/* What SQLite (under GDAL's GeoPackage driver) keeps beside a database
+ * during a transaction. */
+static const char *const g_sqlite_sides[] = {"-journal", "-wal", "-shm"};
+
 static void unlink_live(void)
 {
     for (int i = 0; i < SM__LIVE_TMP_MAX; i++) {
         char *p = atomic_load(&g_live[i]);
-        if (p != NULL)
-            unlink(p);
+        if (p == NULL)
+            continue;
+        unlink(p);
+        /* strlen, memcpy and unlink are async-signal-safe; a name longer
+         * than PATH_MAX could not have been created */
+        char side[PATH_MAX + 16];
+        size_t n = strlen(p);
+        for (size_t k = 0; k < SM__ARRAY_LEN(g_sqlite_sides) && n < PATH_MAX; k++) {
+            size_t m = strlen(g_sqlite_sides[k]);
+            memcpy(side, p, n);
+            memcpy(side + n, g_sqlite_sides[k], m + 1);
+            unlink(side);
+        }
     }
 }
 
@@ -235,7 +251,8 @@ static char *resolve_target(const char *path, int *err)
         *err = EISDIR;
         return NULL;
     }
-    char *dir = slash == NULL ? strdup(".") : (slash == p ? strdup("/") : strndup(p, (size_t)(slash - p)));
+    char *dir =
+        slash == NULL ? strdup(".") : (slash == p ? strdup("/") : strndup(p, (size_t)(slash - p)));
     if (dir == NULL) {
         free(p);
         *err = ENOMEM;
@@ -314,8 +331,7 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
     struct stat st;
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                     "cannot be written: it is a folder");
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: it is a folder");
             return SM_ERR_IO;
         }
         if (!S_ISREG(st.st_mode)) {
@@ -359,8 +375,7 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
         if (bl > SM__TMP_NAME_MAX - fixed)
             bl = SM__TMP_NAME_MAX - fixed;
         free(o->tmp);
-        o->tmp = sm__strfmt_out("%.*s.%.*s%s%s", (int)dir_len, o->final, (int)bl, base, tail,
-                                ext);
+        o->tmp = sm__strfmt_out("%.*s.%.*s%s%s", (int)dir_len, o->final, (int)bl, base, tail, ext);
         if (o->tmp == NULL) {
             err = ENOMEM;
             break;
@@ -384,8 +399,7 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
         close(fd);
         unlink(o->tmp);
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                 "cannot be written: more than %d output files open at once",
-                 SM__LIVE_TMP_MAX);
+                 "cannot be written: more than %d output files open at once", SM__LIVE_TMP_MAX);
         out_free_paths(o);
         return SM_ERR_IO;
     }
@@ -463,6 +477,20 @@ const char *sm__out_name(const sm__out *o)
 
 /* ---- a set of files ------------------------------------------------------- */
 
+/* For tests of the set's lock (tests/cli/test_outputs.sh): with
+ * STRIKEMAP_TEST_COMMIT_PAUSE_MS set, a set's commit pauses that long
+ * between its side files and its main file, the moment another run's
+ * renames would mix with this one's without the lock. */
+static void test_pause(void)
+{
+    const char *env = getenv("STRIKEMAP_TEST_COMMIT_PAUSE_MS");
+    long ms = env != NULL ? strtol(env, NULL, 10) : 0;
+    if (ms > 0 && ms <= 10000) {
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
 /* A backup name for an old file, beside it: ".NAME.PID-N.old". */
 static char *backup_name(const char *final)
 {
@@ -471,8 +499,8 @@ static char *backup_name(const char *final)
     size_t dir_len = slash ? (size_t)(slash - final) + 1 : 0;
     const char *base = final + dir_len;
     char tail[64];
-    int tl = snprintf(tail, sizeof(tail), ".%ld-%u.old", (long)getpid(),
-                      atomic_fetch_add(&counter, 1));
+    int tl =
+        snprintf(tail, sizeof(tail), ".%ld-%u.old", (long)getpid(), atomic_fetch_add(&counter, 1));
     size_t bl = strlen(base);
     if (bl > SM__TMP_NAME_MAX - 1 - (size_t)tl)
         bl = SM__TMP_NAME_MAX - 1 - (size_t)tl;
@@ -564,6 +592,8 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
         size_t i = (k + 1) % n; /* 1, 2, ..., n-1, then 0 */
         if (files[i]->direct)
             continue;
+        if (i == 0 && n > 1)
+            test_pause();
         if (rename(files[i]->tmp, files[i]->final) != 0) {
             err = errno;
             bad = i;
@@ -588,12 +618,12 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
             /* a backup that is a second link to the old file, or a
              * renamed old file that could not go back (kept, and said) */
             struct stat a, b;
-            if (stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
-                a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            bool second_link = stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
+                               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+            if (second_link) {
                 unlink(backup[i]);
-            } else if (lstat(files[i]->final, &a) != 0 && rename(backup[i], files[i]->final) == 0) {
-                /* put back */
-            } else {
+            } else if (lstat(files[i]->final, &a) == 0 ||
+                       rename(backup[i], files[i]->final) != 0) {
                 sm__diag(ctx, SM_SEV_ERROR, files[i]->final, -1, NULL, NULL,
                          "the previous file is kept as %s", backup[i]);
             }

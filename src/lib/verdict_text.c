@@ -19,20 +19,26 @@
  * in exponent form ("1.0000000000000001e+300", at most 23 characters)
  * rather than as up to 309 digits; a non-finite v writes "0" (the writers
  * never pass one: they write such a number as null). */
+/* What sm__fmt_fixed writes if snprintf ever failed (it cannot for the
+ * lengths above, but the bytes written must never be left undefined). */
+static size_t fixed_failed(char *buf)
+{
+    buf[0] = '0';
+    buf[1] = '\0';
+    return 1;
+}
+
 size_t sm__fmt_fixed(double v, int decimals, char *buf)
 {
     static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     decimals = decimals < 0 ? 0 : (decimals > 9 ? 9 : decimals);
     double a = fabs(v);
-    if (!isfinite(a)) {
-        buf[0] = '0';
-        buf[1] = '\0';
-        return 1;
-    }
+    if (!isfinite(a))
+        return fixed_failed(buf);
     int n_;
     if (!(a < 1e15)) {
         n_ = snprintf(buf, SM__FMT_FIXED_MAX, "%.17g", a);
-        return n_ > 0 && n_ < SM__FMT_FIXED_MAX ? (size_t)n_ : 0;
+        return n_ > 0 && n_ < SM__FMT_FIXED_MAX ? (size_t)n_ : fixed_failed(buf);
     }
     double scaled = a * pow10[decimals];
     /* Near a tie the product has rounded; the exact binary value decides,
@@ -40,7 +46,7 @@ size_t sm__fmt_fixed(double v, int decimals, char *buf)
      * (and from 2^64 it would overflow the integer). */
     if (!(scaled < 9007199254740992.0) || fabs(scaled - floor(scaled) - 0.5) < 1e-6) {
         n_ = snprintf(buf, SM__FMT_FIXED_MAX, "%.*f", decimals, a);
-        return n_ > 0 && n_ < SM__FMT_FIXED_MAX ? (size_t)n_ : 0;
+        return n_ > 0 && n_ < SM__FMT_FIXED_MAX ? (size_t)n_ : fixed_failed(buf);
     }
     unsigned long long n = (unsigned long long)scaled;
     if (scaled - (double)n > 0.5)

@@ -128,6 +128,13 @@ for r in aircraft:
         if not carriers & names:
             err(f"aircraft {r['type']}: default weapon {canon} does not list it among its carriers")
 
+# an air-launched weapon's carriers are aircraft types of aircraft.csv
+for r in weapons:
+    if split(r["launch"]) == ["air"]:
+        for c in split(r["carriers"]):
+            if c.casefold() not in atypes:
+                err(f"weapon {r['name']}: carrier {c!r} is not an aircraft type in aircraft.csv")
+
 # operator names resolve; group members resolve; dates parse and are ordered
 for label, rows, key in (("aircraft", aircraft, "type"), ("weapon", weapons, "name")):
     for r in rows:
@@ -181,6 +188,7 @@ breaks=(
   "weapons.csv|import csv;r=list(csv.reader(open(P)));r[1][8]='1850';W(r)|in_service"
   "weapons.csv|import csv;r=list(csv.reader(open(P)));r[1][6]='Nobody';W(r)|among its carriers"
   "weapons.csv|import csv;r=list(csv.reader(open(P)));r[2][1]+=';'+r[1][0].upper();W(r)|used twice"
+  "weapons.csv|import csv;r=list(csv.reader(open(P)));r[1][6]+=';Flying Carpet';W(r)|not an aircraft type"
   "operators.csv|import csv;r=list(csv.reader(open(P)));r.append(['Test group','','Atlantis','2015-01-01','2014-01-01','x']);W(r)|member"
   "operators.csv|import csv;r=list(csv.reader(open(P)));r.append(['Test group 2','','Russia','2015-01-01','2014-01-01','x']);W(r)|after to"
   "operators.csv|import csv;r=list(csv.reader(open(P)));r.append(['Test group 3','','Russia','2015-13-01','','x']);W(r)|ISO date"

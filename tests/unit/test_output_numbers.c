@@ -83,9 +83,15 @@ static const struct {
     const char *name;
     int decimals;
 } g_num_fields[] = {
-    {"distance_km", 3},    {"available_minutes", 2},       {"required_speed_kmh", 1},
-    {"max_speed_kmh", 1},  {"reach_km", 3},                {"weapon_range_km", 3},
-    {"location_uncertainty_km", 3}, {"combat_radius_km", 3}, {"margin_km", 3},
+    {"distance_km", 3},
+    {"available_minutes", 2},
+    {"required_speed_kmh", 1},
+    {"max_speed_kmh", 1},
+    {"reach_km", 3},
+    {"weapon_range_km", 3},
+    {"location_uncertainty_km", 3},
+    {"combat_radius_km", 3},
+    {"margin_km", 3},
     {"closest_approach_km", 3},
 };
 
@@ -107,8 +113,7 @@ static void check_number(const char *where, const char *field, const char *text,
     }
     if (regexec(&g_json_number, tok, 0, NULL, 0) != 0) {
         sm_test_failures++;
-        fprintf(stderr, "%s %s: %.17g written as '%s', not a JSON number\n", where, field, v,
-                tok);
+        fprintf(stderr, "%s %s: %.17g written as '%s', not a JSON number\n", where, field, v, tok);
         free(tok);
         return;
     }
@@ -116,8 +121,8 @@ static void check_number(const char *where, const char *field, const char *text,
     double tol = fabs(v) >= 1e15 ? fabs(v) * 2 * DBL_EPSILON : 0.5 * pow(10, -decimals) * 1.000001;
     if (!(fabs(got - v) <= tol)) {
         sm_test_failures++;
-        fprintf(stderr, "%s %s: %.17g written as '%s' (reads %.17g; tolerance %g)\n", where,
-                field, v, tok, got, tol);
+        fprintf(stderr, "%s %s: %.17g written as '%s' (reads %.17g; tolerance %g)\n", where, field,
+                v, tok, got, tol);
     }
     free(tok);
 }
@@ -274,8 +279,7 @@ static void check_geojson(const sm_claims *c, double v)
                                      : 0.5 * pow(10, -g_num_fields[i].decimals) * 1.000001;
         if (!(fabs(got - v) <= tol)) {
             sm_test_failures++;
-            fprintf(stderr, "geojson %s: %.17g read back as %.17g\n", g_num_fields[i].name, v,
-                    got);
+            fprintf(stderr, "geojson %s: %.17g read back as %.17g\n", g_num_fields[i].name, v, got);
         }
     }
     OGR_F_Destroy(f);
@@ -318,9 +322,23 @@ int main(void)
     /* small, exact, ties, the edge of the fixed-point path, past 2^63
      * when scaled, the issue's 1e35 and 1e300, the largest double, a
      * denormal, a value that rounds to zero, and the non-finite */
-    static const double values[] = {0, 1.5, -2.25, 12.0005, 999999999999999.9, 1e15,
-                                    9.3e15, 1e19, 1e35, 1e300, -1e300, DBL_MAX, -DBL_MAX,
-                                    5e-324, -0.0004, (double)NAN, (double)INFINITY,
+    static const double values[] = {0,
+                                    1.5,
+                                    -2.25,
+                                    12.0005,
+                                    999999999999999.9,
+                                    1e15,
+                                    9.3e15,
+                                    1e19,
+                                    1e35,
+                                    1e300,
+                                    -1e300,
+                                    DBL_MAX,
+                                    -DBL_MAX,
+                                    5e-324,
+                                    -0.0004,
+                                    (double)NAN,
+                                    (double)INFINITY,
                                     -(double)INFINITY};
     for (size_t i = 0; c != NULL && i < sizeof(values) / sizeof(values[0]); i++) {
         check_json(c, values[i]);
