@@ -33,7 +33,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 set +e
 "$build/tests/fuzz/$target" -max_total_time="$secs" -max_len=16384 -timeout=20 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/" \
-    "$out/work" "$out/seeds" "$src/tests/fuzz/corpus/$target" >"$out/log" 2>&1
+    "$out/work" "$out/seeds" $( [ -d "$src/tests/fuzz/corpus/$target" ] && echo "$src/tests/fuzz/corpus/$target") \
+    >"$out/log" 2>&1
 rc=$?
 set -e
 grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^Done|^INFO: seed corpus" "$out/log" >&2 || true
