@@ -187,7 +187,9 @@ int sm_format_from_path(const char *path, sm_format *out);
 
 /* Writes pairs as they come. Text, JSON and CSV go to a stream (path NULL)
  * or a file; GeoJSON, GeoPackage, KML and KMZ need a path (GeoJSON and KML
- * may be "-", standard output). A file is written to a
+ * may be "-", standard output). A path whose extension names another
+ * format (".kml" for SM_FORMAT_JSON), or that is one of the files the
+ * claims were read from, is SM_ERR_USAGE. A file is written to a
  * temporary name beside it and renamed by sm_writer_close, so an existing
  * file is never left half-written; sm_writer_abort removes the temporary. */
 typedef struct sm_writer sm_writer;

@@ -879,7 +879,14 @@ static bool prepare_layer(reader *r, OGRLayerH layer)
             known = strcmp(name, g_props[p].name) == 0;
         for (int k = 0; g_ignored_fields[k] && !known; k++)
             known = sm__str_ieq(name, g_ignored_fields[k]);
-        if (!known) {
+        if (!known && sm__utf8_invalid_at(name) != (size_t)-1) {
+            /* The name itself cannot be quoted: the message would not be
+             * valid text (a fuzzing finding). */
+            sm__diag(r->ctx, SM_SEV_WARNING, r->file, -1, NULL, NULL,
+                     "column %d has a name that is not valid UTF-8 (byte %zu); it is not a "
+                     "strikemap property and is ignored",
+                     i + 1, sm__utf8_invalid_at(name));
+        } else if (!known) {
             const char *best = NULL;
             unsigned bd = 3;
             for (int p = 0; p < P_COUNT; p++) {

@@ -328,6 +328,44 @@ char *sm__strfmt(const char *fmt, ...)
     return s;
 }
 
+/* A copy of s in the arena with every byte that is not well-formed UTF-8
+ * replaced by U+FFFD: a diagnostic quotes what it was given (a GDAL message
+ * about a broken file, a path), and its text must stay valid UTF-8 for
+ * every output that carries it. */
+static char *dup_utf8(sm__arena *arena, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    size_t bad = 0, n = strlen(s);
+    for (const char *p = s; *p;) {
+        size_t at = sm__utf8_invalid_at(p);
+        if (at == (size_t)-1)
+            break;
+        bad++;
+        p += at + 1;
+    }
+    if (bad == 0)
+        return sm__arena_strdup(arena, s);
+    char *out = sm__arena_alloc(arena, n + 2 * bad + 1);
+    if (out == NULL)
+        return NULL;
+    char *o = out;
+    for (const char *p = s; *p;) {
+        size_t at = sm__utf8_invalid_at(p);
+        size_t keep = at == (size_t)-1 ? strlen(p) : at;
+        memcpy(o, p, keep);
+        o += keep;
+        p += keep;
+        if (at != (size_t)-1) {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3;
+            p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
                const char *id, const char *field, const char *fmt, va_list ap)
 {
@@ -349,10 +387,10 @@ void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature
     }
     d->severity = severity;
     d->feature = feature;
-    d->file = sm__arena_strdup(&ctx->diag_arena, file);
-    d->id = sm__arena_strdup(&ctx->diag_arena, id);
-    d->field = sm__arena_strdup(&ctx->diag_arena, field);
-    d->message = sm__arena_strdup(&ctx->diag_arena, msg);
+    d->file = dup_utf8(&ctx->diag_arena, file);
+    d->id = dup_utf8(&ctx->diag_arena, id);
+    d->field = dup_utf8(&ctx->diag_arena, field);
+    d->message = dup_utf8(&ctx->diag_arena, msg);
     free(msg);
     if (d->message == NULL || (file && !d->file) || (id && !d->id) || (field && !d->field)) {
         ctx->diags.len--;

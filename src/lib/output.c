@@ -477,15 +477,10 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
                  fi->name);
         return SM_ERR_USAGE;
     }
-    /* a file is what its name says it is */
+    /* a file is not named as another format (an extension no writer
+     * knows is the caller's choice; the CLI refuses it) */
     sm_format named = format;
     int known = path != NULL ? sm_format_from_path(path, &named) : 0;
-    if (known < 0) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o",
-                 "no verdict writer for \"%s\" files (use .txt, .json, .csv, .geojson, "
-                 ".gpkg, .kml or .kmz)", path_ext(path));
-        return SM_ERR_USAGE;
-    }
     if (known > 0 && named != format) {
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--format",
                  "a \"%s\" file is %s, not %s", path_ext(path), g_formats[named].name,

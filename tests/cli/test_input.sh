@@ -122,4 +122,16 @@ for k in ("strike_label", "strike_claimed_by"):
     if k in p:
         assert p[k] == src[k.split("_", 1)[1]], k
 PY
+# 10. A column name that is not UTF-8 (a fuzzing finding): the warning
+#     does not quote it, and stderr stays valid UTF-8.
+printf 'kind,id,lon,lat,time,na\xefme\nstrike,s1,37.1,36.2,2016-02-15T09:00:00Z,x\n' >"$OUT/latin1-header.csv"
+"$SM" validate "$OUT/latin1-header.csv" >/dev/null 2>"$OUT/stderr"
+[ $? -eq 0 ] && grep -qF 'latin1-header.csv: column 6 has a name that is not valid UTF-8 (byte 2)' "$OUT/stderr" &&
+  python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$OUT/stderr" && pass ||
+  { fail "invalid UTF-8 column name"; cat "$OUT/stderr" >&2; }
+# and a GDAL message quoting broken bytes is made valid text (U+FFFD)
+printf '{"type":"FeatureCollection","features":[\xff\xfe' >"$OUT/garbage.geojson"
+"$SM" validate "$OUT/garbage.geojson" >/dev/null 2>"$OUT/stderr"
+[ $? -eq 2 ] && python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$OUT/stderr" && pass ||
+  { fail "GDAL message with broken bytes"; cat "$OUT/stderr" >&2; }
 finish

@@ -30,8 +30,8 @@ static void fz_cleanup(void)
     if (g_fz_dir[0] == '\0')
         return;
     /* the targets write a handful of fixed names here; remove them all */
-    static const char *const names[] = {"in.geojson", "in.csv", "in.geojsonl", "table.csv",
-                                        "out.json", "out.csv"};
+    static const char *const names[] = {"in.geojson", "in.csv",   "in.geojsonl",
+                                        "table.csv",  "out.json", "out.csv"};
     char p[4200];
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         snprintf(p, sizeof(p), "%s/%s", g_fz_dir, names[i]);
@@ -98,8 +98,8 @@ static void fz_check_text(const char *out, size_t len)
                 fz_fail("invalid UTF-8", out, len, i);
         i += n;
     }
-    static const char *const bad[] = {": nan", ": -nan", ": inf", ": -inf", ",nan,", ",inf,",
-                                      ",-nan,", ",-inf,"};
+    static const char *const bad[] = {": nan", ": -nan", ": inf",  ": -inf",
+                                      ",nan,", ",inf,",  ",-nan,", ",-inf,"};
     for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
         const char *p = memmem(out, len, bad[k], strlen(bad[k]));
         if (p != NULL)

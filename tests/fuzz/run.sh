@@ -14,9 +14,11 @@ rm -rf "$out"
 mkdir -p "$out/work" "$out/seeds"
 case $target in
 fuzz_claims)
+    max_len=16384
     seeds=("$src"/tests/data/bad/* "$src"/tests/data/warn/* "$src"/tests/data/input/*
            "$src"/examples/*.geojson) ;;
 fuzz_tables)
+    max_len=65536 # data/aircraft.csv is 44 kB
     seeds=("$src"/data/*.csv "$src"/tests/data/tables/*) ;;
 *) echo "run.sh: unknown target $target" >&2; exit 2 ;;
 esac
@@ -31,9 +33,10 @@ export LSAN_OPTIONS=suppressions=$src/.ci/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # new inputs go to work/; seeds and the kept corpus are only read
 set +e
-"$build/tests/fuzz/$target" -max_total_time="$secs" -max_len=16384 -timeout=20 \
+"$build/tests/fuzz/$target" -max_total_time="$secs" -max_len="$max_len" -timeout=20 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/" \
-    "$out/work" "$out/seeds" "$src/tests/fuzz/corpus/$target" >"$out/log" 2>&1
+    "$out/work" "$out/seeds" $( [ -d "$src/tests/fuzz/corpus/$target" ] && echo "$src/tests/fuzz/corpus/$target") \
+    >"$out/log" 2>&1
 rc=$?
 set -e
 grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^Done|^INFO: seed corpus" "$out/log" >&2 || true
