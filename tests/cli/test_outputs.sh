@@ -77,13 +77,13 @@ rm -f in.pdf t.geojson m.pgw style.png style.orig
 no_tmp . "item 3"
 
 # ---- item 10: the format is what the extension says --------------------
-expect_run "check -o v.kml" 0 "13 pairs written to v.kml" "$SM" check in.geojson -o v.kml
+expect_run "check -o v.kml" 0 "19 pairs written to v.kml" "$SM" check in.geojson -o v.kml
 n=$(ogrinfo -ro -al -so v.kml 2>/dev/null | sed -n 's/^Feature Count: //p')
-[ "$n" = 13 ] && pass || fail "v.kml: ogrinfo reads $n features, expected 13"
+[ "$n" = 19 ] && pass || fail "v.kml: ogrinfo reads $n features, expected 19"
 head -2 v.kml | grep -q '<kml' && pass || fail "v.kml is not KML"
-expect_run "check -o v.kmz" 0 "13 pairs written to v.kmz" "$SM" check in.geojson -o v.kmz
+expect_run "check -o v.kmz" 0 "19 pairs written to v.kmz" "$SM" check in.geojson -o v.kmz
 n=$(ogrinfo -ro -al -so v.kmz 2>/dev/null | sed -n 's/^Feature Count: //p')
-[ "$n" = 13 ] && pass || fail "v.kmz: ogrinfo reads $n features, expected 13"
+[ "$n" = 19 ] && pass || fail "v.kmz: ogrinfo reads $n features, expected 19"
 for ext in shp fgb xlsx; do
   expect_run "check -o v.$ext" 2 "-o v.$ext: no verdict writer for \".$ext\" files" \
     "$SM" check in.geojson -o "v.$ext"
