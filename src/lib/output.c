@@ -146,7 +146,8 @@ typedef struct value {
 typedef struct row {
     value v[X_COUNT];
     char strike_time[64], fix_time[64], missing[96];
-    char reasons[4096];
+    char reasons[4096]; /* most reasons fit here */
+    char *reasons_heap; /* longer ones (long ids, names): free_row frees it */
 } row;
 
 static void when_text(const sm_when *w, char *buf, size_t size)
@@ -230,10 +231,30 @@ static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
         r->missing[ml - 1] = '\0';
         S(X_MISSING, r->missing);
     }
-    sm_pair_reasons(p, claims, r->reasons, sizeof(r->reasons));
-    S(X_REASONS, r->reasons);
+    r->reasons_heap = NULL;
+    size_t need = sm_pair_reasons(p, claims, r->reasons, sizeof(r->reasons));
+    if (need >= sizeof(r->reasons)) {
+        r->reasons_heap = malloc(need + 1);
+        if (r->reasons_heap != NULL) {
+            sm_pair_reasons(p, claims, r->reasons_heap, need + 1);
+        } else {
+            /* out of memory for one long text: what fits, cut at a
+             * character, and said with an ellipsis */
+            size_t k = sizeof(r->reasons) - 4;
+            while (k > 0 && ((unsigned char)r->reasons[k] & 0xC0) == 0x80)
+                k--;
+            memcpy(r->reasons + k, "\xe2\x80\xa6", 4);
+        }
+    }
+    S(X_REASONS, r->reasons_heap != NULL ? r->reasons_heap : r->reasons);
 #undef S
 #undef N
+}
+
+static void free_row(row *r)
+{
+    free(r->reasons_heap);
+    r->reasons_heap = NULL;
 }
 
 /* ---- the writer --------------------------------------------------------- */
@@ -540,9 +561,7 @@ static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
     row *r = &r_;
     if (w->format == SM_FORMAT_TEXT) {
         const sm_aircraft *a = sm_claims_aircraft(w->claims, p->aircraft);
-        char ac[160], dist[32], tmin[32], sp[64], n1[32], n2[32], reason[256];
-        snprintf(ac, sizeof(ac), "%s (%s)", a->info.id,
-                 sm__type_name(a, "?"));
+        char dist[32], tmin[32], sp[64], n1[32], n2[32], reason[256];
         sm__fmt_num(p->distance_km, 1, dist, sizeof(dist));
         sm__fmt_num(p->available_minutes, 1, tmin, sizeof(tmin));
         if (isfinite(p->required_speed_kmh) || p->required_speed_kmh > 0)
@@ -552,8 +571,12 @@ static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
         else
             snprintf(sp, sizeof(sp), "-");
         sm__pair_short_reason(p, w->claims, reason, sizeof(reason));
-        fprintf(out, "%-*s  %-*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
-                sm_claims_strike(w->claims, p->strike)->info.id, w->w_aircraft, ac,
+        /* "ID (TYPE)" of any length, padded to the column */
+        const char *type = sm__type_name(a, "?");
+        int ac_len = (int)(strlen(a->info.id) + strlen(type) + 3);
+        fprintf(out, "%-*s  %s (%s)%*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
+                sm_claims_strike(w->claims, p->strike)->info.id, a->info.id, type,
+                ac_len < w->w_aircraft ? w->w_aircraft - ac_len : 0, "",
                 sm_verdict_str(p->verdict), dist, tmin, sp, reason);
         return;
     }
@@ -587,6 +610,7 @@ static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
             fputc(i + 1 < X_COUNT ? ',' : '\n', out);
         }
     }
+    free_row(r);
 }
 
 bool sm__writer_is_stream(const sm_writer *w)
@@ -666,6 +690,7 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
         OGR_F_SetGeometryDirectly(f, pair_line(p, w->claims));
         OGRErr err = OGR_L_CreateFeature(w->layer, f);
         OGR_F_Destroy(f);
+        free_row(r);
         if (err != OGRERR_NONE) {
             sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot write a feature");
             return SM_ERR_IO;
