@@ -15,12 +15,14 @@
 
 void cli_print_diags(sm_ctx *ctx)
 {
-    char line[2048];
     for (size_t i = 0; i < sm_ctx_diag_count(ctx); i++) {
         const sm_diag *d = sm_ctx_diag(ctx, i);
-        sm_diag_format(d, line, sizeof(line));
+        /* a line of any length: long paths, ids and names are not cut */
+        char *line = sm_diag_format_new(d);
         fprintf(stderr, "%s: %s: %s\n", sm_cli_prog,
-                d->severity == SM_SEV_ERROR ? "error" : "warning", line);
+                d->severity == SM_SEV_ERROR ? "error" : "warning",
+                line != NULL ? line : (d->message != NULL ? d->message : "out of memory"));
+        sm_string_free(line);
     }
     if (sm_ctx_diag_dropped(ctx) > 0)
         fprintf(stderr, "%s: ... and %zu more messages not shown\n", sm_cli_prog,

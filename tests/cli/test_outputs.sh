@@ -151,6 +151,11 @@ expect_run "long ids: text" 0 "" "$SM" check long.geojson -o long.txt
 iconv -f UTF-8 -t UTF-8 long.txt >/dev/null 2>&1 && pass || fail "long ids: text table not valid UTF-8"
 grep -qF "a-$LONGID (A-10C)" long.txt && pass || fail "long ids: text table cuts the aircraft"
 rm -f long.geojson long.json long.txt
+# a message naming a long path shows all of it
+LONGDIR=nodir/$(printf 'd%.0s' $(seq 1 200))/$(printf 'e%.0s' $(seq 1 200))/$(printf 'f%.0s' $(seq 1 200))
+LONGDIR=$LONGDIR/$LONGDIR/$LONGDIR/$LONGDIR
+expect_run "long path" 2 "$LONGDIR/x.json: cannot be written: No such file or directory" \
+  "$SM" check in.geojson -o "$LONGDIR/x.json"
 
 # ---- item 11: an empty name, reach's temporary --------------------------
 for cmd in check render report; do
