@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +150,7 @@ typedef struct row {
     char strike_time[64], fix_time[64], missing[96];
     char reasons[4096]; /* most reasons fit here */
     char *reasons_heap; /* longer ones (long ids, names): free_row frees it */
+    bool nomem;         /* reasons_heap could not be allocated */
 } row;
 
 static void when_text(const sm_when *w, char *buf, size_t size)
@@ -232,18 +235,14 @@ static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
         S(X_MISSING, r->missing);
     }
     r->reasons_heap = NULL;
+    r->nomem = false;
     size_t need = sm_pair_reasons(p, claims, r->reasons, sizeof(r->reasons));
     if (need >= sizeof(r->reasons)) {
         r->reasons_heap = malloc(need + 1);
         if (r->reasons_heap != NULL) {
             sm_pair_reasons(p, claims, r->reasons_heap, need + 1);
         } else {
-            /* out of memory for one long text: what fits, cut at a
-             * character, and said with an ellipsis */
-            size_t k = sizeof(r->reasons) - 4;
-            while (k > 0 && ((unsigned char)r->reasons[k] & 0xC0) == 0x80)
-                k--;
-            memcpy(r->reasons + k, "\xe2\x80\xa6", 4);
+            r->nomem = true; /* the writer fails; the row is not used */
         }
     }
     S(X_REASONS, r->reasons_heap != NULL ? r->reasons_heap : r->reasons);
@@ -271,7 +270,16 @@ struct sm_writer {
     int w_strike, w_aircraft; /* text column widths */
     GDALDatasetH ds;
     OGRLayerH layer;
+    /* A row could not get the memory for its text (rows are formatted by
+     * worker threads, which cannot add diagnostics): the writer fails at
+     * its next add or at close, with SM_ERR_NOMEM. */
+    atomic_bool nomem;
 };
+
+static void mark_nomem(const sm_writer *w)
+{
+    atomic_store(&((sm_writer *)(uintptr_t)w)->nomem, true);
+}
 
 static void json_str(FILE *out, const char *s)
 {
@@ -459,10 +467,8 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
     if (refused != SM_OK)
         return refused;
     sm_writer *w = calloc(1, sizeof(*w));
-    if (w == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "out of memory");
-        return SM_ERR_NOMEM;
-    }
+    if (w == NULL)
+        return sm__nomem(ctx, path, -1, NULL, NULL);
     w->ctx = ctx;
     w->claims = claims;
     w->format = format;
@@ -581,6 +587,8 @@ static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
         return;
     }
     fill_row(r, p, w->claims);
+    if (r->nomem)
+        mark_nomem(w);
     if (w->format == SM_FORMAT_JSON) {
         fputs(",\n    {", out);
         for (int i = 0; i < X_COUNT; i++) {
@@ -625,6 +633,8 @@ void sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p)
 
 sm_status sm__writer_put(sm_writer *w, const char *text, size_t len, size_t rows)
 {
+    if (atomic_load(&w->nomem))
+        return sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
     if (rows == 0)
         return SM_OK;
     if (w->format == SM_FORMAT_JSON && w->count == 0 && len > 0 && text[0] == ',') {
@@ -648,27 +658,30 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
             char *buf = NULL;
             size_t len = 0;
             FILE *mem = open_memstream(&buf, &len);
-            if (mem == NULL) {
-                sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "out of memory");
-                return SM_ERR_NOMEM;
-            }
+            if (mem == NULL)
+                return sm__nomem(w->ctx, w->path, -1, NULL, NULL);
             format_row(w, mem, p);
             if (fclose(mem) != 0) {
                 free(buf);
-                sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "out of memory");
-                return SM_ERR_NOMEM;
+                return sm__nomem(w->ctx, w->path, -1, NULL, NULL);
             }
             sm_status st = sm__writer_put(w, buf, len, 1);
             free(buf);
             return st;
         }
         format_row(w, w->out, p);
+        if (atomic_load(&w->nomem))
+            return sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
         w->count++;
         return SM_OK;
     }
     row r_;
     row *r = &r_;
     fill_row(r, p, w->claims);
+    if (r->nomem) {
+        free_row(r);
+        return sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
+    }
     {
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(w->layer));
         for (int i = 0; i < X_COUNT; i++) {
@@ -776,7 +789,9 @@ sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
     if (w == NULL)
         return SM_OK;
     sm_status st = SM_OK;
-    if (w->out != NULL) {
+    if (atomic_load(&w->nomem))
+        st = sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
+    if (w->out != NULL && st == SM_OK) {
         if (w->format == SM_FORMAT_TEXT) {
             if (w->count == 0)
                 fputs("(no pairs to list)\n", w->out);
