@@ -92,6 +92,12 @@ one() {
 # dynamic symbol table, so addr2line reads them from the debug info)
 symbolize() {
     local lib off sym base
+    # ASan's stack printer already gives file:line
+    if grep -q '^ *#[0-9]* 0x[0-9a-f]* in ' "$1"; then
+        sed -n 's|^ *#[0-9]* 0x[0-9a-f]* in \([^ ]*\) [^ ]*/\([^/ ]*:[0-9]*\).*|\2 \1|p' "$1" |
+            grep -v -e '^asan_' -e '^libc_start'
+        return
+    fi
     grep -o 'libstrikemap\.so[^ ]*' "$1" | while read -r fr; do
         lib=$(dirname "$BIN")/$(echo "$fr" | sed 's/(.*//')
         [ -f "$lib" ] || lib=$(ldd "$BIN" | awk '/libstrikemap/ {print $3}')
