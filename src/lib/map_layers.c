@@ -561,8 +561,10 @@ static bool build_claim_labels(sm_map *m, sm__vec *items)
                 break;
             if (strcmp(sm__sbuf_str(&shorter), text.s) != 0) {
                 lb->short_text = strdup(sm__sbuf_str(&shorter));
-                if (lb->short_text == NULL)
+                if (lb->short_text == NULL) {
+                    sm__map_nomem(m, "claim labels");
                     break;
+                }
             }
         }
         i = j;
