@@ -30,6 +30,14 @@ void cli_print_diags(sm_ctx *ctx)
     sm_ctx_diag_clear(ctx);
 }
 
+sm_ctx *cli_ctx_new(const char *cmd)
+{
+    sm_ctx *ctx = sm_ctx_new();
+    if (ctx == NULL)
+        fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(SM_ERR_NOMEM));
+    return ctx;
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -127,6 +135,7 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
         st = sm_tables_load_defaults(ctx);
     if (st != SM_OK) {
         cli_print_diags(ctx);
+        fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
         return NULL;
     }
     sm_claims *claims = NULL;
@@ -135,6 +144,8 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     if (load->options.progress != NULL)
         fputs("\r\033[K", stderr);
     cli_print_diags(ctx);
+    if (st != SM_OK) /* the status too: a failure with no diagnostic is still named */
+        fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
     return st == SM_OK ? claims : NULL;
 }
 
