@@ -200,7 +200,7 @@ int cmd_check(int argc, char **argv)
         opt.progress_user = (void *)(uintptr_t) "check";
     }
 
-    sm_ctx *ctx = sm_ctx_new();
+    sm_ctx *ctx = cli_ctx_new("check");
     if (ctx == NULL)
         return SM_EXIT_BAD;
     sm_claims *claims = cli_load_claims("check", ctx, &load, argv + optind, argc - optind);

@@ -16,6 +16,8 @@ enum { SM_EXIT_OK = 0, SM_EXIT_FAIL_ON = 1, SM_EXIT_BAD = 2 };
 
 extern const char *sm_cli_prog;
 
+/* A new context; NULL after saying "out of memory" on stderr. */
+sm_ctx *cli_ctx_new(const char *cmd);
 /* Print every diagnostic of ctx to stderr, then clear them. */
 void cli_print_diags(sm_ctx *ctx);
 /* "strikemap <cmd>: message" on stderr; returns SM_EXIT_BAD. */

@@ -15,17 +15,27 @@
 
 void cli_print_diags(sm_ctx *ctx)
 {
-    char line[2048];
     for (size_t i = 0; i < sm_ctx_diag_count(ctx); i++) {
         const sm_diag *d = sm_ctx_diag(ctx, i);
-        sm_diag_format(d, line, sizeof(line));
+        /* a line of any length: long paths, ids and names are not cut */
+        char *line = sm_diag_format_new(d);
         fprintf(stderr, "%s: %s: %s\n", sm_cli_prog,
-                d->severity == SM_SEV_ERROR ? "error" : "warning", line);
+                d->severity == SM_SEV_ERROR ? "error" : "warning",
+                line != NULL ? line : (d->message != NULL ? d->message : "out of memory"));
+        sm_string_free(line);
     }
     if (sm_ctx_diag_dropped(ctx) > 0)
         fprintf(stderr, "%s: ... and %zu more messages not shown\n", sm_cli_prog,
                 sm_ctx_diag_dropped(ctx));
     sm_ctx_diag_clear(ctx);
+}
+
+sm_ctx *cli_ctx_new(const char *cmd)
+{
+    sm_ctx *ctx = sm_ctx_new();
+    if (ctx == NULL)
+        fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(SM_ERR_NOMEM));
+    return ctx;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -125,6 +135,7 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
         st = sm_tables_load_defaults(ctx);
     if (st != SM_OK) {
         cli_print_diags(ctx);
+        fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
         return NULL;
     }
     sm_claims *claims = NULL;
@@ -133,6 +144,8 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     if (load->options.progress != NULL)
         fputs("\r\033[K", stderr);
     cli_print_diags(ctx);
+    if (st != SM_OK) /* the status too: a failure with no diagnostic is still named */
+        fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
     return st == SM_OK ? claims : NULL;
 }
 

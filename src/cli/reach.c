@@ -159,7 +159,7 @@ int cmd_reach(int argc, char **argv)
                                    "(.png, .svg, .pdf)",
                                    out);
     }
-    sm_ctx *ctx = sm_ctx_new();
+    sm_ctx *ctx = cli_ctx_new("reach");
     if (ctx == NULL)
         return SM_EXIT_BAD;
     int rc = SM_EXIT_BAD;
@@ -172,6 +172,7 @@ int cmd_reach(int argc, char **argv)
         st = sm_tables_load_defaults(ctx);
     if (st != SM_OK) {
         cli_print_diags(ctx);
+        fprintf(stderr, "%s reach: %s\n", sm_cli_prog, sm_status_str(st));
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
@@ -242,6 +243,7 @@ int cmd_reach(int argc, char **argv)
     char *json = sm_reach_area_geojson(ctx, &ro, step);
     if (json == NULL) {
         cli_print_diags(ctx);
+        fprintf(stderr, "%s reach: nothing written\n", sm_cli_prog);
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }

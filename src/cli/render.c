@@ -244,7 +244,7 @@ int cmd_render(int argc, char **argv)
         return SM_EXIT_BAD;
     }
 
-    sm_ctx *ctx = sm_ctx_new();
+    sm_ctx *ctx = cli_ctx_new("render");
     if (ctx == NULL) {
         free(def_out);
         return SM_EXIT_BAD;

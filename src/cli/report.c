@@ -121,7 +121,7 @@ int cmd_report(int argc, char **argv)
         return SM_EXIT_BAD;
     ro.check.fallback_speed_kmh = load.options.fallback_speed_kmh;
     ro.map.basemap_dir = load.options.basemap_dir;
-    sm_ctx *ctx = sm_ctx_new();
+    sm_ctx *ctx = cli_ctx_new("report");
     if (ctx == NULL)
         return SM_EXIT_BAD;
     sm_claims *claims = cli_load_claims("report", ctx, &load, argv + optind, argc - optind);

@@ -34,7 +34,7 @@ int cmd_validate(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error("validate", "no claim files given (try --help)");
-    sm_ctx *ctx = sm_ctx_new();
+    sm_ctx *ctx = cli_ctx_new("validate");
     if (ctx == NULL)
         return SM_EXIT_BAD;
     sm_claims *claims = cli_load_claims("validate", ctx, &load, argv + optind, argc - optind);

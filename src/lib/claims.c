@@ -1291,7 +1291,7 @@ sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,
     *out = NULL;
     sm_claims *c = sm_claims_new();
     if (c == NULL)
-        return SM_ERR_NOMEM;
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
     sm_status st = SM_OK;
     for (size_t i = 0; i < n_paths; i++) {
         sm_status s = sm_claims_add_file(ctx, c, paths[i], options);

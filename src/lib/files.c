@@ -277,6 +277,8 @@ static char *resolve_target(const char *path, int *err)
 
 static sm_status fail(sm_ctx *ctx, const char *path, int err)
 {
+    if (err == ENOMEM)
+        return sm__nomem(ctx, path, -1, NULL, NULL);
     sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: %s", strerror(err));
     return err == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
 }
@@ -548,8 +550,7 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
     if (backup == NULL || placed == NULL) {
         free(backup);
         free(placed);
-        sm__diag(ctx, SM_SEV_ERROR, sm__out_name(files[0]), -1, NULL, NULL,
-                 "cannot be replaced: out of memory");
+        sm__nomem(ctx, sm__out_name(files[0]), -1, NULL, NULL);
         for (size_t j = 0; j < n; j++)
             sm__out_abort(files[j]);
         return SM_ERR_NOMEM;
@@ -640,7 +641,9 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
             files[i]->tmp = NULL;
         }
     }
-    if (st != SM_OK) {
+    if (st != SM_OK && err == ENOMEM) {
+        st = sm__nomem(ctx, sm__out_name(files[bad]), -1, NULL, NULL);
+    } else if (st != SM_OK) {
         sm__diag(ctx, SM_SEV_ERROR, sm__out_name(files[bad]), -1, NULL, NULL, "%s: %s", what,
                  strerror(err));
         if (n > 1)

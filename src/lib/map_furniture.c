@@ -189,6 +189,7 @@ void sm__furniture_frame(sm_map *m)
         if (subtitle == NULL) {
             default_subtitle(m, &sub);
             if (sub.failed) {
+                sm__sbuf_free(&sub);
                 sm__map_nomem(m, "subtitle");
                 return;
             }

@@ -29,8 +29,8 @@
 #define SM__MAP_MAX_REACH_RINGS 2000
 /* Location-uncertainty circles drawn; more are left out with a warning. */
 #define SM__MAP_MAX_UNCERTAINTY_RINGS 2000
-/* Fix-to-strike verdict lines drawn, in pair order; more are left out with
- * a warning. */
+/* Fix-to-strike verdict lines drawn (each line once, however many pairs
+ * share it), in pair order; more are left out with a warning. */
 #define SM__MAP_MAX_VERDICT_LINES 20000
 /* Claim labels laid out (each a block for the claims at one point); more
  * are left out with a warning. */
@@ -138,30 +138,92 @@ static void judge_fill(sm_map *m, sm__ring *r)
     r->fill_visible = false;
 }
 
+/* What has been drawn, so that each ring and each verdict line is drawn
+ * once: keys quantised (positions to 1e-7 degree, radii to 5 m) in an
+ * open-addressing hash set, so that a million pairs cost a million
+ * look-ups, not a million squared. */
 typedef struct ring_key {
-    double lon, lat, radius;
+    int64_t a, b, c, d;
     int kind, verdict;
+    bool used;
 } ring_key;
 
-static bool seen_ring(sm_map *m, sm__vec *keys, double lon, double lat, double radius, int kind,
-                      int verdict)
+typedef struct key_set {
+    ring_key *slots;
+    size_t cap, len; /* cap: 0 or a power of two */
+} key_set;
+
+static uint64_t key_hash(const ring_key *k)
 {
-    const ring_key *k = keys->data;
-    for (size_t i = 0; i < keys->len; i++)
-        if (k[i].kind == kind && k[i].verdict == verdict && fabs(k[i].lon - lon) < 1e-7 &&
-            fabs(k[i].lat - lat) < 1e-7 && fabs(k[i].radius - radius) < 0.005)
-            return true;
-    ring_key *n = sm__vec_push(keys);
-    if (n == NULL) {
+    /* FNV-1a over the fields */
+    uint64_t h = 1469598103934665603u;
+    const int64_t v[6] = {k->a, k->b, k->c, k->d, k->kind, k->verdict};
+    for (int i = 0; i < 6; i++) {
+        h ^= (uint64_t)v[i];
+        h *= 1099511628211u;
+    }
+    return h ^ (h >> 29);
+}
+
+static bool key_eq(const ring_key *x, const ring_key *y)
+{
+    return x->a == y->a && x->b == y->b && x->c == y->c && x->d == y->d && x->kind == y->kind &&
+           x->verdict == y->verdict;
+}
+
+static bool key_set_grow(key_set *ks)
+{
+    size_t cap = ks->cap ? ks->cap * 2 : 256;
+    ring_key *slots = calloc(cap, sizeof(*slots));
+    if (slots == NULL)
+        return false;
+    for (size_t i = 0; i < ks->cap; i++) {
+        if (!ks->slots[i].used)
+            continue;
+        size_t h = (size_t)key_hash(&ks->slots[i]) & (cap - 1);
+        while (slots[h].used)
+            h = (h + 1) & (cap - 1);
+        slots[h] = ks->slots[i];
+    }
+    free(ks->slots);
+    ks->slots = slots;
+    ks->cap = cap;
+    return true;
+}
+
+static void key_set_free(key_set *ks)
+{
+    free(ks->slots);
+    memset(ks, 0, sizeof(*ks));
+}
+
+/* Has this key been seen? If not, remember it. Out of memory: the map's
+ * status, and "not seen". */
+static bool seen_key(sm_map *m, key_set *ks, const double q[4], int kind, int verdict)
+{
+    ring_key k = {llround(q[0] * 1e7), llround(q[1] * 1e7), llround(q[2] * 1e7),
+                  llround(q[3] * 1e7), kind,  verdict,  true};
+    if (2 * (ks->len + 1) > ks->cap && !key_set_grow(ks)) {
         sm__map_nomem(m, "rings");
         return false;
     }
-    n->lon = lon;
-    n->lat = lat;
-    n->radius = radius;
-    n->kind = kind;
-    n->verdict = verdict;
+    size_t h = (size_t)key_hash(&k) & (ks->cap - 1);
+    while (ks->slots[h].used) {
+        if (key_eq(&ks->slots[h], &k))
+            return true;
+        h = (h + 1) & (ks->cap - 1);
+    }
+    ks->slots[h] = k;
+    ks->len++;
     return false;
+}
+
+/* A ring: centre (degrees) and radius (km, to 5 m). */
+static bool seen_ring(sm_map *m, key_set *keys, double lon, double lat, double radius, int kind,
+                      int verdict)
+{
+    const double q[4] = {lon, lat, radius / 0.005 * 1e-7, 0};
+    return seen_key(m, keys, q, kind, verdict);
 }
 
 static const sm_weapon *longest_weapon(sm_ctx *ctx, const sm_aircraft *a)
@@ -205,7 +267,16 @@ static void ring_label(sm_map *m, const sm__ring *r, const char *text)
         }
 }
 
-static void build_rings(sm_map *m, sm__vec *keys)
+/* Widest reach first; pairs of equal reach in pair order (deterministic). */
+static int cmp_reach(const void *a, const void *b)
+{
+    const sm_pair *x = *(const sm_pair *const *)a, *y = *(const sm_pair *const *)b;
+    if (x->reach_km != y->reach_km)
+        return x->reach_km > y->reach_km ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static void build_rings(sm_map *m, key_set *keys)
 {
     const sm_claims *c = m->claims;
     /* Combat radius + weapon range around each base, once per radius. */
@@ -277,21 +348,19 @@ static void build_rings(sm_map *m, sm__vec *keys)
         *slot = p;
     }
     const sm_pair **ps = order.data;
-    for (size_t i = 1; i < order.len; i++)
-        for (size_t j = i; j > 0 && ps[j - 1]->reach_km < ps[j]->reach_km; j--) {
-            const sm_pair *t = ps[j];
-            ps[j] = ps[j - 1];
-            ps[j - 1] = t;
-        }
-    if (order.len > SM__MAP_MAX_REACH_RINGS)
-        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
-                 "%zu reach rings left out: a map draws at most %d, the widest first",
-                 order.len - SM__MAP_MAX_REACH_RINGS, SM__MAP_MAX_REACH_RINGS);
-    for (size_t i = 0; i < order.len && i < SM__MAP_MAX_REACH_RINGS; i++) {
+    if (order.len > 1)
+        qsort(ps, order.len, sizeof(*ps), cmp_reach);
+    size_t drawn = 0, left_out = 0;
+    for (size_t i = 0; i < order.len && m->status == SM_OK; i++) {
         const sm_pair *p = ps[i];
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         if (seen_ring(m, keys, f->lon, f->lat, p->reach_km, SM__RING_REACH, (int)p->verdict))
             continue;
+        if (drawn >= SM__MAP_MAX_REACH_RINGS) {
+            left_out++;
+            continue;
+        }
+        drawn++;
         sm__ring *r = new_ring(m, SM__RING_REACH, (int)p->verdict, p->reach_km);
         if (r == NULL || !sm__geo_circle(m, f->lon, f->lat, p->reach_km, &r->fill, &r->line, 0))
             continue;
@@ -309,9 +378,13 @@ static void build_rings(sm_map *m, sm__vec *keys)
             m->has_reach = true;
     }
     sm__vec_free(&order);
+    if (left_out > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
+                 "%zu reach rings left out: a map draws at most %d, the widest first", left_out,
+                 SM__MAP_MAX_REACH_RINGS);
 }
 
-static void build_uncertainty(sm_map *m, sm__vec *keys)
+static void build_uncertainty(sm_map *m, key_set *keys)
 {
     if (!(m->show & SM_MAP_UNCERTAINTY))
         return;
@@ -342,12 +415,12 @@ static void build_uncertainty(sm_map *m, sm__vec *keys)
         sm__to_canvas(m, xy, 1);
         if (xy[0] == HUGE_VAL || !sm__in_panel(m, xy[0], xy[1], r / m->view.km_per_pt))
             continue;
-        if (count >= SM__MAP_MAX_UNCERTAINTY_RINGS) {
-            left_out++; /* (not compared with the others: that costs n^2) */
-            continue;
-        }
         if (seen_ring(m, keys, lon, lat, r, SM__RING_UNCERTAINTY, 0))
             continue;
+        if (count >= SM__MAP_MAX_UNCERTAINTY_RINGS) {
+            left_out++;
+            continue;
+        }
         count++;
         sm__ring *rg = new_ring(m, SM__RING_UNCERTAINTY, 0, r);
         if (rg != NULL && sm__geo_circle(m, lon, lat, r, NULL, &rg->line, 0) &&
@@ -488,8 +561,10 @@ static bool build_claim_labels(sm_map *m, sm__vec *items)
                 break;
             if (strcmp(sm__sbuf_str(&shorter), text.s) != 0) {
                 lb->short_text = strdup(sm__sbuf_str(&shorter));
-                if (lb->short_text == NULL)
+                if (lb->short_text == NULL) {
+                    sm__map_nomem(m, "claim labels");
                     break;
+                }
             }
         }
         i = j;
@@ -721,9 +796,9 @@ sm_status sm__layers_build(sm_map *m)
     const sm_claims *c = m->claims;
     size_t ns = sm_claims_strike_count(c), na = sm_claims_aircraft_count(c),
            nb = sm_claims_base_count(c);
-    sm__vec items, keys;
+    sm__vec items;
+    key_set keys = {0};
     sm__vec_init(&items, sizeof(label_item));
-    sm__vec_init(&keys, sizeof(ring_key));
     bool labels = (m->show & SM_MAP_LABELS) != 0;
 
     /* Which claims take part in a drawn pair (their labels go first). */
@@ -816,21 +891,24 @@ sm_status sm__layers_build(sm_map *m)
 
     if (m->status != SM_OK)
         goto done;
-    /* Fix-to-strike lines, once per fix, strike and verdict. */
-    if ((m->show & SM_MAP_VERDICTS) && np > SM__MAP_MAX_VERDICT_LINES)
-        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "verdicts",
-                 "the lines of %zu pairs left out: a map draws the lines of the first %d pairs",
-                 np - SM__MAP_MAX_VERDICT_LINES, SM__MAP_MAX_VERDICT_LINES);
-    for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np && i < SM__MAP_MAX_VERDICT_LINES;
-         i++) {
+    /* Fix-to-strike lines, once per fix, strike and verdict, in pair order. */
+    size_t lines_drawn = 0, lines_left_out = 0;
+    for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
         if (p->fix < 0)
             continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         const sm_strike *s = sm_claims_strike(c, p->strike);
-        if (seen_ring(m, &keys, f->lon * 1000 + s->lon, f->lat * 1000 + s->lat, -1, 99,
-                      (int)p->verdict))
+        const double line_key[4] = {f->lon, f->lat, s->lon, s->lat};
+        if (seen_key(m, &keys, line_key, 99, (int)p->verdict))
             continue;
+        if (m->status != SM_OK)
+            goto done;
+        if (lines_drawn >= SM__MAP_MAX_VERDICT_LINES) {
+            lines_left_out++;
+            continue;
+        }
+        lines_drawn++;
         size_t before = m->vlines.parts.len;
         sm__geo_geodesic(m, f->lon, f->lat, s->lon, s->lat, &m->vlines, (int)p->verdict);
         if (m->vlines.parts.len == before)
@@ -856,6 +934,10 @@ sm_status sm__layers_build(sm_map *m)
     }
     if (m->status != SM_OK)
         goto done;
+    if (lines_left_out > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "verdicts",
+                 "%zu verdict lines left out: a map draws at most %d, in pair order",
+                 lines_left_out, SM__MAP_MAX_VERDICT_LINES);
     sm__map_progress(m, "claims", 0.55);
 
     /* Area targets. */
@@ -1051,7 +1133,7 @@ sm_status sm__layers_build(sm_map *m)
 
 done:
     sm__vec_free(&items);
-    sm__vec_free(&keys);
+    key_set_free(&keys);
     free(xy);
     free(in_pair_s);
     free(in_pair_a);

@@ -365,7 +365,7 @@ static sm_status render_png(sm_map *m, const char *path)
                     gt[5], gt[0] + gt[1] / 2, gt[3] + gt[5] / 2);
             st = sm__out_close(ctx, &t_pgw, SM_OK);
         } else if (side == NULL) {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "out of memory");
+            sm__nomem(ctx, path, -1, NULL, NULL);
         }
         free(side);
     }
@@ -383,7 +383,7 @@ static sm_status render_png(sm_map *m, const char *path)
                     gt[0], gt[1], gt[2], gt[3], gt[4], gt[5]);
             st = sm__out_close(ctx, &t_aux, SM_OK);
         } else if (side == NULL) {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "out of memory");
+            sm__nomem(ctx, path, -1, NULL, NULL);
         }
         free(side);
     }

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,14 +162,10 @@ typedef struct row {
     value v[X_COUNT];
     char strike_time[64], fix_time[64]; /* two ISO 8601 times and a '/' */
     char missing[160], flags[96];       /* fixed lists of fixed words */
-    char *reasons;                      /* of any length; row_free() */
+    char reasons[4096]; /* most reasons fit here */
+    char *reasons_heap; /* longer ones (long ids, names): free_row frees it */
+    bool nomem;         /* reasons_heap could not be allocated */
 } row;
-
-static void row_free(row *r)
-{
-    free(r->reasons);
-    r->reasons = NULL;
-}
 
 static void when_text(const sm_when *w, char *buf, size_t size)
 {
@@ -192,13 +190,11 @@ static void when_text(const sm_when *w, char *buf, size_t size)
     }
 }
 
-/* Fills r from p; false when out of memory (row_free() all the same). */
-static bool fill_row(row *r, const sm_pair *p, const sm_claims *claims)
+static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
 {
     const sm_strike *s = sm_claims_strike(claims, p->strike);
     sm__party a;
     sm__pair_party(p, claims, &a);
-    r->reasons = NULL;
     for (int i = 0; i < X_COUNT; i++) {
         r->v[i].null = true;
         r->v[i].str = NULL;
@@ -215,12 +211,12 @@ static bool fill_row(row *r, const sm_pair *p, const sm_claims *claims)
     N(X_STRIKE_LAT, s->lat);
     S(X_AIRCRAFT, a.info->id);
     S(X_AIRCRAFT_KIND, p->by_kind == SM_KIND_LAUNCHER ? "launcher" : "aircraft");
-    if (p->by_kind == SM_KIND_LAUNCHER)
+    if (p->by_kind == SM_KIND_LAUNCHER) {
         S(X_AIRCRAFT_TYPE, NULL);
-    else
-        S(X_AIRCRAFT_TYPE, sm_claims_aircraft(claims, p->aircraft)->type_ref
-                               ? sm_claims_aircraft(claims, p->aircraft)->type_ref->type
-                               : sm_claims_aircraft(claims, p->aircraft)->type);
+    } else {
+        const sm_aircraft *ac = sm_claims_aircraft(claims, p->aircraft);
+        S(X_AIRCRAFT_TYPE, ac->type_ref ? ac->type_ref->type : ac->type);
+    }
     S(X_AIRCRAFT_OPERATOR, a.operator_name);
     S(X_AIRCRAFT_CLAIMED_BY, a.info->claimed_by);
     S(X_VERDICT, sm_verdict_str(p->verdict));
@@ -278,15 +274,26 @@ static bool fill_row(row *r, const sm_pair *p, const sm_claims *claims)
         r->missing[ml - 1] = '\0';
         S(X_MISSING, r->missing);
     }
-    size_t need = sm_pair_reasons(p, claims, NULL, 0) + 1;
-    r->reasons = malloc(need);
-    if (r->reasons == NULL)
-        return false;
-    sm_pair_reasons(p, claims, r->reasons, need);
-    S(X_REASONS, r->reasons);
+    r->reasons_heap = NULL;
+    r->nomem = false;
+    size_t need = sm_pair_reasons(p, claims, r->reasons, sizeof(r->reasons));
+    if (need >= sizeof(r->reasons)) {
+        r->reasons_heap = malloc(need + 1);
+        if (r->reasons_heap != NULL) {
+            sm_pair_reasons(p, claims, r->reasons_heap, need + 1);
+        } else {
+            r->nomem = true; /* the writer fails; the row is not used */
+        }
+    }
+    S(X_REASONS, r->reasons_heap != NULL ? r->reasons_heap : r->reasons);
 #undef S
 #undef N
-    return true;
+}
+
+static void free_row(row *r)
+{
+    free(r->reasons_heap);
+    r->reasons_heap = NULL;
 }
 
 /* ---- the writer --------------------------------------------------------- */
@@ -303,7 +310,16 @@ struct sm_writer {
     int w_strike, w_aircraft; /* text column widths */
     GDALDatasetH ds;
     OGRLayerH layer;
+    /* A row could not get the memory for its text (rows are formatted by
+     * worker threads, which cannot add diagnostics): the writer fails at
+     * its next add or at close, with SM_ERR_NOMEM. */
+    atomic_bool nomem;
 };
+
+static void mark_nomem(const sm_writer *w)
+{
+    atomic_store(&((sm_writer *)(uintptr_t)w)->nomem, true);
+}
 
 static void json_str(FILE *out, const char *s)
 {
@@ -491,10 +507,8 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
     if (refused != SM_OK)
         return refused;
     sm_writer *w = calloc(1, sizeof(*w));
-    if (w == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "out of memory");
-        return SM_ERR_NOMEM;
-    }
+    if (w == NULL)
+        return sm__nomem(ctx, path, -1, NULL, NULL);
     w->ctx = ctx;
     w->claims = claims;
     w->format = format;
@@ -591,9 +605,8 @@ static OGRGeometryH pair_line(const sm_pair *p, const sm_claims *claims)
 }
 
 /* One row of a text, JSON or CSV listing into out. JSON rows start with a
- * comma; whoever writes the first row drops it (sm__writer_put). False
- * when out of memory. */
-static bool format_row(const sm_writer *w, FILE *out, const sm_pair *p)
+ * comma; whoever writes the first row drops it (sm__writer_put). */
+static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
 {
     row r_;
     row *r = &r_;
@@ -609,27 +622,26 @@ static bool format_row(const sm_writer *w, FILE *out, const sm_pair *p)
                      sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
         else
             snprintf(sp, sizeof(sp), "-");
-        /* ids, type names and weapon names can be of any length */
-        char *ac = sm__strfmt("%s (%s)", a.info->id, a.type);
+        /* the reason names weapons, of any length */
         size_t rn = sm__pair_short_reason(p, w->claims, NULL, 0) + 1;
         char *reason = malloc(rn);
-        if (ac == NULL || reason == NULL) {
-            free(ac);
-            free(reason);
-            return false;
+        if (reason == NULL) {
+            mark_nomem(w);
+            return;
         }
         sm__pair_short_reason(p, w->claims, reason, rn);
-        fprintf(out, "%-*s  %-*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
-                sm_claims_strike(w->claims, p->strike)->info.id, w->w_aircraft, ac,
+        /* "ID (TYPE)" of any length, padded to the column */
+        int ac_len = (int)(strlen(a.info->id) + strlen(a.type) + 3);
+        fprintf(out, "%-*s  %s (%s)%*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
+                sm_claims_strike(w->claims, p->strike)->info.id, a.info->id, a.type,
+                ac_len < w->w_aircraft ? w->w_aircraft - ac_len : 0, "",
                 sm_verdict_str(p->verdict), dist, tmin, sp, reason);
-        free(ac);
         free(reason);
-        return true;
+        return;
     }
-    if (!fill_row(r, p, w->claims)) {
-        row_free(r);
-        return false;
-    }
+    fill_row(r, p, w->claims);
+    if (r->nomem)
+        mark_nomem(w);
     if (w->format == SM_FORMAT_JSON) {
         fputs(",\n    {", out);
         for (int i = 0; i < X_COUNT; i++) {
@@ -659,8 +671,7 @@ static bool format_row(const sm_writer *w, FILE *out, const sm_pair *p)
             fputc(i + 1 < X_COUNT ? ',' : '\n', out);
         }
     }
-    row_free(r);
-    return true;
+    free_row(r);
 }
 
 bool sm__writer_is_stream(const sm_writer *w)
@@ -670,11 +681,14 @@ bool sm__writer_is_stream(const sm_writer *w)
 
 bool sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p)
 {
-    return format_row(w, out, p);
+    format_row(w, out, p);
+    return !atomic_load(&w->nomem);
 }
 
 sm_status sm__writer_put(sm_writer *w, const char *text, size_t len, size_t rows)
 {
+    if (atomic_load(&w->nomem))
+        return sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
     if (rows == 0)
         return SM_OK;
     if (w->format == SM_FORMAT_JSON && w->count == 0 && len > 0 && text[0] == ',') {
@@ -698,30 +712,29 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
             char *buf = NULL;
             size_t len = 0;
             FILE *mem = open_memstream(&buf, &len);
-            if (mem == NULL) {
-                sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "out of memory");
-                return SM_ERR_NOMEM;
-            }
-            bool ok = format_row(w, mem, p);
-            if (fclose(mem) != 0 || !ok) {
+            if (mem == NULL)
+                return sm__nomem(w->ctx, w->path, -1, NULL, NULL);
+            format_row(w, mem, p);
+            if (fclose(mem) != 0) {
                 free(buf);
-                sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "out of memory");
-                return SM_ERR_NOMEM;
+                return sm__nomem(w->ctx, w->path, -1, NULL, NULL);
             }
             sm_status st = sm__writer_put(w, buf, len, 1);
             free(buf);
             return st;
         }
-        if (!format_row(w, w->out, p))
-            return sm__nomem(w->ctx, w->path, -1, NULL, NULL);
+        format_row(w, w->out, p);
+        if (atomic_load(&w->nomem))
+            return sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
         w->count++;
         return SM_OK;
     }
     row r_;
     row *r = &r_;
-    if (!fill_row(r, p, w->claims)) {
-        row_free(r);
-        return sm__nomem(w->ctx, w->path, -1, NULL, NULL);
+    fill_row(r, p, w->claims);
+    if (r->nomem) {
+        free_row(r);
+        return sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
     }
     {
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(w->layer));
@@ -744,7 +757,7 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
         OGR_F_SetGeometryDirectly(f, pair_line(p, w->claims));
         OGRErr err = OGR_L_CreateFeature(w->layer, f);
         OGR_F_Destroy(f);
-        row_free(r);
+        free_row(r);
         if (err != OGRERR_NONE) {
             sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot write a feature");
             return SM_ERR_IO;
@@ -833,7 +846,9 @@ sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
     if (w == NULL)
         return SM_OK;
     sm_status st = SM_OK;
-    if (w->out != NULL) {
+    if (atomic_load(&w->nomem))
+        st = sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
+    if (w->out != NULL && st == SM_OK) {
         if (w->format == SM_FORMAT_TEXT) {
             if (w->count == 0)
                 fputs("(no pairs to list)\n", w->out);

@@ -229,8 +229,14 @@ static sm_status map_svg(const sm_report *r, sm_map *map, FILE *f)
     sm_status st = sm_map_draw(map, cr);
     cairo_destroy(cr);
     cairo_surface_finish(s);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS && st == SM_OK)
+    cairo_status_t cs = cairo_surface_status(s);
+    if (cs == CAIRO_STATUS_NO_MEMORY && st == SM_OK) {
+        st = sm__nomem(r->ctx, NULL, -1, NULL, "the report's map");
+    } else if (cs != CAIRO_STATUS_SUCCESS && st == SM_OK) {
+        sm__diag(r->ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL, "the report's map (SVG): %s",
+                 cairo_status_to_string(cs));
         st = SM_ERR_RENDER;
+    }
     cairo_surface_destroy(s);
     char *root = m.data ? strstr(m.data, "<svg") : NULL;
     char *end = root ? strchr(root, '>') : NULL;
@@ -539,7 +545,7 @@ static bool claims_section(const sm_report *r, FILE *f)
     return true;
 }
 
-static void method_section(const sm_report *r, FILE *f)
+static bool method_section(const sm_report *r, FILE *f)
 {
     fputs("<section id=\"method\">\n<h2>Method</h2>\n", f);
     char paras[8][900];
@@ -552,7 +558,12 @@ static void method_section(const sm_report *r, FILE *f)
     size_t nt = sm_tables_aircraft_count(r->ctx), nw = sm_tables_weapon_count(r->ctx);
     const sm_aircraft_type **types = calloc(nt + 1, sizeof(*types));
     const sm_weapon **weapons = calloc(nw + 1, sizeof(*weapons));
-    if (types != NULL && weapons != NULL) {
+    if (types == NULL || weapons == NULL) {
+        free(types);
+        free(weapons);
+        return false;
+    }
+    {
         sm__report_references(r, types, &nt, weapons, &nw);
         fputs("<h3>Reference figures used</h3>\n<ul class=\"refs\">\n", f);
         char n1[32], n2[32];
@@ -581,6 +592,7 @@ static void method_section(const sm_report *r, FILE *f)
     free(types);
     free(weapons);
     fputs("</section>\n", f);
+    return true;
 }
 
 /* ---- style and script ------------------------------------------------------ */
@@ -752,10 +764,9 @@ sm_status sm__report_html(const sm_report *r, const char *path)
               "<aside id=\"panel\" class=\"panel\" aria-live=\"polite\" hidden></aside>\n"
               "</section>\n",
               f);
-        if (!findings(r, f) || !verdict_table(r, f) || !claims_section(r, f))
+        if (!findings(r, f) || !verdict_table(r, f) || !claims_section(r, f) ||
+            !method_section(r, f))
             st = sm__nomem(r->ctx, path, -1, NULL, "report text");
-        else
-            method_section(r, f);
         fprintf(f, "</main>\n<footer>Made with strikemap %s (GDAL, PROJ, cairo, Pango). "
                    "Basemap: Natural Earth (public domain); populated places: GeoNames "
                    "(CC BY 4.0).</footer>\n<script>\n%s</script>\n</body>\n</html>\n",

@@ -3,11 +3,13 @@
  * through OGR's CSV driver), their case-insensitive lookup through aliases,
  * and "did you mean" suggestions for unknown names.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -265,22 +267,31 @@ static sm_status aircraft_row(sm_ctx *ctx, sm__table *t, const char *path, long 
     return sm__nomem(ctx, path, row, v[0], NULL);
 }
 
-/* "air;ship" into SM_LAUNCH_* bits; 0 when a word is none of them. */
-static unsigned parse_launch(sm__arena *a, const char *text)
+/* "air;ship" into SM_LAUNCH_* bits; 0 when a word is none of them. Read
+ * in place (no allocation, so no failure to mistake for bad data). */
+static unsigned parse_launch(const char *text)
 {
-    const char **items = sm__split_list(a, text);
-    if (items == NULL || items[0] == NULL)
-        return 0;
     unsigned bits = 0;
-    for (size_t i = 0; items[i]; i++) {
-        if (sm__str_ieq(items[i], "air"))
+    const char *p = text;
+    while (*p) {
+        const char *end = strchr(p, ';');
+        if (end == NULL)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        size_t n = (size_t)(b - a);
+        if (n == 3 && strncasecmp(a, "air", 3) == 0)
             bits |= SM_LAUNCH_AIR;
-        else if (sm__str_ieq(items[i], "ship"))
+        else if (n == 4 && strncasecmp(a, "ship", 4) == 0)
             bits |= SM_LAUNCH_SHIP;
-        else if (sm__str_ieq(items[i], "ground"))
+        else if (n == 6 && strncasecmp(a, "ground", 6) == 0)
             bits |= SM_LAUNCH_GROUND;
-        else
+        else if (n > 0)
             return 0;
+        p = *end ? end + 1 : end;
     }
     return bits;
 }
@@ -309,9 +320,7 @@ static sm_status weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long ro
                  v[W_GUIDED]);
         ok = false;
     }
-    sm__arena scratch = {0};
-    unsigned launch = parse_launch(&scratch, v[W_LAUNCH]);
-    sm__arena_free(&scratch);
+    unsigned launch = parse_launch(v[W_LAUNCH]);
     if (launch == 0) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "launch",
                  "\"%s\" is not a launch; expected air, ship or ground, or a list of them "

@@ -137,6 +137,26 @@ grep -q '"pairs"' "$long" && pass || fail "long name not written"
 rm -f "$long"
 no_tmp . "item 10"
 
+# ---- long texts in every format: no cut (a 3,000-letter Arabic id is
+# 6,000 bytes, past the 4,096-byte reasons buffer the rows used to have) ----
+LONGID=$(printf '\330\243%.0s' $(seq 1 3000))
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[36,36]},"properties":{"kind":"strike","id":"s-%s","time":"2016-02-10T12:00:00Z","attributed_to":"a-%s"}},{"type":"Feature","geometry":{"type":"Point","coordinates":[36.5,36.2]},"properties":{"kind":"aircraft","id":"a-%s","type":"A-10C","time":"2016-02-10T11:30:00Z"}}]}\n' \
+  "$LONGID" "$LONGID" "$LONGID" >long.geojson
+expect_run "long ids: json" 0 "" "$SM" check long.geojson -f json -o long.json
+python3 -c '
+import json, sys
+r = json.load(open("long.json", encoding="utf-8"))["pairs"][0]["reasons"]
+sys.exit(0 if "a-" + "\u0623" * 3000 in r else 1)' && pass || fail "long ids: JSON reasons cut or not valid"
+expect_run "long ids: text" 0 "" "$SM" check long.geojson -o long.txt
+iconv -f UTF-8 -t UTF-8 long.txt >/dev/null 2>&1 && pass || fail "long ids: text table not valid UTF-8"
+grep -qF "a-$LONGID (A-10C)" long.txt && pass || fail "long ids: text table cuts the aircraft"
+rm -f long.geojson long.json long.txt
+# a message naming a long path shows all of it
+LONGDIR=nodir/$(printf 'd%.0s' $(seq 1 200))/$(printf 'e%.0s' $(seq 1 200))/$(printf 'f%.0s' $(seq 1 200))
+LONGDIR=$LONGDIR/$LONGDIR/$LONGDIR/$LONGDIR
+expect_run "long path" 2 "$LONGDIR/x.json: cannot be written: No such file or directory" \
+  "$SM" check in.geojson -o "$LONGDIR/x.json"
+
 # ---- item 11: an empty name, reach's temporary --------------------------
 for cmd in check render report; do
   expect_run "$cmd -o ''" 2 "$cmd: -o: the output file name is empty" "$SM" "$cmd" in.geojson -o ''

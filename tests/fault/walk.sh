@@ -32,7 +32,9 @@ export STRIKEMAP_HOME=$SRC SOURCE_DATE_EPOCH=1700000000 LC_ALL=C.UTF-8
 # fontconfig/Pango caches, whose stacks stop inside those libraries without
 # one, are matched by module in fault.supp.
 export ASAN_OPTIONS=${SM_FAULT_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86:handle_abort=1}
-export LSAN_OPTIONS=suppressions=$SRC/.ci/lsan.supp:suppressions=$SRC/tests/fault/fault.supp
+# (LSan reads one suppressions file: the two lists are joined)
+cat "$SRC/.ci/lsan.supp" "$SRC/tests/fault/fault.supp" >"$OUT/lsan.supp"
+export LSAN_OPTIONS=suppressions=$OUT/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export G_SLICE=always-malloc
 
@@ -92,6 +94,12 @@ one() {
 # dynamic symbol table, so addr2line reads them from the debug info)
 symbolize() {
     local lib off sym base
+    # ASan's stack printer already gives file:line
+    if grep -q '^ *#[0-9]* 0x[0-9a-f]* in ' "$1"; then
+        sed -n 's|^ *#[0-9]* 0x[0-9a-f]* in \([^ ]*\) [^ ]*/\([^/ ]*:[0-9]*\).*|\2 \1|p' "$1" |
+            grep -v -e '^asan_' -e '^libc_start'
+        return
+    fi
     grep -o 'libstrikemap\.so[^ ]*' "$1" | while read -r fr; do
         lib=$(dirname "$BIN")/$(echo "$fr" | sed 's/(.*//')
         [ -f "$lib" ] || lib=$(ldd "$BIN" | awk '/libstrikemap/ {print $3}')

@@ -47,13 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz: sm_claims_load failed but set *out\n");
         abort();
     }
-    /* every diagnostic formats (file, feature, id and field may be NULL);
-     * with SM_FUZZ_CHECK_DIAG=1 its text must also be valid UTF-8 (off by
-     * default until crashers-pending/fuzz_claims-diag-invalid-utf8-header.csv
-     * is fixed: a CSV column name with invalid UTF-8 is echoed as it is) */
+    /* every diagnostic formats (file, feature, id and field may be NULL),
+     * as valid UTF-8 (corpus/fuzz_claims/diag-invalid-utf8-header.csv: a CSV
+     * column name with invalid UTF-8 was echoed as it was);
+     * SM_FUZZ_CHECK_DIAG=0 turns the text check off */
     static int check_diag = -1;
     if (check_diag < 0)
-        check_diag = getenv("SM_FUZZ_CHECK_DIAG") != NULL && atoi(getenv("SM_FUZZ_CHECK_DIAG")) > 0;
+        check_diag =
+            getenv("SM_FUZZ_CHECK_DIAG") == NULL || atoi(getenv("SM_FUZZ_CHECK_DIAG")) != 0;
     for (size_t i = 0; i < sm_ctx_diag_count(ctx); i++) {
         char *line = sm_diag_format_new(sm_ctx_diag(ctx, i));
         if (line != NULL && check_diag)

@@ -9,7 +9,7 @@
  */
 #ifndef SM_FUZZ_COMMON_H
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* memmem, open_memstream, mkdtemp */
+#define _GNU_SOURCE /* memmem, open_memstream, mkdtemp, strncasecmp */
 #endif
 #define SM_FUZZ_COMMON_H
 
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <strikemap/strikemap.h>
@@ -81,8 +82,8 @@ static void fz_fail(const char *what, const char *out, size_t len, size_t at)
     abort();
 }
 
-/* Every output is text: no NUL, valid UTF-8 (invalid UTF-8 input is an error
- * before anything is written), and no "nan" or "inf" where a number goes. */
+/* Every output and diagnostic is text: no NUL, valid UTF-8 (invalid UTF-8
+ * input is an error before anything is written). */
 static void fz_check_text(const char *out, size_t len)
 {
     size_t i = 0;
@@ -98,12 +99,46 @@ static void fz_check_text(const char *out, size_t len)
                 fz_fail("invalid UTF-8", out, len, i);
         i += n;
     }
-    static const char *const bad[] = {": nan", ": -nan", ": inf",  ": -inf",
-                                      ",nan,", ",inf,",  ",-nan,", ",-inf,"};
-    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
-        const char *p = memmem(out, len, bad[k], strlen(bad[k]));
-        if (p != NULL)
-            fz_fail("a number that is not finite", out, len, (size_t)(p - out));
+}
+
+static bool fz_is_nonfinite(const char *p, size_t n)
+{
+    static const char *const words[] = {"nan", "-nan", "inf", "-inf", "infinity", "-infinity"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (n == strlen(words[k]) && strncasecmp(p, words[k], n) == 0)
+            return true;
+    return false;
+}
+
+/* JSON: no value that is a bare nan or inf (inside a string a quote is
+ * escaped, so '": ' opens a value only after an unescaped quote). */
+static void fz_check_json_numbers(const char *out, size_t len)
+{
+    for (size_t i = 1; i + 3 < len; i++) {
+        if (out[i] != '"' || out[i - 1] == '\\' || out[i + 1] != ':' || out[i + 2] != ' ')
+            continue;
+        size_t v = i + 3, e = v;
+        while (e < len && out[e] != ',' && out[e] != '}' && out[e] != ']' && out[e] != '\n')
+            e++;
+        if (fz_is_nonfinite(out + v, e - v))
+            fz_fail("a JSON value that is not a finite number", out, len, v);
+    }
+}
+
+/* CSV: no unquoted field that is nan or inf. */
+static void fz_check_csv_numbers(const char *out, size_t len)
+{
+    size_t start = 0;
+    bool quoted = false;
+    for (size_t i = 0; i <= len; i++) {
+        char c = i < len ? out[i] : '\n';
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == ',' || c == '\n' || c == '\r')) {
+            if (fz_is_nonfinite(out + start, i - start))
+                fz_fail("a CSV field that is not a finite number", out, len, start);
+            start = i + 1;
+        }
     }
 }
 
@@ -126,6 +161,10 @@ static void fz_check_format(sm_ctx *ctx, const sm_claims *claims, sm_format form
     }
     fclose(mem);
     fz_check_text(buf, len);
+    if (format == SM_FORMAT_JSON)
+        fz_check_json_numbers(buf, len);
+    else if (format == SM_FORMAT_CSV)
+        fz_check_csv_numbers(buf, len);
     free(buf);
 }
 
