@@ -11,7 +11,7 @@ done
 "$SM" validate "$EX" >"$OUT/stdout" 2>"$OUT/stderr"
 [ $? -eq 0 ] && pass || fail "example: exit status"
 [ ! -s "$OUT/stderr" ] && pass || { fail "example: not clean"; cat "$OUT/stderr" >&2; }
-grep -q "claims:    15: 7 strikes (7 with a time), 5 aircraft" "$OUT/stdout" && pass || { fail "example: counts"; cat "$OUT/stdout"; }
+grep -q "claims:    17: 7 strikes (7 with a time), 5 aircraft (0 tracks, 5 fixes), 3 bases, 2 launchers" "$OUT/stdout" && pass || { fail "example: counts"; cat "$OUT/stdout"; }
 grep -q "result:    valid" "$OUT/stdout" && pass || fail "example: result"
 # other formats through the same loader
 summary() { "$SM" validate "$@" 2>/dev/null | grep '^claims:'; }
