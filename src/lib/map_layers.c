@@ -839,7 +839,8 @@ sm_status sm__layers_build(sm_map *m)
     for (size_t i = 0; i < np; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
         in_pair_s[p->strike] = 1;
-        in_pair_a[p->aircraft] = 1;
+        if (p->by_kind != SM_KIND_LAUNCHER)
+            in_pair_a[p->aircraft] = 1;
     }
 
     /* Rings first: they are drawn under everything else. */
