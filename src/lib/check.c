@@ -58,6 +58,11 @@ double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2,
     return s12 / 1000.0;
 }
 
+bool sm__pair_fix_binds(const sm_pair *p)
+{
+    return p->by_kind != SM_KIND_LAUNCHER && p->fix >= 0 && p->n_binding > 0;
+}
+
 void sm__pair_party(const sm_pair *p, const sm_claims *claims, sm__party *out)
 {
     memset(out, 0, sizeof(*out));

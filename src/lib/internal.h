@@ -112,6 +112,9 @@ typedef struct sm__party {
     const sm_when *when;
 } sm__party;
 void sm__pair_party(const sm_pair *p, const sm_claims *claims, sm__party *out);
+/* Whether the pair's fix binds to its strike (the time test was made from
+ * it): the pairs maps and reports draw a fix-to-strike line for. */
+bool sm__pair_fix_binds(const sm_pair *p);
 
 /* An aircraft's type as the table names it, else as written, else
  * fallback. */

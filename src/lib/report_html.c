@@ -298,8 +298,8 @@ static void overlay(const sm_report *r, const sm_map *map, FILE *f)
         const sm_strike *s = sm_claims_strike(c, p->strike);
         sm__party a;
         sm__pair_party(p, c, &a);
-        if (!a.has_pos)
-            continue;
+        if (!sm__pair_fix_binds(p))
+            continue; /* as on the map: only a fix that binds gets a line */
         double x1, y1, x2, y2;
         pt(map, a.lon, a.lat, &x1, &y1);
         pt(map, s->lon, s->lat, &x2, &y2);
