@@ -332,20 +332,29 @@ awk 'BEGIN {
 }' >many.geojson
 printf 'old gpkg\n' >many.gpkg
 cp many.gpkg many.orig
-env --default-signal=INT "$SM" check many.geojson --all-pairs --list-all -o many.gpkg 2>/dev/null &
-pid=$!
-for i in $(seq 1 300); do
-  ls -a | grep -q '^\.many\.gpkg\..*-journal$' && break
-  sleep 0.05
+# The journal lives only while a transaction is open: on a loaded machine
+# the poll can miss it, so the run is tried up to three times; it must be
+# seen once, and every interrupted run must leave nothing behind.
+seen=0
+for attempt in 1 2 3; do
+  env --default-signal=INT "$SM" check many.geojson --all-pairs --list-all -o many.gpkg 2>/dev/null &
+  pid=$!
+  for i in $(seq 1 600); do
+    ls -a | grep -q '^\.many\.gpkg\..*-journal$' && break
+    sleep 0.02
+  done
+  ls -a | grep -q '^\.many\.gpkg\..*-journal$' && seen=1
+  kill -INT $pid 2>/dev/null
+  wait $pid
+  rc=$?
+  [ $seen -eq 1 ] || { cp many.orig many.gpkg; rm -f .many.gpkg.*; continue; }
+  [ $rc -eq 130 ] && pass || fail "gpkg SIGINT: exit $rc, expected 130"
+  same many.gpkg many.orig "gpkg SIGINT"
+  left=$(ls -a | grep -E '^\.many' || true)
+  [ -z "$left" ] && pass || fail "gpkg SIGINT: left $left"
+  break
 done
-ls -a | grep -q '^\.many\.gpkg\..*-journal$' && pass || fail "gpkg SIGINT: no journal seen"
-kill -INT $pid
-wait $pid
-rc=$?
-[ $rc -eq 130 ] && pass || fail "gpkg SIGINT: exit $rc, expected 130"
-same many.gpkg many.orig "gpkg SIGINT"
-left=$(ls -a | grep -E '^\.many' || true)
-[ -z "$left" ] && pass || fail "gpkg SIGINT: left $left"
+[ $seen -eq 1 ] && pass || fail "gpkg SIGINT: no journal seen in three tries"
 rm -f many.geojson many.gpkg many.orig
 
 finish
