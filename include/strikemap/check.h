@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include "claims.h"
+#include "model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,6 +31,19 @@ typedef enum sm_verdict {
 
 /* "unknown", "plausible", "marginal", "implausible"; static storage. */
 const char *sm_verdict_str(sm_verdict verdict);
+
+/* The tests of SPEC §3; a pair's decided_by names the one that decided its
+ * verdict (the failing or marginal one; for a plausible pair the one with
+ * the least margin). */
+typedef enum sm_test {
+    SM_TEST_NONE = 0,     /* no test could be made: the verdict is unknown */
+    SM_TEST_TIME = 1,     /* distance against speed x time, weapon flight included */
+    SM_TEST_SORTIE = 2,   /* base -> fixes -> release point -> base within the combat radius */
+    SM_TEST_LAUNCHER = 3  /* a launcher's weapon: range, and flight time against the time */
+} sm_test;
+
+/* "none", "time", "sortie", "launcher"; static storage. */
+const char *sm_test_str(sm_test test);
 
 typedef enum sm_pairing {
     SM_PAIRS_ATTRIBUTED = 0, /* each strike with what its claimant attributes it to */
@@ -85,12 +99,31 @@ typedef struct sm_pair {
     double closest_approach_km;  /* of the whole track (or the fix) to the strike */
     double gap_minutes;          /* unknown verdicts: time to the nearest fix; else NAN */
     unsigned missing;            /* SM_MISSING_* bits for unknown verdicts */
+    /* Model v2 (SPEC §3): what decided, and each test's record. */
+    sm_kind by_kind;             /* SM_KIND_AIRCRAFT, or SM_KIND_LAUNCHER: then
+                                    `aircraft` indexes the claim set's launchers */
+    sm_test decided_by;          /* the test that decided the verdict */
+    double cruise_speed_kmh;     /* the type's; NAN when the table has none */
+    double weapon_speed_kmh;     /* mean speed of the weapon assumed; NAN without one */
+    sm_weapon_basis weapon_basis;/* why that weapon */
+    unsigned weapon_flags;       /* SM_WEAPON_NOT_* for a claimed weapon that does not fit */
+    double time_margin_km;       /* time test: reach at top speed less the distance; NAN: not made */
+    double cruise_reach_km;      /* time test: the same reach at cruise speed; NAN: not made */
+    double route_km;             /* sortie test: the route; NAN: not made */
+    double sortie_limit_km;      /* sortie test: twice the combat radius */
+    double sortie_margin_km;     /* sortie test: limit less route; NAN: not made */
+    int route_fixes;             /* sortie test: claimed fixes on the route */
+    double launcher_margin_km;   /* launcher test: the tighter of range and time; NAN: not made */
+    double marginal_fraction;    /* the --marginal fraction the verdict used */
+    double max_gap_minutes;      /* the --max-gap the verdict used */
 } sm_pair;
 
 #define SM_MISSING_STRIKE_TIME 1u   /* the strike has no time */
 #define SM_MISSING_FIX_TIME 2u      /* the aircraft's fix has no time */
 #define SM_MISSING_NEAR_FIX 4u      /* no fix within the maximum gap */
 #define SM_MISSING_MAX_SPEED 8u     /* the type is not in the table and no fallback speed */
+#define SM_MISSING_COARSE_TIME 16u  /* the strike's time is known only to a window
+                                       wider than the maximum gap (a date alone) */
 
 /* What a run found, counted over every pair considered. */
 typedef struct sm_check_summary {
@@ -103,6 +136,7 @@ typedef struct sm_check_summary {
     size_t unlisted_implausible; /* ruled out by the bound, counted only */
     size_t exact_distances;      /* geodesic inverse problems solved */
     size_t strikes_unattributed; /* attributed mode: strikes naming nothing to check */
+    size_t launchers;            /* launcher claims in the set */
 } sm_check_summary;
 
 /* Called for each listed pair, in order of strike then aircraft index,
@@ -196,6 +230,44 @@ sm_status sm_file_write(sm_ctx *ctx, const char *path, const void *data, size_t 
  * The returned string is owned by the caller (free()). NULL on error. */
 char *sm_reach_geojson(sm_ctx *ctx, double lon, double lat, double radius_km,
                        double azimuth_step_deg, const char *properties_json);
+
+/* The reach of an aircraft type from a point, by the model of check
+ * (strikemap/model.h): the same weapon rule, the same time test (weapon
+ * flight included, at top and at cruise speed), the same sortie test. */
+typedef struct sm_reach_options {
+    size_t size;               /* sizeof(sm_reach_options): the layout version */
+    const char *type;          /* aircraft type, through aliases */
+    double fallback_speed_kmh; /* top speed when the table does not know the type; 0: none */
+    double lon, lat;           /* where from (degrees) */
+    double minutes;            /* time available; NAN: none (the sortie alone) */
+    const char *weapon;        /* NULL: the model's default; "none": no weapon */
+    const char *operator_name; /* for the default weapon (who fields it); NULL: anyone */
+    double time;               /* instant for the default weapon's year (seconds); NAN: any */
+    bool has_base;             /* cut the area to what a sortie from the base allows */
+    double base_lon, base_lat; /* (degrees) */
+} sm_reach_options;
+
+typedef struct sm_reach_result {
+    const sm_aircraft_type *type; /* NULL when the fallback speed stands in */
+    const sm_weapon *weapon;      /* NULL: none */
+    sm_weapon_basis basis;
+    double max_speed_kmh, cruise_speed_kmh, combat_radius_km; /* NAN when unknown */
+    double top_km;    /* time test reach at top speed (sm_model_reach_km); NAN without minutes */
+    double cruise_km; /* the same at cruise speed; NAN without minutes or cruise speed */
+    double sortie_km; /* combat radius + weapon range, out and back from the start; NAN */
+} sm_reach_result;
+
+sm_status sm_reach_compute(sm_ctx *ctx, const sm_reach_options *options, sm_reach_result *out);
+
+/* The area as GeoJSON: a FeatureCollection with one feature per tier
+ * ("top", "cruise"; "sortie" without minutes), each a geodesic area split
+ * at the antimeridian and closed over a pole; with a base, each tier cut to
+ * the points whose route base -> start -> release point -> base stays within
+ * twice the combat radius (radius_km is then the farthest point). Vertices
+ * every azimuth_step_deg degrees (0: 1). Free with sm_string_free. NULL on
+ * error. */
+char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *options,
+                            double azimuth_step_deg);
 
 /* The ring of a geodesic circle: n points (lon, lat) written into out
  * (2 n doubles), from azimuth 0 clockwise, longitudes unwrapped so that

@@ -7,6 +7,7 @@
 
 #include "strikemap/core.h"
 #include "strikemap/claims.h"
+#include "strikemap/model.h"
 #include "strikemap/check.h"
 #include "strikemap/report.h"
 #include "strikemap/map.h"

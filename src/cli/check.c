@@ -14,21 +14,15 @@
 static const char *g_help =
     "Usage: strikemap check [options] CLAIMS...\n"
     "\n"
-    "Could each claimed aircraft have made each strike? For every pair: the geodesic\n"
-    "distance on WGS84, the time available, the speed needed against the type's top\n"
-    "speed, weapon range, combat radius from its base, and a verdict: plausible,\n"
-    "marginal, implausible or unknown.\n"
+    "Could each claimed aircraft or launcher have made each strike? For every pair:\n"
+    "the geodesic distance on WGS84, the time available, the speed needed (the\n"
+    "weapon's own flight included) against the type's cruise and top speed, the\n"
+    "sortie from its base against its combat radius, a launcher's weapon range, and\n"
+    "a verdict: plausible, marginal, implausible or unknown, with the test that\n"
+    "decided it.\n"
     "\n"
-    "Which pairs (default: what each strike's claimant attributes it to):\n"
-    "      --operator NAME     every strike against every aircraft of NAME\n"
-    "      --all-pairs         every strike against every aircraft\n"
-    "      --list-all          with the two above, also list pairs with no position near\n"
-    "                          the strike time and pairs ruled out by distance alone\n"
-    "Model:\n"
-    "      --max-gap DURATION  a fix farther than this from the strike time does not\n"
-    "                          bind (default 6h; e.g. 90min, 2h, 1.5)\n"
-    "      --marginal FRACTION share of top speed or combat radius above which a\n"
-    "                          possible pair is marginal (default 0.8)\n" CLI_LOAD_HELP
+    "Which pairs (default: what each strike's claimant attributes it to) and the\n"
+    "model (see README \"The model\"):\n" CLI_MODEL_HELP CLI_LOAD_HELP
     "Output:\n"
     "  -f, --format FORMAT     text (default), json, csv, geojson, gpkg, kml, kmz;\n"
     "                          with -o the file's extension (.txt, .json, .csv,\n"
@@ -37,31 +31,10 @@ static const char *g_help =
     "                          a symlink is written through; - is standard output)\n"
     "      --fail-on VERDICT   exit 1 if any pair is implausible (or marginal: marginal\n"
     "                          or worse)\n"
-    "      --threads N         worker threads (default: one per core)\n"
     "      --count             print the summary only (counts by verdict), no pairs\n"
     "  -h, --help              this help\n"
     "\n"
     "Exit status: 0 ran, 1 --fail-on matched, 2 bad input or usage.\n";
-
-/* "6h", "90min", "90m", "1.5" (hours) -> minutes. */
-static bool parse_duration(const char *arg, double *minutes)
-{
-    char *end;
-    double v = strtod(arg, &end);
-    if (end == arg || !(v > 0))
-        return false;
-    while (isspace((unsigned char)*end))
-        end++;
-    if (*end == '\0' || strcmp(end, "h") == 0)
-        *minutes = v * 60;
-    else if (strcmp(end, "min") == 0 || strcmp(end, "m") == 0)
-        *minutes = v;
-    else if (strcmp(end, "d") == 0)
-        *minutes = v * 1440;
-    else
-        return false;
-    return true;
-}
 
 typedef struct sink {
     sm_writer *w;
@@ -86,15 +59,10 @@ int cmd_check(int argc, char **argv)
 {
     static const struct option longopts[] = {
         CLI_LOAD_LONG_OPTIONS,
-        {"operator", required_argument, NULL, 0x201},
-        {"all-pairs", no_argument, NULL, 0x202},
-        {"list-all", no_argument, NULL, 0x203},
-        {"max-gap", required_argument, NULL, 0x204},
-        {"marginal", required_argument, NULL, 0x205},
+        CLI_MODEL_LONG_OPTIONS,
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"fail-on", required_argument, NULL, 0x206},
-        {"threads", required_argument, NULL, 0x207},
         {"count", no_argument, NULL, 0x208},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -107,28 +75,11 @@ int cmd_check(int argc, char **argv)
     const char *out_path = NULL;
     sm_verdict fail_on = SM_VERDICT_UNKNOWN;
     bool count_only = false;
-    double v;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hf:o:", longopts, NULL)) != -1) {
         switch (c) {
         case 'h': fputs(g_help, stdout); return SM_EXIT_OK;
-        case 0x201:
-            opt.pairing = SM_PAIRS_OPERATOR;
-            opt.operator_name = optarg;
-            break;
-        case 0x202: opt.pairing = SM_PAIRS_ALL; break;
-        case 0x203: opt.list_all = true; break;
-        case 0x204:
-            if (!parse_duration(optarg, &opt.max_gap_minutes))
-                return cli_usage_error("check", "--max-gap: \"%s\" is not a duration (e.g. 6h, "
-                                                "90min)",
-                                       optarg);
-            break;
-        case 0x205:
-            if (!cli_parse_double("check", "--marginal", optarg, 0.01, 1, &opt.marginal_fraction))
-                return SM_EXIT_BAD;
-            break;
         case 'f':
             if (!sm_format_parse(optarg, &format))
                 return cli_usage_error("check", "--format: \"%s\" is not one of text, json, "
@@ -148,14 +99,13 @@ int cmd_check(int argc, char **argv)
                                        optarg);
             break;
         case 0x208: count_only = true; break;
-        case 0x207:
-            if (!cli_parse_double("check", "--threads", optarg, 1, 16, &v))
+        default: {
+            int m = cli_model_option("check", &opt, c, optarg);
+            if (m < 0)
                 return SM_EXIT_BAD;
-            opt.threads = (int)v;
-            break;
-        default:
-            if (cli_other_option("check", &load, c, optarg, g_help) < 0)
+            if (m == 0 && cli_other_option("check", &load, c, optarg, g_help) < 0)
                 return SM_EXIT_BAD;
+        }
         }
     }
     if (optind >= argc)

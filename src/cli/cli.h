@@ -27,6 +27,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 typedef struct cli_load {
     const char *aircraft_table;
     const char *weapons_table;
+    const char *operators_table;
     sm_load_options options;
 } cli_load;
 
@@ -34,13 +35,41 @@ typedef struct cli_load {
     {"aircraft", required_argument, NULL, 0x101}, {"weapons", required_argument, NULL, 0x102}, \
         {"speed", required_argument, NULL, 0x103},                                           \
         {"no-position-check", no_argument, NULL, 0x104},                                     \
-        {"basemap", required_argument, NULL, 0x105}
+        {"basemap", required_argument, NULL, 0x105},                                        \
+        {"operators", required_argument, NULL, 0x106}
 #define CLI_LOAD_HELP                                                                        \
     "      --aircraft FILE     aircraft table (CSV, columns of data/aircraft.csv)\n"         \
     "      --weapons FILE      weapons table (CSV, columns of data/weapons.csv)\n"           \
+    "      --operators FILE    operators table (CSV, columns of data/operators.csv)\n"       \
     "      --speed KMH         max speed for aircraft types the table does not know\n"       \
     "      --basemap DIR       folder of basemap shapefiles (default: the bundled one)\n"    \
     "      --no-position-check skip the at-sea / far-away (swapped coordinates) check\n"
+
+/* The options of the model (SPEC §3), one table for every command that
+ * checks pairs (check, render, report), so that each takes them all and
+ * reads them alike. */
+#define CLI_MODEL_LONG_OPTIONS                                                               \
+    {"operator", required_argument, NULL, 0x181}, {"all-pairs", no_argument, NULL, 0x182},   \
+        {"list-all", no_argument, NULL, 0x183},                                              \
+        {"max-gap", required_argument, NULL, 0x184},                                         \
+        {"marginal", required_argument, NULL, 0x185},                                        \
+        {"threads", required_argument, NULL, 0x186}
+#define CLI_MODEL_HELP                                                                       \
+    "      --operator NAME     pair each strike with every aircraft and launcher of NAME,\n"  \
+    "                          an operator or a group (data/operators.csv) on the strike's\n" \
+    "                          date\n"                                                       \
+    "      --all-pairs         pair each strike with every aircraft and launcher\n"          \
+    "      --list-all          with --operator or --all-pairs, list the pairs that are\n"    \
+    "                          otherwise only counted\n"                                     \
+    "      --max-gap DURATION  a fix whose time available exceeds this does not bind\n"      \
+    "                          (default 6h; 90min, 1.5h, 1d)\n"                              \
+    "      --marginal FRACTION share of a limit above which a possible pair is marginal\n"   \
+    "                          (sortie, launcher; default 0.8)\n"                            \
+    "      --threads N         worker threads (default: one per core, at most 16)\n"
+
+/* Handles one of the CLI_MODEL options into o; returns 1 handled, 0 not
+ * ours, -1 bad value (already reported). */
+int cli_model_option(const char *cmd, sm_check_options *o, int opt, const char *arg);
 
 /* Handles one of the CLI_LOAD options; returns 1 handled, 0 not ours,
  * -1 bad value (already reported). */

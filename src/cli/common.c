@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -83,11 +84,67 @@ int cli_load_option(const char *cmd, cli_load *load, int opt, const char *arg)
     case 0x101: load->aircraft_table = arg; return 1;
     case 0x102: load->weapons_table = arg; return 1;
     case 0x103:
-        return cli_parse_double(cmd, "--speed", arg, 1, 50000, &load->options.fallback_speed_kmh)
+        return cli_parse_double(cmd, "--speed", arg, 1, SM_MAX_SPEED_KMH,
+                                &load->options.fallback_speed_kmh)
                    ? 1
                    : -1;
     case 0x104: load->options.no_position_check = true; return 1;
     case 0x105: load->options.basemap_dir = arg; return 1;
+    case 0x106: load->operators_table = arg; return 1;
+    default: return 0;
+    }
+}
+
+/* "6h", "90min", "90m", "1.5" (hours), "1d" -> minutes. */
+static bool parse_duration(const char *arg, double *minutes)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (end == arg || errno != 0 || !(v > 0) || !isfinite(v))
+        return false;
+    while (isspace((unsigned char)*end))
+        end++;
+    double m;
+    if (*end == '\0' || strcmp(end, "h") == 0)
+        m = v * 60;
+    else if (strcmp(end, "min") == 0 || strcmp(end, "m") == 0)
+        m = v;
+    else if (strcmp(end, "d") == 0)
+        m = v * 1440;
+    else
+        return false;
+    if (!(m <= SM_MAX_TIME_UNCERTAINTY_MIN))
+        return false;
+    *minutes = m;
+    return true;
+}
+
+int cli_model_option(const char *cmd, sm_check_options *o, int opt, const char *arg)
+{
+    double v;
+    switch (opt) {
+    case 0x181:
+        o->pairing = SM_PAIRS_OPERATOR;
+        o->operator_name = arg;
+        return 1;
+    case 0x182: o->pairing = SM_PAIRS_ALL; return 1;
+    case 0x183: o->list_all = true; return 1;
+    case 0x184:
+        if (!parse_duration(arg, &o->max_gap_minutes)) {
+            cli_usage_error(cmd, "--max-gap: \"%s\" is not a duration up to a year (e.g. 6h, "
+                                 "90min, 1d)",
+                            arg);
+            return -1;
+        }
+        return 1;
+    case 0x185:
+        return cli_parse_double(cmd, "--marginal", arg, 0.01, 1, &o->marginal_fraction) ? 1 : -1;
+    case 0x186:
+        if (!cli_parse_double(cmd, "--threads", arg, 1, 16, &v))
+            return -1;
+        o->threads = (int)v;
+        return 1;
     default: return 0;
     }
 }
@@ -128,6 +185,11 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
         st = sm_tables_load_aircraft(ctx, load->aircraft_table);
     if (load->weapons_table != NULL) {
         sm_status s = sm_tables_load_weapons(ctx, load->weapons_table);
+        if (st == SM_OK)
+            st = s;
+    }
+    if (load->operators_table != NULL) {
+        sm_status s = sm_tables_load_operators(ctx, load->operators_table);
         if (st == SM_OK)
             st = s;
     }
@@ -187,6 +249,11 @@ static const char *clash(const char *path, const cli_inputs *in, const char **wh
     if (same_file(path, &so, weapons)) {
         *what = "the --weapons table";
         return weapons;
+    }
+    const char *operators = in->load ? in->load->operators_table : NULL;
+    if (same_file(path, &so, operators)) {
+        *what = "the --operators table";
+        return operators;
     }
     if (same_file(path, &so, in->style)) {
         *what = "the --style file";

@@ -15,17 +15,24 @@
 static const char *g_help =
     "Usage: strikemap reach --type TYPE --from LON,LAT [options]\n"
     "\n"
-    "Write the area TYPE can reach from LON,LAT (degrees, longitude first) as a\n"
-    "GeoJSON polygon: a true geodesic circle on WGS84. With --minutes, the radius is\n"
-    "max speed x minutes + weapon range; without, combat radius + weapon range (the\n"
-    "area it can strike from a base at LON,LAT without refuelling).\n"
+    "Write the area TYPE can reach from LON,LAT (degrees, longitude first) as GeoJSON,\n"
+    "by the model of `strikemap check`: with --minutes, two areas, at top speed and at\n"
+    "cruise speed, the weapon's own flight time included (strikemap/model.h); without,\n"
+    "what a sortie from a base at LON,LAT reaches (combat radius + weapon range). With\n"
+    "--base, each area is cut to the points a sortie from that base can strike (base ->\n"
+    "LON,LAT -> release point -> base within twice the combat radius). Areas are\n"
+    "geodesic on WGS84, split at the antimeridian and closed over a pole.\n"
     "\n"
     "Options:\n"
     "  -t, --type TYPE         aircraft type (names and aliases of the aircraft table)\n"
     "      --from LON,LAT      the starting point\n"
     "  -m, --minutes N         flying time available\n"
-    "  -w, --weapon NAME       weapon (default: the type's longest-range default weapon;\n"
+    "  -w, --weapon NAME       weapon (default: the type's longest-range default weapon\n"
+    "                          that --operator fields and that was in service at --time;\n"
     "                          'none' for no weapon)\n"
+    "      --operator NAME     who flies it (for the default weapon)\n"
+    "      --time ISO8601      when (for the default weapon's year)\n"
+    "      --base LON,LAT      cut the areas to a sortie from this base\n"
     "      --step DEG          azimuth step between vertices (default 1)\n"
     "  -o, --output FILE       GeoJSON file, .geojson or .json (default and -: standard\n"
     "                          output); a .png, .svg or .pdf name draws the area on a\n"
@@ -35,32 +42,6 @@ static const char *g_help =
     "      --speed KMH         max speed when TYPE is not in the table\n"
     "  -h, --help              this help\n";
 
-
-/* A JSON string of any length (control characters dropped). */
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', f);
-        if ((unsigned char)*s < 0x20)
-            continue;
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-/* A JSON number with decimals, exponent form for magnitudes no decimals
- * can hold; null when not finite. */
-static void json_num(FILE *f, double v, int decimals)
-{
-    if (!isfinite(v))
-        fputs("null", f);
-    else if (fabs(v) >= 1e15)
-        fprintf(f, "%.17g", v);
-    else
-        fprintf(f, "%.*f", decimals, v);
-}
 
 /* printf into a new string; NULL when out of memory. */
 static char *strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -78,6 +59,19 @@ static char *strfmt(const char *fmt, ...)
     return s;
 }
 
+/* "LON,LAT" in degrees, in range. */
+static bool parse_lonlat(const char *text, double *lon, double *lat)
+{
+    char *end;
+    *lon = strtod(text, &end);
+    if (end == text || *end != ',')
+        return false;
+    const char *p = end + 1;
+    *lat = strtod(p, &end);
+    return end != p && *end == '\0' && isfinite(*lon) && isfinite(*lat) && fabs(*lon) <= 180 &&
+           fabs(*lat) <= 90;
+}
+
 int cmd_reach(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -87,8 +81,11 @@ int cmd_reach(int argc, char **argv)
         {"aircraft", required_argument, NULL, 0x101},
         {"weapons", required_argument, NULL, 0x102},
         {"speed", required_argument, NULL, 0x103}, {"help", no_argument, NULL, 'h'},
+        {"operator", required_argument, NULL, 0x303}, {"time", required_argument, NULL, 0x304},
+        {"base", required_argument, NULL, 0x305},
         {NULL, 0, NULL, 0}};
     const char *type = NULL, *from = NULL, *weapon = NULL, *out = NULL;
+    const char *op = NULL, *when = NULL, *base = NULL;
     const char *aircraft_table = NULL, *weapons_table = NULL;
     double minutes = (double)NAN, step = 1, speed = 0;
     int c;
@@ -99,7 +96,8 @@ int cmd_reach(int argc, char **argv)
         case 't': type = optarg; break;
         case 0x301: from = optarg; break;
         case 'm':
-            if (!cli_parse_double("reach", "--minutes", optarg, 0, 1e6, &minutes))
+            if (!cli_parse_double("reach", "--minutes", optarg, 0, SM_MAX_TIME_UNCERTAINTY_MIN,
+                                  &minutes))
                 return SM_EXIT_BAD;
             break;
         case 'w': weapon = optarg; break;
@@ -108,10 +106,13 @@ int cmd_reach(int argc, char **argv)
                 return SM_EXIT_BAD;
             break;
         case 'o': out = optarg; break;
+        case 0x303: op = optarg; break;
+        case 0x304: when = optarg; break;
+        case 0x305: base = optarg; break;
         case 0x101: aircraft_table = optarg; break;
         case 0x102: weapons_table = optarg; break;
         case 0x103:
-            if (!cli_parse_double("reach", "--speed", optarg, 1, 50000, &speed))
+            if (!cli_parse_double("reach", "--speed", optarg, 1, SM_MAX_SPEED_KMH, &speed))
                 return SM_EXIT_BAD;
             break;
         default: fputs(g_help, stderr); return SM_EXIT_BAD;
@@ -121,19 +122,20 @@ int cmd_reach(int argc, char **argv)
         return cli_usage_error("reach", "unexpected argument \"%s\" (try --help)", argv[optind]);
     if (type == NULL || from == NULL)
         return cli_usage_error("reach", "--type and --from are required (try --help)");
-    double lon, lat;
-    char *end;
-    lon = strtod(from, &end);
-    if (end == from || *end != ',')
-        return cli_usage_error("reach", "--from: \"%s\" is not LON,LAT", from);
-    const char *p = end + 1;
-    lat = strtod(p, &end);
-    if (end == p || *end != '\0' || !isfinite(lon) || !isfinite(lat) || fabs(lon) > 180 ||
-        fabs(lat) > 90)
+    double lon, lat, blon = 0, blat = 0;
+    if (!parse_lonlat(from, &lon, &lat))
         return cli_usage_error("reach",
                                "--from: \"%s\" is not LON,LAT with longitude in [-180, 180] "
                                "and latitude in [-90, 90]",
                                from);
+    if (base != NULL && !parse_lonlat(base, &blon, &blat))
+        return cli_usage_error("reach",
+                               "--base: \"%s\" is not LON,LAT with longitude in [-180, 180] "
+                               "and latitude in [-90, 90]",
+                               base);
+    sm_when at = {0};
+    if (when != NULL && !sm_time_parse(when, &at))
+        return cli_usage_error("reach", "--time: \"%s\" is not an ISO 8601 time", when);
     /* The output, before any work: its extension picks what is written,
      * and it never replaces an input. */
     bool map = false;
@@ -174,8 +176,7 @@ int cmd_reach(int argc, char **argv)
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
-    const sm_aircraft_type *t = sm_tables_find_aircraft(ctx, type);
-    if (t == NULL && speed <= 0) {
+    if (sm_tables_find_aircraft(ctx, type) == NULL && speed <= 0) {
         const char *sug[3];
         size_t n = sm_tables_suggest_aircraft(ctx, type, sug, 3);
         fprintf(stderr, "%s reach: --type: \"%s\" is not in the aircraft table", sm_cli_prog,
@@ -186,86 +187,60 @@ int cmd_reach(int argc, char **argv)
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
-    const sm_weapon *w = NULL;
-    bool no_weapon = weapon != NULL && strcmp(weapon, "none") == 0;
-    if (weapon != NULL && !no_weapon) {
-        w = sm_tables_find_weapon(ctx, weapon);
-        if (w == NULL) {
-            const char *sug[3];
-            size_t n = sm_tables_suggest_weapon(ctx, weapon, sug, 3);
-            fprintf(stderr, "%s reach: --weapon: \"%s\" is not in the weapons table",
-                    sm_cli_prog, weapon);
-            for (size_t i = 0; i < n; i++)
-                fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : ", ", sug[i]);
-            fprintf(stderr, "%s\n", n ? "?)" : "");
-            sm_ctx_free(ctx);
-            return SM_EXIT_BAD;
-        }
-    } else if (!no_weapon && t != NULL) {
-        for (size_t i = 0; t->default_weapons && t->default_weapons[i]; i++) {
-            const sm_weapon *d = sm_tables_find_weapon(ctx, t->default_weapons[i]);
-            if (d != NULL && (w == NULL || d->range_km > w->range_km))
-                w = d;
-        }
-    }
-    double vmax = t ? t->max_speed_kmh : speed;
-    double wr = w ? w->range_km : 0;
-    double radius;
-    if (isfinite(minutes)) {
-        radius = vmax * minutes / 60 + wr;
-    } else {
-        if (t == NULL || !isfinite(t->combat_radius_km)) {
-            fprintf(stderr, "%s reach: the table has no combat radius for \"%s\"; give "
-                            "--minutes N\n",
-                    sm_cli_prog, type);
-            sm_ctx_free(ctx);
-            return SM_EXIT_BAD;
-        }
-        radius = t->combat_radius_km + wr;
-    }
-    char *props = NULL;
-    size_t props_len = 0;
-    FILE *pf = open_memstream(&props, &props_len);
-    if (pf == NULL) {
-        fprintf(stderr, "%s reach: out of memory\n", sm_cli_prog);
+    if (weapon != NULL && strcmp(weapon, "none") != 0 &&
+        sm_tables_find_weapon(ctx, weapon) == NULL) {
+        const char *sug[3];
+        size_t n = sm_tables_suggest_weapon(ctx, weapon, sug, 3);
+        fprintf(stderr, "%s reach: --weapon: \"%s\" is not in the weapons table", sm_cli_prog,
+                weapon);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : ", ", sug[i]);
+        fprintf(stderr, "%s\n", n ? "?)" : "");
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
-    fputs("{\"type\": ", pf);
-    json_str(pf, t ? t->type : type);
-    fputs(", \"from_lon\": ", pf);
-    json_num(pf, lon, 6);
-    fputs(", \"from_lat\": ", pf);
-    json_num(pf, lat, 6);
-    fputs(", \"minutes\": ", pf);
-    if (isfinite(minutes))
-        fprintf(pf, "%g", minutes);
-    else
-        fputs("null", pf);
-    fputs(", \"max_speed_kmh\": ", pf);
-    json_num(pf, vmax, 1);
-    fputs(", \"combat_radius_km\": ", pf);
-    json_num(pf, t != NULL ? t->combat_radius_km : (double)NAN, 1);
-    fputs(", \"weapon\": ", pf);
-    if (w != NULL)
-        json_str(pf, w->name);
-    else
-        fputs("null", pf);
-    fputs(", \"weapon_range_km\": ", pf);
-    json_num(pf, wr, 3);
-    fputs(", \"radius_km\": ", pf);
-    json_num(pf, radius, 3);
-    fprintf(pf, ", \"basis\": \"%s\"}",
-            isfinite(minutes) ? "max speed x minutes + weapon range"
-                              : "combat radius + weapon range");
-    if (fclose(pf) != 0) {
-        free(props);
-        fprintf(stderr, "%s reach: out of memory\n", sm_cli_prog);
+    /* The model is the library's (the same as check's): this command only
+     * asks and writes. */
+    sm_reach_options ro;
+    memset(&ro, 0, sizeof(ro));
+    ro.size = sizeof(ro);
+    ro.type = type;
+    ro.fallback_speed_kmh = speed;
+    ro.lon = lon;
+    ro.lat = lat;
+    ro.minutes = minutes;
+    ro.weapon = weapon;
+    ro.operator_name = op;
+    ro.time = at.known ? at.start : (double)NAN;
+    ro.has_base = base != NULL;
+    ro.base_lon = blon;
+    ro.base_lat = blat;
+    sm_reach_result rr;
+    st = sm_reach_compute(ctx, &ro, &rr);
+    if (st != SM_OK) {
+        cli_print_diags(ctx);
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
-    char *json = sm_reach_geojson(ctx, lon, lat, radius, step, props);
-    free(props);
+    const sm_aircraft_type *t = rr.type;
+    const sm_weapon *w = rr.weapon;
+    double vmax = rr.max_speed_kmh;
+    double radius = isfinite(minutes) ? rr.top_km : rr.sortie_km;
+    if (!isfinite(minutes) && !isfinite(rr.sortie_km)) {
+        fprintf(stderr, "%s reach: the table has no combat radius for \"%s\"; give "
+                        "--minutes N\n",
+                sm_cli_prog, type);
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
+    if (map && base != NULL) {
+        fprintf(stderr, "%s reach: a map of an area cut by --base is not drawn; write it as "
+                        "GeoJSON (-o FILE.geojson) and open it in QGIS\n",
+                sm_cli_prog);
+        sm_ctx_free(ctx);
+        return SM_EXIT_BAD;
+    }
+    char *json = sm_reach_area_geojson(ctx, &ro, step);
     if (json == NULL) {
         cli_print_diags(ctx);
         fprintf(stderr, "%s reach: nothing written\n", sm_cli_prog);

@@ -33,9 +33,8 @@ static const char *g_help_head =
     "      --title TEXT        title (default: from the claims; \"\" for none)\n"
     "      --subtitle TEXT     subtitle (default: counts, dates, verdicts; \"\" for none)\n"
     "      --style FILE        colours, widths, sizes, fonts (key = value; docs/render.md)\n"
-    "      --all-pairs         draw every strike/aircraft pair, not only attributed ones\n"
-    "      --operator NAME     draw each strike with every aircraft of this "
-    "operator\n" CLI_LOAD_HELP "  -h, --help              this help\n"
+    "Which pairs are drawn and the model, as for check:\n" CLI_MODEL_HELP CLI_LOAD_HELP
+    "  -h, --help              this help\n"
     "\n"
     "Leave parts out with --no-PART, PART one of:\n ";
 
@@ -63,8 +62,6 @@ enum {
     OPT_TITLE,
     OPT_SUBTITLE,
     OPT_STYLE,
-    OPT_ALL_PAIRS,
-    OPT_OPERATOR,
     OPT_NO_PART = 0x300
 };
 
@@ -109,10 +106,8 @@ static char *default_output(const char *claims)
 
 int cmd_render(int argc, char **argv)
 {
-    enum { N_BASE = 16 };
-    static char names[64][32];
-    static struct option longopts[N_BASE + 64];
-    const struct option base[N_BASE] = {
+    static char names[64][32]; /* "no-" and a part name of map.h's table */
+    static const struct option base[] = {
         CLI_LOAD_LONG_OPTIONS,
         {"output", required_argument, NULL, 'o'},
         {"size", required_argument, NULL, OPT_SIZE},
@@ -122,10 +117,11 @@ int cmd_render(int argc, char **argv)
         {"title", required_argument, NULL, OPT_TITLE},
         {"subtitle", required_argument, NULL, OPT_SUBTITLE},
         {"style", required_argument, NULL, OPT_STYLE},
-        {"all-pairs", no_argument, NULL, OPT_ALL_PAIRS},
-        {"operator", required_argument, NULL, OPT_OPERATOR},
+        CLI_MODEL_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
     };
+    enum { N_BASE = sizeof(base) / sizeof(base[0]) };
+    static struct option longopts[N_BASE + 64];
     size_t nl = 0;
     for (size_t i = 0; i < N_BASE && base[i].name != NULL; i++)
         longopts[nl++] = base[i];
@@ -176,11 +172,6 @@ int cmd_render(int argc, char **argv)
         case OPT_TITLE: mo.title = optarg; break;
         case OPT_SUBTITLE: mo.subtitle = optarg; break;
         case OPT_STYLE: mo.style_path = optarg; break;
-        case OPT_ALL_PAIRS: mo.check.pairing = SM_PAIRS_ALL; break;
-        case OPT_OPERATOR:
-            mo.check.pairing = SM_PAIRS_OPERATOR;
-            mo.check.operator_name = optarg;
-            break;
         default:
             if (c >= OPT_NO_PART && c < OPT_NO_PART + 64) {
                 unsigned part;
@@ -189,6 +180,11 @@ int cmd_render(int argc, char **argv)
                 break;
             }
             {
+                int m = cli_model_option("render", &mo.check, c, optarg);
+                if (m < 0)
+                    return SM_EXIT_BAD;
+                if (m > 0)
+                    break;
                 int r = cli_load_option("render", &load, c, optarg);
                 if (r < 0)
                     return SM_EXIT_BAD;

@@ -28,10 +28,7 @@ static const char *g_help =
     "      --bbox W,S,E,N      map area, degrees (default: fit the claims)\n"
     "      --crs CRS           map CRS, anything PROJ knows (default: local)\n"
     "      --style FILE        map style (key = value; docs/render.md)\n"
-    "      --operator NAME     check each strike against every aircraft of NAME\n"
-    "      --all-pairs         check each strike against every aircraft\n"
-    "      --max-gap DURATION  as for check (default 6h)\n"
-    "      --marginal FRACTION as for check (default 0.8)\n" CLI_LOAD_HELP
+    "Which pairs and the model, as for check:\n" CLI_MODEL_HELP CLI_LOAD_HELP
     "  -h, --help              this help\n"
     "\n"
     "Exit status: 0 written, 2 bad input or usage (no file written).\n";
@@ -47,10 +44,7 @@ int cmd_report(int argc, char **argv)
         {"bbox", required_argument, NULL, 0x404},
         {"crs", required_argument, NULL, 0x405},
         {"style", required_argument, NULL, 0x406},
-        {"operator", required_argument, NULL, 0x407},
-        {"all-pairs", no_argument, NULL, 0x408},
-        {"max-gap", required_argument, NULL, 0x409},
-        {"marginal", required_argument, NULL, 0x40a},
+        CLI_MODEL_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cli_load load;
@@ -78,31 +72,13 @@ int cmd_report(int argc, char **argv)
             break;
         case 0x405: ro.map.crs = optarg; break;
         case 0x406: ro.map.style_path = optarg; break;
-        case 0x407:
-            ro.check.pairing = SM_PAIRS_OPERATOR;
-            ro.check.operator_name = optarg;
-            break;
-        case 0x408: ro.check.pairing = SM_PAIRS_ALL; break;
-        case 0x409: {
-            char *end;
-            double v = strtod(optarg, &end);
-            double mult = (*end == '\0' || strcmp(end, "h") == 0) ? 60
-                          : (strcmp(end, "min") == 0 || strcmp(end, "m") == 0) ? 1 : -1;
-            if (end == optarg || !(v > 0) || mult < 0)
-                return cli_usage_error("report", "--max-gap: \"%s\" is not a duration (e.g. "
-                                                 "6h, 90min)",
-                                       optarg);
-            ro.check.max_gap_minutes = v * mult;
-            break;
+        default: {
+            int m = cli_model_option("report", &ro.check, c, optarg);
+            if (m < 0)
+                return SM_EXIT_BAD;
+            if (m == 0 && cli_other_option("report", &load, c, optarg, g_help) < 0)
+                return SM_EXIT_BAD;
         }
-        case 0x40a:
-            if (!cli_parse_double("report", "--marginal", optarg, 0.01, 1,
-                                  &ro.check.marginal_fraction))
-                return SM_EXIT_BAD;
-            break;
-        default:
-            if (cli_other_option("report", &load, c, optarg, g_help) < 0)
-                return SM_EXIT_BAD;
         }
     }
     if (optind >= argc)

@@ -44,7 +44,8 @@ int cmd_validate(int argc, char **argv)
         return SM_EXIT_BAD;
     }
     size_t ns = sm_claims_strike_count(claims), na = sm_claims_aircraft_count(claims),
-           nb = sm_claims_base_count(claims), tracks = 0, fixes = 0, timed = 0;
+           nb = sm_claims_base_count(claims), nl = sm_claims_launcher_count(claims), tracks = 0,
+           fixes = 0, timed = 0;
     for (size_t i = 0; i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(claims, i);
         tracks += a->is_track;
@@ -56,8 +57,8 @@ int cmd_validate(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         printf("%s%s", argv[i], i + 1 < argc ? ", " : "\n");
     printf("claims:    %zu: %zu strikes (%zu with a time), %zu aircraft (%zu tracks, %zu "
-           "fixes), %zu bases\n",
-           ns + na + nb, ns, timed, na, tracks, fixes, nb);
+           "fixes), %zu bases, %zu launchers\n",
+           ns + na + nb + nl, ns, timed, na, tracks, fixes, nb, nl);
     double first, last;
     if (sm_claims_time_span(claims, &first, &last)) {
         char a[40], b[40];

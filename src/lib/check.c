@@ -26,6 +26,17 @@
 
 const struct geod_geodesic *sm__wgs84(void);
 
+const char *sm_test_str(sm_test t)
+{
+    switch (t) {
+    case SM_TEST_NONE: return "none";
+    case SM_TEST_TIME: return "time";
+    case SM_TEST_SORTIE: return "sortie";
+    case SM_TEST_LAUNCHER: return "launcher";
+    }
+    return "none";
+}
+
 const char *sm_verdict_str(sm_verdict v)
 {
     switch (v) {
@@ -47,12 +58,46 @@ double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2,
     return s12 / 1000.0;
 }
 
+bool sm__pair_fix_binds(const sm_pair *p)
+{
+    return p->by_kind != SM_KIND_LAUNCHER && p->fix >= 0 && p->n_binding > 0;
+}
+
+void sm__pair_party(const sm_pair *p, const sm_claims *claims, sm__party *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (p->by_kind == SM_KIND_LAUNCHER) {
+        const sm_launcher *l = sm_claims_launcher(claims, p->aircraft);
+        out->info = &l->info;
+        out->type = "launcher";
+        out->operator_name = l->operator_name;
+        out->has_pos = true;
+        out->lon = l->lon;
+        out->lat = l->lat;
+        out->when = &l->when;
+        return;
+    }
+    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
+    out->info = &a->info;
+    out->type = sm__type_name(a, "aircraft");
+    out->operator_name = a->operator_name;
+    out->base = a->base_index >= 0 ? a->base : NULL;
+    if (p->fix >= 0) {
+        out->has_pos = true;
+        out->lon = a->fixes[p->fix].lon;
+        out->lat = a->fixes[p->fix].lat;
+        out->when = &a->fixes[p->fix].when;
+    }
+}
+
 /* ---- what is prepared once per aircraft ---------------------------------- */
 
 typedef struct prep {
     double vmax_kmh;
+    double cruise_kmh;         /* (double)NAN when none */
     double radius_km;          /* (double)NAN when none */
-    const sm_weapon *default_weapon;
+    size_t def_off, n_def;     /* into engine.defaults: the type's default weapons
+                                  this aircraft's operator fields, longest first */
     bool timed;                /* every fix has a time */
     double span_lo, span_hi;   /* a strike window outside this meets no binding fix */
     size_t xyz_off;            /* into engine.xyz, one triple per fix */
@@ -70,6 +115,8 @@ typedef struct block {
     double r;
 } block;
 
+/* An attacker (aircraft or launcher) by name: attackers are numbered
+ * aircraft first, [0, na), then launchers, [na, na + nl). */
 typedef struct op_entry {
     const char *name;
     size_t aircraft;
@@ -79,8 +126,10 @@ typedef struct engine {
     sm_ctx *ctx;
     const sm_claims *claims;
     sm_check_options opt;
-    size_t na, ns;
+    size_t na, ns, nl;
     prep *pa;
+    const sm_weapon **defaults;
+    bool mode_is_group;        /* operator mode: the name is a group (dated members) */
     double (*xyz)[3];          /* fixes */
     double *seg_km;            /* per fix: geodesic length of the segment to the next fix */
     double *azi_next;          /* per fix: azimuth there of the segment to the next fix */
@@ -90,10 +139,10 @@ typedef struct engine {
     double *by_start_lo;
     size_t n_by_start;
     double max_span_s;
-    op_entry *ops;             /* aircraft by operator, sorted case-insensitively */
+    op_entry *ops;             /* attackers by canonical operator, sorted case-insensitively */
     size_t n_ops;
-    const sm_aircraft **ids;   /* aircraft sorted by id */
-    bool *in_mode;             /* operator mode: aircraft of that operator */
+    op_entry *ids;             /* attackers sorted by id */
+    bool *in_mode;             /* attackers the mode pairs (operator mode: of that operator) */
 } engine;
 
 static int cmp_ops(const void *a, const void *b)
@@ -105,8 +154,8 @@ static int cmp_ops(const void *a, const void *b)
 
 static int cmp_ids(const void *a, const void *b)
 {
-    const sm_aircraft *const *x = a, *const *y = b;
-    return strcmp((*x)->info.id, (*y)->info.id);
+    const op_entry *x = a, *y = b;
+    return strcmp(x->name, y->name);
 }
 
 /* An index and the time it sorts by. */
@@ -123,20 +172,10 @@ static int cmp_timed(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
-static const sm_weapon *longest_default(sm_ctx *ctx, const sm_aircraft_type *t)
-{
-    const sm_weapon *best = NULL;
-    for (size_t i = 0; t && t->default_weapons && t->default_weapons[i]; i++) {
-        const sm_weapon *w = sm_tables_find_weapon(ctx, t->default_weapons[i]);
-        if (w != NULL && (best == NULL || w->range_km > best->range_km))
-            best = w;
-    }
-    return best;
-}
-
 static void engine_free(engine *e)
 {
     free(e->pa);
+    free(e->defaults);
     free(e->xyz);
     free(e->seg_km);
     free(e->azi_next);
@@ -154,6 +193,10 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
 {
     memset(e, 0, sizeof(*e));
     e->ctx = ctx;
+    /* Every table the workers read is loaded here, on the calling thread. */
+    sm_status tst = sm_tables_load_defaults(ctx);
+    if (tst != SM_OK)
+        return tst;
     e->claims = claims;
     if (options != NULL)
         e->opt = *options;
@@ -163,6 +206,8 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
         e->opt.max_gap_minutes = 360;
     e->na = sm_claims_aircraft_count(claims);
     e->ns = sm_claims_strike_count(claims);
+    e->nl = sm_claims_launcher_count(claims);
+    size_t nt = e->na + e->nl;
     size_t nfix = 0;
     for (size_t i = 0; i < e->na; i++)
         nfix += sm_claims_aircraft(claims, i)->n_fixes;
@@ -174,9 +219,9 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     e->blk = calloc(nfix / SM_BLOCK + e->na + 1, sizeof(*e->blk));
     e->by_start = malloc((e->na + 1) * sizeof(*e->by_start));
     e->by_start_lo = malloc((e->na + 1) * sizeof(*e->by_start_lo));
-    e->ops = malloc((e->na + 1) * sizeof(*e->ops));
-    e->ids = malloc((e->na + 1) * sizeof(const sm_aircraft *));
-    e->in_mode = calloc(e->na + 1, sizeof(*e->in_mode));
+    e->ops = malloc((nt + 1) * sizeof(*e->ops));
+    e->ids = malloc((nt + 1) * sizeof(*e->ids));
+    e->in_mode = calloc(nt + 1, sizeof(*e->in_mode));
     if (!e->pa || !e->xyz || !e->seg_km || !e->azi_next || !e->azi_prev || !e->blk ||
         !e->by_start || !e->by_start_lo || !e->ops || !e->ids || !e->in_mode) {
         engine_free(e);
@@ -184,6 +229,34 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     }
     double gap_s = e->opt.max_gap_minutes * 60.0;
     size_t off = 0, nblk = 0;
+    /* Each aircraft's default weapons, filtered and sorted once (model.c). */
+    sm__vec defs, one;
+    sm__vec_init(&defs, sizeof(const sm_weapon *));
+    sm__vec_init(&one, sizeof(const sm_weapon *));
+    for (size_t i = 0; i < e->na; i++) {
+        sm_status st = sm__default_weapons(ctx, sm_claims_aircraft(claims, i), &one);
+        e->pa[i].def_off = defs.len;
+        e->pa[i].n_def = one.len;
+        for (size_t k = 0; k < one.len && st == SM_OK; k++) {
+            const sm_weapon **slot = sm__vec_push(&defs);
+            if (slot == NULL)
+                st = sm__nomem(ctx, NULL, -1, NULL, NULL);
+            else
+                *slot = ((const sm_weapon **)one.data)[k];
+        }
+        if (st != SM_OK) {
+            sm__vec_free(&defs);
+            sm__vec_free(&one);
+            engine_free(e);
+            return st;
+        }
+    }
+    sm__vec_free(&one);
+    e->defaults = defs.data; /* owned by the engine now */
+    if (e->opt.pairing == SM_PAIRS_OPERATOR) {
+        const sm_operator *o = sm_tables_find_operator(ctx, e->opt.operator_name);
+        e->mode_is_group = o != NULL && o->members[0] != NULL;
+    }
     for (size_t i = 0; i < e->na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(claims, i);
         prep *p = &e->pa[i];
@@ -191,7 +264,7 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
                                   : (e->opt.fallback_speed_kmh > 0 ? e->opt.fallback_speed_kmh
                                                                     : (double)NAN);
         p->radius_km = a->type_ref ? a->type_ref->combat_radius_km : (double)NAN;
-        p->default_weapon = longest_default(ctx, a->type_ref);
+        p->cruise_kmh = a->type_ref ? a->type_ref->cruise_speed_kmh : (double)NAN;
         p->xyz_off = off;
         p->timed = a->n_fixes > 0;
         for (size_t k = 0; k < a->n_fixes; k++) {
@@ -241,12 +314,27 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
             const sm_base *b = sm_claims_base(claims, (size_t)a->base_index);
             sm__ecef_km(b->lon, b->lat, p->base_xyz);
         }
-        e->ids[i] = a;
+        e->ids[i] = (op_entry){a->info.id, i};
         if (a->operator_name != NULL)
-            e->ops[e->n_ops++] = (op_entry){a->operator_name, i};
+            e->ops[e->n_ops++] = (op_entry){sm__operator_canonical(ctx, a->operator_name), i};
+        /* A group's members at any date here; each strike's date is
+         * checked when the pair is made (mode_is_group). */
         e->in_mode[i] = e->opt.pairing == SM_PAIRS_ALL ||
                         (e->opt.pairing == SM_PAIRS_OPERATOR &&
-                         sm__str_ieq(a->operator_name, e->opt.operator_name));
+                         sm_tables_operator_includes(ctx, e->opt.operator_name, a->operator_name,
+                                                     (double)NAN));
+    }
+    for (size_t i = 0; i < e->nl; i++) {
+        const sm_launcher *l = sm_claims_launcher(claims, i);
+        e->ids[e->na + i] = (op_entry){l->info.id, e->na + i};
+        if (l->operator_name != NULL)
+            e->ops[e->n_ops++] =
+                (op_entry){sm__operator_canonical(ctx, l->operator_name), e->na + i};
+        e->in_mode[e->na + i] =
+            e->opt.pairing == SM_PAIRS_ALL ||
+            (e->opt.pairing == SM_PAIRS_OPERATOR &&
+             sm_tables_operator_includes(ctx, e->opt.operator_name, l->operator_name,
+                                         (double)NAN));
     }
     timed_index *order = malloc((e->n_by_start + 1) * sizeof(*order));
     if (order == NULL) {
@@ -262,7 +350,7 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     }
     free(order);
     qsort(e->ops, e->n_ops, sizeof(*e->ops), cmp_ops);
-    qsort(e->ids, e->na, sizeof(const sm_aircraft *), cmp_ids);
+    qsort(e->ids, nt, sizeof(*e->ids), cmp_ids);
     return SM_OK;
 }
 
@@ -534,85 +622,238 @@ static double gap_between(const sm_when *s, const sm_when *f)
     return fmax(0.0, fmax(f->start - s->end, s->start - f->end));
 }
 
-/* Binding fixes of a for strike window s, into out[] (at most max);
- * returns how many; *nearest_gap gets the gap to the nearest fix in time. */
-static size_t binding_fixes(const sm_aircraft *a, const sm_when *s, double gap_s, size_t *out,
-                            size_t max, double *nearest_gap)
+/* Time available from fix f to strike s (minutes): SPEC §3's Δt. */
+static double available_min(const sm_when *s, const sm_when *f)
 {
-    size_t n = a->n_fixes, k = 0;
-    *nearest_gap = (double)INFINITY;
-    if (!a->is_track || n == 1) {
-        double g = gap_between(s, &a->fixes[0].when);
-        *nearest_gap = g;
-        if (g <= gap_s && max > 0)
-            out[k++] = 0;
-        return k;
-    }
-    /* before: last fix ending at or before the window opens; after: first
-     * fix starting at or after it closes; and every fix inside it. */
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (a->fixes[mid].when.end <= s->start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t first_after_start = lo; /* fixes[0 .. lo) end at or before s->start */
-    size_t i = first_after_start;
-    if (i > 0) {
-        double g = gap_between(s, &a->fixes[i - 1].when);
-        *nearest_gap = fmin(*nearest_gap, g);
-        if (g <= gap_s && k < max)
-            out[k++] = i - 1;
-    }
-    for (; i < n && a->fixes[i].when.start < s->end; i++) {
-        *nearest_gap = 0;
-        if (k < max)
-            out[k++] = i; /* inside the window */
-    }
-    if (i < n) {
-        double g = gap_between(s, &a->fixes[i].when);
-        *nearest_gap = fmin(*nearest_gap, g);
-        if (g <= gap_s && k < max)
-            out[k++] = i;
-    }
-    return k;
+    return widest(s, f) / 60 + s->uncertainty_min + f->uncertainty_min;
 }
 
-#define SM_MAX_BINDING 64
-
-/* Evaluate one pair. prune: a bound may rule the pair out without exact
- * distances (returns false then, having counted it). Returns true when the
- * pair is to be listed. */
-static bool evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair *out,
-                     sm_check_summary *sum, const double sxyz[3])
+/* The fixes of a that can bind to strike window s, as the index range
+ * [*lo, *hi): for a track the fix just before the window, every fix inside
+ * it and the fix just after (past either end, the nearest end); a Point's
+ * one fix. Which of them bind is then decided by their time available.
+ * Returns the index of the fix nearest in time. */
+static size_t candidate_fixes(const sm_aircraft *a, const sm_when *s, size_t *lo, size_t *hi)
 {
+    size_t n = a->n_fixes;
+    if (!a->is_track || n == 1) {
+        *lo = 0;
+        *hi = 1;
+        return 0;
+    }
+    size_t l = 0, h = n;
+    while (l < h) {
+        size_t mid = (l + h) / 2;
+        if (a->fixes[mid].when.end <= s->start)
+            l = mid + 1;
+        else
+            h = mid;
+    }
+    size_t i = l; /* fixes[0 .. l) end at or before s->start */
+    *lo = i > 0 ? i - 1 : 0;
+    while (i < n && a->fixes[i].when.start < s->end)
+        i++;
+    *hi = i < n ? i + 1 : n;
+    size_t nearest = *lo;
+    double best = (double)INFINITY;
+    for (size_t k = *lo; k < *hi; k++) {
+        double g = gap_between(s, &a->fixes[k].when);
+        if (g < best) {
+            best = g;
+            nearest = k;
+        }
+    }
+    return nearest;
+}
+
+/* One test's outcome, to combine into the verdict. */
+typedef struct outcome {
+    sm_test test;
+    sm_verdict verdict; /* PLAUSIBLE, MARGINAL or IMPLAUSIBLE */
+    double margin_km;
+} outcome;
+
+/* The verdict of the tests made: the worst of them; decided by the worst
+ * test with the least margin. */
+static void combine(sm_pair *r, const outcome *o, size_t n)
+{
+    r->verdict = SM_VERDICT_UNKNOWN;
+    r->decided_by = SM_TEST_NONE;
+    for (size_t i = 0; i < n; i++) {
+        if (o[i].test == SM_TEST_NONE)
+            continue;
+        if (r->decided_by == SM_TEST_NONE || o[i].verdict > r->verdict ||
+            (o[i].verdict == r->verdict && o[i].margin_km < r->margin_km)) {
+            r->verdict = o[i].verdict;
+            r->decided_by = o[i].test;
+            r->margin_km = o[i].margin_km;
+        }
+    }
+}
+
+static sm_verdict grade(double margin, bool marginal)
+{
+    return margin < 0 ? SM_VERDICT_IMPLAUSIBLE
+                      : (marginal ? SM_VERDICT_MARGINAL : SM_VERDICT_PLAUSIBLE);
+}
+
+static void pair_init(const engine *e, sm_pair *r, size_t si, size_t ai)
+{
+    memset(r, 0, sizeof(*r));
+    r->strike = si;
+    r->aircraft = ai;
+    r->by_kind = SM_KIND_AIRCRAFT;
+    r->fix = -1;
+    r->distance_km = r->available_minutes = r->required_speed_kmh = r->reach_km = (double)NAN;
+    r->base_distance_km = r->combat_radius_km = r->closest_approach_km = (double)NAN;
+    r->gap_minutes = r->margin_km = r->max_speed_kmh = r->cruise_speed_kmh = (double)NAN;
+    r->weapon_speed_kmh = r->time_margin_km = r->cruise_reach_km = (double)NAN;
+    r->route_km = r->sortie_limit_km = r->sortie_margin_km = r->launcher_margin_km = (double)NAN;
+    r->marginal_fraction = e->opt.marginal_fraction;
+    r->max_gap_minutes = e->opt.max_gap_minutes;
+}
+
+/* The sortie test (SPEC §3): base -> the claimed fixes within the maximum
+ * gap before the strike, in order -> the release point (the weapon's range
+ * short of the strike) -> back to base, against twice the combat radius.
+ * A fix is on the route only when it is before the strike whatever the
+ * windows and uncertainties allow (a fix that may be after it says nothing
+ * of the way there). Legs that end at an uncertain point are shortened by
+ * its uncertainty. */
+static outcome sortie_test(const engine *e, const sm_strike *s, const sm_aircraft *a,
+                           const prep *p, sm_pair *r, size_t *n_exact)
+{
+    const sm_base *b = sm_claims_base(e->claims, (size_t)a->base_index);
+    double R = r->weapon_range_km;
+    double back = fmax(0.0, r->base_distance_km - s->location_uncertainty_km - R);
+    double route = back;
+    int nf = 0;
+    if (s->when.known) {
+        double gap_s = e->opt.max_gap_minutes * 60;
+        size_t first = SIZE_MAX, last = 0;
+        for (size_t k = 0; k < a->n_fixes; k++) {
+            const sm_when *w = &a->fixes[k].when;
+            double before = (s->when.start - s->when.uncertainty_min * 60) -
+                            (w->end + w->uncertainty_min * 60);
+            if (!w->known || before < 0 || before > gap_s)
+                continue;
+            if (first == SIZE_MAX)
+                first = k;
+            last = k;
+        }
+        if (first != SIZE_MAX) {
+            const sm_fix *f0 = &a->fixes[first], *f1 = &a->fixes[last];
+            route += fmax(0.0, sm__geod_distance_km(b->lon, b->lat, f0->lon, f0->lat) -
+                                   a->location_uncertainty_km);
+            for (size_t k = first; k < last; k++)
+                route += e->seg_km[p->xyz_off + k];
+            double d_rel = strike_distance(s, f1->lon, f1->lat, n_exact);
+            route += fmax(0.0, d_rel - r->location_uncertainty_km - R);
+            *n_exact += 1;
+            nf = (int)(last - first + 1);
+        } else {
+            route += back;
+        }
+    } else {
+        route += back;
+    }
+    r->route_km = route;
+    r->route_fixes = nf;
+    r->sortie_limit_km = 2 * p->radius_km;
+    r->sortie_margin_km = r->sortie_limit_km - route;
+    outcome o = {SM_TEST_SORTIE,
+                 grade(r->sortie_margin_km, route > e->opt.marginal_fraction * r->sortie_limit_km),
+                 r->sortie_margin_km};
+    return o;
+}
+
+/* A launcher's test (SPEC §3): the strike within the weapon's range, and,
+ * with both times, the weapon's flight no longer than the time from launch
+ * to strike (a launch after the strike fails). Marginal beyond the
+ * --marginal fraction of the range or of the time. */
+static int evaluate_launcher(const engine *e, size_t si, size_t li, sm_pair *out,
+                             sm_check_summary *sum)
+{
+    const sm_strike *s = sm_claims_strike(e->claims, si);
+    const sm_launcher *l = sm_claims_launcher(e->claims, li);
+    sm_pair r;
+    pair_init(e, &r, si, li);
+    r.by_kind = SM_KIND_LAUNCHER;
+    const sm_weapon *w = l->weapon_ref;
+    r.weapon = w->name;
+    r.weapon_basis = SM_WEAPON_LAUNCHER;
+    r.weapon_flags = (w->launch & (SM_LAUNCH_SHIP | SM_LAUNCH_GROUND)) ? 0 : SM_WEAPON_NOT_AIR;
+    if (s->when.known && w->in_service > sm_model_year(s->when.start))
+        r.weapon_flags |= SM_WEAPON_NOT_IN_SERVICE;
+    r.weapon_range_km = w->range_km;
+    r.weapon_speed_kmh = w->speed_kmh;
+    r.location_uncertainty_km = s->location_uncertainty_km + l->location_uncertainty_km;
+    size_t n_exact = 0;
+    r.distance_km = strike_distance(s, l->lon, l->lat, &n_exact);
+    double d = fmax(0.0, r.distance_km - r.location_uncertainty_km);
+    double margin = w->range_km - d;
+    bool marginal = d > e->opt.marginal_fraction * w->range_km;
+    if (s->when.known && l->when.known && w->speed_kmh > 0) {
+        /* signed: a launch after the strike leaves negative time */
+        double dt = (s->when.end - l->when.start) / 60 + s->when.uncertainty_min +
+                    l->when.uncertainty_min;
+        r.available_minutes = dt;
+        double flight_km = w->speed_kmh * dt / 60;
+        r.reach_km = fmin(w->range_km, fmax(0.0, flight_km)) + r.location_uncertainty_km;
+        margin = fmin(margin, flight_km - d);
+        marginal = marginal || d > e->opt.marginal_fraction * flight_km;
+    } else {
+        r.reach_km = w->range_km + r.location_uncertainty_km;
+    }
+    r.launcher_margin_km = margin;
+    outcome o = {SM_TEST_LAUNCHER, grade(margin, marginal), margin};
+    combine(&r, &o, 1);
+    r.closest_approach_km = r.distance_km;
+    sum->pairs++;
+    sum->by_verdict[r.verdict]++;
+    sum->exact_distances += n_exact;
+    *out = r;
+    return 1;
+}
+
+/* Evaluate one aircraft pair. prune: a bound may rule the pair out without
+ * exact distances (then it is only counted). Returns 1 when the pair is to
+ * be listed, 0 when only counted, -1 when out of memory. */
+static int evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair *out,
+                    sm_check_summary *sum, const double sxyz[3], sm__vec *known_buf)
+{
+    if (ai >= e->na)
+        return evaluate_launcher(e, si, ai - e->na, out, sum);
     const sm_strike *s = sm_claims_strike(e->claims, si);
     const sm_aircraft *a = sm_claims_aircraft(e->claims, ai);
     const prep *p = &e->pa[ai];
+    double t_strike = s->when.known ? s->when.start : (double)NAN;
+    if (e->mode_is_group &&
+        !sm_tables_operator_includes(e->ctx, e->opt.operator_name, a->operator_name, t_strike))
+        return 0; /* not a member of the group on the strike's date */
     sm_pair r;
-    memset(&r, 0, sizeof(r));
-    r.strike = si;
-    r.aircraft = ai;
-    r.fix = -1;
-    r.distance_km = r.available_minutes = r.required_speed_kmh = r.reach_km = (double)NAN;
-    r.base_distance_km = r.combat_radius_km = r.closest_approach_km = r.gap_minutes = (double)NAN;
-    r.margin_km = (double)NAN;
+    pair_init(e, &r, si, ai);
     r.max_speed_kmh = p->vmax_kmh;
-    const sm_weapon *w = s->weapon_ref ? s->weapon_ref : a->weapon_ref;
-    r.weapon_assumed = w == NULL && p->default_weapon != NULL;
-    if (w == NULL)
-        w = p->default_weapon;
-    r.weapon = w ? w->name : NULL;
-    if (w != NULL && !r.weapon_assumed && a->type_ref != NULL && w->carriers != NULL &&
-        w->carriers[0] != NULL) {
-        r.weapon_not_carried = true;
-        for (size_t k = 0; w->carriers[k] && r.weapon_not_carried; k++)
-            r.weapon_not_carried = !sm__str_ieq(w->carriers[k], a->type_ref->type);
+    r.cruise_speed_kmh = p->cruise_kmh;
+    /* The weapon (model.c's rule: claimed, else the fitting default). */
+    const sm_weapon *w = NULL;
+    if (s->weapon_ref != NULL || a->weapon_ref != NULL) {
+        w = s->weapon_ref != NULL ? s->weapon_ref : a->weapon_ref;
+        r.weapon_basis = s->weapon_ref != NULL ? SM_WEAPON_STRIKE : SM_WEAPON_AIRCRAFT;
+        r.weapon_flags = sm__weapon_fit(e->ctx, w, a, t_strike);
+    } else {
+        w = sm__pick_default(e->defaults + p->def_off, p->n_def, sm_model_year(t_strike));
+        r.weapon_basis = w != NULL ? SM_WEAPON_DEFAULT : SM_WEAPON_NONE;
     }
+    r.weapon = w ? w->name : NULL;
+    r.weapon_assumed = r.weapon_basis == SM_WEAPON_DEFAULT;
+    r.weapon_not_carried = (r.weapon_flags & SM_WEAPON_NOT_CARRIED) != 0;
     r.weapon_range_km = w ? w->range_km : 0;
+    r.weapon_speed_kmh = w ? w->speed_kmh : (double)NAN;
+    double R = r.weapon_range_km, W = r.weapon_speed_kmh;
     r.location_uncertainty_km = s->location_uncertainty_km + a->location_uncertainty_km;
+    double u = r.location_uncertainty_km;
+    bool use_base = a->base_index >= 0 && !a->refuelled && p->radius_km > 0;
     sum->pairs++;
 
     if (!s->when.known)
@@ -621,110 +862,140 @@ static bool evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair 
         r.missing |= SM_MISSING_FIX_TIME;
     if (!(p->vmax_kmh > 0))
         r.missing |= SM_MISSING_MAX_SPEED;
-    size_t bind[SM_MAX_BINDING], nb = 0;
+    size_t lo = 0, hi = 0, nearest = 0, nb = 0;
+    double gap_min = e->opt.max_gap_minutes;
     if (r.missing == 0) {
-        double nearest_gap;
-        nb = binding_fixes(a, &s->when, e->opt.max_gap_minutes * 60, bind, SM_MAX_BINDING,
-                           &nearest_gap);
+        nearest = candidate_fixes(a, &s->when, &lo, &hi);
+        for (size_t k = lo; k < hi; k++)
+            nb += available_min(&s->when, &a->fixes[k].when) <= gap_min;
         if (nb == 0) {
-            r.missing |= SM_MISSING_NEAR_FIX;
-            r.gap_minutes = nearest_gap / 60;
+            r.missing |= (s->when.end - s->when.start) / 60 + s->when.uncertainty_min > gap_min
+                             ? SM_MISSING_COARSE_TIME
+                             : SM_MISSING_NEAR_FIX;
+            r.gap_minutes = gap_between(&s->when, &a->fixes[nearest].when) / 60;
         }
     }
-    if (r.missing != 0) {
-        r.verdict = SM_VERDICT_UNKNOWN;
+    if (r.missing != 0 && prune) {
+        /* Only counted: no binding fix (the sortie test alone is not
+         * looked for in these modes; see the README). */
         sum->by_verdict[SM_VERDICT_UNKNOWN]++;
-        if (prune) {
-            sum->unlisted_unknown++;
-            return false;
-        }
-        *out = r;
-        return true;
+        sum->unlisted_unknown++;
+        return 0;
     }
-    double slack = r.weapon_range_km + r.location_uncertainty_km;
-    bool use_base = a->base_index >= 0 && !a->refuelled && isfinite(p->radius_km);
     if (prune) {
         /* Ruled out without exact geodesics when a chord already exceeds
-         * what a binding condition allows. Area targets are not pruned. */
+         * what a test allows (a chord never exceeds the geodesic). Area
+         * targets are not pruned. */
         bool out_of_reach = false;
-        for (size_t k = 0; k < nb && s->n_rings == 0 && !out_of_reach; k++) {
-            const sm_fix *f = &a->fixes[bind[k]];
-            double dt_min = (widest(&s->when, &f->when)) / 60 + s->when.uncertainty_min +
-                            f->when.uncertainty_min;
-            double reach = p->vmax_kmh * dt_min / 60 + slack;
-            out_of_reach = chord_km((const double *)e->xyz[p->xyz_off + bind[k]], sxyz) > reach;
+        for (size_t k = lo; k < hi && s->n_rings == 0 && !out_of_reach; k++) {
+            double dt = available_min(&s->when, &a->fixes[k].when);
+            if (dt > gap_min)
+                continue;
+            double reach = sm_model_reach_km(p->vmax_kmh, dt, R, W) + u;
+            out_of_reach = chord_km((const double *)e->xyz[p->xyz_off + k], sxyz) > reach;
         }
         if (use_base && s->n_rings == 0 &&
-            chord_km(p->base_xyz, sxyz) >
-                p->radius_km + r.weapon_range_km + s->location_uncertainty_km)
+            2 * (chord_km(p->base_xyz, sxyz) - s->location_uncertainty_km - R) -
+                    2 * a->location_uncertainty_km >
+                2 * p->radius_km)
             out_of_reach = true;
         if (out_of_reach) {
             sum->by_verdict[SM_VERDICT_IMPLAUSIBLE]++;
             sum->unlisted_implausible++;
-            return false;
+            return 0;
         }
     }
     size_t n_exact = 0;
-    double worst_margin = (double)INFINITY, best_dist = (double)INFINITY;
-    r.n_binding = (int)nb;
-    known_fix known[SM_MAX_BINDING];
-    size_t n_known = 0;
-    for (size_t k = 0; k < nb; k++) {
-        const sm_fix *f = &a->fixes[bind[k]];
-        double d;
-        if (s->n_rings == 0 && a->is_track) {
-            double s12, azi1, azi2;
-            geod_inverse(sm__wgs84(), f->lat, f->lon, s->lat, s->lon, &s12, &azi1, &azi2);
-            n_exact++;
-            d = s12 / 1000.0;
-            known[n_known++] = (known_fix){bind[k], d, azi1};
-        } else {
-            d = strike_distance(s, f->lon, f->lat, &n_exact);
+    double best_dist = (double)INFINITY;
+    outcome tests[2];
+    size_t n_tests = 0;
+    known_buf->len = 0;
+    if (r.missing == 0) {
+        /* The time test at every binding fix; the worst decides. */
+        outcome worst = {SM_TEST_NONE, SM_VERDICT_UNKNOWN, (double)INFINITY};
+        for (size_t k = lo; k < hi; k++) {
+            const sm_fix *f = &a->fixes[k];
+            double dt = available_min(&s->when, &f->when);
+            if (dt > gap_min)
+                continue;
+            double d;
+            if (s->n_rings == 0 && a->is_track) {
+                double s12, azi1, azi2;
+                geod_inverse(sm__wgs84(), f->lat, f->lon, s->lat, s->lon, &s12, &azi1, &azi2);
+                n_exact++;
+                d = s12 / 1000.0;
+                known_fix *kf = sm__vec_push(known_buf);
+                if (kf == NULL)
+                    return -1;
+                *kf = (known_fix){k, d, azi1};
+            } else {
+                d = strike_distance(s, f->lon, f->lat, &n_exact);
+            }
+            best_dist = fmin(best_dist, d);
+            double de = fmax(0.0, d - u);
+            double reach = sm_model_reach_km(p->vmax_kmh, dt, R, W);
+            double margin = reach - de;
+            double cruise_reach = p->cruise_kmh > 0 ? sm_model_reach_km(p->cruise_kmh, dt, R, W)
+                                                    : (double)NAN;
+            double need = sm_model_required_speed_kmh(de, dt, R, W);
+            bool marginal = p->cruise_kmh > 0 ? de > cruise_reach
+                                              : need > e->opt.marginal_fraction * p->vmax_kmh;
+            sm_verdict v = grade(margin, marginal);
+            if (worst.test == SM_TEST_NONE || v > worst.verdict ||
+                (v == worst.verdict && margin < worst.margin_km)) {
+                worst = (outcome){SM_TEST_TIME, v, margin};
+                r.fix = (long)k;
+                r.distance_km = d;
+                r.available_minutes = dt;
+                r.reach_km = reach + u;
+                r.cruise_reach_km = cruise_reach + u;
+                r.required_speed_kmh = need;
+                r.time_margin_km = margin;
+            }
         }
-        double dt_min = widest(&s->when, &f->when) / 60 + s->when.uncertainty_min +
-                        f->when.uncertainty_min;
-        double reach = p->vmax_kmh * dt_min / 60 + slack;
-        double margin = reach - d;
-        best_dist = fmin(best_dist, d);
-        if (margin < worst_margin) {
-            worst_margin = margin;
-            double need = fmax(0.0, d - slack);
-            r.fix = (long)bind[k];
-            r.distance_km = d;
-            r.available_minutes = dt_min;
-            r.reach_km = reach;
-            r.required_speed_kmh = need <= 0 ? 0 : (dt_min > 0 ? need / (dt_min / 60) : (double)INFINITY);
+        r.n_binding = (int)nb;
+        tests[n_tests++] = worst;
+    } else {
+        /* Unknown: the distance from the fix nearest in time (without
+         * times, the nearest fix), so that the reader sees how far it was. */
+        size_t k0 = 0, k1 = a->n_fixes;
+        if (s->when.known && p->timed) {
+            size_t l2, h2;
+            k0 = candidate_fixes(a, &s->when, &l2, &h2);
+            k1 = k0 + 1;
         }
+        for (size_t k = k0; k < k1; k++) {
+            double d = strike_distance(s, a->fixes[k].lon, a->fixes[k].lat, &n_exact);
+            if (d < best_dist) {
+                best_dist = d;
+                r.fix = (long)k;
+            }
+        }
+        r.distance_km = best_dist;
     }
-    r.margin_km = worst_margin;
-    bool fails = worst_margin < 0;
-    bool marginal = r.required_speed_kmh > e->opt.marginal_fraction * p->vmax_kmh;
     if (a->base_index >= 0) {
         const sm_base *b = sm_claims_base(e->claims, (size_t)a->base_index);
         r.base_distance_km = strike_distance(s, b->lon, b->lat, &n_exact);
         if (use_base) {
             r.combat_radius_km = p->radius_km;
-            double allowed = p->radius_km + r.weapon_range_km + s->location_uncertainty_km;
-            double bm = allowed - r.base_distance_km;
-            r.margin_km = fmin(r.margin_km, bm);
-            fails = fails || bm < 0;
-            double need = r.base_distance_km - r.weapon_range_km - s->location_uncertainty_km;
-            marginal = marginal || need > e->opt.marginal_fraction * p->radius_km;
+            tests[n_tests++] = sortie_test(e, s, a, p, &r, &n_exact);
         }
     }
+    combine(&r, tests, n_tests);
     if (e->opt.no_closest_approach)
         r.closest_approach_km = (double)NAN;
+    else if (!isfinite(best_dist))
+        r.closest_approach_km = (double)NAN;
     else
-        r.closest_approach_km = a->is_track
-                                    ? closest_approach(e, a, p, s, sxyz, best_dist, known,
-                                                       n_known, &n_exact)
-                                    : best_dist;
-    r.verdict = fails ? SM_VERDICT_IMPLAUSIBLE
-                      : (marginal ? SM_VERDICT_MARGINAL : SM_VERDICT_PLAUSIBLE);
+        r.closest_approach_km =
+            a->is_track && r.missing == 0
+                ? closest_approach(e, a, p, s, sxyz, best_dist, known_buf->data, known_buf->len,
+                                   &n_exact)
+                : best_dist;
     sum->by_verdict[r.verdict]++;
     sum->exact_distances += n_exact;
     *out = r;
-    return true;
+    return 1;
 }
 
 /* ---- which pairs ---------------------------------------------------------- */
@@ -735,6 +1006,8 @@ typedef struct pairbuf {
     sm_check_summary sum;
     size_t *cand;
     size_t cand_cap;
+    sm__vec known; /* known_fix: the binding fixes' geodesics of the pair at hand */
+    sm__vec names; /* const char *: what an attributed name stands for */
 } pairbuf;
 
 static bool buf_push(pairbuf *b, const sm_pair *p)
@@ -775,35 +1048,42 @@ static int cmp_size(const void *a, const void *b)
  * SIZE_MAX when out of memory. */
 static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
 {
-    size_t n = 0;
+    size_t n = 0, nt = e->na + e->nl;
+    double t = s->when.known ? s->when.start : (double)NAN;
     for (size_t i = 0; s->attributed_to && s->attributed_to[i]; i++) {
         const char *name = s->attributed_to[i];
-        size_t lo = 0, hi = e->na;
+        size_t lo = 0, hi = nt;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (strcmp(e->ids[mid]->info.id, name) < 0)
+            if (strcmp(e->ids[mid].name, name) < 0)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        if (lo < e->na && strcmp(e->ids[lo]->info.id, name) == 0) {
-            size_t idx = (size_t)(e->ids[lo] - sm_claims_aircraft(e->claims, 0));
-            if (!cand_push(b, n++, idx))
+        if (lo < nt && strcmp(e->ids[lo].name, name) == 0) {
+            if (!cand_push(b, n++, e->ids[lo].aircraft))
                 return SIZE_MAX;
             continue;
         }
-        lo = 0;
-        hi = e->n_ops;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (strcasecmp(e->ops[mid].name, name) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
+        /* An operator or a group, through the operators table: the
+         * operators it stands for on the strike's date (tables.c). */
+        if (sm__operator_expand(e->ctx, name, t, &b->names) != SM_OK)
+            return SIZE_MAX;
+        for (size_t m = 0; m < b->names.len; m++) {
+            const char *op = ((const char **)b->names.data)[m];
+            lo = 0;
+            hi = e->n_ops;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (strcasecmp(e->ops[mid].name, op) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (; lo < e->n_ops && strcasecmp(e->ops[lo].name, op) == 0; lo++)
+                if (!cand_push(b, n++, e->ops[lo].aircraft))
+                    return SIZE_MAX;
         }
-        for (; lo < e->n_ops && strcasecmp(e->ops[lo].name, name) == 0; lo++)
-            if (!cand_push(b, n++, e->ops[lo].aircraft))
-                return SIZE_MAX;
     }
     if (n > 1)
         qsort(b->cand, n, sizeof(*b->cand), cmp_size);
@@ -839,12 +1119,20 @@ static size_t by_time(const engine *e, const sm_strike *s, pairbuf *b)
     return n;
 }
 
+/* Evaluate a pair and keep it when it is listed; false when out of memory. */
+static bool take(const engine *e, size_t si, size_t ai, bool prune, pairbuf *b,
+                 const double sxyz[3])
+{
+    sm_pair pr;
+    int listed = evaluate(e, si, ai, prune, &pr, &b->sum, sxyz, &b->known);
+    return listed >= 0 && (listed == 0 || buf_push(b, &pr));
+}
+
 static bool do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
 {
     const sm_strike *s = sm_claims_strike(e->claims, si);
     double sxyz[3];
     sm__ecef_km(s->lon, s->lat, sxyz);
-    sm_pair pr;
     if (e->opt.pairing == SM_PAIRS_ATTRIBUTED) {
         size_t n = attributed(e, s, b);
         if (n == SIZE_MAX)
@@ -852,14 +1140,17 @@ static bool do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
         if (n == 0)
             b->sum.strikes_unattributed++;
         for (size_t i = 0; i < n; i++)
-            if (evaluate(e, si, b->cand[i], false, &pr, &b->sum, sxyz) && !buf_push(b, &pr))
+            if (!take(e, si, b->cand[i], false, b, sxyz))
                 return false;
         return true;
     }
+    /* Launchers are few: each in the mode is paired with every strike. */
+    for (size_t li = 0; li < e->nl; li++)
+        if (e->in_mode[e->na + li] && !take(e, si, e->na + li, false, b, sxyz))
+            return false;
     if (e->opt.list_all || !s->when.known) {
         for (size_t ai = 0; ai < e->na; ai++)
-            if (e->in_mode[ai] && evaluate(e, si, ai, !e->opt.list_all, &pr, &b->sum, sxyz) &&
-                !buf_push(b, &pr))
+            if (e->in_mode[ai] && !take(e, si, ai, !e->opt.list_all, b, sxyz))
                 return false;
         return true;
     }
@@ -867,7 +1158,7 @@ static bool do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
     if (n == SIZE_MAX)
         return false;
     for (size_t i = 0; i < n; i++)
-        if (evaluate(e, si, b->cand[i], true, &pr, &b->sum, sxyz) && !buf_push(b, &pr))
+        if (!take(e, si, b->cand[i], true, b, sxyz))
             return false;
     /* The rest of the mode's aircraft have no fix within the gap. */
     size_t rest = n_in_mode - n;
@@ -903,8 +1194,8 @@ static void format_job(job *j)
         j->ok = false;
         return;
     }
-    for (size_t k = 0; k < j->buf.len; k++)
-        sm__writer_format(j->writer, mem, &j->buf.pairs[k]);
+    for (size_t k = 0; k < j->buf.len && j->ok; k++)
+        j->ok = sm__writer_format(j->writer, mem, &j->buf.pairs[k]);
     if (fclose(mem) != 0)
         j->ok = false;
 }
@@ -1000,6 +1291,7 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
     memset(&total, 0, sizeof(total));
     total.strikes = e.ns;
     total.aircraft = e.na;
+    total.launchers = e.nl;
     size_t n_in_mode = 0;
     for (size_t i = 0; i < e.na; i++)
         n_in_mode += e.in_mode[i];
@@ -1017,6 +1309,10 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
     const size_t block_size = 2048 * (size_t)threads;
     job jobs[SM__CHECK_THREADS];
     memset(jobs, 0, sizeof(jobs));
+    for (int t = 0; t < SM__CHECK_THREADS; t++) {
+        sm__vec_init(&jobs[t].buf.known, sizeof(known_fix));
+        sm__vec_init(&jobs[t].buf.names, sizeof(const char *));
+    }
     bool stop = false;
     for (size_t from = 0; from < e.ns && !stop && st == SM_OK; from += block_size) {
         if (e.opt.progress != NULL && from > 0)
@@ -1074,6 +1370,8 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
         }
     }
     for (int t = 0; t < SM__CHECK_THREADS; t++) {
+        sm__vec_free(&jobs[t].buf.known);
+        sm__vec_free(&jobs[t].buf.names);
         free(jobs[t].buf.pairs);
         free(jobs[t].buf.cand);
         free(jobs[t].text);

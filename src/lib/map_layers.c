@@ -839,7 +839,8 @@ sm_status sm__layers_build(sm_map *m)
     for (size_t i = 0; i < np; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
         in_pair_s[p->strike] = 1;
-        in_pair_a[p->aircraft] = 1;
+        if (p->by_kind != SM_KIND_LAUNCHER)
+            in_pair_a[p->aircraft] = 1;
     }
 
     /* Rings first: they are drawn under everything else. */
@@ -891,11 +892,13 @@ sm_status sm__layers_build(sm_map *m)
 
     if (m->status != SM_OK)
         goto done;
-    /* Fix-to-strike lines, once per fix, strike and verdict, in pair order. */
+    /* Fix-to-strike lines, once per fix, strike and verdict, in pair order:
+     * only where the fix binds (sm__pair_fix_binds): a position days away
+     * says nothing about the strike, whatever the sortie test found. */
     size_t lines_drawn = 0, lines_left_out = 0;
     for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
-        if (p->fix < 0)
+        if (!sm__pair_fix_binds(p))
             continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         const sm_strike *s = sm_claims_strike(c, p->strike);

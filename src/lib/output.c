@@ -98,10 +98,12 @@ typedef struct field {
 
 enum {
     X_STRIKE, X_STRIKE_LABEL, X_STRIKE_CLAIMED_BY, X_STRIKE_TIME, X_STRIKE_LON, X_STRIKE_LAT,
-    X_AIRCRAFT, X_AIRCRAFT_TYPE, X_AIRCRAFT_OPERATOR, X_AIRCRAFT_CLAIMED_BY, X_VERDICT,
-    X_DISTANCE, X_AVAILABLE, X_REQUIRED, X_MAX_SPEED, X_REACH, X_WEAPON, X_WEAPON_ASSUMED,
-    X_WEAPON_RANGE, X_WEAPON_NOT_CARRIED, X_LOC_UNC, X_BASE, X_BASE_DISTANCE, X_COMBAT_RADIUS, X_MARGIN,
-    X_CLOSEST, X_FIX_INDEX, X_FIX_LON, X_FIX_LAT, X_FIX_TIME, X_MISSING, X_REASONS, X_COUNT
+    X_AIRCRAFT, X_AIRCRAFT_KIND, X_AIRCRAFT_TYPE, X_AIRCRAFT_OPERATOR, X_AIRCRAFT_CLAIMED_BY,
+    X_VERDICT, X_DECIDED_BY, X_DISTANCE, X_AVAILABLE, X_REQUIRED, X_CRUISE_SPEED, X_MAX_SPEED,
+    X_REACH, X_WEAPON, X_WEAPON_BASIS, X_WEAPON_ASSUMED, X_WEAPON_RANGE, X_WEAPON_SPEED,
+    X_WEAPON_FLAGS, X_WEAPON_NOT_CARRIED, X_LOC_UNC, X_BASE, X_BASE_DISTANCE, X_ROUTE,
+    X_COMBAT_RADIUS, X_MARGIN, X_TIME_MARGIN, X_SORTIE_MARGIN, X_LAUNCHER_MARGIN, X_CLOSEST,
+    X_FIX_INDEX, X_FIX_LON, X_FIX_LAT, X_FIX_TIME, X_MISSING, X_WARNINGS, X_REASONS, X_COUNT
 };
 
 static const field g_fields[X_COUNT] = {
@@ -112,30 +114,41 @@ static const field g_fields[X_COUNT] = {
     [X_STRIKE_LON] = {"strike_lon", F_NUM, 6},
     [X_STRIKE_LAT] = {"strike_lat", F_NUM, 6},
     [X_AIRCRAFT] = {"aircraft", F_STR, 0},
+    [X_AIRCRAFT_KIND] = {"aircraft_kind", F_STR, 0},
     [X_AIRCRAFT_TYPE] = {"aircraft_type", F_STR, 0},
     [X_AIRCRAFT_OPERATOR] = {"aircraft_operator", F_STR, 0},
     [X_AIRCRAFT_CLAIMED_BY] = {"aircraft_claimed_by", F_STR, 0},
     [X_VERDICT] = {"verdict", F_STR, 0},
+    [X_DECIDED_BY] = {"decided_by", F_STR, 0},
     [X_DISTANCE] = {"distance_km", F_NUM, 3},
     [X_AVAILABLE] = {"available_minutes", F_NUM, 2},
     [X_REQUIRED] = {"required_speed_kmh", F_NUM, 1},
+    [X_CRUISE_SPEED] = {"cruise_speed_kmh", F_NUM, 1},
     [X_MAX_SPEED] = {"max_speed_kmh", F_NUM, 1},
     [X_REACH] = {"reach_km", F_NUM, 3},
     [X_WEAPON] = {"weapon", F_STR, 0},
+    [X_WEAPON_BASIS] = {"weapon_basis", F_STR, 0},
     [X_WEAPON_ASSUMED] = {"weapon_assumed", F_BOOL, 0},
     [X_WEAPON_RANGE] = {"weapon_range_km", F_NUM, 3},
+    [X_WEAPON_SPEED] = {"weapon_speed_kmh", F_NUM, 1},
+    [X_WEAPON_FLAGS] = {"weapon_flags", F_STR, 0},
     [X_WEAPON_NOT_CARRIED] = {"weapon_not_carried", F_BOOL, 0},
     [X_LOC_UNC] = {"location_uncertainty_km", F_NUM, 3},
     [X_BASE] = {"base", F_STR, 0},
     [X_BASE_DISTANCE] = {"base_distance_km", F_NUM, 3},
+    [X_ROUTE] = {"route_km", F_NUM, 3},
     [X_COMBAT_RADIUS] = {"combat_radius_km", F_NUM, 3},
     [X_MARGIN] = {"margin_km", F_NUM, 3},
+    [X_TIME_MARGIN] = {"time_margin_km", F_NUM, 3},
+    [X_SORTIE_MARGIN] = {"sortie_margin_km", F_NUM, 3},
+    [X_LAUNCHER_MARGIN] = {"launcher_margin_km", F_NUM, 3},
     [X_CLOSEST] = {"closest_approach_km", F_NUM, 3},
     [X_FIX_INDEX] = {"fix_index", F_INT, 0},
     [X_FIX_LON] = {"fix_lon", F_NUM, 6},
     [X_FIX_LAT] = {"fix_lat", F_NUM, 6},
     [X_FIX_TIME] = {"fix_time", F_STR, 0},
     [X_MISSING] = {"missing", F_STR, 0},
+    [X_WARNINGS] = {"warnings", F_STR, 0},
     [X_REASONS] = {"reasons", F_STR, 0},
 };
 
@@ -147,7 +160,8 @@ typedef struct value {
 
 typedef struct row {
     value v[X_COUNT];
-    char strike_time[64], fix_time[64], missing[96];
+    char strike_time[64], fix_time[64]; /* two ISO 8601 times and a '/' */
+    char missing[160], flags[96];       /* fixed lists of fixed words */
     char reasons[4096]; /* most reasons fit here */
     char *reasons_heap; /* longer ones (long ids, names): free_row frees it */
     bool nomem;         /* reasons_heap could not be allocated */
@@ -179,8 +193,8 @@ static void when_text(const sm_when *w, char *buf, size_t size)
 static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
 {
     const sm_strike *s = sm_claims_strike(claims, p->strike);
-    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
-    const sm_fix *f = p->fix >= 0 ? &a->fixes[p->fix] : NULL;
+    sm__party a;
+    sm__pair_party(p, claims, &a);
     for (int i = 0; i < X_COUNT; i++) {
         r->v[i].null = true;
         r->v[i].str = NULL;
@@ -195,39 +209,65 @@ static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
     S(X_STRIKE_TIME, r->strike_time[0] ? r->strike_time : NULL);
     N(X_STRIKE_LON, s->lon);
     N(X_STRIKE_LAT, s->lat);
-    S(X_AIRCRAFT, a->info.id);
-    S(X_AIRCRAFT_TYPE, a->type_ref ? a->type_ref->type : a->type);
-    S(X_AIRCRAFT_OPERATOR, a->operator_name);
-    S(X_AIRCRAFT_CLAIMED_BY, a->info.claimed_by);
+    S(X_AIRCRAFT, a.info->id);
+    S(X_AIRCRAFT_KIND, p->by_kind == SM_KIND_LAUNCHER ? "launcher" : "aircraft");
+    if (p->by_kind == SM_KIND_LAUNCHER) {
+        S(X_AIRCRAFT_TYPE, NULL);
+    } else {
+        const sm_aircraft *ac = sm_claims_aircraft(claims, p->aircraft);
+        S(X_AIRCRAFT_TYPE, ac->type_ref ? ac->type_ref->type : ac->type);
+    }
+    S(X_AIRCRAFT_OPERATOR, a.operator_name);
+    S(X_AIRCRAFT_CLAIMED_BY, a.info->claimed_by);
     S(X_VERDICT, sm_verdict_str(p->verdict));
+    S(X_DECIDED_BY, sm_test_str(p->decided_by));
     N(X_DISTANCE, p->distance_km);
     N(X_AVAILABLE, p->available_minutes);
     N(X_REQUIRED, p->required_speed_kmh);
+    N(X_CRUISE_SPEED, p->cruise_speed_kmh);
     N(X_MAX_SPEED, p->max_speed_kmh);
     N(X_REACH, p->reach_km);
     S(X_WEAPON, p->weapon);
+    S(X_WEAPON_BASIS, sm_weapon_basis_str(p->weapon_basis));
     r->v[X_WEAPON_ASSUMED].null = p->weapon == NULL;
     r->v[X_WEAPON_ASSUMED].num = p->weapon_assumed;
     N(X_WEAPON_RANGE, p->weapon_range_km);
+    N(X_WEAPON_SPEED, p->weapon_speed_kmh);
+    snprintf(r->flags, sizeof(r->flags), "%s%s%s%s",
+             (p->weapon_flags & SM_WEAPON_NOT_CARRIED) ? "not_carried;" : "",
+             (p->weapon_flags & SM_WEAPON_NOT_FIELDED) ? "not_fielded;" : "",
+             (p->weapon_flags & SM_WEAPON_NOT_IN_SERVICE) ? "not_in_service;" : "",
+             (p->weapon_flags & SM_WEAPON_NOT_AIR) ? "launch_mismatch;" : "");
+    size_t fl = strlen(r->flags);
+    if (fl > 0) {
+        r->flags[fl - 1] = '\0';
+        S(X_WEAPON_FLAGS, r->flags);
+    }
     r->v[X_WEAPON_NOT_CARRIED].null = p->weapon == NULL;
-    r->v[X_WEAPON_NOT_CARRIED].num = p->weapon_not_carried;
+    r->v[X_WEAPON_NOT_CARRIED].num = (p->weapon_flags & SM_WEAPON_NOT_CARRIED) != 0;
     N(X_LOC_UNC, p->location_uncertainty_km);
-    S(X_BASE, a->base_index >= 0 ? a->base : NULL);
+    S(X_BASE, a.base);
     N(X_BASE_DISTANCE, p->base_distance_km);
+    N(X_ROUTE, p->route_km);
     N(X_COMBAT_RADIUS, p->combat_radius_km);
     N(X_MARGIN, p->margin_km);
+    N(X_TIME_MARGIN, p->time_margin_km);
+    N(X_SORTIE_MARGIN, p->sortie_margin_km);
+    N(X_LAUNCHER_MARGIN, p->launcher_margin_km);
     N(X_CLOSEST, p->closest_approach_km);
-    if (f != NULL) {
-        N(X_FIX_INDEX, (double)p->fix);
-        N(X_FIX_LON, f->lon);
-        N(X_FIX_LAT, f->lat);
-        when_text(&f->when, r->fix_time, sizeof(r->fix_time));
+    if (a.has_pos) {
+        if (p->fix >= 0)
+            N(X_FIX_INDEX, (double)p->fix);
+        N(X_FIX_LON, a.lon);
+        N(X_FIX_LAT, a.lat);
+        when_text(a.when, r->fix_time, sizeof(r->fix_time));
         S(X_FIX_TIME, r->fix_time[0] ? r->fix_time : NULL);
     }
-    snprintf(r->missing, sizeof(r->missing), "%s%s%s%s",
+    snprintf(r->missing, sizeof(r->missing), "%s%s%s%s%s",
              (p->missing & SM_MISSING_STRIKE_TIME) ? "strike.time;" : "",
              (p->missing & SM_MISSING_FIX_TIME) ? "aircraft.time;" : "",
              (p->missing & SM_MISSING_NEAR_FIX) ? "aircraft.fix_within_max_gap;" : "",
+             (p->missing & SM_MISSING_COARSE_TIME) ? "strike.time_within_max_gap;" : "",
              (p->missing & SM_MISSING_MAX_SPEED) ? "aircraft.max_speed_kmh;" : "");
     size_t ml = strlen(r->missing);
     if (ml > 0) {
@@ -514,6 +554,10 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
                 int n = (int)(strlen(a->info.id) + strlen(t) + 3);
                 w->w_aircraft = n > w->w_aircraft ? (n > 48 ? 48 : n) : w->w_aircraft;
             }
+            for (size_t i = 0; i < sm_claims_launcher_count(claims); i++) {
+                int n = (int)(strlen(sm_claims_launcher(claims, i)->info.id) + 11);
+                w->w_aircraft = n > w->w_aircraft ? (n > 48 ? 48 : n) : w->w_aircraft;
+            }
             text_header(w);
         } else if (format == SM_FORMAT_JSON) {
             fputs("{\n  \"pairs\": [", w->out);
@@ -532,11 +576,12 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
 static OGRGeometryH pair_line(const sm_pair *p, const sm_claims *claims)
 {
     const sm_strike *s = sm_claims_strike(claims, p->strike);
-    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
+    sm__party a;
+    sm__pair_party(p, claims, &a);
     OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
-    if (p->fix < 0)
+    if (!a.has_pos)
         return g;
-    const sm_fix *f = &a->fixes[p->fix];
+    const sm_fix fix = {a.lon, a.lat, {0}}, *f = &fix;
     double az;
     double d = sm_geodesic_inverse(f->lon, f->lat, s->lon, s->lat, &az);
     int n = (int)ceil(d / 20.0);
@@ -566,24 +611,32 @@ static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
     row r_;
     row *r = &r_;
     if (w->format == SM_FORMAT_TEXT) {
-        const sm_aircraft *a = sm_claims_aircraft(w->claims, p->aircraft);
-        char dist[32], tmin[32], sp[64], n1[32], n2[32], reason[256];
+        sm__party a;
+        sm__pair_party(p, w->claims, &a);
+        char dist[32], tmin[32], sp[64], n1[32], n2[32];
         sm__fmt_num(p->distance_km, 1, dist, sizeof(dist));
         sm__fmt_num(p->available_minutes, 1, tmin, sizeof(tmin));
-        if (isfinite(p->required_speed_kmh) || p->required_speed_kmh > 0)
+        if (isfinite(p->required_speed_kmh) && isfinite(p->max_speed_kmh))
             snprintf(sp, sizeof(sp), "%s / %s", sm__fmt_num(p->required_speed_kmh, 0, n1,
                                                             sizeof(n1)),
                      sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
         else
             snprintf(sp, sizeof(sp), "-");
-        sm__pair_short_reason(p, w->claims, reason, sizeof(reason));
+        /* the reason names weapons, of any length */
+        size_t rn = sm__pair_short_reason(p, w->claims, NULL, 0) + 1;
+        char *reason = malloc(rn);
+        if (reason == NULL) {
+            mark_nomem(w);
+            return;
+        }
+        sm__pair_short_reason(p, w->claims, reason, rn);
         /* "ID (TYPE)" of any length, padded to the column */
-        const char *type = sm__type_name(a, "?");
-        int ac_len = (int)(strlen(a->info.id) + strlen(type) + 3);
+        int ac_len = (int)(strlen(a.info->id) + strlen(a.type) + 3);
         fprintf(out, "%-*s  %s (%s)%*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
-                sm_claims_strike(w->claims, p->strike)->info.id, a->info.id, type,
+                sm_claims_strike(w->claims, p->strike)->info.id, a.info->id, a.type,
                 ac_len < w->w_aircraft ? w->w_aircraft - ac_len : 0, "",
                 sm_verdict_str(p->verdict), dist, tmin, sp, reason);
+        free(reason);
         return;
     }
     fill_row(r, p, w->claims);
@@ -626,9 +679,10 @@ bool sm__writer_is_stream(const sm_writer *w)
     return w->out != NULL;
 }
 
-void sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p)
+bool sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p)
 {
     format_row(w, out, p);
+    return !atomic_load(&w->nomem);
 }
 
 sm_status sm__writer_put(sm_writer *w, const char *text, size_t len, size_t rows)
@@ -719,19 +773,22 @@ static void summary_json(FILE *out, const sm_check_summary *s)
             "  \"summary\": {\"strikes\": %zu, \"aircraft\": %zu, \"pairs\": %zu, \"listed\": "
             "%zu, \"plausible\": %zu, \"marginal\": %zu, \"implausible\": %zu, \"unknown\": %zu, "
             "\"unlisted_unknown\": %zu, \"unlisted_implausible\": %zu, "
-            "\"strikes_unattributed\": %zu}\n",
+            "\"strikes_unattributed\": %zu, \"launchers\": %zu}\n",
             s->strikes, s->aircraft, s->pairs, s->listed, s->by_verdict[SM_VERDICT_PLAUSIBLE],
             s->by_verdict[SM_VERDICT_MARGINAL], s->by_verdict[SM_VERDICT_IMPLAUSIBLE],
             s->by_verdict[SM_VERDICT_UNKNOWN], s->unlisted_unknown, s->unlisted_implausible,
-            s->strikes_unattributed);
+            s->strikes_unattributed, s->launchers);
 }
 
 static void summary_text(FILE *out, const sm_check_summary *s)
 {
+    fprintf(out, "\n%zu strikes, %zu aircraft", s->strikes, s->aircraft);
+    if (s->launchers)
+        fprintf(out, ", %zu launchers", s->launchers);
     fprintf(out,
-            "\n%zu strikes, %zu aircraft: %zu pairs considered: %zu plausible, %zu marginal, "
+            ": %zu pairs considered: %zu plausible, %zu marginal, "
             "%zu implausible, %zu unknown.\n",
-            s->strikes, s->aircraft, s->pairs, s->by_verdict[SM_VERDICT_PLAUSIBLE],
+            s->pairs, s->by_verdict[SM_VERDICT_PLAUSIBLE],
             s->by_verdict[SM_VERDICT_MARGINAL], s->by_verdict[SM_VERDICT_IMPLAUSIBLE],
             s->by_verdict[SM_VERDICT_UNKNOWN]);
     if (s->unlisted_unknown || s->unlisted_implausible)

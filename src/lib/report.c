@@ -169,6 +169,19 @@ void sm__aircraft_facts(const sm_aircraft *a, char *facts, size_t size)
              a->weapon ? " \xc2\xb7 weapon: " : "", a->weapon ? a->weapon : "");
 }
 
+void sm__launcher_facts(const sm_launcher *l, char *facts, size_t size)
+{
+    char pos[120], when[160] = "no launch time claimed";
+    sm__position_text(l->lon, l->lat, l->location_uncertainty_km, pos, sizeof(pos));
+    if (l->when.known)
+        sm__when_text(&l->when, when, sizeof(when));
+    snprintf(facts, size,
+             "Claimed by %s \xc2\xb7 a ship or ground launcher of %s, operated by %s \xc2\xb7 "
+             "at %s, %s",
+             l->info.claimed_by ? l->info.claimed_by : "no one named", l->weapon,
+             l->operator_name ? l->operator_name : "not given", pos, when);
+}
+
 void sm__base_facts(const sm_base *b, char *facts, size_t size)
 {
     char pos[120];
@@ -182,15 +195,22 @@ void sm__base_facts(const sm_base *b, char *facts, size_t size)
 void sm__finding_text(const sm_report *r, const sm_pair *p, char *buf, size_t size)
 {
     const sm_strike *s = sm_claims_strike(r->claims, p->strike);
-    const sm_aircraft *a = sm_claims_aircraft(r->claims, p->aircraft);
-    char why[256];
-    sm__pair_short_reason(p, r->claims, why, sizeof(why));
-    const char *type = sm__type_name(a, "aircraft");
+    sm__party a;
+    sm__pair_party(p, r->claims, &a);
+    /* the short reason names weapons of any length */
+    size_t wn = sm__pair_short_reason(p, r->claims, NULL, 0) + 1;
+    char *why = malloc(wn);
+    if (why != NULL)
+        sm__pair_short_reason(p, r->claims, why, wn);
     snprintf(buf, size, "%s: %s (%s%s%s) and %s (claimed by %s): %s.",
              p->verdict == SM_VERDICT_IMPLAUSIBLE ? "Implausible" : "Marginal",
-             sm__claim_name(&a->info), type, a->info.claimed_by ? ", position claimed by " : "",
-             a->info.claimed_by ? a->info.claimed_by : "", sm__claim_name(&s->info),
-             s->info.claimed_by ? s->info.claimed_by : "nobody named", why);
+             sm__claim_name(a.info), a.type,
+             a.info->claimed_by ? (p->by_kind == SM_KIND_LAUNCHER ? ", launch claimed by "
+                                                                  : ", position claimed by ")
+                                : "",
+             a.info->claimed_by ? a.info->claimed_by : "", sm__claim_name(&s->info),
+             s->info.claimed_by ? s->info.claimed_by : "nobody named", why ? why : "");
+    free(why);
 }
 
 /* The method, as paragraphs; the numbers in it follow the options used. */
@@ -251,7 +271,8 @@ void sm__report_references(const sm_report *r, const sm_aircraft_type **types, s
     for (size_t i = 0; i < nt; i++) {
         const sm_aircraft_type *t = sm_tables_aircraft(ctx, i);
         for (size_t k = 0; k < r->n_pairs; k++)
-            if (sm_claims_aircraft(r->claims, r->pairs[k].aircraft)->type_ref == t) {
+            if (r->pairs[k].by_kind != SM_KIND_LAUNCHER &&
+                sm_claims_aircraft(r->claims, r->pairs[k].aircraft)->type_ref == t) {
                 types[(*n_types)++] = t;
                 break;
             }

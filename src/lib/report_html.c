@@ -63,6 +63,12 @@ char *sm__aircraft_facts_new(const sm_aircraft *a)
              sm__aircraft_facts(a, buf, size_));
 }
 
+char *sm__launcher_facts_new(const sm_launcher *l)
+{
+    TEXT_NEW(slen(l->info.claimed_by) + slen(l->weapon) + slen(l->operator_name) + TEXT_ROOM,
+             sm__launcher_facts(l, buf, size_));
+}
+
 char *sm__base_facts_new(const sm_base *b)
 {
     TEXT_NEW(slen(b->info.claimed_by) + slen(b->operator_name) + TEXT_ROOM,
@@ -72,10 +78,11 @@ char *sm__base_facts_new(const sm_base *b)
 char *sm__finding_text_new(const sm_report *r, const sm_pair *p)
 {
     const sm_strike *s = sm_claims_strike(r->claims, p->strike);
-    const sm_aircraft *a = sm_claims_aircraft(r->claims, p->aircraft);
+    sm__party a;
+    sm__pair_party(p, r->claims, &a);
     TEXT_NEW(slen(sm__claim_name(&s->info)) + slen(s->info.claimed_by) +
-                 slen(sm__claim_name(&a->info)) + slen(a->info.claimed_by) +
-                 slen(sm__type_name(a, "")) + TEXT_ROOM,
+                 slen(sm__claim_name(a.info)) + slen(a.info->claimed_by) + slen(a.type) +
+                 sm__pair_short_reason(p, r->claims, NULL, 0) + TEXT_ROOM,
              sm__finding_text(r, p, buf, size_));
 }
 
@@ -289,11 +296,12 @@ static void overlay(const sm_report *r, const sm_map *map, FILE *f)
     for (size_t i = 0; i < r->n_pairs; i++) {
         const sm_pair *p = &r->pairs[i];
         const sm_strike *s = sm_claims_strike(c, p->strike);
-        const sm_aircraft *a = sm_claims_aircraft(c, p->aircraft);
-        if (p->fix < 0)
-            continue;
+        sm__party a;
+        sm__pair_party(p, c, &a);
+        if (!sm__pair_fix_binds(p))
+            continue; /* as on the map: only a fix that binds gets a line */
         double x1, y1, x2, y2;
-        pt(map, a->fixes[p->fix].lon, a->fixes[p->fix].lat, &x1, &y1);
+        pt(map, a.lon, a.lat, &x1, &y1);
         pt(map, s->lon, s->lat, &x2, &y2);
         fprintf(f,
                 "<line id=\"line-%zu\" class=\"pair v-%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
@@ -305,6 +313,11 @@ static void overlay(const sm_report *r, const sm_map *map, FILE *f)
         const sm_base *b = sm_claims_base(c, i);
         anchor(id, sizeof(id), 'b', i);
         hot_circle(map, f, id, b->lon, b->lat, 11, &b->info);
+    }
+    for (size_t i = 0; i < sm_claims_launcher_count(c); i++) {
+        const sm_launcher *l = sm_claims_launcher(c, i);
+        anchor(id, sizeof(id), 'l', i);
+        hot_circle(map, f, id, l->lon, l->lat, 11, &l->info);
     }
     for (size_t i = 0; i < sm_claims_aircraft_count(c); i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
@@ -418,13 +431,14 @@ static bool verdict_table(const sm_report *r, FILE *f)
     for (size_t i = 0; i < r->n_pairs; i++) {
         const sm_pair *p = &r->pairs[i];
         const sm_strike *s = sm_claims_strike(c, p->strike);
-        const sm_aircraft *a = sm_claims_aircraft(c, p->aircraft);
+        sm__party a;
+        sm__pair_party(p, c, &a);
         anchor(sid, sizeof(sid), 's', p->strike);
-        anchor(aid, sizeof(aid), 'a', p->aircraft);
+        anchor(aid, sizeof(aid), p->by_kind == SM_KIND_LAUNCHER ? 'l' : 'a', p->aircraft);
         fprintf(f, "<tr id=\"pair-%zu\" class=\"v-%s\" data-claims=\"%s %s\">", i,
                 sm_verdict_str(p->verdict), sid, aid);
         claim_cell(f, &s->info, sid, NULL);
-        claim_cell(f, &a->info, aid, sm__type_name(a, "?"));
+        claim_cell(f, a.info, aid, a.type);
         fputs("<td>", f);
         esc(f, s->info.claimed_by ? s->info.claimed_by : "\xe2\x80\x93");
         fprintf(f, "</td><td data-v=\"%d\"><span class=\"verdict\">%s</span></td>",
@@ -456,14 +470,19 @@ static bool claim_pairs(const sm_report *r, FILE *f, char kind, size_t index)
     bool any = false;
     for (size_t i = 0; i < r->n_pairs; i++) {
         const sm_pair *p = &r->pairs[i];
-        if (!((kind == 's' && p->strike == index) || (kind == 'a' && p->aircraft == index)))
+        bool launcher = p->by_kind == SM_KIND_LAUNCHER;
+        if (!((kind == 's' && p->strike == index) ||
+              (kind == 'a' && !launcher && p->aircraft == index) ||
+              (kind == 'l' && launcher && p->aircraft == index)))
             continue;
         const sm_strike *s = sm_claims_strike(r->claims, p->strike);
-        const sm_aircraft *a = sm_claims_aircraft(r->claims, p->aircraft);
+        sm__party party;
+        sm__pair_party(p, r->claims, &party);
+        const sm_claim_info *a = party.info;
         fputs(any ? "</li>\n<li>" : "<ul class=\"claim-pairs\">\n<li>", f);
         fprintf(f, "<a href=\"#pair-%zu\" data-pair=\"%zu\"><span class=\"v v-%s\">%s</span> ",
                 i, i, sm_verdict_str(p->verdict), sm_verdict_str(p->verdict));
-        esc(f, kind == 's' ? a->info.id : s->info.id);
+        esc(f, kind == 's' ? a->id : s->info.id);
         fputs("</a>: ", f);
         char *why = sm__pair_reasons_new(p, r->claims);
         if (why == NULL)
@@ -539,6 +558,18 @@ static bool claims_section(const sm_report *r, FILE *f)
         anchor(id, sizeof(id), 'b', i);
         claim_article(f, id, "Air base", &b->info, facts);
         free(facts);
+        fputs("</article>\n", f);
+    }
+    for (size_t i = 0; i < sm_claims_launcher_count(c); i++) {
+        const sm_launcher *l = sm_claims_launcher(c, i);
+        char *facts = sm__launcher_facts_new(l);
+        if (facts == NULL)
+            return false;
+        anchor(id, sizeof(id), 'l', i);
+        claim_article(f, id, "Launcher", &l->info, facts);
+        free(facts);
+        if (!claim_pairs(r, f, 'l', i))
+            return false;
         fputs("</article>\n", f);
     }
     fputs("</section>\n", f);

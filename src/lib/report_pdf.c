@@ -336,11 +336,12 @@ static void verdict_table(doc *d)
     for (size_t i = 0; i < r->n_pairs; i++) {
         const sm_pair *p = &r->pairs[i];
         const sm_strike *s = sm_claims_strike(r->claims, p->strike);
-        const sm_aircraft *a = sm_claims_aircraft(r->claims, p->aircraft);
+        sm__party a;
+        sm__pair_party(p, r->claims, &a);
         char dist[32], tmin[32], speed[64], n1[32], n2[32]; /* numbers only */
         char *strike = sm__strfmt("%s\n%s", s->info.id, s->info.label ? s->info.label : "");
-        char *aircraft = sm__strfmt("%s (%s)\n%s", a->info.id, sm__type_name(a, "?"),
-                                    a->info.label ? a->info.label : "");
+        char *aircraft = sm__strfmt("%s (%s)\n%s", a.info->id, a.type,
+                                    a.info->label ? a.info->label : "");
         char *reason = sm__pair_short_reason_new(p, r->claims);
         if (strike == NULL || aircraft == NULL || reason == NULL) {
             free(strike);
@@ -517,6 +518,15 @@ static void claims_section(doc *d)
             nomem(d, "claims");
         else
             claim_block(d, &b->info, "air base", facts);
+        free(facts);
+    }
+    for (size_t i = 0; i < sm_claims_launcher_count(c) && d->st == SM_OK; i++) {
+        const sm_launcher *l = sm_claims_launcher(c, i);
+        char *facts = sm__launcher_facts_new(l);
+        if (facts == NULL)
+            nomem(d, "claims");
+        else
+            claim_block(d, &l->info, "launcher", facts);
         free(facts);
     }
 }

@@ -28,7 +28,7 @@ static const column g_aircraft_cols[] = {
     {"type", true, true},
     {"aliases", true, false},
     {"max_speed_kmh", true, true},
-    {"cruise_speed_kmh", true, false},
+    {"cruise_speed_kmh", true, true},
     {"combat_radius_km", true, false},
     {"operators", true, false},
     {"default_weapons", true, false},
@@ -42,12 +42,12 @@ static const column g_weapon_cols[] = {
     [W_NAME] = {"name", true, true},
     [W_ALIASES] = {"aliases", true, false},
     [W_RANGE] = {"range_km", true, true},
-    [W_SPEED] = {"speed_kmh", false, false},
+    [W_SPEED] = {"speed_kmh", true, true},
     [W_GUIDED] = {"guided", true, false},
-    [W_LAUNCH] = {"launch", false, false},
+    [W_LAUNCH] = {"launch", true, true},
     [W_CARRIERS] = {"carriers", true, false},
-    [W_OPERATORS] = {"operators", false, false},
-    [W_IN_SERVICE] = {"in_service", false, false},
+    [W_OPERATORS] = {"operators", true, false},
+    [W_IN_SERVICE] = {"in_service", true, false},
     [W_SOURCE] = {"source", true, true},
 };
 
@@ -320,7 +320,7 @@ static sm_status weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long ro
                  v[W_GUIDED]);
         ok = false;
     }
-    unsigned launch = v[W_LAUNCH][0] ? parse_launch(v[W_LAUNCH]) : SM_LAUNCH_AIR;
+    unsigned launch = parse_launch(v[W_LAUNCH]);
     if (launch == 0) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "launch",
                  "\"%s\" is not a launch; expected air, ship or ground, or a list of them "
@@ -449,10 +449,8 @@ sm_status sm_tables_load_defaults(sm_ctx *ctx)
     }
     if (!ctx->operators.loaded) {
         char *path = sm__strfmt("%s/data/operators.csv", ctx->home);
-        sm_status st2 = path == NULL ? sm__nomem(ctx, ctx->home, -1, NULL, NULL)
-                        : access(path, F_OK) == 0 ? sm_tables_load_operators(ctx, path)
-                                                  : SM_OK;
-        ctx->operators.loaded = true;
+        sm_status st2 = path != NULL ? sm_tables_load_operators(ctx, path)
+                                     : sm__nomem(ctx, ctx->home, -1, NULL, NULL);
         free(path);
         if (st == SM_OK)
             st = st2;

@@ -192,109 +192,274 @@ static void fix_desc(const sm_fix *f, char *buf, size_t size)
         *t ? " at " : "", t);
 }
 
+/* The weapon sentence: which weapon, why, and what does not fit. */
+static void weapon_words(sbuf *b, const sm_pair *p, const char *tn, const char *op,
+                         const sm_strike *s)
+{
+    char n1[32], n2[32];
+    const char *wr = sm__fmt_num(p->weapon_range_km, 0, n1, sizeof(n1));
+    const char *ws = sm__fmt_num(p->weapon_speed_kmh, 0, n2, sizeof(n2));
+    switch (p->weapon_basis) {
+    case SM_WEAPON_STRIKE:
+        put(b, "Weapon claimed for the strike: %s (%s km at %s km/h). ", p->weapon, wr, ws);
+        break;
+    case SM_WEAPON_AIRCRAFT:
+        put(b, "Weapon claimed for the aircraft: %s (%s km at %s km/h). ", p->weapon, wr, ws);
+        break;
+    case SM_WEAPON_LAUNCHER:
+        put(b, "Weapon: %s (%s km at a mean %s km/h). ", p->weapon, wr, ws);
+        break;
+    case SM_WEAPON_DEFAULT:
+        put(b, "Weapon assumed: %s (%s km at %s km/h), the longest-range weapon of the %s's "
+               "table",
+            p->weapon, wr, ws, tn);
+        if (op != NULL)
+            put(b, " that %s fields", op);
+        if (s->when.known) {
+            char y[16];
+            snprintf(y, sizeof(y), "%d", sm_model_year(s->when.start));
+            put(b, " and that was in service in %s", y);
+        }
+        put(b, " (none was claimed). ");
+        break;
+    case SM_WEAPON_NONE:
+        put(b, "No weapon is claimed or known for the %s: it must reach the target itself. ", tn);
+        break;
+    }
+    unsigned f = p->weapon_flags;
+    if (f != 0) {
+        put(b, "The weapons table");
+        const char *sep = " ";
+        if (f & SM_WEAPON_NOT_CARRIED) {
+            put(b, "%sdoes not list the %s among the %s's carriers", sep, tn, p->weapon);
+            sep = "; it ";
+        }
+        if (f & SM_WEAPON_NOT_FIELDED) {
+            put(b, "%sdoes not list %s among its operators", sep, op ? op : "the operator");
+            sep = "; it ";
+        }
+        if (f & SM_WEAPON_NOT_IN_SERVICE) {
+            put(b, "%sgives its first use after the strike's year", sep);
+            sep = "; it ";
+        }
+        if (f & SM_WEAPON_NOT_AIR)
+            put(b, "%s%s", sep,
+                p->by_kind == SM_KIND_LAUNCHER ? "has it launched from the air, not from a ship "
+                                                 "or the ground"
+                                               : "does not have it launched from the air");
+        put(b, ". The claim is tested as made, so check it. ");
+    }
+}
+
+static const char *verdict_word(sm_verdict v)
+{
+    return v == SM_VERDICT_IMPLAUSIBLE ? "implausible"
+                                       : (v == SM_VERDICT_MARGINAL ? "marginal" : "plausible");
+}
+
+/* Why no time test: the SM_MISSING_* bits in words. */
+static void missing_words(sbuf *b, const sm_pair *p, const sm_strike *s, const sm_aircraft *a,
+                          const char *tn)
+{
+    char n1[32], n2[32];
+    if (p->missing & SM_MISSING_STRIKE_TIME)
+        put(b, "The strike %s has no time (time, or time_start and time_end), so the time "
+               "available cannot be known. ",
+            s->info.id);
+    if (p->missing & SM_MISSING_FIX_TIME)
+        put(b, "The %s %s has no time on its claimed position (time or times), so the time "
+               "available cannot be known. ",
+            tn, a->info.id);
+    if (p->missing & SM_MISSING_MAX_SPEED)
+        put(b, "The aircraft table has no top speed for the type of %s (give --speed KMH or "
+               "--aircraft FILE). ",
+            a->info.id);
+    if (p->missing & SM_MISSING_COARSE_TIME)
+        put(b, "The strike %s is known only to a window of %s h (a date alone is a whole "
+               "day), wider than the %s h maximum gap: no claimed position can be timed "
+               "against it. ",
+            s->info.id,
+            sm__fmt_num((s->when.end - s->when.start) / 3600 + s->when.uncertainty_min / 60, 1,
+                        n1, sizeof(n1)),
+            sm__fmt_num(p->max_gap_minutes / 60, 1, n2, sizeof(n2)));
+    if (p->missing & SM_MISSING_NEAR_FIX) {
+        put(b, "The %s %s has no claimed position within the %s h maximum gap of the strike",
+            tn, a->info.id, sm__fmt_num(p->max_gap_minutes / 60, 1, n2, sizeof(n2)));
+        if (isfinite(p->gap_minutes))
+            put(b, " (the nearest in time is %s h away)",
+                sm__fmt_num(p->gap_minutes / 60, 1, n1, sizeof(n1)));
+        put(b, "; a position that old says little about where it was. ");
+    }
+}
+
+static void time_words(sbuf *b, const sm_pair *p, const char *tn)
+{
+    char n1[32], n2[32], n3[32];
+    put(b, "%s min available (the widest gap the claimed times allow, with their "
+           "uncertainties). ",
+        sm__fmt_num(p->available_minutes, 1, n1, sizeof(n1)));
+    put(b, "At its top speed of %s km/h the %s could put a strike %s km from that position",
+        sm__fmt_num(p->max_speed_kmh, 0, n1, sizeof(n1)), tn,
+        sm__fmt_num(p->reach_km, 1, n2, sizeof(n2)));
+    if (p->location_uncertainty_km > 0)
+        put(b, " (with %s km of location uncertainty)",
+            sm__fmt_num(p->location_uncertainty_km, 1, n3, sizeof(n3)));
+    if (p->weapon != NULL)
+        put(b, ", its weapon's own flight time included");
+    put(b, ". ");
+    bool has_cruise = isfinite(p->cruise_speed_kmh) && p->cruise_speed_kmh > 0;
+    if (p->time_margin_km < 0) {
+        put(b, "It would need %s km/h, more than its top speed: the time test fails by %s km. ",
+            sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+            sm__fmt_num(-p->time_margin_km, 1, n2, sizeof(n2)));
+    } else if (p->required_speed_kmh <= 0) {
+        put(b, "Its weapon alone, launched from the claimed position, reaches the strike in the "
+               "time: the time test holds with %s km to spare. ",
+            sm__fmt_num(p->time_margin_km, 1, n1, sizeof(n1)));
+    } else if (has_cruise && p->required_speed_kmh > p->cruise_speed_kmh) {
+        put(b, "It needs %s km/h, above its cruise speed of %s km/h (top speed holds with %s km "
+               "to spare): marginal. ",
+            sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+            sm__fmt_num(p->cruise_speed_kmh, 0, n2, sizeof(n2)),
+            sm__fmt_num(p->time_margin_km, 1, n3, sizeof(n3)));
+    } else if (has_cruise) {
+        put(b, "It needs %s km/h, within its cruise speed of %s km/h: the time test holds with "
+               "%s km to spare. ",
+            sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+            sm__fmt_num(p->cruise_speed_kmh, 0, n2, sizeof(n2)),
+            sm__fmt_num(p->time_margin_km, 1, n3, sizeof(n3)));
+    } else {
+        bool marg = p->required_speed_kmh > p->marginal_fraction * p->max_speed_kmh;
+        put(b, "It needs %s km/h, %s%% of its top speed (the table gives no cruise speed, so "
+               "over %s%% is marginal): %s. ",
+            sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+            sm__fmt_num(100 * p->required_speed_kmh / p->max_speed_kmh, 0, n2, sizeof(n2)),
+            sm__fmt_num(100 * p->marginal_fraction, 0, n3, sizeof(n3)),
+            marg ? "marginal" : "the time test holds");
+    }
+}
+
+static void sortie_words(sbuf *b, const sm_pair *p, const sm_base *base)
+{
+    char n1[32], n2[32], n3[32], n4[32];
+    put(b, "Sortie from base %s (%s km from the strike): base", base->info.id,
+        sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
+    if (p->route_fixes == 1)
+        put(b, " -> the claimed position before the strike");
+    else if (p->route_fixes > 1)
+        put(b, " -> the %d claimed positions before the strike", p->route_fixes);
+    put(b, " -> release point%s -> base is %s km, against twice its combat radius (2 x %s = "
+           "%s km)",
+        p->weapon_range_km > 0 ? " (the weapon's range short of the target)" : "",
+        sm__fmt_num(p->route_km, 0, n1, sizeof(n1)),
+        sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)),
+        sm__fmt_num(p->sortie_limit_km, 0, n3, sizeof(n3)));
+    if (p->sortie_margin_km < 0)
+        put(b, ": %s km too long without air-to-air refuelling, so the sortie test fails. ",
+            sm__fmt_num(-p->sortie_margin_km, 0, n4, sizeof(n4)));
+    else if (p->route_km > p->marginal_fraction * p->sortie_limit_km)
+        put(b, ": within it, but over %s%% of it, so marginal. ",
+            sm__fmt_num(100 * p->marginal_fraction, 0, n4, sizeof(n4)));
+    else
+        put(b, ": within it by %s km. ", sm__fmt_num(p->sortie_margin_km, 0, n4, sizeof(n4)));
+}
+
+static void launcher_words(sbuf *b, const sm_pair *p, const sm_launcher *l, const sm_strike *s)
+{
+    char n1[32], n2[32], n3[32];
+    put(b, "Launcher %s: %s km from the strike%s", l->info.id,
+        sm__fmt_num(p->distance_km, 1, n1, sizeof(n1)),
+        s->n_rings ? " area's nearest point" : "");
+    if (p->location_uncertainty_km > 0)
+        put(b, " (%s km of location uncertainty)",
+            sm__fmt_num(p->location_uncertainty_km, 1, n2, sizeof(n2)));
+    double d = fmax(0.0, p->distance_km - p->location_uncertainty_km);
+    if (d > p->weapon_range_km)
+        put(b, ", beyond the %s's %s km range by %s km. ", p->weapon,
+            sm__fmt_num(p->weapon_range_km, 0, n2, sizeof(n2)),
+            sm__fmt_num(d - p->weapon_range_km, 1, n3, sizeof(n3)));
+    else
+        put(b, ", within the %s's %s km range. ", p->weapon,
+            sm__fmt_num(p->weapon_range_km, 0, n2, sizeof(n2)));
+    if (!isfinite(p->available_minutes)) {
+        put(b, "%s, so only the range is tested. ",
+            l->when.known ? "The strike has no time" : "No launch time is claimed");
+        return;
+    }
+    double flight = p->weapon_speed_kmh > 0 ? d / p->weapon_speed_kmh * 60 : (double)NAN;
+    if (p->available_minutes < 0)
+        put(b, "The claimed launch is %s min after the strike: implausible. ",
+            sm__fmt_num(-p->available_minutes, 1, n1, sizeof(n1)));
+    else
+        put(b, "Launched %s min before the strike (with uncertainties); the flight takes %s min "
+               "at its mean speed: %s. ",
+            sm__fmt_num(p->available_minutes, 1, n1, sizeof(n1)),
+            sm__fmt_num(flight, 1, n2, sizeof(n2)),
+            flight > p->available_minutes ? "too long" : "it fits");
+}
+
 size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, size_t size)
 {
     sbuf b = {buf, size, 0};
     if (size > 0)
         buf[0] = '\0';
     const sm_strike *s = sm_claims_strike(claims, p->strike);
-    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
-    if (s == NULL || a == NULL)
+    if (s == NULL)
         return 0;
-    char n1[32], n2[32], n3[32];
-    const char *tn = type_name(a);
-    if (p->verdict == SM_VERDICT_UNKNOWN) {
-        if (p->missing & SM_MISSING_STRIKE_TIME)
-            put(&b, "The strike %s has no time (time, or time_start and time_end), so the time "
-                    "available cannot be known. ",
-                s->info.id);
-        if (p->missing & SM_MISSING_FIX_TIME)
-            put(&b, "The %s %s has no time on its claimed position (time or times), so the "
-                    "time available cannot be known. ",
-                tn, a->info.id);
-        if (p->missing & SM_MISSING_MAX_SPEED)
-            put(&b, "The aircraft table has no top speed for the type of %s (give --speed "
-                    "KMH or --aircraft FILE). ",
-                a->info.id);
-        if (p->missing & SM_MISSING_NEAR_FIX) {
-            put(&b, "The %s %s has no claimed position within the maximum gap of the strike",
-                tn, a->info.id);
-            if (isfinite(p->gap_minutes))
-                put(&b, " (the nearest in time is %s h away)",
-                    sm__fmt_num(p->gap_minutes / 60, 1, n1, sizeof(n1)));
-            put(&b, "; a position that old says little about where it was. ");
+    char n1[32], n2[32];
+    if (p->by_kind == SM_KIND_LAUNCHER) {
+        const sm_launcher *l = sm_claims_launcher(claims, p->aircraft);
+        if (l == NULL)
+            return 0;
+        launcher_words(&b, p, l, s);
+        weapon_words(&b, p, "launcher", l->operator_name, s);
+        put(&b, "Decided by the launcher test: %s. ", verdict_word(p->verdict));
+    } else {
+        const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
+        if (a == NULL)
+            return 0;
+        const char *tn = type_name(a);
+        const sm_fix *f = p->fix >= 0 ? &a->fixes[p->fix] : NULL;
+        if (f != NULL) {
+            char where[96];
+            fix_desc(f, where, sizeof(where));
+            put(&b, "%s %s claimed at %s: %s km from the strike%s", tn, a->info.id, where,
+                sm__fmt_num(p->distance_km, 1, n1, sizeof(n1)),
+                s->n_rings ? " area's nearest point" : "");
+            if (p->missing != 0)
+                put(&b, " (the claimed position %s)",
+                    s->when.known && a->fixes[0].when.known ? "nearest in time" : "nearest");
+            else if (p->n_binding > 1)
+                put(&b, " (the tightest of the %d positions that bind)", p->n_binding);
+            put(&b, ". ");
         }
-        if (b.len > 0 && b.len <= size)
-            buf[b.len - 1] = '\0', b.len--;
-        return b.len;
+        if (p->missing != 0)
+            missing_words(&b, p, s, a, tn);
+        weapon_words(&b, p, tn, a->operator_name, s);
+        if (p->missing == 0)
+            time_words(&b, p, tn);
+        if (a->base_index >= 0) {
+            const sm_base *base = sm_claims_base(claims, (size_t)a->base_index);
+            if (isfinite(p->route_km))
+                sortie_words(&b, p, base);
+            else if (a->refuelled)
+                put(&b, "Base %s is %s km away; air-to-air refuelling is claimed, so the combat "
+                        "radius does not bind. ",
+                    base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
+            else
+                put(&b, "Base %s is %s km away; the table has no combat radius for the type, "
+                        "so no sortie test. ",
+                    base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
+        }
+        if (p->decided_by != SM_TEST_NONE)
+            put(&b, "Decided by the %s test: %s. ", sm_test_str(p->decided_by),
+                verdict_word(p->verdict));
+        else
+            put(&b, "No test could be made: unknown. ");
+        if (a->is_track && isfinite(p->closest_approach_km))
+            put(&b, "The track comes within %s km of the strike. ",
+                sm__fmt_num(p->closest_approach_km, 1, n2, sizeof(n2)));
     }
-    const sm_fix *f = p->fix >= 0 ? &a->fixes[p->fix] : NULL;
-    if (f != NULL) {
-        char where[96];
-        fix_desc(f, where, sizeof(where));
-        put(&b, "%s %s claimed at %s: %s km from the strike%s", tn, a->info.id, where,
-            sm__fmt_num(p->distance_km, 1, n1, sizeof(n1)),
-            s->n_rings ? " area's nearest point" : "");
-        if (p->n_binding > 1)
-            put(&b, " (the tighter of the %d fixes around the strike time)", p->n_binding);
-        put(&b, ". ");
-    }
-    put(&b, "%s min available (the widest gap the claimed times allow, with uncertainties): "
-            "%s km at its top speed of %s km/h. ",
-        sm__fmt_num(p->available_minutes, 1, n1, sizeof(n1)),
-        sm__fmt_num(p->max_speed_kmh * p->available_minutes / 60, 0, n2, sizeof(n2)),
-        sm__fmt_num(p->max_speed_kmh, 0, n3, sizeof(n3)));
-    if (p->weapon != NULL && p->weapon_assumed)
-        put(&b, "Weapon assumed: %s (%s km), the type's longest-range usual weapon. ", p->weapon,
-            sm__fmt_num(p->weapon_range_km, 1, n1, sizeof(n1)));
-    else if (p->weapon != NULL)
-        put(&b, "Weapon claimed: %s (%s km). ", p->weapon,
-            sm__fmt_num(p->weapon_range_km, 1, n1, sizeof(n1)));
-    if (p->weapon_not_carried)
-        put(&b, "The weapons table does not list the %s among the carriers of the %s; its "
-                "range is counted all the same, so check that claim. ",
-            tn, p->weapon);
-    else
-        put(&b, "No weapon known, none counted. ");
-    put(&b, "Reach %s km", sm__fmt_num(p->reach_km, 1, n1, sizeof(n1)));
-    if (p->location_uncertainty_km > 0)
-        put(&b, " with %s km of location uncertainty",
-            sm__fmt_num(p->location_uncertainty_km, 1, n1, sizeof(n1)));
-    put(&b, ". ");
-    if (p->distance_km > p->reach_km)
-        put(&b, "It would need %s km/h to bring the strike within weapon range, more than its "
-                "top speed: implausible. ",
-            sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)));
-    else if (p->required_speed_kmh <= 0)
-        put(&b, "The strike is within weapon range of the claimed position. ");
-    else
-        put(&b, "It would need %s km/h, %s%% of its top speed. ",
-            sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
-            sm__fmt_num(100 * p->required_speed_kmh / p->max_speed_kmh, 0, n2, sizeof(n2)));
-    if (a->base_index >= 0) {
-        const sm_base *base = sm_claims_base(claims, (size_t)a->base_index);
-        if (a->refuelled)
-            put(&b, "Base %s is %s km away; air-to-air refuelling is claimed, so combat radius "
-                    "does not bind. ",
-                base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
-        else if (isfinite(p->combat_radius_km)) {
-            double allowed = p->combat_radius_km + p->weapon_range_km +
-                             s->location_uncertainty_km;
-            put(&b, "Base %s is %s km away, %s its combat radius of %s km plus weapon range and "
-                    "uncertainty (%s km)%s. ",
-                base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)),
-                p->base_distance_km <= allowed ? "within" : "beyond",
-                sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)),
-                sm__fmt_num(allowed, 0, n3, sizeof(n3)),
-                p->base_distance_km <= allowed ? "" : ": implausible without air-to-air "
-                                                      "refuelling");
-        } else
-            put(&b, "Base %s is %s km away; the table has no combat radius for the type. ",
-                base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
-    }
-    if (a->is_track)
-        put(&b, "The track comes within %s km of the strike. ",
-            sm__fmt_num(p->closest_approach_km, 1, n1, sizeof(n1)));
     if (b.len > 0 && b.len <= size)
         buf[b.len - 1] = '\0', b.len--;
     else if (b.len > 0)
@@ -302,55 +467,72 @@ size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, siz
     return b.len;
 }
 
-/* The text table's one-line reason. */
+/* The text table's one-line reason: the deciding test's numbers. */
 size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *buf, size_t size)
 {
     char n1[32], n2[32], n3[32];
-    const sm_aircraft *a = sm_claims_aircraft(claims, p->aircraft);
-    int n = 0;
-    if (p->verdict == SM_VERDICT_UNKNOWN) {
+    sbuf b = {buf, size, 0};
+    if (size > 0)
+        buf[0] = '\0';
+    switch (p->decided_by) {
+    case SM_TEST_NONE:
         if (p->missing & SM_MISSING_STRIKE_TIME)
-            n = snprintf(buf, size, "strike has no time");
+            put(&b, "strike has no time");
         else if (p->missing & SM_MISSING_FIX_TIME)
-            n = snprintf(buf, size, "aircraft position has no time");
+            put(&b, "aircraft position has no time");
         else if (p->missing & SM_MISSING_MAX_SPEED)
-            n = snprintf(buf, size, "no top speed known for the type");
+            put(&b, "no top speed known for the type");
+        else if (p->missing & SM_MISSING_COARSE_TIME)
+            put(&b, "strike known only to a %s h window",
+                sm__fmt_num((sm_claims_strike(claims, p->strike)->when.end -
+                             sm_claims_strike(claims, p->strike)->when.start) /
+                                3600,
+                            0, n1, sizeof(n1)));
         else
-            n = snprintf(buf, size, "no claimed position near the strike time (nearest %s h "
-                                    "away)",
-                         sm__fmt_num(p->gap_minutes / 60, 1, n1, sizeof(n1)));
-        return n < 0 ? 0 : (size_t)n;
+            put(&b, "no claimed position within %s h (nearest %s h away)",
+                sm__fmt_num(p->max_gap_minutes / 60, 0, n2, sizeof(n2)),
+                sm__fmt_num(p->gap_minutes / 60, 1, n1, sizeof(n1)));
+        break;
+    case SM_TEST_TIME:
+        if (p->time_margin_km < 0)
+            put(&b, "needs %s km/h, top speed %s km/h",
+                sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+                sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
+        else if (p->required_speed_kmh <= 0)
+            put(&b, "weapon alone reaches it in time");
+        else if (isfinite(p->cruise_speed_kmh) && p->cruise_speed_kmh > 0)
+            put(&b, "needs %s km/h (cruise %s, top %s)",
+                sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+                sm__fmt_num(p->cruise_speed_kmh, 0, n2, sizeof(n2)),
+                sm__fmt_num(p->max_speed_kmh, 0, n3, sizeof(n3)));
+        else
+            put(&b, "needs %s km/h (top %s)", sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
+                sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
+        break;
+    case SM_TEST_SORTIE:
+        if (p->route_km <= 0)
+            put(&b, "target within weapon range of the base");
+        else
+            put(&b, "sortie %s km, limit %s km (2 x radius)",
+                sm__fmt_num(p->route_km, 0, n1, sizeof(n1)),
+                sm__fmt_num(p->sortie_limit_km, 0, n2, sizeof(n2)));
+        if (p->missing != 0)
+            put(&b, "; no timed position binds");
+        break;
+    case SM_TEST_LAUNCHER:
+        if (isfinite(p->available_minutes) && p->available_minutes < 0)
+            put(&b, "launched %s min after the strike",
+                sm__fmt_num(-p->available_minutes, 0, n1, sizeof(n1)));
+        else
+            put(&b, "%s km, %s range %s km", sm__fmt_num(p->distance_km, 0, n1, sizeof(n1)),
+                p->weapon, sm__fmt_num(p->weapon_range_km, 0, n2, sizeof(n2)));
+        break;
     }
-    double unc = sm_claims_strike(claims, p->strike)->location_uncertainty_km;
-    bool base_fails = isfinite(p->combat_radius_km) &&
-                      p->base_distance_km > p->combat_radius_km + p->weapon_range_km + unc;
-    double speed_frac = p->required_speed_kmh / p->max_speed_kmh;
-    double radius_frac = isfinite(p->combat_radius_km)
-                             ? (p->base_distance_km - p->weapon_range_km - unc) /
-                                   p->combat_radius_km
-                             : 0;
-    if (p->verdict == SM_VERDICT_IMPLAUSIBLE && p->distance_km > p->reach_km)
-        n = snprintf(buf, size, "needs %s km/h, top speed %s km/h",
-                     sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
-                     sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
-    else if (p->verdict == SM_VERDICT_IMPLAUSIBLE && base_fails)
-        n = snprintf(buf, size, "base %s km away, combat radius %s km",
-                     sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)),
-                     sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)));
-    else if (p->required_speed_kmh <= 0 && p->verdict != SM_VERDICT_MARGINAL)
-        n = snprintf(buf, size, "within weapon range of the claimed position");
-    else if (p->verdict == SM_VERDICT_MARGINAL && radius_frac > speed_frac)
-        n = snprintf(buf, size, "base %s km away, near its %s km combat radius",
-                     sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)),
-                     sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)));
-    else
-        n = snprintf(buf, size, "needs %s%% of top speed (%s of %s km/h)",
-                     sm__fmt_num(100 * p->required_speed_kmh / p->max_speed_kmh, 0, n3,
-                                 sizeof(n3)),
-                     sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
-                     sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
-    if (n > 0 && p->weapon_not_carried && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, " [%s not carried by %s]", p->weapon,
-                      a->type_ref ? a->type_ref->type : "its type");
-    return n < 0 ? 0 : (size_t)n;
+    if (p->weapon_flags & SM_WEAPON_NOT_CARRIED)
+        put(&b, " [%s not carried by the type]", p->weapon);
+    if (p->weapon_flags & SM_WEAPON_NOT_FIELDED)
+        put(&b, " [%s not fielded by its operator]", p->weapon);
+    if (p->weapon_flags & SM_WEAPON_NOT_IN_SERVICE)
+        put(&b, " [%s not yet in service]", p->weapon);
+    return b.len;
 }

@@ -32,7 +32,7 @@ done
 "$SM" check "$EX" -o "$OUT/pairs.csv" 2>/dev/null
 n_json=$(grep -c '"strike": ' "$OUT/pairs.json")
 n_csv=$(($(wc -l <"$OUT/pairs.csv") - 1))
-head -1 "$OUT/pairs.csv" | grep -q "^strike,strike_label,.*,verdict,distance_km," && pass || fail "csv: header"
+head -1 "$OUT/pairs.csv" | grep -q "^strike,strike_label,.*,verdict,decided_by,distance_km," && pass || fail "csv: header"
 [ "$n_csv" -eq "$n_json" ] && pass || fail "csv: $n_csv rows, json $n_json pairs"
 
 # GeoJSON and GeoPackage: read back by OGR, a LineString per pair
@@ -76,8 +76,8 @@ grep -q "implausible" "$OUT/impl.txt" && pass || fail "impl: verdict"
 grep -q '"aircraft_operator": "United States"' "$OUT/russia.json" && fail "operator: US aircraft listed" || pass
 grep -q '"aircraft_operator": "Russia"' "$OUT/russia.json" && pass || fail "operator: no Russian aircraft"
 "$SM" check "$EX" --all-pairs --list-all --format json >"$OUT/all.json"
-grep -q '"pairs": 35' "$OUT/all.json" && pass || fail "all-pairs: 7 strikes x 5 aircraft = 35 pairs"
-[ "$(grep -c '"strike": ' "$OUT/all.json")" -eq 35 ] && pass || fail "list-all: 35 rows"
+grep -q '"pairs": 49' "$OUT/all.json" && pass || fail "all-pairs: 7 strikes x (5 aircraft + 2 launchers) = 49 pairs"
+[ "$(grep -c '"strike": ' "$OUT/all.json")" -eq 49 ] && pass || fail "list-all: 49 rows"
 
 # reach across the antimeridian: a MultiPolygon with parts on both sides
 "$SM" reach --type Su-34 --from 179.5,-17 --minutes 20 -o "$OUT/reach.geojson"

@@ -26,6 +26,19 @@ int main(int argc, char **argv)
     sm_check *check = NULL;
     if (sm_check_run(ctx, claims, NULL, &check) == SM_OK)
         printf("%zu pairs\n", sm_check_pair_count(check));
+    /* the model's reach, as `strikemap reach` gives it: a Su-24M with
+     * OFAB-250-270 bombs (10 km at 800 km/h, slower than the jet, so it
+     * flies all the way): 1,700 km/h for 6 min = 170 km */
+    sm_reach_options ro = {0};
+    ro.size = sizeof(ro);
+    ro.type = "Su-24M";
+    ro.lon = 37.05;
+    ro.lat = 35.01;
+    ro.minutes = 6;
+    ro.weapon = "OFAB-250-270";
+    sm_reach_result rr;
+    if (sm_reach_compute(ctx, &ro, &rr) == SM_OK)
+        printf("reach %.3f km\n", rr.top_km);
     /* the map, into this program's own 600 x 450 image */
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 600, 450);
     cairo_t *cr = cairo_create(img);

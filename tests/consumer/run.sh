@@ -17,8 +17,9 @@ out=$(LD_LIBRARY_PATH="$LIBDIR" STRIKEMAP_HOME="$OUT/prefix/share/strikemap" \
       "$OUT/count_strikes" "$SRC/examples/aleppo-2016.geojson")
 echo "$out"
 echo "$out" | grep -qx "7 strikes"
-# the attributed pairs of the example (see examples/README.md)
-echo "$out" | grep -qx "13 pairs"
+# the attributed pairs of the example, launchers included (see examples/README.md)
+echo "$out" | grep -qx "19 pairs"
+echo "$out" | grep -qx "reach 170.000 km" || { echo "no reach through the public API: $out" >&2; exit 1; }
 # the map drawn into the program's own surface: a good share of it inked
 echo "$out" | grep -E "^map drawn, [0-9]+ pixels inked$" | awk '{ exit !($3 > 5000) }'
 # and through CMake's find_package, with the installed package config
