@@ -13,7 +13,7 @@ pkgs=(build-essential cmake pkg-config
       fonts-noto-core fonts-dejavu-core)
 for flag in "$@"; do
   case $flag in
-  --test) pkgs+=(poppler-utils librsvg2-bin chromium) ;;
+  --test) pkgs+=(poppler-utils librsvg2-bin chromium qpdf) ;;
   --fuzz) pkgs+=(clang libclang-rt-14-dev) ;; # libclang_rt.fuzzer-x86_64.a
   --lint) pkgs+=(clang-format clang-tidy) ;;
   *) echo "deps.sh: unknown flag $flag" >&2; exit 2 ;;
