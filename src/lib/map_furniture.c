@@ -594,9 +594,16 @@ static int build_legend(sm_map *m)
         any_v = any_v || m->has_verdict[v];
     if (any_v) {
         legend_add(m, SM__LEG_HEADER, 0, "Could the aircraft have made the strike?", true);
-        double frac = m->opt.check.marginal_fraction > 0 ? m->opt.check.marginal_fraction : 0.8;
-        char marginal[128];
-        snprintf(marginal, sizeof(marginal), "Marginal: needs over %.0f %% of a limit", frac * 100);
+        /* The threshold the verdicts were made with: the check's record
+         * (a check handed in may have run with other options than ours). */
+        double frac = m->check != NULL && sm_check_pair_count(m->check) > 0
+                          ? sm_check_pair(m->check, 0)->marginal_fraction
+                          : (m->opt.check.marginal_fraction > 0 ? m->opt.check.marginal_fraction
+                                                                : 0.8);
+        char marginal[128]; /* fixed words and one number */
+        snprintf(marginal, sizeof(marginal),
+                 "Marginal: above cruise speed, or over %.0f %% of a sortie or launcher limit",
+                 frac * 100);
         const char *text[4] = {"Unknown: no time or fix to check", "Plausible", marginal,
                                "Implausible: out of reach"};
         static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,

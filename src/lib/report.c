@@ -228,31 +228,37 @@ size_t sm__method_paragraphs(const sm_report *r, char out[][900], size_t max)
         if (n < max)                                                                         \
             snprintf(out[n++], 900, __VA_ARGS__);                                            \
     } while (0)
-    PARA("Each strike is checked against the aircraft its claimant says made it (an aircraft, "
-         "or every aircraft of a named operator). For each pair the question is physical: "
-         "could that aircraft, where and when it was claimed to be, have brought the strike "
-         "within the range of its weapon in the time available?");
+    PARA("Each strike is checked against the aircraft or launcher its claimant says made it "
+         "(one named, or every one of a named country, force or coalition on the strike's "
+         "date). For each pair the question is physical: could it, where and when it was "
+         "claimed to be, have made the strike?");
     PARA("Distances are geodesics on the WGS84 ellipsoid, computed with PROJ's implementation "
-         "of C. F. F. Karney's algorithms (accurate to nanometres), from the claimed aircraft "
-         "position to the strike (to the nearest point of an area target). No spherical "
-         "approximation stands behind any distance reported.");
-    PARA("Time available is the widest separation the two claimed times allow (for a time "
-         "window, from one end of one window to the far end of the other) plus the time "
-         "uncertainty of both claims. A position claimed more than %s h from a strike does "
-         "not bind: it says little about where the aircraft was. For a track, the claimed "
-         "positions just before and just after the strike both bind.",
+         "of C. F. F. Karney's algorithms (accurate to nanometres), from the claimed position "
+         "to the strike (to the nearest point of an area target), less the location "
+         "uncertainty of both claims. No spherical approximation stands behind any distance "
+         "reported.");
+    PARA("Time test. The time available is the widest separation the two claimed times allow, "
+         "plus both time uncertainties. A position whose time available exceeds %s h does not "
+         "bind: it says little about where the aircraft was, and a strike known only to its "
+         "day cannot be timed against any position. Flying at speed v to a distance d with a "
+         "weapon of range R and mean speed w takes (d - R) / v + R / w when the weapon is at "
+         "least as fast, else d / v. A pair fails when even the type's top speed is too slow, "
+         "and is marginal when only a speed above its cruise speed makes it.",
          g);
-    PARA("Reach is top speed \xc3\x97 time available + weapon range + the location uncertainty "
-         "of both claims; a strike beyond reach is implausible. From a claimed base the strike "
-         "must also lie within the type's combat radius plus weapon range, unless air-to-air "
-         "refuelling is claimed. When no weapon is claimed, the type's longest-range usual "
-         "weapon is assumed, so that doubt goes to the claim.");
-    PARA("Verdicts: implausible when any condition fails; marginal when all hold but one needs "
-         "more than %s%% of top speed or of combat radius; plausible otherwise; unknown when a "
-         "time is missing or no position was claimed near the strike time. A plausible "
-         "verdict says only that the claim is physically possible, not that it is true: the "
-         "figures below are published maxima.",
-         f);
+    PARA("Sortie test. From a claimed base, the route base, the claimed positions before the "
+         "strike, the release point (the weapon's range short of the target) and back must "
+         "fit within twice the type's combat radius, unless air-to-air refuelling is claimed; "
+         "over %s%% of it is marginal. A launcher's test: the strike within its weapon's "
+         "range, and the weapon's flight within the time from launch to strike (over %s%% of "
+         "either is marginal). When no weapon is claimed, the type's longest-range weapon "
+         "that its operator fields and that was in service that year is assumed, so that "
+         "doubt goes to the claim.",
+         f, f);
+    PARA("Verdicts: implausible when any test fails; marginal when one is marginal; plausible "
+         "when a test could be made and all hold; unknown when none could (a time is "
+         "missing, or no position was claimed near the strike time). Each verdict names the "
+         "test that decided it. A plausible verdict says only that the claim is physically "
+         "possible, not that it is true: the figures are published maxima.");
     PARA("Location uncertainty is the radius each claim gives, or, for strikes coded with "
          "ACLED's geo-precision, 2 km (precision 1, the place itself), 25 km (2, near it or "
          "part of its district) or 100 km (3, the wider region).");

@@ -249,13 +249,14 @@ static void title_page(doc *d)
                           : 0.8;
         snprintf(buf, sizeof(buf),
                  "Implausible: the aircraft, where and when its claimant put it, could not "
-                 "have brought the strike within its weapon's range in the time available, "
-                 "even at top speed, or the strike lies beyond its combat radius from its "
-                 "base. Marginal: possible, but only at more than %.0f %% of top speed or "
-                 "combat radius. Plausible: physically possible, which says nothing about "
-                 "whether it happened. Unknown: a time is missing, or no position was claimed "
-                 "near the strike time. The method and the sources of every figure are at the "
-                 "end of this report.",
+                 "have made the strike in the time available even at top speed (its weapon's "
+                 "own flight included), or the sortie from its base exceeds twice its combat "
+                 "radius, or a launcher's weapon cannot reach the strike in range or time. "
+                 "Marginal: possible, but only above cruise speed, or at more than %.0f %% of "
+                 "a sortie or launcher limit. Plausible: physically possible, which says "
+                 "nothing about whether it happened. Unknown: a time is missing, or no "
+                 "position was claimed near the strike time. The method and the sources of "
+                 "every figure are at the end of this report.",
                  frac * 100);
         para(d, buf, 9, false, INK, 3);
     }

@@ -45,6 +45,11 @@ python3 -c '
 import json, sys
 p = [p for p in json.load(open(sys.argv[1]))["pairs"] if p["strike"] == "s-aleppo-a10"][0]
 sys.exit(0 if p["verdict"] == "marginal" else 1)' "$OUT/m.json" && pass || fail "--marginal 0.1 does not reach the verdict"
+# and reaches the map's legend (issue 8: "report --marginal 0.5" printed
+# "needs over 80 %")
+"$SM" render "$EX" --marginal 0.1 -o "$OUT/m.pdf" 2>/dev/null
+pdftotext "$OUT/m.pdf" - | grep -qF "over 10 % of a sortie or launcher limit" && pass ||
+  fail "--marginal 0.1 does not reach the legend"
 # --operators takes a table: a copy without "Russia" makes "Russia" unknown
 grep -v '^Russia,' "$SRC/data/operators.csv" >"$OUT/no-russia.csv"
 "$SM" check "$EX" --operators "$OUT/no-russia.csv" --operator 'Military Forces of Russia (2000-)' --format json -o "$OUT/nr.json" 2>/dev/null
