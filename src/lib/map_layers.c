@@ -226,18 +226,16 @@ static bool seen_ring(sm_map *m, key_set *keys, double lon, double lat, double r
     return seen_key(m, keys, q, kind, verdict);
 }
 
-static const sm_weapon *longest_weapon(sm_ctx *ctx, const sm_aircraft *a)
+/* The aircraft's weapon by the model's rule (model.c: its claimed weapon,
+ * else the longest-range default its operator fields, in service in the
+ * year of its first timed fix): the one check assumes for it. */
+static const sm_weapon *aircraft_weapon(sm_ctx *ctx, const sm_aircraft *a)
 {
-    if (a->weapon_ref != NULL)
-        return a->weapon_ref;
-    const sm_weapon *best = NULL;
-    const sm_aircraft_type *t = a->type_ref;
-    for (size_t i = 0; t && t->default_weapons && t->default_weapons[i]; i++) {
-        const sm_weapon *w = sm_tables_find_weapon(ctx, t->default_weapons[i]);
-        if (w != NULL && (best == NULL || w->range_km > best->range_km))
-            best = w;
-    }
-    return best;
+    double t = (double)NAN;
+    for (size_t k = 0; k < a->n_fixes && isnan(t); k++)
+        if (a->fixes[k].when.known)
+            t = a->fixes[k].when.start;
+    return sm_model_weapon(ctx, NULL, a, t, NULL, NULL);
 }
 
 /* Label a ring where it is drawn: the topmost vertex well inside the panel. */
@@ -286,7 +284,7 @@ static void build_rings(sm_map *m, key_set *keys)
             !(a->type_ref->combat_radius_km > 0))
             continue;
         const sm_base *b = sm_claims_base(c, (size_t)a->base_index);
-        const sm_weapon *w = longest_weapon(m->ctx, a);
+        const sm_weapon *w = aircraft_weapon(m->ctx, a);
         double radius = a->type_ref->combat_radius_km + (w ? w->range_km : 0);
         if (seen_ring(m, keys, b->lon, b->lat, radius, SM__RING_RADIUS, 0))
             continue;
