@@ -59,6 +59,17 @@ static char *strfmt(const char *fmt, ...)
     return s;
 }
 
+/* "reach: OPT: "NAME" is not in the TABLE table (did you mean ...?)TAIL". */
+static void unknown_name(const char *opt, const char *name, const char *table,
+                         const char *const *sug, size_t n, const char *tail)
+{
+    fprintf(stderr, "%s reach: %s: \"%s\" is not in the %s table", sm_cli_prog, opt, name,
+            table);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : ", ", sug[i]);
+    fprintf(stderr, "%s%s\n", n ? "?)" : "", tail);
+}
+
 /* "LON,LAT" in degrees, in range. */
 static bool parse_lonlat(const char *text, double *lon, double *lat)
 {
@@ -178,24 +189,16 @@ int cmd_reach(int argc, char **argv)
     }
     if (sm_tables_find_aircraft(ctx, type) == NULL && speed <= 0) {
         const char *sug[3];
-        size_t n = sm_tables_suggest_aircraft(ctx, type, sug, 3);
-        fprintf(stderr, "%s reach: --type: \"%s\" is not in the aircraft table", sm_cli_prog,
-                type);
-        for (size_t i = 0; i < n; i++)
-            fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : ", ", sug[i]);
-        fprintf(stderr, "%s; give --speed KMH or --aircraft FILE\n", n ? "?)" : "");
+        unknown_name("--type", type, "aircraft", sug, sm_tables_suggest_aircraft(ctx, type, sug, 3),
+                     "; give --speed KMH or --aircraft FILE");
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
     if (weapon != NULL && strcmp(weapon, "none") != 0 &&
         sm_tables_find_weapon(ctx, weapon) == NULL) {
         const char *sug[3];
-        size_t n = sm_tables_suggest_weapon(ctx, weapon, sug, 3);
-        fprintf(stderr, "%s reach: --weapon: \"%s\" is not in the weapons table", sm_cli_prog,
-                weapon);
-        for (size_t i = 0; i < n; i++)
-            fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : ", ", sug[i]);
-        fprintf(stderr, "%s\n", n ? "?)" : "");
+        unknown_name("--weapon", weapon, "weapons", sug,
+                     sm_tables_suggest_weapon(ctx, weapon, sug, 3), "");
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }

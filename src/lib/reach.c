@@ -162,6 +162,24 @@ static OGRGeometryH star_geometry(double lon, double lat, const double *radii_km
     return out;
 }
 
+/* Vertices for an azimuth step (degrees; 0: 1 degree): at least 8; 0
+ * after a diagnostic when the step is finer than 0.01 degree (36,000
+ * vertices already put them a metre apart at 6,000 km). */
+static size_t vertex_count(sm_ctx *ctx, double azimuth_step_deg)
+{
+    if (!(azimuth_step_deg > 0))
+        azimuth_step_deg = 1;
+    if (azimuth_step_deg < 0.01) {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
+                 "an azimuth step of %g degrees is finer than the 0.01 degrees a reach area "
+                 "can use",
+                 azimuth_step_deg);
+        return 0;
+    }
+    size_t n = (size_t)ceil(360.0 / azimuth_step_deg);
+    return n < 8 ? 8 : n;
+}
+
 char *sm_reach_geojson(sm_ctx *ctx, double lon, double lat, double radius_km,
                        double azimuth_step_deg, const char *properties_json)
 {
@@ -171,19 +189,9 @@ char *sm_reach_geojson(sm_ctx *ctx, double lon, double lat, double radius_km,
                  "a reach circle needs lon in [-180, 180], lat in [-90, 90] and a radius > 0");
         return NULL;
     }
-    if (!(azimuth_step_deg > 0))
-        azimuth_step_deg = 1;
-    if (azimuth_step_deg < 0.01) {
-        /* 36,000 vertices already put them a metre apart at 6,000 km. */
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
-                 "an azimuth step of %g degrees is finer than the 0.01 degrees a reach "
-                 "circle can use",
-                 azimuth_step_deg);
+    size_t n = vertex_count(ctx, azimuth_step_deg);
+    if (n == 0)
         return NULL;
-    }
-    size_t n = (size_t)ceil(360.0 / azimuth_step_deg);
-    if (n < 8)
-        n = 8;
     double *radii = malloc(n * sizeof(*radii));
     if (radii == NULL) {
         sm__nomem(ctx, NULL, -1, NULL, NULL);
@@ -326,18 +334,9 @@ char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *o, double azimu
     sm_reach_result r;
     if (sm_reach_compute(ctx, o, &r) != SM_OK)
         return NULL;
-    if (!(azimuth_step_deg > 0))
-        azimuth_step_deg = 1;
-    if (azimuth_step_deg < 0.01) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
-                 "an azimuth step of %g degrees is finer than the 0.01 degrees a reach area "
-                 "can use",
-                 azimuth_step_deg);
+    size_t n = vertex_count(ctx, azimuth_step_deg);
+    if (n == 0)
         return NULL;
-    }
-    size_t n = (size_t)ceil(360.0 / azimuth_step_deg);
-    if (n < 8)
-        n = 8;
     double R = r.weapon ? r.weapon->range_km : 0;
     /* The tiers drawn: top and cruise speed with minutes; the sortie alone
      * without. With a base, each is cut to what the sortie test allows. */
