@@ -129,15 +129,19 @@ void sm__report_subtitle(const sm_report *r, char *buf, size_t size)
 }
 
 /* One line of facts about each kind of claim, for the claims sections. */
-void sm__strike_facts(const sm_strike *s, char *facts, size_t size)
+bool sm__strike_facts(const sm_strike *s, char *facts, size_t size)
 {
-    char when[160], pos[120], attr[400] = "";
+    char when[160], pos[120]; /* two times; a position and a distance */
     sm__when_text(&s->when, when, sizeof(when));
     sm__position_text(s->lon, s->lat, s->location_uncertainty_km, pos, sizeof(pos));
+    /* the attribution list, of any length (sm__strike_attributed_len) */
+    sm__sbuf ab = {0};
     for (size_t k = 0; s->attributed_to && s->attributed_to[k]; k++) {
-        size_t n = strlen(attr);
-        snprintf(attr + n, sizeof(attr) - n, "%s%s", k ? ", " : "", s->attributed_to[k]);
+        if (k > 0)
+            sm__sbuf_put(&ab, ", ", 2);
+        sm__sbuf_put(&ab, s->attributed_to[k], strlen(s->attributed_to[k]));
     }
+    const char *attr = sm__sbuf_str(&ab);
     snprintf(facts, size,
              "Claimed by %s \xc2\xb7 grading: %s \xc2\xb7 time: %s \xc2\xb7 position: %s%s "
              "\xc2\xb7 attributed to: %s%s%s",
@@ -145,6 +149,17 @@ void sm__strike_facts(const sm_strike *s, char *facts, size_t size)
              sm__grading_name(s->grading), when, pos, s->n_rings ? " (area target)" : "",
              *attr ? attr : "nobody", s->weapon ? " \xc2\xb7 weapon: " : "",
              s->weapon ? s->weapon : "");
+    bool ok = !ab.failed;
+    sm__sbuf_free(&ab);
+    return ok; /* out of memory: the list would read "nobody" */
+}
+
+size_t sm__strike_attributed_len(const sm_strike *s)
+{
+    size_t n = 0;
+    for (size_t k = 0; s->attributed_to && s->attributed_to[k]; k++)
+        n += strlen(s->attributed_to[k]) + 2;
+    return n;
 }
 
 void sm__aircraft_facts(const sm_aircraft *a, char *facts, size_t size)

@@ -52,8 +52,12 @@ char *sm__report_subtitle_new(const sm_report *r)
 
 char *sm__strike_facts_new(const sm_strike *s)
 {
-    TEXT_NEW(slen(s->info.claimed_by) + slen(s->weapon) + TEXT_ROOM,
-             sm__strike_facts(s, buf, size_));
+    TEXT_NEW(slen(s->info.claimed_by) + slen(s->weapon) + sm__strike_attributed_len(s) +
+                 TEXT_ROOM,
+             if (!sm__strike_facts(s, buf, size_)) {
+                 free(buf);
+                 return NULL;
+             });
 }
 
 char *sm__aircraft_facts_new(const sm_aircraft *a)

@@ -27,10 +27,12 @@ const char *sm__claim_name(const sm_claim_info *info);
 void sm__when_text(const sm_when *w, char *buf, size_t size);
 void sm__position_text(double lon, double lat, double unc_km, char *buf, size_t size);
 const char *sm__grading_name(sm_grading g);
-void sm__strike_facts(const sm_strike *s, char *facts, size_t size);
+bool sm__strike_facts(const sm_strike *s, char *facts, size_t size); /* false: no memory */
 void sm__aircraft_facts(const sm_aircraft *a, char *facts, size_t size);
 void sm__base_facts(const sm_base *b, char *facts, size_t size);
 void sm__launcher_facts(const sm_launcher *l, char *facts, size_t size);
+/* Bytes the strike's attribution list takes in its facts. */
+size_t sm__strike_attributed_len(const sm_strike *s);
 void sm__report_title(const sm_report *r, char *buf, size_t size);
 void sm__report_subtitle(const sm_report *r, char *buf, size_t size);
 void sm__report_summary(const sm_report *r, char *buf, size_t size);

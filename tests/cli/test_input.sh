@@ -134,4 +134,16 @@ printf '{"type":"FeatureCollection","features":[\xff\xfe' >"$OUT/garbage.geojson
 "$SM" validate "$OUT/garbage.geojson" >/dev/null 2>"$OUT/stderr"
 [ $? -eq 2 ] && python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$OUT/stderr" && pass ||
   { fail "GDAL message with broken bytes"; cat "$OUT/stderr" >&2; }
+# 11. A strike attributed to 150 names: the report's facts list them all
+#     (the list was cut at 400 bytes, mid-character for Arabic names).
+python3 - "$OUT/many-attr.geojson" <<'PY'
+import json, sys
+names = [f"جماعة-{i}" for i in range(150)]
+fc = {"type": "FeatureCollection", "features": [
+  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [37.16, 36.2]},
+   "properties": {"kind": "strike", "id": "s1", "time": "2016-02-15T09:30:00Z", "attributed_to": names}}]}
+json.dump(fc, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+"$SM" report "$OUT/many-attr.geojson" -o "$OUT/many-attr.html" 2>/dev/null
+grep -qF "جماعة-149" "$OUT/many-attr.html" && pass || fail "report: a long attribution list is cut"
 finish
