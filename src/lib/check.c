@@ -842,7 +842,9 @@ static int evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair *
         r.weapon_basis = s->weapon_ref != NULL ? SM_WEAPON_STRIKE : SM_WEAPON_AIRCRAFT;
         r.weapon_flags = sm__weapon_fit(e->ctx, w, a, t_strike);
     } else {
-        w = sm__pick_default(e->defaults + p->def_off, p->n_def, sm_model_year(t_strike));
+        w = p->n_def > 0 ? sm__pick_default(e->defaults + p->def_off, p->n_def,
+                                            sm_model_year(t_strike))
+                         : NULL;
         r.weapon_basis = w != NULL ? SM_WEAPON_DEFAULT : SM_WEAPON_NONE;
     }
     r.weapon = w ? w->name : NULL;
