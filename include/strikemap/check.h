@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 typedef enum sm_verdict {
-    SM_VERDICT_UNKNOWN = 0,    /* a needed number is missing */
+    SM_VERDICT_UNKNOWN = 0, /* a needed number is missing */
     SM_VERDICT_PLAUSIBLE = 1,
     SM_VERDICT_MARGINAL = 2,   /* possible, but needs > marginal fraction of a limit */
     SM_VERDICT_IMPLAUSIBLE = 3 /* a binding condition fails */
@@ -36,10 +36,10 @@ const char *sm_verdict_str(sm_verdict verdict);
  * verdict (the failing or marginal one; for a plausible pair the one with
  * the least margin). */
 typedef enum sm_test {
-    SM_TEST_NONE = 0,     /* no test could be made: the verdict is unknown */
-    SM_TEST_TIME = 1,     /* distance against speed x time, weapon flight included */
-    SM_TEST_SORTIE = 2,   /* base -> fixes -> release point -> base within the combat radius */
-    SM_TEST_LAUNCHER = 3  /* a launcher's weapon: range, and flight time against the time */
+    SM_TEST_NONE = 0,    /* no test could be made: the verdict is unknown */
+    SM_TEST_TIME = 1,    /* distance against speed x time, weapon flight included */
+    SM_TEST_SORTIE = 2,  /* base -> fixes -> release point -> base within the combat radius */
+    SM_TEST_LAUNCHER = 3 /* a launcher's weapon: range, and flight time against the time */
 } sm_test;
 
 /* "none", "time", "sortie", "launcher"; static storage. */
@@ -54,16 +54,16 @@ typedef enum sm_pairing {
 /* Zero-initialise, then set what you need; zero fields take the defaults. */
 typedef struct sm_check_options {
     sm_pairing pairing;
-    const char *operator_name;  /* for SM_PAIRS_OPERATOR; matched case-insensitively */
-    double marginal_fraction;   /* default 0.8 */
-    double max_gap_minutes;     /* default 360 (6 h) */
-    double fallback_speed_kmh;  /* for types the table does not know; 0: none */
+    const char *operator_name; /* for SM_PAIRS_OPERATOR; matched case-insensitively */
+    double marginal_fraction;  /* default 0.8 */
+    double max_gap_minutes;    /* default 360 (6 h) */
+    double fallback_speed_kmh; /* for types the table does not know; 0: none */
     /* With SM_PAIRS_OPERATOR and SM_PAIRS_ALL, pairs with no binding fix
      * (unknown) and pairs a conservative bound shows implausible are counted
      * in the summary, not listed; list_all lists them too, with their exact
      * numbers. Attributed pairs are always all listed. */
     bool list_all;
-    int threads;                /* worker threads; 0: one per core */
+    int threads; /* worker threads; 0: one per core */
     /* Leave closest_approach_km NAN: for callers that do not report it (no
      * verdict depends on it, and it costs about a third of the work). */
     bool no_closest_approach;
@@ -77,53 +77,54 @@ typedef struct sm_check_options {
  * km, speeds in km/h, times in minutes; NAN where a number does not apply
  * or is unknown. Pointers are borrowed from the claims or the tables. */
 typedef struct sm_pair {
-    size_t strike;               /* index in the claim set's strikes */
-    size_t aircraft;             /* index in the claim set's aircraft */
+    size_t strike;   /* index in the claim set's strikes */
+    size_t aircraft; /* index in the claim set's aircraft */
     sm_verdict verdict;
-    long fix;                    /* the binding fix (tightest), index into fixes; -1: none */
-    int n_binding;               /* how many fixes bind (0 to 2, more inside a window) */
-    double distance_km;          /* binding fix to strike */
-    double available_minutes;    /* time available from that fix */
-    double required_speed_kmh;   /* speed needed to bring the strike within weapon range */
+    long fix;                  /* the binding fix (tightest), index into fixes; -1: none */
+    int n_binding;             /* how many fixes bind (0 to 2, more inside a window) */
+    double distance_km;        /* binding fix to strike */
+    double available_minutes;  /* time available from that fix */
+    double required_speed_kmh; /* speed needed to bring the strike within weapon range */
     double max_speed_kmh;
     double reach_km;
-    const char *weapon;          /* the weapon assumed; NULL when none is known */
-    bool weapon_assumed;         /* true: the type's longest default weapon, not claimed */
-    bool weapon_not_carried;     /* the claimed weapon's carriers in the table leave out the
-                                    aircraft's type (its range is used all the same) */
-    double weapon_range_km;      /* 0 when no weapon is known */
+    const char *weapon;             /* the weapon assumed; NULL when none is known */
+    bool weapon_assumed;            /* true: the type's longest default weapon, not claimed */
+    bool weapon_not_carried;        /* the claimed weapon's carriers in the table leave out the
+                                       aircraft's type (its range is used all the same) */
+    double weapon_range_km;         /* 0 when no weapon is known */
     double location_uncertainty_km; /* strike's + aircraft's */
-    double base_distance_km;     /* base to strike; NAN without a base */
-    double combat_radius_km;     /* NAN without a base or a radius, or when refuelled */
-    double margin_km;            /* smallest slack over all binding conditions; < 0 fails */
-    double closest_approach_km;  /* of the whole track (or the fix) to the strike */
-    double gap_minutes;          /* unknown verdicts: time to the nearest fix; else NAN */
-    unsigned missing;            /* SM_MISSING_* bits for unknown verdicts */
+    double base_distance_km;        /* base to strike; NAN without a base */
+    double combat_radius_km;        /* NAN without a base or a radius, or when refuelled */
+    double margin_km;               /* smallest slack over all binding conditions; < 0 fails */
+    double closest_approach_km;     /* of the whole track (or the fix) to the strike */
+    double gap_minutes;             /* unknown verdicts: time to the nearest fix; else NAN */
+    unsigned missing;               /* SM_MISSING_* bits for unknown verdicts */
     /* Model v2 (SPEC §3): what decided, and each test's record. */
-    sm_kind by_kind;             /* SM_KIND_AIRCRAFT, or SM_KIND_LAUNCHER: then
-                                    `aircraft` indexes the claim set's launchers */
-    sm_test decided_by;          /* the test that decided the verdict */
-    double cruise_speed_kmh;     /* the type's; NAN when the table has none */
-    double weapon_speed_kmh;     /* mean speed of the weapon assumed; NAN without one */
-    sm_weapon_basis weapon_basis;/* why that weapon */
-    unsigned weapon_flags;       /* SM_WEAPON_NOT_* for a claimed weapon that does not fit */
-    double time_margin_km;       /* time test: reach at top speed less the distance; NAN: not made */
-    double cruise_reach_km;      /* time test: the same reach at cruise speed; NAN: not made */
-    double route_km;             /* sortie test: the route; NAN: not made */
-    double sortie_limit_km;      /* sortie test: twice the combat radius */
-    double sortie_margin_km;     /* sortie test: limit less route; NAN: not made */
-    int route_fixes;             /* sortie test: claimed fixes on the route */
-    double launcher_margin_km;   /* launcher test: the tighter of range and time; NAN: not made */
-    double marginal_fraction;    /* the --marginal fraction the verdict used */
-    double max_gap_minutes;      /* the --max-gap the verdict used */
+    sm_kind by_kind;              /* SM_KIND_AIRCRAFT, or SM_KIND_LAUNCHER: then
+                                     `aircraft` indexes the claim set's launchers */
+    sm_test decided_by;           /* the test that decided the verdict */
+    double cruise_speed_kmh;      /* the type's; NAN when the table has none */
+    double weapon_speed_kmh;      /* mean speed of the weapon assumed; NAN without one */
+    sm_weapon_basis weapon_basis; /* why that weapon */
+    unsigned weapon_flags;        /* SM_WEAPON_NOT_* for a claimed weapon that does not fit */
+    double time_margin_km;     /* time test: reach at top speed less the distance; NAN: not made */
+    double cruise_reach_km;    /* time test: the same reach at cruise speed; NAN: not made */
+    double route_km;           /* sortie test: the route; NAN: not made */
+    double sortie_limit_km;    /* sortie test: twice the combat radius */
+    double sortie_margin_km;   /* sortie test: limit less route; NAN: not made */
+    int route_fixes;           /* sortie test: claimed fixes on the route */
+    double launcher_margin_km; /* launcher test: the tighter of range and time; NAN: not made */
+    double marginal_fraction;  /* the --marginal fraction the verdict used */
+    double max_gap_minutes;    /* the --max-gap the verdict used */
 } sm_pair;
 
-#define SM_MISSING_STRIKE_TIME 1u   /* the strike has no time */
-#define SM_MISSING_FIX_TIME 2u      /* the aircraft's fix has no time */
-#define SM_MISSING_NEAR_FIX 4u      /* no fix within the maximum gap */
-#define SM_MISSING_MAX_SPEED 8u     /* the type is not in the table and no fallback speed */
-#define SM_MISSING_COARSE_TIME 16u  /* the strike's time is known only to a window
-                                       wider than the maximum gap (a date alone) */
+#define SM_MISSING_STRIKE_TIME 1u /* the strike has no time */
+#define SM_MISSING_FIX_TIME    2u /* the aircraft's fix has no time */
+#define SM_MISSING_NEAR_FIX    4u /* no fix within the maximum gap */
+#define SM_MISSING_MAX_SPEED   8u /* the type is not in the table and no fallback speed */
+#define SM_MISSING_COARSE_TIME                                                                     \
+    16u /* the strike's time is known only to a window                                             \
+           wider than the maximum gap (a date alone) */
 
 /* What a run found, counted over every pair considered. */
 typedef struct sm_check_summary {
@@ -154,7 +155,7 @@ sm_status sm_check_run(sm_ctx *ctx, const sm_claims *claims, const sm_check_opti
                        sm_check **out);
 void sm_check_free(sm_check *check);
 size_t sm_check_pair_count(const sm_check *check);
-const sm_pair *sm_check_pair(const sm_check *check, size_t index); /* borrowed */
+const sm_pair *sm_check_pair(const sm_check *check, size_t index);   /* borrowed */
 const sm_check_summary *sm_check_summary_get(const sm_check *check); /* borrowed */
 
 /* The reasons for a pair's verdict, as sentences a reader understands,
@@ -165,13 +166,13 @@ size_t sm_pair_reasons(const sm_pair *pair, const sm_claims *claims, char *buf, 
 /* ---- output ---------------------------------------------------------- */
 
 typedef enum sm_format {
-    SM_FORMAT_TEXT = 0,   /* an aligned table */
-    SM_FORMAT_JSON = 1,   /* {"summary": {...}, "pairs": [...]} */
+    SM_FORMAT_TEXT = 0, /* an aligned table */
+    SM_FORMAT_JSON = 1, /* {"summary": {...}, "pairs": [...]} */
     SM_FORMAT_CSV = 2,
-    SM_FORMAT_GEOJSON = 3,/* a LineString from each fix to its strike */
+    SM_FORMAT_GEOJSON = 3, /* a LineString from each fix to its strike */
     SM_FORMAT_GPKG = 4,
-    SM_FORMAT_KML = 5,    /* Google Earth: OGR's KML driver */
-    SM_FORMAT_KMZ = 6     /* zipped KML: OGR's LIBKML driver; needs a file */
+    SM_FORMAT_KML = 5, /* Google Earth: OGR's KML driver */
+    SM_FORMAT_KMZ = 6  /* zipped KML: OGR's LIBKML driver; needs a file */
 } sm_format;
 
 /* Parse "text", "json", "csv", "geojson", "gpkg", "kml", "kmz"; false when
@@ -193,8 +194,8 @@ int sm_format_from_path(const char *path, sm_format *out);
  * temporary name beside it and renamed by sm_writer_close, so an existing
  * file is never left half-written; sm_writer_abort removes the temporary. */
 typedef struct sm_writer sm_writer;
-sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
-                         const char *path, FILE *stream, sm_writer **out);
+sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format, const char *path,
+                         FILE *stream, sm_writer **out);
 sm_status sm_writer_add(sm_writer *writer, const sm_pair *pair);
 /* Evaluate the pairs the options ask for and write each listed one; text,
  * JSON and CSV rows are formatted by the worker threads. Then close the
@@ -266,8 +267,7 @@ sm_status sm_reach_compute(sm_ctx *ctx, const sm_reach_options *options, sm_reac
  * twice the combat radius (radius_km is then the farthest point). Vertices
  * every azimuth_step_deg degrees (0: 1). Free with sm_string_free. NULL on
  * error. */
-char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *options,
-                            double azimuth_step_deg);
+char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *options, double azimuth_step_deg);
 
 /* The ring of a geodesic circle: n points (lon, lat) written into out
  * (2 n doubles), from azimuth 0 clockwise, longitudes unwrapped so that
@@ -276,8 +276,7 @@ void sm_geodesic_circle(double lon, double lat, double radius_km, size_t n, doub
 
 /* Geodesic distance (km) and forward azimuth (degrees) between two points
  * on WGS84; azimuth may be NULL. */
-double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2,
-                           double *azimuth_deg);
+double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2, double *azimuth_deg);
 
 #ifdef __cplusplus
 }

@@ -22,34 +22,34 @@ extern "C" {
  *  - a range, radius or location uncertainty beyond 20,004 km, half the
  *    WGS84 meridian (20,003.93 km), the farthest two points can lie apart;
  *  - a time uncertainty beyond a year (366 days, 527,040 minutes). */
-#define SM_MAX_SPEED_KMH 30000.0
-#define SM_MAX_DISTANCE_KM 20004.0
+#define SM_MAX_SPEED_KMH            30000.0
+#define SM_MAX_DISTANCE_KM          20004.0
 #define SM_MAX_TIME_UNCERTAINTY_MIN 527040.0
 
 /* ------------------------------------------------------------------------ */
 /* Reference tables                                                          */
 
 typedef struct sm_aircraft_type {
-    const char *type;             /* canonical name, e.g. "Su-24M" */
-    const char *const *aliases;   /* NULL-terminated */
-    double max_speed_kmh;         /* > 0 */
-    double cruise_speed_kmh;      /* NAN when the table has none */
-    double combat_radius_km;      /* NAN when the table has none */
-    const char *const *operators; /* NULL-terminated */
+    const char *type;                   /* canonical name, e.g. "Su-24M" */
+    const char *const *aliases;         /* NULL-terminated */
+    double max_speed_kmh;               /* > 0 */
+    double cruise_speed_kmh;            /* NAN when the table has none */
+    double combat_radius_km;            /* NAN when the table has none */
+    const char *const *operators;       /* NULL-terminated */
     const char *const *default_weapons; /* NULL-terminated, names as in the weapons table */
     const char *source;
 } sm_aircraft_type;
 
 /* How a weapon is launched (bits of sm_weapon.launch). */
-#define SM_LAUNCH_AIR 1u
-#define SM_LAUNCH_SHIP 2u
+#define SM_LAUNCH_AIR    1u
+#define SM_LAUNCH_SHIP   2u
 #define SM_LAUNCH_GROUND 4u
 
 typedef struct sm_weapon {
     const char *name;
-    const char *const *aliases;   /* NULL-terminated */
-    double range_km;              /* its own range from release or launch, >= 0 */
-    double speed_kmh;             /* its mean speed over that range, > 0 */
+    const char *const *aliases; /* NULL-terminated */
+    double range_km;            /* its own range from release or launch, >= 0 */
+    double speed_kmh;           /* its mean speed over that range, > 0 */
     bool guided;
     unsigned launch;              /* SM_LAUNCH_* bits */
     const char *const *carriers;  /* NULL-terminated: aircraft or launcher types */
@@ -62,11 +62,11 @@ typedef struct sm_weapon {
  * set of a group's members with the dates they took part. Rows of a group
  * share its name and merge. */
 typedef struct sm_operator {
-    const char *name;             /* canonical, e.g. "Israel", "US-led coalition" */
-    const char *const *aliases;   /* NULL-terminated: other names (ACLED, Airwars, scripts) */
-    const char *const *members;   /* NULL-terminated operator names; empty: not a group */
-    double from;                  /* start of the first day, seconds (UTC); NAN: open */
-    double to;                    /* end of the last day (exclusive), seconds; NAN: open */
+    const char *name;           /* canonical, e.g. "Israel", "US-led coalition" */
+    const char *const *aliases; /* NULL-terminated: other names (ACLED, Airwars, scripts) */
+    const char *const *members; /* NULL-terminated operator names; empty: not a group */
+    double from;                /* start of the first day, seconds (UTC); NAN: open */
+    double to;                  /* end of the last day (exclusive), seconds; NAN: open */
     const char *source;
 } sm_operator;
 
@@ -139,18 +139,18 @@ typedef enum sm_grading {
 
 /* Properties every claim has. */
 typedef struct sm_claim_info {
-    const char *id;          /* unique in the claim set */
-    const char *label;       /* may be NULL */
-    const char *claimed_by;  /* may be NULL */
-    const char *source;      /* may be NULL */
-    const char *notes;       /* may be NULL */
-    const char *file;        /* the file it came from */
-    long feature;            /* its index in that file, from 0 */
+    const char *id;         /* unique in the claim set */
+    const char *label;      /* may be NULL */
+    const char *claimed_by; /* may be NULL */
+    const char *source;     /* may be NULL */
+    const char *notes;      /* may be NULL */
+    const char *file;       /* the file it came from */
+    long feature;           /* its index in that file, from 0 */
 } sm_claim_info;
 
 typedef struct sm_strike {
     sm_claim_info info;
-    double lon, lat;         /* the point; for an area target, a point on it (degrees) */
+    double lon, lat; /* the point; for an area target, a point on it (degrees) */
     /* Area target: the polygon's rings as lon,lat pairs (degrees), ring i
      * holding ring_sizes[i] vertices, the first ring the outer one. The
      * nearest point of the polygon counts for distances. n_rings == 0 for a
@@ -161,33 +161,33 @@ typedef struct sm_strike {
     sm_when when;
     double location_uncertainty_km;
     const char *const *attributed_to; /* NULL-terminated; aircraft ids or operator names */
-    const char *weapon;              /* as written; NULL when none */
-    const sm_weapon *weapon_ref;     /* resolved; NULL when none */
+    const char *weapon;               /* as written; NULL when none */
+    const sm_weapon *weapon_ref;      /* resolved; NULL when none */
     sm_grading grading;
-    int geo_precision;               /* 0 when not given, else 1..3 */
+    int geo_precision; /* 0 when not given, else 1..3 */
 } sm_strike;
 
 /* One claimed position: a Point aircraft has one, a track one per vertex. */
 typedef struct sm_fix {
-    double lon, lat;         /* degrees */
+    double lon, lat; /* degrees */
     sm_when when;
 } sm_fix;
 
 typedef struct sm_aircraft {
     sm_claim_info info;
-    const char *type;                   /* as written */
-    const sm_aircraft_type *type_ref;   /* NULL when the table does not know it */
-    const char *operator_name;          /* NULL when not given */
-    const char *base;                   /* base id as written; NULL when none */
-    long base_index;                    /* index into the claim set's bases, or -1 */
-    const char *weapon;                 /* as written; NULL when none */
+    const char *type;                 /* as written */
+    const sm_aircraft_type *type_ref; /* NULL when the table does not know it */
+    const char *operator_name;        /* NULL when not given */
+    const char *base;                 /* base id as written; NULL when none */
+    long base_index;                  /* index into the claim set's bases, or -1 */
+    const char *weapon;               /* as written; NULL when none */
     const sm_weapon *weapon_ref;
     bool refuelled;
     double location_uncertainty_km;
     double time_uncertainty_min;
-    bool is_track;                      /* LineString with times */
+    bool is_track; /* LineString with times */
     size_t n_fixes;
-    const sm_fix *fixes;                /* in time order */
+    const sm_fix *fixes; /* in time order */
 } sm_aircraft;
 
 typedef struct sm_base {
@@ -201,12 +201,12 @@ typedef struct sm_base {
  * checked against the weapon alone. */
 typedef struct sm_launcher {
     sm_claim_info info;
-    double lon, lat;                    /* where it stood (degrees) */
-    sm_when when;                       /* launch time; when.known false when not claimed */
+    double lon, lat; /* where it stood (degrees) */
+    sm_when when;    /* launch time; when.known false when not claimed */
     double location_uncertainty_km;
-    const char *weapon;                 /* as written; never NULL */
-    const sm_weapon *weapon_ref;        /* resolved; never NULL */
-    const char *operator_name;          /* NULL when not given */
+    const char *weapon;          /* as written; never NULL */
+    const sm_weapon *weapon_ref; /* resolved; never NULL */
+    const char *operator_name;   /* NULL when not given */
 } sm_launcher;
 
 typedef struct sm_claims sm_claims;
@@ -263,8 +263,8 @@ const sm_base *sm_claims_base(const sm_claims *claims, size_t index);
 
 /* Extent of every coordinate in the set (degrees, lon before lat). When the
  * claims straddle the antimeridian, west > east. Returns false when empty. */
-bool sm_claims_extent(const sm_claims *claims, double *west, double *south,
-                      double *east, double *north);
+bool sm_claims_extent(const sm_claims *claims, double *west, double *south, double *east,
+                      double *north);
 /* Earliest and latest instant of any claim with a time; false when none. */
 bool sm_claims_time_span(const sm_claims *claims, double *first, double *last);
 

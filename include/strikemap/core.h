@@ -33,13 +33,13 @@ extern "C" {
 /* Status codes. Grouped by decade; a code never changes meaning. */
 typedef enum sm_status {
     SM_OK = 0,
-    SM_ERR_NOMEM = 1,        /* out of memory */
-    SM_ERR_IO = 10,          /* a file could not be opened, read or written */
-    SM_ERR_FORMAT = 11,      /* a source is not a readable vector source */
-    SM_ERR_INVALID = 20,     /* claims or tables broke a rule; see diagnostics */
-    SM_ERR_USAGE = 30,       /* an argument to a call was out of its range */
-    SM_ERR_PROJ = 40,        /* PROJ could not build or run an operation */
-    SM_ERR_RENDER = 50       /* cairo or Pango reported an error */
+    SM_ERR_NOMEM = 1,    /* out of memory */
+    SM_ERR_IO = 10,      /* a file could not be opened, read or written */
+    SM_ERR_FORMAT = 11,  /* a source is not a readable vector source */
+    SM_ERR_INVALID = 20, /* claims or tables broke a rule; see diagnostics */
+    SM_ERR_USAGE = 30,   /* an argument to a call was out of its range */
+    SM_ERR_PROJ = 40,    /* PROJ could not build or run an operation */
+    SM_ERR_RENDER = 50   /* cairo or Pango reported an error */
 } sm_status;
 
 /* A short English description of a status; never NULL, static storage. */
@@ -48,10 +48,7 @@ const char *sm_status_str(sm_status status);
 /* The library version as "MAJOR.MINOR.PATCH"; static storage. */
 const char *sm_version(void);
 
-typedef enum sm_severity {
-    SM_SEV_WARNING = 1,
-    SM_SEV_ERROR = 2
-} sm_severity;
+typedef enum sm_severity { SM_SEV_WARNING = 1, SM_SEV_ERROR = 2 } sm_severity;
 
 /* One diagnostic. Any pointer may be NULL when it does not apply; feature is
  * -1 when the message is not about one feature. Features are numbered from 0

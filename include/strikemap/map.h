@@ -77,9 +77,9 @@ typedef void (*sm_map_progress_fn)(void *user, const char *stage, double fractio
 /* An extra geodesic circle to draw, such as the area an aircraft type can
  * reach from a point (strikemap reach -o map.png). */
 typedef struct sm_map_area {
-    double lon, lat;         /* centre, degrees */
+    double lon, lat; /* centre, degrees */
     double radius_km;
-    const char *label;       /* drawn by the ring; may be NULL */
+    const char *label; /* drawn by the ring; may be NULL */
 } sm_map_area;
 
 /* Zero-initialise, then set what you need; zero fields take the defaults.

@@ -53,11 +53,11 @@ double sm_model_required_speed_kmh(double distance_km, double minutes, double we
 
 /* Why a weapon was assumed for a pair. */
 typedef enum sm_weapon_basis {
-    SM_WEAPON_NONE = 0,      /* none known: the aircraft must fly over the target */
-    SM_WEAPON_STRIKE = 1,    /* the strike claim names it */
-    SM_WEAPON_AIRCRAFT = 2,  /* the aircraft claim names it */
-    SM_WEAPON_DEFAULT = 3,   /* the type's longest-range default that fits (see below) */
-    SM_WEAPON_LAUNCHER = 4   /* the launcher claim's weapon */
+    SM_WEAPON_NONE = 0,     /* none known: the aircraft must fly over the target */
+    SM_WEAPON_STRIKE = 1,   /* the strike claim names it */
+    SM_WEAPON_AIRCRAFT = 2, /* the aircraft claim names it */
+    SM_WEAPON_DEFAULT = 3,  /* the type's longest-range default that fits (see below) */
+    SM_WEAPON_LAUNCHER = 4  /* the launcher claim's weapon */
 } sm_weapon_basis;
 
 /* "none", "strike", "aircraft", "default", "launcher"; static storage. */
@@ -65,10 +65,10 @@ const char *sm_weapon_basis_str(sm_weapon_basis basis);
 
 /* Flags on a claimed weapon that does not fit the aircraft (it is used all
  * the same: the claim is tested as made, and the flag says so). */
-#define SM_WEAPON_NOT_CARRIED 1u   /* its carriers leave out the aircraft's type */
-#define SM_WEAPON_NOT_FIELDED 2u   /* its operators leave out the aircraft's operator */
+#define SM_WEAPON_NOT_CARRIED    1u /* its carriers leave out the aircraft's type */
+#define SM_WEAPON_NOT_FIELDED    2u /* its operators leave out the aircraft's operator */
 #define SM_WEAPON_NOT_IN_SERVICE 4u /* first used after the strike's year */
-#define SM_WEAPON_NOT_AIR 8u       /* not air-launched (or, for a launcher, air-launched only) */
+#define SM_WEAPON_NOT_AIR        8u /* not air-launched (or, for a launcher, air-launched only) */
 
 /* The weapon a pair assumes: the strike's weapon, else the aircraft's, else
  * the longest-range default weapon of the aircraft's type that is
@@ -76,9 +76,8 @@ const char *sm_weapon_basis_str(sm_weapon_basis basis);
  * when the aircraft has none) and in service in the year of year_time
  * (seconds; NAN: any year). *basis says which; *flags (may be NULL) gets
  * SM_WEAPON_* for a claimed weapon that does not fit. NULL when none. */
-const sm_weapon *sm_model_weapon(sm_ctx *ctx, const sm_strike *strike,
-                                 const sm_aircraft *aircraft, double year_time,
-                                 sm_weapon_basis *basis, unsigned *flags);
+const sm_weapon *sm_model_weapon(sm_ctx *ctx, const sm_strike *strike, const sm_aircraft *aircraft,
+                                 double year_time, sm_weapon_basis *basis, unsigned *flags);
 
 /* The calendar year (UTC) of an instant in seconds; 0 for NAN. */
 int sm_model_year(double t);

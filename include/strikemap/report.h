@@ -15,8 +15,8 @@ extern "C" {
 #endif
 
 typedef enum sm_paper {
-    SM_PAPER_A4 = 0,     /* 210 x 297 mm */
-    SM_PAPER_LETTER = 1  /* 8.5 x 11 in */
+    SM_PAPER_A4 = 0,    /* 210 x 297 mm */
+    SM_PAPER_LETTER = 1 /* 8.5 x 11 in */
 } sm_paper;
 
 /* "a4" or "letter" (any case); false when neither. */
@@ -24,9 +24,9 @@ bool sm_paper_parse(const char *name, sm_paper *out);
 
 /* Zero-initialise, then set what you need. */
 typedef struct sm_report_options {
-    const char *title;       /* NULL: the map's default title */
-    const char *subtitle;    /* NULL: claims, time span and verdicts */
-    sm_paper paper;          /* PDF page size */
+    const char *title;    /* NULL: the map's default title */
+    const char *subtitle; /* NULL: claims, time span and verdicts */
+    sm_paper paper;       /* PDF page size */
     /* Options of the map (its title and subtitle are the report's; its size
      * is set by the page). */
     sm_map_options map;

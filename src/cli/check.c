@@ -22,8 +22,7 @@ static const char *g_help =
     "decided it.\n"
     "\n"
     "Which pairs (default: what each strike's claimant attributes it to) and the\n"
-    "model (see README \"The model\"):\n" CLI_MODEL_HELP CLI_LOAD_HELP
-    "Output:\n"
+    "model (see README \"The model\"):\n" CLI_MODEL_HELP CLI_LOAD_HELP "Output:\n"
     "  -f, --format FORMAT     text (default), json, csv, geojson, gpkg, kml, kmz;\n"
     "                          with -o the file's extension (.txt, .json, .csv,\n"
     "                          .geojson, .gpkg, .kml, .kmz) picks it and must agree\n"
@@ -57,15 +56,14 @@ static bool on_pair(void *user, const sm_pair *p)
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        CLI_LOAD_LONG_OPTIONS,
-        CLI_MODEL_LONG_OPTIONS,
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"fail-on", required_argument, NULL, 0x206},
-        {"count", no_argument, NULL, 0x208},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_LOAD_LONG_OPTIONS,
+                                             CLI_MODEL_LONG_OPTIONS,
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"fail-on", required_argument, NULL, 0x206},
+                                             {"count", no_argument, NULL, 0x208},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     cli_load load;
     memset(&load, 0, sizeof(load));
     sm_check_options opt;
@@ -82,8 +80,9 @@ int cmd_check(int argc, char **argv)
         case 'h': fputs(g_help, stdout); return SM_EXIT_OK;
         case 'f':
             if (!sm_format_parse(optarg, &format))
-                return cli_usage_error("check", "--format: \"%s\" is not one of text, json, "
-                                                "csv, geojson, gpkg, kml, kmz",
+                return cli_usage_error("check",
+                                       "--format: \"%s\" is not one of text, json, "
+                                       "csv, geojson, gpkg, kml, kmz",
                                        optarg);
             format_given = true;
             break;
@@ -94,8 +93,9 @@ int cmd_check(int argc, char **argv)
             else if (strcmp(optarg, "marginal") == 0)
                 fail_on = SM_VERDICT_MARGINAL;
             else
-                return cli_usage_error("check", "--fail-on: \"%s\" is not implausible or "
-                                                "marginal",
+                return cli_usage_error("check",
+                                       "--fail-on: \"%s\" is not implausible or "
+                                       "marginal",
                                        optarg);
             break;
         case 0x208: count_only = true; break;
@@ -141,8 +141,9 @@ int cmd_check(int argc, char **argv)
     if ((format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG || format == SM_FORMAT_KML ||
          format == SM_FORMAT_KMZ) &&
         out_path == NULL)
-        return cli_usage_error("check", "--format %s needs -o FILE (or -o - for standard "
-                                        "output)",
+        return cli_usage_error("check",
+                               "--format %s needs -o FILE (or -o - for standard "
+                               "output)",
                                sm_format_name(format));
     opt.fallback_speed_kmh = load.options.fallback_speed_kmh;
     if (cli_show_progress()) {
@@ -162,8 +163,8 @@ int cmd_check(int argc, char **argv)
         bool found = false;
         for (size_t i = 0; i < sm_claims_aircraft_count(claims) && !found; i++) {
             const char *op = sm_claims_aircraft(claims, i)->operator_name;
-            found = op != NULL && opt.operator_name != NULL &&
-                    strcasecmp(op, opt.operator_name) == 0;
+            found =
+                op != NULL && opt.operator_name != NULL && strcasecmp(op, opt.operator_name) == 0;
         }
         if (!found)
             fprintf(stderr, "%s: warning: no aircraft in the claims has operator \"%s\"\n",
@@ -179,8 +180,8 @@ int cmd_check(int argc, char **argv)
         st = sm_check_each(ctx, claims, &opt, on_pair, &s, &sum);
         if (opt.progress != NULL)
             fputs("\r\033[K", stderr);
-        s.any_fail = s.any_fail || (fail_on != SM_VERDICT_UNKNOWN &&
-                                    sum.by_verdict[SM_VERDICT_IMPLAUSIBLE] > 0);
+        s.any_fail = s.any_fail ||
+                     (fail_on != SM_VERDICT_UNKNOWN && sum.by_verdict[SM_VERDICT_IMPLAUSIBLE] > 0);
         if (st == SM_OK) {
             printf("strikes %zu\naircraft %zu\npairs %zu\nplausible %zu\nmarginal %zu\n"
                    "implausible %zu\nunknown %zu\nexact_distances %zu\n",
@@ -208,8 +209,7 @@ int cmd_check(int argc, char **argv)
                         "%s check: %zu pairs written to %s (%zu plausible, %zu marginal, %zu "
                         "implausible, %zu unknown)\n",
                         sm_cli_prog, sum.listed, out_path, sum.by_verdict[SM_VERDICT_PLAUSIBLE],
-                        sum.by_verdict[SM_VERDICT_MARGINAL],
-                        sum.by_verdict[SM_VERDICT_IMPLAUSIBLE],
+                        sum.by_verdict[SM_VERDICT_MARGINAL], sum.by_verdict[SM_VERDICT_IMPLAUSIBLE],
                         sum.by_verdict[SM_VERDICT_UNKNOWN]);
         } else {
             sm_writer_abort(w);

@@ -31,40 +31,43 @@ typedef struct cli_load {
     sm_load_options options;
 } cli_load;
 
-#define CLI_LOAD_LONG_OPTIONS                                                                \
-    {"aircraft", required_argument, NULL, 0x101}, {"weapons", required_argument, NULL, 0x102}, \
-        {"speed", required_argument, NULL, 0x103},                                           \
-        {"no-position-check", no_argument, NULL, 0x104},                                     \
-        {"basemap", required_argument, NULL, 0x105},                                        \
-        {"operators", required_argument, NULL, 0x106}
-#define CLI_LOAD_HELP                                                                        \
-    "      --aircraft FILE     aircraft table (CSV, columns of data/aircraft.csv)\n"         \
-    "      --weapons FILE      weapons table (CSV, columns of data/weapons.csv)\n"           \
-    "      --operators FILE    operators table (CSV, columns of data/operators.csv)\n"       \
-    "      --speed KMH         max speed for aircraft types the table does not know\n"       \
-    "      --basemap DIR       folder of basemap shapefiles (default: the bundled one)\n"    \
+#define CLI_LOAD_LONG_OPTIONS                                                                      \
+    {"aircraft", required_argument, NULL, 0x101}, {"weapons", required_argument, NULL, 0x102},     \
+        {"speed", required_argument, NULL, 0x103},                                                 \
+        {"no-position-check", no_argument, NULL, 0x104},                                           \
+        {"basemap", required_argument, NULL, 0x105},                                               \
+    {                                                                                              \
+        "operators", required_argument, NULL, 0x106                                                \
+    }
+#define CLI_LOAD_HELP                                                                              \
+    "      --aircraft FILE     aircraft table (CSV, columns of data/aircraft.csv)\n"               \
+    "      --weapons FILE      weapons table (CSV, columns of data/weapons.csv)\n"                 \
+    "      --operators FILE    operators table (CSV, columns of data/operators.csv)\n"             \
+    "      --speed KMH         max speed for aircraft types the table does not know\n"             \
+    "      --basemap DIR       folder of basemap shapefiles (default: the bundled one)\n"          \
     "      --no-position-check skip the at-sea / far-away (swapped coordinates) check\n"
 
 /* The options of the model (SPEC §3), one table for every command that
  * checks pairs (check, render, report), so that each takes them all and
  * reads them alike. */
-#define CLI_MODEL_LONG_OPTIONS                                                               \
-    {"operator", required_argument, NULL, 0x181}, {"all-pairs", no_argument, NULL, 0x182},   \
-        {"list-all", no_argument, NULL, 0x183},                                              \
-        {"max-gap", required_argument, NULL, 0x184},                                         \
-        {"marginal", required_argument, NULL, 0x185},                                        \
-        {"threads", required_argument, NULL, 0x186}
-#define CLI_MODEL_HELP                                                                       \
-    "      --operator NAME     pair each strike with every aircraft and launcher of NAME,\n"  \
-    "                          an operator or a group (data/operators.csv) on the strike's\n" \
-    "                          date\n"                                                       \
-    "      --all-pairs         pair each strike with every aircraft and launcher\n"          \
-    "      --list-all          with --operator or --all-pairs, list the pairs that are\n"    \
-    "                          otherwise only counted\n"                                     \
-    "      --max-gap DURATION  a fix whose time available exceeds this does not bind\n"      \
-    "                          (default 6h; 90min, 1.5h, 1d)\n"                              \
-    "      --marginal FRACTION share of a limit above which a possible pair is marginal\n"   \
-    "                          (sortie, launcher; default 0.8)\n"                            \
+#define CLI_MODEL_LONG_OPTIONS                                                                     \
+    {"operator", required_argument, NULL, 0x181}, {"all-pairs", no_argument, NULL, 0x182},         \
+        {"list-all", no_argument, NULL, 0x183}, {"max-gap", required_argument, NULL, 0x184},       \
+        {"marginal", required_argument, NULL, 0x185},                                              \
+    {                                                                                              \
+        "threads", required_argument, NULL, 0x186                                                  \
+    }
+#define CLI_MODEL_HELP                                                                             \
+    "      --operator NAME     pair each strike with every aircraft and launcher of NAME,\n"       \
+    "                          an operator or a group (data/operators.csv) on the strike's\n"      \
+    "                          date\n"                                                             \
+    "      --all-pairs         pair each strike with every aircraft and launcher\n"                \
+    "      --list-all          with --operator or --all-pairs, list the pairs that are\n"          \
+    "                          otherwise only counted\n"                                           \
+    "      --max-gap DURATION  a fix whose time available exceeds this does not bind\n"            \
+    "                          (default 6h; 90min, 1.5h, 1d)\n"                                    \
+    "      --marginal FRACTION share of a limit above which a possible pair is marginal\n"         \
+    "                          (sortie, launcher; default 0.8)\n"                                  \
     "      --threads N         worker threads (default: one per core, at most 16)\n"
 
 /* Handles one of the CLI_MODEL options into o; returns 1 handled, 0 not
@@ -76,20 +79,18 @@ int cli_model_option(const char *cmd, sm_check_options *o, int opt, const char *
 int cli_load_option(const char *cmd, cli_load *load, int opt, const char *arg);
 /* The default: case of a command's option loop: a claim-loading option,
  * or else a usage error (help on stderr). Returns 0 handled, -1 to exit 2. */
-int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg,
-                     const char *help);
+int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg, const char *help);
 /* Loads the tables and the claim files; prints diagnostics. Returns NULL on
  * error (exit 2). */
-sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
-                           int n_paths);
+sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths, int n_paths);
 
 /* The files a command reads, for cli_check_output. */
 typedef struct cli_inputs {
     char **claims; /* the claim files */
     int n_claims;
-    const cli_load *load; /* its tables; may be NULL */
+    const cli_load *load;                       /* its tables; may be NULL */
     const char *aircraft_table, *weapons_table; /* when load is NULL */
-    const char *style;    /* --style FILE or NULL */
+    const char *style;                          /* --style FILE or NULL */
 } cli_inputs;
 
 /* Before any work: an output path that is empty, or that names one of the
@@ -112,8 +113,8 @@ bool cli_show_progress(void);
 void cli_check_progress(void *user, size_t done, double fraction);
 
 /* Parse a number with a unit name for messages; returns false (reported). */
-bool cli_parse_double(const char *cmd, const char *opt, const char *arg, double min,
-                      double max, double *out);
+bool cli_parse_double(const char *cmd, const char *opt, const char *arg, double min, double max,
+                      double *out);
 
 int cmd_validate(int argc, char **argv);
 int cmd_check(int argc, char **argv);

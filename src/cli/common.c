@@ -50,8 +50,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return SM_EXIT_BAD;
 }
 
-bool cli_parse_double(const char *cmd, const char *opt, const char *arg, double min,
-                      double max, double *out)
+bool cli_parse_double(const char *cmd, const char *opt, const char *arg, double min, double max,
+                      double *out)
 {
     char *end;
     errno = 0;
@@ -132,8 +132,9 @@ int cli_model_option(const char *cmd, sm_check_options *o, int opt, const char *
     case 0x183: o->list_all = true; return 1;
     case 0x184:
         if (!parse_duration(arg, &o->max_gap_minutes)) {
-            cli_usage_error(cmd, "--max-gap: \"%s\" is not a duration up to a year (e.g. 6h, "
-                                 "90min, 1d)",
+            cli_usage_error(cmd,
+                            "--max-gap: \"%s\" is not a duration up to a year (e.g. 6h, "
+                            "90min, 1d)",
                             arg);
             return -1;
         }
@@ -163,8 +164,8 @@ static void load_progress(void *user, const char *stage, size_t done, double fra
 
 void cli_check_progress(void *user, size_t done, double fraction)
 {
-    fprintf(stderr, "\r%s %s: %zu strikes checked (%.0f%%)   ", sm_cli_prog,
-            (const char *)user, done, 100 * fraction);
+    fprintf(stderr, "\r%s %s: %zu strikes checked (%.0f%%)   ", sm_cli_prog, (const char *)user,
+            done, 100 * fraction);
     fflush(stderr);
 }
 
@@ -173,8 +174,7 @@ bool cli_show_progress(void)
     return isatty(STDERR_FILENO) != 0;
 }
 
-sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
-                           int n_paths)
+sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths, int n_paths)
 {
     if (cli_show_progress()) {
         load->options.progress = load_progress;
@@ -201,8 +201,7 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
         return NULL;
     }
     sm_claims *claims = NULL;
-    st = sm_claims_load(ctx, (const char *const *)paths, (size_t)n_paths, &load->options,
-                        &claims);
+    st = sm_claims_load(ctx, (const char *const *)paths, (size_t)n_paths, &load->options, &claims);
     if (load->options.progress != NULL)
         fputs("\r\033[K", stderr);
     cli_print_diags(ctx);
@@ -211,8 +210,7 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     return st == SM_OK ? claims : NULL;
 }
 
-int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg,
-                     const char *help)
+int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg, const char *help)
 {
     int r = cli_load_option(cmd, load, opt, arg);
     if (r == 0)
@@ -297,8 +295,9 @@ bool cli_check_output(const char *cmd, const char *out, const char *const *sides
         snprintf(side, n, "%.*s%s", (int)keep, out, suffix);
         input = clash(side, in, &what);
         if (input != NULL) {
-            cli_usage_error(cmd, "-o %s: its side file %s is %s %s; an output never replaces "
-                                 "an input",
+            cli_usage_error(cmd,
+                            "-o %s: its side file %s is %s %s; an output never replaces "
+                            "an input",
                             out, side, what, input);
             free(side);
             return false;

@@ -26,14 +26,13 @@ static const command g_commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: strikemap <command> [options] CLAIMS...\n"
-            "       strikemap --help | --version\n"
-            "\n"
-            "Check airstrike claims against geodesy: could the claimed aircraft have been\n"
-            "there, and draw the evidence on a map.\n"
-            "\n"
-            "Commands:\n");
+    fprintf(out, "Usage: strikemap <command> [options] CLAIMS...\n"
+                 "       strikemap --help | --version\n"
+                 "\n"
+                 "Check airstrike claims against geodesy: could the claimed aircraft have been\n"
+                 "there, and draw the evidence on a map.\n"
+                 "\n"
+                 "Commands:\n");
     for (size_t i = 0; i < sizeof(g_commands) / sizeof(g_commands[0]); i++)
         fprintf(out, "  %-10s %s\n", g_commands[i].name, g_commands[i].summary);
     fprintf(out, "\n'strikemap <command> --help' describes a command's options.\n"

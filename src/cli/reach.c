@@ -42,7 +42,6 @@ static const char *g_help =
     "      --speed KMH         max speed when TYPE is not in the table\n"
     "  -h, --help              this help\n";
 
-
 /* printf into a new string; NULL when out of memory. */
 static char *strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *strfmt(const char *fmt, ...)
@@ -63,8 +62,7 @@ static char *strfmt(const char *fmt, ...)
 static void unknown_name(const char *opt, const char *name, const char *table,
                          const char *const *sug, size_t n, const char *tail)
 {
-    fprintf(stderr, "%s reach: %s: \"%s\" is not in the %s table", sm_cli_prog, opt, name,
-            table);
+    fprintf(stderr, "%s reach: %s: \"%s\" is not in the %s table", sm_cli_prog, opt, name, table);
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : ", ", sug[i]);
     fprintf(stderr, "%s%s\n", n ? "?)" : "", tail);
@@ -86,15 +84,13 @@ static bool parse_lonlat(const char *text, double *lon, double *lat)
 int cmd_reach(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"type", required_argument, NULL, 't'},    {"from", required_argument, NULL, 0x301},
-        {"minutes", required_argument, NULL, 'm'}, {"weapon", required_argument, NULL, 'w'},
-        {"step", required_argument, NULL, 0x302},  {"output", required_argument, NULL, 'o'},
-        {"aircraft", required_argument, NULL, 0x101},
-        {"weapons", required_argument, NULL, 0x102},
-        {"speed", required_argument, NULL, 0x103}, {"help", no_argument, NULL, 'h'},
+        {"type", required_argument, NULL, 't'},       {"from", required_argument, NULL, 0x301},
+        {"minutes", required_argument, NULL, 'm'},    {"weapon", required_argument, NULL, 'w'},
+        {"step", required_argument, NULL, 0x302},     {"output", required_argument, NULL, 'o'},
+        {"aircraft", required_argument, NULL, 0x101}, {"weapons", required_argument, NULL, 0x102},
+        {"speed", required_argument, NULL, 0x103},    {"help", no_argument, NULL, 'h'},
         {"operator", required_argument, NULL, 0x303}, {"time", required_argument, NULL, 0x304},
-        {"base", required_argument, NULL, 0x305},
-        {NULL, 0, NULL, 0}};
+        {"base", required_argument, NULL, 0x305},     {NULL, 0, NULL, 0}};
     const char *type = NULL, *from = NULL, *weapon = NULL, *out = NULL;
     const char *op = NULL, *when = NULL, *base = NULL;
     const char *aircraft_table = NULL, *weapons_table = NULL;
@@ -160,8 +156,7 @@ int cmd_reach(int argc, char **argv)
         static const char *const png_sides[] = {".pgw", "+.aux.xml", NULL};
         cli_inputs in = {NULL, 0, NULL, aircraft_table, weapons_table, NULL};
         if (!cli_check_output("reach", out,
-                              dot != NULL && strcasecmp(dot, ".png") == 0 ? png_sides : NULL,
-                              &in))
+                              dot != NULL && strcasecmp(dot, ".png") == 0 ? png_sides : NULL, &in))
             return SM_EXIT_BAD;
         if (!stdout_ && !map && out[0] != '\0' &&
             (dot == NULL || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0)))
@@ -230,15 +225,17 @@ int cmd_reach(int argc, char **argv)
     double vmax = rr.max_speed_kmh;
     double radius = isfinite(minutes) ? rr.top_km : rr.sortie_km;
     if (!isfinite(minutes) && !isfinite(rr.sortie_km)) {
-        fprintf(stderr, "%s reach: the table has no combat radius for \"%s\"; give "
-                        "--minutes N\n",
+        fprintf(stderr,
+                "%s reach: the table has no combat radius for \"%s\"; give "
+                "--minutes N\n",
                 sm_cli_prog, type);
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
     if (map && base != NULL) {
-        fprintf(stderr, "%s reach: a map of an area cut by --base is not drawn; write it as "
-                        "GeoJSON (-o FILE.geojson) and open it in QGIS\n",
+        fprintf(stderr,
+                "%s reach: a map of an area cut by --base is not drawn; write it as "
+                "GeoJSON (-o FILE.geojson) and open it in QGIS\n",
                 sm_cli_prog);
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
@@ -261,14 +258,14 @@ int cmd_reach(int argc, char **argv)
     } else {
         /* The circle on a map of its own: no claims, the area as an extra
          * ring, the map fitted to it. */
-        char *title = strfmt("Where a %s can reach from %.4f\xc2\xb0%c %.4f\xc2\xb0%c",
-                             t ? t->type : type, fabs(lat), lat < 0 ? 'S' : 'N', fabs(lon),
-                             lon < 0 ? 'W' : 'E');
+        char *title =
+            strfmt("Where a %s can reach from %.4f\xc2\xb0%c %.4f\xc2\xb0%c", t ? t->type : type,
+                   fabs(lat), lat < 0 ? 'S' : 'N', fabs(lon), lon < 0 ? 'W' : 'E');
         char *subtitle;
         if (isfinite(minutes))
-            subtitle = strfmt("%g min at %.0f km/h%s%s%s: %.0f km, a geodesic circle on WGS84",
-                              minutes, vmax, w ? " + " : "", w ? w->name : "",
-                              w ? " range" : "", radius);
+            subtitle =
+                strfmt("%g min at %.0f km/h%s%s%s: %.0f km, a geodesic circle on WGS84", minutes,
+                       vmax, w ? " + " : "", w ? w->name : "", w ? " range" : "", radius);
         else
             subtitle = strfmt("Combat radius %.0f km%s%s%s: %.0f km, a geodesic circle on WGS84",
                               t->combat_radius_km, w ? " + " : "", w ? w->name : "",

@@ -35,18 +35,17 @@ static const char *g_help =
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        CLI_LOAD_LONG_OPTIONS,
-        {"output", required_argument, NULL, 'o'},
-        {"paper", required_argument, NULL, 0x401},
-        {"title", required_argument, NULL, 0x402},
-        {"subtitle", required_argument, NULL, 0x403},
-        {"bbox", required_argument, NULL, 0x404},
-        {"crs", required_argument, NULL, 0x405},
-        {"style", required_argument, NULL, 0x406},
-        CLI_MODEL_LONG_OPTIONS,
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_LOAD_LONG_OPTIONS,
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"paper", required_argument, NULL, 0x401},
+                                             {"title", required_argument, NULL, 0x402},
+                                             {"subtitle", required_argument, NULL, 0x403},
+                                             {"bbox", required_argument, NULL, 0x404},
+                                             {"crs", required_argument, NULL, 0x405},
+                                             {"style", required_argument, NULL, 0x406},
+                                             CLI_MODEL_LONG_OPTIONS,
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     cli_load load;
     memset(&load, 0, sizeof(load));
     sm_report_options ro;

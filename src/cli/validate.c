@@ -69,8 +69,7 @@ int cmd_validate(int argc, char **argv)
     }
     double w, s, e, n;
     if (sm_claims_extent(claims, &w, &s, &e, &n))
-        printf("extent:    %.5f,%.5f,%.5f,%.5f (west,south,east,north; degrees)\n", w, s, e,
-               n);
+        printf("extent:    %.5f,%.5f,%.5f,%.5f (west,south,east,north; degrees)\n", w, s, e, n);
     printf("result:    valid\n");
     sm_claims_free(claims);
     sm_ctx_free(ctx);

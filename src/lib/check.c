@@ -48,8 +48,7 @@ const char *sm_verdict_str(sm_verdict v)
     return "unknown";
 }
 
-double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2,
-                           double *azimuth_deg)
+double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2, double *azimuth_deg)
 {
     double s12, azi1, azi2;
     geod_inverse(sm__wgs84(), lat1, lon1, lat2, lon2, &s12, &azi1, &azi2);
@@ -94,16 +93,16 @@ void sm__pair_party(const sm_pair *p, const sm_claims *claims, sm__party *out)
 
 typedef struct prep {
     double vmax_kmh;
-    double cruise_kmh;         /* (double)NAN when none */
-    double radius_km;          /* (double)NAN when none */
-    size_t def_off, n_def;     /* into engine.defaults: the type's default weapons
-                                  this aircraft's operator fields, longest first */
-    bool timed;                /* every fix has a time */
-    double span_lo, span_hi;   /* a strike window outside this meets no binding fix */
-    size_t xyz_off;            /* into engine.xyz, one triple per fix */
-    double seg_max_km;         /* longest track segment */
+    double cruise_kmh;       /* (double)NAN when none */
+    double radius_km;        /* (double)NAN when none */
+    size_t def_off, n_def;   /* into engine.defaults: the type's default weapons
+                                this aircraft's operator fields, longest first */
+    bool timed;              /* every fix has a time */
+    double span_lo, span_hi; /* a strike window outside this meets no binding fix */
+    size_t xyz_off;          /* into engine.xyz, one triple per fix */
+    double seg_max_km;       /* longest track segment */
     double base_xyz[3];
-    size_t blk_off, n_blk;     /* into engine.blk */
+    size_t blk_off, n_blk; /* into engine.blk */
 } prep;
 
 /* A run of SM_BLOCK segments of a track inside a sphere: a strike farther
@@ -129,20 +128,20 @@ typedef struct engine {
     size_t na, ns, nl;
     prep *pa;
     const sm_weapon **defaults;
-    bool mode_is_group;        /* operator mode: the name is a group (dated members) */
-    double (*xyz)[3];          /* fixes */
-    double *seg_km;            /* per fix: geodesic length of the segment to the next fix */
-    double *azi_next;          /* per fix: azimuth there of the segment to the next fix */
-    double *azi_prev;          /* per fix: azimuth there of the segment back to the previous */
+    bool mode_is_group; /* operator mode: the name is a group (dated members) */
+    double (*xyz)[3];   /* fixes */
+    double *seg_km;     /* per fix: geodesic length of the segment to the next fix */
+    double *azi_next;   /* per fix: azimuth there of the segment to the next fix */
+    double *azi_prev;   /* per fix: azimuth there of the segment back to the previous */
     block *blk;
-    size_t *by_start;          /* aircraft with timed fixes, sorted by span_lo */
+    size_t *by_start; /* aircraft with timed fixes, sorted by span_lo */
     double *by_start_lo;
     size_t n_by_start;
     double max_span_s;
-    op_entry *ops;             /* attackers by canonical operator, sorted case-insensitively */
+    op_entry *ops; /* attackers by canonical operator, sorted case-insensitively */
     size_t n_ops;
-    op_entry *ids;             /* attackers sorted by id */
-    bool *in_mode;             /* attackers the mode pairs (operator mode: of that operator) */
+    op_entry *ids; /* attackers sorted by id */
+    bool *in_mode; /* attackers the mode pairs (operator mode: of that operator) */
 } engine;
 
 static int cmp_ops(const void *a, const void *b)
@@ -260,9 +259,9 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     for (size_t i = 0; i < e->na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(claims, i);
         prep *p = &e->pa[i];
-        p->vmax_kmh = a->type_ref ? a->type_ref->max_speed_kmh
-                                  : (e->opt.fallback_speed_kmh > 0 ? e->opt.fallback_speed_kmh
-                                                                    : (double)NAN);
+        p->vmax_kmh =
+            a->type_ref ? a->type_ref->max_speed_kmh
+                        : (e->opt.fallback_speed_kmh > 0 ? e->opt.fallback_speed_kmh : (double)NAN);
         p->radius_km = a->type_ref ? a->type_ref->combat_radius_km : (double)NAN;
         p->cruise_kmh = a->type_ref ? a->type_ref->cruise_speed_kmh : (double)NAN;
         p->xyz_off = off;
@@ -319,10 +318,10 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
             e->ops[e->n_ops++] = (op_entry){sm__operator_canonical(ctx, a->operator_name), i};
         /* A group's members at any date here; each strike's date is
          * checked when the pair is made (mode_is_group). */
-        e->in_mode[i] = e->opt.pairing == SM_PAIRS_ALL ||
-                        (e->opt.pairing == SM_PAIRS_OPERATOR &&
-                         sm_tables_operator_includes(ctx, e->opt.operator_name, a->operator_name,
-                                                     (double)NAN));
+        e->in_mode[i] =
+            e->opt.pairing == SM_PAIRS_ALL ||
+            (e->opt.pairing == SM_PAIRS_OPERATOR &&
+             sm_tables_operator_includes(ctx, e->opt.operator_name, a->operator_name, (double)NAN));
     }
     for (size_t i = 0; i < e->nl; i++) {
         const sm_launcher *l = sm_claims_launcher(claims, i);
@@ -333,8 +332,7 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
         e->in_mode[e->na + i] =
             e->opt.pairing == SM_PAIRS_ALL ||
             (e->opt.pairing == SM_PAIRS_OPERATOR &&
-             sm_tables_operator_includes(ctx, e->opt.operator_name, l->operator_name,
-                                         (double)NAN));
+             sm_tables_operator_includes(ctx, e->opt.operator_name, l->operator_name, (double)NAN));
     }
     timed_index *order = malloc((e->n_by_start + 1) * sizeof(*order));
     if (order == NULL) {
@@ -467,8 +465,7 @@ static double strike_distance(const sm_strike *s, double lon, double lat, size_t
  * geodesic's curvature in space never exceeds 1 / R_min, R_min = b^2 / a
  * the ellipsoid's least radius of curvature), and a geodesic is never
  * shorter than the chord. */
-static double segment_bound(const double a[3], const double b[3], const double s[3],
-                            double len_km)
+static double segment_bound(const double a[3], const double b[3], const double s[3], double len_km)
 {
     double ab[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
     double as[3] = {s[0] - a[0], s[1] - a[1], s[2] - a[2]};
@@ -575,8 +572,8 @@ static double closest_approach(const engine *e, const sm_aircraft *a, const prep
             s12 = known[reuse].d_km * 1000.0;
             azi1 = known[reuse].azi;
         } else {
-            geod_inverse(sm__wgs84(), a->fixes[kmin].lat, a->fixes[kmin].lon, s->lat, s->lon,
-                         &s12, &azi1, &azi2);
+            geod_inverse(sm__wgs84(), a->fixes[kmin].lat, a->fixes[kmin].lon, s->lat, s->lon, &s12,
+                         &azi1, &azi2);
             (*n_exact)++;
         }
         double d = s12 / 1000.0;
@@ -599,8 +596,8 @@ static double closest_approach(const engine *e, const sm_aircraft *a, const prep
             if (segment_bound(xyz[k], xyz[k + 1], sxyz, seg[k]) >= best)
                 continue;
             double dA = sm__geod_distance_km(a->fixes[k].lon, a->fixes[k].lat, s->lon, s->lat);
-            double dB = sm__geod_distance_km(a->fixes[k + 1].lon, a->fixes[k + 1].lat, s->lon,
-                                             s->lat);
+            double dB =
+                sm__geod_distance_km(a->fixes[k + 1].lon, a->fixes[k + 1].lat, s->lon, s->lat);
             *n_exact += 2;
             best = fmin(best, segment_distance(s->lon, s->lat, &a->fixes[k], &a->fixes[k + 1],
                                                seg[k], dA, dB, n_exact));
@@ -720,8 +717,8 @@ static void pair_init(const engine *e, sm_pair *r, size_t si, size_t ai)
  * windows and uncertainties allow (a fix that may be after it says nothing
  * of the way there). Legs that end at an uncertain point are shortened by
  * its uncertainty. */
-static outcome sortie_test(const engine *e, const sm_strike *s, const sm_aircraft *a,
-                           const prep *p, sm_pair *r, size_t *n_exact)
+static outcome sortie_test(const engine *e, const sm_strike *s, const sm_aircraft *a, const prep *p,
+                           sm_pair *r, size_t *n_exact)
 {
     const sm_base *b = sm_claims_base(e->claims, (size_t)a->base_index);
     double R = r->weapon_range_km;
@@ -733,8 +730,8 @@ static outcome sortie_test(const engine *e, const sm_strike *s, const sm_aircraf
         size_t first = SIZE_MAX, last = 0;
         for (size_t k = 0; k < a->n_fixes; k++) {
             const sm_when *w = &a->fixes[k].when;
-            double before = (s->when.start - s->when.uncertainty_min * 60) -
-                            (w->end + w->uncertainty_min * 60);
+            double before =
+                (s->when.start - s->when.uncertainty_min * 60) - (w->end + w->uncertainty_min * 60);
             if (!w->known || before < 0 || before > gap_s)
                 continue;
             if (first == SIZE_MAX)
@@ -795,8 +792,8 @@ static int evaluate_launcher(const engine *e, size_t si, size_t li, sm_pair *out
     bool marginal = d > e->opt.marginal_fraction * w->range_km;
     if (s->when.known && l->when.known && w->speed_kmh > 0) {
         /* signed: a launch after the strike leaves negative time */
-        double dt = (s->when.end - l->when.start) / 60 + s->when.uncertainty_min +
-                    l->when.uncertainty_min;
+        double dt =
+            (s->when.end - l->when.start) / 60 + s->when.uncertainty_min + l->when.uncertainty_min;
         r.available_minutes = dt;
         double flight_km = w->speed_kmh * dt / 60;
         r.reach_km = fmin(w->range_km, fmax(0.0, flight_km)) + r.location_uncertainty_km;
@@ -842,9 +839,9 @@ static int evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair *
         r.weapon_basis = s->weapon_ref != NULL ? SM_WEAPON_STRIKE : SM_WEAPON_AIRCRAFT;
         r.weapon_flags = sm__weapon_fit(e->ctx, w, a, t_strike);
     } else {
-        w = p->n_def > 0 ? sm__pick_default(e->defaults + p->def_off, p->n_def,
-                                            sm_model_year(t_strike))
-                         : NULL;
+        w = p->n_def > 0
+                ? sm__pick_default(e->defaults + p->def_off, p->n_def, sm_model_year(t_strike))
+                : NULL;
         r.weapon_basis = w != NULL ? SM_WEAPON_DEFAULT : SM_WEAPON_NONE;
     }
     r.weapon = w ? w->name : NULL;
@@ -937,8 +934,8 @@ static int evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair *
             double de = fmax(0.0, d - u);
             double reach = sm_model_reach_km(p->vmax_kmh, dt, R, W);
             double margin = reach - de;
-            double cruise_reach = p->cruise_kmh > 0 ? sm_model_reach_km(p->cruise_kmh, dt, R, W)
-                                                    : (double)NAN;
+            double cruise_reach =
+                p->cruise_kmh > 0 ? sm_model_reach_km(p->cruise_kmh, dt, R, W) : (double)NAN;
             double need = sm_model_required_speed_kmh(de, dt, R, W);
             bool marginal = p->cruise_kmh > 0 ? de > cruise_reach
                                               : need > e->opt.marginal_fraction * p->vmax_kmh;
@@ -989,11 +986,10 @@ static int evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair *
     else if (!isfinite(best_dist))
         r.closest_approach_km = (double)NAN;
     else
-        r.closest_approach_km =
-            a->is_track && r.missing == 0
-                ? closest_approach(e, a, p, s, sxyz, best_dist, known_buf->data, known_buf->len,
-                                   &n_exact)
-                : best_dist;
+        r.closest_approach_km = a->is_track && r.missing == 0
+                                    ? closest_approach(e, a, p, s, sxyz, best_dist, known_buf->data,
+                                                       known_buf->len, &n_exact)
+                                    : best_dist;
     sum->by_verdict[r.verdict]++;
     sum->exact_distances += n_exact;
     *out = r;
@@ -1202,7 +1198,6 @@ static void format_job(job *j)
         j->ok = false;
 }
 
-
 /* Strikes are taken in time order, so that neighbours meet the same few
  * aircraft and their fixes stay in cache (random order spends most of its
  * time waiting for memory); the pairs are then put back in strike order by
@@ -1274,8 +1269,7 @@ static void sum_add(sm_check_summary *to, const sm_check_summary *from)
 }
 
 static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
-                         sm_pair_fn fn, void *user, sm_writer *writer,
-                         sm_check_summary *summary)
+                         sm_pair_fn fn, void *user, sm_writer *writer, sm_check_summary *summary)
 {
     if (claims == NULL || (fn == NULL && writer == NULL))
         return SM_ERR_USAGE;
@@ -1337,8 +1331,7 @@ static sm_status run_all(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
                 j->ok = true;
                 continue;
             }
-            if (t > 0 && to - from > 256 &&
-                pthread_create(&tid[t], NULL, run_job, j) == 0)
+            if (t > 0 && to - from > 256 && pthread_create(&tid[t], NULL, run_job, j) == 0)
                 started[t] = true;
             else if (t > 0)
                 run_job(j);

@@ -23,9 +23,9 @@
 
 struct sm_claims {
     sm__arena arena;
-    sm__vec strikes;  /* sm_strike */
-    sm__vec aircraft; /* sm_aircraft */
-    sm__vec bases;    /* sm_base */
+    sm__vec strikes;   /* sm_strike */
+    sm__vec aircraft;  /* sm_aircraft */
+    sm__vec bases;     /* sm_base */
     sm__vec launchers; /* sm_launcher */
     bool finished;
 };
@@ -40,9 +40,27 @@ enum {
 };
 
 typedef enum prop {
-    P_KIND, P_ID, P_LABEL, P_CLAIMED_BY, P_SOURCE, P_NOTES, P_TIME, P_TIME_START,
-    P_TIME_END, P_TIME_UNC, P_LOC_UNC, P_ATTRIBUTED_TO, P_WEAPON, P_TYPE, P_OPERATOR,
-    P_BASE, P_TIMES, P_REFUELLED, P_GRADING, P_GEO_PRECISION, P_COUNT
+    P_KIND,
+    P_ID,
+    P_LABEL,
+    P_CLAIMED_BY,
+    P_SOURCE,
+    P_NOTES,
+    P_TIME,
+    P_TIME_START,
+    P_TIME_END,
+    P_TIME_UNC,
+    P_LOC_UNC,
+    P_ATTRIBUTED_TO,
+    P_WEAPON,
+    P_TYPE,
+    P_OPERATOR,
+    P_BASE,
+    P_TIMES,
+    P_REFUELLED,
+    P_GRADING,
+    P_GEO_PRECISION,
+    P_COUNT
 } prop;
 
 static const struct {
@@ -81,11 +99,11 @@ static const double g_geo_precision_km[4] = {0, 2.0, 25.0, 100.0};
 /* Names that OGR itself adds or that carry coordinates in CSV files; they
  * are not strikemap properties but are not the user's mistake either. */
 static const char *const g_ignored_fields[] = {
-    "lon", "lat", "longitude", "latitude", "x", "y", "lng", "long", "Name", "Description",
-    "fid", "ogc_fid",
+    "lon", "lat", "longitude", "latitude", "x", "y", "lng", "long", "Name", "Description", "fid",
+    "ogc_fid",
     /* added by the KML and LIBKML drivers */
-    "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude", "visibility",
-    "drawOrder", "icon", "snippet", NULL};
+    "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude", "visibility", "drawOrder",
+    "icon", "snippet", NULL};
 
 /* ---- the file being read ---------------------------------------------- */
 
@@ -99,13 +117,13 @@ typedef struct reader {
     /* the feature being read */
     OGRFeatureH f;
     long feature;
-    const char *id;   /* in scratch */
-    sm__arena scratch; /* this feature's text; emptied before the next */
-    bool bad;         /* this feature had an error */
-    bool failed;      /* some feature or layer of this file had an error */
-    bool nomem;       /* an allocation failed (reported once) */
-    size_t no_offset;  /* times without an offset in this file */
-    size_t not_used;   /* properties set on a kind they do not apply to */
+    const char *id;       /* in scratch */
+    sm__arena scratch;    /* this feature's text; emptied before the next */
+    bool bad;             /* this feature had an error */
+    bool failed;          /* some feature or layer of this file had an error */
+    bool nomem;           /* an allocation failed (reported once) */
+    size_t no_offset;     /* times without an offset in this file */
+    size_t not_used;      /* properties set on a kind they do not apply to */
     size_t fallback_used; /* aircraft of types the table lacks, given --speed */
 } reader;
 
@@ -290,14 +308,14 @@ static bool boolean(reader *r, prop p)
 static bool parse_time_value(reader *r, const char *field, const char *s, sm_when *w)
 {
     if (!sm_time_parse(s, w)) {
-        ferr(r, field, "\"%s\" is not a time; expected ISO 8601 with an offset, e.g. "
-                       "2016-02-10T13:55:00+03:00",
+        ferr(r, field,
+             "\"%s\" is not a time; expected ISO 8601 with an offset, e.g. "
+             "2016-02-10T13:55:00+03:00",
              s);
         return false;
     }
     if (!w->offset_given && r->no_offset++ < SM_REPEAT_WARNINGS)
-        fwarn(r, field, "\"%s\" has no UTC offset; read as UTC (write Z or +03:00 to say so)",
-              s);
+        fwarn(r, field, "\"%s\" has no UTC offset; read as UTC (write Z or +03:00 to say so)", s);
     return true;
 }
 
@@ -314,8 +332,8 @@ static bool time_prop(reader *r, prop p, sm_when *w)
         char buf[64];
         int n = snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, mo, d);
         if (t == OFTDateTime)
-            n += snprintf(buf + n, sizeof(buf) - (size_t)n, "T%02d:%02d:%06.3f", h, mi,
-                          (double)sec);
+            n +=
+                snprintf(buf + n, sizeof(buf) - (size_t)n, "T%02d:%02d:%06.3f", h, mi, (double)sec);
         /* OGR's TZFlag: 0 unknown, 1 local time, 100 UTC, 100 + n an offset
          * of n quarter hours (so 80 is -05:00). */
         if (t == OFTDateTime && tz >= 2) {
@@ -348,8 +366,7 @@ static bool check_lonlat(reader *r, double lon, double lat, int vertex)
              "coordinate%s (%.6f, %.6f) is out of range; expected longitude in [-180, 180] "
              "then latitude in [-90, 90]%s",
              where, lon, lat,
-             (fabs(lat) > 90 && fabs(lon) <= 90) ? " (are longitude and latitude swapped?)"
-                                                 : "");
+             (fabs(lat) > 90 && fabs(lon) <= 90) ? " (are longitude and latitude swapped?)" : "");
         return false;
     }
     return true;
@@ -433,8 +450,8 @@ static const sm_weapon *read_weapon(reader *r, const char **name)
     if (w == NULL) {
         const char *sug[3];
         size_t n = sm_tables_suggest_weapon(r->ctx, *name, sug, 3);
-        ferr(r, "weapon", "\"%s\" is not in the weapons table%s; add it with --weapons FILE",
-             *name, did_you_mean(r, sug, n));
+        ferr(r, "weapon", "\"%s\" is not in the weapons table%s; add it with --weapons FILE", *name,
+             did_you_mean(r, sug, n));
     }
     return w;
 }
@@ -462,8 +479,9 @@ static bool read_when(reader *r, sm_when *w)
         if (!time_prop(r, P_TIME_START, &a) || !time_prop(r, P_TIME_END, &b))
             return false;
         if (b.end < a.start) {
-            ferr(r, "time_end", "is before time_start; expected a window that ends after it "
-                                "starts");
+            ferr(r, "time_end",
+                 "is before time_start; expected a window that ends after it "
+                 "starts");
             return false;
         }
         *w = a;
@@ -576,8 +594,9 @@ static const sm_aircraft_type *read_type(reader *r, const char **name)
     *name = dup_text(r, P_TYPE);
     if (*name == NULL) {
         if (r->opt->fallback_speed_kmh <= 0)
-            ferr(r, "type", "missing; expected an aircraft type from the aircraft table (or "
-                            "give --speed)");
+            ferr(r, "type",
+                 "missing; expected an aircraft type from the aircraft table (or "
+                 "give --speed)");
         return NULL;
     }
     const sm_aircraft_type *t = sm_tables_find_aircraft(r->ctx, *name);
@@ -626,8 +645,9 @@ static void read_aircraft(reader *r, OGRGeometryH g)
         if (fix->when.uncertainty_min == 0)
             fix->when.uncertainty_min = a.time_uncertainty_min;
         if (has(r, P_TIMES))
-            fwarn(r, "times", "ignored: an aircraft Point has one fix; use \"time\" (\"times\" "
-                              "goes with a LineString track)");
+            fwarn(r, "times",
+                  "ignored: an aircraft Point has one fix; use \"time\" (\"times\" "
+                  "goes with a LineString track)");
         a.n_fixes = 1;
         a.fixes = fix;
     } else if (t == wkbLineString) {
@@ -651,12 +671,12 @@ static void read_aircraft(reader *r, OGRGeometryH g)
         while (times && times[nt])
             nt++;
         if (times == NULL || nt == 0) {
-            ferr(r, "times", "missing; a LineString track needs one ISO 8601 time per vertex "
-                             "(%d)",
+            ferr(r, "times",
+                 "missing; a LineString track needs one ISO 8601 time per vertex "
+                 "(%d)",
                  n);
         } else if (nt != (size_t)n) {
-            ferr(r, "times", "has %zu times for %d vertices; expected one time per vertex", nt,
-                 n);
+            ferr(r, "times", "has %zu times for %d vertices; expected one time per vertex", nt, n);
         } else {
             for (int v = 0; v < n; v++) {
                 char field[32]; /* "times[" + an int + "]": 18 bytes at most */
@@ -664,10 +684,10 @@ static void read_aircraft(reader *r, OGRGeometryH g)
                 if (!parse_time_value(r, field, times[v], &fixes[v].when))
                     continue;
                 fixes[v].when.uncertainty_min = a.time_uncertainty_min;
-                if (v > 0 && fixes[v - 1].when.known &&
-                    fixes[v].when.start < fixes[v - 1].when.end)
-                    ferr(r, field, "\"%s\" is earlier than the time before it (\"%s\"); "
-                                   "expected times in order along the track",
+                if (v > 0 && fixes[v - 1].when.known && fixes[v].when.start < fixes[v - 1].when.end)
+                    ferr(r, field,
+                         "\"%s\" is earlier than the time before it (\"%s\"); "
+                         "expected times in order along the track",
                          times[v], times[v - 1]);
             }
         }
@@ -717,18 +737,19 @@ static void read_launcher(reader *r, OGRGeometryH g)
     l.operator_name = dup_text(r, P_OPERATOR);
     l.weapon_ref = read_weapon(r, &l.weapon);
     if (l.weapon == NULL && !r->bad)
-        ferr(r, "weapon", "missing; a launcher claim needs the weapon it fired (a weapon of "
-                          "the weapons table)");
+        ferr(r, "weapon",
+             "missing; a launcher claim needs the weapon it fired (a weapon of "
+             "the weapons table)");
     else if (l.weapon_ref != NULL && !(l.weapon_ref->launch & (SM_LAUNCH_SHIP | SM_LAUNCH_GROUND)))
-        fwarn(r, "weapon", "\"%s\" is launched from the air by the weapons table, not from a "
-                           "ship or the ground; it is checked as claimed",
+        fwarn(r, "weapon",
+              "\"%s\" is launched from the air by the weapons table, not from a "
+              "ship or the ground; it is checked as claimed",
               l.weapon);
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     if (t == wkbPoint)
         read_point(r, g, &l.lon, &l.lat);
     else
-        ferr(r, "geometry", "is a %s; expected a Point (where the launcher stood)",
-             geom_name(t));
+        ferr(r, "geometry", "is a %s; expected a Point (where the launcher stood)", geom_name(t));
     read_when(r, &l.when);
     number(r, P_LOC_UNC, &l.location_uncertainty_km, SM_MAX_DISTANCE_KM,
            "km, 0 to 20004 (half the meridian)");
@@ -744,8 +765,8 @@ static void read_launcher(reader *r, OGRGeometryH g)
 /* A CSV row whose lon/lat columns did not make a point: say which value. */
 static bool explain_missing_xy(reader *r)
 {
-    static const char *const names[] = {"lon", "longitude", "lng", "long", "x",
-                                        "lat", "latitude", "y"};
+    static const char *const names[] = {"lon", "longitude", "lng",      "long",
+                                        "x",   "lat",       "latitude", "y"};
     OGRFeatureDefnH defn = OGR_F_GetDefnRef(r->f);
     bool said = false;
     for (size_t k = 0; k < SM__ARRAY_LEN(names); k++) {
@@ -951,8 +972,7 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
     if (options->fallback_speed_kmh < 0 || options->fallback_speed_kmh > SM_MAX_SPEED_KMH ||
         isnan(options->fallback_speed_kmh)) {
         sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "--speed",
-                 "%g km/h is out of range; expected 0 to 30000 km/h",
-                 options->fallback_speed_kmh);
+                 "%g km/h is out of range; expected 0 to 30000 km/h", options->fallback_speed_kmh);
         return SM_ERR_USAGE;
     }
     /* A file on disk is checked here, so that a missing file or a FIFO gets
@@ -999,13 +1019,13 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
         open_opts = csv_opts;
     }
     sm__cpl_capture_begin();
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                 (const char *const *)drivers,
-                                 (const char *const *)open_opts, NULL);
+    GDALDatasetH ds =
+        GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, (const char *const *)drivers,
+                   (const char *const *)open_opts, NULL);
     const char *msg = sm__cpl_capture_end();
     if (ds == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                 "cannot be read as %s%s%s", drivers == geojson ? "GeoJSON" : "a vector source",
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be read as %s%s%s",
+                 drivers == geojson ? "GeoJSON" : "a vector source",
                  msg ? ": " : " (GDAL/OGR recognises no format in it)", msg ? msg : "");
         return SM_ERR_FORMAT;
     }
@@ -1038,8 +1058,7 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
             msg = sm__cpl_capture_end();
             if (msg != NULL) {
                 /* A streaming driver (GeoJSONSeq, CSV) meets broken input here. */
-                sm__diag(ctx, SM_SEV_ERROR, path, feature, NULL, NULL,
-                         "cannot be read: %s", msg);
+                sm__diag(ctx, SM_SEV_ERROR, path, feature, NULL, NULL, "cannot be read: %s", msg);
                 r.failed = true;
                 if (f != NULL)
                     OGR_F_Destroy(f);
@@ -1107,10 +1126,22 @@ void sm_claims_free(sm_claims *claims)
     free(claims);
 }
 
-size_t sm_claims_strike_count(const sm_claims *c) { return c->strikes.len; }
-size_t sm_claims_aircraft_count(const sm_claims *c) { return c->aircraft.len; }
-size_t sm_claims_base_count(const sm_claims *c) { return c->bases.len; }
-size_t sm_claims_launcher_count(const sm_claims *c) { return c->launchers.len; }
+size_t sm_claims_strike_count(const sm_claims *c)
+{
+    return c->strikes.len;
+}
+size_t sm_claims_aircraft_count(const sm_claims *c)
+{
+    return c->aircraft.len;
+}
+size_t sm_claims_base_count(const sm_claims *c)
+{
+    return c->bases.len;
+}
+size_t sm_claims_launcher_count(const sm_claims *c)
+{
+    return c->launchers.len;
+}
 
 const sm_launcher *sm_claims_launcher(const sm_claims *c, size_t i)
 {
@@ -1199,8 +1230,7 @@ static bool is_known_operator(sm_ctx *ctx, const sm_claims *c, const char *name)
 }
 
 /* positions.c: warnings for strikes at sea or far from the rest. */
-sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims,
-                              const sm_load_options *opt);
+sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
 
 sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *options)
 {
@@ -1229,8 +1259,9 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
         while (first > 0 && strcmp(refs[first - 1].info->id, refs[i].info->id) == 0)
             first--;
         sm__diag(ctx, SM_SEV_ERROR, refs[i].info->file, refs[i].info->feature, refs[i].info->id,
-                 "id", "duplicate id; first used by %s feature %ld; expected ids unique in "
-                       "the claim set",
+                 "id",
+                 "duplicate id; first used by %s feature %ld; expected ids unique in "
+                 "the claim set",
                  refs[first].info->file, refs[first].info->feature);
         bad = true;
     }
@@ -1262,14 +1293,14 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
             if (j >= 0 && (refs[j].kind == SM_KIND_AIRCRAFT || refs[j].kind == SM_KIND_LAUNCHER))
                 continue;
             if (j >= 0)
-                sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature,
-                         st[i].info.id, "attributed_to",
+                sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature, st[i].info.id,
+                         "attributed_to",
                          "\"%s\" is a %s, not an aircraft, launcher or operator; nothing to "
                          "check",
                          name, kind_name(refs[j].kind));
             else if (!is_known_operator(ctx, c, name))
-                sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature,
-                         st[i].info.id, "attributed_to",
+                sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature, st[i].info.id,
+                         "attributed_to",
                          "\"%s\" is neither an aircraft or launcher in the claim set nor a "
                          "known operator; nothing to check for it",
                          name);
@@ -1335,8 +1366,7 @@ static void add_point(lon_range *e, double lon, double lat)
     e->north = fmax(e->north, lat);
 }
 
-bool sm_claims_extent(const sm_claims *c, double *west, double *south, double *east,
-                      double *north)
+bool sm_claims_extent(const sm_claims *c, double *west, double *south, double *east, double *north)
 {
     lon_range e = {0};
     for (size_t i = 0; i < c->strikes.len; i++) {
@@ -1380,15 +1410,15 @@ bool sm_claims_time_span(const sm_claims *c, double *first, double *last)
 {
     bool any = false;
     double lo = 0, hi = 0;
-#define SM__SPAN(w)                                                                          \
-    do {                                                                                     \
-        if ((w).known) {                                                                     \
-            if (!any || (w).start < lo)                                                      \
-                lo = (w).start;                                                              \
-            if (!any || (w).end > hi)                                                        \
-                hi = (w).end;                                                                \
-            any = true;                                                                      \
-        }                                                                                    \
+#define SM__SPAN(w)                                                                                \
+    do {                                                                                           \
+        if ((w).known) {                                                                           \
+            if (!any || (w).start < lo)                                                            \
+                lo = (w).start;                                                                    \
+            if (!any || (w).end > hi)                                                              \
+                hi = (w).end;                                                                      \
+            any = true;                                                                            \
+        }                                                                                          \
     } while (0)
     for (size_t i = 0; i < c->strikes.len; i++)
         SM__SPAN(((const sm_strike *)c->strikes.data)[i].when);

@@ -366,8 +366,8 @@ static char *dup_utf8(sm__arena *arena, const char *s)
     return out;
 }
 
-void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
-               const char *id, const char *field, const char *fmt, va_list ap)
+void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature, const char *id,
+               const char *field, const char *fmt, va_list ap)
 {
     if (severity == SM_SEV_ERROR)
         ctx->errors++;
@@ -398,16 +398,14 @@ void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature
     }
 }
 
-sm_status sm__nomem(sm_ctx *ctx, const char *file, long feature, const char *id,
-                    const char *field)
+sm_status sm__nomem(sm_ctx *ctx, const char *file, long feature, const char *id, const char *field)
 {
-    sm__diag(ctx, SM_SEV_ERROR, file, feature, id, field,
-             "out of memory; nothing was written");
+    sm__diag(ctx, SM_SEV_ERROR, file, feature, id, field, "out of memory; nothing was written");
     return SM_ERR_NOMEM;
 }
 
-void sm__diag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
-              const char *id, const char *field, const char *fmt, ...)
+void sm__diag(sm_ctx *ctx, sm_severity severity, const char *file, long feature, const char *id,
+              const char *field, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -454,11 +452,11 @@ size_t sm_diag_format(const sm_diag *d, char *buf, size_t size)
     /* Each part is written straight into buf (snprintf never writes past
      * size); the return value is the whole line's length, as snprintf's. */
     size_t n = 0;
-#define SM__PUT(...)                                                                         \
-    do {                                                                                     \
-        int k = snprintf(n < size ? buf + n : NULL, n < size ? size - n : 0, __VA_ARGS__);   \
-        if (k > 0)                                                                           \
-            n += (size_t)k;                                                                  \
+#define SM__PUT(...)                                                                               \
+    do {                                                                                           \
+        int k = snprintf(n < size ? buf + n : NULL, n < size ? size - n : 0, __VA_ARGS__);         \
+        if (k > 0)                                                                                 \
+            n += (size_t)k;                                                                        \
     } while (0)
     if (size > 0)
         buf[0] = '\0';

@@ -623,8 +623,7 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
                                a.st_dev == b.st_dev && a.st_ino == b.st_ino;
             if (second_link) {
                 unlink(backup[i]);
-            } else if (lstat(files[i]->final, &a) == 0 ||
-                       rename(backup[i], files[i]->final) != 0) {
+            } else if (lstat(files[i]->final, &a) == 0 || rename(backup[i], files[i]->final) != 0) {
                 sm__diag(ctx, SM_SEV_ERROR, files[i]->final, -1, NULL, NULL,
                          "the previous file is kept as %s", backup[i]);
             }

@@ -36,8 +36,8 @@ double sm__geod_distance_km(double lon1, double lat1, double lon2, double lat2)
     return s12 / 1000.0;
 }
 
-void sm__geod_direct(double lon1, double lat1, double azi_deg, double dist_km,
-                     double *lon2, double *lat2)
+void sm__geod_direct(double lon1, double lat1, double azi_deg, double dist_km, double *lon2,
+                     double *lat2)
 {
     geod_direct(sm__wgs84(), lat1, lon1, azi_deg, dist_km * 1000.0, lat2, lon2, NULL);
 }

@@ -11,7 +11,7 @@
 #include "strikemap/strikemap.h"
 
 #define SM__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define SM__PI 3.14159265358979323846
+#define SM__PI           3.14159265358979323846
 
 /* Arena: many small allocations freed together. Blocks are never moved, so
  * pointers into it stay valid. */
@@ -42,7 +42,7 @@ typedef struct sm__table {
 } sm__table;
 
 struct sm_ctx {
-    sm__vec diags;    /* sm_diag, at most SM_DIAG_KEEP */
+    sm__vec diags; /* sm_diag, at most SM_DIAG_KEEP */
     sm__arena diag_arena;
     size_t dropped, errors, warnings;
     sm__table aircraft;
@@ -53,17 +53,15 @@ struct sm_ctx {
 
 /* Add a diagnostic; any of file, id, field may be NULL, feature may be -1.
  * Every diagnostic passes through here (one breakpoint catches them all). */
-void sm__diag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
-              const char *id, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
-void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature,
-               const char *id, const char *field, const char *fmt, va_list ap)
+void sm__diag(sm_ctx *ctx, sm_severity severity, const char *file, long feature, const char *id,
+              const char *field, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature, const char *id,
+               const char *field, const char *fmt, va_list ap)
     __attribute__((format(printf, 7, 0)));
 
 /* Out of memory: one diagnostic ("out of memory") naming what was being
  * done, and SM_ERR_NOMEM to return. Every allocation failure goes here. */
-sm_status sm__nomem(sm_ctx *ctx, const char *file, long feature, const char *id,
-                    const char *field);
+sm_status sm__nomem(sm_ctx *ctx, const char *file, long feature, const char *id, const char *field);
 
 /* String helpers. */
 /* printf into a new malloc'd string of the length it needs; NULL when out
@@ -155,8 +153,8 @@ void sm__pdf_metadata(cairo_surface_t *s, const char *title);
 
 /* Geodesy (PROJ's geodesic routines on WGS84). */
 double sm__geod_distance_km(double lon1, double lat1, double lon2, double lat2);
-void sm__geod_direct(double lon1, double lat1, double azi_deg, double dist_km,
-                     double *lon2, double *lat2);
+void sm__geod_direct(double lon1, double lat1, double azi_deg, double dist_km, double *lon2,
+                     double *lat2);
 /* Earth-centred Cartesian coordinates (km) of a point on the ellipsoid; the
  * chord between two such points never exceeds their geodesic distance, so
  * it is a cheap conservative lower bound. */
@@ -199,7 +197,7 @@ sm_status sm__out_commit(sm_ctx *ctx, sm__out *o);
  * the others its side files; all are replaced or, on any failure, none
  * (the old ones put back). Every file is released (aborted) after. */
 sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n);
-void sm__out_abort(sm__out *o); /* removes the temporary; safe after commit */
+void sm__out_abort(sm__out *o);             /* removes the temporary; safe after commit */
 const char *sm__out_name(const sm__out *o); /* the path as given */
 bool sm__path_is_stdout(const char *path);  /* "-" or "/dev/stdout" */
 char *sm__strfmt_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

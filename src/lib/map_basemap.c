@@ -30,7 +30,7 @@ typedef struct reader {
     GDALDatasetH ds;
     OGRLayerH layer;
     OGRCoordinateTransformationH to_wgs84; /* NULL: already lon/lat */
-    const char *path; /* the map's arena */
+    const char *path;                      /* the map's arena */
     double *buf, *clip;
     size_t buf_cap, clip_cap;
 } reader;

@@ -70,7 +70,7 @@ static void default_subtitle(sm_map *m, sm__sbuf *buf)
     for (size_t i = 0; i < na; i++)
         tracks += sm_claims_aircraft(c, i)->is_track;
     sm__sbuf_printf(buf, "%zu %s, %zu %s", ns, plural(ns, "strike", "strikes"), na,
-        plural(na, "aircraft", "aircraft"));
+                    plural(na, "aircraft", "aircraft"));
     if (tracks)
         sm__sbuf_printf(buf, " (%zu %s)", tracks, plural(tracks, "track", "tracks"));
     if (nb)
@@ -91,7 +91,7 @@ static void default_subtitle(sm_map *m, sm__sbuf *buf)
         for (int i = 0; i < 4; i++)
             if (s->by_verdict[order[i]]) {
                 sm__sbuf_printf(buf, "%s %zu %s", first ? "" : ",", s->by_verdict[order[i]],
-                    sm_verdict_str((sm_verdict)order[i]));
+                                sm_verdict_str((sm_verdict)order[i]));
                 first = false;
             }
     }
@@ -100,7 +100,7 @@ static void default_subtitle(sm_map *m, sm__sbuf *buf)
 /* The attribution names at most this many claimants and this many cited
  * sites ("and N more" counts the rest), read from at most this many
  * claims (a million-claim set is named from its first 200,000). */
-#define SM__ATTRIB_NAMES 16
+#define SM__ATTRIB_NAMES       16
 #define SM__ATTRIB_SCAN_CLAIMS 200000
 
 /* Claimants, and the web sites the claims cite, for the attribution. */
@@ -227,8 +227,8 @@ void sm__furniture_frame(sm_map *m)
     if (m->show & SM_MAP_ATTRIBUTION) {
         sm__sbuf src = {0}, text = {0};
         claim_sources(m, &src);
-        sm__sbuf_printf(&text, "%s%s%s", st->attribution,
-                        st->attribution[0] && src.len ? ". " : "", sm__sbuf_str(&src));
+        sm__sbuf_printf(&text, "%s%s%s", st->attribution, st->attribution[0] && src.len ? ". " : "",
+                        sm__sbuf_str(&src));
         if (src.failed || text.failed) {
             sm__sbuf_free(&src);
             sm__sbuf_free(&text);
@@ -596,10 +596,10 @@ static int build_legend(sm_map *m)
         legend_add(m, SM__LEG_HEADER, 0, "Could the aircraft have made the strike?", true);
         /* The threshold the verdicts were made with: the check's record
          * (a check handed in may have run with other options than ours). */
-        double frac = m->check != NULL && sm_check_pair_count(m->check) > 0
-                          ? sm_check_pair(m->check, 0)->marginal_fraction
-                          : (m->opt.check.marginal_fraction > 0 ? m->opt.check.marginal_fraction
-                                                                : 0.8);
+        double frac =
+            m->check != NULL && sm_check_pair_count(m->check) > 0
+                ? sm_check_pair(m->check, 0)->marginal_fraction
+                : (m->opt.check.marginal_fraction > 0 ? m->opt.check.marginal_fraction : 0.8);
         char marginal[128]; /* fixed words and one number */
         snprintf(marginal, sizeof(marginal),
                  "Marginal: above cruise speed, or over %.0f %% of a sortie or launcher limit",
@@ -748,8 +748,7 @@ static void build_inset(sm_map *m)
         y0 = fmin(y0, fr[2 * i + 1]);
         y1 = fmax(y1, fr[2 * i + 1]);
     }
-    if (ok && !sm__paths_add(&f->inset_frame, fr, 4 * E, 0, true, 0.05) &&
-        f->inset_frame.failed)
+    if (ok && !sm__paths_add(&f->inset_frame, fr, 4 * E, 0, true, 0.05) && f->inset_frame.failed)
         sm__map_nomem(m, "inset");
     f->inset_mark = !ok || fmax(x1 - x0, y1 - y0) < 5 ? 5 : 0;
     proj_destroy(pj);

@@ -31,8 +31,8 @@ typedef struct sm__rgba {
 #define SM__STYLE_MAX_BYTES (1024 * 1024)
 
 typedef struct sm__style {
-    const char *font;        /* Pango family list for all text (static or the map's arena) */
-    const char *attribution; /* basemap credit (static or the map's arena) */
+    const char *font;         /* Pango family list for all text (static or the map's arena) */
+    const char *attribution;  /* basemap credit (static or the map's arena) */
     bool attribution_default; /* the built-in credit, not one from a style file */
     double title_pt, subtitle_pt, label_pt, place_pt, place_major_pt, country_pt, legend_pt,
         small_pt, graticule_pt;
@@ -100,7 +100,7 @@ typedef struct sm__proj {
     double cut_lon;    /* ... this one (degrees) */
     bool has_antipode; /* azimuthal: singular at the antipode of its centre */
     double anti_lon, anti_lat;
-    char *last_error;  /* PROJ's own words for its last error (owned), or NULL */
+    char *last_error; /* PROJ's own words for its last error (owned), or NULL */
 } sm__proj;
 
 typedef struct sm__view {

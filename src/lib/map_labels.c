@@ -27,7 +27,7 @@
 /* The longest line of a label: this fraction of the map panel's width (but
  * at least SM__LABEL_MIN_WIDTH_PT); longer lines end in an ellipsis. */
 #define SM__LABEL_MAX_WIDTH_FRACTION 0.3
-#define SM__LABEL_MIN_WIDTH_PT 60.0
+#define SM__LABEL_MIN_WIDTH_PT       60.0
 
 void sm__labels_init(sm_map *m)
 {
@@ -313,9 +313,9 @@ static bool set_text(sm_map *m, sm__label *lb, const char *text)
         /* A line longer than a fraction of the map ends in an ellipsis
          * (Pango's, so at a character boundary and right for right-to-left
          * text): a 200-character name could never be placed whole. */
-        pango_layout_set_width(l, (int)(fmax(SM__LABEL_MIN_WIDTH_PT,
-                                             m->view.pw * SM__LABEL_MAX_WIDTH_FRACTION) *
-                                        PANGO_SCALE));
+        pango_layout_set_width(
+            l, (int)(fmax(SM__LABEL_MIN_WIDTH_PT, m->view.pw * SM__LABEL_MAX_WIDTH_FRACTION) *
+                     PANGO_SCALE));
         pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         if (kind == SM__LABEL_COUNTRY) {
             PangoAttrList *al = pango_attr_list_new();

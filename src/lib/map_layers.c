@@ -201,8 +201,13 @@ static void key_set_free(key_set *ks)
  * status, and "not seen". */
 static bool seen_key(sm_map *m, key_set *ks, const double q[4], int kind, int verdict)
 {
-    ring_key k = {llround(q[0] * 1e7), llround(q[1] * 1e7), llround(q[2] * 1e7),
-                  llround(q[3] * 1e7), kind,  verdict,  true};
+    ring_key k = {llround(q[0] * 1e7),
+                  llround(q[1] * 1e7),
+                  llround(q[2] * 1e7),
+                  llround(q[3] * 1e7),
+                  kind,
+                  verdict,
+                  true};
     if (2 * (ks->len + 1) > ks->cap && !key_set_grow(ks)) {
         sm__map_nomem(m, "rings");
         return false;
@@ -811,8 +816,8 @@ sm_status sm__layers_build(sm_map *m)
     size_t np = m->check ? sm_check_pair_count(m->check) : 0;
 
     /* Strikes, projected in one batch. */
-    double *xy = ns < SIZE_MAX / (4 * sizeof(double)) ? malloc((ns + 1) * 2 * sizeof(double))
-                                                       : NULL;
+    double *xy =
+        ns < SIZE_MAX / (4 * sizeof(double)) ? malloc((ns + 1) * 2 * sizeof(double)) : NULL;
     if (xy == NULL) {
         free(in_pair_s);
         free(in_pair_a);
@@ -970,9 +975,9 @@ sm_status sm__layers_build(sm_map *m)
         if (!push_mark(m, q[0], q[1], SM__MARK_BASE, 0, 0))
             goto done;
         m->has_base = true;
-        if (labels && !add_item(m, &items, q[0], q[1], mark_radius(m, SM__MARK_BASE),
-                                SM__LABEL_BASE, 20, b->info.label ? b->info.label : b->info.id,
-                                NULL))
+        if (labels &&
+            !add_item(m, &items, q[0], q[1], mark_radius(m, SM__MARK_BASE), SM__LABEL_BASE, 20,
+                      b->info.label ? b->info.label : b->info.id, NULL))
             goto done;
     }
     /* Times along a track every 70 pt or so; with many tracks only at
@@ -1023,8 +1028,7 @@ sm_status sm__layers_build(sm_map *m)
                     break;
             } else if (when[0] && (last || (few_tracks && hypot(q[2 * k] - last_x,
                                                                 q[2 * k + 1] - last_y) > 70))) {
-                if (sm__label_add(m, when, SM__LABEL_TIME, 60, q[2 * k], q[2 * k + 1], 2.5) ==
-                    NULL)
+                if (sm__label_add(m, when, SM__LABEL_TIME, 60, q[2 * k], q[2 * k + 1], 2.5) == NULL)
                     break;
             } else {
                 continue;
@@ -1048,8 +1052,9 @@ sm_status sm__layers_build(sm_map *m)
         m->has_strike = true;
         if (!labels || !sm__in_panel(m, x, y, 0))
             continue;
-        const char *text = s->info.label ? s->info.label
-                                         : (visible <= SM__MAP_ID_LABEL_STRIKES ? s->info.id : NULL);
+        const char *text = s->info.label
+                               ? s->info.label
+                               : (visible <= SM__MAP_ID_LABEL_STRIKES ? s->info.id : NULL);
         if (text != NULL &&
             !add_item(m, &items, x, y, sr, SM__LABEL_STRIKE, in_pair_s[i] ? 0 : 30, text, NULL))
             goto done;

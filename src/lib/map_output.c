@@ -416,8 +416,7 @@ static sm_status render_vector(sm_map *m, const char *path, bool pdf)
     cairo_surface_t *s;
     if (pdf) {
         s = cairo_pdf_surface_create_for_stream(write_stream, t.f, m->view.W, m->view.H);
-        sm__pdf_metadata(s, m->furn.title != NULL ? pango_layout_get_text(m->furn.title)
-                                                  : NULL);
+        sm__pdf_metadata(s, m->furn.title != NULL ? pango_layout_get_text(m->furn.title) : NULL);
     } else {
         s = cairo_svg_surface_create_for_stream(write_stream, t.f, m->view.W, m->view.H);
     }

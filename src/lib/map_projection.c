@@ -628,7 +628,9 @@ sm_status sm__map_extent(sm_map *m)
     double bb[4];
     if (st == SM_OK && !projected_bbox(m, &pts, bb) && m->status == SM_OK) {
         sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL,
-                 m->opt.has_bbox ? "--bbox" : m->opt.crs != NULL ? "--crs" : NULL,
+                 m->opt.has_bbox      ? "--bbox"
+                 : m->opt.crs != NULL ? "--crs"
+                                      : NULL,
                  "no claimed position (or corner of --bbox) can be shown in %s",
                  m->opt.crs != NULL ? "this CRS" : "the default projection");
         st = SM_ERR_PROJ;

@@ -21,7 +21,7 @@
 #include "map_internal.h"
 
 /* The built-in texts (a loaded style points into the map's arena). */
-#define DEFAULT_FONT "Noto Sans,Noto Naskh Arabic,DejaVu Sans"
+#define DEFAULT_FONT        "Noto Sans,Noto Naskh Arabic,DejaVu Sans"
 #define DEFAULT_ATTRIBUTION "Basemap: Natural Earth (public domain); places: GeoNames (CC BY 4.0)"
 
 static sm__rgba hex(unsigned v)
@@ -255,8 +255,7 @@ static const style_key *find_key(const char *key)
     bool us = strncmp(key, "color.", 6) == 0;
     for (size_t i = 0; i < SM__ARRAY_LEN(g_keys); i++) {
         const char *k = g_keys[i].key;
-        if (us ? strncmp(k, "colour.", 7) == 0 && strcmp(k + 7, key + 6) == 0
-               : strcmp(k, key) == 0)
+        if (us ? strncmp(k, "colour.", 7) == 0 && strcmp(k + 7, key + 6) == 0 : strcmp(k, key) == 0)
             return &g_keys[i];
     }
     return NULL;
@@ -313,8 +312,8 @@ static FILE *open_regular(sm_ctx *ctx, const char *path, sm_status *st)
     if (f == NULL) {
         *st = errno == ENOMEM ? sm__nomem(ctx, path, -1, NULL, "--style") : SM_ERR_IO;
         if (*st == SM_ERR_IO)
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
-                     "cannot open the style file: %s", strerror(errno));
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style", "cannot open the style file: %s",
+                     strerror(errno));
         close(fd);
     }
     return f;
@@ -336,8 +335,7 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena 
         /* The file may have grown since fstat. */
         if (total > SM__STYLE_MAX_BYTES) {
             sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
-                     "line %ld: a style file may have at most %d bytes", line,
-                     SM__STYLE_MAX_BYTES);
+                     "line %ld: a style file may have at most %d bytes", line, SM__STYLE_MAX_BYTES);
             st = SM_ERR_INVALID;
             break;
         }
@@ -357,8 +355,8 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena 
                          "line %ld: not valid UTF-8; expected \"key = value\"", line);
             else
                 sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                         "line %ld: expected \"key = value\", found \"%.*s%s\"", line,
-                         quote_len(t), t, t[quote_len(t)] ? "\xe2\x80\xa6" : "");
+                         "line %ld: expected \"key = value\", found \"%.*s%s\"", line, quote_len(t),
+                         t, t[quote_len(t)] ? "\xe2\x80\xa6" : "");
             st = SM_ERR_INVALID;
             continue;
         }

@@ -54,7 +54,7 @@ double sm_model_required_speed_kmh(double d, double minutes, double R, double w)
     if (has_weapon(R, w)) {
         if (d <= R) {
             if (d / w <= h)
-                return 0; /* the weapon alone, launched from the fix */
+                return 0;                            /* the weapon alone, launched from the fix */
             return h > 0 ? d / h : (double)INFINITY; /* only faster than the weapon */
         }
         double flight_h = R / w;

@@ -97,13 +97,50 @@ typedef struct field {
 } field;
 
 enum {
-    X_STRIKE, X_STRIKE_LABEL, X_STRIKE_CLAIMED_BY, X_STRIKE_TIME, X_STRIKE_LON, X_STRIKE_LAT,
-    X_AIRCRAFT, X_AIRCRAFT_KIND, X_AIRCRAFT_TYPE, X_AIRCRAFT_OPERATOR, X_AIRCRAFT_CLAIMED_BY,
-    X_VERDICT, X_DECIDED_BY, X_DISTANCE, X_AVAILABLE, X_REQUIRED, X_CRUISE_SPEED, X_MAX_SPEED,
-    X_REACH, X_WEAPON, X_WEAPON_BASIS, X_WEAPON_ASSUMED, X_WEAPON_RANGE, X_WEAPON_SPEED,
-    X_WEAPON_FLAGS, X_WEAPON_NOT_CARRIED, X_LOC_UNC, X_BASE, X_BASE_DISTANCE, X_ROUTE,
-    X_COMBAT_RADIUS, X_MARGIN, X_TIME_MARGIN, X_SORTIE_MARGIN, X_LAUNCHER_MARGIN, X_CLOSEST,
-    X_FIX_INDEX, X_FIX_LON, X_FIX_LAT, X_FIX_TIME, X_MISSING, X_WARNINGS, X_REASONS, X_COUNT
+    X_STRIKE,
+    X_STRIKE_LABEL,
+    X_STRIKE_CLAIMED_BY,
+    X_STRIKE_TIME,
+    X_STRIKE_LON,
+    X_STRIKE_LAT,
+    X_AIRCRAFT,
+    X_AIRCRAFT_KIND,
+    X_AIRCRAFT_TYPE,
+    X_AIRCRAFT_OPERATOR,
+    X_AIRCRAFT_CLAIMED_BY,
+    X_VERDICT,
+    X_DECIDED_BY,
+    X_DISTANCE,
+    X_AVAILABLE,
+    X_REQUIRED,
+    X_CRUISE_SPEED,
+    X_MAX_SPEED,
+    X_REACH,
+    X_WEAPON,
+    X_WEAPON_BASIS,
+    X_WEAPON_ASSUMED,
+    X_WEAPON_RANGE,
+    X_WEAPON_SPEED,
+    X_WEAPON_FLAGS,
+    X_WEAPON_NOT_CARRIED,
+    X_LOC_UNC,
+    X_BASE,
+    X_BASE_DISTANCE,
+    X_ROUTE,
+    X_COMBAT_RADIUS,
+    X_MARGIN,
+    X_TIME_MARGIN,
+    X_SORTIE_MARGIN,
+    X_LAUNCHER_MARGIN,
+    X_CLOSEST,
+    X_FIX_INDEX,
+    X_FIX_LON,
+    X_FIX_LAT,
+    X_FIX_TIME,
+    X_MISSING,
+    X_WARNINGS,
+    X_REASONS,
+    X_COUNT
 };
 
 static const field g_fields[X_COUNT] = {
@@ -162,9 +199,9 @@ typedef struct row {
     value v[X_COUNT];
     char strike_time[64], fix_time[64]; /* two ISO 8601 times and a '/' */
     char missing[160], flags[96];       /* fixed lists of fixed words */
-    char reasons[4096]; /* most reasons fit here */
-    char *reasons_heap; /* longer ones (long ids, names): free_row frees it */
-    bool nomem;         /* reasons_heap could not be allocated */
+    char reasons[4096];                 /* most reasons fit here */
+    char *reasons_heap;                 /* longer ones (long ids, names): free_row frees it */
+    bool nomem;                         /* reasons_heap could not be allocated */
 } row;
 
 static void when_text(const sm_when *w, char *buf, size_t size)
@@ -201,7 +238,7 @@ static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
         r->v[i].num = (double)NAN;
     }
 #define S(i, text) (r->v[i].str = (text), r->v[i].null = r->v[i].str == NULL)
-#define N(i, x) (r->v[i].num = (x), r->v[i].null = !isfinite(r->v[i].num))
+#define N(i, x)    (r->v[i].num = (x), r->v[i].null = !isfinite(r->v[i].num))
     S(X_STRIKE, s->info.id);
     S(X_STRIKE_LABEL, s->info.label);
     S(X_STRIKE_CLAIMED_BY, s->info.claimed_by);
@@ -303,8 +340,8 @@ struct sm_writer {
     const sm_claims *claims;
     sm_format format;
     const char *path;
-    sm__out t;        /* the file being written, when path is set */
-    bool to_file;     /* t is open */
+    sm__out t;    /* the file being written, when path is set */
+    bool to_file; /* t is open */
     FILE *out;
     size_t count;
     int w_strike, w_aircraft; /* text column widths */
@@ -402,10 +439,10 @@ static void ogr_fail(sm_writer *w, const char *msg)
     /* drivers seldom pass errno on: a full file system is named when it
      * is the case */
     struct statvfs sv;
-    const char *why = !w->t.direct && w->t.tmp != NULL && statvfs(w->t.tmp, &sv) == 0 &&
-                              sv.f_bavail == 0
-                          ? strerror(ENOSPC)
-                          : NULL;
+    const char *why =
+        !w->t.direct && w->t.tmp != NULL && statvfs(w->t.tmp, &sv) == 0 && sv.f_bavail == 0
+            ? strerror(ENOSPC)
+            : NULL;
     if (why != NULL)
         sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s", why);
     if (msg == NULL) {
@@ -415,7 +452,8 @@ static void ogr_fail(sm_writer *w, const char *msg)
     }
     size_t n = strlen(msg);
     if (n <= 240) {
-        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "%s%s", why ? "GDAL: " : "cannot be written: ", msg);
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "%s%s",
+                 why ? "GDAL: " : "cannot be written: ", msg);
         return;
     }
     size_t head = 100, tail = n - 100;
@@ -447,16 +485,15 @@ static sm_status open_ogr(sm_writer *w)
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     const char *geojson_opts[] = {"RFC7946=YES", "WRITE_NAME=NO", NULL};
     sm__cpl_capture_begin();
-    w->layer = GDALDatasetCreateLayer(w->ds, "pairs", srs, wkbLineString,
-                                      w->format == SM_FORMAT_GEOJSON
-                                          ? (char **)(uintptr_t)geojson_opts
-                                          : NULL);
+    w->layer = GDALDatasetCreateLayer(
+        w->ds, "pairs", srs, wkbLineString,
+        w->format == SM_FORMAT_GEOJSON ? (char **)(uintptr_t)geojson_opts : NULL);
     OSRDestroySpatialReference(srs);
     bool ok = w->layer != NULL;
     for (int i = 0; i < X_COUNT && ok; i++) {
-        OGRFieldType t = g_fields[i].kind == F_NUM ? OFTReal
-                                                   : (g_fields[i].kind == F_STR ? OFTString
-                                                                                : OFTInteger);
+        OGRFieldType t = g_fields[i].kind == F_NUM
+                             ? OFTReal
+                             : (g_fields[i].kind == F_STR ? OFTString : OFTInteger);
         OGRFieldDefnH fd = OGR_Fld_Create(g_fields[i].name, t);
         if (g_fields[i].kind == F_BOOL)
             OGR_Fld_SetSubType(fd, OFSTBoolean);
@@ -473,8 +510,8 @@ static sm_status open_ogr(sm_writer *w)
     return SM_OK;
 }
 
-sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
-                         const char *path, FILE *stream, sm_writer **out)
+sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format, const char *path,
+                         FILE *stream, sm_writer **out)
 {
     *out = NULL;
     if ((size_t)format >= SM__ARRAY_LEN(g_formats)) {
@@ -489,8 +526,7 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
     }
     if (path != NULL && fi->seekable && sm__path_is_stdout(path)) {
         sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "-o",
-                 "the %s format cannot be written to standard output: give a file name",
-                 fi->name);
+                 "the %s format cannot be written to standard output: give a file name", fi->name);
         return SM_ERR_USAGE;
     }
     /* a file is not named as another format (an extension no writer
@@ -498,9 +534,8 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
     sm_format named = format;
     int known = path != NULL ? sm_format_from_path(path, &named) : 0;
     if (known > 0 && named != format) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--format",
-                 "a \"%s\" file is %s, not %s", path_ext(path), g_formats[named].name,
-                 fi->name);
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--format", "a \"%s\" file is %s, not %s",
+                 path_ext(path), g_formats[named].name, fi->name);
         return SM_ERR_USAGE;
     }
     sm_status refused = sm__out_refuse_inputs(ctx, path, claims);
@@ -617,8 +652,8 @@ static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
         sm__fmt_num(p->distance_km, 1, dist, sizeof(dist));
         sm__fmt_num(p->available_minutes, 1, tmin, sizeof(tmin));
         if (isfinite(p->required_speed_kmh) && isfinite(p->max_speed_kmh))
-            snprintf(sp, sizeof(sp), "%s / %s", sm__fmt_num(p->required_speed_kmh, 0, n1,
-                                                            sizeof(n1)),
+            snprintf(sp, sizeof(sp), "%s / %s",
+                     sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
                      sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
         else
             snprintf(sp, sizeof(sp), "-");
@@ -634,8 +669,8 @@ static void format_row(const sm_writer *w, FILE *out, const sm_pair *p)
         int ac_len = (int)(strlen(a.info->id) + strlen(a.type) + 3);
         fprintf(out, "%-*s  %s (%s)%*s  %-11s  %10s  %9s  %-19s  %s\n", w->w_strike,
                 sm_claims_strike(w->claims, p->strike)->info.id, a.info->id, a.type,
-                ac_len < w->w_aircraft ? w->w_aircraft - ac_len : 0, "",
-                sm_verdict_str(p->verdict), dist, tmin, sp, reason);
+                ac_len < w->w_aircraft ? w->w_aircraft - ac_len : 0, "", sm_verdict_str(p->verdict),
+                dist, tmin, sp, reason);
         free(reason);
         return;
     }
@@ -747,9 +782,8 @@ sm_status sm_writer_add(sm_writer *w, const sm_pair *p)
             else if (g_fields[i].kind == F_NUM) {
                 double scale = pow(10, g_fields[i].decimals);
                 /* past 2^52 a double has no decimals left to round */
-                double x = fabs(v->num * scale) < 4503599627370496.0
-                               ? round(v->num * scale) / scale
-                               : v->num;
+                double x = fabs(v->num * scale) < 4503599627370496.0 ? round(v->num * scale) / scale
+                                                                     : v->num;
                 OGR_F_SetFieldDouble(f, i, x);
             } else
                 OGR_F_SetFieldInteger(f, i, (int)v->num);
@@ -788,17 +822,17 @@ static void summary_text(FILE *out, const sm_check_summary *s)
     fprintf(out,
             ": %zu pairs considered: %zu plausible, %zu marginal, "
             "%zu implausible, %zu unknown.\n",
-            s->pairs, s->by_verdict[SM_VERDICT_PLAUSIBLE],
-            s->by_verdict[SM_VERDICT_MARGINAL], s->by_verdict[SM_VERDICT_IMPLAUSIBLE],
-            s->by_verdict[SM_VERDICT_UNKNOWN]);
+            s->pairs, s->by_verdict[SM_VERDICT_PLAUSIBLE], s->by_verdict[SM_VERDICT_MARGINAL],
+            s->by_verdict[SM_VERDICT_IMPLAUSIBLE], s->by_verdict[SM_VERDICT_UNKNOWN]);
     if (s->unlisted_unknown || s->unlisted_implausible)
         fprintf(out,
                 "Not listed: %zu pairs with no claimed position near the strike time, %zu "
                 "ruled out by distance alone (--list-all lists them).\n",
                 s->unlisted_unknown, s->unlisted_implausible);
     if (s->strikes_unattributed)
-        fprintf(out, "%zu strikes are attributed to nothing in the claim set (nothing to check; "
-                     "try --operator NAME or --all-pairs).\n",
+        fprintf(out,
+                "%zu strikes are attributed to nothing in the claim set (nothing to check; "
+                "try --operator NAME or --all-pairs).\n",
                 s->strikes_unattributed);
 }
 
@@ -808,8 +842,7 @@ static sm_status verify_ogr(sm_writer *w)
 {
     const char *drivers[] = {g_formats[w->format].driver, NULL};
     sm__cpl_capture_begin();
-    GDALDatasetH ds = GDALOpenEx(w->t.tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL,
-                                 NULL);
+    GDALDatasetH ds = GDALOpenEx(w->t.tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
     GIntBig n = -1;
     if (ds != NULL) {
         OGRLayerH l = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;

@@ -77,8 +77,7 @@ static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swap
              flagged - SM_POSITION_WARNINGS, swapped, SM_POSITION_WARNINGS);
 }
 
-sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims,
-                              const sm_load_options *opt);
+sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
 sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt)
 {
     size_t ns = sm_claims_strike_count(claims);
@@ -129,8 +128,7 @@ sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_loa
             continue;
         char what[160]; /* fixed texts with one %.0f of a distance under 20,004 km */
         if (at_sea && far)
-            snprintf(what, sizeof(what), "lies at sea and %.0f km from every other claim",
-                     near);
+            snprintf(what, sizeof(what), "lies at sea and %.0f km from every other claim", near);
         else if (at_sea)
             snprintf(what, sizeof(what), "lies at sea (by the basemap's land polygons)");
         else
@@ -148,16 +146,14 @@ sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_loa
         if (flagged > SM_POSITION_WARNINGS)
             continue;
         if (swap_ok)
-            sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id,
-                     "geometry",
+            sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id, "geometry",
                      "the strike at (%.5f, %.5f) %s; with longitude and latitude exchanged it "
                      "would be at (%.5f, %.5f), on land among the other claims: are they "
                      "swapped?",
                      s->lon, s->lat, what, slon, slat);
         else
-            sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id,
-                     "geometry", "the strike at (%.5f, %.5f) %s; check its coordinates",
-                     s->lon, s->lat, what);
+            sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id, "geometry",
+                     "the strike at (%.5f, %.5f) %s; check its coordinates", s->lon, s->lat, what);
     }
     summarise(ctx, last_file, flagged, swapped);
     sm__land_close(land);

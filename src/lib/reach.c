@@ -136,8 +136,7 @@ static OGRGeometryH star_geometry(double lon, double lat, const double *radii_km
                 for (int r = 0; r < OGR_G_GetGeometryCount(pg); r++) {
                     OGRGeometryH rg = OGR_G_GetGeometryRef(pg, r);
                     for (int v = 0; v < OGR_G_GetPointCount(rg); v++)
-                        OGR_G_SetPoint_2D(rg, v, OGR_G_GetX(rg, v) - 360 * k,
-                                          OGR_G_GetY(rg, v));
+                        OGR_G_SetPoint_2D(rg, v, OGR_G_GetX(rg, v) - 360 * k, OGR_G_GetY(rg, v));
                 }
             }
         }
@@ -183,8 +182,8 @@ static size_t vertex_count(sm_ctx *ctx, double azimuth_step_deg)
 char *sm_reach_geojson(sm_ctx *ctx, double lon, double lat, double radius_km,
                        double azimuth_step_deg, const char *properties_json)
 {
-    if (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 ||
-        lat > 90 || !(radius_km > 0)) {
+    if (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90 ||
+        !(radius_km > 0)) {
         sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
                  "a reach circle needs lon in [-180, 180], lat in [-90, 90] and a radius > 0");
         return NULL;
@@ -242,8 +241,8 @@ static double route_at(const sm_reach_options *o, double base_to_from, double az
  * rmax: the route is not monotone within the weapon's range of F (the way
  * back may shorten), so the ray is sampled, then the last crossing
  * bisected to a metre. */
-static double sortie_radius(const sm_reach_options *o, double base_to_from, double az,
-                            double rmax, double R, double limit)
+static double sortie_radius(const sm_reach_options *o, double base_to_from, double az, double rmax,
+                            double R, double limit)
 {
     if (route_at(o, base_to_from, az, rmax, R) <= limit)
         return rmax;
@@ -272,8 +271,8 @@ static double sortie_radius(const sm_reach_options *o, double base_to_from, doub
 sm_status sm_reach_compute(sm_ctx *ctx, const sm_reach_options *o, sm_reach_result *out)
 {
     memset(out, 0, sizeof(*out));
-    if (o == NULL || o->size < sizeof(sm_reach_options) || o->type == NULL ||
-        !isfinite(o->lon) || !isfinite(o->lat) || fabs(o->lon) > 180 || fabs(o->lat) > 90 ||
+    if (o == NULL || o->size < sizeof(sm_reach_options) || o->type == NULL || !isfinite(o->lon) ||
+        !isfinite(o->lat) || fabs(o->lon) > 180 || fabs(o->lat) > 90 ||
         (o->has_base && (!isfinite(o->base_lon) || !isfinite(o->base_lat) ||
                          fabs(o->base_lon) > 180 || fabs(o->base_lat) > 90)) ||
         (!isnan(o->minutes) && !(o->minutes >= 0 && o->minutes <= SM_MAX_TIME_UNCERTAINTY_MIN))) {
@@ -356,14 +355,12 @@ char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *o, double azimu
         tiers[nt++] = (tier){"sortie", 2 * r.combat_radius_km, (double)NAN};
     } else {
         sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "minutes",
-                 "the table has no combat radius for \"%s\"; give the minutes available",
-                 o->type);
+                 "the table has no combat radius for \"%s\"; give the minutes available", o->type);
         return NULL;
     }
     bool cut = o->has_base && r.combat_radius_km > 0;
     double limit = 2 * r.combat_radius_km;
-    double base_to_from =
-        cut ? sm__geod_distance_km(o->base_lon, o->base_lat, o->lon, o->lat) : 0;
+    double base_to_from = cut ? sm__geod_distance_km(o->base_lon, o->base_lat, o->lon, o->lat) : 0;
     double *radii = malloc(n * sizeof(*radii));
     char *buf = NULL;
     size_t len = 0;
@@ -379,8 +376,7 @@ char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *o, double azimu
         double maxr = 0;
         for (size_t i = 0; i < n; i++) {
             radii[i] = cut ? sortie_radius(o, base_to_from, 360.0 * (double)i / (double)n,
-                                           fmin(tiers[k].radius_km, SM_MAX_GEODESIC_KM), R,
-                                           limit)
+                                           fmin(tiers[k].radius_km, SM_MAX_GEODESIC_KM), R, limit)
                            : tiers[k].radius_km;
             maxr = fmax(maxr, radii[i]);
         }

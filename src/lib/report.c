@@ -67,8 +67,8 @@ void sm__when_text(const sm_when *w, char *buf, size_t size)
     if (w->uncertainty_min > 0) {
         size_t n = strlen(buf);
         char u[32];
-        snprintf(buf + n, size - n, ", \xc2\xb1%s min", sm__fmt_num(w->uncertainty_min, 0, u,
-                                                                   sizeof(u)));
+        snprintf(buf + n, size - n, ", \xc2\xb1%s min",
+                 sm__fmt_num(w->uncertainty_min, 0, u, sizeof(u)));
     }
 }
 
@@ -83,8 +83,8 @@ void sm__position_text(double lon, double lat, double unc_km, char *buf, size_t 
 
 const char *sm__grading_name(sm_grading g)
 {
-    static const char *names[] = {"not graded", "confirmed", "fair", "weak", "contested",
-                                  "discounted"};
+    static const char *names[] = {"not graded", "confirmed", "fair",
+                                  "weak",       "contested", "discounted"};
     return (unsigned)g < SM__ARRAY_LEN(names) ? names[g] : "not graded";
 }
 
@@ -120,8 +120,9 @@ void sm__report_subtitle(const sm_report *r, char *buf, size_t size)
     if (sm_claims_time_span(r->claims, &first, &last)) {
         sm_time_format(first, 0, a, sizeof(a));
         sm_time_format(last, 0, b, sizeof(b));
-        snprintf(buf, size, "Claims from %.10s to %.10s (UTC), checked against geodesy on the "
-                            "WGS84 ellipsoid",
+        snprintf(buf, size,
+                 "Claims from %.10s to %.10s (UTC), checked against geodesy on the "
+                 "WGS84 ellipsoid",
                  a, b);
     } else {
         snprintf(buf, size, "Claims checked against geodesy on the WGS84 ellipsoid");
@@ -145,10 +146,9 @@ bool sm__strike_facts(const sm_strike *s, char *facts, size_t size)
     snprintf(facts, size,
              "Claimed by %s \xc2\xb7 grading: %s \xc2\xb7 time: %s \xc2\xb7 position: %s%s "
              "\xc2\xb7 attributed to: %s%s%s",
-             s->info.claimed_by ? s->info.claimed_by : "no one named",
-             sm__grading_name(s->grading), when, pos, s->n_rings ? " (area target)" : "",
-             *attr ? attr : "nobody", s->weapon ? " \xc2\xb7 weapon: " : "",
-             s->weapon ? s->weapon : "");
+             s->info.claimed_by ? s->info.claimed_by : "no one named", sm__grading_name(s->grading),
+             when, pos, s->n_rings ? " (area target)" : "", *attr ? attr : "nobody",
+             s->weapon ? " \xc2\xb7 weapon: " : "", s->weapon ? s->weapon : "");
     bool ok = !ab.failed;
     sm__sbuf_free(&ab);
     return ok; /* out of memory: the list would read "nobody" */
@@ -175,11 +175,11 @@ void sm__aircraft_facts(const sm_aircraft *a, char *facts, size_t size)
         snprintf(track, sizeof(track), " to %s at %s (a track of %zu positions)", p1, w1,
                  a->n_fixes);
     }
-    snprintf(facts, size, "Claimed by %s \xc2\xb7 %s, operated by %s \xc2\xb7 at %s, %s%s%s%s%s%s%s",
+    snprintf(facts, size,
+             "Claimed by %s \xc2\xb7 %s, operated by %s \xc2\xb7 at %s, %s%s%s%s%s%s%s",
              a->info.claimed_by ? a->info.claimed_by : "no one named",
-             sm__type_name(a, "type not given"),
-             a->operator_name ? a->operator_name : "not given", pos, when, track,
-             a->base ? " \xc2\xb7 from base " : "", a->base ? a->base : "",
+             sm__type_name(a, "type not given"), a->operator_name ? a->operator_name : "not given",
+             pos, when, track, a->base ? " \xc2\xb7 from base " : "", a->base ? a->base : "",
              a->refuelled ? " \xc2\xb7 refuelled in the air" : "",
              a->weapon ? " \xc2\xb7 weapon: " : "", a->weapon ? a->weapon : "");
 }
@@ -232,16 +232,15 @@ void sm__finding_text(const sm_report *r, const sm_pair *p, char *buf, size_t si
 size_t sm__method_paragraphs(const sm_report *r, char out[][900], size_t max)
 {
     double gap = r->options.check.max_gap_minutes > 0 ? r->options.check.max_gap_minutes : 360;
-    double frac = r->options.check.marginal_fraction > 0 ? r->options.check.marginal_fraction
-                                                          : 0.8;
+    double frac = r->options.check.marginal_fraction > 0 ? r->options.check.marginal_fraction : 0.8;
     char g[32], f[32];
     sm__fmt_num(gap / 60, gap < 60 ? 2 : (fmod(gap, 60) == 0 ? 0 : 1), g, sizeof(g));
     sm__fmt_num(frac * 100, 0, f, sizeof(f));
     size_t n = 0;
-#define PARA(...)                                                                            \
-    do {                                                                                     \
-        if (n < max)                                                                         \
-            snprintf(out[n++], 900, __VA_ARGS__);                                            \
+#define PARA(...)                                                                                  \
+    do {                                                                                           \
+        if (n < max)                                                                               \
+            snprintf(out[n++], 900, __VA_ARGS__);                                                  \
     } while (0)
     PARA("Each strike is checked against the aircraft or launcher its claimant says made it "
          "(one named, or every one of a named country, force or coalition on the strike's "

@@ -26,14 +26,14 @@ static size_t slen(const char *s)
 
 /* Call a report.c helper that writes into (buf, size) with a buffer of
  * `size` bytes, which the caller has sized from the texts it copies. */
-#define TEXT_NEW(size, call)                                                                        \
-    do {                                                                                            \
-        size_t size_ = (size);                                                                      \
-        char *buf = malloc(size_);                                                                  \
-        if (buf == NULL)                                                                            \
-            return NULL;                                                                            \
-        call;                                                                                       \
-        return buf;                                                                                 \
+#define TEXT_NEW(size, call)                                                                       \
+    do {                                                                                           \
+        size_t size_ = (size);                                                                     \
+        char *buf = malloc(size_);                                                                 \
+        if (buf == NULL)                                                                           \
+            return NULL;                                                                           \
+        call;                                                                                      \
+        return buf;                                                                                \
     } while (0)
 
 /* Room for what the helpers add around the claim's texts (dates,
@@ -52,12 +52,12 @@ char *sm__report_subtitle_new(const sm_report *r)
 
 char *sm__strike_facts_new(const sm_strike *s)
 {
-    TEXT_NEW(slen(s->info.claimed_by) + slen(s->weapon) + sm__strike_attributed_len(s) +
-                 TEXT_ROOM,
-             if (!sm__strike_facts(s, buf, size_)) {
-                 free(buf);
-                 return NULL;
-             });
+    TEXT_NEW(
+        slen(s->info.claimed_by) + slen(s->weapon) + sm__strike_attributed_len(s) + TEXT_ROOM,
+        if (!sm__strike_facts(s, buf, size_)) {
+            free(buf);
+            return NULL;
+        });
 }
 
 char *sm__aircraft_facts_new(const sm_aircraft *a)
@@ -260,9 +260,10 @@ static sm_status map_svg(const sm_report *r, sm_map *map, FILE *f)
         free(m.data);
         return sm__nomem(r->ctx, NULL, -1, NULL, "report title");
     }
-    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-               "xmlns:xlink=\"http://www.w3.org/1999/xlink\" class=\"map\" "
-               "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+    fprintf(f,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+            "xmlns:xlink=\"http://www.w3.org/1999/xlink\" class=\"map\" "
+            "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
             MAP_W, MAP_H);
     esc(f, title);
     free(title);
@@ -284,8 +285,9 @@ static void hot_circle(const sm_map *map, FILE *f, const char *id, double lon, d
 {
     double x, y;
     pt(map, lon, lat, &x, &y);
-    fprintf(f, "<a href=\"#%s\" data-claim=\"%s\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"%g\">"
-               "<title>",
+    fprintf(f,
+            "<a href=\"#%s\" data-claim=\"%s\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"%g\">"
+            "<title>",
             id, id, x, y, radius);
     esc(f, sm__claim_name(info));
     fputs("</title></circle></a>\n", f);
@@ -366,7 +368,8 @@ static bool findings(const sm_report *r, FILE *f)
             char *text = sm__finding_text_new(r, &r->pairs[i]);
             if (text == NULL)
                 return false;
-            fprintf(f, "<li class=\"v-%s\"><a href=\"#pair-%zu\">", sm_verdict_str(r->pairs[i].verdict), i);
+            fprintf(f, "<li class=\"v-%s\"><a href=\"#pair-%zu\">",
+                    sm_verdict_str(r->pairs[i].verdict), i);
             esc(f, text);
             free(text);
             fputs("</a></li>\n", f);
@@ -393,8 +396,7 @@ static void num_cell(FILE *f, double v, int decimals)
 
 /* A table cell naming a claim: its id linking to it, what kind it is (for
  * aircraft, the type), its label below. Sorts by id. */
-static void claim_cell(FILE *f, const sm_claim_info *info, const char *anchor_id,
-                       const char *what)
+static void claim_cell(FILE *f, const sm_claim_info *info, const char *anchor_id, const char *what)
 {
     fputs("<td data-v=\"", f);
     esc(f, info->id);
@@ -445,8 +447,8 @@ static bool verdict_table(const sm_report *r, FILE *f)
         claim_cell(f, a.info, aid, a.type);
         fputs("<td>", f);
         esc(f, s->info.claimed_by ? s->info.claimed_by : "\xe2\x80\x93");
-        fprintf(f, "</td><td data-v=\"%d\"><span class=\"verdict\">%s</span></td>",
-                (int)p->verdict, sm_verdict_str(p->verdict));
+        fprintf(f, "</td><td data-v=\"%d\"><span class=\"verdict\">%s</span></td>", (int)p->verdict,
+                sm_verdict_str(p->verdict));
         num_cell(f, p->distance_km, 1);
         num_cell(f, p->available_minutes, 1);
         num_cell(f, p->required_speed_kmh, 0);
@@ -484,8 +486,8 @@ static bool claim_pairs(const sm_report *r, FILE *f, char kind, size_t index)
         sm__pair_party(p, r->claims, &party);
         const sm_claim_info *a = party.info;
         fputs(any ? "</li>\n<li>" : "<ul class=\"claim-pairs\">\n<li>", f);
-        fprintf(f, "<a href=\"#pair-%zu\" data-pair=\"%zu\"><span class=\"v v-%s\">%s</span> ",
-                i, i, sm_verdict_str(p->verdict), sm_verdict_str(p->verdict));
+        fprintf(f, "<a href=\"#pair-%zu\" data-pair=\"%zu\"><span class=\"v v-%s\">%s</span> ", i,
+                i, sm_verdict_str(p->verdict), sm_verdict_str(p->verdict));
         esc(f, kind == 's' ? a->id : s->info.id);
         fputs("</a>: ", f);
         char *why = sm__pair_reasons_new(p, r->claims);
@@ -802,9 +804,10 @@ sm_status sm__report_html(const sm_report *r, const char *path)
         if (!findings(r, f) || !verdict_table(r, f) || !claims_section(r, f) ||
             !method_section(r, f))
             st = sm__nomem(r->ctx, path, -1, NULL, "report text");
-        fprintf(f, "</main>\n<footer>Made with strikemap %s (GDAL, PROJ, cairo, Pango). "
-                   "Basemap: Natural Earth (public domain); populated places: GeoNames "
-                   "(CC BY 4.0).</footer>\n<script>\n%s</script>\n</body>\n</html>\n",
+        fprintf(f,
+                "</main>\n<footer>Made with strikemap %s (GDAL, PROJ, cairo, Pango). "
+                "Basemap: Natural Earth (public domain); populated places: GeoNames "
+                "(CC BY 4.0).</footer>\n<script>\n%s</script>\n</body>\n</html>\n",
                 sm_version(), g_js);
     } else {
         sm__diag(r->ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "the map could not be drawn");

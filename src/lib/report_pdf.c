@@ -24,14 +24,11 @@ typedef struct rgb {
     double r, g, b;
 } rgb;
 
-static const rgb INK = {0.13, 0.13, 0.15}, MUTED = {0.40, 0.40, 0.43},
-                 RULE = {0.80, 0.80, 0.82}, SHADE = {0.95, 0.95, 0.96},
-                 LINK = {0.0, 0.35, 0.65};
+static const rgb INK = {0.13, 0.13, 0.15}, MUTED = {0.40, 0.40, 0.43}, RULE = {0.80, 0.80, 0.82},
+                 SHADE = {0.95, 0.95, 0.96}, LINK = {0.0, 0.35, 0.65};
 /* The map's verdict colours (Okabe-Ito, safe for colour-blind readers). */
-static const rgb VERDICT[4] = {{0.549, 0.549, 0.549},
-                               {0.0, 0.447, 0.698},
-                               {0.902, 0.624, 0.0},
-                               {0.835, 0.369, 0.0}};
+static const rgb VERDICT[4] = {
+    {0.549, 0.549, 0.549}, {0.0, 0.447, 0.698}, {0.902, 0.624, 0.0}, {0.835, 0.369, 0.0}};
 
 typedef struct doc {
     const sm_report *r;
@@ -42,8 +39,7 @@ typedef struct doc {
     sm_status st;
 } doc;
 
-static PangoLayout *lay(doc *d, const char *text, double size, bool bold, double width,
-                        bool markup)
+static PangoLayout *lay(doc *d, const char *text, double size, bool bold, double width, bool markup)
 {
     PangoLayout *l = pango_layout_new(d->pc);
     PangoFontDescription *f = pango_font_description_from_string(FONT);
@@ -110,8 +106,8 @@ static void footer(doc *d)
 {
     char buf[128];
     if (d->pages > 0)
-        snprintf(buf, sizeof(buf), "strikemap %s \xc2\xb7 page %d of %d", sm_version(),
-                 d->page, d->pages);
+        snprintf(buf, sizeof(buf), "strikemap %s \xc2\xb7 page %d of %d", sm_version(), d->page,
+                 d->pages);
     else
         snprintf(buf, sizeof(buf), "strikemap %s \xc2\xb7 page %d", sm_version(), d->page);
     PangoLayout *l = lay(d, buf, 7.5, false, d->right - d->left, false);
@@ -244,9 +240,8 @@ static void title_page(doc *d)
         show(d, l, d->left, d->y, INK);
         d->y += lay_height(l) + 5;
         g_object_unref(l);
-        double frac = r->options.check.marginal_fraction > 0
-                          ? r->options.check.marginal_fraction
-                          : 0.8;
+        double frac =
+            r->options.check.marginal_fraction > 0 ? r->options.check.marginal_fraction : 0.8;
         snprintf(buf, sizeof(buf),
                  "Implausible: the aircraft, where and when its claimant put it, could not "
                  "have made the strike in the time available even at top speed (its weapon's "
@@ -271,15 +266,19 @@ typedef struct column {
 } column;
 
 static const column g_cols[] = {
-    {"Strike", 0.15, false},        {"Aircraft", 0.15, false},
-    {"Claimed by", 0.11, false},    {"Verdict", 0.09, false},
-    {"Distance km", 0.08, true},    {"Time min", 0.07, true},
-    {"Speed need / max km/h", 0.11, true}, {"Reason", 0.24, false},
+    {"Strike", 0.15, false},
+    {"Aircraft", 0.15, false},
+    {"Claimed by", 0.11, false},
+    {"Verdict", 0.09, false},
+    {"Distance km", 0.08, true},
+    {"Time min", 0.07, true},
+    {"Speed need / max km/h", 0.11, true},
+    {"Reason", 0.24, false},
 };
 #define N_COLS (sizeof(g_cols) / sizeof(g_cols[0]))
 
-static double row(doc *d, const char *const cells[N_COLS], bool header, int verdict,
-                  bool shade, bool measure_only)
+static double row(doc *d, const char *const cells[N_COLS], bool header, int verdict, bool shade,
+                  bool measure_only)
 {
     double tw = d->right - d->left, pad = 3, x = d->left, h = 0;
     PangoLayout *ls[N_COLS];
@@ -341,8 +340,8 @@ static void verdict_table(doc *d)
         sm__pair_party(p, r->claims, &a);
         char dist[32], tmin[32], speed[64], n1[32], n2[32]; /* numbers only */
         char *strike = sm__strfmt("%s\n%s", s->info.id, s->info.label ? s->info.label : "");
-        char *aircraft = sm__strfmt("%s (%s)\n%s", a.info->id, a.type,
-                                    a.info->label ? a.info->label : "");
+        char *aircraft =
+            sm__strfmt("%s (%s)\n%s", a.info->id, a.type, a.info->label ? a.info->label : "");
         char *reason = sm__pair_short_reason_new(p, r->claims);
         if (strike == NULL || aircraft == NULL || reason == NULL) {
             free(strike);
@@ -359,9 +358,14 @@ static void verdict_table(doc *d)
                      sm__fmt_num(p->max_speed_kmh, 0, n2, sizeof(n2)));
         else
             snprintf(speed, sizeof(speed), "-");
-        const char *cells[N_COLS] = {strike, aircraft,
+        const char *cells[N_COLS] = {strike,
+                                     aircraft,
                                      s->info.claimed_by ? s->info.claimed_by : "-",
-                                     sm_verdict_str(p->verdict), dist, tmin, speed, reason};
+                                     sm_verdict_str(p->verdict),
+                                     dist,
+                                     tmin,
+                                     speed,
+                                     reason};
         double h = row(d, cells, false, (int)p->verdict, i % 2 == 1, true);
         if (d->y + h > d->bottom) {
             new_page(d);
@@ -490,8 +494,9 @@ static void claims_section(doc *d)
     const sm_claims *c = d->r->claims;
     new_page(d);
     heading(d, "The claims");
-    para(d, "Each claim as its claimant made it, with the published source. Positions are "
-            "longitude and latitude on WGS84; times as written, with their UTC offset.",
+    para(d,
+         "Each claim as its claimant made it, with the published source. Positions are "
+         "longitude and latitude on WGS84; times as written, with their UTC offset.",
          8.5, false, MUTED, 8);
     for (size_t i = 0; i < sm_claims_strike_count(c) && d->st == SM_OK; i++) {
         const sm_strike *s = sm_claims_strike(c, i);
@@ -508,8 +513,7 @@ static void claims_section(doc *d)
         if (facts == NULL)
             nomem(d, "claims");
         else
-            claim_block(d, &a->info, a->is_track ? "aircraft track" : "aircraft position",
-                        facts);
+            claim_block(d, &a->info, a->is_track ? "aircraft track" : "aircraft position", facts);
         free(facts);
     }
     for (size_t i = 0; i < sm_claims_base_count(c) && d->st == SM_OK; i++) {
@@ -563,11 +567,11 @@ static void method_section(doc *d)
     para(d, "Reference figures used", 11, true, INK, 4);
     char n1[32], n2[32]; /* numbers */
     for (size_t i = 0; i < nt; i++) {
-        char *buf = sm__strfmt("%s: top speed %s km/h, combat radius %s km.",
-                 types[i]->type, sm__fmt_num(types[i]->max_speed_kmh, 0, n1, sizeof(n1)),
-                 isfinite(types[i]->combat_radius_km)
-                     ? sm__fmt_num(types[i]->combat_radius_km, 0, n2, sizeof(n2))
-                     : "not known");
+        char *buf = sm__strfmt("%s: top speed %s km/h, combat radius %s km.", types[i]->type,
+                               sm__fmt_num(types[i]->max_speed_kmh, 0, n1, sizeof(n1)),
+                               isfinite(types[i]->combat_radius_km)
+                                   ? sm__fmt_num(types[i]->combat_radius_km, 0, n2, sizeof(n2))
+                                   : "not known");
         if (buf == NULL) {
             nomem(d, "method");
             break;
@@ -617,8 +621,7 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 }
 
 /* Lay out and draw the whole document on a surface; returns pages. */
-static int run(const sm_report *r, cairo_surface_t *s, double W, double H, int pages,
-               sm_status *st)
+static int run(const sm_report *r, cairo_surface_t *s, double W, double H, int pages, sm_status *st)
 {
     doc d;
     memset(&d, 0, sizeof(d));

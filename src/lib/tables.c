@@ -20,8 +20,8 @@
 
 typedef struct column {
     const char *name;
-    bool required;  /* the column must exist */
-    bool nonempty;  /* every row must fill it */
+    bool required; /* the column must exist */
+    bool nonempty; /* every row must fill it */
 } column;
 
 static const column g_aircraft_cols[] = {
@@ -36,8 +36,18 @@ static const column g_aircraft_cols[] = {
 };
 
 /* The columns of SPEC §2, in the order the row functions index them. */
-enum { W_NAME, W_ALIASES, W_RANGE, W_SPEED, W_GUIDED, W_LAUNCH, W_CARRIERS, W_OPERATORS,
-       W_IN_SERVICE, W_SOURCE };
+enum {
+    W_NAME,
+    W_ALIASES,
+    W_RANGE,
+    W_SPEED,
+    W_GUIDED,
+    W_LAUNCH,
+    W_CARRIERS,
+    W_OPERATORS,
+    W_IN_SERVICE,
+    W_SOURCE
+};
 static const column g_weapon_cols[] = {
     [W_NAME] = {"name", true, true},
     [W_ALIASES] = {"aliases", true, false},
@@ -53,12 +63,9 @@ static const column g_weapon_cols[] = {
 
 enum { O_NAME, O_ALIASES, O_MEMBERS, O_FROM, O_TO, O_SOURCE };
 static const column g_operator_cols[] = {
-    [O_NAME] = {"name", true, true},
-    [O_ALIASES] = {"aliases", true, false},
-    [O_MEMBERS] = {"members", true, false},
-    [O_FROM] = {"from", true, false},
-    [O_TO] = {"to", true, false},
-    [O_SOURCE] = {"source", true, true},
+    [O_NAME] = {"name", true, true},        [O_ALIASES] = {"aliases", true, false},
+    [O_MEMBERS] = {"members", true, false}, [O_FROM] = {"from", true, false},
+    [O_TO] = {"to", true, false},           [O_SOURCE] = {"source", true, true},
 };
 
 /* Parse a non-negative finite number; empty text gives (double)NAN and true. */
@@ -128,12 +135,11 @@ static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const 
     const char *drivers[] = {"CSV", NULL};
     const char *open_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", NULL};
     sm__cpl_capture_begin();
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts,
-                                 NULL);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts, NULL);
     const char *msg = sm__cpl_capture_end();
     if (ds == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                 "cannot open as a CSV table%s%s", msg ? ": " : "", msg ? msg : "");
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot open as a CSV table%s%s",
+                 msg ? ": " : "", msg ? msg : "");
         return SM_ERR_IO;
     }
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
@@ -168,8 +174,8 @@ static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const 
         bool row_ok = true;
         sm__arena_reset(&scratch);
         for (size_t c = 0; c < n_cols && st == SM_OK; c++) {
-            values[c] = sm__arena_strdup(&scratch,
-                                         idx[c] >= 0 ? OGR_F_GetFieldAsString(f, idx[c]) : "");
+            values[c] =
+                sm__arena_strdup(&scratch, idx[c] >= 0 ? OGR_F_GetFieldAsString(f, idx[c]) : "");
             if (values[c] == NULL)
                 st = sm__nomem(ctx, path, row, NULL, cols[c].name);
         }
@@ -177,9 +183,8 @@ static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const 
             OGR_F_Destroy(f);
             break;
         }
-        const char *id = values[0][0] && sm__utf8_invalid_at(values[0]) == (size_t)-1
-                             ? values[0]
-                             : NULL;
+        const char *id =
+            values[0][0] && sm__utf8_invalid_at(values[0]) == (size_t)-1 ? values[0] : NULL;
         for (size_t c = 0; c < n_cols; c++) {
             size_t at = sm__utf8_invalid_at(values[c]);
             if (at != (size_t)-1) {
@@ -230,8 +235,7 @@ static sm_status aircraft_row(sm_ctx *ctx, sm__table *t, const char *path, long 
     bool ok = true;
     if (!parse_number(v[2], &max_speed) || !(max_speed > 0) || max_speed > SM_MAX_SPEED_KMH) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "max_speed_kmh",
-                 "\"%s\" is not a speed; expected a number of km/h above 0, at most 30000",
-                 v[2]);
+                 "\"%s\" is not a speed; expected a number of km/h above 0, at most 30000", v[2]);
         ok = false;
     }
     if (!parse_number(v[3], &cruise) || cruise > SM_MAX_SPEED_KMH) {
@@ -304,8 +308,7 @@ static sm_status weapon_row(sm_ctx *ctx, sm__table *t, const char *path, long ro
     bool guided = false, ok = true;
     if (!parse_number(v[W_RANGE], &range) || isnan(range) || range > SM_MAX_DISTANCE_KM) {
         sm__diag(ctx, SM_SEV_ERROR, path, row, v[0], "range_km",
-                 "\"%s\" is not a range; expected a number of km from 0 to 20004",
-                 v[W_RANGE]);
+                 "\"%s\" is not a range; expected a number of km from 0 to 20004", v[W_RANGE]);
         ok = false;
     }
     if (!parse_number(v[W_SPEED], &speed) || speed <= 0 || speed > SM_MAX_SPEED_KMH) {
@@ -529,8 +532,7 @@ typedef struct candidate {
     unsigned dist;
 } candidate;
 
-static void consider(candidate *best, size_t max, size_t *n, const char *canonical,
-                     unsigned dist)
+static void consider(candidate *best, size_t max, size_t *n, const char *canonical, unsigned dist)
 {
     for (size_t i = 0; i < *n; i++)
         if (best[i].name == canonical) {
@@ -587,15 +589,14 @@ size_t sm_tables_suggest_aircraft(sm_ctx *ctx, const char *name, const char **ou
 {
     size_t n = sm_tables_aircraft_count(ctx);
     return suggest(name, ctx->aircraft.rows.data, n, sizeof(sm_aircraft_type),
-                   offsetof(sm_aircraft_type, type), offsetof(sm_aircraft_type, aliases), out,
-                   max);
+                   offsetof(sm_aircraft_type, type), offsetof(sm_aircraft_type, aliases), out, max);
 }
 
 size_t sm_tables_suggest_weapon(sm_ctx *ctx, const char *name, const char **out, size_t max)
 {
     size_t n = sm_tables_weapon_count(ctx);
-    return suggest(name, ctx->weapons.rows.data, n, sizeof(sm_weapon),
-                   offsetof(sm_weapon, name), offsetof(sm_weapon, aliases), out, max);
+    return suggest(name, ctx->weapons.rows.data, n, sizeof(sm_weapon), offsetof(sm_weapon, name),
+                   offsetof(sm_weapon, aliases), out, max);
 }
 
 /* ---- operator names and groups ------------------------------------------- */
@@ -681,8 +682,7 @@ const char *sm__operator_canonical(sm_ctx *ctx, const char *name)
     return o != NULL ? o->name : name;
 }
 
-bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *operator_name,
-                                 double t)
+bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *operator_name, double t)
 {
     if (name == NULL || operator_name == NULL)
         return false;

@@ -54,8 +54,8 @@ bool sm_time_parse(const char *text, sm_when *when)
         p++;
     int year, month, day, hour = 0, minute = 0, second = 0;
     double frac = 0.0;
-    if (!read_digits(&p, 4, &year) || *p++ != '-' || !read_digits(&p, 2, &month) ||
-        *p++ != '-' || !read_digits(&p, 2, &day))
+    if (!read_digits(&p, 4, &year) || *p++ != '-' || !read_digits(&p, 2, &month) || *p++ != '-' ||
+        !read_digits(&p, 2, &day))
         return false;
     if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
         return false;
@@ -112,8 +112,8 @@ bool sm_time_parse(const char *text, sm_when *when)
     if (*p != '\0')
         return false;
 
-    double t = (double)days_from_civil(year, month, day) * 86400.0 + hour * 3600.0 +
-               minute * 60.0 + second + frac - offset * 60.0;
+    double t = (double)days_from_civil(year, month, day) * 86400.0 + hour * 3600.0 + minute * 60.0 +
+               second + frac - offset * 60.0;
     when->known = true;
     when->start = t;
     when->end = date_only ? t + 86400.0 : t;

@@ -210,8 +210,9 @@ static void weapon_words(sbuf *b, const sm_pair *p, const char *tn, const char *
         put(b, "Weapon: %s (%s km at a mean %s km/h). ", p->weapon, wr, ws);
         break;
     case SM_WEAPON_DEFAULT:
-        put(b, "Weapon assumed: %s (%s km at %s km/h), the longest-range weapon of the %s's "
-               "table",
+        put(b,
+            "Weapon assumed: %s (%s km at %s km/h), the longest-range weapon of the %s's "
+            "table",
             p->weapon, wr, ws, tn);
         if (op != NULL)
             put(b, " that %s fields", op);
@@ -263,28 +264,32 @@ static void missing_words(sbuf *b, const sm_pair *p, const sm_strike *s, const s
 {
     char n1[32], n2[32];
     if (p->missing & SM_MISSING_STRIKE_TIME)
-        put(b, "The strike %s has no time (time, or time_start and time_end), so the time "
-               "available cannot be known. ",
+        put(b,
+            "The strike %s has no time (time, or time_start and time_end), so the time "
+            "available cannot be known. ",
             s->info.id);
     if (p->missing & SM_MISSING_FIX_TIME)
-        put(b, "The %s %s has no time on its claimed position (time or times), so the time "
-               "available cannot be known. ",
+        put(b,
+            "The %s %s has no time on its claimed position (time or times), so the time "
+            "available cannot be known. ",
             tn, a->info.id);
     if (p->missing & SM_MISSING_MAX_SPEED)
-        put(b, "The aircraft table has no top speed for the type of %s (give --speed KMH or "
-               "--aircraft FILE). ",
+        put(b,
+            "The aircraft table has no top speed for the type of %s (give --speed KMH or "
+            "--aircraft FILE). ",
             a->info.id);
     if (p->missing & SM_MISSING_COARSE_TIME)
-        put(b, "The strike %s is known only to a window of %s h (a date alone is a whole "
-               "day), wider than the %s h maximum gap: no claimed position can be timed "
-               "against it. ",
+        put(b,
+            "The strike %s is known only to a window of %s h (a date alone is a whole "
+            "day), wider than the %s h maximum gap: no claimed position can be timed "
+            "against it. ",
             s->info.id,
-            sm__fmt_num((s->when.end - s->when.start) / 3600 + s->when.uncertainty_min / 60, 1,
-                        n1, sizeof(n1)),
+            sm__fmt_num((s->when.end - s->when.start) / 3600 + s->when.uncertainty_min / 60, 1, n1,
+                        sizeof(n1)),
             sm__fmt_num(p->max_gap_minutes / 60, 1, n2, sizeof(n2)));
     if (p->missing & SM_MISSING_NEAR_FIX) {
-        put(b, "The %s %s has no claimed position within the %s h maximum gap of the strike",
-            tn, a->info.id, sm__fmt_num(p->max_gap_minutes / 60, 1, n2, sizeof(n2)));
+        put(b, "The %s %s has no claimed position within the %s h maximum gap of the strike", tn,
+            a->info.id, sm__fmt_num(p->max_gap_minutes / 60, 1, n2, sizeof(n2)));
         if (isfinite(p->gap_minutes))
             put(b, " (the nearest in time is %s h away)",
                 sm__fmt_num(p->gap_minutes / 60, 1, n1, sizeof(n1)));
@@ -295,8 +300,9 @@ static void missing_words(sbuf *b, const sm_pair *p, const sm_strike *s, const s
 static void time_words(sbuf *b, const sm_pair *p, const char *tn)
 {
     char n1[32], n2[32], n3[32];
-    put(b, "%s min available (the widest gap the claimed times allow, with their "
-           "uncertainties). ",
+    put(b,
+        "%s min available (the widest gap the claimed times allow, with their "
+        "uncertainties). ",
         sm__fmt_num(p->available_minutes, 1, n1, sizeof(n1)));
     put(b, "At its top speed of %s km/h the %s could put a strike %s km from that position",
         sm__fmt_num(p->max_speed_kmh, 0, n1, sizeof(n1)), tn,
@@ -313,25 +319,29 @@ static void time_words(sbuf *b, const sm_pair *p, const char *tn)
             sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
             sm__fmt_num(-p->time_margin_km, 1, n2, sizeof(n2)));
     } else if (p->required_speed_kmh <= 0) {
-        put(b, "Its weapon alone, launched from the claimed position, reaches the strike in the "
-               "time: the time test holds with %s km to spare. ",
+        put(b,
+            "Its weapon alone, launched from the claimed position, reaches the strike in the "
+            "time: the time test holds with %s km to spare. ",
             sm__fmt_num(p->time_margin_km, 1, n1, sizeof(n1)));
     } else if (has_cruise && p->required_speed_kmh > p->cruise_speed_kmh) {
-        put(b, "It needs %s km/h, above its cruise speed of %s km/h (top speed holds with %s km "
-               "to spare): marginal. ",
+        put(b,
+            "It needs %s km/h, above its cruise speed of %s km/h (top speed holds with %s km "
+            "to spare): marginal. ",
             sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
             sm__fmt_num(p->cruise_speed_kmh, 0, n2, sizeof(n2)),
             sm__fmt_num(p->time_margin_km, 1, n3, sizeof(n3)));
     } else if (has_cruise) {
-        put(b, "It needs %s km/h, within its cruise speed of %s km/h: the time test holds with "
-               "%s km to spare. ",
+        put(b,
+            "It needs %s km/h, within its cruise speed of %s km/h: the time test holds with "
+            "%s km to spare. ",
             sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
             sm__fmt_num(p->cruise_speed_kmh, 0, n2, sizeof(n2)),
             sm__fmt_num(p->time_margin_km, 1, n3, sizeof(n3)));
     } else {
         bool marg = p->required_speed_kmh > p->marginal_fraction * p->max_speed_kmh;
-        put(b, "It needs %s km/h, %s%% of its top speed (the table gives no cruise speed, so "
-               "over %s%% is marginal): %s. ",
+        put(b,
+            "It needs %s km/h, %s%% of its top speed (the table gives no cruise speed, so "
+            "over %s%% is marginal): %s. ",
             sm__fmt_num(p->required_speed_kmh, 0, n1, sizeof(n1)),
             sm__fmt_num(100 * p->required_speed_kmh / p->max_speed_kmh, 0, n2, sizeof(n2)),
             sm__fmt_num(100 * p->marginal_fraction, 0, n3, sizeof(n3)),
@@ -348,8 +358,9 @@ static void sortie_words(sbuf *b, const sm_pair *p, const sm_base *base)
         put(b, " -> the claimed position before the strike");
     else if (p->route_fixes > 1)
         put(b, " -> the %d claimed positions before the strike", p->route_fixes);
-    put(b, " -> release point%s -> base is %s km, against twice its combat radius (2 x %s = "
-           "%s km)",
+    put(b,
+        " -> release point%s -> base is %s km, against twice its combat radius (2 x %s = "
+        "%s km)",
         p->weapon_range_km > 0 ? " (the weapon's range short of the target)" : "",
         sm__fmt_num(p->route_km, 0, n1, sizeof(n1)),
         sm__fmt_num(p->combat_radius_km, 0, n2, sizeof(n2)),
@@ -368,8 +379,7 @@ static void launcher_words(sbuf *b, const sm_pair *p, const sm_launcher *l, cons
 {
     char n1[32], n2[32], n3[32];
     put(b, "Launcher %s: %s km from the strike%s", l->info.id,
-        sm__fmt_num(p->distance_km, 1, n1, sizeof(n1)),
-        s->n_rings ? " area's nearest point" : "");
+        sm__fmt_num(p->distance_km, 1, n1, sizeof(n1)), s->n_rings ? " area's nearest point" : "");
     if (p->location_uncertainty_km > 0)
         put(b, " (%s km of location uncertainty)",
             sm__fmt_num(p->location_uncertainty_km, 1, n2, sizeof(n2)));
@@ -391,8 +401,9 @@ static void launcher_words(sbuf *b, const sm_pair *p, const sm_launcher *l, cons
         put(b, "The claimed launch is %s min after the strike: implausible. ",
             sm__fmt_num(-p->available_minutes, 1, n1, sizeof(n1)));
     else
-        put(b, "Launched %s min before the strike (with uncertainties); the flight takes %s min "
-               "at its mean speed: %s. ",
+        put(b,
+            "Launched %s min before the strike (with uncertainties); the flight takes %s min "
+            "at its mean speed: %s. ",
             sm__fmt_num(p->available_minutes, 1, n1, sizeof(n1)),
             sm__fmt_num(flight, 1, n2, sizeof(n2)),
             flight > p->available_minutes ? "too long" : "it fits");
@@ -443,12 +454,14 @@ size_t sm_pair_reasons(const sm_pair *p, const sm_claims *claims, char *buf, siz
             if (isfinite(p->route_km))
                 sortie_words(&b, p, base);
             else if (a->refuelled)
-                put(&b, "Base %s is %s km away; air-to-air refuelling is claimed, so the combat "
-                        "radius does not bind. ",
+                put(&b,
+                    "Base %s is %s km away; air-to-air refuelling is claimed, so the combat "
+                    "radius does not bind. ",
                     base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
             else
-                put(&b, "Base %s is %s km away; the table has no combat radius for the type, "
-                        "so no sortie test. ",
+                put(&b,
+                    "Base %s is %s km away; the table has no combat radius for the type, "
+                    "so no sortie test. ",
                     base->info.id, sm__fmt_num(p->base_distance_km, 0, n1, sizeof(n1)));
         }
         if (p->decided_by != SM_TEST_NONE)

@@ -10,8 +10,8 @@ int main(int argc, char **argv)
 {
     sm_ctx *ctx = sm_ctx_new();
     sm_claims *claims = NULL;
-    sm_status st = sm_claims_load(ctx, (const char *const *)argv + 1, (size_t)argc - 1, NULL,
-                                  &claims);
+    sm_status st =
+        sm_claims_load(ctx, (const char *const *)argv + 1, (size_t)argc - 1, NULL, &claims);
     if (st != SM_OK) {
         char line[1024];
         for (size_t i = 0; i < sm_ctx_diag_count(ctx); i++) {

@@ -39,13 +39,12 @@ static double geod_km(double lon1, double lat1, double lon2, double lat2)
 }
 
 /* geod forward: the point dist_km from (lon, lat) at azimuth az. */
-static void geod_fwd(double lon, double lat, double az, double dist_km, double *lon2,
-                     double *lat2)
+static void geod_fwd(double lon, double lat, double az, double dist_km, double *lon2, double *lat2)
 {
     char cmd[512];
     snprintf(cmd, sizeof(cmd),
-             "echo '%.12f %.12f %.12f %.12f' | geod +ellps=WGS84 +units=km -f %%.12f", lat, lon,
-             az, dist_km);
+             "echo '%.12f %.12f %.12f %.12f' | geod +ellps=WGS84 +units=km -f %%.12f", lat, lon, az,
+             dist_km);
     FILE *p = popen(cmd, "r");
     double baz;
     if (p == NULL || fscanf(p, "%lf %lf %lf", lat2, lon2, &baz) != 3)
@@ -174,7 +173,8 @@ static void test_antimeridian(void)
 {
     char a[512], s[512], all[1200];
     point(a, sizeof(a), 179.9, -16.5,
-          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2020-01-01T00:00:00Z\"");
+          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2020-01-01T00:00:"
+          "00Z\"");
     point(s, sizeof(s), -179.9, -16.4,
           "\"kind\":\"strike\",\"id\":\"s1\",\"attributed_to\":\"a1\","
           "\"time\":\"2020-01-01T00:10:00Z\"");
@@ -202,8 +202,8 @@ static void test_track_brackets(void)
     char t[1024], s[512], all[1600];
     char g[400];
     snprintf(g, sizeof(g),
-             "{\"type\":\"LineString\",\"coordinates\":[[%.12f,%.12f],[%.12f,%.12f]]}", blon,
-             blat, alon, alat);
+             "{\"type\":\"LineString\",\"coordinates\":[[%.12f,%.12f],[%.12f,%.12f]]}", blon, blat,
+             alon, alat);
     feature(t, sizeof(t), g,
             "\"kind\":\"aircraft\",\"id\":\"trk\",\"type\":\"TestJet\","
             "\"times\":[\"2016-02-15T08:50:00+02:00\",\"2016-02-15T09:10:00+02:00\"]");
@@ -237,13 +237,13 @@ static void test_track_brackets(void)
 static void test_closest_approach(void)
 {
     double mlon, mlat, alon, alat, blon, blat;
-    geod_fwd(40.0, 30.0, 0, 10, &mlon, &mlat);     /* 10 km north of the strike */
-    geod_fwd(mlon, mlat, 90, 100, &alon, &alat);   /* then 100 km east and west */
+    geod_fwd(40.0, 30.0, 0, 10, &mlon, &mlat);   /* 10 km north of the strike */
+    geod_fwd(mlon, mlat, 90, 100, &alon, &alat); /* then 100 km east and west */
     geod_fwd(mlon, mlat, 270, 100, &blon, &blat);
     char t[1024], s[512], all[1600], g[400];
     snprintf(g, sizeof(g),
-             "{\"type\":\"LineString\",\"coordinates\":[[%.12f,%.12f],[%.12f,%.12f]]}", alon,
-             alat, blon, blat);
+             "{\"type\":\"LineString\",\"coordinates\":[[%.12f,%.12f],[%.12f,%.12f]]}", alon, alat,
+             blon, blat);
     feature(t, sizeof(t), g,
             "\"kind\":\"aircraft\",\"id\":\"trk\",\"type\":\"TestJet\","
             "\"times\":\"2016-02-15T08:00:00Z;2016-02-15T08:20:00Z\"");
@@ -322,7 +322,8 @@ static void test_weapon_range(void)
     geod_fwd(44.0, 33.0, 45, 450, &slon, &slat);
     char a[512], s1[512], s2[512], s3[512], all[2400];
     point(a, sizeof(a), 44.0, 33.0,
-          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"Striker\",\"time\":\"2017-06-01T12:00:00Z\"");
+          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"Striker\",\"time\":\"2017-06-01T12:00:"
+          "00Z\"");
     point(s1, sizeof(s1), slon, slat,
           "\"kind\":\"strike\",\"id\":\"s-cruise\",\"attributed_to\":\"a1\",\"weapon\":\"cruise "
           "missile\",\"time\":\"2017-06-01T12:40:00Z\"");
@@ -373,7 +374,8 @@ static void test_unknown_and_marginal(void)
     point(s1, sizeof(s1), slon, slat,
           "\"kind\":\"strike\",\"id\":\"s-marg\",\"attributed_to\":\"a1\","
           "\"time\":\"2016-02-15T09:00:00Z\"");
-    point(s2, sizeof(s2), slon, slat, "\"kind\":\"strike\",\"id\":\"s-notime\",\"attributed_to\":\"a1\"");
+    point(s2, sizeof(s2), slon, slat,
+          "\"kind\":\"strike\",\"id\":\"s-notime\",\"attributed_to\":\"a1\"");
     snprintf(all, sizeof(all), "%s,%s,%s", a, s1, s2);
     sm_claims *c = load("marginal", all);
     sm_check *chk = run(c, SM_PAIRS_ATTRIBUTED, NULL);
@@ -454,7 +456,8 @@ static void test_time_uncertainty(void)
 {
     char a[512], s[512], all[1200];
     point(a, sizeof(a), 36.0, 35.0,
-          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2016-02-15T08:58:00+02:00\","
+          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2016-02-15T08:58:00+"
+          "02:00\","
           "\"time_uncertainty_min\":1");
     point(s, sizeof(s), 36.5, 35.0,
           "\"kind\":\"strike\",\"id\":\"s1\",\"attributed_to\":\"a1\","
@@ -475,7 +478,8 @@ static void test_windows(void)
 {
     char a[512], s[512], all[1200];
     point(a, sizeof(a), 36.0, 35.0,
-          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2016-02-15T08:00:00Z\","
+          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2016-02-15T08:00:"
+          "00Z\","
           "\"time_uncertainty_min\":5");
     point(s, sizeof(s), 36.5, 35.0,
           "\"kind\":\"strike\",\"id\":\"s1\",\"attributed_to\":\"a1\","
@@ -546,21 +550,22 @@ static void test_unknown_type(void)
 static void test_area_targets(void)
 {
     char all[2000];
-    snprintf(all, sizeof(all),
-             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[36,35]},"
-             "\"properties\":{\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\","
-             "\"time\":\"2016-02-15T09:00:00Z\"}},"
-             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-             "[[[36.5,34.9],[36.7,34.9],[36.7,35.1],[36.5,35.1],[36.5,34.9]]]},"
-             "\"properties\":{\"kind\":\"strike\",\"id\":\"s-area\",\"attributed_to\":\"a1\","
-             "\"time\":\"2016-02-15T10:00:00Z\"}},"
-             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[-179.95,-16.5]},"
-             "\"properties\":{\"kind\":\"aircraft\",\"id\":\"a2\",\"type\":\"TestJet\","
-             "\"time\":\"2016-02-15T09:00:00Z\"}},"
-             "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-             "[[[179.9,-16.6],[-179.9,-16.6],[-179.9,-16.4],[179.9,-16.4],[179.9,-16.6]]]},"
-             "\"properties\":{\"kind\":\"strike\",\"id\":\"s-fiji\",\"attributed_to\":\"a2\","
-             "\"time\":\"2016-02-15T10:00:00Z\"}}");
+    snprintf(
+        all, sizeof(all),
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[36,35]},"
+        "\"properties\":{\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\","
+        "\"time\":\"2016-02-15T09:00:00Z\"}},"
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+        "[[[36.5,34.9],[36.7,34.9],[36.7,35.1],[36.5,35.1],[36.5,34.9]]]},"
+        "\"properties\":{\"kind\":\"strike\",\"id\":\"s-area\",\"attributed_to\":\"a1\","
+        "\"time\":\"2016-02-15T10:00:00Z\"}},"
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[-179.95,-16.5]},"
+        "\"properties\":{\"kind\":\"aircraft\",\"id\":\"a2\",\"type\":\"TestJet\","
+        "\"time\":\"2016-02-15T09:00:00Z\"}},"
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+        "[[[179.9,-16.6],[-179.9,-16.6],[-179.9,-16.4],[179.9,-16.4],[179.9,-16.6]]]},"
+        "\"properties\":{\"kind\":\"strike\",\"id\":\"s-fiji\",\"attributed_to\":\"a2\","
+        "\"time\":\"2016-02-15T10:00:00Z\"}}");
     sm_claims *c = load("areas", all);
     if (c == NULL)
         return;
@@ -591,7 +596,8 @@ static void test_missile_flight_time(void)
     geod_fwd(44.0, 33.0, 45, 450, &slon, &slat);
     char a[512], s[512], all[1200];
     point(a, sizeof(a), 44.0, 33.0,
-          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"Striker\",\"time\":\"2017-06-01T12:00:00Z\"");
+          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"Striker\",\"time\":\"2017-06-01T12:00:"
+          "00Z\"");
     point(s, sizeof(s), slon, slat,
           "\"kind\":\"strike\",\"id\":\"s1\",\"attributed_to\":\"a1\",\"weapon\":\"Cruise\","
           "\"time\":\"2017-06-01T12:10:00Z\"");
@@ -627,8 +633,10 @@ static void test_dense_track(void)
     fputs("{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[", m);
     for (int i = 0; i < inside; i++)
         fprintf(m, "[%.6f,%.6f],", 36.0 + 0.00001 * i, 35.0);
-    fprintf(m, "[%.12f,%.12f]]},\"properties\":{\"kind\":\"aircraft\",\"id\":\"dense\","
-               "\"type\":\"TestJet\",\"times\":[", flon, flat);
+    fprintf(m,
+            "[%.12f,%.12f]]},\"properties\":{\"kind\":\"aircraft\",\"id\":\"dense\","
+            "\"type\":\"TestJet\",\"times\":[",
+            flon, flat);
     for (int i = 0; i < inside; i++)
         fprintf(m, "\"2016-02-15T09:%02d:%02dZ\",", i * 2 / 60, i * 2 % 60);
     fputs("\"2016-02-15T10:01:00Z\"]}},", m);
@@ -661,7 +669,8 @@ static void test_launchers(void)
     geod_fwd(40.0, 35.0, 0, 280, &lon3, &lat3); /* beyond 0.8 x 300 km */
     char f[6][512], all[3600];
     point(f[0], sizeof(f[0]), lon1, lat1,
-          "\"kind\":\"launcher\",\"id\":\"l-near\",\"weapon\":\"Ballistic\",\"operator\":\"Testland\","
+          "\"kind\":\"launcher\",\"id\":\"l-near\",\"weapon\":\"Ballistic\",\"operator\":"
+          "\"Testland\","
           "\"time\":\"2016-02-15T08:50:00Z\"");
     point(f[1], sizeof(f[1]), lon2, lat2,
           "\"kind\":\"launcher\",\"id\":\"l-far\",\"weapon\":\"Ballistic\"");
@@ -720,7 +729,8 @@ static void test_operator_groups(void)
           "\"kind\":\"aircraft\",\"id\":\"t1\",\"type\":\"TestJet\",\"operator\":\"Testland\","
           "\"time\":\"2016-03-01T08:30:00Z\"");
     point(f[1], sizeof(f[1]), 36.2, 35.2,
-          "\"kind\":\"aircraft\",\"id\":\"o1\",\"type\":\"TestJet\",\"operator\":\"Otherland Military\","
+          "\"kind\":\"aircraft\",\"id\":\"o1\",\"type\":\"TestJet\",\"operator\":\"Otherland "
+          "Military\","
           "\"time\":\"2016-03-01T08:40:00Z\"");
     point(f[2], sizeof(f[2]), 36.5, 35.5,
           "\"kind\":\"strike\",\"id\":\"s-march\",\"attributed_to\":\"The Coalition\","
@@ -729,7 +739,8 @@ static void test_operator_groups(void)
           "\"kind\":\"strike\",\"id\":\"s-july\",\"attributed_to\":\"the coalition\","
           "\"time\":\"2016-07-01T09:00:00Z\"");
     point(f[4], sizeof(f[4]), 36.5, 35.5,
-          "\"kind\":\"strike\",\"id\":\"s-alias\",\"attributed_to\":\"Military Forces of Testland (2000-)\","
+          "\"kind\":\"strike\",\"id\":\"s-alias\",\"attributed_to\":\"Military Forces of Testland "
+          "(2000-)\","
           "\"time\":\"2016-03-01T09:00:00Z\"");
     snprintf(all, sizeof(all), "%s,%s,%s,%s,%s", f[0], f[1], f[2], f[3], f[4]);
     sm_claims *c = load("groups", all);
@@ -742,14 +753,14 @@ static void test_operator_groups(void)
     CHECK(sm_tables_operator_includes(g_ctx, "Test coalition", "Otherland", 1456790400.0));
     CHECK(!sm_tables_operator_includes(g_ctx, "Test coalition", "Otherland", 1467331200.0));
     /* the last day of membership counts whole: 2016-06-30T23:00Z */
-    CHECK(sm_tables_operator_includes(g_ctx, "Test coalition", "otherland military",
-                                      1467327600.0));
+    CHECK(sm_tables_operator_includes(g_ctx, "Test coalition", "otherland military", 1467327600.0));
     sm_check_free(chk);
     /* --operator with a group */
     chk = run(c, SM_PAIRS_OPERATOR, "Test coalition");
     size_t with_o1 = 0;
     for (size_t i = 0; i < sm_check_pair_count(chk); i++)
-        with_o1 += strcmp(sm_claims_aircraft(c, sm_check_pair(chk, i)->aircraft)->info.id, "o1") == 0;
+        with_o1 +=
+            strcmp(sm_claims_aircraft(c, sm_check_pair(chk, i)->aircraft)->info.id, "o1") == 0;
     CHECK(with_o1 == 2); /* s-march and s-alias (March); not s-july */
     sm_check_free(chk);
     sm_claims_free(c);
@@ -764,9 +775,10 @@ static void test_weapon_defaults(void)
     point(f[0], sizeof(f[0]), 44.0, 33.0,
           "\"kind\":\"aircraft\",\"id\":\"a-test\",\"type\":\"Striker\",\"operator\":\"Testland\","
           "\"time\":\"2017-06-01T12:00:00Z\"");
-    point(f[1], sizeof(f[1]), 44.0, 33.0,
-          "\"kind\":\"aircraft\",\"id\":\"a-other\",\"type\":\"Striker\",\"operator\":\"Otherland\","
-          "\"time\":\"2017-06-01T12:00:00Z\"");
+    point(
+        f[1], sizeof(f[1]), 44.0, 33.0,
+        "\"kind\":\"aircraft\",\"id\":\"a-other\",\"type\":\"Striker\",\"operator\":\"Otherland\","
+        "\"time\":\"2017-06-01T12:00:00Z\"");
     point(f[2], sizeof(f[2]), 44.0, 33.0,
           "\"kind\":\"aircraft\",\"id\":\"a-old\",\"type\":\"Striker\",\"operator\":\"Testland\","
           "\"time\":\"1999-06-01T12:00:00Z\"");
@@ -777,7 +789,8 @@ static void test_weapon_defaults(void)
           "\"kind\":\"strike\",\"id\":\"s-1999\",\"attributed_to\":\"a-old\","
           "\"time\":\"1999-06-01T13:00:00Z\"");
     point(f[5], sizeof(f[5]), 44.5, 33.0,
-          "\"kind\":\"strike\",\"id\":\"s-claimed\",\"attributed_to\":\"a-other\",\"weapon\":\"Cruise\","
+          "\"kind\":\"strike\",\"id\":\"s-claimed\",\"attributed_to\":\"a-other\",\"weapon\":"
+          "\"Cruise\","
           "\"time\":\"2017-06-01T13:00:00Z\"");
     snprintf(all, sizeof(all), "%s,%s,%s,%s,%s,%s", f[0], f[1], f[2], f[3], f[4], f[5]);
     sm_claims *c = load("defaults", all);
@@ -798,8 +811,8 @@ static void test_weapon_defaults(void)
     /* the same rule through the public call */
     sm_weapon_basis b;
     unsigned fl;
-    const sm_weapon *w = sm_model_weapon(g_ctx, NULL, sm_claims_aircraft(c, 1),
-                                         1496322000.0, &b, &fl);
+    const sm_weapon *w =
+        sm_model_weapon(g_ctx, NULL, sm_claims_aircraft(c, 1), 1496322000.0, &b, &fl);
     CHECK(w != NULL && strcmp(w->name, "Bomb") == 0);
     CHECK(b == SM_WEAPON_DEFAULT);
     sm_check_free(chk);
@@ -817,12 +830,14 @@ static void test_day_only_and_sortie_alone(void)
     char f[4][512], all[2400];
     point(f[0], sizeof(f[0]), blon, blat, "\"kind\":\"base\",\"id\":\"home\"");
     point(f[1], sizeof(f[1]), 38.01, 35.01,
-          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2016-02-15T10:00:00Z\"");
+          "\"kind\":\"aircraft\",\"id\":\"a1\",\"type\":\"TestJet\",\"time\":\"2016-02-15T10:00:"
+          "00Z\"");
     point(f[2], sizeof(f[2]), 38.01, 35.01,
           "\"kind\":\"aircraft\",\"id\":\"a2\",\"type\":\"TestJet\",\"base\":\"home\","
           "\"time\":\"2016-02-15T10:00:00Z\"");
-    point(f[3], sizeof(f[3]), 38.0, 35.0,
-          "\"kind\":\"strike\",\"id\":\"s-day\",\"attributed_to\":\"a1;a2\",\"time\":\"2016-02-15\"");
+    point(
+        f[3], sizeof(f[3]), 38.0, 35.0,
+        "\"kind\":\"strike\",\"id\":\"s-day\",\"attributed_to\":\"a1;a2\",\"time\":\"2016-02-15\"");
     snprintf(all, sizeof(all), "%s,%s,%s,%s", f[0], f[1], f[2], f[3]);
     sm_claims *c = load("day-only", all);
     sm_check *chk = run(c, SM_PAIRS_ATTRIBUTED, NULL);

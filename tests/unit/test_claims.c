@@ -93,7 +93,8 @@ static void test_example(sm_ctx *ctx)
 /* Names through aliases, any case, any script; suggestions for typos. */
 static void test_tables(sm_ctx *ctx)
 {
-    const sm_aircraft_type *t = sm_tables_find_aircraft(ctx, "\xd0\xa1\xd1\x83-24\xd0\x9c"); /* Су-24М */
+    const sm_aircraft_type *t =
+        sm_tables_find_aircraft(ctx, "\xd0\xa1\xd1\x83-24\xd0\x9c"); /* Су-24М */
     CHECK(t != NULL && strcmp(t->type, "Su-24M") == 0);
     t = sm_tables_find_aircraft(ctx, "warthog");
     CHECK(t != NULL && strcmp(t->type, "A-10C") == 0);
@@ -149,8 +150,8 @@ static void test_errors(sm_ctx *ctx)
         time_err |= strstr(line, "errors.geojson: feature 0 (id \"s-1\"): field \"time\": "
                                  "\"yesterday\" is not a time") != NULL;
         geom_err |= d->feature == 1 && strcmp(d->field, "geometry") == 0;
-        weapon_err |= d->feature == 2 && strcmp(d->field, "weapon") == 0 &&
-                      strcmp(d->id, "a-1") == 0;
+        weapon_err |=
+            d->feature == 2 && strcmp(d->field, "weapon") == 0 && strcmp(d->id, "a-1") == 0;
     }
     CHECK(time_err);
     CHECK(geom_err);

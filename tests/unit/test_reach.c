@@ -89,10 +89,10 @@ static bool covers(OGRGeometryH g, double lon, double lat)
 int main(void)
 {
     sm_ctx *ctx = sm_ctx_new();
-    check_circle(37.16, 36.2, 250);     /* Aleppo, regional */
-    check_circle(179.5, -17.0, 400);    /* across the antimeridian */
-    check_circle(10.0, 85.0, 1200);     /* round the north pole */
-    check_circle(0, 0, 5000);           /* large */
+    check_circle(37.16, 36.2, 250);  /* Aleppo, regional */
+    check_circle(179.5, -17.0, 400); /* across the antimeridian */
+    check_circle(10.0, 85.0, 1200);  /* round the north pole */
+    check_circle(0, 0, 5000);        /* large */
 
     /* Antimeridian: parts on both sides, each within [-180, 180], and none
      * spanning the map (no stripe). */
