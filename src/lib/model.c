@@ -9,6 +9,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "internal.h"
@@ -132,7 +133,14 @@ static int cmp_range_desc(const void *x, const void *y)
     const sm_weapon *a = *(const sm_weapon *const *)x, *b = *(const sm_weapon *const *)y;
     if (a->range_km != b->range_km)
         return a->range_km > b->range_km ? -1 : 1;
-    return sm__str_ieq(a->name, b->name) ? 0 : (a->name < b->name ? -1 : 1);
+    return strcmp(a->name, b->name); /* a tie goes by name, the same everywhere */
+}
+
+/* Whether w may be one of a's defaults whatever the year: air-launched and
+ * fielded by its operator (any operator when it has none). */
+static bool default_fits(sm_ctx *ctx, const sm_weapon *w, const sm_aircraft *a)
+{
+    return !(sm__weapon_fit(ctx, w, a, (double)NAN) & (SM_WEAPON_NOT_AIR | SM_WEAPON_NOT_FIELDED));
 }
 
 sm_status sm__default_weapons(sm_ctx *ctx, const sm_aircraft *a, sm__vec *out)
@@ -144,7 +152,7 @@ sm_status sm__default_weapons(sm_ctx *ctx, const sm_aircraft *a, sm__vec *out)
         if (w == NULL)
             continue;
         /* The year is left to sm__pick_default: one list serves every strike. */
-        if (sm__weapon_fit(ctx, w, a, (double)NAN) & (SM_WEAPON_NOT_AIR | SM_WEAPON_NOT_FIELDED))
+        if (!default_fits(ctx, w, a))
             continue;
         const sm_weapon **slot = sm__vec_push(out);
         if (slot == NULL)
@@ -179,14 +187,20 @@ const sm_weapon *sm_model_weapon(sm_ctx *ctx, const sm_strike *s, const sm_aircr
     }
     if (w != NULL && a != NULL) {
         f = sm__weapon_fit(ctx, w, a, year_time);
-    } else if (a != NULL) {
-        sm__vec list;
-        sm__vec_init(&list, sizeof(const sm_weapon *));
-        if (sm__default_weapons(ctx, a, &list) == SM_OK) {
-            w = sm__pick_default(list.data, list.len, sm_model_year(year_time));
-            b = w != NULL ? SM_WEAPON_DEFAULT : SM_WEAPON_NONE;
+    } else if (a != NULL && a->type_ref != NULL) {
+        /* The same rule as the engine's list (sm__default_weapons then
+         * sm__pick_default), without allocating: the fitting default in
+         * service that year that sorts first (longest range). */
+        int year = sm_model_year(year_time);
+        const sm_aircraft_type *t = a->type_ref;
+        for (size_t i = 0; t->default_weapons && t->default_weapons[i]; i++) {
+            const sm_weapon *d = sm_tables_find_weapon(ctx, t->default_weapons[i]);
+            if (d == NULL || !default_fits(ctx, d, a) || (year > 0 && d->in_service > year))
+                continue;
+            if (w == NULL || cmp_range_desc(&d, &w) < 0)
+                w = d;
         }
-        sm__vec_free(&list);
+        b = w != NULL ? SM_WEAPON_DEFAULT : SM_WEAPON_NONE;
     }
     if (basis != NULL)
         *basis = b;

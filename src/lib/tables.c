@@ -682,23 +682,33 @@ const char *sm__operator_canonical(sm_ctx *ctx, const char *name)
     return o != NULL ? o->name : name;
 }
 
-bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *operator_name, double t)
+/* Whether name stands for the canonical operator want at t, searched
+ * through nested groups without allocating (so no failure can change the
+ * answer). */
+static bool includes(sm_ctx *ctx, const char *name, const char *want, double t, int depth)
+{
+    const sm_operator *o = sm_tables_find_operator(ctx, name);
+    if (o == NULL)
+        return sm__str_ieq(name, want);
+    bool group = false;
+    const sm_operator *rows = ctx->operators.rows.data;
+    for (size_t i = 0; i < ctx->operators.rows.len; i++) {
+        if (!sm__str_ieq(rows[i].name, o->name) || rows[i].members[0] == NULL)
+            continue;
+        group = true;
+        if (!row_active(&rows[i], t) || depth >= SM__GROUP_DEPTH)
+            continue;
+        for (size_t k = 0; rows[i].members[k]; k++)
+            if (includes(ctx, rows[i].members[k], want, t, depth + 1))
+                return true;
+    }
+    return !group && sm__str_ieq(o->name, want);
+}
+
+bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *operator_name,
+                                 double t)
 {
     if (name == NULL || operator_name == NULL)
         return false;
-    const char *want = sm__operator_canonical(ctx, operator_name);
-    sm__vec v;
-    sm__vec_init(&v, sizeof(const char *));
-    bool found = false;
-    if (expand(ctx, name, t, 0, &v)) {
-        const char **names = v.data;
-        for (size_t i = 0; i < v.len && !found; i++)
-            found = sm__str_ieq(names[i], want);
-    } else {
-        /* Out of memory: the plain comparison still answers for a name
-         * that is not a group. */
-        found = sm__str_ieq(sm__operator_canonical(ctx, name), want);
-    }
-    sm__vec_free(&v);
-    return found;
+    return includes(ctx, name, sm__operator_canonical(ctx, operator_name), t, 0);
 }
