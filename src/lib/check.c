@@ -216,7 +216,7 @@ static sm_status engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     e->azi_next = calloc(nfix + 1, sizeof(*e->azi_next));
     e->azi_prev = calloc(nfix + 1, sizeof(*e->azi_prev));
     e->blk = calloc(nfix / SM_BLOCK + e->na + 1, sizeof(*e->blk));
-    e->by_start = malloc((e->na + 1) * sizeof(*e->by_start));
+    e->by_start = calloc(e->na + 1, sizeof(*e->by_start));
     e->by_start_lo = malloc((e->na + 1) * sizeof(*e->by_start_lo));
     e->ops = malloc((nt + 1) * sizeof(*e->ops));
     e->ids = malloc((nt + 1) * sizeof(*e->ids));
@@ -981,9 +981,7 @@ static int evaluate(const engine *e, size_t si, size_t ai, bool prune, sm_pair *
         }
     }
     combine(&r, tests, n_tests);
-    if (e->opt.no_closest_approach)
-        r.closest_approach_km = (double)NAN;
-    else if (!isfinite(best_dist))
+    if (e->opt.no_closest_approach || !isfinite(best_dist))
         r.closest_approach_km = (double)NAN;
     else
         r.closest_approach_km = a->is_track && r.missing == 0

@@ -100,9 +100,10 @@ static void unlink_live(void)
         char side[PATH_MAX + 16];
         size_t n = strlen(p);
         for (size_t k = 0; k < SM__ARRAY_LEN(g_sqlite_sides) && n < PATH_MAX; k++) {
-            size_t m = strlen(g_sqlite_sides[k]);
+            size_t m = strlen(g_sqlite_sides[k]); /* copied with its NUL */
             memcpy(side, p, n);
-            memcpy(side + n, g_sqlite_sides[k], m + 1);
+            memcpy(side + n, g_sqlite_sides[k], m);
+            side[n + m] = '\0';
             unlink(side);
         }
     }

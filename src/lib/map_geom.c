@@ -571,7 +571,7 @@ bool sm__geo_circle(sm_map *m, double lon, double lat, double radius_km, sm__pat
     double r_pt = radius_km / m->view.km_per_pt;
     double nd = ceil(2 * SM__PI * r_pt / 2.0);
     size_t n = nd < 90 ? 90 : (nd > 4096 ? 4096 : (size_t)nd);
-    double *ll = malloc((n + 3) * 2 * sizeof(double));
+    double *ll = calloc((n + 3) * 2, sizeof(double));
     if (ll == NULL) {
         sm__map_nomem(m, "geometry");
         return false;

@@ -352,7 +352,7 @@ static void build_rings(sm_map *m, key_set *keys)
     }
     const sm_pair **ps = order.data;
     if (order.len > 1)
-        qsort(ps, order.len, sizeof(*ps), cmp_reach);
+        qsort(ps, order.len, sizeof(const sm_pair *), cmp_reach);
     size_t drawn = 0, left_out = 0;
     for (size_t i = 0; i < order.len && m->status == SM_OK; i++) {
         const sm_pair *p = ps[i];

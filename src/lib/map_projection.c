@@ -626,7 +626,10 @@ sm_status sm__map_extent(sm_map *m)
         lon0 -= 360;
     sm_status st = sm__proj_open(m, m->opt.crs, lon0, lat0);
     double bb[4];
-    if (st == SM_OK && !projected_bbox(m, &pts, bb) && m->status == SM_OK) {
+    bool boxed = st == SM_OK && projected_bbox(m, &pts, bb);
+    if (st == SM_OK && !boxed && m->status != SM_OK) {
+        st = m->status; /* out of memory, said: never frame an unset box */
+    } else if (st == SM_OK && !boxed) {
         sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL,
                  m->opt.has_bbox      ? "--bbox"
                  : m->opt.crs != NULL ? "--crs"

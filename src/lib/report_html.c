@@ -593,8 +593,8 @@ static bool method_section(const sm_report *r, FILE *f)
         fputs("</p>\n", f);
     }
     size_t nt = sm_tables_aircraft_count(r->ctx), nw = sm_tables_weapon_count(r->ctx);
-    const sm_aircraft_type **types = calloc(nt + 1, sizeof(*types));
-    const sm_weapon **weapons = calloc(nw + 1, sizeof(*weapons));
+    const sm_aircraft_type **types = calloc(nt + 1, sizeof(const sm_aircraft_type *));
+    const sm_weapon **weapons = calloc(nw + 1, sizeof(const sm_weapon *));
     if (types == NULL || weapons == NULL) {
         free(types);
         free(weapons);

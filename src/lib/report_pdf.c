@@ -553,8 +553,8 @@ static void method_section(doc *d)
         g_object_unref(l);
     }
     size_t nt = sm_tables_aircraft_count(r->ctx), nw = sm_tables_weapon_count(r->ctx);
-    const sm_aircraft_type **types = calloc(nt + 1, sizeof(*types));
-    const sm_weapon **weapons = calloc(nw + 1, sizeof(*weapons));
+    const sm_aircraft_type **types = calloc(nt + 1, sizeof(const sm_aircraft_type *));
+    const sm_weapon **weapons = calloc(nw + 1, sizeof(const sm_weapon *));
     if (types == NULL || weapons == NULL) {
         free(types);
         free(weapons);

@@ -705,8 +705,7 @@ static bool includes(sm_ctx *ctx, const char *name, const char *want, double t, 
     return !group && sm__str_ieq(o->name, want);
 }
 
-bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *operator_name,
-                                 double t)
+bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *operator_name, double t)
 {
     if (name == NULL || operator_name == NULL)
         return false;

@@ -80,7 +80,7 @@ char *sm__fmt_num(double v, int decimals, char *buf, size_t size)
         snprintf(buf, size, "%.6g", v);
         return buf;
     }
-    char raw[SM__FMT_FIXED_MAX];
+    char raw[SM__FMT_FIXED_MAX] = "";
     size_t raw_len = sm__fmt_fixed(v, decimals, raw);
     char *dot = memchr(raw, '.', raw_len);
     size_t int_len = dot ? (size_t)(dot - raw) : raw_len;
