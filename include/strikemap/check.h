@@ -163,6 +163,12 @@ const sm_check_summary *sm_check_summary_get(const sm_check *check); /* borrowed
  * the full text needs. */
 size_t sm_pair_reasons(const sm_pair *pair, const sm_claims *claims, char *buf, size_t size);
 
+/* The warnings about the pair's two claims (a time without offset, likely
+ * swapped coordinates, an attribution to nothing known...), as
+ * "strike ID: field: message; aircraft ID: ...", written into buf like
+ * sm_pair_reasons; 0 when none. Every verdict format carries them. */
+size_t sm_pair_warnings(const sm_pair *pair, const sm_claims *claims, char *buf, size_t size);
+
 /* ---- output ---------------------------------------------------------- */
 
 typedef enum sm_format {

@@ -146,6 +146,11 @@ typedef struct sm_claim_info {
     const char *notes;      /* may be NULL */
     const char *file;       /* the file it came from */
     long feature;           /* its index in that file, from 0 */
+    /* The warnings about this claim ("field: message", such as a time
+     * without offset, likely swapped coordinates, an attribution to nothing
+     * known), NULL-terminated; NULL when none. Every output carries them
+     * with the claim (the verdicts' `warnings`), not only stderr. */
+    const char *const *warnings;
 } sm_claim_info;
 
 typedef struct sm_strike {

@@ -119,6 +119,7 @@ typedef struct reader {
     long feature;
     const char *id;       /* in scratch */
     sm__arena scratch;    /* this feature's text; emptied before the next */
+    sm__vec fw;           /* const char *: this feature's warnings, in scratch */
     bool bad;             /* this feature had an error */
     bool failed;          /* some feature or layer of this file had an error */
     bool nomem;           /* an allocation failed (reported once) */
@@ -152,14 +153,55 @@ static void oom(reader *r, const char *field)
     r->nomem = r->bad = r->failed = true;
 }
 
-static void fwarn(reader *r, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fwarn(reader *r, const char *field, const char *fmt, ...)
+/* A warning about the feature: kept with the claim (every output carries
+ * it), and a diagnostic when show (repeated kinds are counted after the
+ * first few, see SM_REPEAT_WARNINGS, but every claim keeps its own). */
+static void fwarn_n(reader *r, bool show, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void fwarn_n(reader *r, bool show, const char *field, const char *fmt, ...)
 {
     va_list ap;
+    if (show) {
+        va_start(ap, fmt);
+        sm__vdiag(r->ctx, SM_SEV_WARNING, r->file, r->feature, r->id, field, fmt, ap);
+        va_end(ap);
+    }
     va_start(ap, fmt);
-    sm__vdiag(r->ctx, SM_SEV_WARNING, r->file, r->feature, r->id, field, fmt, ap);
+    char *msg = sm__vstrfmt(fmt, ap);
     va_end(ap);
+    char *text = msg != NULL ? sm__arena_alloc(&r->scratch, strlen(field) + strlen(msg) + 3) : NULL;
+    const char **slot = text != NULL ? sm__vec_push(&r->fw) : NULL;
+    if (slot == NULL) {
+        free(msg);
+        oom(r, field);
+        return;
+    }
+    sprintf(text, "%s: %s", field, msg);
+    free(msg);
+    *slot = text;
+}
+
+#define fwarn(r, ...) fwarn_n((r), true, __VA_ARGS__)
+
+/* The feature's warnings, copied into the claim set for its record. */
+static void keep_warnings(reader *r, sm_claim_info *info)
+{
+    if (r->fw.len == 0)
+        return;
+    const char **list = sm__arena_alloc(&r->claims->arena, (r->fw.len + 1) * sizeof(*list));
+    if (list == NULL) {
+        oom(r, NULL);
+        return;
+    }
+    for (size_t i = 0; i < r->fw.len; i++) {
+        list[i] = sm__arena_strdup(&r->claims->arena, ((const char **)r->fw.data)[i]);
+        if (list[i] == NULL) {
+            oom(r, NULL);
+            return;
+        }
+    }
+    list[r->fw.len] = NULL;
+    info->warnings = list;
 }
 
 static bool has(reader *r, prop p)
@@ -314,8 +356,9 @@ static bool parse_time_value(reader *r, const char *field, const char *s, sm_whe
              s);
         return false;
     }
-    if (!w->offset_given && r->no_offset++ < SM_REPEAT_WARNINGS)
-        fwarn(r, field, "\"%s\" has no UTC offset; read as UTC (write Z or +03:00 to say so)", s);
+    if (!w->offset_given)
+        fwarn_n(r, r->no_offset++ < SM_REPEAT_WARNINGS, field,
+                "\"%s\" has no UTC offset; read as UTC (write Z or +03:00 to say so)", s);
     return true;
 }
 
@@ -580,6 +623,7 @@ static void read_strike(reader *r, OGRGeometryH g)
                 s.location_uncertainty_km = g_geo_precision_km[s.geo_precision];
         }
     }
+    keep_warnings(r, &s.info);
     if (!r->bad) {
         sm_strike *slot = sm__vec_push(&r->claims->strikes);
         if (slot == NULL)
@@ -600,11 +644,11 @@ static const sm_aircraft_type *read_type(reader *r, const char **name)
         return NULL;
     }
     const sm_aircraft_type *t = sm_tables_find_aircraft(r->ctx, *name);
-    if (t == NULL && r->opt->fallback_speed_kmh > 0 && r->fallback_used++ < SM_REPEAT_WARNINGS)
-        fwarn(r, "type",
-              "\"%s\" is not in the aircraft table; the --speed given (%g km/h) stands for "
-              "it, with no combat radius and no default weapons",
-              *name, r->opt->fallback_speed_kmh);
+    if (t == NULL && r->opt->fallback_speed_kmh > 0)
+        fwarn_n(r, r->fallback_used++ < SM_REPEAT_WARNINGS, "type",
+                "\"%s\" is not in the aircraft table; the --speed given (%g km/h) stands for "
+                "it, with no combat radius and no default weapons",
+                *name, r->opt->fallback_speed_kmh);
     if (t == NULL && r->opt->fallback_speed_kmh <= 0) {
         const char *sug[3];
         size_t n = sm_tables_suggest_aircraft(r->ctx, *name, sug, 3);
@@ -698,6 +742,7 @@ static void read_aircraft(reader *r, OGRGeometryH g)
         ferr(r, "geometry", "is a %s; expected a Point (one fix) or a LineString (a track)",
              geom_name(t));
     }
+    keep_warnings(r, &a.info);
     if (!r->bad) {
         sm_aircraft *slot = sm__vec_push(&r->claims->aircraft);
         if (slot == NULL)
@@ -718,6 +763,7 @@ static void read_base(reader *r, OGRGeometryH g)
         read_point(r, g, &b.lon, &b.lat);
     else
         ferr(r, "geometry", "is a %s; expected a Point", geom_name(t));
+    keep_warnings(r, &b.info);
     if (!r->bad) {
         sm_base *slot = sm__vec_push(&r->claims->bases);
         if (slot == NULL)
@@ -753,6 +799,7 @@ static void read_launcher(reader *r, OGRGeometryH g)
     read_when(r, &l.when);
     number(r, P_LOC_UNC, &l.location_uncertainty_km, SM_MAX_DISTANCE_KM,
            "km, 0 to 20004 (half the meridian)");
+    keep_warnings(r, &l.info);
     if (!r->bad) {
         sm_launcher *slot = sm__vec_push(&r->claims->launchers);
         if (slot == NULL)
@@ -825,6 +872,7 @@ static void read_feature(reader *r)
 {
     r->bad = false;
     sm__arena_reset(&r->scratch);
+    r->fw.len = 0;
     /* Messages name the feature by its id only when that is valid text. */
     r->id = text(r, P_ID);
     if (r->id != NULL && sm__utf8_invalid_at(r->id) != (size_t)-1)
@@ -855,9 +903,9 @@ static void read_feature(reader *r)
     /* A property that does not apply to this kind is a warning, not an
      * error: the claim is still readable. */
     for (int p = 0; p < P_COUNT; p++)
-        if (!(g_props[p].kinds & (1u << kind)) && text(r, (prop)p) != NULL &&
-            r->not_used++ < SM_REPEAT_WARNINGS)
-            fwarn(r, g_props[p].name, "not used for a %s; ignored", kind_text);
+        if (!(g_props[p].kinds & (1u << kind)) && text(r, (prop)p) != NULL)
+            fwarn_n(r, r->not_used++ < SM_REPEAT_WARNINGS, g_props[p].name,
+                    "not used for a %s; ignored", kind_text);
     bool owned;
     OGRGeometryH g = feature_geometry(r, &owned);
     if (g == NULL) {
@@ -1031,6 +1079,7 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
     }
     reader r;
     memset(&r, 0, sizeof(r));
+    sm__vec_init(&r.fw, sizeof(const char *));
     r.ctx = ctx;
     r.claims = claims;
     r.opt = options;
@@ -1090,6 +1139,7 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
                  "%zu more properties were set on a kind they do not apply to, and ignored",
                  r.not_used - SM_REPEAT_WARNINGS);
     sm__arena_free(&r.scratch);
+    sm__vec_free(&r.fw);
     if (feature == 0 && !r.failed)
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no features");
     if (r.nomem)
@@ -1163,6 +1213,46 @@ const sm_base *sm_claims_base(const sm_claims *c, size_t i)
     return i < c->bases.len ? (const sm_base *)c->bases.data + i : NULL;
 }
 
+bool sm__claim_add_warning(sm_claims *c, const sm_claim_info *info, const char *field,
+                           const char *message)
+{
+    /* The record lives in the set's own arrays: it is the set's to amend. */
+    sm_claim_info *mut = (sm_claim_info *)(uintptr_t)info;
+    size_t n = 0;
+    while (mut->warnings != NULL && mut->warnings[n] != NULL)
+        n++;
+    const char **list = sm__arena_alloc(&c->arena, (n + 2) * sizeof(*list));
+    char *text = sm__arena_alloc(&c->arena, strlen(field) + strlen(message) + 3);
+    if (list == NULL || text == NULL)
+        return false;
+    sprintf(text, "%s: %s", field, message);
+    for (size_t i = 0; i < n; i++)
+        list[i] = mut->warnings[i];
+    list[n] = text;
+    list[n + 1] = NULL;
+    mut->warnings = list;
+    return true;
+}
+
+/* A warning about one claim after loading (cross-claim checks): a
+ * diagnostic, and kept with the claim's record. */
+static bool claim_warn(sm_ctx *ctx, sm_claims *c, const sm_claim_info *info, const char *field,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static bool claim_warn(sm_ctx *ctx, sm_claims *c, const sm_claim_info *info, const char *field,
+                       const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = sm__vstrfmt(fmt, ap);
+    va_end(ap);
+    if (msg == NULL)
+        return false;
+    sm__diag(ctx, SM_SEV_WARNING, info->file, info->feature, info->id, field, "%s", msg);
+    bool ok = sm__claim_add_warning(c, info, field, msg);
+    free(msg);
+    return ok;
+}
+
 /* An id and where it was seen, sorted to find duplicates. */
 typedef struct id_ref {
     const sm_claim_info *info;
@@ -1230,7 +1320,7 @@ static bool is_known_operator(sm_ctx *ctx, const sm_claims *c, const char *name)
 }
 
 /* positions.c: warnings for strikes at sea or far from the rest. */
-sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
+sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt);
 
 sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *options)
 {
@@ -1292,18 +1382,22 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
             int j = find_id(refs, n, name);
             if (j >= 0 && (refs[j].kind == SM_KIND_AIRCRAFT || refs[j].kind == SM_KIND_LAUNCHER))
                 continue;
+            bool kept = true;
             if (j >= 0)
-                sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature, st[i].info.id,
-                         "attributed_to",
-                         "\"%s\" is a %s, not an aircraft, launcher or operator; nothing to "
-                         "check",
-                         name, kind_name(refs[j].kind));
+                kept = claim_warn(ctx, c, &st[i].info, "attributed_to",
+                                  "\"%s\" is a %s, not an aircraft, launcher or operator; "
+                                  "nothing to check",
+                                  name, kind_name(refs[j].kind));
             else if (!is_known_operator(ctx, c, name))
-                sm__diag(ctx, SM_SEV_WARNING, st[i].info.file, st[i].info.feature, st[i].info.id,
-                         "attributed_to",
-                         "\"%s\" is neither an aircraft or launcher in the claim set nor a "
-                         "known operator; nothing to check for it",
-                         name);
+                kept = claim_warn(ctx, c, &st[i].info, "attributed_to",
+                                  "\"%s\" is neither an aircraft or launcher in the claim set "
+                                  "nor a known operator; nothing to check for it",
+                                  name);
+            if (!kept) {
+                free(refs);
+                return sm__nomem(ctx, st[i].info.file, st[i].info.feature, st[i].info.id,
+                                 "attributed_to");
+            }
         }
     }
     free(refs);

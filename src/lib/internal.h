@@ -78,6 +78,11 @@ const char **sm__split_list(sm__arena *arena, const char *text);
 /* Damerau-free Levenshtein distance, case-insensitive, capped at 255. */
 unsigned sm__edit_distance(const char *a, const char *b);
 
+/* A warning kept with a claim's record after loading (claims.c): field and
+ * message as "field: message"; false when out of memory. */
+bool sm__claim_add_warning(sm_claims *c, const sm_claim_info *info, const char *field,
+                           const char *message);
+
 /* Operators (tables.c). The canonical name of an operator or group named
  * through any alias, or name itself when the table does not know it. */
 const char *sm__operator_canonical(sm_ctx *ctx, const char *name);

@@ -201,6 +201,7 @@ typedef struct row {
     char missing[160], flags[96];       /* fixed lists of fixed words */
     char reasons[4096];                 /* most reasons fit here */
     char *reasons_heap;                 /* longer ones (long ids, names): free_row frees it */
+    char *warnings;                     /* the claims' warnings, or NULL: free_row frees it */
     bool nomem;                         /* reasons_heap could not be allocated */
 } row;
 
@@ -313,6 +314,17 @@ static void fill_row(row *r, const sm_pair *p, const sm_claims *claims)
     }
     r->reasons_heap = NULL;
     r->nomem = false;
+    r->warnings = NULL;
+    size_t wn = sm_pair_warnings(p, claims, NULL, 0);
+    if (wn > 0) {
+        r->warnings = malloc(wn + 1);
+        if (r->warnings != NULL) {
+            sm_pair_warnings(p, claims, r->warnings, wn + 1);
+            S(X_WARNINGS, r->warnings);
+        } else {
+            r->nomem = true;
+        }
+    }
     size_t need = sm_pair_reasons(p, claims, r->reasons, sizeof(r->reasons));
     if (need >= sizeof(r->reasons)) {
         r->reasons_heap = malloc(need + 1);
@@ -331,6 +343,8 @@ static void free_row(row *r)
 {
     free(r->reasons_heap);
     r->reasons_heap = NULL;
+    free(r->warnings);
+    r->warnings = NULL;
 }
 
 /* ---- the writer --------------------------------------------------------- */

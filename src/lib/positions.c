@@ -77,8 +77,8 @@ static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swap
              flagged - SM_POSITION_WARNINGS, swapped, SM_POSITION_WARNINGS);
 }
 
-sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt);
-sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_load_options *opt)
+sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt);
+sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt)
 {
     size_t ns = sm_claims_strike_count(claims);
     if (ns == 0)
@@ -143,17 +143,25 @@ sm_status sm__check_positions(sm_ctx *ctx, const sm_claims *claims, const sm_loa
                        (!judge_far || nearest_other(&g, slon, slat, false) <= SM_FAR_KM);
         flagged++;
         swapped += swap_ok;
-        if (flagged > SM_POSITION_WARNINGS)
-            continue;
-        if (swap_ok)
+        /* Every flagged strike keeps its warning (the outputs carry it);
+         * the first few of a file are named on stderr too. */
+        char *msg = swap_ok ? sm__strfmt("the strike at (%.5f, %.5f) %s; with longitude and "
+                                         "latitude exchanged it would be at (%.5f, %.5f), on "
+                                         "land among the other claims: are they swapped?",
+                                         s->lon, s->lat, what, slon, slat)
+                            : sm__strfmt("the strike at (%.5f, %.5f) %s; check its coordinates",
+                                         s->lon, s->lat, what);
+        if (msg == NULL || !sm__claim_add_warning(claims, &s->info, "geometry", msg)) {
+            free(msg);
+            sm__land_close(land);
+            free(g.count);
+            free(g.xyz);
+            return sm__nomem(ctx, s->info.file, s->info.feature, s->info.id, "geometry");
+        }
+        if (flagged <= SM_POSITION_WARNINGS)
             sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id, "geometry",
-                     "the strike at (%.5f, %.5f) %s; with longitude and latitude exchanged it "
-                     "would be at (%.5f, %.5f), on land among the other claims: are they "
-                     "swapped?",
-                     s->lon, s->lat, what, slon, slat);
-        else
-            sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id, "geometry",
-                     "the strike at (%.5f, %.5f) %s; check its coordinates", s->lon, s->lat, what);
+                     "%s", msg);
+        free(msg);
     }
     summarise(ctx, last_file, flagged, swapped);
     sm__land_close(land);

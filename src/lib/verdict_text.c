@@ -549,3 +549,25 @@ size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *bu
         put(&b, " [%s not yet in service]", p->weapon);
     return b.len;
 }
+
+size_t sm_pair_warnings(const sm_pair *p, const sm_claims *claims, char *buf, size_t size)
+{
+    sbuf b = {buf, size, 0};
+    if (size > 0)
+        buf[0] = '\0';
+    const sm_strike *s = sm_claims_strike(claims, p->strike);
+    if (s == NULL)
+        return 0;
+    sm__party a;
+    sm__pair_party(p, claims, &a);
+    const struct {
+        const char *what;
+        const sm_claim_info *info;
+    } parts[2] = {{"strike", &s->info},
+                  {p->by_kind == SM_KIND_LAUNCHER ? "launcher" : "aircraft", a.info}};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; parts[k].info->warnings && parts[k].info->warnings[i]; i++)
+            put(&b, "%s%s %s: %s", b.len ? "; " : "", parts[k].what, parts[k].info->id,
+                parts[k].info->warnings[i]);
+    return b.len;
+}

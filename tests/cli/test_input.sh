@@ -146,4 +146,25 @@ json.dump(fc, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
 "$SM" report "$OUT/many-attr.geojson" -o "$OUT/many-attr.html" 2>/dev/null
 grep -qF "جماعة-149" "$OUT/many-attr.html" && pass || fail "report: a long attribution list is cut"
+# 12. A warning about a claim travels with it into every verdict output
+#     (issue 10's complaint: the swapped strike was published as plausible
+#     with no word of it): a time without offset, a swapped position, an
+#     attribution to nothing known; in JSON, CSV and GeoJSON alike.
+W=$D/warnings-travel.geojson
+"$SM" check "$W" --format json -o "$OUT/w.json" 2>/dev/null
+"$SM" check "$W" --format csv -o "$OUT/w.csv" 2>/dev/null
+"$SM" check "$W" -o "$OUT/w.geojson" 2>/dev/null
+python3 - "$OUT/w.json" "$OUT/w.csv" "$OUT/w.geojson" <<'PY' && pass || fail "warnings do not travel with their claims"
+import csv, json, sys
+j = {p["strike"]: p["warnings"] or "" for p in json.load(open(sys.argv[1]))["pairs"]}
+c = {r["strike"]: r["warnings"] for r in csv.DictReader(open(sys.argv[2]))}
+g = {f["properties"]["strike"]: f["properties"]["warnings"] or "" for f in json.load(open(sys.argv[3]))["features"]}
+ok = True
+for src in (j, c, g):
+    ok &= "strike s-baghdad: time:" in src["s-baghdad"] and "no UTC offset" in src["s-baghdad"]
+    ok &= "strike s-swapped: geometry:" in src["s-swapped"] and "are they swapped?" in src["s-swapped"]
+    ok &= "Wagner Group" in src["s-mosul"] and "attributed_to" in src["s-mosul"]
+    ok &= "swapped" not in src["s-mosul"]
+sys.exit(0 if ok else 1)
+PY
 finish
