@@ -207,7 +207,7 @@ void sm__base_facts(const sm_base *b, char *facts, size_t size)
 }
 
 /* One finding sentence for an implausible or marginal pair. */
-void sm__finding_text(const sm_report *r, const sm_pair *p, char *buf, size_t size)
+bool sm__finding_text(const sm_report *r, const sm_pair *p, char *buf, size_t size)
 {
     const sm_strike *s = sm_claims_strike(r->claims, p->strike);
     sm__party a;
@@ -215,8 +215,9 @@ void sm__finding_text(const sm_report *r, const sm_pair *p, char *buf, size_t si
     /* the short reason names weapons of any length */
     size_t wn = sm__pair_short_reason(p, r->claims, NULL, 0) + 1;
     char *why = malloc(wn);
-    if (why != NULL)
-        sm__pair_short_reason(p, r->claims, why, wn);
+    if (why == NULL)
+        return false; /* a finding without its reason would mislead */
+    sm__pair_short_reason(p, r->claims, why, wn);
     snprintf(buf, size, "%s: %s (%s%s%s) and %s (claimed by %s): %s.",
              p->verdict == SM_VERDICT_IMPLAUSIBLE ? "Implausible" : "Marginal",
              sm__claim_name(a.info), a.type,
@@ -224,8 +225,9 @@ void sm__finding_text(const sm_report *r, const sm_pair *p, char *buf, size_t si
                                                                   : ", position claimed by ")
                                 : "",
              a.info->claimed_by ? a.info->claimed_by : "", sm__claim_name(&s->info),
-             s->info.claimed_by ? s->info.claimed_by : "nobody named", why ? why : "");
+             s->info.claimed_by ? s->info.claimed_by : "nobody named", why);
     free(why);
+    return true;
 }
 
 /* The method, as paragraphs; the numbers in it follow the options used. */

@@ -84,10 +84,14 @@ char *sm__finding_text_new(const sm_report *r, const sm_pair *p)
     const sm_strike *s = sm_claims_strike(r->claims, p->strike);
     sm__party a;
     sm__pair_party(p, r->claims, &a);
-    TEXT_NEW(slen(sm__claim_name(&s->info)) + slen(s->info.claimed_by) +
-                 slen(sm__claim_name(a.info)) + slen(a.info->claimed_by) + slen(a.type) +
-                 sm__pair_short_reason(p, r->claims, NULL, 0) + TEXT_ROOM,
-             sm__finding_text(r, p, buf, size_));
+    TEXT_NEW(
+        slen(sm__claim_name(&s->info)) + slen(s->info.claimed_by) + slen(sm__claim_name(a.info)) +
+            slen(a.info->claimed_by) + slen(a.type) + sm__pair_short_reason(p, r->claims, NULL, 0) +
+            TEXT_ROOM,
+        if (!sm__finding_text(r, p, buf, size_)) {
+            free(buf);
+            return NULL;
+        });
 }
 
 char *sm__pair_reasons_new(const sm_pair *p, const sm_claims *claims)

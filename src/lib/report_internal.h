@@ -36,7 +36,8 @@ size_t sm__strike_attributed_len(const sm_strike *s);
 void sm__report_title(const sm_report *r, char *buf, size_t size);
 void sm__report_subtitle(const sm_report *r, char *buf, size_t size);
 void sm__report_summary(const sm_report *r, char *buf, size_t size);
-void sm__finding_text(const sm_report *r, const sm_pair *p, char *buf, size_t size);
+bool sm__finding_text(const sm_report *r, const sm_pair *p, char *buf,
+                      size_t size); /* false: no memory */
 size_t sm__method_paragraphs(const sm_report *r, char out[][900], size_t max);
 void sm__report_references(const sm_report *r, const sm_aircraft_type **types, size_t *n_types,
                            const sm_weapon **weapons, size_t *n_weapons);
