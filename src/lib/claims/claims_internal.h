@@ -1,0 +1,25 @@
+/*
+ * claims/claims_internal.h: what the claims module (loading, tables,
+ * operators, position checks) offers the modules above it.
+ */
+#ifndef SM_CLAIMS_INTERNAL_H
+#define SM_CLAIMS_INTERNAL_H
+
+#include "core/internal.h"
+
+#include "geo/geo.h"
+
+/* A warning kept with a claim's record after loading (claims.c): field and
+ * message as "field: message"; false when out of memory. */
+bool sm__claim_add_warning(sm_claims *c, const sm_claim_info *info, const char *field,
+                           const char *message);
+
+/* Operators (tables.c). The canonical name of an operator or group named
+ * through any alias, or name itself when the table does not know it. */
+const char *sm__operator_canonical(sm_ctx *ctx, const char *name);
+/* The operators (canonical names, borrowed) that name stands for at instant
+ * t (seconds; NAN: at any time): a group's members active then, through
+ * nested groups; a country or force, itself. Replaces out's contents. */
+sm_status sm__operator_expand(sm_ctx *ctx, const char *name, double t, sm__vec *out);
+
+#endif

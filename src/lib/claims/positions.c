@@ -1,0 +1,171 @@
+/*
+ * positions.c: the swapped-coordinates check of SPEC §6. A strike at sea (by
+ * the basemap's land polygons) or far from every other claim gets a warning;
+ * where exchanging its longitude and latitude would put it on land among the
+ * others, the warning says so and gives that position.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claims/claims_internal.h"
+
+/* A claim farther than this from every other is "far" (km). Regional claim
+ * sets span a few hundred km; 1000 km leaves room for long-range strikes. */
+#define SM_FAR_KM 1000.0
+
+typedef struct grid {
+    unsigned *count; /* 180 x 360 one-degree cells */
+    double (*xyz)[3];
+    size_t n;
+} grid;
+
+static size_t cell_of(double lon, double lat)
+{
+    int r = (int)floor(lat + 90), c = (int)floor(lon + 180);
+    r = r < 0 ? 0 : (r > 179 ? 179 : r);
+    c = c < 0 ? 0 : (c > 359 ? 359 : c);
+    return (size_t)r * 360 + (size_t)c;
+}
+
+static bool grid_add(grid *g, double lon, double lat)
+{
+    g->count[cell_of(lon, lat)]++;
+    sm__ecef_km(lon, lat, g->xyz[g->n++]);
+    return true;
+}
+
+/* Distance (km) from (lon, lat) to the nearest grid point other than
+ * itself, or (double)INFINITY; stops early once one within SM_FAR_KM is found. */
+static double nearest_other(const grid *g, double lon, double lat, bool self_in_grid)
+{
+    size_t self = self_in_grid ? 1 : 0;
+    int r0 = (int)floor(lat + 90), c0 = (int)floor(lon + 180);
+    unsigned near = 0;
+    for (int dr = -1; dr <= 1; dr++)
+        for (int dc = -1; dc <= 1; dc++) {
+            int r = r0 + dr, c = ((c0 + dc) % 360 + 360) % 360;
+            if (r >= 0 && r < 180)
+                near += g->count[(size_t)r * 360 + (size_t)c];
+        }
+    if (near > self)
+        return 0; /* a neighbour within about 3 degrees: not far */
+    double p[3], best = (double)INFINITY;
+    sm__ecef_km(lon, lat, p);
+    for (size_t i = 0; i < g->n; i++) {
+        double dx = g->xyz[i][0] - p[0], dy = g->xyz[i][1] - p[1], dz = g->xyz[i][2] - p[2];
+        double chord = sqrt(dx * dx + dy * dy + dz * dz);
+        if (chord < 1e-6 && self_in_grid)
+            continue; /* the point itself */
+        if (chord < best)
+            best = chord;
+    }
+    return best; /* chord: a lower bound, close to the geodesic at these ranges */
+}
+
+#define SM_POSITION_WARNINGS 10
+
+static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swapped)
+{
+    if (flagged <= SM_POSITION_WARNINGS)
+        return;
+    sm__diag(ctx, SM_SEV_WARNING, file, -1, NULL, "geometry",
+             "%zu more strikes lie at sea or far from every other claim (%zu of them would be "
+             "on land among the others with longitude and latitude exchanged); the first %d "
+             "are named above",
+             flagged - SM_POSITION_WARNINGS, swapped, SM_POSITION_WARNINGS);
+}
+
+sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt);
+sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt)
+{
+    size_t ns = sm_claims_strike_count(claims);
+    if (ns == 0)
+        return SM_OK;
+    size_t total = ns + sm_claims_base_count(claims);
+    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++)
+        total += sm_claims_aircraft(claims, i)->n_fixes;
+    grid g = {calloc((size_t)180 * 360, sizeof(unsigned)), malloc(total * sizeof(*g.xyz)), 0};
+    char *dir = opt->basemap_dir != NULL ? sm__strfmt("%s", opt->basemap_dir)
+                                         : sm__strfmt("%s/shapefiles", sm_ctx_home(ctx));
+    if (g.count == NULL || g.xyz == NULL || dir == NULL) {
+        free(g.count);
+        free(g.xyz);
+        free(dir);
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
+    }
+    for (size_t i = 0; i < ns; i++)
+        grid_add(&g, sm_claims_strike(claims, i)->lon, sm_claims_strike(claims, i)->lat);
+    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++) {
+        const sm_aircraft *a = sm_claims_aircraft(claims, i);
+        for (size_t k = 0; k < a->n_fixes; k++)
+            grid_add(&g, a->fixes[k].lon, a->fixes[k].lat);
+    }
+    for (size_t i = 0; i < sm_claims_base_count(claims); i++)
+        grid_add(&g, sm_claims_base(claims, i)->lon, sm_claims_base(claims, i)->lat);
+
+    sm__land *land = NULL;
+    sm_status st = sm__land_open(ctx, dir, &land);
+    free(dir);
+    if (st != SM_OK) {
+        free(g.count);
+        free(g.xyz);
+        return st;
+    }
+    bool judge_far = total >= 4; /* "far from the others" needs others */
+    /* The first few of each file are named one by one, the rest counted. */
+    size_t flagged = 0, swapped = 0;
+    const char *last_file = NULL;
+    for (size_t i = 0; i < ns; i++) {
+        const sm_strike *s = sm_claims_strike(claims, i);
+        if (s->n_rings > 0)
+            continue; /* an area target is drawn by hand, not a swapped pair */
+        bool at_sea = land != NULL && !sm__land_contains(land, s->lon, s->lat);
+        double near = judge_far ? nearest_other(&g, s->lon, s->lat, true) : 0;
+        bool far = near > SM_FAR_KM;
+        if (!at_sea && !far)
+            continue;
+        char what[160]; /* fixed texts with one %.0f of a distance under 20,004 km */
+        if (at_sea && far)
+            snprintf(what, sizeof(what), "lies at sea and %.0f km from every other claim", near);
+        else if (at_sea)
+            snprintf(what, sizeof(what), "lies at sea (by the basemap's land polygons)");
+        else
+            snprintf(what, sizeof(what), "lies %.0f km from every other claim", near);
+        if (last_file != s->info.file) {
+            summarise(ctx, last_file, flagged, swapped);
+            last_file = s->info.file;
+            flagged = swapped = 0;
+        }
+        double slon = s->lat, slat = s->lon;
+        bool swap_ok = fabs(slat) <= 90 && (land == NULL || sm__land_contains(land, slon, slat)) &&
+                       (!judge_far || nearest_other(&g, slon, slat, false) <= SM_FAR_KM);
+        flagged++;
+        swapped += swap_ok;
+        /* Every flagged strike keeps its warning (the outputs carry it);
+         * the first few of a file are named on stderr too. */
+        char *msg = swap_ok ? sm__strfmt("the strike at (%.5f, %.5f) %s; with longitude and "
+                                         "latitude exchanged it would be at (%.5f, %.5f), on "
+                                         "land among the other claims: are they swapped?",
+                                         s->lon, s->lat, what, slon, slat)
+                            : sm__strfmt("the strike at (%.5f, %.5f) %s; check its coordinates",
+                                         s->lon, s->lat, what);
+        if (msg == NULL || !sm__claim_add_warning(claims, &s->info, "geometry", msg)) {
+            free(msg);
+            sm__land_close(land);
+            free(g.count);
+            free(g.xyz);
+            return sm__nomem(ctx, s->info.file, s->info.feature, s->info.id, "geometry");
+        }
+        if (flagged <= SM_POSITION_WARNINGS)
+            sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id, "geometry",
+                     "%s", msg);
+        free(msg);
+    }
+    summarise(ctx, last_file, flagged, swapped);
+    sm__land_close(land);
+    free(g.count);
+    free(g.xyz);
+    return SM_OK;
+}

@@ -1,0 +1,821 @@
+/*
+ * files.c: files written whole. Every output (maps, verdict tables,
+ * reports) goes to a fresh temporary name in the target's folder (the same
+ * file system, so the rename is atomic) and is renamed over the target only
+ * when complete, so an existing file is replaced whole or left untouched.
+ *
+ * What the target is:
+ * - "-" and "/dev/stdout" are standard output: written straight to it, no
+ *   temporary, no rename.
+ * - A symlink is written through: the file it points to (followed hop by
+ *   hop, up to SM__SYMLINK_HOPS, even when its end does not exist yet) is
+ *   replaced, not the link. The folder is resolved with realpath, so the
+ *   temporary sits beside the real target.
+ * - An existing device or FIFO (/dev/null, a named pipe) is written straight
+ *   to: a temporary renamed over a device would replace the device node.
+ * - A folder is an error.
+ * Paths have no length limit of ours; only the system's (PATH_MAX for one
+ * call, NAME_MAX for one name: a temporary's name is shortened to fit).
+ *
+ * A map and its side files (.pgw, .aux.xml) are committed as one set
+ * (sm__out_commit_set): the old files are kept under backup names (hard
+ * links) until every new file is in place, and put back when any rename
+ * fails. The commit holds an flock on the folder, so two runs writing the
+ * same set cannot interleave their renames.
+ *
+ * Temporaries are listed in a registry that a signal handler
+ * (sm_files_handle_signals) empties with unlink, the one async-signal-safe
+ * call it needs, before the signal's default action ends the process. A
+ * signal that arrives during a set's commit waits for the commit to end.
+ */
+/* realpath() is XSI in glibc's headers */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+
+/* How many symlinks are followed from an output path to its file (the
+ * kernel's own limit for one lookup is 40). */
+#define SM__SYMLINK_HOPS 40
+/* Longest name of one temporary (the common NAME_MAX). */
+#define SM__TMP_NAME_MAX 255
+
+/* ---- the registry of live temporaries --------------------------------- */
+
+/* Slots are claimed with a compare-and-swap; the handler reads them with
+ * no lock. A path's memory is freed only when no handler has started (a
+ * handler ends the process, so a path it might still read is left). */
+static _Atomic(char *) g_live[SM__LIVE_TMP_MAX];
+static atomic_int g_in_handler;
+static atomic_int g_committing;
+static volatile sig_atomic_t g_pending;
+
+static int registry_add(char *path)
+{
+    for (int i = 0; i < SM__LIVE_TMP_MAX; i++) {
+        char *expected = NULL;
+        if (atomic_compare_exchange_strong(&g_live[i], &expected, path))
+            return i;
+    }
+    return -1;
+}
+
+/* Forget slot i; true when path may be freed. */
+static bool registry_remove(int i)
+{
+    if (i >= 0 && i < SM__LIVE_TMP_MAX)
+        atomic_store(&g_live[i], NULL);
+    return atomic_load(&g_in_handler) == 0;
+}
+
+/* What SQLite (under GDAL's GeoPackage driver) keeps beside a database
+ * during a transaction. */
+static const char *const g_sqlite_sides[] = {"-journal", "-wal", "-shm"};
+
+static void unlink_live(void)
+{
+    for (int i = 0; i < SM__LIVE_TMP_MAX; i++) {
+        char *p = atomic_load(&g_live[i]);
+        if (p == NULL)
+            continue;
+        unlink(p);
+        /* strlen, memcpy and unlink are async-signal-safe; a name longer
+         * than PATH_MAX could not have been created */
+        char side[PATH_MAX + 16];
+        size_t n = strlen(p);
+        for (size_t k = 0; k < SM__ARRAY_LEN(g_sqlite_sides) && n < PATH_MAX; k++) {
+            size_t m = strlen(g_sqlite_sides[k]); /* copied with its NUL */
+            memcpy(side, p, n);
+            memcpy(side + n, g_sqlite_sides[k], m);
+            side[n + m] = '\0';
+            unlink(side);
+        }
+    }
+}
+
+static void on_signal(int sig)
+{
+    if (atomic_load(&g_committing) > 0) {
+        /* a set is being renamed into place: let it finish (its end
+         * raises the signal again) */
+        g_pending = sig;
+        return;
+    }
+    atomic_store(&g_in_handler, 1);
+    unlink_live();
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered when the handler returns */
+}
+
+static const int g_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+sm_status sm_files_handle_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_signals); i++)
+        sigaddset(&sa.sa_mask, g_signals[i]);
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_signals); i++) {
+        struct sigaction old;
+        if (sigaction(g_signals[i], NULL, &old) != 0)
+            return SM_ERR_IO;
+        if (old.sa_handler == SIG_IGN)
+            continue; /* nohup and the like: stay ignored */
+        if (sigaction(g_signals[i], &sa, NULL) != 0)
+            return SM_ERR_IO;
+    }
+    return SM_OK;
+}
+
+static void commit_begin(void)
+{
+    atomic_fetch_add(&g_committing, 1);
+}
+
+static void commit_end(void)
+{
+    if (atomic_fetch_sub(&g_committing, 1) == 1 && g_pending != 0) {
+        int sig = g_pending;
+        g_pending = 0;
+        atomic_store(&g_in_handler, 1);
+        unlink_live();
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+}
+
+/* ---- paths ---------------------------------------------------------------- */
+
+bool sm__path_is_stdout(const char *path)
+{
+    return path != NULL && (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0);
+}
+
+/* dir + "/" + name (dir "" means the current folder). */
+static char *path_join(const char *dir, size_t dir_len, const char *name)
+{
+    size_t n = strlen(name);
+    char *p = malloc(dir_len + n + 2);
+    if (p == NULL)
+        return NULL;
+    size_t k = 0;
+    if (dir_len > 0) {
+        memcpy(p, dir, dir_len);
+        k = dir_len;
+        if (p[k - 1] != '/')
+            p[k++] = '/';
+    }
+    memcpy(p + k, name, n + 1);
+    return p;
+}
+
+static char *read_link(const char *path)
+{
+    for (size_t size = 256;; size *= 2) {
+        char *buf = malloc(size);
+        if (buf == NULL)
+            return NULL;
+        ssize_t n = readlink(path, buf, size);
+        if (n < 0) {
+            free(buf);
+            return NULL;
+        }
+        if ((size_t)n < size) {
+            buf[n] = '\0';
+            return buf;
+        }
+        free(buf);
+    }
+}
+
+/* Follow path's symlinks to the file they name (which may not exist yet),
+ * then make its folder absolute. Sets *err (an errno) on failure. */
+static char *resolve_target(const char *path, int *err)
+{
+    char *p = strdup(path);
+    if (p == NULL) {
+        *err = ENOMEM;
+        return NULL;
+    }
+    for (int hop = 0;; hop++) {
+        struct stat st;
+        if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
+            break;
+        if (hop == SM__SYMLINK_HOPS) {
+            free(p);
+            *err = ELOOP;
+            return NULL;
+        }
+        char *target = read_link(p);
+        if (target == NULL) {
+            *err = errno;
+            free(p);
+            return NULL;
+        }
+        char *next;
+        if (target[0] == '/') {
+            next = target;
+        } else {
+            const char *slash = strrchr(p, '/');
+            next = path_join(p, slash ? (size_t)(slash - p) + 1 : 0, target);
+            free(target);
+        }
+        free(p);
+        if (next == NULL) {
+            *err = ENOMEM;
+            return NULL;
+        }
+        p = next;
+    }
+    const char *slash = strrchr(p, '/');
+    const char *base = slash ? slash + 1 : p;
+    if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+        free(p);
+        *err = EISDIR;
+        return NULL;
+    }
+    char *dir =
+        slash == NULL ? strdup(".") : (slash == p ? strdup("/") : strndup(p, (size_t)(slash - p)));
+    if (dir == NULL) {
+        free(p);
+        *err = ENOMEM;
+        return NULL;
+    }
+    char *real = realpath(dir, NULL);
+    free(dir);
+    if (real == NULL) {
+        *err = errno;
+        free(p);
+        return NULL;
+    }
+    char *out = path_join(real, strlen(real), base);
+    free(real);
+    free(p);
+    if (out == NULL)
+        *err = ENOMEM;
+    return out;
+}
+
+/* ---- one file --------------------------------------------------------------- */
+
+static sm_status fail(sm_ctx *ctx, const char *path, int err)
+{
+    if (err == ENOMEM)
+        return sm__nomem(ctx, path, -1, NULL, NULL);
+    sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: %s", strerror(err));
+    return err == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
+}
+
+static void out_free_paths(sm__out *o)
+{
+    if (o->reg >= 0) {
+        if (registry_remove(o->reg))
+            free(o->tmp);
+    } else {
+        free(o->tmp);
+    }
+    o->reg = -1;
+    o->tmp = NULL;
+    free(o->final);
+    o->final = NULL;
+    free(o->shown);
+    o->shown = NULL;
+}
+
+static sm_status open_direct(sm_ctx *ctx, sm__out *o, const char *path, int fd)
+{
+    o->direct = true;
+    o->shown = strdup(fd == STDOUT_FILENO ? "standard output" : path);
+    o->final = strdup(path);
+    if (o->shown == NULL || o->final == NULL) {
+        out_free_paths(o);
+        return fail(ctx, path, ENOMEM);
+    }
+    int d = fd == STDOUT_FILENO ? dup(fd) : fd;
+    if (d < 0 || (o->f = fdopen(d, "wb")) == NULL) {
+        int err = errno;
+        if (d >= 0)
+            close(d);
+        sm_status st = fail(ctx, o->shown, err);
+        out_free_paths(o);
+        return st;
+    }
+    return SM_OK;
+}
+
+sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ext)
+{
+    memset(o, 0, sizeof(*o));
+    o->reg = -1;
+    if (path == NULL || path[0] == '\0') {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "-o", "the output file name is empty");
+        return SM_ERR_USAGE;
+    }
+    if (sm__path_is_stdout(path))
+        return open_direct(ctx, o, path, STDOUT_FILENO);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be written: it is a folder");
+            return SM_ERR_IO;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            /* a device or a FIFO: written to as it is */
+            int fd = open(path, O_WRONLY | O_CLOEXEC);
+            if (fd < 0)
+                return fail(ctx, path, errno);
+            return open_direct(ctx, o, path, fd);
+        }
+    }
+    int err = 0;
+    o->final = resolve_target(path, &err);
+    o->shown = strdup(path);
+    if (o->final == NULL || o->shown == NULL) {
+        sm_status s = fail(ctx, path, o->final == NULL ? err : ENOMEM);
+        out_free_paths(o);
+        return s;
+    }
+    /* A fresh hidden name beside the target, ".NAME.PID-N.tmpEXT" (the
+     * same file system, so rename is atomic), created exclusively with the
+     * mode umask gives any file. NAME is shortened to keep the whole name
+     * within SM__TMP_NAME_MAX. */
+    const char *slash = strrchr(o->final, '/');
+    size_t dir_len = (size_t)(slash - o->final) + 1;
+    const char *base = slash + 1;
+    if (ext == NULL)
+        ext = "";
+    static _Atomic unsigned counter;
+    int fd = -1;
+    err = EEXIST;
+    for (int attempt = 0; attempt < 100 && fd < 0 && err == EEXIST; attempt++) {
+        char tail[64];
+        int tl = snprintf(tail, sizeof(tail), ".%ld-%u.tmp", (long)getpid(),
+                          atomic_fetch_add(&counter, 1));
+        size_t fixed = 1 + (size_t)tl + strlen(ext);
+        if (fixed >= SM__TMP_NAME_MAX) {
+            err = ENAMETOOLONG;
+            break;
+        }
+        size_t bl = strlen(base);
+        if (bl > SM__TMP_NAME_MAX - fixed)
+            bl = SM__TMP_NAME_MAX - fixed;
+        free(o->tmp);
+        o->tmp = sm__strfmt_out("%.*s.%.*s%s%s", (int)dir_len, o->final, (int)bl, base, tail, ext);
+        if (o->tmp == NULL) {
+            err = ENOMEM;
+            break;
+        }
+        fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        err = fd < 0 ? errno : 0;
+    }
+    if (fd < 0) {
+        free(o->tmp);
+        o->tmp = NULL;
+        sm_status s = fail(ctx, path, err);
+        out_free_paths(o);
+        return s;
+    }
+    /* a replaced file keeps its permissions */
+    struct stat old;
+    if (stat(o->final, &old) == 0 && S_ISREG(old.st_mode))
+        (void)fchmod(fd, old.st_mode & 07777);
+    o->reg = registry_add(o->tmp);
+    if (o->reg < 0) {
+        close(fd);
+        unlink(o->tmp);
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
+                 "cannot be written: more than %d output files open at once", SM__LIVE_TMP_MAX);
+        out_free_paths(o);
+        return SM_ERR_IO;
+    }
+    o->f = fdopen(fd, "wb");
+    if (o->f == NULL) {
+        err = errno;
+        close(fd);
+        unlink(o->tmp);
+        sm_status s = fail(ctx, path, err);
+        out_free_paths(o);
+        return s;
+    }
+    return SM_OK;
+}
+
+sm_status sm__out_close(sm_ctx *ctx, sm__out *o, sm_status st)
+{
+    if (o->f != NULL) {
+        /* ferror: an earlier write failed; flushing again names why */
+        bool bad = ferror(o->f) != 0;
+        errno = 0;
+        if (fflush(o->f) != 0)
+            bad = true;
+        int err = errno;
+        if (!o->direct && !bad && fsync(fileno(o->f)) != 0 && errno != EINVAL) {
+            bad = true;
+            err = errno;
+        }
+        if (fclose(o->f) != 0 && !bad) {
+            bad = true;
+            err = errno;
+        }
+        o->f = NULL;
+        if (bad && err == 0) {
+            /* a large write that bypassed the buffer failed earlier and
+             * its errno is gone: name a full file system when it is one */
+            struct statvfs sv;
+            if (o->tmp != NULL && statvfs(o->tmp, &sv) == 0 && sv.f_bavail == 0)
+                err = ENOSPC;
+        }
+        if (bad) {
+            /* said even when the caller already failed: a full disk is
+             * the reason to give, not what it broke upstream */
+            sm__diag(ctx, SM_SEV_ERROR, o->shown ? o->shown : o->final, -1, NULL, NULL,
+                     "cannot be written: %s", err ? strerror(err) : "a write failed");
+            if (st == SM_OK || st == SM_ERR_RENDER)
+                st = SM_ERR_IO;
+        }
+    }
+    if (st != SM_OK && o->tmp != NULL)
+        unlink(o->tmp);
+    return st;
+}
+
+sm_status sm__out_commit(sm_ctx *ctx, sm__out *o)
+{
+    sm__out *one[1] = {o};
+    return sm__out_commit_set(ctx, one, 1);
+}
+
+void sm__out_abort(sm__out *o)
+{
+    if (o->f != NULL)
+        fclose(o->f);
+    o->f = NULL;
+    if (o->tmp != NULL)
+        unlink(o->tmp);
+    out_free_paths(o);
+}
+
+const char *sm__out_name(const sm__out *o)
+{
+    return o->shown != NULL ? o->shown : (o->final != NULL ? o->final : "");
+}
+
+/* ---- a set of files ------------------------------------------------------- */
+
+/* For tests of the set's lock (tests/cli/test_outputs.sh): with
+ * STRIKEMAP_TEST_COMMIT_PAUSE_MS set, a set's commit pauses that long
+ * between its side files and its main file, the moment another run's
+ * renames would mix with this one's without the lock. */
+static void test_pause(void)
+{
+    const char *env = getenv("STRIKEMAP_TEST_COMMIT_PAUSE_MS");
+    long ms = env != NULL ? strtol(env, NULL, 10) : 0;
+    if (ms > 0 && ms <= 10000) {
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* A backup name for an old file, beside it: ".NAME.PID-N.old". */
+static char *backup_name(const char *final)
+{
+    static _Atomic unsigned counter;
+    const char *slash = strrchr(final, '/');
+    size_t dir_len = slash ? (size_t)(slash - final) + 1 : 0;
+    const char *base = final + dir_len;
+    char tail[64];
+    int tl =
+        snprintf(tail, sizeof(tail), ".%ld-%u.old", (long)getpid(), atomic_fetch_add(&counter, 1));
+    size_t bl = strlen(base);
+    if (bl > SM__TMP_NAME_MAX - 1 - (size_t)tl)
+        bl = SM__TMP_NAME_MAX - 1 - (size_t)tl;
+    return sm__strfmt_out("%.*s.%.*s%s", (int)dir_len, final, (int)bl, base, tail);
+}
+
+/* Keep the old file at final under a backup name: a hard link (the old
+ * file stays in place meanwhile), else a rename. *backup is NULL when
+ * there was no old file. */
+static int keep_old(const char *final, char **backup)
+{
+    *backup = NULL;
+    struct stat st;
+    if (lstat(final, &st) != 0)
+        return errno == ENOENT ? 0 : errno;
+    if (S_ISDIR(st.st_mode))
+        return EISDIR;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        char *b = backup_name(final);
+        if (b == NULL)
+            return ENOMEM;
+        if (link(final, b) == 0 || (errno != EEXIST && rename(final, b) == 0)) {
+            *backup = b;
+            return 0;
+        }
+        int err = errno;
+        free(b);
+        if (err != EEXIST)
+            return err;
+    }
+    return EEXIST;
+}
+
+sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (files[i]->tmp == NULL && !files[i]->direct) {
+            for (size_t j = 0; j < n; j++)
+                sm__out_abort(files[j]);
+            return SM_ERR_IO;
+        }
+    }
+    char **backup = calloc(n ? n : 1, sizeof(*backup));
+    bool *placed = calloc(n ? n : 1, sizeof(*placed));
+    if (backup == NULL || placed == NULL) {
+        free(backup);
+        free(placed);
+        sm__nomem(ctx, sm__out_name(files[0]), -1, NULL, NULL);
+        for (size_t j = 0; j < n; j++)
+            sm__out_abort(files[j]);
+        return SM_ERR_NOMEM;
+    }
+    commit_begin();
+    /* One commit at a time in a folder, across processes: two runs that
+     * write the same set cannot interleave their renames. */
+    int lock = -1;
+    if (n > 1) {
+        const char *final = files[0]->final;
+        const char *slash = strrchr(final, '/');
+        char *dir = slash == final ? strdup("/") : strndup(final, (size_t)(slash - final));
+        if (dir != NULL) {
+            lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (lock >= 0 && flock(lock, LOCK_EX) != 0) {
+                close(lock);
+                lock = -1;
+            }
+        }
+        free(dir);
+    }
+    sm_status st = SM_OK;
+    size_t bad = 0;
+    int err = 0;
+    const char *what = "cannot be replaced";
+    /* 1. every old file kept aside, the main file's first: a target that
+     * cannot be replaced (a folder, an immutable file) stops everything
+     * before anything is touched */
+    for (size_t i = 0; i < n && st == SM_OK; i++) {
+        if (files[i]->direct)
+            continue;
+        err = keep_old(files[i]->final, &backup[i]);
+        if (err != 0) {
+            bad = i;
+            st = SM_ERR_IO;
+        }
+    }
+    /* 2. the side files, then the main file, renamed into place */
+    for (size_t k = 0; k < n && st == SM_OK; k++) {
+        size_t i = (k + 1) % n; /* 1, 2, ..., n-1, then 0 */
+        if (files[i]->direct)
+            continue;
+        if (i == 0 && n > 1)
+            test_pause();
+        if (rename(files[i]->tmp, files[i]->final) != 0) {
+            err = errno;
+            bad = i;
+            st = SM_ERR_IO;
+            break;
+        }
+        placed[i] = true;
+    }
+    /* 3. on failure, the old set back in place */
+    for (size_t i = 0; i < n; i++) {
+        if (st != SM_OK && placed[i]) {
+            if (backup[i] != NULL) {
+                if (rename(backup[i], files[i]->final) == 0) {
+                    free(backup[i]);
+                    backup[i] = NULL;
+                }
+            } else {
+                unlink(files[i]->final);
+            }
+        }
+        if (st != SM_OK && backup[i] != NULL) {
+            /* a backup that is a second link to the old file, or a
+             * renamed old file that could not go back (kept, and said) */
+            struct stat a, b;
+            bool second_link = stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
+                               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+            if (second_link) {
+                unlink(backup[i]);
+            } else if (lstat(files[i]->final, &a) == 0 || rename(backup[i], files[i]->final) != 0) {
+                sm__diag(ctx, SM_SEV_ERROR, files[i]->final, -1, NULL, NULL,
+                         "the previous file is kept as %s", backup[i]);
+            }
+        }
+        if (st == SM_OK && backup[i] != NULL)
+            unlink(backup[i]);
+        free(backup[i]);
+        backup[i] = NULL;
+        if (placed[i]) {
+            /* renamed away: nothing left to remove */
+            if (files[i]->reg >= 0 && registry_remove(files[i]->reg))
+                free(files[i]->tmp);
+            files[i]->reg = -1;
+            files[i]->tmp = NULL;
+        }
+    }
+    if (st != SM_OK && err == ENOMEM) {
+        st = sm__nomem(ctx, sm__out_name(files[bad]), -1, NULL, NULL);
+    } else if (st != SM_OK) {
+        sm__diag(ctx, SM_SEV_ERROR, sm__out_name(files[bad]), -1, NULL, NULL, "%s: %s", what,
+                 strerror(err));
+        if (n > 1)
+            sm__diag(ctx, SM_SEV_ERROR, sm__out_name(files[0]), -1, NULL, NULL,
+                     "nothing replaced: the previous files, if any, are unchanged");
+    }
+    if (lock >= 0)
+        close(lock);
+    for (size_t i = 0; i < n; i++) {
+        if (files[i]->direct && st == SM_OK && files[i]->f != NULL)
+            st = sm__out_close(ctx, files[i], SM_OK);
+        sm__out_abort(files[i]);
+    }
+    free(backup);
+    free(placed);
+    commit_end();
+    return st;
+}
+
+/* printf into a new string of the length it needs. */
+char *sm__strfmt_out(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (s != NULL)
+        vsnprintf(s, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return s;
+}
+
+/* ---- the older interface, for the report writers ------------------------------- */
+
+/* sm__tmpfile's fixed arrays are not used: each one is paired with an
+ * sm__out (whose paths have any length) in this list. */
+typedef struct legacy {
+    const sm__tmpfile *t;
+    sm__out o;
+    struct legacy *next;
+} legacy;
+static legacy *g_legacy;
+static pthread_mutex_t g_legacy_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static sm__out *legacy_find(const sm__tmpfile *t, bool unlink_it)
+{
+    pthread_mutex_lock(&g_legacy_mu);
+    legacy **pp = &g_legacy;
+    while (*pp != NULL && (*pp)->t != t)
+        pp = &(*pp)->next;
+    legacy *l = *pp;
+    if (l != NULL && unlink_it)
+        *pp = l->next;
+    pthread_mutex_unlock(&g_legacy_mu);
+    return l != NULL ? &l->o : NULL;
+}
+
+static void legacy_drop(const sm__tmpfile *t)
+{
+    sm__out *o = legacy_find(t, true);
+    if (o != NULL) {
+        sm__out_abort(o);
+        free((legacy *)((char *)o - offsetof(legacy, o)));
+    }
+}
+
+sm_status sm__tmp_open_ext(sm_ctx *ctx, sm__tmpfile *t, const char *path, const char *ext)
+{
+    memset(t, 0, sizeof(*t));
+    legacy *l = calloc(1, sizeof(*l));
+    if (l == NULL)
+        return fail(ctx, path, ENOMEM);
+    sm_status st = sm__out_open(ctx, &l->o, path, ext);
+    if (st != SM_OK) {
+        free(l);
+        return st;
+    }
+    l->t = t;
+    t->f = l->o.f;
+    t->tmp[0] = 'x'; /* in use */
+    pthread_mutex_lock(&g_legacy_mu);
+    l->next = g_legacy;
+    g_legacy = l;
+    pthread_mutex_unlock(&g_legacy_mu);
+    return SM_OK;
+}
+
+sm_status sm__tmp_open(sm_ctx *ctx, sm__tmpfile *t, const char *path)
+{
+    return sm__tmp_open_ext(ctx, t, path, NULL);
+}
+
+sm_status sm__tmp_close(sm_ctx *ctx, sm__tmpfile *t, sm_status st)
+{
+    sm__out *o = legacy_find(t, false);
+    if (o == NULL)
+        return st == SM_OK ? SM_ERR_IO : st;
+    st = sm__out_close(ctx, o, st);
+    t->f = NULL;
+    if (st != SM_OK)
+        legacy_drop(t);
+    return st;
+}
+
+sm_status sm__tmp_commit(sm_ctx *ctx, sm__tmpfile *t)
+{
+    sm__out *o = legacy_find(t, false);
+    if (o == NULL)
+        return SM_ERR_IO;
+    sm_status st = sm__out_commit(ctx, o);
+    legacy_drop(t);
+    t->tmp[0] = '\0';
+    return st;
+}
+
+void sm__tmp_abort(sm__tmpfile *t)
+{
+    legacy_drop(t);
+    t->f = NULL;
+    t->tmp[0] = '\0';
+}
+
+/* ---- the public one-shot writer ------------------------------------------- */
+
+sm_status sm_file_write(sm_ctx *ctx, const char *path, const void *data, size_t len)
+{
+    sm__out o;
+    sm_status st = sm__out_open(ctx, &o, path, NULL);
+    if (st != SM_OK)
+        return st;
+    if (len > 0 && fwrite(data, 1, len, o.f) != len) {
+        sm__diag(ctx, SM_SEV_ERROR, sm__out_name(&o), -1, NULL, NULL, "cannot be written: %s",
+                 strerror(errno));
+        clearerr(o.f);
+        st = SM_ERR_IO;
+    }
+    st = sm__out_close(ctx, &o, st);
+    if (st == SM_OK)
+        st = sm__out_commit(ctx, &o);
+    sm__out_abort(&o);
+    return st;
+}
+
+/* ---- an output that would replace an input ------------------------------- */
+
+sm_status sm__out_refuse_inputs(sm_ctx *ctx, const char *path, const sm_claims *claims)
+{
+    struct stat so;
+    if (path == NULL || claims == NULL || sm__path_is_stdout(path) || stat(path, &so) != 0 ||
+        !S_ISREG(so.st_mode))
+        return SM_OK; /* a new file or a device replaces nothing read */
+    /* claims of one file share its name: stat each name once in a row */
+    const char *last = NULL;
+    size_t ns = sm_claims_strike_count(claims), na = sm_claims_aircraft_count(claims),
+           nb = sm_claims_base_count(claims);
+    for (size_t i = 0; i < ns + na + nb; i++) {
+        const sm_claim_info *info =
+            i < ns ? &sm_claims_strike(claims, i)->info
+                   : (i < ns + na ? &sm_claims_aircraft(claims, i - ns)->info
+                                  : &sm_claims_base(claims, i - ns - na)->info);
+        if (info->file == NULL || info->file == last)
+            continue;
+        last = info->file;
+        struct stat si;
+        if (stat(info->file, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o",
+                     "is the claims file %s; an output never replaces an input", info->file);
+            return SM_ERR_USAGE;
+        }
+    }
+    return SM_OK;
+}

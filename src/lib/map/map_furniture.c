@@ -1,0 +1,1124 @@
+/*
+ * map_furniture.c: everything on the map that is not data. Owns the page
+ * layout (header with title and subtitle, the map panel, the graticule's
+ * label bands, the footer with the attribution), the graticule, the scale
+ * bar, the north arrow, the legend, the inset locator globe, and the
+ * default title and subtitle written from the claims.
+ *
+ * The scale bar is true at the centre of the map: the length of a short
+ * east-west step there is measured as a geodesic (PROJ), and the bar has a
+ * round length in km; when the scale varies by more than 2 % over the
+ * panel (Mercator, plate carree, a continental extent), the bar says where
+ * it holds. The north arrow points to true north at the centre: the
+ * direction in which the meridian through the centre is drawn. The legend
+ * lists only what the map shows, and goes in the panel corner with the
+ * least data under it; the inset takes another free corner.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "map/map_internal.h"
+
+/* Title and subtitle: lines before an ellipsis. */
+#define SM__TITLE_LINES 3
+
+/* ---- default title and subtitle ------------------------------------------ */
+
+static const char *const g_mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+static void day_of(double t, struct tm *tm)
+{
+    time_t tt = (time_t)floor(t);
+    gmtime_r(&tt, tm);
+}
+
+/* "10 Feb 2016", "1-15 Feb 2016", "28 Jan - 15 Feb 2016" (UTC dates). */
+static void format_span(double a, double b, char *buf, size_t size)
+{
+    struct tm x, y;
+    day_of(a, &x);
+    day_of(b, &y);
+    if (x.tm_year == y.tm_year && x.tm_yday == y.tm_yday)
+        snprintf(buf, size, "%d %s %d", x.tm_mday, g_mon[x.tm_mon], x.tm_year + 1900);
+    else if (x.tm_year == y.tm_year && x.tm_mon == y.tm_mon)
+        snprintf(buf, size, "%d\u2013%d %s %d", x.tm_mday, y.tm_mday, g_mon[x.tm_mon],
+                 x.tm_year + 1900);
+    else if (x.tm_year == y.tm_year)
+        snprintf(buf, size, "%d %s \u2013 %d %s %d", x.tm_mday, g_mon[x.tm_mon], y.tm_mday,
+                 g_mon[y.tm_mon], x.tm_year + 1900);
+    else
+        snprintf(buf, size, "%d %s %d \u2013 %d %s %d", x.tm_mday, g_mon[x.tm_mon],
+                 x.tm_year + 1900, y.tm_mday, g_mon[y.tm_mon], y.tm_year + 1900);
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+static void default_subtitle(sm_map *m, sm__sbuf *buf)
+{
+    const sm_claims *c = m->claims;
+    size_t ns = sm_claims_strike_count(c), na = sm_claims_aircraft_count(c),
+           nb = sm_claims_base_count(c), tracks = 0;
+    for (size_t i = 0; i < na; i++)
+        tracks += sm_claims_aircraft(c, i)->is_track;
+    sm__sbuf_printf(buf, "%zu %s, %zu %s", ns, plural(ns, "strike", "strikes"), na,
+                    plural(na, "aircraft", "aircraft"));
+    if (tracks)
+        sm__sbuf_printf(buf, " (%zu %s)", tracks, plural(tracks, "track", "tracks"));
+    if (nb)
+        sm__sbuf_printf(buf, ", %zu %s", nb, plural(nb, "base", "bases"));
+    double t0, t1;
+    if (sm_claims_time_span(c, &t0, &t1)) {
+        char span[96];
+        format_span(t0, t1, span, sizeof(span));
+        sm__sbuf_printf(buf, " \u00b7 %s (UTC)", span);
+    }
+    if (m->check != NULL && sm_check_pair_count(m->check) > 0) {
+        const sm_check_summary *s = sm_check_summary_get(m->check);
+        size_t n = s->by_verdict[0] + s->by_verdict[1] + s->by_verdict[2] + s->by_verdict[3];
+        sm__sbuf_printf(buf, " \u00b7 %zu %s checked:", n, plural(n, "pair", "pairs"));
+        static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,
+                                    SM_VERDICT_IMPLAUSIBLE, SM_VERDICT_UNKNOWN};
+        bool first = true;
+        for (int i = 0; i < 4; i++)
+            if (s->by_verdict[order[i]]) {
+                sm__sbuf_printf(buf, "%s %zu %s", first ? "" : ",", s->by_verdict[order[i]],
+                                sm_verdict_str((sm_verdict)order[i]));
+                first = false;
+            }
+    }
+}
+
+/* The attribution names at most this many claimants and this many cited
+ * sites ("and N more" counts the rest), read from at most this many
+ * claims (a million-claim set is named from its first 200,000). */
+#define SM__ATTRIB_NAMES       16
+#define SM__ATTRIB_SCAN_CLAIMS 200000
+
+/* Claimants, and the web sites the claims cite, for the attribution. */
+static void claim_sources(sm_map *m, sm__sbuf *buf)
+{
+    const sm_claims *c = m->claims;
+    size_t n = sm_claims_strike_count(c) + sm_claims_aircraft_count(c) + sm_claims_base_count(c);
+    const char *who[SM__ATTRIB_NAMES];
+    size_t nwho = 0, more_who = 0;
+    /* a site: its host name, pointing into the claim's source */
+    const char *sites[SM__ATTRIB_NAMES];
+    int site_len[SM__ATTRIB_NAMES];
+    size_t nsites = 0, more_sites = 0;
+    for (size_t i = 0; i < n && i < SM__ATTRIB_SCAN_CLAIMS; i++) {
+        const sm_claim_info *info;
+        if (i < sm_claims_strike_count(c))
+            info = &sm_claims_strike(c, i)->info;
+        else if (i < sm_claims_strike_count(c) + sm_claims_aircraft_count(c))
+            info = &sm_claims_aircraft(c, i - sm_claims_strike_count(c))->info;
+        else
+            info = &sm_claims_base(c, i - sm_claims_strike_count(c) - sm_claims_aircraft_count(c))
+                        ->info;
+        if (info->claimed_by != NULL && info->claimed_by[0]) {
+            bool have = false;
+            for (size_t k = 0; k < nwho && !have; k++)
+                have = strcmp(who[k], info->claimed_by) == 0;
+            if (!have && nwho < SM__ARRAY_LEN(who))
+                who[nwho++] = info->claimed_by;
+            else if (!have)
+                more_who++;
+        }
+        for (const char *p = info->source; p != NULL && (p = strstr(p, "://")) != NULL;) {
+            p += 3;
+            if (strncmp(p, "www.", 4) == 0)
+                p += 4;
+            /* up to an ASCII delimiter: a whole host, whatever its script */
+            size_t len = strcspn(p, "/ ;,)?#");
+            if (len == 0 || len > INT_MAX)
+                continue;
+            bool have = false;
+            for (size_t k = 0; k < nsites && !have; k++)
+                have = (size_t)site_len[k] == len && strncmp(sites[k], p, len) == 0;
+            if (!have && nsites < SM__ARRAY_LEN(sites)) {
+                sites[nsites] = p;
+                site_len[nsites++] = (int)len;
+            } else if (!have) {
+                more_sites++;
+            }
+        }
+    }
+    if (nwho) {
+        sm__sbuf_printf(buf, "Claims: ");
+        for (size_t k = 0; k < nwho; k++)
+            sm__sbuf_printf(buf, "%s%s", k ? ", " : "", who[k]);
+        if (more_who)
+            sm__sbuf_printf(buf, " and %zu more", more_who);
+        sm__sbuf_printf(buf, ". ");
+    }
+    if (nsites) {
+        sm__sbuf_printf(buf, "Sources cited: ");
+        for (size_t k = 0; k < nsites; k++)
+            sm__sbuf_printf(buf, "%s%.*s", k ? ", " : "", site_len[k], sites[k]);
+        if (more_sites)
+            sm__sbuf_printf(buf, " and %zu more", more_sites);
+        sm__sbuf_printf(buf, ".");
+    }
+}
+
+/* ---- page layout ------------------------------------------------------------ */
+
+void sm__furniture_frame(sm_map *m)
+{
+    sm__furniture *f = &m->furn;
+    sm__view *v = &m->view;
+    const sm__style *st = &m->style;
+    double om = fmax(6, fmin(14, fmin(v->W, v->H) * 0.022));
+    f->margin = om;
+    double y = om;
+    if (m->show & SM_MAP_TITLE) {
+        sm__sbuf sub = {0};
+        const char *title = m->opt.title, *subtitle = m->opt.subtitle;
+        if (title == NULL)
+            title = m->check != NULL && sm_check_pair_count(m->check) > 0
+                        ? "Could the claimed aircraft have made these strikes?"
+                        : "Airstrike claims";
+        if (subtitle == NULL) {
+            default_subtitle(m, &sub);
+            if (sub.failed) {
+                sm__sbuf_free(&sub);
+                sm__map_nomem(m, "subtitle");
+                return;
+            }
+            subtitle = sm__sbuf_str(&sub);
+        }
+        /* A long title or subtitle wraps to at most SM__TITLE_LINES lines,
+         * then ends in an ellipsis (Pango's, at a character boundary). */
+        if (title[0]) {
+            f->title = sm__layout(m, title, st->title_pt, true, false);
+            pango_layout_set_width(f->title, (int)((v->W - 2 * om) * PANGO_SCALE));
+            pango_layout_set_wrap(f->title, PANGO_WRAP_WORD_CHAR);
+            pango_layout_set_height(f->title, -SM__TITLE_LINES);
+            pango_layout_set_ellipsize(f->title, PANGO_ELLIPSIZE_END);
+            double w, h;
+            sm__layout_size(f->title, &w, &h);
+            f->title_y = y;
+            y += h + 1;
+        }
+        if (subtitle[0]) {
+            f->subtitle = sm__layout(m, subtitle, st->subtitle_pt, false, false);
+            pango_layout_set_width(f->subtitle, (int)((v->W - 2 * om) * PANGO_SCALE));
+            pango_layout_set_wrap(f->subtitle, PANGO_WRAP_WORD_CHAR);
+            pango_layout_set_height(f->subtitle, -SM__TITLE_LINES);
+            pango_layout_set_ellipsize(f->subtitle, PANGO_ELLIPSIZE_END);
+            double w, h;
+            sm__layout_size(f->subtitle, &w, &h);
+            f->subtitle_y = y;
+            y += h;
+        }
+        sm__sbuf_free(&sub);
+        if (f->title || f->subtitle)
+            y += om * 0.6;
+    }
+    double footer = om;
+    if (m->show & SM_MAP_ATTRIBUTION) {
+        sm__sbuf src = {0}, text = {0};
+        claim_sources(m, &src);
+        sm__sbuf_printf(&text, "%s%s%s", st->attribution, st->attribution[0] && src.len ? ". " : "",
+                        sm__sbuf_str(&src));
+        if (src.failed || text.failed) {
+            sm__sbuf_free(&src);
+            sm__sbuf_free(&text);
+            sm__map_nomem(m, "attribution");
+            return;
+        }
+        f->attribution = sm__layout(m, sm__sbuf_str(&text), st->small_pt, false, false);
+        sm__sbuf_free(&src);
+        sm__sbuf_free(&text);
+        pango_layout_set_width(f->attribution, (int)((v->W - 2 * om) * PANGO_SCALE));
+        pango_layout_set_wrap(f->attribution, PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_height(f->attribution, -2); /* at most two lines */
+        pango_layout_set_ellipsize(f->attribution, PANGO_ELLIPSIZE_END);
+        double w, h;
+        sm__layout_size(f->attribution, &w, &h);
+        footer = h + om * 0.5 + 3;
+    }
+    double band = (m->show & SM_MAP_GRATICULE) ? st->graticule_pt * 1.3 + 3 : 0;
+    v->px = om + band;
+    v->py = y;
+    v->pw = v->W - v->px - om;
+    v->ph = v->H - y - footer - band;
+    f->attribution_y = v->H - footer + 3;
+    if (v->pw < 40 || v->ph < 40) {
+        /* Too small a canvas for furniture: the map takes all of it. */
+        v->px = v->py = 0;
+        v->pw = v->W;
+        v->ph = v->H;
+        m->show &= ~(unsigned)(SM_MAP_TITLE | SM_MAP_ATTRIBUTION | SM_MAP_GRATICULE |
+                               SM_MAP_LEGEND | SM_MAP_INSET | SM_MAP_SCALEBAR | SM_MAP_NORTH);
+        PangoLayout **ls[3] = {&f->title, &f->subtitle, &f->attribution};
+        for (int i = 0; i < 3; i++)
+            if (*ls[i] != NULL) {
+                g_object_unref(*ls[i]);
+                *ls[i] = NULL;
+            }
+    }
+    /* Whole pixels for the panel: cairo clips an image to a pixel-aligned
+     * rectangle directly; any other clip costs a mask the size of the map
+     * for every fill and stroke under it. */
+    double x0 = floor(v->px * v->dev + 0.5) / v->dev, y0 = floor(v->py * v->dev + 0.5) / v->dev;
+    double x1 = floor((v->px + v->pw) * v->dev + 0.5) / v->dev,
+           y1 = floor((v->py + v->ph) * v->dev + 0.5) / v->dev;
+    v->px = x0;
+    v->py = y0;
+    v->pw = x1 - x0;
+    v->ph = y1 - y0;
+    v->guard = 12;
+}
+
+/* ---- graticule ----------------------------------------------------------------- */
+
+static double nice_step(double span, int most)
+{
+    static const double steps[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2,
+                                   2.5,  5,    10,   15,  20,  30,   45,  90};
+    for (size_t i = 0; i < SM__ARRAY_LEN(steps); i++)
+        if (span / steps[i] <= most)
+            return steps[i];
+    return 90;
+}
+
+static void degree_text(double v, double step, bool lon, char *buf, size_t size)
+{
+    int dec = step >= 1 ? 0 : (step >= 0.1 && fmod(step * 10, 1) == 0 ? 1 : 2);
+    if (lon) {
+        v = fmod(v + 540.0, 360.0) - 180.0;
+        if (fabs(v + 180) < 1e-9)
+            v = 180;
+    }
+    double a = fabs(v);
+    const char *h = a < 1e-9 || (lon && fabs(a - 180) < 1e-9)
+                        ? ""
+                        : (lon ? (v < 0 ? "W" : "E") : (v < 0 ? "S" : "N"));
+    snprintf(buf, size, "%.*f\u00b0%s", dec, a, h);
+}
+
+static void add_grat_label(sm_map *m, const char *text, double x, double y, bool rotated)
+{
+    sm__fixed_text *t = sm__vec_push(&m->furn.grat_labels);
+    if (t == NULL) {
+        sm__map_nomem(m, "graticule");
+        return;
+    }
+    t->layout = sm__layout(m, text, m->style.graticule_pt, false, false);
+    double w, h;
+    sm__layout_size(t->layout, &w, &h);
+    if (rotated) {
+        t->x = x - h; /* text reads upwards, its top towards the panel */
+        t->y = y + w / 2;
+    } else {
+        t->x = x - w / 2;
+        t->y = y;
+    }
+    t->rotated = rotated;
+}
+
+/* Where the parts added since `from` cross the line x = at (vertical) or
+ * y = at (horizontal) inside the panel's other extent. */
+static bool crossing(const sm_map *m, const sm__paths *p, size_t from, bool vertical, double at,
+                     double *where)
+{
+    const sm__view *v = &m->view;
+    const sm__part *parts = p->parts.data;
+    const double *pts = p->pts.data;
+    for (size_t i = from; i < p->parts.len; i++) {
+        const double *q = pts + 2 * parts[i].start;
+        for (size_t k = 0; k + 1 < parts[i].n; k++) {
+            double a = vertical ? q[2 * k] : q[2 * k + 1],
+                   b = vertical ? q[2 * k + 2] : q[2 * k + 3];
+            if ((a - at) * (b - at) > 0 || a == b)
+                continue;
+            double t = (at - a) / (b - a);
+            double o = vertical ? q[2 * k + 1] + t * (q[2 * k + 3] - q[2 * k + 1])
+                                : q[2 * k] + t * (q[2 * k + 2] - q[2 * k]);
+            double lo = vertical ? v->py : v->px, hi = vertical ? v->py + v->ph : v->px + v->pw;
+            if (o > lo + 8 && o < hi - 8) {
+                *where = o;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void build_graticule(sm_map *m)
+{
+    const sm__view *v = &m->view;
+    sm__furniture *f = &m->furn;
+    double lon_span = v->lon_hi - v->lon_lo, lat_span = v->lat_hi - v->lat_lo;
+    int most = v->pw > 500 ? 8 : 6;
+    double slon = nice_step(lon_span, most), slat = nice_step(lat_span, v->ph > 400 ? 7 : 5);
+    double la0 = fmax(v->lat_lo, -89.999), la1 = fmin(v->lat_hi, 89.999);
+    double ll[2 * 201];
+    double last_x = -1e9;
+    /* counted in whole steps: a sum of 0.1s drifts off the round values */
+    long k0 = (long)ceil(v->lon_lo / slon - 1e-9), k1 = (long)floor(v->lon_hi / slon + 1e-9);
+    for (long k = k0; k <= k1; k++) {
+        double lon = (double)k * slon;
+        if (v->full_lon && lon >= 180 - 1e-9)
+            break;
+        for (size_t i = 0; i <= 200; i++) {
+            ll[2 * i] = lon;
+            ll[2 * i + 1] = la0 + (la1 - la0) * (double)i / 200.0;
+        }
+        size_t before = f->graticule.parts.len;
+        sm__geo_polyline(m, ll, 201, &f->graticule, 0);
+        double x;
+        if (crossing(m, &f->graticule, before, false, v->py + v->ph, &x) && x - last_x > 24) {
+            char t[32];
+            degree_text(lon, slon, true, t, sizeof(t));
+            add_grat_label(m, t, x, v->py + v->ph + 1.5, false);
+            last_x = x;
+        }
+    }
+    double last_y = 1e9;
+    double lo0 = v->full_lon ? -180 : v->lon_lo, lo1 = v->full_lon ? 180 : v->lon_hi;
+    long j0 = (long)ceil(la0 / slat - 1e-9), j1 = (long)floor(la1 / slat + 1e-9);
+    for (long j = j0; j <= j1; j++) {
+        double lat = (double)j * slat;
+        for (size_t i = 0; i <= 200; i++) {
+            ll[2 * i] = lo0 + (lo1 - lo0) * (double)i / 200.0;
+            ll[2 * i + 1] = lat;
+        }
+        size_t before = f->graticule.parts.len;
+        sm__geo_polyline(m, ll, 201, &f->graticule, 1);
+        double y;
+        if (crossing(m, &f->graticule, before, true, v->px, &y) && last_y - y > 24) {
+            char t[32];
+            degree_text(lat, slat, false, t, sizeof(t));
+            add_grat_label(m, t, v->px - 1.5, y, true);
+            last_y = y;
+        }
+    }
+}
+
+/* ---- scale bar and north arrow ------------------------------------------------- */
+
+static void build_scale(sm_map *m)
+{
+    sm__furniture *f = &m->furn;
+    const sm__view *v = &m->view;
+    double want = v->pw * 0.2 * v->km_per_pt;
+    double p10 = pow(10, floor(log10(want)));
+    double lead = want / p10;
+    double nice = lead >= 5 ? 5 : (lead >= 2 ? 2 : 1);
+    f->scale_km = nice * p10;
+    f->scale_len_pt = f->scale_km / v->km_per_pt;
+    f->scale_segments = nice == 5 ? 5 : 4;
+    char t[4][48];
+    snprintf(t[0], sizeof(t[0]), "0");
+    snprintf(t[1], sizeof(t[1]), "%g", f->scale_km / 2);
+    snprintf(t[2], sizeof(t[2]), "%g", f->scale_km);
+    snprintf(t[3], sizeof(t[3]), "km");
+    for (int i = 0; i < 4; i++)
+        f->scale_labels[i] = sm__layout(m, t[i], m->style.legend_pt, false, false);
+    double w, h, kw, kh;
+    sm__layout_size(f->scale_labels[2], &w, &h);
+    sm__layout_size(f->scale_labels[3], &kw, &kh);
+    w += 2 * kw + 3;
+    double note_h = 0, note_w = 0;
+    if (v->scale_spread > 0.02) {
+        f->scale_note =
+            sm__layout(m, "scale true at the map centre", m->style.small_pt, false, true);
+        sm__layout_size(f->scale_note, &note_w, &note_h);
+    }
+    double bw = fmax(f->scale_len_pt + w / 2 + 10, note_w + 8), bh = h + 3 + 3.5 + 6 + note_h;
+    f->scale_box[0] = v->px + 6;
+    f->scale_box[1] = v->py + v->ph - 6 - bh;
+    f->scale_box[2] = bw;
+    f->scale_box[3] = bh;
+    f->scale_ok = f->scale_len_pt > 10 && f->scale_len_pt < v->pw * 0.6;
+    if (f->scale_ok)
+        sm__obstacle_add(m, f->scale_box[0], f->scale_box[1], f->scale_box[0] + bw,
+                         f->scale_box[1] + bh);
+}
+
+static void build_north(sm_map *m)
+{
+    sm__furniture *f = &m->furn;
+    const sm__view *v = &m->view;
+    double step = v->lat0 > 89.9 ? -0.02 : 0.02;
+    double q[4] = {v->lon0, v->lat0, v->lon0, v->lat0 + step};
+    sm__to_canvas(m, q, 2);
+    if (q[0] == HUGE_VAL || q[2] == HUGE_VAL)
+        return;
+    double dx = q[2] - q[0], dy = q[3] - q[1];
+    if (step < 0) {
+        dx = -dx;
+        dy = -dy;
+    }
+    f->north_angle = atan2(dx, -dy); /* clockwise from up */
+    double size = 16;
+    f->north_x = v->px + 6 + size / 2 + 2;
+    f->north_y = (f->scale_ok ? f->scale_box[1] : v->py + v->ph - 6) - size / 2 - 10;
+    f->north_label = sm__layout(m, "N", m->style.legend_pt + 1, true, false);
+    f->north_ok = true;
+    sm__obstacle_add(m, f->north_x - size / 2 - 2, f->north_y - size / 2 - 10,
+                     f->north_x + size / 2 + 2, f->north_y + size / 2 + 2);
+}
+
+/* ---- legend ------------------------------------------------------------------ */
+
+static void legend_add(sm_map *m, int what, int variant, const char *text, bool bold)
+{
+    sm__legend_item *it = sm__vec_push(&m->furn.legend);
+    if (it == NULL) {
+        sm__map_nomem(m, "legend");
+        return;
+    }
+    it->what = what;
+    it->variant = variant;
+    it->layout = sm__layout(m, text, m->style.legend_pt, bold, false);
+    double w, h;
+    sm__layout_size(it->layout, &w, &h);
+    it->h = fmax(h, m->style.legend_pt * 1.25);
+}
+
+/* How much data lies under a rectangle (markers, line vertices). */
+static double clutter(const sm_map *m, double x0, double y0, double x1, double y1)
+{
+    double score = 0;
+    const sm__mark *mk = m->marks.data;
+    for (size_t i = 0; i < m->marks.len; i++)
+        if (mk[i].x >= x0 && mk[i].x <= x1 && mk[i].y >= y0 && mk[i].y <= y1)
+            score += 100; /* a hidden claim is a real loss; a hidden line less so */
+    const sm__paths *lines[2] = {&m->vlines, &m->tracks};
+    for (int k = 0; k < 2; k++) {
+        const double *p = lines[k]->pts.data;
+        for (size_t i = 0; i < lines[k]->pts.len; i++)
+            if (p[2 * i] >= x0 && p[2 * i] <= x1 && p[2 * i + 1] >= y0 && p[2 * i + 1] <= y1)
+                score += 1;
+    }
+    sm__label **ls = m->labels.data;
+    for (size_t i = 0; i < m->labels.len; i++) {
+        const sm__label *lb = ls[i];
+        if (lb->placed && lb->kind <= SM__LABEL_RING && lb->x < x1 && lb->x + lb->w > x0 &&
+            lb->y < y1 && lb->y + lb->h > y0)
+            score += lb->kind == SM__LABEL_TIME || lb->kind == SM__LABEL_RING ? 20 : 60;
+    }
+    const sm__place *pl = m->places.data;
+    for (size_t i = 0; i < m->places.len && i < 40; i++)
+        if (pl[i].x >= x0 && pl[i].x <= x1 && pl[i].y >= y0 && pl[i].y <= y1)
+            score += 2;
+    return score;
+}
+
+/* Spots for a legend or the inset: 0 top-left, 1 top-right, 2 bottom-
+ * right, then the middles of the right, left, top and bottom edges
+ * (bottom-left holds the scale bar). */
+static void corner_rect(const sm_map *m, int corner, double w, double h, double r[4])
+{
+    const sm__view *v = &m->view;
+    double in = 6;
+    double left = v->px + in, right = v->px + v->pw - in - w, top = v->py + in,
+           bottom = v->py + v->ph - in - h, midx = v->px + (v->pw - w) / 2,
+           midy = v->py + (v->ph - h) / 2;
+    static const int xs[7] = {0, 1, 1, 1, 0, 2, 2}, ys[7] = {0, 0, 1, 2, 2, 0, 1};
+    r[0] = xs[corner] == 0 ? left : (xs[corner] == 1 ? right : midx);
+    r[1] = ys[corner] == 0 ? top : (ys[corner] == 1 ? bottom : midy);
+    r[2] = w;
+    r[3] = h;
+}
+
+static bool overlaps(const double a[4], const double b[4])
+{
+    return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+}
+
+/* The spot with the least data under it, corners preferred on a tie,
+ * not overlapping what is already there. */
+static int best_corner(const sm_map *m, double w, double h, const double *avoid)
+{
+    int best = -1;
+    double best_score = 1e18;
+    for (int c = 0; c < 7; c++) {
+        double r[4];
+        corner_rect(m, c, w, h, r);
+        if (avoid != NULL && avoid[2] > 0 && overlaps(r, avoid))
+            continue;
+        if (m->furn.scale_ok) {
+            const double *sb = m->furn.scale_box;
+            double s4[4] = {sb[0], sb[1] - 28, sb[2], sb[3] + 28};
+            if (overlaps(r, s4))
+                continue;
+        }
+        /* middles of edges only when clearly better than the corners */
+        double s = clutter(m, r[0], r[1], r[0] + w, r[1] + h) + (c >= 3 ? 30 : 0) + c * 1e-3;
+        if (s < best_score) {
+            best_score = s;
+            best = c;
+        }
+    }
+    return best < 0 ? 1 : best;
+}
+
+static int build_legend(sm_map *m)
+{
+    sm__furniture *f = &m->furn;
+    static const char *const grading[] = {"Strike (no grading)", "Strike: confirmed",
+                                          "Strike: fair",        "Strike: weak",
+                                          "Strike: contested",   "Strike: discounted"};
+    bool any_grading = false;
+    for (int g = 1; g < 6; g++)
+        any_grading = any_grading || m->has_grading[g];
+    if (m->has_strike && !any_grading)
+        legend_add(m, SM__LEG_STRIKE, 0, "Strike claim", false);
+    for (int g = 1; g < 6 && any_grading; g++)
+        if (m->has_grading[g])
+            legend_add(m, SM__LEG_STRIKE, g, grading[g], false);
+    if (any_grading && m->has_grading[0])
+        legend_add(m, SM__LEG_STRIKE, 0, grading[0], false);
+    if (m->has_area)
+        legend_add(m, SM__LEG_AREA, 0, "Area target", false);
+    if (m->has_fix)
+        legend_add(m, SM__LEG_FIX, 0, "Claimed aircraft position", false);
+    if (m->has_track)
+        legend_add(m, SM__LEG_TRACK, 0, "Claimed track, direction, times", false);
+    if (m->has_base)
+        legend_add(m, SM__LEG_BASE, 0, "Air base", false);
+    bool any_v = false;
+    for (int v = 0; v < 4; v++)
+        any_v = any_v || m->has_verdict[v];
+    if (any_v) {
+        legend_add(m, SM__LEG_HEADER, 0, "Could the aircraft have made the strike?", true);
+        /* The threshold the verdicts were made with: the check's record
+         * (a check handed in may have run with other options than ours). */
+        double frac =
+            m->check != NULL && sm_check_pair_count(m->check) > 0
+                ? sm_check_pair(m->check, 0)->marginal_fraction
+                : (m->opt.check.marginal_fraction > 0 ? m->opt.check.marginal_fraction : 0.8);
+        char marginal[128]; /* fixed words and one number */
+        snprintf(marginal, sizeof(marginal),
+                 "Marginal: above cruise speed, or over %.0f %% of a sortie or launcher limit",
+                 frac * 100);
+        const char *text[4] = {"Unknown: no time or fix to check", "Plausible", marginal,
+                               "Implausible: out of reach"};
+        static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,
+                                    SM_VERDICT_IMPLAUSIBLE, SM_VERDICT_UNKNOWN};
+        for (int i = 0; i < 4; i++)
+            if (m->has_verdict[order[i]])
+                legend_add(m, SM__LEG_VERDICT, order[i], text[order[i]], false);
+    }
+    bool pair_rings = m->has_reach && m->check != NULL && sm_check_pair_count(m->check) > 0;
+    if (pair_rings)
+        legend_add(m, SM__LEG_REACH, 0, "Reach by the strike time (colour: verdict)", false);
+    else if (m->has_reach)
+        legend_add(m, SM__LEG_REACH, 0, "Area within reach", false);
+    if (m->has_radius)
+        legend_add(m, SM__LEG_RADIUS, 0, "Combat radius + weapon range", false);
+    if (m->has_uncertainty)
+        legend_add(m, SM__LEG_UNCERTAINTY, 0, "Location uncertainty", false);
+    if (f->legend.len == 0)
+        return -1;
+    f->legend_sym_w = 16;
+    f->legend_pad = 5;
+    double w = 0, h = 0;
+    sm__legend_item *it = f->legend.data;
+    for (size_t i = 0; i < f->legend.len; i++) {
+        double tw, th;
+        sm__layout_size(it[i].layout, &tw, &th);
+        w = fmax(w, (it[i].what == SM__LEG_HEADER ? 0 : f->legend_sym_w + 3) + tw);
+        h += it[i].h + 1.2;
+    }
+    w += 2 * f->legend_pad;
+    h += 2 * f->legend_pad - 1.2;
+    int corner = best_corner(m, w, h, NULL);
+    corner_rect(m, corner, w, h, f->legend_box);
+    sm__obstacle_add(m, f->legend_box[0], f->legend_box[1], f->legend_box[0] + w,
+                     f->legend_box[1] + h);
+    return corner;
+}
+
+/* ---- inset -------------------------------------------------------------------- */
+
+static void build_inset(sm_map *m)
+{
+    sm__furniture *f = &m->furn;
+    const sm__view *v = &m->view;
+    /* A map of half the world needs no locator. */
+    if (m->world.len == 0 || v->pw * v->km_per_pt > 8000)
+        return;
+    double r = fmin(fmax(fmin(v->pw, v->ph) * 0.1, 24), 60);
+    int corner = best_corner(m, 2 * r + 4, 2 * r + 4, f->legend_box);
+    double box[4];
+    corner_rect(m, corner, 2 * r + 4, 2 * r + 4, box);
+    f->inset_cx = box[0] + r + 2;
+    f->inset_cy = box[1] + r + 2;
+    f->inset_r = r;
+    PJ_CONTEXT *ctx = m->proj.ctx;
+    char def[320];
+    /* A sphere is plenty for a locator; a pipeline needs no database. */
+    snprintf(def, sizeof(def),
+             "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=ortho "
+             "+lat_0=%.6f +lon_0=%.6f +R=6371000",
+             v->lat0, v->lon0);
+    PJ *pj = proj_create(ctx, def);
+    if (pj == NULL)
+        return;
+    double k = r / 6371000.0;
+    /* Points on the far side go to the rim, in their direction from the
+     * centre: a land mass behind the horizon ends at the rim. */
+    const double *w = m->world.data;
+    size_t n = m->world.len;
+    double *xy = malloc((n + 1) * 2 * sizeof(double));
+    if (xy == NULL) {
+        proj_destroy(pj);
+        sm__map_nomem(m, "inset");
+        return;
+    }
+    memcpy(xy, w, n * 2 * sizeof(double));
+    proj_trans_generic(pj, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL,
+                       0, 0, NULL, 0, 0);
+    proj_errno_reset(pj);
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(w[2 * i])) {
+            /* end of a ring: (NaN, NaN); end of a country: (NaN, tag) */
+            if (isnan(w[2 * i + 1]) && i > start) {
+                for (size_t j = start; j < i; j++) {
+                    if (!isfinite(xy[2 * j]) || fabs(xy[2 * j]) > 1e9) {
+                        double azi;
+                        sm_geodesic_inverse(v->lon0, v->lat0, w[2 * j], w[2 * j + 1], &azi);
+                        xy[2 * j] = f->inset_cx + r * sin(azi * SM__PI / 180);
+                        xy[2 * j + 1] = f->inset_cy - r * cos(azi * SM__PI / 180);
+                    } else {
+                        xy[2 * j] = f->inset_cx + xy[2 * j] * k;
+                        xy[2 * j + 1] = f->inset_cy - xy[2 * j + 1] * k;
+                    }
+                }
+                /* the focus country (tag follows the country's rings) */
+                int tag = 0;
+                for (size_t q = i; q < n; q++)
+                    if (isnan(w[2 * q]) && !isnan(w[2 * q + 1])) {
+                        tag = (int)w[2 * q + 1] == m->focus_country ? 1 : 0;
+                        break;
+                    }
+                sm__paths_add(&f->inset_land, xy + 2 * start, i - start, tag, true, 0.3);
+                if (f->inset_land.failed) {
+                    free(xy);
+                    proj_destroy(pj);
+                    sm__map_nomem(m, "inset");
+                    return;
+                }
+            }
+            start = i + 1;
+        }
+    }
+    free(xy);
+    /* The map's frame on the globe. */
+    enum { E = 24 };
+    double fr[4 * E * 2];
+    for (size_t i = 0; i < E; i++) {
+        double t = (double)i / E;
+        double pts[4][2] = {{v->px + t * v->pw, v->py},
+                            {v->px + v->pw, v->py + t * v->ph},
+                            {v->px + v->pw - t * v->pw, v->py + v->ph},
+                            {v->px, v->py + v->ph - t * v->ph}};
+        for (size_t e = 0; e < 4; e++)
+            sm__view_unapply(v, pts[e][0], pts[e][1], &fr[2 * (e * E + i)],
+                             &fr[2 * (e * E + i) + 1]);
+    }
+    sm__proj_inv(m, fr, 4 * E);
+    proj_trans_generic(pj, PJ_FWD, fr, 2 * sizeof(double), 4 * E, fr + 1, 2 * sizeof(double), 4 * E,
+                       NULL, 0, 0, NULL, 0, 0);
+    double x0 = 1e18, x1 = -1e18, y0 = 1e18, y1 = -1e18;
+    bool ok = true;
+    for (size_t i = 0; i < 4 * E; i++) {
+        if (!isfinite(fr[2 * i]) || fabs(fr[2 * i]) > 1e9) {
+            ok = false;
+            break;
+        }
+        fr[2 * i] = f->inset_cx + fr[2 * i] * k;
+        fr[2 * i + 1] = f->inset_cy - fr[2 * i + 1] * k;
+        x0 = fmin(x0, fr[2 * i]);
+        x1 = fmax(x1, fr[2 * i]);
+        y0 = fmin(y0, fr[2 * i + 1]);
+        y1 = fmax(y1, fr[2 * i + 1]);
+    }
+    if (ok && !sm__paths_add(&f->inset_frame, fr, 4 * E, 0, true, 0.05) && f->inset_frame.failed)
+        sm__map_nomem(m, "inset");
+    f->inset_mark = !ok || fmax(x1 - x0, y1 - y0) < 5 ? 5 : 0;
+    proj_destroy(pj);
+    f->inset_ok = true;
+    sm__obstacle_add(m, box[0], box[1], box[0] + box[2], box[1] + box[3]);
+}
+
+sm_status sm__furniture_build(sm_map *m)
+{
+    sm__furniture *f = &m->furn;
+    sm__paths_init(&f->graticule);
+    sm__paths_init(&f->inset_land);
+    sm__paths_init(&f->inset_frame);
+    sm__vec_init(&f->grat_labels, sizeof(sm__fixed_text));
+    sm__vec_init(&f->legend, sizeof(sm__legend_item));
+    if (m->show & SM_MAP_GRATICULE)
+        build_graticule(m);
+    if (m->show & SM_MAP_SCALEBAR)
+        build_scale(m);
+    if (m->show & SM_MAP_NORTH)
+        build_north(m);
+    return SM_OK;
+}
+
+/* Labels under a box go back to be placed again around it. */
+static void replace_under(sm_map *m, const double box[4])
+{
+    sm__label **ls = m->labels.data;
+    bool any = false;
+    for (size_t i = 0; i < m->labels.len; i++) {
+        sm__label *lb = ls[i];
+        if (!lb->placed || !(lb->x < box[0] + box[2] && lb->x + lb->w > box[0] &&
+                             lb->y < box[1] + box[3] && lb->y + lb->h > box[1]))
+            continue;
+        sm__label_unplace(m, lb);
+        any = true;
+    }
+    if (any)
+        sm__labels_place(m, SM__PRIO_FURNITURE);
+}
+
+void sm__furniture_place(sm_map *m)
+{
+    sm__furniture *f = &m->furn;
+    if (m->show & SM_MAP_LEGEND) {
+        build_legend(m);
+        if (f->legend.len > 0)
+            replace_under(m, f->legend_box);
+    }
+    if (m->show & SM_MAP_INSET) {
+        build_inset(m);
+        if (f->inset_ok) {
+            double box[4] = {f->inset_cx - f->inset_r - 2, f->inset_cy - f->inset_r - 2,
+                             2 * f->inset_r + 4, 2 * f->inset_r + 4};
+            replace_under(m, box);
+        }
+    }
+}
+
+void sm__furniture_free(sm_map *m)
+{
+    sm__furniture *f = &m->furn;
+    PangoLayout *ls[] = {f->title,           f->subtitle,        f->attribution,
+                         f->scale_labels[0], f->scale_labels[1], f->scale_labels[2],
+                         f->scale_labels[3], f->scale_note,      f->north_label};
+    for (size_t i = 0; i < SM__ARRAY_LEN(ls); i++)
+        if (ls[i] != NULL)
+            g_object_unref(ls[i]);
+    sm__fixed_text *t = f->grat_labels.data;
+    for (size_t i = 0; i < f->grat_labels.len; i++)
+        g_object_unref(t[i].layout);
+    sm__legend_item *it = f->legend.data;
+    for (size_t i = 0; i < f->legend.len; i++)
+        g_object_unref(it[i].layout);
+    sm__vec_free(&f->grat_labels);
+    sm__vec_free(&f->legend);
+    sm__paths_free(&f->graticule);
+    sm__paths_free(&f->inset_land);
+    sm__paths_free(&f->inset_frame);
+    memset(f, 0, sizeof(*f));
+}
+
+/* ---- drawing ------------------------------------------------------------------- */
+
+void sm__draw_furniture_under(sm_map *m, const sm__draw *d)
+{
+    cairo_t *cr = d->cr;
+    if (m->furn.graticule.parts.len == 0)
+        return;
+    sm__paths_to_cairo(&m->furn.graticule, d, false, -1, true);
+    sm__set_rgba(cr, m->style.graticule);
+    cairo_set_line_width(cr, m->style.graticule_w);
+    cairo_stroke(cr);
+}
+
+static void legend_symbol(sm_map *m, cairo_t *cr, const sm__legend_item *it, double x, double y)
+{
+    const sm__style *st = &m->style;
+    double w = m->furn.legend_sym_w, cx = x + w / 2;
+    cairo_save(cr);
+    switch (it->what) {
+    case SM__LEG_STRIKE:
+        sm__draw_marker(m, cr, SM__MARK_STRIKE, it->variant, cx, y, 0, 0.85);
+        break;
+    case SM__LEG_AREA:
+        cairo_rectangle(cr, cx - 5, y - 3, 10, 6);
+        {
+            sm__rgba c = st->strike[0];
+            c.a *= 0.3;
+            sm__set_rgba(cr, c);
+        }
+        cairo_fill_preserve(cr);
+        sm__set_rgba(cr, st->strike[0]);
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+        break;
+    case SM__LEG_FIX: sm__draw_marker(m, cr, SM__MARK_FIX, 0, cx, y, SM__PI / 2, 0.8); break;
+    case SM__LEG_TRACK:
+        cairo_move_to(cr, x + 1, y + 2);
+        cairo_line_to(cr, x + w - 1, y - 2);
+        sm__set_rgba(cr, st->track);
+        cairo_set_line_width(cr, st->track_w);
+        cairo_stroke(cr);
+        sm__draw_marker(m, cr, SM__MARK_TRACKFIX, 0, x + 1.5, y + 1.8, 0, 1);
+        sm__draw_marker(m, cr, SM__MARK_TRACKFIX, 0, x + w - 1.5, y - 1.8, 0, 1);
+        break;
+    case SM__LEG_BASE: sm__draw_marker(m, cr, SM__MARK_BASE, 0, cx, y, 0, 1); break;
+    case SM__LEG_VERDICT: {
+        cairo_move_to(cr, x, y);
+        cairo_line_to(cr, x + w - 3, y);
+        double d[2];
+        double lw = st->verdict_w;
+        if (it->variant == SM_VERDICT_MARGINAL) {
+            d[0] = 5 * lw;
+            d[1] = 2.5 * lw;
+            cairo_set_dash(cr, d, 2, 0);
+        } else if (it->variant == SM_VERDICT_IMPLAUSIBLE) {
+            d[0] = 2.2 * lw;
+            d[1] = 1.8 * lw;
+            cairo_set_dash(cr, d, 2, 0);
+        } else if (it->variant == SM_VERDICT_UNKNOWN) {
+            d[0] = 0.1;
+            d[1] = 2 * lw;
+            cairo_set_dash(cr, d, 2, 0);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        }
+        sm__set_rgba(cr, st->verdict[it->variant]);
+        cairo_set_line_width(cr, lw);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        cairo_move_to(cr, x + w, y);
+        cairo_line_to(cr, x + w - 5, y - 2.4);
+        cairo_line_to(cr, x + w - 3.8, y);
+        cairo_line_to(cr, x + w - 5, y + 2.4);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+        break;
+    }
+    case SM__LEG_REACH:
+        cairo_arc(cr, cx, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
+        cairo_line_to(cr, cx, y + 6);
+        cairo_close_path(cr);
+        cairo_set_source_rgba(cr, 0.4, 0.4, 0.4, st->ring_fill_alpha * 1.5);
+        cairo_fill(cr);
+        cairo_arc(cr, cx, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
+        cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+        cairo_set_line_width(cr, st->ring_w);
+        cairo_stroke(cr);
+        break;
+    case SM__LEG_RADIUS: {
+        double dash[2] = {3.5, 2.5};
+        cairo_arc(cr, cx, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
+        cairo_set_dash(cr, dash, 2, 0);
+        sm__set_rgba(cr, st->radius);
+        cairo_set_line_width(cr, st->radius_w);
+        cairo_stroke(cr);
+        break;
+    }
+    case SM__LEG_UNCERTAINTY: {
+        double dash[2] = {1.2, 1.2};
+        cairo_arc(cr, cx, y, 4, 0, 2 * SM__PI);
+        cairo_set_dash(cr, dash, 2, 0);
+        sm__set_rgba(cr, st->uncertainty);
+        cairo_set_line_width(cr, st->uncertainty_w);
+        cairo_stroke(cr);
+        break;
+    }
+    default: break;
+    }
+    cairo_restore(cr);
+}
+
+static void draw_legend(sm_map *m, const sm__draw *d)
+{
+    sm__furniture *f = &m->furn;
+    cairo_t *cr = d->cr;
+    const double *b = f->legend_box;
+    cairo_rectangle(cr, b[0], b[1], b[2], b[3]);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.92);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgba(cr, 0.45, 0.45, 0.45, 1);
+    cairo_set_line_width(cr, 0.4);
+    cairo_stroke(cr);
+    double y = b[1] + f->legend_pad;
+    const sm__legend_item *it = f->legend.data;
+    sm__rgba none = {0, 0, 0, 0};
+    for (size_t i = 0; i < f->legend.len; i++) {
+        double tw, th;
+        sm__layout_size(it[i].layout, &tw, &th);
+        double x = b[0] + f->legend_pad;
+        if (it[i].what == SM__LEG_HEADER) {
+            sm__text_draw(d, it[i].layout, x, y + (it[i].h - th) / 2, m->style.text, none, 0);
+        } else {
+            legend_symbol(m, cr, &it[i], x, y + it[i].h / 2);
+            sm__text_draw(d, it[i].layout, x + f->legend_sym_w + 3, y + (it[i].h - th) / 2,
+                          m->style.text, none, 0);
+        }
+        y += it[i].h + 1.2;
+    }
+}
+
+static void draw_scale(sm_map *m, const sm__draw *d)
+{
+    sm__furniture *f = &m->furn;
+    cairo_t *cr = d->cr;
+    const double *b = f->scale_box;
+    cairo_rectangle(cr, b[0], b[1], b[2], b[3]);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
+    cairo_fill(cr);
+    double tw, th;
+    sm__layout_size(f->scale_labels[2], &tw, &th);
+    double x = b[0] + 5, y = b[1] + 3 + th + 2, bh = 3.5;
+    double seg = f->scale_len_pt / f->scale_segments;
+    for (int i = 0; i < f->scale_segments; i++) {
+        cairo_rectangle(cr, x + seg * i, y, seg, bh);
+        if (i % 2 == 0)
+            sm__set_rgba(cr, m->style.text);
+        else
+            cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill(cr);
+    }
+    cairo_rectangle(cr, x, y, f->scale_len_pt, bh);
+    sm__set_rgba(cr, m->style.text);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+    sm__rgba none = {0, 0, 0, 0};
+    double at[3] = {0, f->scale_len_pt / 2, f->scale_len_pt};
+    for (int i = 0; i < 3; i++) {
+        double w, h;
+        sm__layout_size(f->scale_labels[i], &w, &h);
+        sm__text_draw(d, f->scale_labels[i], x + at[i] - w / 2, b[1] + 3, m->style.text, none, 0);
+        if (i == 2)
+            sm__text_draw(d, f->scale_labels[3], x + at[i] + w / 2 + 1.5, b[1] + 3, m->style.text,
+                          none, 0);
+    }
+    if (f->scale_note != NULL)
+        sm__text_draw(d, f->scale_note, x - 1, y + bh + 1.5, m->style.muted, none, 0);
+}
+
+static void draw_north(sm_map *m, const sm__draw *d)
+{
+    sm__furniture *f = &m->furn;
+    cairo_t *cr = d->cr;
+    double s = 16;
+    cairo_save(cr);
+    cairo_translate(cr, f->north_x, f->north_y);
+    cairo_rotate(cr, f->north_angle);
+    /* a slim arrow, its left half dark and its right half white */
+    cairo_move_to(cr, 0, -s / 2);
+    cairo_line_to(cr, -s * 0.2, s / 2);
+    cairo_line_to(cr, 0, s * 0.3);
+    cairo_close_path(cr);
+    sm__set_rgba(cr, m->style.text);
+    cairo_fill(cr);
+    cairo_move_to(cr, 0, -s / 2);
+    cairo_line_to(cr, s * 0.2, s / 2);
+    cairo_line_to(cr, 0, s * 0.3);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    sm__set_rgba(cr, m->style.text);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+    double w, h;
+    sm__layout_size(f->north_label, &w, &h);
+    cairo_rotate(cr, 0);
+    sm__text_draw(d, f->north_label, -w / 2, -s / 2 - h - 0.5, m->style.text, m->style.halo,
+                  m->style.halo_w);
+    cairo_restore(cr);
+}
+
+static void draw_inset(sm_map *m, const sm__draw *d)
+{
+    sm__furniture *f = &m->furn;
+    const sm__style *st = &m->style;
+    cairo_t *cr = d->cr;
+    cairo_save(cr);
+    cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r + 1.5, 0, 2 * SM__PI);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill(cr);
+    cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r, 0, 2 * SM__PI);
+    sm__set_rgba(cr, st->inset_ocean);
+    cairo_fill_preserve(cr);
+    cairo_clip(cr);
+    for (int tag = 0; tag < 2; tag++) {
+        sm__paths_to_cairo(&f->inset_land, d, true, tag, true);
+        sm__rgba c = st->inset_land;
+        if (tag == 1) {
+            c.r *= 0.72;
+            c.g *= 0.72;
+            c.b *= 0.72;
+        }
+        sm__set_rgba(cr, c);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+        cairo_fill(cr);
+    }
+    if (f->inset_frame.parts.len > 0) {
+        sm__paths_to_cairo(&f->inset_frame, d, true, -1, false);
+        sm__set_rgba(cr, st->inset_box);
+        cairo_set_line_width(cr, 1.1);
+        cairo_stroke(cr);
+    }
+    if (f->inset_mark > 0) {
+        cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_mark, 0, 2 * SM__PI);
+        sm__set_rgba(cr, st->inset_box);
+        cairo_set_line_width(cr, 1.2);
+        cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+    cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r, 0, 2 * SM__PI);
+    cairo_set_source_rgba(cr, 0.35, 0.35, 0.35, 1);
+    cairo_set_line_width(cr, 0.6);
+    cairo_stroke(cr);
+}
+
+void sm__draw_furniture_over(sm_map *m, const sm__draw *d)
+{
+    sm__furniture *f = &m->furn;
+    const sm__view *v = &m->view;
+    cairo_t *cr = d->cr;
+    sm__rgba none = {0, 0, 0, 0};
+    if (m->show & SM_MAP_SCALEBAR && f->scale_ok)
+        draw_scale(m, d);
+    if (m->show & SM_MAP_NORTH && f->north_ok)
+        draw_north(m, d);
+    if (f->legend.len > 0)
+        draw_legend(m, d);
+    if (f->inset_ok)
+        draw_inset(m, d);
+    /* frame */
+    cairo_rectangle(cr, v->px, v->py, v->pw, v->ph);
+    sm__set_rgba(cr, m->style.frame);
+    cairo_set_line_width(cr, m->style.frame_w);
+    cairo_stroke(cr);
+    const sm__fixed_text *t = f->grat_labels.data;
+    for (size_t i = 0; i < f->grat_labels.len; i++) {
+        if (t[i].rotated) {
+            cairo_save(cr);
+            cairo_translate(cr, t[i].x, t[i].y);
+            cairo_rotate(cr, -SM__PI / 2);
+            sm__text_draw(d, t[i].layout, 0, 0, m->style.muted, none, 0);
+            cairo_restore(cr);
+        } else {
+            sm__text_draw(d, t[i].layout, t[i].x, t[i].y, m->style.muted, none, 0);
+        }
+    }
+    if (f->title != NULL)
+        sm__text_draw(d, f->title, f->margin, f->title_y, m->style.text, none, 0);
+    if (f->subtitle != NULL)
+        sm__text_draw(d, f->subtitle, f->margin, f->subtitle_y, m->style.muted, none, 0);
+    if (f->attribution != NULL)
+        sm__text_draw(d, f->attribution, f->margin, f->attribution_y, m->style.muted, none, 0);
+}
