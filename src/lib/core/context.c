@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* dladdr: where the library itself was loaded from */
 #include <ctype.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -282,34 +283,34 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static bool has_data(const char *dir)
-{
-    char *tables = sm__strfmt("%s/data", dir);
-    bool ok = tables != NULL && is_dir(tables);
-    free(tables);
-    return ok;
-}
-
 /* share/strikemap beside the installed library (LIBDIR/../share, or
  * LIBDIR/../../share for a multiarch LIBDIR such as lib/x86_64-linux-gnu),
  * found from where this library (or the program it is linked into) was
  * loaded from, so that an installed copy finds its own data wherever the
  * prefix is; NULL when there is none. */
-static char *installed_home(void)
+static char *installed_home(bool *nomem)
 {
     Dl_info info; /* any object of this library names its file */
     if (dladdr(&g_libraries_once, &info) == 0 || info.dli_fname == NULL)
         return NULL;
     char *self = realpath(info.dli_fname, NULL);
-    if (self == NULL)
+    if (self == NULL) {
+        *nomem = errno == ENOMEM;
         return NULL;
+    }
     char *found = NULL;
     char *slash = strrchr(self, '/');
-    for (int up = 1; slash != NULL && up <= 2 && found == NULL; up++) {
+    for (int up = 1; slash != NULL && up <= 2 && found == NULL && !*nomem; up++) {
         *slash = '\0'; /* self is now the folder; go up once more below */
-        char *cand = sm__strfmt("%s/../share/strikemap", self);
-        if (cand != NULL && has_data(cand))
-            found = realpath(cand, NULL);
+        char *cand = sm__strfmt("%s/../share/strikemap/data", self);
+        if (cand == NULL) {
+            *nomem = true;
+        } else if (is_dir(cand)) {
+            found = realpath(cand, NULL); /* ".../share/strikemap/data" */
+            *nomem = found == NULL && errno == ENOMEM;
+            if (found != NULL)
+                *strrchr(found, '/') = '\0';
+        }
         free(cand);
         slash = strrchr(self, '/');
     }
@@ -319,14 +320,16 @@ static char *installed_home(void)
 
 /* The data folder (sm_ctx_home): STRIKEMAP_HOME, else the installed
  * share/strikemap beside this library, else the source tree it was built
- * from (a build not installed), else the configured install folder. */
+ * from (a build not installed), else the configured install folder. NULL
+ * when out of memory (never a different folder). */
 static char *find_home(void)
 {
     const char *env = getenv("STRIKEMAP_HOME");
     if (env != NULL && *env != '\0')
         return strdup(env);
-    char *installed = installed_home();
-    if (installed != NULL)
+    bool nomem = false;
+    char *installed = installed_home(&nomem);
+    if (installed != NULL || nomem)
         return installed;
     if (is_dir(SM_SOURCE_DIR "/data"))
         return strdup(SM_SOURCE_DIR);
