@@ -109,6 +109,11 @@ sm_status sm__tmp_close(sm_ctx *ctx, sm__tmpfile *t, sm_status st);
 sm_status sm__tmp_commit(sm_ctx *ctx, sm__tmpfile *t);
 void sm__tmp_abort(sm__tmpfile *t);
 
+/* A date-time in OGR's own text ("2016/02/10 12:55:00+02", as ogr2ogr
+ * writes typed dates to CSV and KML) into *when; false when it is not
+ * exactly that (time.c). */
+bool sm__time_parse_ogr(const char *text, sm_when *when);
+
 /* Capture GDAL/CPL errors while a call runs, so they become diagnostics. */
 void sm__gdal_init(void);
 void sm__cpl_capture_begin(void);
