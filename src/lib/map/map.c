@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "map/map_base_names2.h"
 #include "map/map_internal.h"
 
 /* The parts of the map, in the order they are built (each stage) and drawn
@@ -48,6 +49,8 @@ static const sm__part_def g_parts[] = {
      "colour.strike* size.strike", "strike markers"},
     {"labels", SM_MAP_LABELS, false, sm__claim_labels_build, NULL, NULL, 0,
      "size.label colour.*.label", "names of strikes, aircraft, bases"},
+    {"base-names-2", SM__PART_BASE_NAMES_2, true, sm__base_names2_build, NULL, NULL, 0,
+     "colour.base.label size.label", "each base's name in its second script"},
     {"scalebar", SM_MAP_SCALEBAR, false, NULL, sm__scalebar_draw, NULL, 0, "colour.text",
      "scale bar"},
     {"north", SM_MAP_NORTH, false, NULL, sm__north_draw, NULL, 0, "colour.text", "north arrow"},
