@@ -39,14 +39,18 @@ int main(void)
 {
     /* part names round-trip */
     unsigned part = 0;
-    size_t n_parts = 0;
+    size_t n_parts = 0, n_default = 0;
     const char *name;
     for (size_t i = 0; (name = sm_map_part_name(i, &part)) != NULL; i++) {
         unsigned back = 0;
         CHECK(sm_map_part_parse(name, &back) && back == part);
+        CHECK(sm_map_part_about(part) != NULL);
         n_parts++;
+        n_default += sm_map_part_is_default(part);
     }
-    CHECK(n_parts == 20);
+    /* the 20 of map.h's enum, drawn by default, and base-names-2, not */
+    CHECK(n_parts == 21 && n_default == 20);
+    CHECK(sm_map_part_parse("base-names-2", &part) && !sm_map_part_is_default(part));
     CHECK(sm_map_part_parse("Graticule", &part) && part == SM_MAP_GRATICULE);
     CHECK(!sm_map_part_parse("compass", &part));
     sm_map_free(NULL);
