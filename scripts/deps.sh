@@ -13,7 +13,8 @@ pkgs=(build-essential cmake pkg-config
       fonts-noto-core fonts-dejavu-core)
 for flag in "$@"; do
   case $flag in
-  --test) pkgs+=(poppler-utils librsvg2-bin chromium qpdf) ;;
+  --test) pkgs+=(poppler-utils librsvg2-bin chromium qpdf
+                postgresql postgresql-15-postgis-3) ;; # tests/db: a real PostGIS
   --fuzz) pkgs+=(clang libclang-rt-14-dev) ;; # libclang_rt.fuzzer-x86_64.a
   --lint) pkgs+=(clang-format clang-tidy) ;;
   *) echo "deps.sh: unknown flag $flag" >&2; exit 2 ;;

@@ -237,9 +237,18 @@ typedef struct sm_load_options {
 sm_claims *sm_claims_new(void);
 void sm_claims_free(sm_claims *claims);
 
-/* Read every feature of every layer of an OGR source (a path, or anything
- * GDALOpenEx takes: a GeoPackage, "PG:..." connection string, ...) into the
- * set. All problems are collected as diagnostics; the call returns
+/* Standard input ("-" or "/vsistdin/" as a claims path) is read whole
+ * into memory, at most this many bytes (1 GiB; more is an error: give a
+ * file instead), and its format told from its first bytes (GeoJSON,
+ * GeoJSONSeq, GeoPackage, KML, else CSV). A terminal is refused, not
+ * waited on. It can be read once per claim set. */
+#define SM_STDIN_MAX_BYTES ((size_t)1 << 30)
+/* Whether path names standard input ("-", "/vsistdin/"). */
+bool sm_claims_path_is_stdin(const char *path);
+
+/* Read every feature of every layer of an OGR source (a path, "-" for
+ * standard input, or anything GDALOpenEx takes: a GeoPackage, "PG:..."
+ * connection string, ...) into the set. All problems are collected as diagnostics; the call returns
  * SM_ERR_IO or SM_ERR_FORMAT when the source cannot be read at all, and
  * SM_ERR_INVALID when any feature broke a rule, in which case the
  * offending features are not added. */

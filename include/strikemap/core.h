@@ -48,6 +48,10 @@ const char *sm_status_str(sm_status status);
 /* The library version as "MAJOR.MINOR.PATCH"; static storage. */
 const char *sm_version(void);
 
+/* The versions of the libraries it runs with, as "GDAL 3.6.2, PROJ 9.1.1,
+ * cairo 1.16.0, Pango 1.50.12"; static storage. */
+const char *sm_version_libraries(void);
+
 typedef enum sm_severity { SM_SEV_WARNING = 1, SM_SEV_ERROR = 2 } sm_severity;
 
 /* One diagnostic. Any pointer may be NULL when it does not apply; feature is
@@ -73,8 +77,10 @@ void sm_ctx_free(sm_ctx *ctx);
 
 /* Folder holding the bundled data ("data/aircraft.csv", "data/weapons.csv",
  * "shapefiles/"): the environment variable STRIKEMAP_HOME when set, else the
- * source tree the library was built from when it still exists, else the
- * installed share folder. Borrowed. */
+ * installed share/strikemap beside the library (PREFIX/share/strikemap for
+ * PREFIX/lib), else the source tree the library was built from when it
+ * still exists (a build that was not installed), else the configured
+ * install folder. Borrowed. */
 const char *sm_ctx_home(const sm_ctx *ctx);
 
 /* Diagnostics collected so far, oldest first. At most SM_DIAG_KEEP are kept;

@@ -53,7 +53,11 @@ int main(int argc, char **argv)
         return SM_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-        printf("strikemap %s\n", sm_version());
+        printf("strikemap %s (%s)\n", sm_version(), sm_version_libraries());
+        sm_ctx *ctx = sm_ctx_new();
+        if (ctx != NULL)
+            printf("data: %s\n", sm_ctx_home(ctx));
+        sm_ctx_free(ctx);
         return SM_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof(g_commands) / sizeof(g_commands[0]); i++)

@@ -167,4 +167,56 @@ for src in (j, c, g):
     ok &= "swapped" not in src["s-mosul"]
 sys.exit(0 if ok else 1)
 PY
+# 13. Round trips through GDAL (issue 10): ogr2ogr writes typed dates in
+#     OGR's own text ("2016/02/10 12:55:00+02") to CSV and KML; both
+#     validate and check exactly like the GeoJSON they came from.
+ogr2ogr -f CSV "$OUT/rt.csv" "$EX" -lco GEOMETRY=AS_XY 2>/dev/null
+ogr2ogr -f KML "$OUT/rt.kml" "$EX" 2>/dev/null
+grep -q '2016/02/10 12:55:00+02' "$OUT/rt.csv" && pass || fail "ogr2ogr CSV has no OGR-style date (the test would test nothing)"
+"$SM" check "$EX" --format csv -o "$OUT/rt-ref.csv" 2>/dev/null
+for f in "$OUT/rt.csv" "$OUT/rt.kml"; do
+  "$SM" validate "$f" >"$OUT/stdout" 2>"$OUT/stderr"
+  [ $? -eq 0 ] && grep -q 'claims: *17: 7 strikes (7 with a time)' "$OUT/stdout" && pass ||
+    { fail "$(basename "$f"): does not validate"; head -3 "$OUT/stderr" >&2; }
+  "$SM" check "$f" --format csv -o "$OUT/rt-out.csv" 2>/dev/null
+  cmp -s "$OUT/rt-ref.csv" "$OUT/rt-out.csv" && pass || fail "$(basename "$f"): other verdicts than the GeoJSON"
+done
+# a negative offset with minutes in OGR's text: 04:00-0530 is 09:30Z
+printf 'kind,id,lon,lat,time\nstrike,s1,37.1,36.2,2016/02/15 04:00:00-0530\n' >"$OUT/ogrneg.csv"
+"$SM" validate "$OUT/ogrneg.csv" >"$OUT/stdout" 2>"$OUT/stderr"
+grep -q 'time span: 2016-02-15T09:30:00Z to 2016-02-15T09:30:00Z' "$OUT/stdout" && pass ||
+  { fail "OGR date with -0530"; cat "$OUT/stdout" "$OUT/stderr" >&2; }
+# what OGR's lenient parser would take but OGR never writes stays an error
+for t in '2016/02/10 12:55:00+02 junk' '12:55' '2016/02/30 10:00:00' '2016/02/10 12:55' '10/02/2016 12:55:00'; do
+  printf 'kind,id,lon,lat,time\nstrike,s1,37.1,36.2,%s\n' "$t" >"$OUT/baddate.csv"
+  "$SM" validate "$OUT/baddate.csv" >/dev/null 2>"$OUT/stderr"
+  [ $? -eq 2 ] && grep -qF "field \"time\": \"$t\" is not a time" "$OUT/stderr" && pass ||
+    { fail "\"$t\" accepted as a time"; cat "$OUT/stderr" >&2; }
+done
+
+# 14. Standard input: "-" and /vsistdin/, any format OGR reads, checked like
+#     the file; empty, a terminal or read twice is an error, never a hang.
+cat "$EX" | "$SM" check - --format csv -o "$OUT/stdin.csv" 2>/dev/null
+cmp -s "$OUT/rt-ref.csv" "$OUT/stdin.csv" && pass || fail "cat claims.geojson | strikemap check - differs"
+ogr2ogr -f GPKG "$OUT/rt.gpkg" "$EX" 2>/dev/null
+ogr2ogr -f GeoJSONSeq "$OUT/rt.geojsonl" "$EX" 2>/dev/null
+for f in "$OUT/rt.csv" "$OUT/rt.kml" "$OUT/rt.gpkg" "$OUT/rt.geojsonl"; do
+  timeout 20 "$SM" check /vsistdin/ --format csv -o "$OUT/stdin.csv" <"$f" 2>"$OUT/stderr"
+  cmp -s "$OUT/rt-ref.csv" "$OUT/stdin.csv" && pass || { fail "$(basename "$f") on /vsistdin/"; head -3 "$OUT/stderr" >&2; }
+done
+timeout 20 "$SM" validate - </dev/null >/dev/null 2>"$OUT/stderr"
+[ $? -eq 2 ] && grep -qF -- '-: standard input is empty' "$OUT/stderr" && pass || fail "empty stdin"
+timeout 20 "$SM" validate - - <"$EX" >/dev/null 2>"$OUT/stderr"
+[ $? -eq 2 ] && grep -qF 'standard input was already read' "$OUT/stderr" && pass || fail "stdin twice"
+if command -v script >/dev/null; then
+  timeout 20 script -qec "$SM validate -" /dev/null </dev/null >"$OUT/stdout" 2>&1
+  grep -qF 'standard input is a terminal' "$OUT/stdout" && pass || fail "stdin on a terminal"
+fi
+
+# 15. A CSV with two longitude columns ("long" and "lon") is an error
+#     naming both, not a silent pick.
+printf 'kind,id,lon,long,lat,time\nstrike,s1,37.1,37.2,36.2,2016-02-15T09:00:00Z\n' >"$OUT/ll.csv"
+"$SM" validate "$OUT/ll.csv" >/dev/null 2>"$OUT/stderr"
+[ $? -eq 2 ] && grep -qF 'll.csv: field "long": a second longitude column beside "lon"' "$OUT/stderr" && pass ||
+  { fail "long and lon"; cat "$OUT/stderr" >&2; }
 finish

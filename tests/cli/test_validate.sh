@@ -3,7 +3,7 @@
 # (converted by ogr2ogr, an independent writer).
 source "$(dirname "$0")/lib.sh"
 EX="$SRC/examples/aleppo-2016.geojson"
-"$SM" --version | grep -qE '^strikemap [0-9]+\.[0-9]+\.[0-9]+$' && pass || fail "--version"
+"$SM" --version | grep -qE '^strikemap [0-9]+\.[0-9]+\.[0-9]+ \(GDAL .*, PROJ .*, cairo .*, Pango .*\)$' && pass || fail "--version"
 "$SM" --help | grep -q "check" && pass || fail "--help"
 for c in validate check reach render report; do
   "$SM" $c --help | grep -q "Usage: strikemap $c" && pass || fail "$c --help"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claims/claims_internal.h"
+#include "claims/load.h"
 
 /* A claim farther than this from every other is "far" (km). Regional claim
  * sets span a few hundred km; 1000 km leaves room for long-range strikes. */
@@ -77,7 +77,6 @@ static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swap
              flagged - SM_POSITION_WARNINGS, swapped, SM_POSITION_WARNINGS);
 }
 
-sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt);
 sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt)
 {
     size_t ns = sm_claims_strike_count(claims);

@@ -2,17 +2,44 @@
  * context.c: the context object, its diagnostics list, status strings, and
  * the small containers (arena, vector) the other files share.
  */
+#define _GNU_SOURCE /* dladdr: where the library itself was loaded from */
 #include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <cairo.h>
+#include <gdal.h>
+#include <pango/pango.h>
+#include <proj.h>
 
 #include "core/internal.h"
 
 const char *sm_version(void)
 {
     return SM_VERSION_STRING;
+}
+
+static char *g_libraries;
+static pthread_once_t g_libraries_once = PTHREAD_ONCE_INIT;
+
+static void libraries_init(void)
+{
+    PJ_INFO pj = proj_info();
+    g_libraries =
+        sm__strfmt("GDAL %s, PROJ %s, cairo %s, Pango %s", GDALVersionInfo("RELEASE_NAME"),
+                   pj.version, cairo_version_string(), pango_version_string());
+}
+
+const char *sm_version_libraries(void)
+{
+    pthread_once(&g_libraries_once, libraries_init);
+    return g_libraries != NULL ? g_libraries : "(out of memory)";
 }
 
 const char *sm_status_str(sm_status status)
@@ -256,11 +283,54 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* share/strikemap beside the installed library (LIBDIR/../share, or
+ * LIBDIR/../../share for a multiarch LIBDIR such as lib/x86_64-linux-gnu),
+ * found from where this library (or the program it is linked into) was
+ * loaded from, so that an installed copy finds its own data wherever the
+ * prefix is; NULL when there is none. */
+static char *installed_home(bool *nomem)
+{
+    Dl_info info; /* any object of this library names its file */
+    if (dladdr(&g_libraries_once, &info) == 0 || info.dli_fname == NULL)
+        return NULL;
+    char *self = realpath(info.dli_fname, NULL);
+    if (self == NULL) {
+        *nomem = errno == ENOMEM;
+        return NULL;
+    }
+    char *found = NULL;
+    char *slash = strrchr(self, '/');
+    for (int up = 1; slash != NULL && up <= 2 && found == NULL && !*nomem; up++) {
+        *slash = '\0'; /* self is now the folder; go up once more below */
+        char *cand = sm__strfmt("%s/../share/strikemap/data", self);
+        if (cand == NULL) {
+            *nomem = true;
+        } else if (is_dir(cand)) {
+            found = realpath(cand, NULL); /* ".../share/strikemap/data" */
+            *nomem = found == NULL && errno == ENOMEM;
+            if (found != NULL)
+                *strrchr(found, '/') = '\0';
+        }
+        free(cand);
+        slash = strrchr(self, '/');
+    }
+    free(self);
+    return found;
+}
+
+/* The data folder (sm_ctx_home): STRIKEMAP_HOME, else the installed
+ * share/strikemap beside this library, else the source tree it was built
+ * from (a build not installed), else the configured install folder. NULL
+ * when out of memory (never a different folder). */
 static char *find_home(void)
 {
     const char *env = getenv("STRIKEMAP_HOME");
     if (env != NULL && *env != '\0')
         return strdup(env);
+    bool nomem = false;
+    char *installed = installed_home(&nomem);
+    if (installed != NULL || nomem)
+        return installed;
     if (is_dir(SM_SOURCE_DIR "/data"))
         return strdup(SM_SOURCE_DIR);
     return strdup(SM_INSTALL_DATADIR);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <ogr_core.h>
+
 #include "core/internal.h"
 
 static bool read_digits(const char **p, int count, int *out)
@@ -120,6 +122,66 @@ bool sm_time_parse(const char *text, sm_when *when)
     when->offset_min = offset;
     when->offset_given = offset_given;
     return true;
+}
+
+/* OGR's own text for a date-time, as its drivers write one that they hold
+ * typed (ogr2ogr to CSV or KML, ogrinfo): "2016/02/10 12:55:00+02",
+ * "2016/02/10 12:55:00.250-0530", "2016/02/10" (OGRFeature's
+ * GetFieldAsString). GDAL's OGRParseDate reads it; but that parser is
+ * lenient (it reads "12:55" as a date, stops at trailing junk and drops the
+ * offset, takes 30 February), so the value it read is written back the way
+ * OGR writes it and must give the text back: anything else stays an error
+ * rather than a different time. */
+bool sm__time_parse_ogr(const char *text, sm_when *when)
+{
+    memset(when, 0, sizeof(*when));
+    OGRField f;
+    if (text == NULL || !OGRParseDate(text, &f, 0))
+        return false;
+    int y = f.Date.Year, mo = f.Date.Month, d = f.Date.Day, h = f.Date.Hour, mi = f.Date.Minute;
+    double sec = (double)f.Date.Second;
+    int tz = f.Date.TZFlag;
+    if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || !(sec >= 0 && sec < 61))
+        return false;
+    while (isspace((unsigned char)*text))
+        text++;
+    size_t len = strlen(text);
+    while (len > 0 && isspace((unsigned char)text[len - 1]))
+        len--;
+    /* OGR's layout: ogr/ogrfeature.cpp, OGRFeatureFormatDateTimeBuffer */
+    char canon[96], iso[96];
+    int n = snprintf(canon, sizeof(canon), "%04d/%02d/%02d", y, mo, d);
+    bool date_only = (size_t)n == len;
+    int off = 0;
+    if (!date_only) {
+        double whole = floor(sec);
+        if (sec != whole)
+            n += snprintf(canon + n, sizeof(canon) - (size_t)n, " %02d:%02d:%06.3f", h, mi, sec);
+        else
+            n += snprintf(canon + n, sizeof(canon) - (size_t)n, " %02d:%02d:%02d", h, mi, (int)sec);
+        if (tz > 1) {
+            off = (tz - 100) * 15;
+            int a = off < 0 ? -off : off;
+            if (a % 60 == 0)
+                snprintf(canon + n, sizeof(canon) - (size_t)n, "%c%02d", off < 0 ? '-' : '+',
+                         a / 60);
+            else
+                snprintf(canon + n, sizeof(canon) - (size_t)n, "%c%02d%02d", off < 0 ? '-' : '+',
+                         a / 60, a % 60);
+        }
+    }
+    if (strlen(canon) != len || strncmp(canon, text, len) != 0)
+        return false;
+    if (date_only)
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, mo, d);
+    else if (tz > 1)
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%06.3f%c%02d:%02d", y, mo, d, h, mi,
+                 sec, off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60,
+                 (off < 0 ? -off : off) % 60);
+    else /* 0: unknown, 1: local time; either way no offset is said */
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%06.3f", y, mo, d, h, mi, sec);
+    return sm_time_parse(iso, when);
 }
 
 static char *put2(char *p, int v)
