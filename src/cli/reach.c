@@ -200,8 +200,7 @@ int cmd_reach(int argc, char **argv)
     /* The model is the library's (the same as check's): this command only
      * asks and writes. */
     sm_reach_options ro;
-    memset(&ro, 0, sizeof(ro));
-    ro.size = sizeof(ro);
+    sm_reach_options_init(&ro);
     ro.type = type;
     ro.fallback_speed_kmh = speed;
     ro.lon = lon;
@@ -273,7 +272,7 @@ int cmd_reach(int argc, char **argv)
         char *label = strfmt("%s: %.0f km", t ? t->type : type, radius);
         sm_map_area area = {lon, lat, radius, label};
         sm_map_options mo;
-        memset(&mo, 0, sizeof(mo));
+        sm_map_options_init(&mo);
         mo.title = title;
         mo.subtitle = subtitle;
         mo.areas = &area;
