@@ -172,6 +172,9 @@ typedef struct sm_strike {
     const sm_weapon *weapon_ref;      /* resolved; NULL when none */
     sm_grading grading;
     int geo_precision; /* 0 when not given, else 1..3 */
+    /* position_checked: false in the claim: the at-sea / far-away check
+     * (a genuine naval strike, a strike far from the rest) skips it. */
+    bool position_unchecked;
 } sm_strike;
 
 /* One claimed position: a Point aircraft has one, a track one per vertex. */

@@ -54,6 +54,7 @@ typedef enum prop {
     P_REFUELLED,
     P_GRADING,
     P_GEO_PRECISION,
+    P_POSITION_CHECKED,
     P_COUNT
 } prop;
 

@@ -133,7 +133,7 @@ bool sm__pnumber(const char *s, double lo, double hi, double *out)
 static bool coordinate(sm__ptable *t, const char *const *names, double lo, double hi,
                        const char *what, double *out, bool *absent)
 {
-    const char *first = NULL;
+    const char *first = NULL, *first_text = NULL;
     double v = 0;
     *absent = true;
     for (size_t k = 0; names[k] != NULL; k++) {
@@ -148,9 +148,11 @@ static bool coordinate(sm__ptable *t, const char *const *names, double lo, doubl
             return sm__pdrop(t, col, "\"%s\" is not %s in degrees (%g to %g)", s, what, lo, hi);
         if (first != NULL && x != v)
             return sm__pdrop(t, col, "%s disagrees with column \"%s\" (%s); expected one %s", s,
-                             first, "the same row", what);
-        if (first == NULL)
+                             first, first_text, what);
+        if (first == NULL) {
             first = col;
+            first_text = s;
+        }
         v = x;
         *absent = false;
     }
@@ -379,10 +381,6 @@ nomem:
 
 const char *sm__pactors(sm__ptable *t, const char *names, bool split_commas)
 {
-    size_t cap = 1;
-    for (const char *p = names; *p; p++)
-        cap++;
-    /* canonical names can be longer than the ones they stand for */
     sm__sbuf out = {0};
     const char *p = names;
     while (*p) {
@@ -417,7 +415,6 @@ const char *sm__pactors(sm__ptable *t, const char *names, bool split_commas)
         }
         p += n + (p[n] != '\0');
     }
-    (void)cap;
     if (out.failed) {
         sm__sbuf_free(&out);
         t->nomem = true;

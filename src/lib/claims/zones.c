@@ -317,10 +317,17 @@ static bool name_row(sm__zones *zs, char **f, int n)
     if (nn == NULL)
         return false;
     zs->names = nn;
-    nn[k] = sm__strfmt("%s", f[0]);
-    nn[k + 1] = sm__strfmt("%s", f[1]);
+    char *code = sm__strfmt("%s", f[0]), *name = sm__strfmt("%s", f[1]);
+    if (code == NULL || name == NULL) {
+        free(code);
+        free(name);
+        nn[k] = NULL;
+        return false;
+    }
+    nn[k] = code;
+    nn[k + 1] = name;
     nn[k + 2] = NULL;
-    return nn[k] != NULL && nn[k + 1] != NULL;
+    return true;
 }
 
 static bool zone_row_add(sm__zones *zs, char **f, int n)
