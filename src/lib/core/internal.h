@@ -82,6 +82,15 @@ unsigned sm__edit_distance(const char *a, const char *b);
 
 /* "1,098.5" style numbers for people (decimals after the point). */
 char *sm__fmt_num(double v, int decimals, char *buf, size_t size);
+/* A count and its noun for people, the one formatter of every count a
+ * report shows: "no strikes", "1 strike", "2 strikes", "200,000 strikes"
+ * (thousands separated; `zero` instead of "0 <many>" when not NULL).
+ * Returns buf (at least SM__FMT_COUNT_MAX + the nouns' lengths). */
+char *sm__fmt_count(size_t n, const char *one, const char *many, const char *zero, char *buf,
+                    size_t size);
+#define SM__FMT_COUNT_MAX 32
+/* The noun alone: one when n == 1, else many. */
+const char *sm__plural(size_t n, const char *one, const char *many);
 /* |v| fixed-point, as "%.*f" (decimals 0 to 9); buf >= 40 bytes. */
 size_t sm__fmt_fixed(double v, int decimals, char *buf);
 /* Files written whole (files.c): a temporary beside the target, created

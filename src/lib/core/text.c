@@ -106,6 +106,24 @@ char *sm__fmt_num(double v, int decimals, char *buf, size_t size)
     return buf;
 }
 
+const char *sm__plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+char *sm__fmt_count(size_t n, const char *one, const char *many, const char *zero, char *buf,
+                    size_t size)
+{
+    if (n == 0 && zero != NULL) {
+        snprintf(buf, size, "%s", zero);
+        return buf;
+    }
+    char num[SM__FMT_COUNT_MAX];
+    snprintf(buf, size, "%s %s", sm__fmt_num((double)n, 0, num, sizeof(num)),
+             sm__plural(n, one, many));
+    return buf;
+}
+
 /* ---- growing strings ---- */
 
 static bool sbuf_grow(sm__sbuf *b, size_t more)

@@ -92,12 +92,23 @@ void sm__report_summary(const sm_report *r, char *buf, size_t size)
 {
     const sm_claims *c = r->claims;
     const sm_check_summary *s = r->summary;
+    char a[4][96], v[4][64], pairs[96];
+    sm__fmt_count(sm_claims_strike_count(c), "strike", "strikes", "no strikes", a[0], sizeof(a[0]));
+    sm__fmt_count(sm_claims_aircraft_count(c), "aircraft", "aircraft", "no aircraft", a[1],
+                  sizeof(a[1]));
+    sm__fmt_count(sm_claims_base_count(c), "base", "bases", "no bases", a[2], sizeof(a[2]));
+    size_t nl = sm_claims_launcher_count(c);
+    sm__fmt_count(nl, "launcher", "launchers", NULL, a[3], sizeof(a[3]));
+    sm__fmt_count(s->pairs, "pair", "pairs", "no pairs", pairs, sizeof(pairs));
+    for (int k = 0; k < 4; k++)
+        sm__fmt_num((double)s->by_verdict[k], 0, v[k], sizeof(v[k]));
     snprintf(buf, size,
-             "%zu strikes, %zu aircraft, %zu bases. %zu pairs checked: %zu plausible, %zu "
-             "marginal, %zu implausible, %zu unknown.",
-             sm_claims_strike_count(c), sm_claims_aircraft_count(c), sm_claims_base_count(c),
-             s->listed, s->by_verdict[SM_VERDICT_PLAUSIBLE], s->by_verdict[SM_VERDICT_MARGINAL],
-             s->by_verdict[SM_VERDICT_IMPLAUSIBLE], s->by_verdict[SM_VERDICT_UNKNOWN]);
+             "%s, %s%s%s, %s. %s checked: %s plausible, %s marginal, %s implausible, %s "
+             "unknown.",
+             a[0], a[1], nl ? ", " : "", nl ? a[3] : "", a[2], pairs, v[SM_VERDICT_PLAUSIBLE],
+             v[SM_VERDICT_MARGINAL], v[SM_VERDICT_IMPLAUSIBLE], v[SM_VERDICT_UNKNOWN]);
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A'); /* "No strikes" */
 }
 
 void sm__report_title(const sm_report *r, char *buf, size_t size)
@@ -307,6 +318,178 @@ void sm__report_references(const sm_report *r, const sm_aircraft_type **types, s
                 break;
             }
     }
+}
+
+/* ---- real sizes ------------------------------------------------------------ */
+
+/* How far a verdict is from plausible; unknown decides nothing. */
+static int severity(sm_verdict v)
+{
+    return v == SM_VERDICT_IMPLAUSIBLE ? 3
+           : v == SM_VERDICT_MARGINAL  ? 2
+           : v == SM_VERDICT_PLAUSIBLE ? 1
+                                       : 0;
+}
+
+sm__strike_row *sm__strike_rows_new(const sm_report *r, bool *ok)
+{
+    size_t ns = sm_claims_strike_count(r->claims);
+    *ok = true;
+    if (ns == 0)
+        return NULL;
+    sm__strike_row *rows = calloc(ns, sizeof(*rows));
+    if (rows == NULL) {
+        *ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < ns; i++)
+        rows[i].worst = rows[i].best = SIZE_MAX;
+    for (size_t i = 0; i < r->n_pairs; i++) {
+        const sm_pair *p = &r->pairs[i];
+        sm__strike_row *row = &rows[p->strike];
+        if (row->n == 0)
+            row->first = i;
+        row->n++;
+        int sv = severity(p->verdict);
+        row->decided += sv > 0;
+        if (row->worst == SIZE_MAX) {
+            row->worst = row->best = i;
+            row->n_worst = row->n_best = 1;
+            continue;
+        }
+        int w = severity(r->pairs[row->worst].verdict), b = severity(r->pairs[row->best].verdict);
+        if (sv == w)
+            row->n_worst++;
+        else if (sv > w) {
+            row->worst = i;
+            row->n_worst = 1;
+        }
+        /* best: the least severe decided verdict; unknown only when none is */
+        if (sv == b)
+            row->n_best++;
+        else if (sv > 0 && (b == 0 || sv < b)) {
+            row->best = i;
+            row->n_best = 1;
+        }
+    }
+    return rows;
+}
+
+bool sm__flagged(const sm_claim_info *info)
+{
+    return info->warnings != NULL && info->warnings[0] != NULL;
+}
+
+char *sm__warnings_text_new(const sm_claim_info *info)
+{
+    sm__sbuf b = {0};
+    for (size_t k = 0; info->warnings && info->warnings[k]; k++) {
+        if (k > 0)
+            sm__sbuf_put(&b, "; ", 2);
+        sm__sbuf_put(&b, info->warnings[k], strlen(info->warnings[k]));
+    }
+    sm__sbuf_put(&b, "", 0);
+    if (b.failed) {
+        sm__sbuf_free(&b);
+        return NULL;
+    }
+    return b.s;
+}
+
+char *sm__pair_warnings_new(const sm_pair *p, const sm_claims *claims)
+{
+    char probe[1];
+    size_t n = sm_pair_warnings(p, claims, probe, sizeof(probe)) + 1;
+    char *buf = malloc(n);
+    if (buf != NULL)
+        sm_pair_warnings(p, claims, buf, n);
+    return buf;
+}
+
+size_t sm__flagged_pair_count(const sm_report *r, sm_verdict verdict)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_pairs; i++) {
+        const sm_pair *p = &r->pairs[i];
+        if (p->verdict != verdict)
+            continue;
+        sm__party a;
+        sm__pair_party(p, r->claims, &a);
+        n += sm__flagged(&sm_claims_strike(r->claims, p->strike)->info) || sm__flagged(a.info);
+    }
+    return n;
+}
+
+char *sm__unknown_text_new(const sm_report *r)
+{
+    /* by the first missing bit, in the order the engine's reasons give them */
+    static const struct {
+        unsigned bit;
+        const char *why;
+    } g_why[] = {
+        {SM_MISSING_STRIKE_TIME, "the strike has no time"},
+        {SM_MISSING_FIX_TIME, "the aircraft's position has no time"},
+        {SM_MISSING_MAX_SPEED, "no top speed is known for the type"},
+        {SM_MISSING_COARSE_TIME, "the strike is known only to a window wider than the maximum gap"},
+    };
+    size_t count[SM__ARRAY_LEN(g_why) + 1] = {0};
+    for (size_t i = 0; i < r->n_pairs; i++) {
+        const sm_pair *p = &r->pairs[i];
+        if (p->verdict != SM_VERDICT_UNKNOWN)
+            continue;
+        size_t k = 0;
+        while (k < SM__ARRAY_LEN(g_why) && !(p->missing & g_why[k].bit))
+            k++;
+        count[k]++;
+    }
+    count[SM__ARRAY_LEN(g_why)] += r->summary->unlisted_unknown;
+    size_t total = r->summary->by_verdict[SM_VERDICT_UNKNOWN];
+    char n1[96], n2[64], gap[32];
+    double g = r->options.check.max_gap_minutes > 0 ? r->options.check.max_gap_minutes : 360;
+    sm__fmt_num(g / 60, fmod(g, 60) == 0 ? 0 : 1, gap, sizeof(gap));
+    sm__sbuf b = {0};
+    sm__sbuf_printf(&b, "%s undecided (unknown): counted here, not listed.",
+                    sm__fmt_count(total, "pair is", "pairs are", "No pair is", n1, sizeof(n1)));
+    bool first = true;
+    for (size_t k = 0; k <= SM__ARRAY_LEN(g_why); k++) {
+        if (count[k] == 0)
+            continue;
+        sm__sbuf_printf(&b, "%s %s because %s", first ? "" : ";",
+                        sm__fmt_num((double)count[k], 0, n2, sizeof(n2)),
+                        k < SM__ARRAY_LEN(g_why) ? g_why[k].why : "");
+        if (k == SM__ARRAY_LEN(g_why))
+            sm__sbuf_printf(&b, "no position of the aircraft was claimed within %s h of the strike",
+                            gap);
+        first = false;
+    }
+    if (!first)
+        sm__sbuf_put(&b, ".", 1);
+    if (b.failed) {
+        sm__sbuf_free(&b);
+        return NULL;
+    }
+    return b.s;
+}
+
+char *sm__uri_ascii_new(const char *u, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    sm__sbuf b = {0};
+    for (size_t i = 0; i < n && u[i]; i++) {
+        unsigned char c = (unsigned char)u[i];
+        if (c <= 0x20 || c >= 0x7f || c == '\'' || c == '\\' || c == '"' || c == '<' || c == '>') {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            sm__sbuf_put(&b, e, 3);
+        } else {
+            sm__sbuf_put(&b, (const char *)&u[i], 1);
+        }
+    }
+    sm__sbuf_put(&b, "", 0);
+    if (b.failed) {
+        sm__sbuf_free(&b);
+        return NULL;
+    }
+    return b.s;
 }
 
 /* ---- the entry point ----------------------------------------------------- */

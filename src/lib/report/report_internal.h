@@ -63,4 +63,60 @@ char *sm__pair_short_reason_new(const sm_pair *p, const sm_claims *claims);
  * https://en.wikipedia.org/wiki/Spike_(missile), and is kept). */
 size_t sm__url_len(const char *u);
 
+/* ---- what both reports say about real sizes (report.c) ---- */
+
+/* Above this many decided pairs the report's map leaves the reach rings
+ * out (one ring per pair hides the claims) and says so under the map. */
+#define SM__REPORT_MAX_RINGS 40
+
+/* One row per strike: its listed pairs (r->pairs is in strike order), how
+ * many are decided (not unknown), and a pair with the least and one with
+ * the most plausible verdict (decided ones first: a strike with one
+ * implausible and three unknown pairs is at worst and at best
+ * implausible). */
+typedef struct sm__strike_row {
+    size_t first, n;        /* its listed pairs: r->pairs[first .. first + n) */
+    size_t decided;         /* of those, not unknown */
+    size_t worst, best;     /* index into r->pairs; SIZE_MAX when none is listed */
+    size_t n_worst, n_best; /* pairs sharing that verdict */
+} sm__strike_row;
+/* malloc'd, one per strike (caller frees); NULL when out of memory (or
+ * when there are no strikes: then *ok stays true). */
+sm__strike_row *sm__strike_rows_new(const sm_report *r, bool *ok);
+
+/* Whether a claim carries warnings (sm_claim_info.warnings). */
+bool sm__flagged(const sm_claim_info *info);
+/* Its warnings joined with "; " (malloc'd); NULL when out of memory. */
+char *sm__warnings_text_new(const sm_claim_info *info);
+/* The pair's warnings (sm_pair_warnings), malloc'd ("" when none). */
+char *sm__pair_warnings_new(const sm_pair *p, const sm_claims *claims);
+/* Pairs listed with a warning on either claim. */
+size_t sm__flagged_pair_count(const sm_report *r, sm_verdict verdict);
+
+/* The undecided pairs counted by why (the engine's SM_MISSING_* record),
+ * as one paragraph; malloc'd, NULL when out of memory. */
+char *sm__unknown_text_new(const sm_report *r);
+
+/* n bytes of a URL as plain ASCII for a PDF link: every byte outside
+ * printable ASCII, and ' \ " < > space, percent-encoded (RFC 3987 3.1),
+ * so cairo's attribute string needs no escape. malloc'd; NULL: no memory. */
+char *sm__uri_ascii_new(const char *u, size_t n);
+
+/* ---- reference figures (report_refs.c) ---- */
+
+/* One figure of the tables that the listed pairs relied on, with the
+ * sentence of the table's source that gives it. */
+typedef struct sm__ref_row {
+    const char *subject; /* aircraft type or weapon name (borrowed) */
+    const char *figure;  /* "top speed", "cruise speed", "combat radius", "range", "mean speed" */
+    double value;
+    const char *unit; /* "km/h", "km" */
+    bool estimate;    /* the source marks it an estimate */
+    char *source;     /* what the reader needs of the source (see report_refs.c) */
+} sm__ref_row;
+/* The rows (malloc'd; *n set); NULL with *n 0 when there are none or when
+ * out of memory (then *ok is false). */
+sm__ref_row *sm__ref_rows_new(const sm_report *r, size_t *n, bool *ok);
+void sm__ref_rows_free(sm__ref_row *rows, size_t n);
+
 #endif
