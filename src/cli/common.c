@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,6 +89,8 @@ static size_t g_map_len, g_map_cap;
 /* --max-gap of the model also splits OpenSky sorties unless --sortie-gap
  * says otherwise. */
 static double g_model_max_gap, g_sortie_gap;
+/* --operator, checked once the tables and claims are loaded */
+static const char *g_operator;
 
 static int cli_input_option(const char *cmd, cli_load *load, int opt, const char *arg)
 {
@@ -205,6 +208,7 @@ int cli_model_option(const char *cmd, sm_check_options *o, int opt, const char *
     case 0x181:
         o->pairing = SM_PAIRS_OPERATOR;
         o->operator_name = arg;
+        g_operator = arg;
         return 1;
     case 0x182: o->pairing = SM_PAIRS_ALL; return 1;
     case 0x183: o->list_all = true; return 1;
@@ -279,6 +283,37 @@ sm_status cli_load_tables(const char *cmd, sm_ctx *ctx, cli_load *load)
     return st;
 }
 
+/* --operator NAME must name an operator or group of the operators table
+ * (through its aliases) or the operator of a claim: anything else would
+ * pair nothing and say nothing (issue 10), so it is an error with a
+ * did-you-mean. */
+static bool operator_known(const char *cmd, sm_ctx *ctx, const sm_claims *claims)
+{
+    if (g_operator == NULL || sm_tables_find_operator(ctx, g_operator) != NULL)
+        return true;
+    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++) {
+        const char *op = sm_claims_aircraft(claims, i)->operator_name;
+        if (op != NULL && strcasecmp(op, g_operator) == 0)
+            return true;
+    }
+    for (size_t i = 0; i < sm_claims_launcher_count(claims); i++) {
+        const char *op = sm_claims_launcher(claims, i)->operator_name;
+        if (op != NULL && strcasecmp(op, g_operator) == 0)
+            return true;
+    }
+    const char *sug[3];
+    size_t n = sm_tables_suggest_operator(ctx, g_operator, sug, 3);
+    fprintf(stderr,
+            "%s %s: --operator: \"%s\" is neither an operator or group of the operators "
+            "table nor the operator of a claim",
+            sm_cli_prog, cmd, g_operator);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "),
+                sug[i]);
+    fprintf(stderr, "%s\n", n > 0 ? "?)" : "");
+    return false;
+}
+
 sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths, int n_paths)
 {
     if (cli_show_progress()) {
@@ -295,6 +330,10 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     cli_print_diags(ctx);
     if (st != SM_OK) /* the status too: a failure with no diagnostic is still named */
         fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
+    if (st == SM_OK && !operator_known(cmd, ctx, claims)) {
+        sm_claims_free(claims);
+        return NULL;
+    }
     return st == SM_OK ? claims : NULL;
 }
 

@@ -115,14 +115,14 @@ static bool load_types(sm__ptable *t, sky *s, const char *path)
     while (ok && (f = OGR_L_GetNextFeature(l)) != NULL) {
         const char *a = OGR_F_GetFieldAsString(f, ci), *b = OGR_F_GetFieldAsString(f, ct);
         if (*a && *b) {
-            size_t na = strlen(a);
-            char *ia = sm__arena_alloc(&s->type_arena, na + 1 + strlen(b) + 1);
+            size_t na = strlen(a), nb = strlen(b);
+            char *ia = sm__arena_alloc(&s->type_arena, na + 1 + nb + 1);
             char **pa = ia != NULL ? sm__vec_push(&icao) : NULL;
             ok = pa != NULL;
             if (ok) {
                 for (size_t k = 0; k <= na; k++)
                     ia[k] = (char)tolower((unsigned char)a[k]);
-                strcpy(ia + na + 1, b);
+                memcpy(ia + na + 1, b, nb + 1);
                 *pa = ia; /* "icao\0type" */
             }
         }

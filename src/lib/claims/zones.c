@@ -462,7 +462,7 @@ sm_status sm__zones_at(sm_ctx *ctx, sm__zones *zs, double lon, double lat, const
     sm_status st = sm__zone_load(ctx, best->zone, &z);
     if (st != SM_OK)
         return st;
-    sm__zone **nc = realloc(zs->cache, (zs->n_cache + 1) * sizeof(*nc));
+    sm__zone **nc = realloc(zs->cache, (zs->n_cache + 1) * sizeof(sm__zone *));
     if (nc == NULL) {
         sm__zone_free(z);
         return sm__nomem(ctx, NULL, -1, NULL, "tz");
