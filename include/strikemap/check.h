@@ -1,6 +1,8 @@
 /*
- * strikemap/check.h: plausibility of strike/aircraft pairs (SPEC §3), the
- * verdict outputs, and the geodesic reach area of an aircraft type.
+ * strikemap/check.h: plausibility of strike/aircraft pairs (SPEC §3): the
+ * verdicts and the engine that gives them. The outputs (formats and
+ * writers) are strikemap/output.h; geodesics and the reach area are
+ * strikemap/geodesy.h; the model's rules are strikemap/model.h.
  *
  * The model: d is the geodesic distance on WGS84 (PROJ's geod_inverse) from
  * a claimed fix to the strike (to the nearest point of an area target);
@@ -14,7 +16,7 @@
 #ifndef STRIKEMAP_CHECK_H
 #define STRIKEMAP_CHECK_H
 
-#include <stdio.h>
+#include <stddef.h>
 #include "claims.h"
 #include "model.h"
 
@@ -51,19 +53,35 @@ typedef enum sm_pairing {
     SM_PAIRS_ALL = 2         /* each strike with every aircraft */
 } sm_pairing;
 
-/* Zero-initialise, then set what you need; zero fields take the defaults. */
+/* How many pairs of the shortened classes (no binding fix, or ruled out by
+ * the bound) a run lists before it only counts them (SPEC §3). */
+#define SM_CHECK_LIST_SHORT 1000
+
+/* Options of a check, filled by the caller: call sm_check_options_init()
+ * first (it sets size and the defaults), then set what you need. Zero
+ * numbers also take the defaults. A NULL options pointer means the
+ * defaults. */
 typedef struct sm_check_options {
+    /* sizeof(sm_check_options), the layout version (set by
+     * sm_check_options_init): any other value is refused with SM_ERR_USAGE
+     * and a diagnostic naming options.size (a program built against
+     * another version of this header must be rebuilt). */
+    size_t size;
     sm_pairing pairing;
-    const char *operator_name; /* for SM_PAIRS_OPERATOR; matched case-insensitively */
+    const char *operator_name; /* for SM_PAIRS_OPERATOR; matched case-insensitively; borrowed */
     double marginal_fraction;  /* default 0.8 */
     double max_gap_minutes;    /* default 360 (6 h) */
     double fallback_speed_kmh; /* for types the table does not know; 0: none */
-    /* With SM_PAIRS_OPERATOR and SM_PAIRS_ALL, pairs with no binding fix
-     * (unknown) and pairs a conservative bound shows implausible are counted
-     * in the summary, not listed; list_all lists them too, with their exact
-     * numbers. Attributed pairs are always all listed. */
+    /* In every pairing mode, decided pairs are listed; pairs with no
+     * binding fix (verdict unknown) and, with SM_PAIRS_OPERATOR and
+     * SM_PAIRS_ALL, pairs a conservative bound shows implausible are
+     * listed only while SM_CHECK_LIST_SHORT of them have been, then
+     * counted in the summary (unlisted_unknown, unlisted_implausible);
+     * list_all lists them all. With SM_PAIRS_OPERATOR and SM_PAIRS_ALL a
+     * pair with no binding fix is unknown (the sortie test alone is not
+     * made), listed or not, so the counts never depend on the listing. */
     bool list_all;
-    int threads; /* worker threads; 0: one per core */
+    int threads; /* worker threads; 0: one per core; at most 16 */
     /* Leave closest_approach_km NAN: for callers that do not report it (no
      * verdict depends on it, and it costs about a third of the work). */
     bool no_closest_approach;
@@ -72,6 +90,10 @@ typedef struct sm_check_options {
     void (*progress)(void *user, size_t strikes_done, double fraction);
     void *progress_user;
 } sm_check_options;
+
+/* Set size and the defaults (attributed pairs, marginal 0.8, max gap 6 h,
+ * no fallback speed, list short, a thread per core). NULL: nothing. */
+void sm_check_options_init(sm_check_options *options);
 
 /* One strike/aircraft pair and the numbers behind its verdict. Distances in
  * km, speeds in km/h, times in minutes; NAN where a number does not apply
@@ -133,7 +155,7 @@ typedef struct sm_check_summary {
     size_t pairs;                /* considered */
     size_t listed;               /* handed to the caller */
     size_t by_verdict[4];        /* indexed by sm_verdict, listed or not */
-    size_t unlisted_unknown;     /* no fix within the gap, counted only */
+    size_t unlisted_unknown;     /* unknown (no binding fix), counted only */
     size_t unlisted_implausible; /* ruled out by the bound, counted only */
     size_t exact_distances;      /* geodesic inverse problems solved */
     size_t strikes_unattributed; /* attributed mode: strikes naming nothing to check */
@@ -141,22 +163,30 @@ typedef struct sm_check_summary {
 } sm_check_summary;
 
 /* Called for each listed pair, in order of strike then aircraft index,
- * from the calling thread. Return false to stop. */
+ * from the calling thread. pair is borrowed for the call only. Return
+ * false to stop. */
 typedef bool (*sm_pair_fn)(void *user, const sm_pair *pair);
 
-/* Evaluate the pairs the options ask for and hand each listed one to fn.
- * Memory stays bounded however many pairs there are. summary may be NULL. */
+/* Evaluate the pairs the options ask for (NULL: the defaults) and hand each
+ * listed one to fn. Memory stays bounded however many pairs there are.
+ * summary (may be NULL) gets the counts of every pair considered, listed
+ * or not; it is zeroed on error. claims is borrowed. */
 sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
                         sm_pair_fn fn, void *user, sm_check_summary *summary);
 
-/* The same, keeping the listed pairs in an sm_check object. */
+/* The same, keeping the listed pairs in an sm_check object: *out is the
+ * caller's, to free with sm_check_free (NULL on error). The pairs' pointers
+ * borrow from claims, which must outlive it. */
 typedef struct sm_check sm_check;
 sm_status sm_check_run(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
                        sm_check **out);
-void sm_check_free(sm_check *check);
+void sm_check_free(sm_check *check); /* NULL: nothing */
+/* 0 for NULL. */
 size_t sm_check_pair_count(const sm_check *check);
-const sm_pair *sm_check_pair(const sm_check *check, size_t index);   /* borrowed */
-const sm_check_summary *sm_check_summary_get(const sm_check *check); /* borrowed */
+/* Borrowed from check; NULL for NULL or an index out of range. */
+const sm_pair *sm_check_pair(const sm_check *check, size_t index);
+/* Borrowed from check; NULL for NULL. */
+const sm_check_summary *sm_check_summary_get(const sm_check *check);
 
 /* The reasons for a pair's verdict, as sentences a reader understands,
  * written into buf (always NUL-terminated when size > 0). Returns the length
@@ -168,121 +198,6 @@ size_t sm_pair_reasons(const sm_pair *pair, const sm_claims *claims, char *buf, 
  * "strike ID: field: message; aircraft ID: ...", written into buf like
  * sm_pair_reasons; 0 when none. Every verdict format carries them. */
 size_t sm_pair_warnings(const sm_pair *pair, const sm_claims *claims, char *buf, size_t size);
-
-/* ---- output ---------------------------------------------------------- */
-
-typedef enum sm_format {
-    SM_FORMAT_TEXT = 0, /* an aligned table */
-    SM_FORMAT_JSON = 1, /* {"summary": {...}, "pairs": [...]} */
-    SM_FORMAT_CSV = 2,
-    SM_FORMAT_GEOJSON = 3, /* a LineString from each fix to its strike */
-    SM_FORMAT_GPKG = 4,
-    SM_FORMAT_KML = 5, /* Google Earth: OGR's KML driver */
-    SM_FORMAT_KMZ = 6  /* zipped KML: OGR's LIBKML driver; needs a file */
-} sm_format;
-
-/* Parse "text", "json", "csv", "geojson", "gpkg", "kml", "kmz"; false when
- * none. */
-bool sm_format_parse(const char *name, sm_format *out);
-/* The format's name ("geojson"); NULL for a value out of range. */
-const char *sm_format_name(sm_format format);
-/* The format a file name's extension names (".txt", ".json", ".csv",
- * ".geojson", ".gpkg", ".kml", ".kmz", any case): 1 and *out set; 0 when
- * the name has no extension or is standard output ("-", "/dev/stdout");
- * -1 when no writer handles the extension (".shp", ".fgb"). */
-int sm_format_from_path(const char *path, sm_format *out);
-
-/* Writes pairs as they come. Text, JSON and CSV go to a stream (path NULL)
- * or a file; GeoJSON, GeoPackage, KML and KMZ need a path (GeoJSON and KML
- * may be "-", standard output). A path whose extension names another
- * format (".kml" for SM_FORMAT_JSON), or that is one of the files the
- * claims were read from, is SM_ERR_USAGE. A file is written to a
- * temporary name beside it and renamed by sm_writer_close, so an existing
- * file is never left half-written; sm_writer_abort removes the temporary. */
-typedef struct sm_writer sm_writer;
-sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format, const char *path,
-                         FILE *stream, sm_writer **out);
-sm_status sm_writer_add(sm_writer *writer, const sm_pair *pair);
-/* Evaluate the pairs the options ask for and write each listed one; text,
- * JSON and CSV rows are formatted by the worker threads. Then close the
- * writer with sm_writer_close(writer, summary). */
-sm_status sm_check_write(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
-                         sm_writer *writer, sm_check_summary *summary);
-/* Writes the summary (where the format has a place for it) and commits. */
-sm_status sm_writer_close(sm_writer *writer, const sm_check_summary *summary);
-void sm_writer_abort(sm_writer *writer);
-
-/* Every file the library writes (verdicts, maps, reports) goes to a
- * temporary beside its target and is renamed into place when complete.
- * The path "-" or "/dev/stdout" writes to standard output (no temporary);
- * a symlink is written through (its target replaced, not the link); an
- * existing device or FIFO is written to as it is.
- * Install handlers for SIGINT, SIGTERM and SIGHUP (unless ignored) that
- * remove the temporaries being written, then end the process with the
- * signal's default action. A signal arriving while a map and its side
- * files are renamed into place waits for that to end. For programs that
- * do not handle these signals themselves; call once, early. */
-sm_status sm_files_handle_signals(void);
-
-/* Write len bytes of data to path as one file, in the same way (temporary,
- * then rename; "-" is standard output). */
-sm_status sm_file_write(sm_ctx *ctx, const char *path, const void *data, size_t len);
-
-/* ---- reach ------------------------------------------------------------- */
-
-/* The area an aircraft can reach from (lon, lat): a geodesic circle of
- * radius radius_km, as a GeoJSON Feature with a Polygon, or a MultiPolygon
- * when it crosses the antimeridian, and containing a pole where it does.
- * Vertices every azimuth_step_deg degrees of azimuth (0: 1 degree).
- * The returned string is owned by the caller (free()). NULL on error. */
-char *sm_reach_geojson(sm_ctx *ctx, double lon, double lat, double radius_km,
-                       double azimuth_step_deg, const char *properties_json);
-
-/* The reach of an aircraft type from a point, by the model of check
- * (strikemap/model.h): the same weapon rule, the same time test (weapon
- * flight included, at top and at cruise speed), the same sortie test. */
-typedef struct sm_reach_options {
-    size_t size;               /* sizeof(sm_reach_options): the layout version */
-    const char *type;          /* aircraft type, through aliases */
-    double fallback_speed_kmh; /* top speed when the table does not know the type; 0: none */
-    double lon, lat;           /* where from (degrees) */
-    double minutes;            /* time available; NAN: none (the sortie alone) */
-    const char *weapon;        /* NULL: the model's default; "none": no weapon */
-    const char *operator_name; /* for the default weapon (who fields it); NULL: anyone */
-    double time;               /* instant for the default weapon's year (seconds); NAN: any */
-    bool has_base;             /* cut the area to what a sortie from the base allows */
-    double base_lon, base_lat; /* (degrees) */
-} sm_reach_options;
-
-typedef struct sm_reach_result {
-    const sm_aircraft_type *type; /* NULL when the fallback speed stands in */
-    const sm_weapon *weapon;      /* NULL: none */
-    sm_weapon_basis basis;
-    double max_speed_kmh, cruise_speed_kmh, combat_radius_km; /* NAN when unknown */
-    double top_km;    /* time test reach at top speed (sm_model_reach_km); NAN without minutes */
-    double cruise_km; /* the same at cruise speed; NAN without minutes or cruise speed */
-    double sortie_km; /* combat radius + weapon range, out and back from the start; NAN */
-} sm_reach_result;
-
-sm_status sm_reach_compute(sm_ctx *ctx, const sm_reach_options *options, sm_reach_result *out);
-
-/* The area as GeoJSON: a FeatureCollection with one feature per tier
- * ("top", "cruise"; "sortie" without minutes), each a geodesic area split
- * at the antimeridian and closed over a pole; with a base, each tier cut to
- * the points whose route base -> start -> release point -> base stays within
- * twice the combat radius (radius_km is then the farthest point). Vertices
- * every azimuth_step_deg degrees (0: 1). Free with sm_string_free. NULL on
- * error. */
-char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *options, double azimuth_step_deg);
-
-/* The ring of a geodesic circle: n points (lon, lat) written into out
- * (2 n doubles), from azimuth 0 clockwise, longitudes unwrapped so that
- * consecutive points differ by less than 180 degrees. */
-void sm_geodesic_circle(double lon, double lat, double radius_km, size_t n, double *out);
-
-/* Geodesic distance (km) and forward azimuth (degrees) between two points
- * on WGS84; azimuth may be NULL. */
-double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2, double *azimuth_deg);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,8 @@
 #include "strikemap/claims.h"
 #include "strikemap/model.h"
 #include "strikemap/check.h"
+#include "strikemap/geodesy.h"
+#include "strikemap/output.h"
 #include "strikemap/report.h"
 #include "strikemap/map.h"
 

@@ -67,7 +67,7 @@ int cmd_check(int argc, char **argv)
     cli_load load;
     memset(&load, 0, sizeof(load));
     sm_check_options opt;
-    memset(&opt, 0, sizeof(opt));
+    sm_check_options_init(&opt);
     sm_format format = SM_FORMAT_TEXT;
     bool format_given = false;
     const char *out_path = NULL;

@@ -15,16 +15,56 @@
 
 #include "cli.h"
 
+/* The library names the API's fields (options.type); the CLI says which
+ * of its flags set them. */
+static const char *const g_flag_of[][2] = {
+    {"options.type", "--type"},
+    {"options.weapon", "--weapon"},
+    {"options.minutes", "--minutes"},
+    {"options.fallback_speed_kmh", "--speed"},
+    {"options.operator_name", "--operator"},
+    {"format", "--format"},
+    {"path", "-o"},
+};
+
+static const char *flag_of(const char *field)
+{
+    for (size_t i = 0; field != NULL && i < sizeof(g_flag_of) / sizeof(g_flag_of[0]); i++)
+        if (strcmp(field, g_flag_of[i][0]) == 0)
+            return g_flag_of[i][1];
+    return field;
+}
+
 void cli_print_diags(sm_ctx *ctx)
 {
     for (size_t i = 0; i < sm_ctx_diag_count(ctx); i++) {
-        const sm_diag *d = sm_ctx_diag(ctx, i);
+        sm_diag mapped = *sm_ctx_diag(ctx, i);
+        mapped.field = flag_of(mapped.field);
+        /* an API field named in the message ("give a fallback speed
+         * (options.fallback_speed_kmh)") too */
+        char *msg = NULL;
+        for (size_t k = 0; mapped.message != NULL && k < sizeof(g_flag_of) / sizeof(g_flag_of[0]);
+             k++) {
+            const char *at = strstr(mapped.message, g_flag_of[k][0]);
+            if (at == NULL || strncmp(g_flag_of[k][0], "options.", 8) != 0)
+                continue;
+            size_t n = strlen(mapped.message) + strlen(g_flag_of[k][1]) + 1;
+            msg = malloc(n);
+            if (msg != NULL) {
+                snprintf(msg, n, "%.*s%s%s", (int)(at - mapped.message), mapped.message,
+                         g_flag_of[k][1], at + strlen(g_flag_of[k][0]));
+                mapped.message = msg;
+            }
+            break;
+        }
+        const sm_diag *d = &mapped;
         /* a line of any length: long paths, ids and names are not cut */
         char *line = sm_diag_format_new(d);
         fprintf(stderr, "%s: %s: %s\n", sm_cli_prog,
                 d->severity == SM_SEV_ERROR ? "error" : "warning",
                 line != NULL ? line : (d->message != NULL ? d->message : "out of memory"));
         sm_string_free(line);
+        free(msg);
     }
     if (sm_ctx_diag_dropped(ctx) > 0)
         fprintf(stderr, "%s: ... and %zu more messages not shown\n", sm_cli_prog,

@@ -200,8 +200,7 @@ int cmd_reach(int argc, char **argv)
     /* The model is the library's (the same as check's): this command only
      * asks and writes. */
     sm_reach_options ro;
-    memset(&ro, 0, sizeof(ro));
-    ro.size = sizeof(ro);
+    sm_reach_options_init(&ro);
     ro.type = type;
     ro.fallback_speed_kmh = speed;
     ro.lon = lon;

@@ -41,7 +41,7 @@ ogrinfo -so -al "$OUT/pairs.geojson" >"$OUT/geojson.info" 2>&1
 grep -q "Geometry: Line String" "$OUT/geojson.info" && pass || fail "geojson: geometry"
 grep -q "Feature Count: $n_json" "$OUT/geojson.info" && pass || fail "geojson: count"
 "$SM" check "$EX" --format gpkg -o "$OUT/pairs.gpkg" 2>/dev/null
-ogrinfo -so "$OUT/pairs.gpkg" pairs >"$OUT/gpkg.info" 2>&1
+ogrinfo -so "$OUT/pairs.gpkg" verdicts >"$OUT/gpkg.info" 2>&1
 grep -q "Feature Count: $n_json" "$OUT/gpkg.info" && pass || fail "gpkg: count"
 grep -q "verdict: String" "$OUT/gpkg.info" && pass || fail "gpkg: verdict field"
 # the line ends at the strike and starts at the fix

@@ -23,14 +23,25 @@ int main(int argc, char **argv)
         return 2;
     }
     printf("%zu strikes\n", sm_claims_strike_count(claims));
+    sm_check_options co;
+    sm_check_options_init(&co);
     sm_check *check = NULL;
-    if (sm_check_run(ctx, claims, NULL, &check) == SM_OK)
+    if (sm_check_run(ctx, claims, &co, &check) == SM_OK)
         printf("%zu pairs\n", sm_check_pair_count(check));
+    /* options of another layout (a program built against another version
+     * of the header) are refused, with a diagnostic naming options.size */
+    sm_check_options old = co;
+    old.size = sizeof(old) - sizeof(void *);
+    sm_check *none = NULL;
+    sm_status os = sm_check_run(ctx, claims, &old, &none);
+    const sm_diag *d = sm_ctx_diag_count(ctx) ? sm_ctx_diag(ctx, sm_ctx_diag_count(ctx) - 1) : NULL;
+    printf("old options: %s, %s, %zu pairs\n", sm_status_str(os),
+           d != NULL && d->field != NULL ? d->field : "?", sm_check_pair_count(none));
     /* the model's reach, as `strikemap reach` gives it: a Su-24M with
      * OFAB-250-270 bombs (10 km at 800 km/h, slower than the jet, so it
      * flies all the way): 1,700 km/h for 6 min = 170 km */
-    sm_reach_options ro = {0};
-    ro.size = sizeof(ro);
+    sm_reach_options ro;
+    sm_reach_options_init(&ro);
     ro.type = "Su-24M";
     ro.lon = 37.05;
     ro.lat = 35.01;

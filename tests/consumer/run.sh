@@ -19,6 +19,10 @@ echo "$out"
 echo "$out" | grep -qx "7 strikes"
 # the attributed pairs of the example, launchers included (see examples/README.md)
 echo "$out" | grep -qx "19 pairs"
+# an options struct of another size is refused with a clear status, and the
+# accessors are safe on the NULL it leaves
+echo "$out" | grep -q "^old options: .*, options.size, 0 pairs$" ||
+  { echo "an options struct of another size was not refused: $out" >&2; exit 1; }
 echo "$out" | grep -qx "reach 170.000 km" || { echo "no reach through the public API: $out" >&2; exit 1; }
 # the map drawn into the program's own surface: a good share of it inked
 echo "$out" | grep -E "^map drawn, [0-9]+ pixels inked$" | awk '{ exit !($3 > 5000) }'

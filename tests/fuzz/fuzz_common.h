@@ -172,7 +172,7 @@ static void fz_check_format(sm_ctx *ctx, const sm_claims *claims, sm_format form
 static void fz_check_all(sm_ctx *ctx, const sm_claims *claims)
 {
     sm_check_options o;
-    memset(&o, 0, sizeof(o));
+    sm_check_options_init(&o);
     o.threads = 1;
     fz_check_format(ctx, claims, SM_FORMAT_JSON, &o);
     o.pairing = SM_PAIRS_ALL;

@@ -8,6 +8,7 @@
 #include "core/internal.h"
 
 #include "claims/claims_internal.h"
+#include "geo/geo.h"
 
 /* Model (model.c). SM_WEAPON_NOT_* flags of weapon w for aircraft a at
  * instant t (NAN: any date). */
@@ -43,5 +44,23 @@ const char *sm__type_name(const sm_aircraft *a, const char *fallback);
 
 /* The text table's one-line reason for a verdict. */
 size_t sm__pair_short_reason(const sm_pair *p, const sm_claims *claims, char *buf, size_t size);
+
+/* The engine (check.c) hands the pairs it lists to a sink, in order of
+ * strike then attacker. format, when set, writes one pair's row into out
+ * and is called on the worker threads (it must only read shared state;
+ * false: out of memory); put then gets each block's rows, in order, on the
+ * calling thread. Pairs that cannot be formatted ahead (while the listing
+ * of the shortened classes is being cut) go to add, on the calling thread.
+ * put and add return false to stop the run (the sink keeps its own
+ * status). This is how the writers of output/ drive the engine without the
+ * engine knowing them. */
+typedef struct sm__pair_sink {
+    bool (*format)(void *user, FILE *out, const sm_pair *pair);
+    bool (*put)(void *user, const char *text, size_t len, size_t rows);
+    bool (*add)(void *user, const sm_pair *pair);
+    void *user;
+} sm__pair_sink;
+sm_status sm__check_run(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
+                        const sm__pair_sink *sink, sm_check_summary *summary);
 
 #endif

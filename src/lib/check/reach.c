@@ -18,22 +18,6 @@
  * covers the whole Earth. */
 #define SM_MAX_GEODESIC_KM 20003.93
 
-void sm_geodesic_circle(double lon, double lat, double radius_km, size_t n, double *out)
-{
-    double prev = lon;
-    for (size_t i = 0; i < n; i++) {
-        double az = 360.0 * (double)i / (double)n, plon, plat;
-        sm__geod_direct(lon, lat, az, radius_km, &plon, &plat);
-        while (plon - prev > 180)
-            plon -= 360;
-        while (plon - prev < -180)
-            plon += 360;
-        prev = plon;
-        out[2 * i] = plon;
-        out[2 * i + 1] = plat;
-    }
-}
-
 static OGRGeometryH box(double w, double s, double e, double n)
 {
     OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
@@ -268,11 +252,29 @@ static double sortie_radius(const sm_reach_options *o, double base_to_from, doub
     return lo;
 }
 
+void sm_reach_options_init(sm_reach_options *o)
+{
+    if (o == NULL)
+        return;
+    memset(o, 0, sizeof(*o));
+    o->size = sizeof(*o);
+    o->minutes = (double)NAN;
+    o->time = (double)NAN;
+}
+
 sm_status sm_reach_compute(sm_ctx *ctx, const sm_reach_options *o, sm_reach_result *out)
 {
     memset(out, 0, sizeof(*out));
-    if (o == NULL || o->size < sizeof(sm_reach_options) || o->type == NULL || !isfinite(o->lon) ||
-        !isfinite(o->lat) || fabs(o->lon) > 180 || fabs(o->lat) > 90 ||
+    if (o != NULL && o->size != sizeof(sm_reach_options)) {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.size",
+                 "is %zu, but this libstrikemap's sm_reach_options is %zu bytes: set it with "
+                 "sm_reach_options_init() (a program built against another version must be "
+                 "rebuilt)",
+                 o->size, sizeof(sm_reach_options));
+        return SM_ERR_USAGE;
+    }
+    if (o == NULL || o->type == NULL || !isfinite(o->lon) || !isfinite(o->lat) ||
+        fabs(o->lon) > 180 || fabs(o->lat) > 90 ||
         (o->has_base && (!isfinite(o->base_lon) || !isfinite(o->base_lat) ||
                          fabs(o->base_lon) > 180 || fabs(o->base_lat) > 90)) ||
         (!isnan(o->minutes) && !(o->minutes >= 0 && o->minutes <= SM_MAX_TIME_UNCERTAINTY_MIN))) {
@@ -286,8 +288,10 @@ sm_status sm_reach_compute(sm_ctx *ctx, const sm_reach_options *o, sm_reach_resu
         return st;
     const sm_aircraft_type *t = sm_tables_find_aircraft(ctx, o->type);
     if (t == NULL && !(o->fallback_speed_kmh > 0)) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "type",
-                 "\"%s\" is not in the aircraft table; give a fallback speed", o->type);
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.type",
+                 "\"%s\" is not in the aircraft table; give a fallback speed "
+                 "(options.fallback_speed_kmh)",
+                 o->type);
         return SM_ERR_INVALID;
     }
     out->type = t;
@@ -301,7 +305,7 @@ sm_status sm_reach_compute(sm_ctx *ctx, const sm_reach_options *o, sm_reach_resu
     } else if (o->weapon != NULL) {
         out->weapon = sm_tables_find_weapon(ctx, o->weapon);
         if (out->weapon == NULL) {
-            sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "weapon",
+            sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.weapon",
                      "\"%s\" is not in the weapons table", o->weapon);
             return SM_ERR_INVALID;
         }
@@ -354,7 +358,7 @@ char *sm_reach_area_geojson(sm_ctx *ctx, const sm_reach_options *o, double azimu
     } else if (o->has_base && r.combat_radius_km > 0) {
         tiers[nt++] = (tier){"sortie", 2 * r.combat_radius_km, (double)NAN};
     } else {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "minutes",
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.minutes",
                  "the table has no combat radius for \"%s\"; give the minutes available", o->type);
         return NULL;
     }

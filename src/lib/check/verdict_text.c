@@ -182,8 +182,8 @@ static void missing_words(sbuf *b, const sm_pair *p, const sm_strike *s, const s
             tn, a->info.id);
     if (p->missing & SM_MISSING_MAX_SPEED)
         put(b,
-            "The aircraft table has no top speed for the type of %s (give --speed KMH or "
-            "--aircraft FILE). ",
+            "The aircraft table has no top speed for the type of %s (a fallback speed or an "
+            "aircraft table that has the type would give one). ",
             a->info.id);
     if (p->missing & SM_MISSING_COARSE_TIME)
         put(b,

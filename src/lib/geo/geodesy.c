@@ -2,7 +2,7 @@
  * geodesy.c: distances and positions on the WGS84 ellipsoid, through PROJ's
  * geodesic routines (Karney's algorithms, geodesic.h). No spherical
  * shortcut stands behind any number a user sees; sm__ecef_km only serves as
- * a conservative bound for skipping work.
+ * a conservative bound for skipping work. Module geo/: may call core/ only.
  */
 #include <math.h>
 #include <pthread.h>
@@ -50,4 +50,29 @@ void sm__ecef_km(double lon, double lat, double xyz[3])
     xyz[0] = n * c * cos(lam);
     xyz[1] = n * c * sin(lam);
     xyz[2] = n * (1 - e2) * s;
+}
+
+double sm_geodesic_inverse(double lon1, double lat1, double lon2, double lat2, double *azimuth_deg)
+{
+    double s12, azi1, azi2;
+    geod_inverse(sm__wgs84(), lat1, lon1, lat2, lon2, &s12, &azi1, &azi2);
+    if (azimuth_deg != NULL)
+        *azimuth_deg = azi1;
+    return s12 / 1000.0;
+}
+
+void sm_geodesic_circle(double lon, double lat, double radius_km, size_t n, double *out)
+{
+    double prev = lon;
+    for (size_t i = 0; i < n; i++) {
+        double az = 360.0 * (double)i / (double)n, plon, plat;
+        sm__geod_direct(lon, lat, az, radius_km, &plon, &plat);
+        while (plon - prev > 180)
+            plon -= 360;
+        while (plon - prev < -180)
+            plon += 360;
+        prev = plon;
+        out[2 * i] = plon;
+        out[2 * i + 1] = plat;
+    }
 }

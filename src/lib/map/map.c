@@ -219,7 +219,11 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     if (check != NULL) {
         m->check = check;
     } else {
-        st = sm_check_run(ctx, claims, &o->check, &m->own_check);
+        /* the embedded check options are versioned by the map options' own
+         * layout (sm_map_options), so their size is set here */
+        sm_check_options co = o->check;
+        co.size = sizeof(co);
+        st = sm_check_run(ctx, claims, &co, &m->own_check);
         if (st != SM_OK)
             return st;
         m->check = m->own_check;

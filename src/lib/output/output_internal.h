@@ -1,17 +1,156 @@
 /*
- * output/output_internal.h: the verdict writers' internals.
+ * output/output_internal.h: the verdict writers' internals (module output/:
+ * it may call every module below it, core/ to check/, and is called by
+ * none). A format is one row of the table in formats.c; each names the
+ * writer that serves it, a small function table as GDAL's drivers are:
+ * open, add (one pair), format (one pair's row of a stream format, on the
+ * engine's worker threads), finish (the summary and the end of the file)
+ * and abort. stream.c writes text, JSON and CSV; ogr.c writes every format
+ * GDAL's vector drivers write (GeoJSON, GeoPackage, KML, KMZ). The fields
+ * every format carries are one list (fields.c).
  */
 #ifndef SM_OUTPUT_INTERNAL_H
 #define SM_OUTPUT_INTERNAL_H
+
+#include <stdatomic.h>
 
 #include "core/internal.h"
 
 #include "check/check_internal.h"
 
-/* Writers: stream formats (text, JSON, CSV) can be formatted by worker
- * threads into their own buffers, then put in order. */
-bool sm__writer_is_stream(const sm_writer *w);
-bool sm__writer_format(const sm_writer *w, FILE *out, const sm_pair *p); /* false: no memory */
-sm_status sm__writer_put(sm_writer *w, const char *text, size_t len, size_t rows);
+typedef struct sm__writer_ops sm__writer_ops;
+
+/* formats.c: one row per sm_format. */
+typedef struct sm__format_info {
+    const char *name;
+    const char *driver;  /* the OGR driver that writes it; NULL: stream.c writes it */
+    const char *exts[3]; /* the file extensions that name it */
+    bool seekable;       /* the driver needs a real file (not standard output) */
+    const sm__writer_ops *ops;
+} sm__format_info;
+const sm__format_info *sm__format_info_get(sm_format format); /* NULL out of range */
+/* The extension of the last path component ("." included), or NULL. */
+const char *sm__path_ext(const char *path);
+
+/* The layer name in every format that has layers. */
+#define SM__LAYER_NAME "verdicts"
+
+struct sm_writer {
+    sm_ctx *ctx;
+    const sm_claims *claims;
+    sm_format format;
+    const sm__format_info *fi;
+    const char *path;
+    sm__out t;    /* the file being written, when path is set */
+    bool to_file; /* t is open */
+    FILE *out;    /* stream formats: where rows go */
+    size_t count;
+    int w_strike, w_aircraft; /* text column widths */
+    void *ds, *layer;         /* ogr.c: GDALDatasetH and OGRLayerH */
+    sm_status st;             /* the first failure of a sink call (sm_check_write) */
+    /* A row could not get the memory for its text (rows are formatted by
+     * worker threads, which cannot add diagnostics): the writer fails at
+     * its next add or at close, with SM_ERR_NOMEM. */
+    atomic_bool nomem;
+};
+
+struct sm__writer_ops {
+    sm_status (*open)(sm_writer *w);
+    sm_status (*add)(sm_writer *w, const sm_pair *pair);
+    /* stream formats: one pair's row into out, from any thread; false when
+     * out of memory. NULL: pairs go to add. */
+    bool (*format)(const sm_writer *w, FILE *out, const sm_pair *pair);
+    /* stream formats: rows formatted ahead, in order */
+    sm_status (*put)(sm_writer *w, const char *text, size_t len, size_t rows);
+    sm_status (*finish)(sm_writer *w, const sm_check_summary *summary);
+    void (*abort)(sm_writer *w);
+};
+extern const sm__writer_ops sm__text_writer, sm__json_writer, sm__csv_writer, sm__ogr_writer;
+
+void sm__writer_mark_nomem(const sm_writer *w);
+
+/* fields.c: the fields every verdict format carries, in order. */
+typedef enum fkind { F_STR, F_NUM, F_INT, F_BOOL } fkind;
+
+typedef struct field {
+    const char *name;
+    fkind kind;
+    int decimals; /* for F_NUM: km to the metre, minutes to the second or so */
+} field;
+
+enum {
+    X_STRIKE,
+    X_STRIKE_LABEL,
+    X_STRIKE_CLAIMED_BY,
+    X_STRIKE_TIME,
+    X_STRIKE_LON,
+    X_STRIKE_LAT,
+    X_AIRCRAFT,
+    X_AIRCRAFT_KIND,
+    X_AIRCRAFT_TYPE,
+    X_AIRCRAFT_OPERATOR,
+    X_AIRCRAFT_CLAIMED_BY,
+    X_VERDICT,
+    X_DECIDED_BY,
+    X_DISTANCE,
+    X_AVAILABLE,
+    X_REQUIRED,
+    X_CRUISE_SPEED,
+    X_MAX_SPEED,
+    X_REACH,
+    X_WEAPON,
+    X_WEAPON_BASIS,
+    X_WEAPON_ASSUMED,
+    X_WEAPON_RANGE,
+    X_WEAPON_SPEED,
+    X_WEAPON_FLAGS,
+    X_WEAPON_NOT_CARRIED,
+    X_LOC_UNC,
+    X_BASE,
+    X_BASE_DISTANCE,
+    X_ROUTE,
+    X_COMBAT_RADIUS,
+    X_MARGIN,
+    X_TIME_MARGIN,
+    X_SORTIE_MARGIN,
+    X_LAUNCHER_MARGIN,
+    X_CLOSEST,
+    X_FIX_INDEX,
+    X_FIX_LON,
+    X_FIX_LAT,
+    X_FIX_TIME,
+    X_MISSING,
+    X_WARNINGS,
+    X_REASONS,
+    X_COUNT
+};
+
+extern const field sm__fields[X_COUNT];
+
+typedef struct value {
+    bool null;
+    double num;
+    const char *str;
+} value;
+
+typedef struct row {
+    value v[X_COUNT];
+    char strike_time[64], fix_time[64]; /* two ISO 8601 times and a '/' */
+    char missing[160], flags[96];       /* fixed lists of fixed words */
+    char reasons[4096];                 /* most reasons fit here */
+    char *reasons_heap;                 /* longer ones (long ids, names): free_row frees it */
+    char *warnings;                     /* the claims' warnings, or NULL: free_row frees it */
+    bool nomem;                         /* reasons_heap could not be allocated */
+} row;
+
+/* Fill a row with a pair's fields (pointers borrow from the pair, the
+ * claims and the row); r->nomem when its text could not get memory. */
+void sm__fill_row(row *r, const sm_pair *p, const sm_claims *claims);
+void sm__free_row(row *r);
+/* A number as JSON and CSV carry it: the shortest fixed-point form, null
+ * for a number that is not finite. */
+void sm__num_out(FILE *out, double v, int decimals);
+void sm__json_str(FILE *out, const char *s);
+void sm__csv_str(FILE *out, const char *s);
 
 #endif

@@ -523,6 +523,8 @@ sm_status sm_report_write(sm_ctx *ctx, const sm_claims *claims, const sm_check *
         r.options = *options;
     sm_check *own = NULL;
     if (check == NULL) {
+        /* versioned by the report options' own layout: the size is set here */
+        r.options.check.size = sizeof(r.options.check);
         sm_status st = sm_check_run(ctx, claims, &r.options.check, &own);
         if (st != SM_OK)
             return st;

@@ -1,0 +1,251 @@
+/*
+ * ogr.c: the verdict formats GDAL's vector drivers write (GeoJSON,
+ * GeoPackage, KML, KMZ; the driver is named in formats.c): one layer of
+ * LineStrings along the geodesic from each fix or launcher to its strike,
+ * with the fields of fields.c as attributes. A finished file is read back
+ * before it replaces anything: a driver that lost a write (a full disk)
+ * without saying so is caught.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "output/output_internal.h"
+
+/* "cannot be written" with GDAL's message, which can quote a whole SQL
+ * script: then its first and last 100 bytes (where SQLite says why), each
+ * cut at a UTF-8 character's start. */
+static void ogr_fail(sm_writer *w, const char *msg)
+{
+    /* drivers seldom pass errno on: a full file system is named when it
+     * is the case */
+    struct statvfs sv;
+    const char *why =
+        !w->t.direct && w->t.tmp != NULL && statvfs(w->t.tmp, &sv) == 0 && sv.f_bavail == 0
+            ? strerror(ENOSPC)
+            : NULL;
+    if (why != NULL)
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s", why);
+    if (msg == NULL) {
+        if (why == NULL)
+            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written");
+        return;
+    }
+    size_t n = strlen(msg);
+    if (n <= 240) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "%s%s",
+                 why ? "GDAL: " : "cannot be written: ", msg);
+        return;
+    }
+    size_t head = 100, tail = n - 100;
+    while (head > 0 && ((unsigned char)msg[head] & 0xC0) == 0x80)
+        head--;
+    while (tail < n && ((unsigned char)msg[tail] & 0xC0) == 0x80)
+        tail++;
+    sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "%s%.*s [...] %s",
+             why ? "GDAL: " : "cannot be written: ", (int)head, msg, msg + tail);
+}
+
+static sm_status ogr_open(sm_writer *w)
+{
+    const char *driver = w->fi->driver;
+    GDALDriverH drv = GDALGetDriverByName(driver);
+    if (drv == NULL) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "GDAL has no %s driver", driver);
+        return SM_ERR_IO;
+    }
+    sm__cpl_capture_begin();
+    w->ds = GDALCreate(drv, w->t.direct ? "/vsistdout/" : w->t.tmp, 0, 0, 0, GDT_Unknown, NULL);
+    const char *msg = sm__cpl_capture_end();
+    if (w->ds == NULL) {
+        ogr_fail(w, msg);
+        return SM_ERR_IO;
+    }
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRSetWellKnownGeogCS(srs, "WGS84");
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    const char *geojson_opts[] = {"RFC7946=YES", "WRITE_NAME=NO", NULL};
+    sm__cpl_capture_begin();
+    w->layer = GDALDatasetCreateLayer(
+        w->ds, SM__LAYER_NAME, srs, wkbLineString,
+        w->format == SM_FORMAT_GEOJSON ? (char **)(uintptr_t)geojson_opts : NULL);
+    OSRDestroySpatialReference(srs);
+    bool ok = w->layer != NULL;
+    for (int i = 0; i < X_COUNT && ok; i++) {
+        OGRFieldType t = sm__fields[i].kind == F_NUM
+                             ? OFTReal
+                             : (sm__fields[i].kind == F_STR ? OFTString : OFTInteger);
+        OGRFieldDefnH fd = OGR_Fld_Create(sm__fields[i].name, t);
+        if (sm__fields[i].kind == F_BOOL)
+            OGR_Fld_SetSubType(fd, OFSTBoolean);
+        ok = OGR_L_CreateField(w->layer, fd, TRUE) == OGRERR_NONE;
+        OGR_Fld_Destroy(fd);
+    }
+    if (ok && w->format == SM_FORMAT_GPKG)
+        ok = OGR_L_StartTransaction(w->layer) == OGRERR_NONE;
+    msg = sm__cpl_capture_end();
+    if (!ok) {
+        ogr_fail(w, msg);
+        return SM_ERR_IO;
+    }
+    return SM_OK;
+}
+
+/* The fix-to-strike line, along the geodesic (a vertex every 20 km at most)
+ * so that it lies right in any projection; RFC 7946 output splits it at the
+ * antimeridian. */
+static OGRGeometryH pair_line(const sm_pair *p, const sm_claims *claims)
+{
+    const sm_strike *s = sm_claims_strike(claims, p->strike);
+    sm__party a;
+    sm__pair_party(p, claims, &a);
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
+    if (!a.has_pos)
+        return g;
+    const sm_fix fix = {a.lon, a.lat, {0}}, *f = &fix;
+    double az;
+    double d = sm_geodesic_inverse(f->lon, f->lat, s->lon, s->lat, &az);
+    int n = (int)ceil(d / 20.0);
+    n = n < 1 ? 1 : (n > 500 ? 500 : n);
+    double prev = f->lon;
+    for (int i = 0; i <= n; i++) {
+        double lon, lat;
+        sm__geod_direct(f->lon, f->lat, az, d * i / n, &lon, &lat);
+        if (i == n) {
+            lon = s->lon;
+            lat = s->lat;
+        }
+        while (lon - prev > 180)
+            lon -= 360;
+        while (lon - prev < -180)
+            lon += 360;
+        prev = lon;
+        OGR_G_AddPoint_2D(g, lon, lat);
+    }
+    return g;
+}
+
+/* One pair as a feature. */
+static sm_status ogr_add(sm_writer *w, const sm_pair *p)
+{
+    row r;
+    sm__fill_row(&r, p, w->claims);
+    if (r.nomem) {
+        sm__free_row(&r);
+        return sm__nomem(w->ctx, w->path, -1, NULL, "reasons");
+    }
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(w->layer));
+    for (int i = 0; i < X_COUNT; i++) {
+        const value *v = &r.v[i];
+        if (v->null)
+            OGR_F_SetFieldNull(f, i);
+        else if (sm__fields[i].kind == F_STR)
+            OGR_F_SetFieldString(f, i, v->str);
+        else if (sm__fields[i].kind == F_NUM) {
+            double scale = pow(10, sm__fields[i].decimals);
+            /* past 2^52 a double has no decimals left to round */
+            double x =
+                fabs(v->num * scale) < 4503599627370496.0 ? round(v->num * scale) / scale : v->num;
+            OGR_F_SetFieldDouble(f, i, x);
+        } else
+            OGR_F_SetFieldInteger(f, i, (int)v->num);
+    }
+    OGR_F_SetGeometryDirectly(f, pair_line(p, w->claims));
+    OGRErr err = OGR_L_CreateFeature(w->layer, f);
+    OGR_F_Destroy(f);
+    sm__free_row(&r);
+    if (err != OGRERR_NONE) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot write a feature");
+        return SM_ERR_IO;
+    }
+    w->count++;
+    return SM_OK;
+}
+
+/* Read the finished file back: a driver that lost a write (a full disk)
+ * without saying so leaves a file that does not open or lacks features. */
+static sm_status verify_ogr(sm_writer *w)
+{
+    const char *drivers[] = {w->fi->driver, NULL};
+    sm__cpl_capture_begin();
+    GDALDatasetH ds = GDALOpenEx(w->t.tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    GIntBig n = -1;
+    if (ds != NULL) {
+        OGRLayerH l = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
+        n = l != NULL ? OGR_L_GetFeatureCount(l, TRUE) : (w->count == 0 ? 0 : -1);
+        GDALClose(ds);
+    }
+    sm__cpl_capture_end();
+    if (n != (GIntBig)w->count) {
+        /* the driver said nothing; a full file system is the likely cause,
+         * and is named when it is the case */
+        struct statvfs sv;
+        bool full = statvfs(w->t.tmp, &sv) == 0 && sv.f_bavail == 0;
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL,
+                 "cannot be written: %s (read back, the file holds %lld of %zu features)",
+                 full ? strerror(ENOSPC) : "the driver lost data", n < 0 ? 0LL : (long long)n,
+                 w->count);
+        return SM_ERR_IO;
+    }
+    /* flushed to the disk before it replaces anything */
+    int fd = open(w->t.tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s",
+                 strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return SM_ERR_IO;
+    }
+    close(fd);
+    return SM_OK;
+}
+
+/* Commit the layer, close the dataset, and read the file back. */
+static sm_status ogr_finish(sm_writer *w, const sm_check_summary *summary)
+{
+    (void)summary;
+    sm_status st = SM_OK;
+    sm__cpl_capture_begin();
+    if (w->format == SM_FORMAT_GPKG && OGR_L_CommitTransaction(w->layer) != OGRERR_NONE)
+        st = SM_ERR_IO;
+    CPLErrorReset();
+    GDALClose(w->ds);
+    if (CPLGetLastErrorType() >= CE_Failure)
+        st = SM_ERR_IO;
+    const char *msg = sm__cpl_capture_end();
+    if (msg != NULL)
+        st = SM_ERR_IO;
+    w->ds = NULL;
+    if (st != SM_OK)
+        ogr_fail(w, msg);
+    else if (w->t.direct && (fflush(stdout) != 0 || ferror(stdout))) {
+        sm__diag(w->ctx, SM_SEV_ERROR, "standard output", -1, NULL, NULL, "cannot be written: %s",
+                 strerror(errno));
+        st = SM_ERR_IO;
+    } else if (!w->t.direct)
+        st = verify_ogr(w);
+    return st;
+}
+
+static void ogr_abort(sm_writer *w)
+{
+    if (w->ds != NULL) {
+        sm__cpl_capture_begin();
+        GDALClose(w->ds);
+        sm__cpl_capture_end();
+        w->ds = NULL;
+    }
+}
+
+const sm__writer_ops sm__ogr_writer = {ogr_open, ogr_add, NULL, NULL, ogr_finish, ogr_abort};
