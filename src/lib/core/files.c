@@ -429,6 +429,67 @@ static int keep_old(const char *final, char **backup)
     return EEXIST;
 }
 
+/* One commit at a time in a folder, across processes: two runs that write
+ * the same set cannot interleave their renames. The folder's descriptor,
+ * locked, or -1 (no lock: the commit goes on without it). */
+static int lock_folder(const char *final)
+{
+    const char *slash = strrchr(final, '/');
+    char *dir = slash == final ? strdup("/") : strndup(final, (size_t)(slash - final));
+    if (dir == NULL)
+        return -1;
+    int lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (lock >= 0 && flock(lock, LOCK_EX) != 0) {
+        close(lock);
+        lock = -1;
+    }
+    free(dir);
+    return lock;
+}
+
+/* After the renames of a set: when they failed (!ok), the old files back
+ * in place; the backups removed; the renamed temporaries forgotten. */
+static void settle(sm_ctx *ctx, sm__out *const *files, size_t n, char **backup, const bool *placed,
+                   bool ok)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!ok && placed[i]) {
+            if (backup[i] != NULL) {
+                if (rename(backup[i], files[i]->final) == 0) {
+                    free(backup[i]);
+                    backup[i] = NULL;
+                }
+            } else {
+                unlink(files[i]->final);
+            }
+        }
+        if (!ok && backup[i] != NULL) {
+            /* a backup that is a second link to the old file, or a
+             * renamed old file that could not go back (kept, and said) */
+            struct stat a, b;
+            bool second_link = stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
+                               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+            if (second_link) {
+                unlink(backup[i]);
+            } else if (lstat(files[i]->final, &a) == 0 || rename(backup[i], files[i]->final) != 0) {
+                sm__diag(ctx, SM_SEV_ERROR, files[i]->final, -1, NULL, NULL,
+                         "the previous file is kept as %s", backup[i]);
+            }
+        }
+        if (ok && backup[i] != NULL)
+            unlink(backup[i]);
+        free(backup[i]);
+        backup[i] = NULL;
+        if (placed[i]) {
+            /* renamed away: nothing left to remove */
+            if (files[i]->reg >= 0 && sm__registry_remove(files[i]->reg))
+                free(files[i]->tmp);
+            files[i]->reg = -1;
+            files[i]->tmp = NULL;
+        }
+    }
+}
+
 sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -449,22 +510,7 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
         return SM_ERR_NOMEM;
     }
     sm__commit_begin();
-    /* One commit at a time in a folder, across processes: two runs that
-     * write the same set cannot interleave their renames. */
-    int lock = -1;
-    if (n > 1) {
-        const char *final = files[0]->final;
-        const char *slash = strrchr(final, '/');
-        char *dir = slash == final ? strdup("/") : strndup(final, (size_t)(slash - final));
-        if (dir != NULL) {
-            lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            if (lock >= 0 && flock(lock, LOCK_EX) != 0) {
-                close(lock);
-                lock = -1;
-            }
-        }
-        free(dir);
-    }
+    int lock = n > 1 ? lock_folder(files[0]->final) : -1;
     sm_status st = SM_OK;
     size_t bad = 0;
     int err = 0;
@@ -497,42 +543,7 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
         placed[i] = true;
     }
     /* 3. on failure, the old set back in place */
-    for (size_t i = 0; i < n; i++) {
-        if (st != SM_OK && placed[i]) {
-            if (backup[i] != NULL) {
-                if (rename(backup[i], files[i]->final) == 0) {
-                    free(backup[i]);
-                    backup[i] = NULL;
-                }
-            } else {
-                unlink(files[i]->final);
-            }
-        }
-        if (st != SM_OK && backup[i] != NULL) {
-            /* a backup that is a second link to the old file, or a
-             * renamed old file that could not go back (kept, and said) */
-            struct stat a, b;
-            bool second_link = stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
-                               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-            if (second_link) {
-                unlink(backup[i]);
-            } else if (lstat(files[i]->final, &a) == 0 || rename(backup[i], files[i]->final) != 0) {
-                sm__diag(ctx, SM_SEV_ERROR, files[i]->final, -1, NULL, NULL,
-                         "the previous file is kept as %s", backup[i]);
-            }
-        }
-        if (st == SM_OK && backup[i] != NULL)
-            unlink(backup[i]);
-        free(backup[i]);
-        backup[i] = NULL;
-        if (placed[i]) {
-            /* renamed away: nothing left to remove */
-            if (files[i]->reg >= 0 && sm__registry_remove(files[i]->reg))
-                free(files[i]->tmp);
-            files[i]->reg = -1;
-            files[i]->tmp = NULL;
-        }
-    }
+    settle(ctx, files, n, backup, placed, st == SM_OK);
     if (st != SM_OK && err == ENOMEM) {
         st = sm__nomem(ctx, sm__out_name(files[bad]), -1, NULL, NULL);
     } else if (st != SM_OK) {
