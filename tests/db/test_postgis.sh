@@ -16,6 +16,7 @@
 # are missing.
 source "$(dirname "$0")/../cli/lib.sh"
 EX=$SRC/examples/aleppo-2016.geojson
+cd "$OUT" || exit 2
 
 # ---- find PostgreSQL with PostGIS ----------------------------------------
 PGBIN=
@@ -157,6 +158,44 @@ sys.exit(not (s["pairs"]==19 and len(p)==1 and p[0]["aircraft"]=="a-su34-deir"
 cmp -s "$OUT/check-pg.err" /dev/null && pass ||
   { fail "check $CLAIMS: says something on stderr"; cat "$OUT/check-pg.err" >&2; }
 
+# A table with longitude and latitude columns and no geometry (as an import
+# of a CSV makes it) is an error naming the field; a view that makes the
+# point (the README's way) checks like the GeoJSON.
+sql -d sm <<'SQL' || fail "creating the lon/lat table and its view"
+CREATE TABLE claims_xy AS SELECT ogc_fid, kind, id, label, claimed_by, attributed_to, time_start,
+  time_end, type, operator, base, "time", time_uncertainty_min, location_uncertainty_km,
+  grading, weapon, source, notes, ST_X(wkb_geometry) AS longitude, ST_Y(wkb_geometry) AS latitude
+  FROM claims;
+CREATE VIEW claims_xy_points AS SELECT *,
+  ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)::geometry(Point, 4326) AS geom
+  FROM claims_xy;
+SQL
+"$SM" check "PG:dbname=sm tables=claims_xy" --format json >"$OUT/xy.json" 2>"$OUT/xy.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'field "geometry": missing' "$OUT/xy.err" && pass ||
+  { fail "check of a table without geometry: exit $rc, not an error naming the geometry"; cat "$OUT/xy.err" >&2; }
+"$SM" check "PG:dbname=sm tables=claims_xy_points" --format json >"$OUT/xyv.json" 2>"$OUT/xyv.err"
+rc=$?
+[ $rc -eq 0 ] && pass || { fail "check of a view with points: exit $rc"; cat "$OUT/xyv.err" >&2; }
+same_verdicts "$OUT/xyv.json" "$OUT/check-gj.json" && pass ||
+  fail "check: a view's verdicts differ from the GeoJSON's (above)"
+
+# The same claims in UTM zone 37N (transformed back to WGS84 by strikemap)
+# and as a geography column.
+ogr2ogr -f PostgreSQL PG:dbname=sm "$EX" -nln claims_utm -t_srs EPSG:32637 2>/dev/null ||
+  fail "ogr2ogr to UTM"
+sql -d sm -c "CREATE TABLE claims_geog AS SELECT ogc_fid, kind, id, label, claimed_by,
+  attributed_to, time_start, time_end, type, operator, base, \"time\", time_uncertainty_min,
+  location_uncertainty_km, grading, weapon, source, notes, wkb_geometry::geography AS geog
+  FROM claims" || fail "creating the geography table"
+for t in claims_utm claims_geog; do
+  "$SM" check "PG:dbname=sm tables=$t" --format json >"$OUT/$t.json" 2>"$OUT/$t.err"
+  rc=$?
+  [ $rc -eq 0 ] && pass || { fail "check of $t: exit $rc"; cat "$OUT/$t.err" >&2; }
+  same_verdicts "$OUT/$t.json" "$OUT/check-gj.json" && pass ||
+    fail "check: $t's verdicts differ from the GeoJSON's (above)"
+done
+
 # ---- 2. a table as a database holds it ----------------------------------
 # bigint ids, timestamptz in a database whose zone is five hours behind UTC
 # (so OGR reads 04:00:00-05 and strikemap must keep the offset), a track as a
@@ -164,13 +203,14 @@ cmp -s "$OUT/check-pg.err" /dev/null && pass ||
 # in tests/cli/test_input.sh: the strike is at 09:30Z; the fix at
 # 04:00-05:00 = 09:00Z is 30 minutes before it, 1,380.012 km away (PROJ's geod
 # below), beyond a Su-24M at 1,700 km/h (850 km in 30 min); the track's last
-# vertex is the same point at the same time.
+# vertex is the same point at the same time. The strike is also attributed
+# to "x-99", which is nothing in the claims: a warning in every pair.
 sql -d field <<'SQL' || fail "creating the field tables"
 ALTER DATABASE field SET timezone TO 'America/Bogota';
 CREATE TABLE incidents (gid serial PRIMARY KEY, kind text NOT NULL, id bigint NOT NULL,
   label text, "time" timestamptz, attributed_to text, geom geometry(Point, 4326));
 INSERT INTO incidents (kind, id, label, "time", attributed_to, geom) VALUES
-  ('strike', 5, 'حلب', '2016-02-15T09:30:00Z', '7;8;9', ST_SetSRID(ST_MakePoint(37.16, 36.20), 4326));
+  ('strike', 5, 'حلب', '2016-02-15T09:30:00Z', '7;8;9;x-99', ST_SetSRID(ST_MakePoint(37.16, 36.20), 4326));
 CREATE TABLE fixes (gid serial PRIMARY KEY, kind text NOT NULL, id integer NOT NULL,
   type text, "time" timestamptz, geom geometry(Point, 4326));
 INSERT INTO fixes (kind, id, type, "time", geom) VALUES
@@ -208,6 +248,8 @@ for a, p in sorted(got.items()):
             print('aircraft %s: %s %r, expected %r' % (a, k, p[k], v)); bad += 1
     if abs(p['distance_km'] - want) > 0.0005:
         print('aircraft %s: distance_km %r, geod %r' % (a, p['distance_km'], want)); bad += 1
+    if 'x-99' not in (p['warnings'] or ''):
+        print('aircraft %s: warnings %r, expected x-99 named' % (a, p['warnings'])); bad += 1
     if p['strike_time_start'] not in ('2016-02-15T04:30:00-05:00', '2016-02-15T09:30:00Z'):
         print('aircraft %s: strike_time_start %r, expected 09:30Z' % (a, p['strike_time_start'])); bad += 1
 sys.exit(1 if bad else 0)
