@@ -15,7 +15,7 @@ static const sm__format_info g_formats[] = {
     [SM_FORMAT_CSV] = {"csv", NULL, {".csv", NULL, NULL}, false, &sm__csv_writer},
     [SM_FORMAT_GEOJSON] = {"geojson", "GeoJSON", {".geojson", NULL, NULL}, false, &sm__ogr_writer},
     [SM_FORMAT_GPKG] = {"gpkg", "GPKG", {".gpkg", NULL, NULL}, true, &sm__ogr_writer},
-    [SM_FORMAT_KML] = {"kml", "KML", {".kml", NULL, NULL}, false, &sm__ogr_writer},
+    [SM_FORMAT_KML] = {"kml", "LIBKML", {".kml", NULL, NULL}, false, &sm__ogr_writer},
     [SM_FORMAT_KMZ] = {"kmz", "LIBKML", {".kmz", NULL, NULL}, true, &sm__ogr_writer},
 };
 
