@@ -15,7 +15,7 @@
  * Typical use:
  *
  *     sm_map_options o;
- *     memset(&o, 0, sizeof(o));          // defaults everywhere
+ *     sm_map_options_init(&o);           // size and defaults
  *     o.title = "Aleppo, February 2016";
  *     sm_status st = sm_map_render_file(ctx, claims, NULL, &o, "aleppo.png");
  *
@@ -68,6 +68,12 @@ bool sm_map_part_parse(const char *name, unsigned *part);
 /* The name of the index-th part (from 0), NULL past the last; for listing
  * them (--help, getopt tables). Static storage. */
 const char *sm_map_part_name(size_t index, unsigned *part);
+/* Is the part drawn unless hidden? A few parts (a layer not every map
+ * wants) are drawn only when sm_map_options.show names them. */
+bool sm_map_part_is_default(unsigned part);
+/* One line saying what the part draws (for --help); static storage, NULL
+ * for no such part. */
+const char *sm_map_part_about(unsigned part);
 
 /* Called between the stages of a long render, from the calling thread:
  * stage is a short English phrase ("basemap", "labels", "writing PNG"),
@@ -82,9 +88,17 @@ typedef struct sm_map_area {
     const char *label; /* drawn by the ring; may be NULL */
 } sm_map_area;
 
-/* Zero-initialise, then set what you need; zero fields take the defaults.
- * Strings are copied by sm_map_new. */
+/* Options of a map, filled by the caller: call sm_map_options_init()
+ * first (or initialise with SM_MAP_OPTIONS_INIT), then set what you need;
+ * zero fields take the defaults. Strings are copied by sm_map_new. A NULL
+ * options pointer means the defaults. Diagnostics about an option name its
+ * field ("options.bbox"). */
 typedef struct sm_map_options {
+    /* sizeof(sm_map_options), the layout version (set by
+     * sm_map_options_init): any other value is refused with SM_ERR_USAGE
+     * and a diagnostic naming options.size (a program built against
+     * another version of this header must be rebuilt). */
+    size_t size;
     int width_px; /* PNG size; 0: 2000 x 1500 */
     int height_px;
     double dpi; /* pixels per inch of the PNG; 0: 200 */
@@ -105,6 +119,7 @@ typedef struct sm_map_options {
     const char *basemap_dir; /* countries.shp, land.shp, places.shp; NULL: bundled */
     const char *style_path;  /* key = value file (docs/render.md); NULL: built in */
     unsigned hide;           /* SM_MAP_* parts to leave out */
+    unsigned show;           /* parts drawn only when asked (!sm_map_part_is_default) */
     /* Pairs to draw when no check is passed: sm_check_run with these
      * (zero: the pairs each claimant attributes). */
     sm_check_options check;
@@ -115,6 +130,14 @@ typedef struct sm_map_options {
     sm_map_progress_fn progress;
     void *progress_user;
 } sm_map_options;
+
+/* An initialiser for a sm_map_options of this header's layout, all
+ * defaults. */
+/* clang-format off */
+#define SM_MAP_OPTIONS_INIT {.size = sizeof(sm_map_options)}
+/* clang-format on */
+/* Set size and the defaults (zero everywhere else). NULL: nothing. */
+void sm_map_options_init(sm_map_options *options);
 
 typedef struct sm_map sm_map;
 
@@ -159,8 +182,19 @@ const char *sm_map_crs_wkt(const sm_map *map);
 sm_status sm_map_render_file(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
                              const sm_map_options *options, const char *path);
 /* Convenience: lay out a map for a canvas of width x height units of cr's
- * user space (taken as points; options' size and dpi are ignored) and draw
- * it there. */
+ * user space and draw it there; options' size and dpi are ignored.
+ *
+ * Units: the map takes cr's units as points (1/72 inch): text, symbols and
+ * line widths have their sizes in points. On an image surface of 1200 x
+ * 900 pixels with an identity matrix, a 1200 x 900 map has its 7-point
+ * labels 7 pixels high (a 72 dpi page of 16.7 x 12.5 inches). For a map
+ * that looks like sm_map_write's PNG at dpi D, scale cr by D / 72 first
+ * and pass the size in points:
+ *
+ *     cairo_scale(cr, 200 / 72.0, 200 / 72.0);   // 200 dpi
+ *     sm_map_render_cairo(ctx, claims, check, &o, cr, 1200 * 72 / 200.0,
+ *                         900 * 72 / 200.0);
+ */
 sm_status sm_map_render_cairo(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
                               const sm_map_options *options, cairo_t *cr, double width,
                               double height);

@@ -272,7 +272,7 @@ int cmd_reach(int argc, char **argv)
         char *label = strfmt("%s: %.0f km", t ? t->type : type, radius);
         sm_map_area area = {lon, lat, radius, label};
         sm_map_options mo;
-        memset(&mo, 0, sizeof(mo));
+        sm_map_options_init(&mo);
         mo.title = title;
         mo.subtitle = subtitle;
         mo.areas = &area;

@@ -42,16 +42,100 @@ static void help(FILE *out)
 {
     fputs(g_help_head, out);
     const char *name;
+    unsigned part;
     size_t col = 1;
-    for (size_t i = 0; sm_map_part_name(i, NULL) != NULL; i++) {
-        name = sm_map_part_name(i, NULL);
+    for (size_t i = 0; (name = sm_map_part_name(i, &part)) != NULL; i++) {
+        if (!sm_map_part_is_default(part))
+            continue;
         if (col + strlen(name) + 2 > 78) {
             fputs("\n ", out);
             col = 1;
         }
         col += (size_t)fprintf(out, " %s", name);
     }
-    fputs("\n\nExit status: 0 written, 2 bad input or usage (no file written).\n", out);
+    fputs("\nDraw a part not drawn by default with --PART:\n", out);
+    for (size_t i = 0; (name = sm_map_part_name(i, &part)) != NULL; i++)
+        if (!sm_map_part_is_default(part))
+            fprintf(out, "  --%-21s %s\n", name, sm_map_part_about(part));
+    fputs("\nExit status: 0 written, 2 bad input or usage (no file written).\n", out);
+}
+
+/* The library names the fields of its options ("options.bbox"); the
+ * command's user knows them as its flags. */
+static const struct {
+    const char *field, *flag;
+} g_flags[] = {
+    {"options.width_px and options.height_px", "--size"},
+    {"options.width_px", "--size"},
+    {"options.height_px", "--size"},
+    {"options.dpi", "--dpi"},
+    {"options.bbox", "--bbox"},
+    {"options.crs", "--crs"},
+    {"options.title", "--title"},
+    {"options.subtitle", "--subtitle"},
+    {"options.style_path", "--style"},
+    {"options.basemap_dir", "--basemap"},
+    {"path", "-o"},
+};
+
+/* s with every field name of g_flags replaced by its flag (caller frees);
+ * NULL when out of memory. */
+static char *with_flags(const char *s)
+{
+    size_t cap = strlen(s) + 1, len = 0;
+    char *out = malloc(cap);
+    while (out != NULL && *s) {
+        size_t k = 0, n = 0;
+        for (k = 0; k < sizeof(g_flags) / sizeof(g_flags[0]); k++) {
+            n = strlen(g_flags[k].field);
+            /* whole words only ("path" inside a sentence stays) */
+            if (strncmp(s, g_flags[k].field, n) == 0 && strncmp(s, "options.", 8) == 0)
+                break;
+        }
+        const char *put = k < sizeof(g_flags) / sizeof(g_flags[0]) ? g_flags[k].flag : s;
+        size_t pl = k < sizeof(g_flags) / sizeof(g_flags[0]) ? strlen(put) : 1;
+        if (len + pl + 1 > cap) {
+            cap = 2 * cap + pl;
+            char *t = realloc(out, cap);
+            if (t == NULL) {
+                free(out);
+                return NULL;
+            }
+            out = t;
+        }
+        memcpy(out + len, put, pl);
+        len += pl;
+        s += k < sizeof(g_flags) / sizeof(g_flags[0]) ? n : 1;
+    }
+    if (out != NULL)
+        out[len] = '\0';
+    return out;
+}
+
+/* cli_print_diags, with the map's option fields named by their flags. */
+static void print_diags(sm_ctx *ctx)
+{
+    for (size_t i = 0; i < sm_ctx_diag_count(ctx); i++) {
+        sm_diag d = *sm_ctx_diag(ctx, i);
+        for (size_t k = 0; d.field != NULL && k < sizeof(g_flags) / sizeof(g_flags[0]); k++)
+            if (strcmp(d.field, g_flags[k].field) == 0) {
+                d.field = g_flags[k].flag;
+                break;
+            }
+        char *msg = d.message != NULL ? with_flags(d.message) : NULL;
+        if (msg != NULL)
+            d.message = msg;
+        char *line = sm_diag_format_new(&d);
+        fprintf(stderr, "%s: %s: %s\n", sm_cli_prog,
+                d.severity == SM_SEV_ERROR ? "error" : "warning",
+                line != NULL ? line : (d.message != NULL ? d.message : "out of memory"));
+        sm_string_free(line);
+        free(msg);
+    }
+    if (sm_ctx_diag_dropped(ctx) > 0)
+        fprintf(stderr, "%s: ... and %zu more messages not shown\n", sm_cli_prog,
+                sm_ctx_diag_dropped(ctx));
+    sm_ctx_diag_clear(ctx);
 }
 
 enum {
@@ -125,9 +209,12 @@ int cmd_render(int argc, char **argv)
     size_t nl = 0;
     for (size_t i = 0; i < N_BASE && base[i].name != NULL; i++)
         longopts[nl++] = base[i];
-    for (size_t i = 0; sm_map_part_name(i, NULL) != NULL && i < 48; i++) {
+    unsigned part;
+    for (size_t i = 0; sm_map_part_name(i, &part) != NULL && i < 48; i++) {
         const char *pname = sm_map_part_name(i, NULL);
-        snprintf(names[i], sizeof(names[i]), "no-%s", pname);
+        /* --no-PART for what is drawn by default, --PART for the rest */
+        snprintf(names[i], sizeof(names[i]), "%s%s", sm_map_part_is_default(part) ? "no-" : "",
+                 pname);
         longopts[nl].name = names[i];
         longopts[nl].has_arg = no_argument;
         longopts[nl].flag = NULL;
@@ -139,7 +226,7 @@ int cmd_render(int argc, char **argv)
     cli_load load;
     memset(&load, 0, sizeof(load));
     sm_map_options mo;
-    memset(&mo, 0, sizeof(mo));
+    sm_map_options_init(&mo);
     const char *output = NULL;
     optind = 1;
     for (;;) {
@@ -174,9 +261,11 @@ int cmd_render(int argc, char **argv)
         case OPT_STYLE: mo.style_path = optarg; break;
         default:
             if (c >= OPT_NO_PART && c < OPT_NO_PART + 64) {
-                unsigned part;
                 sm_map_part_name((size_t)(c - OPT_NO_PART), &part);
-                mo.hide |= part;
+                if (sm_map_part_is_default(part))
+                    mo.hide |= part;
+                else
+                    mo.show |= part;
                 break;
             }
             {
@@ -257,7 +346,7 @@ int cmd_render(int argc, char **argv)
     sm_status st = sm_map_render_file(ctx, claims, NULL, &mo, output);
     if (st != SM_OK && mo.progress != NULL)
         fputc('\n', stderr);
-    cli_print_diags(ctx);
+    print_diags(ctx);
     if (st != SM_OK)
         fprintf(stderr, "%s render: %s; nothing written\n", sm_cli_prog, sm_status_str(st));
     else if (mo.progress != NULL)

@@ -4,6 +4,8 @@
  * and draw the map into a cairo surface of its own.
  */
 #include <stdio.h>
+#include <string.h>
+
 #include <strikemap/strikemap.h>
 
 int main(int argc, char **argv)
@@ -56,6 +58,11 @@ int main(int argc, char **argv)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     sm_status ms = sm_map_render_cairo(ctx, claims, check, NULL, cr, 600, 450);
+    /* options of another layout (zeroed, as before they had a size) are refused */
+    sm_map_options old_size;
+    memset(&old_size, 0, sizeof(old_size));
+    if (sm_map_render_cairo(ctx, claims, check, &old_size, cr, 600, 450) == SM_ERR_USAGE)
+        printf("old map options refused\n");
     cairo_destroy(cr);
     cairo_surface_flush(img);
     size_t inked = 0;

@@ -26,6 +26,7 @@ echo "$out" | grep -q "^old options: .*, options.size, 0 pairs$" ||
 echo "$out" | grep -qx "reach 170.000 km" || { echo "no reach through the public API: $out" >&2; exit 1; }
 # the map drawn into the program's own surface: a good share of it inked
 echo "$out" | grep -E "^map drawn, [0-9]+ pixels inked$" | awk '{ exit !($3 > 5000) }'
+echo "$out" | grep -qx "old map options refused" || { echo "map options of the old size not refused: $out" >&2; exit 1; }
 # and through CMake's find_package, with the installed package config
 mkdir -p "$OUT/cmake"
 cat >"$OUT/cmake/CMakeLists.txt" <<CMAKE

@@ -39,14 +39,18 @@ int main(void)
 {
     /* part names round-trip */
     unsigned part = 0;
-    size_t n_parts = 0;
+    size_t n_parts = 0, n_default = 0;
     const char *name;
     for (size_t i = 0; (name = sm_map_part_name(i, &part)) != NULL; i++) {
         unsigned back = 0;
         CHECK(sm_map_part_parse(name, &back) && back == part);
+        CHECK(sm_map_part_about(part) != NULL);
         n_parts++;
+        n_default += sm_map_part_is_default(part);
     }
-    CHECK(n_parts == 20);
+    /* the 20 of map.h's enum, drawn by default, and base-names-2, not */
+    CHECK(n_parts == 21 && n_default == 20);
+    CHECK(sm_map_part_parse("base-names-2", &part) && !sm_map_part_is_default(part));
     CHECK(sm_map_part_parse("Graticule", &part) && part == SM_MAP_GRATICULE);
     CHECK(!sm_map_part_parse("compass", &part));
     sm_map_free(NULL);
@@ -64,24 +68,49 @@ int main(void)
     /* option errors: a status, and a diagnostic naming the option */
     sm_map *map = NULL;
     sm_map_options o;
-    memset(&o, 0, sizeof(o));
+    sm_map_options_init(&o);
     o.has_bbox = true;
     double bad[4] = {30, 40, 40, 30};
     memcpy(o.bbox, bad, sizeof(bad));
     CHECK(sm_map_new(ctx, claims, NULL, &o, &map) == SM_ERR_USAGE && map == NULL);
-    CHECK(has_diag_field(ctx, "--bbox"));
+    CHECK(has_diag_field(ctx, "options.bbox"));
     sm_ctx_diag_clear(ctx);
-    memset(&o, 0, sizeof(o));
+    sm_map_options_init(&o);
     o.crs = "EPSG:999999";
     CHECK(sm_map_new(ctx, claims, NULL, &o, &map) == SM_ERR_PROJ && map == NULL);
-    CHECK(has_diag_field(ctx, "--crs"));
+    CHECK(has_diag_field(ctx, "options.crs"));
     sm_ctx_diag_clear(ctx);
-    memset(&o, 0, sizeof(o));
+    sm_map_options_init(&o);
     o.width_px = 5;
     o.height_px = 5;
     CHECK(sm_map_new(ctx, claims, NULL, &o, &map) == SM_ERR_USAGE);
-    CHECK(has_diag_field(ctx, "--size"));
+    CHECK(has_diag_field(ctx, "options.width_px"));
     sm_ctx_diag_clear(ctx);
+
+    /* options of another layout (zeroed, as before the size field, or of
+     * a smaller struct) are refused before anything else is read: a status
+     * and a diagnostic naming options.size, from every entry point */
+    memset(&o, 0, sizeof(o));
+    CHECK(sm_map_new(ctx, claims, NULL, &o, &map) == SM_ERR_USAGE && map == NULL);
+    CHECK(has_diag_field(ctx, "options.size"));
+    sm_ctx_diag_clear(ctx);
+    o.size = sizeof(o) - sizeof(void *);
+    CHECK(sm_map_render_file(ctx, claims, NULL, &o, SM_TEST_OUT "/never.png") == SM_ERR_USAGE);
+    CHECK(has_diag_field(ctx, "options.size"));
+    sm_ctx_diag_clear(ctx);
+    {
+        cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 64, 64);
+        cairo_t *icr = cairo_create(img);
+        CHECK(sm_map_render_cairo(ctx, claims, NULL, &o, icr, 64, 64) == SM_ERR_USAGE);
+        CHECK(has_diag_field(ctx, "options.size"));
+        cairo_destroy(icr);
+        cairo_surface_destroy(img);
+    }
+    sm_ctx_diag_clear(ctx);
+    {
+        sm_map_options init = SM_MAP_OPTIONS_INIT;
+        CHECK(init.size == sizeof(sm_map_options) && init.hide == 0 && !init.has_bbox);
+    }
 
     /* defaults: 2000 x 1500 px at 200 dpi = 720 x 540 pt */
     CHECK(sm_map_new(ctx, claims, NULL, NULL, &map) == SM_OK);

@@ -134,7 +134,7 @@ int main(void)
     if (claims == NULL)
         return sm_test_report("test_map_text");
     sm_map_options o;
-    memset(&o, 0, sizeof(o));
+    sm_map_options_init(&o);
     o.has_bbox = true;
     o.bbox[0] = 8;
     o.bbox[1] = 8;

@@ -15,6 +15,11 @@ check "size 2000x1500" bash -c "gdalinfo '$OUT/aleppo-2016.png' | grep -q 'Size 
 
 # the default strike colours, by grading (map_style.c)
 colours="194 24 91|122 10 62|228 95 146|243 166 196|189 189 189"
+# the strikes' positions, then their pixels in one gdallocationinfo run
+mapfile -t XY < <(ogr2ogr -f CSV /vsistdout/ "$EX" -where "kind = 'strike'" -lco GEOMETRY=AS_XY \
+    -select kind 2>/dev/null | tail -n +2 | cut -d, -f1,2)
+# shellcheck disable=SC2046
+probe "$OUT/aleppo-2016.png" -wgs84 $(printf '%s\n' "${XY[@]}" | tr ',' ' ')
 n=0
 while IFS=, read -r x y; do
     n=$((n + 1))
@@ -26,8 +31,7 @@ while IFS=, read -r x y; do
         is_colour "$got" $c 10 && hit=1
     done
     check "strike at $x $y is drawn in a strike colour, got '$got'" test $hit -eq 1
-done < <(ogr2ogr -f CSV /vsistdout/ "$EX" -where "kind = 'strike'" -lco GEOMETRY=AS_XY \
-             -select kind 2>/dev/null | tail -n +2 | cut -d, -f1,2)
+done < <(printf '%s\n' "${XY[@]}")
 check "found the example's strikes ($n)" test "$n" -ge 7
 
 finish

@@ -14,6 +14,14 @@ R=600
 COMMON=("${TABLES[@]}" "$DATA/ring.geojson" --bbox 12,0,29,20 --style "$DATA/rings.style"
         --no-labels --no-places --no-legend --no-inset)
 
+AZ=(0 45 90 135 180 225 270 315)
+FR=(0.95 1.05)
+# geod's points, all at once: on the ring, and 5 % inside and outside it
+mapfile -t RING < <(for az in "${AZ[@]}"; do echo "$az $R"; done | geod_points 20 10)
+mapfile -t OFF < <(for az in "${AZ[@]}"; do
+    for f in 0.95 1.05; do echo "$az $(awk -v r="$R" -v f="$f" 'BEGIN { print r * f }')"; done
+done | geod_points 20 10)
+
 for crs in default EPSG:3857 EPSG:4326 EPSG:32634; do
     tag=${crs//:/_}
     png=$OUT/ring_$tag.png
@@ -34,21 +42,27 @@ for crs in default EPSG:3857 EPSG:4326 EPSG:32634; do
     EPSG:4326) check "4326 named" grep -q 'WGS 84' <<<"$info" ;;
     esac
 
+    # every pixel this image is asked for, in two gdallocationinfo runs
+    # shellcheck disable=SC2068
+    probe "$png" -wgs84 23.0 10.5 20.0 10.0 ${RING[@]} ${OFF[@]}
+    # shellcheck disable=SC2068
+    probe_near "$png" 1 ${RING[@]}
+
     got=$(rgb_at "$png" 23.0 10.5)
     check "$crs: pixel at the strike (23E 10.5N) is the strike colour, got '$got'" \
         is_colour "$got" 255 0 255 12
 
-    for az in 0 45 90 135 180 225 270 315; do
-        read -r lon lat < <(geod_point 20 10 "$az" "$R")
+    for i in "${!AZ[@]}"; do
+        az=${AZ[i]}
+        read -r lon lat <<<"${RING[i]}"
         check "$crs: ring passes through geod's point $R km at azimuth $az ($lon $lat)" \
             near_colour "$png" "$lon" "$lat" 0 255 0 60 1
         # and only there: 5 % inside and outside is not the ring
-        for f in 0.95 1.05; do
-            d=$(awk -v r="$R" -v f="$f" 'BEGIN { print r * f }')
-            read -r lon lat < <(geod_point 20 10 "$az" "$d")
+        for j in 0 1; do
+            read -r lon lat <<<"${OFF[2 * i + j]}"
             got=$(rgb_at "$png" "$lon" "$lat")
             if is_colour "$got" 0 255 0 60; then
-                fail "$crs: ring colour at $d km, azimuth $az"
+                fail "$crs: ring colour at $lon $lat (${FR[j]} R), azimuth $az"
             else
                 ok
             fi

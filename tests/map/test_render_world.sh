@@ -16,13 +16,20 @@ green() { is_colour "$1" 0 255 0 60; }
 # in eight directions (geod's points).
 ring_checks() {
     local png=$1 lon0=$2 lat0=$3 r=$4 name=$5
+    # geod's points, then the pixels there, each in one run; a point on the
+    # 180th meridian is on the frame of a lon/lat world map
+    local pts=() k=0
+    mapfile -t pts < <(for az in 0 45 90 135 180 225 270 315; do
+        for f in 0.9 1.1; do echo "$az $(awk -v r="$r" -v f="$f" 'BEGIN { print r * f }')"; done
+    done | geod_points "$lon0" "$lat0" |
+        awk '{ print ($1 > 179.5 ? 179.2 : ($1 < -179.5 ? -179.2 : $1)), $2 }')
+    # shellcheck disable=SC2068
+    probe "$png" -wgs84 ${pts[@]}
     for az in 0 45 90 135 180 225 270 315; do
         for f in 0.9 1.1; do
-            local d lon lat got
-            d=$(awk -v r="$r" -v f="$f" 'BEGIN { print r * f }')
-            read -r lon lat < <(geod_point "$lon0" "$lat0" "$az" "$d")
-            # a point on the 180th meridian is on the frame of a lon/lat world map
-            lon=$(awk -v l="$lon" 'BEGIN { print (l > 179.5 ? 179.2 : (l < -179.5 ? -179.2 : l)) }')
+            local lon lat got
+            read -r lon lat <<<"${pts[k]}"
+            k=$((k + 1))
             got=$(rgb_at "$png" "$lon" "$lat")
             if [ "$f" = 0.9 ]; then
                 check "$name: inside the ring at azimuth $az ($lon $lat) is filled, got '$got'" green "$got"
@@ -39,6 +46,7 @@ ring_checks() {
 not_filled() {
     local png=$1 name=$2
     shift 2
+    probe "$png" -wgs84 "$@"
     while [ $# -ge 2 ]; do
         local got
         got=$(rgb_at "$png" "$1" "$2")
@@ -86,6 +94,7 @@ for variant in world4326 local polar3413; do
         continue
     fi
     ring_checks "$png" 0 85 1000 "pole $variant"
+    probe "$png" -wgs84 0 89.5 90 89.5 -90 89.5 179.2 87 -179 87 179 87
     for pt in "0 89.5" "90 89.5" "-90 89.5" "179.2 87" "-179 87" "179 87"; do
         got=$(rgb_at "$png" $pt)
         check "pole $variant: the cap is filled at $pt, got '$got'" green "$got"

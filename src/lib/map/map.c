@@ -1,7 +1,7 @@
 /*
- * map.c: the public map API (strikemap/map.h): options and their defaults,
- * the order in which a map is laid out, the drawing order, and the part
- * names the CLI turns into --no-<part> switches.
+ * map.c: the map's driver: the part table (what the map draws, in the
+ * order it is built and drawn), the public API (strikemap/map.h), options
+ * and their defaults, the order in which a map is laid out, and drawing.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -11,42 +11,84 @@
 #include <string.h>
 #include <strings.h>
 
+#include "map/map_base_names2.h"
 #include "map/map_internal.h"
 
-static const struct {
-    const char *name;
-    unsigned part;
-} g_parts[] = {
-    {"countries", SM_MAP_COUNTRIES},
-    {"borders", SM_MAP_BORDERS},
-    {"coast", SM_MAP_COAST},
-    {"places", SM_MAP_PLACES},
-    {"strikes", SM_MAP_STRIKES},
-    {"fixes", SM_MAP_FIXES},
-    {"tracks", SM_MAP_TRACKS},
-    {"bases", SM_MAP_BASES},
-    {"reach", SM_MAP_REACH},
-    {"radius", SM_MAP_RADIUS},
-    {"verdicts", SM_MAP_VERDICTS},
-    {"labels", SM_MAP_LABELS},
-    {"uncertainty", SM_MAP_UNCERTAINTY},
-    {"title", SM_MAP_TITLE},
-    {"legend", SM_MAP_LEGEND},
-    {"scalebar", SM_MAP_SCALEBAR},
-    {"north", SM_MAP_NORTH},
-    {"graticule", SM_MAP_GRATICULE},
-    {"inset", SM_MAP_INSET},
-    {"attribution", SM_MAP_ATTRIBUTION},
+/* The parts of the map, in the order they are built (each stage) and drawn
+ * (each phase): the basemap, the graticule's lines, rings under lines
+ * under markers (strikes on top), then the furniture. The legend lists
+ * them by legend_rank. */
+static const sm__part_def g_parts[] = {
+    {"countries", SM_MAP_COUNTRIES, false, sm__countries_build, sm__countries_draw, NULL, 0,
+     "colour.land colour.land.focus colour.country.label size.country", "country fills and names"},
+    {"borders", SM_MAP_BORDERS, false, NULL, sm__borders_draw, NULL, 0,
+     "colour.border width.border", "country borders"},
+    {"coast", SM_MAP_COAST, false, NULL, sm__coast_draw, NULL, 0, "colour.coast width.coast",
+     "coastline (outline of land.shp)"},
+    {"places", SM_MAP_PLACES, false, sm__places_build, sm__places_draw, NULL, 0,
+     "colour.place colour.place.label size.place size.place.major size.place.dot",
+     "populated places and their names"},
+    {"graticule", SM_MAP_GRATICULE, false, NULL, sm__graticule_draw, NULL, 0,
+     "colour.graticule width.graticule size.graticule", "meridians, parallels, degree labels"},
+    {"radius", SM_MAP_RADIUS, false, sm__radius_build, sm__radius_draw, sm__radius_legend, 7,
+     "colour.radius width.radius", "combat-radius rings around bases"},
+    {"reach", SM_MAP_REACH, false, sm__reach_build, sm__reach_draw, sm__reach_legend, 6,
+     "colour.verdict.* width.ring alpha.ring", "reach rings of checked pairs"},
+    {"uncertainty", SM_MAP_UNCERTAINTY, false, sm__uncertainty_build, sm__uncertainty_draw,
+     sm__uncertainty_legend, 8, "colour.uncertainty width.uncertainty",
+     "location uncertainty circles"},
+    {"tracks", SM_MAP_TRACKS, false, sm__tracks_build, sm__tracks_draw, sm__tracks_legend, 3,
+     "colour.track width.track", "track lines, direction arrows, times"},
+    {"verdicts", SM_MAP_VERDICTS, false, sm__verdicts_build, sm__verdicts_draw, sm__verdicts_legend,
+     5, "colour.verdict.* width.verdict", "fix-to-strike lines"},
+    {"bases", SM_MAP_BASES, false, sm__bases_build, sm__bases_draw, sm__bases_legend, 4,
+     "colour.base colour.base.label size.base", "air bases"},
+    {"fixes", SM_MAP_FIXES, false, sm__fixes_build, sm__fixes_draw, sm__fixes_legend, 2,
+     "colour.aircraft colour.aircraft.label size.fix", "claimed aircraft positions"},
+    {"strikes", SM_MAP_STRIKES, false, sm__strikes_build, sm__strikes_draw, sm__strikes_legend, 1,
+     "colour.strike* size.strike", "strike markers"},
+    {"labels", SM_MAP_LABELS, false, sm__claim_labels_build, NULL, NULL, 0,
+     "size.label colour.*.label", "names of strikes, aircraft, bases"},
+    {"base-names-2", SM__PART_BASE_NAMES_2, true, sm__base_names2_build, NULL, NULL, 0,
+     "colour.base.label size.label", "each base's name in its second script"},
+    {"scalebar", SM_MAP_SCALEBAR, false, NULL, sm__scalebar_draw, NULL, 0, "colour.text",
+     "scale bar"},
+    {"north", SM_MAP_NORTH, false, NULL, sm__north_draw, NULL, 0, "colour.text", "north arrow"},
+    {"legend", SM_MAP_LEGEND, false, NULL, sm__legend_part_draw, NULL, 0, "size.legend colour.text",
+     "legend"},
+    {"inset", SM_MAP_INSET, false, NULL, sm__inset_part_draw, NULL, 0,
+     "colour.inset.land colour.inset.ocean colour.inset.box", "locator globe"},
+    {"title", SM_MAP_TITLE, false, NULL, sm__title_draw, NULL, 0,
+     "size.title size.subtitle colour.text colour.muted", "title and subtitle"},
+    {"attribution", SM_MAP_ATTRIBUTION, false, NULL, sm__attribution_draw, NULL, 0,
+     "attribution colour.muted size.small", "basemap and claim sources"},
 };
 
-#define SM__ALL_PARTS 0x7f1fffu
+/* The parts drawn when none is hidden. */
+static unsigned default_parts(void)
+{
+    unsigned all = 0;
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_parts); i++)
+        if (!g_parts[i].off_by_default)
+            all |= g_parts[i].bit;
+    return all;
+}
+
+/* Every part the table knows. */
+static unsigned known_parts(void)
+{
+    unsigned all = 0;
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_parts); i++)
+        all |= g_parts[i].bit;
+    return all;
+}
 
 bool sm_map_part_parse(const char *name, unsigned *part)
 {
     for (size_t i = 0; name != NULL && i < SM__ARRAY_LEN(g_parts); i++)
         if (strcasecmp(name, g_parts[i].name) == 0) {
             if (part != NULL)
-                *part = g_parts[i].part;
+                *part = g_parts[i].bit;
             return true;
         }
     return false;
@@ -57,14 +99,21 @@ const char *sm_map_part_name(size_t index, unsigned *part)
     if (index >= SM__ARRAY_LEN(g_parts))
         return NULL;
     if (part != NULL)
-        *part = g_parts[index].part;
+        *part = g_parts[index].bit;
     return g_parts[index].name;
 }
 
-void sm__map_progress(sm_map *m, const char *stage, double fraction)
+bool sm_map_part_is_default(unsigned part)
 {
-    if (m->opt.progress != NULL)
-        m->opt.progress(m->opt.progress_user, stage, fraction);
+    return (default_parts() & part) == part;
+}
+
+const char *sm_map_part_about(unsigned part)
+{
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_parts); i++)
+        if (g_parts[i].bit == part)
+            return g_parts[i].about;
+    return NULL;
 }
 
 /* A copy of s in the map's arena; false when out of memory (s NULL stays
@@ -77,34 +126,16 @@ static bool keep(sm_map *m, const char **s)
     return *s != NULL;
 }
 
-char *sm__map_strfmt(sm_map *m, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *t = sm__vstrfmt(fmt, ap);
-    va_end(ap);
-    char *s = t != NULL ? sm__arena_strdup(&m->arena, t) : NULL;
-    free(t);
-    if (s == NULL)
-        sm__map_nomem(m, NULL);
-    return s;
-}
-
-void sm__map_nomem(sm_map *m, const char *what)
-{
-    if (m->status == SM_OK)
-        m->status = sm__nomem(m->ctx, NULL, -1, NULL, what);
-}
-
 static sm_status check_options(sm_ctx *ctx, const sm_map_options *o)
 {
     if (o->width_px < 16 || o->width_px > 30000 || o->height_px < 16 || o->height_px > 30000) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "--size",
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.width_px",
                  "%dx%d pixels: each side must be from 16 to 30000", o->width_px, o->height_px);
         return SM_ERR_USAGE;
     }
     if (!(o->dpi >= 10 && o->dpi <= 2400)) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "--dpi", "%g: must be from 10 to 2400", o->dpi);
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.dpi", "%g: must be from 10 to 2400",
+                 o->dpi);
         return SM_ERR_USAGE;
     }
     if (o->has_bbox) {
@@ -112,7 +143,7 @@ static sm_status check_options(sm_ctx *ctx, const sm_map_options *o)
         bool finite = isfinite(b[0]) && isfinite(b[1]) && isfinite(b[2]) && isfinite(b[3]);
         if (!finite || b[0] < -180 || b[0] > 180 || b[2] < -180 || b[2] > 180 || b[1] < -90 ||
             b[3] > 90 || b[1] >= b[3] || b[0] == b[2]) {
-            sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "--bbox",
+            sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.bbox",
                      "%g,%g,%g,%g: expected west,south,east,north in degrees, longitudes from "
                      "-180 to 180 (west > east crosses the antimeridian), latitudes from -90 "
                      "to 90, south < north",
@@ -121,22 +152,62 @@ static sm_status check_options(sm_ctx *ctx, const sm_map_options *o)
         }
     }
     if (!(o->margin >= 0 && o->margin <= 2)) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "margin", "%g: must be from 0 to 2", o->margin);
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.margin", "%g: must be from 0 to 2",
+                 o->margin);
         return SM_ERR_USAGE;
     }
     return SM_OK;
 }
 
-/* Lay out a map on a canvas of W x H points. */
-static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
-                            const sm_map_options *options, double W, double H, sm_map **out)
+void sm_map_options_init(sm_map_options *o)
 {
-    sm_map *m = calloc(1, sizeof(*m));
-    if (m == NULL)
-        return SM_ERR_NOMEM;
-    *out = m;
-    m->ctx = ctx;
-    m->claims = claims;
+    if (o == NULL)
+        return;
+    memset(o, 0, sizeof(*o));
+    o->size = sizeof(*o);
+}
+
+/* Options of another layout (a program built against another map.h) are
+ * refused before any other field is read. */
+static sm_status check_size(sm_ctx *ctx, const sm_map_options *o)
+{
+    if (o == NULL || o->size == sizeof(*o))
+        return SM_OK;
+    sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.size",
+             "%zu: not the size of this library's sm_map_options (%zu); fill the options with "
+             "sm_map_options_init() or SM_MAP_OPTIONS_INIT and rebuild against this "
+             "strikemap/map.h",
+             o->size, sizeof(*o));
+    return SM_ERR_USAGE;
+}
+
+/* Every part's build for one stage, in table order; stops at the first
+ * failure. */
+static sm_status build_stage(sm_map *m, int stage)
+{
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_parts) && m->status == SM_OK; i++)
+        if (g_parts[i].build != NULL)
+            g_parts[i].build(m, stage);
+    return m->status;
+}
+
+/* The legend's lines, from the parts shown, by legend rank. */
+static void build_legend(sm_map *m)
+{
+    if (!(m->show & SM_MAP_LEGEND))
+        return;
+    for (int rank = 1; rank <= (int)SM__ARRAY_LEN(g_parts); rank++)
+        for (size_t i = 0; i < SM__ARRAY_LEN(g_parts); i++)
+            if (g_parts[i].legend != NULL && g_parts[i].legend_rank == rank &&
+                (m->show & g_parts[i].bit))
+                g_parts[i].legend(m, &m->furn.legend);
+}
+
+/* Copy the caller's options into the map (strings into its arena) and
+ * fill in the defaults. */
+static sm_status take_options(sm_map *m, const sm_map_options *options)
+{
+    sm_ctx *ctx = m->ctx;
     if (options != NULL)
         m->opt = *options;
     sm_map_options *o = &m->opt;
@@ -172,56 +243,114 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     sm_status st = check_options(ctx, o);
     if (st != SM_OK)
         return st;
-    m->show = SM__ALL_PARTS & ~o->hide;
-    sm__vec_init(&m->marks, sizeof(sm__mark));
-    sm__vec_init(&m->rings, sizeof(sm__ring));
-    sm__vec_init(&m->arrows, sizeof(sm__arrow));
-    sm__vec_init(&m->places, sizeof(sm__place));
-    sm__vec_init(&m->country_names, sizeof(char *));
-    sm__vec_init(&m->world, 2 * sizeof(double));
-    sm__paths_init(&m->countries);
-    sm__paths_init(&m->coast);
-    sm__paths_init(&m->tracks);
-    sm__paths_init(&m->vlines);
-    sm__paths_init(&m->areas);
+    m->show = (default_parts() | (o->show & known_parts())) & ~o->hide;
+    return SM_OK;
+}
+
+/* The style, and the basemap's folder and credit. */
+static sm_status take_style(sm_map *m)
+{
+    sm_map_options *o = &m->opt;
     sm__style_defaults(&m->style);
     if (o->style_path != NULL) {
-        st = sm__style_load(ctx, &m->style, o->style_path, &m->arena);
+        sm_status st = sm__style_load(m->ctx, &m->style, o->style_path, &m->arena);
         if (st != SM_OK)
             return st;
     }
     if (o->basemap_dir != NULL) {
-        m->basemap_dir = o->basemap_dir;
+        m->base.dir = o->basemap_dir;
     } else {
-        m->basemap_dir = sm__map_strfmt(m, "%s/shapefiles", sm_ctx_home(ctx));
-        m->basemap_bundled = true;
+        m->base.dir = sm__map_strfmt(m, "%s/shapefiles", sm_ctx_home(m->ctx));
+        m->base.bundled = true;
     }
-    if (m->basemap_dir == NULL)
+    if (m->base.dir == NULL)
         return m->status;
-    if (!m->basemap_bundled && m->style.attribution_default) {
-        const char *base = strrchr(m->basemap_dir, '/');
+    if (!m->base.bundled && m->style.attribution_default) {
+        const char *base = strrchr(m->base.dir, '/');
         m->style.attribution =
-            sm__map_strfmt(m, "Basemap: %s", base != NULL && base[1] ? base + 1 : m->basemap_dir);
+            sm__map_strfmt(m, "Basemap: %s", base != NULL && base[1] ? base + 1 : m->base.dir);
         if (m->style.attribution == NULL)
             return m->status;
     }
+    return SM_OK;
+}
 
+/* Lay out the map once the view is set: the basemap, every part's
+ * geometry, labels, furniture. */
+static sm_status lay_out(sm_map *m)
+{
+    sm__map_progress(m, "basemap", 0.1);
+    sm_status st = sm__basemap_load(m);
+    if (st != SM_OK || m->status != SM_OK)
+        return st != SM_OK ? st : m->status;
+    sm__map_progress(m, "claims", 0.35);
+    st = sm__claims_prepare(m);
+    if (st != SM_OK)
+        return st;
+    if (build_stage(m, SM__STAGE_LAYERS) != SM_OK)
+        return m->status;
+    sm__claims_finish(m);
+    if (build_stage(m, SM__STAGE_LABELS) != SM_OK)
+        return m->status;
+    st = sm__furniture_build(m);
+    if (st != SM_OK || m->status != SM_OK)
+        return st != SM_OK ? st : m->status;
+    sm__map_progress(m, "labels", 0.6);
+    /* Claims first, then the legend and inset where claims leave room,
+     * then country and place names in what is left. */
+    sm__labels_place(m, SM__PRIO_FURNITURE);
+    build_legend(m);
+    sm__furniture_place(m);
+    sm__labels_place(m, 1 << 30);
+    if (m->status != SM_OK)
+        return m->status;
+    if (m->lab.dropped > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "labels",
+                 "%zu claim %s did not fit without overlapping and %s left out (a larger "
+                 "options.width_px and options.height_px or a smaller options.bbox makes room)",
+                 m->lab.dropped, m->lab.dropped == 1 ? "label" : "labels",
+                 m->lab.dropped == 1 ? "was" : "were");
+    sm__map_progress(m, "drawing", 0.7);
+    return SM_OK;
+}
+
+/* Lay out a map on a canvas of W x H points. */
+static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
+                            const sm_map_options *options, double W, double H, sm_map **out)
+{
+    sm_map *m = calloc(1, sizeof(*m));
+    if (m == NULL)
+        return SM_ERR_NOMEM;
+    *out = m;
+    m->ctx = ctx;
+    m->claims = claims;
+    sm__labels_init(&m->lab);
+    sm__basemap_init(&m->base);
+    sm__rings_init(&m->rg);
+    sm__claims_init(&m->cl);
+    sm__furniture_init(&m->furn);
+    sm_status st = take_options(m, options);
+    if (st == SM_OK)
+        st = take_style(m);
+    if (st != SM_OK)
+        return st;
     sm__view *v = &m->view;
     v->W = W;
     v->H = H;
-    v->dev = o->dpi / 72.0;
-    v->width_px = o->width_px;
-    v->height_px = o->height_px;
+    v->dev = m->opt.dpi / 72.0;
+    v->width_px = m->opt.width_px;
+    v->height_px = m->opt.height_px;
     /* Points closer than a quarter of a pixel (at most 0.12 pt, a
      * twentieth of a millimetre in print) are merged. */
-    m->tol = fmin(0.12, 0.25 / v->dev);
+    v->tol = fmin(0.12, 0.25 / v->dev);
+    v->mark_scale = 1;
 
     if (check != NULL) {
         m->check = check;
     } else {
         /* the embedded check options are versioned by the map options' own
          * layout (sm_map_options), so their size is set here */
-        sm_check_options co = o->check;
+        sm_check_options co = m->opt.check;
         co.size = sizeof(co);
         st = sm_check_run(ctx, claims, &co, &m->own_check);
         if (st != SM_OK)
@@ -229,8 +358,8 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
         m->check = m->own_check;
     }
     sm__map_progress(m, "layout", 0.05);
-    sm__labels_init(m);
-    if (m->pango == NULL) {
+    sm__text_init(&m->text);
+    if (m->text.pango == NULL) {
         sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
                  "no Pango context for the map's text (fontconfig found no fonts?)");
         return SM_ERR_RENDER;
@@ -239,43 +368,9 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     if (m->status != SM_OK)
         return m->status;
     st = sm__map_extent(m);
-    if (st != SM_OK)
-        return st;
-    if (m->status != SM_OK)
-        return m->status;
-    sm__map_progress(m, "basemap", 0.1);
-    st = sm__basemap_load(m);
-    if (st != SM_OK)
-        return st;
-    if (m->status != SM_OK)
-        return m->status;
-    sm__map_progress(m, "claims", 0.35);
-    st = sm__layers_build(m);
-    if (st != SM_OK)
-        return st;
-    if (m->status != SM_OK)
-        return m->status;
-    st = sm__furniture_build(m);
-    if (st != SM_OK)
-        return st;
-    if (m->status != SM_OK)
-        return m->status;
-    sm__map_progress(m, "labels", 0.6);
-    /* Claims first, then the legend and inset where claims leave room,
-     * then country and place names in what is left. */
-    sm__labels_place(m, SM__PRIO_FURNITURE);
-    sm__furniture_place(m);
-    sm__labels_place(m, 1 << 30);
-    if (m->status != SM_OK)
-        return m->status;
-    if (m->labels_dropped > 0)
-        sm__diag(ctx, SM_SEV_WARNING, NULL, -1, NULL, "labels",
-                 "%zu claim %s did not fit without overlapping and %s left out (a larger "
-                 "--size or a smaller --bbox makes room)",
-                 m->labels_dropped, m->labels_dropped == 1 ? "label" : "labels",
-                 m->labels_dropped == 1 ? "was" : "were");
-    sm__map_progress(m, "drawing", 0.7);
-    return SM_OK;
+    if (st != SM_OK || m->status != SM_OK)
+        return st != SM_OK ? st : m->status;
+    return lay_out(m);
 }
 
 sm_status sm_map_new(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
@@ -286,11 +381,14 @@ sm_status sm_map_new(sm_ctx *ctx, const sm_claims *claims, const sm_check *check
     *out = NULL;
     if (ctx == NULL || claims == NULL)
         return SM_ERR_USAGE;
+    sm_status refused = check_size(ctx, options);
+    if (refused != SM_OK)
+        return refused;
     sm_map_options o;
     if (options != NULL)
         o = *options;
     else
-        memset(&o, 0, sizeof(o));
+        sm_map_options_init(&o);
     int w = o.width_px == 0 && o.height_px == 0 ? 2000 : o.width_px;
     int h = o.width_px == 0 && o.height_px == 0 ? 1500 : o.height_px;
     double dpi = o.dpi == 0 ? 200 : o.dpi;
@@ -308,14 +406,13 @@ void sm_map_free(sm_map *m)
 {
     if (m == NULL)
         return;
-    sm__furniture_free(m);
-    sm__layers_free(m);
-    sm__labels_free(m);
-    sm__paths_free(&m->countries);
-    sm__paths_free(&m->coast);
-    sm__vec_free(&m->places);
-    sm__vec_free(&m->country_names);
-    sm__vec_free(&m->world);
+    sm__furniture_free(&m->furn);
+    sm__claims_free(&m->cl);
+    sm__rings_free(&m->rg);
+    sm__raster_free(&m->raster);
+    sm__labels_free(&m->lab);
+    sm__text_free(&m->text);
+    sm__basemap_free(&m->base);
     sm__proj_close(&m->proj);
     sm_check_free(m->own_check);
     sm__arena_free(&m->arena);
@@ -328,6 +425,15 @@ void sm_map_size(const sm_map *m, double *width_pt, double *height_pt)
         *width_pt = m->view.W;
     if (height_pt != NULL)
         *height_pt = m->view.H;
+}
+
+/* Every part's draw for the phases from..to, in table order. */
+static void draw_phases(sm_map *m, const sm__draw *d, int from, int to)
+{
+    for (int phase = from; phase <= to; phase++)
+        for (size_t i = 0; i < SM__ARRAY_LEN(g_parts); i++)
+            if (g_parts[i].draw != NULL)
+                g_parts[i].draw(m, d, phase);
 }
 
 cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded)
@@ -352,7 +458,7 @@ cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded)
         d.dev_y = mx.y0 + oy;
         /* Our own image (sm_map_write), with no clip but the panel: markers
          * can be composited into its pixels directly. */
-        if (target == m->own_image && cairo_get_target(cr) == target) {
+        if (target == m->raster.own_image && cairo_get_target(cr) == target) {
             d.blit = true;
             d.banded = banded;
             int w = cairo_image_surface_get_width(target),
@@ -379,13 +485,16 @@ cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded)
     cairo_rectangle(cr, v->px, v->py, v->pw, v->ph);
     sm__set_rgba(cr, m->style.ocean);
     cairo_fill(cr);
-    sm__draw_basemap(m, &d);
-    sm__draw_furniture_under(m, &d);
-    sm__draw_layers_under(m, &d);
-    sm__draw_layers_over(m, &d);
+    draw_phases(m, &d, SM__PHASE_LAND, SM__PHASE_MARKS);
     sm__draw_labels(m, &d);
     cairo_restore(cr);
-    sm__draw_furniture_over(m, &d);
+    draw_phases(m, &d, SM__PHASE_FURNITURE, SM__PHASE_FURNITURE);
+    /* the frame, between the boxes over the map and the text around it */
+    cairo_rectangle(cr, v->px, v->py, v->pw, v->ph);
+    sm__set_rgba(cr, m->style.frame);
+    cairo_set_line_width(cr, m->style.frame_w);
+    cairo_stroke(cr);
+    draw_phases(m, &d, SM__PHASE_TEXT, SM__PHASE_TEXT);
     cairo_status_t cs = cairo_status(cr);
     cairo_restore(cr);
     return cs;
@@ -451,11 +560,14 @@ sm_status sm_map_render_cairo(sm_ctx *ctx, const sm_claims *claims, const sm_che
 {
     if (ctx == NULL || claims == NULL || cr == NULL || !(width >= 16) || !(height >= 16))
         return SM_ERR_USAGE;
+    sm_status refused = check_size(ctx, options);
+    if (refused != SM_OK)
+        return refused;
     sm_map_options o;
     if (options != NULL)
         o = *options;
     else
-        memset(&o, 0, sizeof(o));
+        sm_map_options_init(&o);
     /* The canvas is width x height points; the pixel size only matters for
      * merging points closer than a pixel, so take 72 dpi. */
     o.dpi = 72;

@@ -25,6 +25,25 @@
 
 #include "map/map_internal.h"
 
+void sm__basemap_init(sm__basemap *b)
+{
+    sm__paths_init(&b->countries);
+    sm__paths_init(&b->coast);
+    sm__vec_init(&b->country_names, sizeof(char *));
+    sm__vec_init(&b->places, sizeof(sm__place));
+    sm__vec_init(&b->world, 2 * sizeof(double));
+    b->focus_country = -1;
+}
+
+void sm__basemap_free(sm__basemap *b)
+{
+    sm__paths_free(&b->countries);
+    sm__paths_free(&b->coast);
+    sm__vec_free(&b->places);
+    sm__vec_free(&b->country_names);
+    sm__vec_free(&b->world);
+}
+
 typedef struct reader {
     sm_map *m;
     GDALDatasetH ds;
@@ -39,12 +58,12 @@ static bool open_layer(sm_map *m, reader *r, const char *name, const char *what)
 {
     memset(r, 0, sizeof(*r));
     r->m = m;
-    r->path = sm__map_strfmt(m, "%s/%s", m->basemap_dir, name);
+    r->path = sm__map_strfmt(m, "%s/%s", m->base.dir, name);
     if (r->path == NULL)
         return false;
     struct stat sb;
     if (stat(r->path, &sb) != 0) {
-        sm__diag(m->ctx, SM_SEV_WARNING, r->path, -1, NULL, "--basemap",
+        sm__diag(m->ctx, SM_SEV_WARNING, r->path, -1, NULL, "options.basemap_dir",
                  "not found, so the map has no %s", what);
         return false;
     }
@@ -53,7 +72,7 @@ static bool open_layer(sm_map *m, reader *r, const char *name, const char *what)
     const char *msg = sm__cpl_capture_end();
     r->layer = r->ds ? GDALDatasetGetLayer(r->ds, 0) : NULL;
     if (r->layer == NULL) {
-        sm__diag(m->ctx, SM_SEV_WARNING, r->path, -1, NULL, "--basemap",
+        sm__diag(m->ctx, SM_SEV_WARNING, r->path, -1, NULL, "options.basemap_dir",
                  "not readable by OGR (%s), so the map has no %s", msg ? msg : "no layer", what);
         if (r->ds)
             GDALClose(r->ds);
@@ -343,15 +362,15 @@ static void country_feature(reader *r, OGRFeatureH f, void *user)
     static const char *const names[] = {"name", "NAME", "ADMIN", "NAME_EN", NULL};
     int fi = field(f, names);
     const char *name = fi >= 0 ? OGR_F_GetFieldAsString(f, fi) : "";
-    int tag = (int)m->country_names.len;
-    char **slot = sm__vec_push(&m->country_names);
+    int tag = (int)m->base.country_names.len;
+    char **slot = sm__vec_push(&m->base.country_names);
     if (slot == NULL) {
         sm__map_nomem(m, "basemap");
         return;
     }
     *slot = sm__arena_strdup(&m->arena, name ? name : "");
     if (*slot == NULL) {
-        m->country_names.len--;
+        m->base.country_names.len--;
         sm__map_nomem(m, "basemap");
         return;
     }
@@ -370,7 +389,7 @@ static void country_feature(reader *r, OGRFeatureH f, void *user)
                     (env.MaxX - 360 >= v->lon_lo && env.MinX - 360 <= v->lon_hi));
         }
         size_t before = cc->world->len;
-        add_polygons(r, g, near && cc->want_main ? &m->countries : NULL, tag, cc->world);
+        add_polygons(r, g, near && cc->want_main ? &m->base.countries : NULL, tag, cc->world);
         /* mark the world rings of this country with its tag: a NaN, tag pair */
         if (cc->world->len > before) {
             double *q = sm__vec_push(cc->world);
@@ -382,14 +401,14 @@ static void country_feature(reader *r, OGRFeatureH f, void *user)
             }
         }
     } else if (cc->want_main) {
-        add_polygons(r, g, &m->countries, tag, NULL);
+        add_polygons(r, g, &m->base.countries, tag, NULL);
     }
 }
 
 static void land_feature(reader *r, OGRFeatureH f, void *user)
 {
     (void)user;
-    add_polygons(r, OGR_F_GetGeometryRef(f), &r->m->coast, 0, NULL);
+    add_polygons(r, OGR_F_GetGeometryRef(f), &r->m->base.coast, 0, NULL);
 }
 
 typedef struct place_ctx {
@@ -461,17 +480,17 @@ static int cmp_places(const void *a, const void *b)
 sm_status sm__basemap_load(sm_map *m)
 {
     struct stat sb;
-    if (stat(m->basemap_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        sm__diag(m->ctx, m->basemap_bundled ? SM_SEV_WARNING : SM_SEV_ERROR, m->basemap_dir, -1,
-                 NULL, "--basemap", "not a folder of shapefiles%s",
-                 m->basemap_bundled ? "; drawing without a basemap" : "");
-        return m->basemap_bundled ? SM_OK : SM_ERR_IO;
+    if (stat(m->base.dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        sm__diag(m->ctx, m->base.bundled ? SM_SEV_WARNING : SM_SEV_ERROR, m->base.dir, -1, NULL,
+                 "options.basemap_dir", "not a folder of shapefiles%s",
+                 m->base.bundled ? "; drawing without a basemap" : "");
+        return m->base.bundled ? SM_OK : SM_ERR_IO;
     }
     sm__gdal_init();
     reader r;
     bool want_countries = (m->show & (SM_MAP_COUNTRIES | SM_MAP_BORDERS)) != 0;
     bool want_inset = (m->show & SM_MAP_INSET) != 0;
-    m->focus_country = -1;
+    m->base.focus_country = -1;
     if ((want_countries || want_inset) &&
         open_layer(m, &r, "countries.shp", "country fills and borders")) {
         country_ctx cc = {NULL, want_countries};
@@ -486,7 +505,7 @@ sm_status sm__basemap_load(sm_map *m)
         cc.world = world;
         each_feature(&r, world == NULL, country_feature, &cc);
         if (world != NULL) {
-            m->world = *world;
+            m->base.world = *world;
             free(world);
         }
         close_layer(&r);
@@ -514,43 +533,7 @@ sm_status sm__basemap_load(sm_map *m)
         size_t max = (size_t)(m->view.pw * m->view.ph / (70.0 * 44.0)) + 4;
         if (cands.len > 4 * max)
             cands.len = 4 * max;
-        m->places = cands;
+        m->base.places = cands;
     }
     return SM_OK;
-}
-
-void sm__draw_basemap(sm_map *m, const sm__draw *d)
-{
-    cairo_t *cr = d->cr;
-    const sm__style *st = &m->style;
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    bool countries = (m->show & SM_MAP_COUNTRIES) && m->countries.parts.len > 0;
-    if (countries) {
-        sm__paths_to_cairo(&m->countries, d, true, -1, true);
-        sm__set_rgba(cr, st->land);
-        cairo_fill(cr);
-        if (m->focus_country >= 0) {
-            sm__paths_to_cairo(&m->countries, d, true, m->focus_country, true);
-            sm__set_rgba(cr, st->land_focus);
-            cairo_fill(cr);
-        }
-    } else if (m->coast.parts.len > 0) {
-        sm__paths_to_cairo(&m->coast, d, true, -1, true);
-        sm__set_rgba(cr, st->land);
-        cairo_fill(cr);
-    }
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    if ((m->show & SM_MAP_BORDERS) && m->countries.parts.len > 0) {
-        sm__paths_to_cairo(&m->countries, d, true, -1, true);
-        sm__set_rgba(cr, st->border);
-        cairo_set_line_width(cr, st->border_w);
-        cairo_stroke(cr);
-    }
-    if ((m->show & SM_MAP_COAST) && m->coast.parts.len > 0) {
-        sm__paths_to_cairo(&m->coast, d, true, -1, true);
-        sm__set_rgba(cr, st->coast);
-        cairo_set_line_width(cr, st->coast_w);
-        cairo_stroke(cr);
-    }
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
 }

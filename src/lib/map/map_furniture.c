@@ -2,8 +2,8 @@
  * map_furniture.c: everything on the map that is not data. Owns the page
  * layout (header with title and subtitle, the map panel, the graticule's
  * label bands, the footer with the attribution), the graticule, the scale
- * bar, the north arrow, the legend, the inset locator globe, and the
- * default title and subtitle written from the claims.
+ * bar, the north arrow, and the default title and subtitle written from
+ * the claims; map_legend.c places the legend and the inset.
  *
  * The scale bar is true at the centre of the map: the length of a short
  * east-west step there is measured as a geodesic (PROJ), and the bar has a
@@ -470,300 +470,18 @@ static void build_north(sm_map *m)
                      f->north_x + size / 2 + 2, f->north_y + size / 2 + 2);
 }
 
-/* ---- legend ------------------------------------------------------------------ */
-
-static void legend_add(sm_map *m, int what, int variant, const char *text, bool bold)
+void sm__furniture_init(sm__furniture *f)
 {
-    sm__legend_item *it = sm__vec_push(&m->furn.legend);
-    if (it == NULL) {
-        sm__map_nomem(m, "legend");
-        return;
-    }
-    it->what = what;
-    it->variant = variant;
-    it->layout = sm__layout(m, text, m->style.legend_pt, bold, false);
-    double w, h;
-    sm__layout_size(it->layout, &w, &h);
-    it->h = fmax(h, m->style.legend_pt * 1.25);
-}
-
-/* How much data lies under a rectangle (markers, line vertices). */
-static double clutter(const sm_map *m, double x0, double y0, double x1, double y1)
-{
-    double score = 0;
-    const sm__mark *mk = m->marks.data;
-    for (size_t i = 0; i < m->marks.len; i++)
-        if (mk[i].x >= x0 && mk[i].x <= x1 && mk[i].y >= y0 && mk[i].y <= y1)
-            score += 100; /* a hidden claim is a real loss; a hidden line less so */
-    const sm__paths *lines[2] = {&m->vlines, &m->tracks};
-    for (int k = 0; k < 2; k++) {
-        const double *p = lines[k]->pts.data;
-        for (size_t i = 0; i < lines[k]->pts.len; i++)
-            if (p[2 * i] >= x0 && p[2 * i] <= x1 && p[2 * i + 1] >= y0 && p[2 * i + 1] <= y1)
-                score += 1;
-    }
-    sm__label **ls = m->labels.data;
-    for (size_t i = 0; i < m->labels.len; i++) {
-        const sm__label *lb = ls[i];
-        if (lb->placed && lb->kind <= SM__LABEL_RING && lb->x < x1 && lb->x + lb->w > x0 &&
-            lb->y < y1 && lb->y + lb->h > y0)
-            score += lb->kind == SM__LABEL_TIME || lb->kind == SM__LABEL_RING ? 20 : 60;
-    }
-    const sm__place *pl = m->places.data;
-    for (size_t i = 0; i < m->places.len && i < 40; i++)
-        if (pl[i].x >= x0 && pl[i].x <= x1 && pl[i].y >= y0 && pl[i].y <= y1)
-            score += 2;
-    return score;
-}
-
-/* Spots for a legend or the inset: 0 top-left, 1 top-right, 2 bottom-
- * right, then the middles of the right, left, top and bottom edges
- * (bottom-left holds the scale bar). */
-static void corner_rect(const sm_map *m, int corner, double w, double h, double r[4])
-{
-    const sm__view *v = &m->view;
-    double in = 6;
-    double left = v->px + in, right = v->px + v->pw - in - w, top = v->py + in,
-           bottom = v->py + v->ph - in - h, midx = v->px + (v->pw - w) / 2,
-           midy = v->py + (v->ph - h) / 2;
-    static const int xs[7] = {0, 1, 1, 1, 0, 2, 2}, ys[7] = {0, 0, 1, 2, 2, 0, 1};
-    r[0] = xs[corner] == 0 ? left : (xs[corner] == 1 ? right : midx);
-    r[1] = ys[corner] == 0 ? top : (ys[corner] == 1 ? bottom : midy);
-    r[2] = w;
-    r[3] = h;
-}
-
-static bool overlaps(const double a[4], const double b[4])
-{
-    return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
-}
-
-/* The spot with the least data under it, corners preferred on a tie,
- * not overlapping what is already there. */
-static int best_corner(const sm_map *m, double w, double h, const double *avoid)
-{
-    int best = -1;
-    double best_score = 1e18;
-    for (int c = 0; c < 7; c++) {
-        double r[4];
-        corner_rect(m, c, w, h, r);
-        if (avoid != NULL && avoid[2] > 0 && overlaps(r, avoid))
-            continue;
-        if (m->furn.scale_ok) {
-            const double *sb = m->furn.scale_box;
-            double s4[4] = {sb[0], sb[1] - 28, sb[2], sb[3] + 28};
-            if (overlaps(r, s4))
-                continue;
-        }
-        /* middles of edges only when clearly better than the corners */
-        double s = clutter(m, r[0], r[1], r[0] + w, r[1] + h) + (c >= 3 ? 30 : 0) + c * 1e-3;
-        if (s < best_score) {
-            best_score = s;
-            best = c;
-        }
-    }
-    return best < 0 ? 1 : best;
-}
-
-static int build_legend(sm_map *m)
-{
-    sm__furniture *f = &m->furn;
-    static const char *const grading[] = {"Strike (no grading)", "Strike: confirmed",
-                                          "Strike: fair",        "Strike: weak",
-                                          "Strike: contested",   "Strike: discounted"};
-    bool any_grading = false;
-    for (int g = 1; g < 6; g++)
-        any_grading = any_grading || m->has_grading[g];
-    if (m->has_strike && !any_grading)
-        legend_add(m, SM__LEG_STRIKE, 0, "Strike claim", false);
-    for (int g = 1; g < 6 && any_grading; g++)
-        if (m->has_grading[g])
-            legend_add(m, SM__LEG_STRIKE, g, grading[g], false);
-    if (any_grading && m->has_grading[0])
-        legend_add(m, SM__LEG_STRIKE, 0, grading[0], false);
-    if (m->has_area)
-        legend_add(m, SM__LEG_AREA, 0, "Area target", false);
-    if (m->has_fix)
-        legend_add(m, SM__LEG_FIX, 0, "Claimed aircraft position", false);
-    if (m->has_track)
-        legend_add(m, SM__LEG_TRACK, 0, "Claimed track, direction, times", false);
-    if (m->has_base)
-        legend_add(m, SM__LEG_BASE, 0, "Air base", false);
-    bool any_v = false;
-    for (int v = 0; v < 4; v++)
-        any_v = any_v || m->has_verdict[v];
-    if (any_v) {
-        legend_add(m, SM__LEG_HEADER, 0, "Could the aircraft have made the strike?", true);
-        /* The threshold the verdicts were made with: the check's record
-         * (a check handed in may have run with other options than ours). */
-        double frac =
-            m->check != NULL && sm_check_pair_count(m->check) > 0
-                ? sm_check_pair(m->check, 0)->marginal_fraction
-                : (m->opt.check.marginal_fraction > 0 ? m->opt.check.marginal_fraction : 0.8);
-        char marginal[128]; /* fixed words and one number */
-        snprintf(marginal, sizeof(marginal),
-                 "Marginal: above cruise speed, or over %.0f %% of a sortie or launcher limit",
-                 frac * 100);
-        const char *text[4] = {"Unknown: no time or fix to check", "Plausible", marginal,
-                               "Implausible: out of reach"};
-        static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,
-                                    SM_VERDICT_IMPLAUSIBLE, SM_VERDICT_UNKNOWN};
-        for (int i = 0; i < 4; i++)
-            if (m->has_verdict[order[i]])
-                legend_add(m, SM__LEG_VERDICT, order[i], text[order[i]], false);
-    }
-    bool pair_rings = m->has_reach && m->check != NULL && sm_check_pair_count(m->check) > 0;
-    if (pair_rings)
-        legend_add(m, SM__LEG_REACH, 0, "Reach by the strike time (colour: verdict)", false);
-    else if (m->has_reach)
-        legend_add(m, SM__LEG_REACH, 0, "Area within reach", false);
-    if (m->has_radius)
-        legend_add(m, SM__LEG_RADIUS, 0, "Combat radius + weapon range", false);
-    if (m->has_uncertainty)
-        legend_add(m, SM__LEG_UNCERTAINTY, 0, "Location uncertainty", false);
-    if (f->legend.len == 0)
-        return -1;
-    f->legend_sym_w = 16;
-    f->legend_pad = 5;
-    double w = 0, h = 0;
-    sm__legend_item *it = f->legend.data;
-    for (size_t i = 0; i < f->legend.len; i++) {
-        double tw, th;
-        sm__layout_size(it[i].layout, &tw, &th);
-        w = fmax(w, (it[i].what == SM__LEG_HEADER ? 0 : f->legend_sym_w + 3) + tw);
-        h += it[i].h + 1.2;
-    }
-    w += 2 * f->legend_pad;
-    h += 2 * f->legend_pad - 1.2;
-    int corner = best_corner(m, w, h, NULL);
-    corner_rect(m, corner, w, h, f->legend_box);
-    sm__obstacle_add(m, f->legend_box[0], f->legend_box[1], f->legend_box[0] + w,
-                     f->legend_box[1] + h);
-    return corner;
-}
-
-/* ---- inset -------------------------------------------------------------------- */
-
-static void build_inset(sm_map *m)
-{
-    sm__furniture *f = &m->furn;
-    const sm__view *v = &m->view;
-    /* A map of half the world needs no locator. */
-    if (m->world.len == 0 || v->pw * v->km_per_pt > 8000)
-        return;
-    double r = fmin(fmax(fmin(v->pw, v->ph) * 0.1, 24), 60);
-    int corner = best_corner(m, 2 * r + 4, 2 * r + 4, f->legend_box);
-    double box[4];
-    corner_rect(m, corner, 2 * r + 4, 2 * r + 4, box);
-    f->inset_cx = box[0] + r + 2;
-    f->inset_cy = box[1] + r + 2;
-    f->inset_r = r;
-    PJ_CONTEXT *ctx = m->proj.ctx;
-    char def[320];
-    /* A sphere is plenty for a locator; a pipeline needs no database. */
-    snprintf(def, sizeof(def),
-             "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=ortho "
-             "+lat_0=%.6f +lon_0=%.6f +R=6371000",
-             v->lat0, v->lon0);
-    PJ *pj = proj_create(ctx, def);
-    if (pj == NULL)
-        return;
-    double k = r / 6371000.0;
-    /* Points on the far side go to the rim, in their direction from the
-     * centre: a land mass behind the horizon ends at the rim. */
-    const double *w = m->world.data;
-    size_t n = m->world.len;
-    double *xy = malloc((n + 1) * 2 * sizeof(double));
-    if (xy == NULL) {
-        proj_destroy(pj);
-        sm__map_nomem(m, "inset");
-        return;
-    }
-    memcpy(xy, w, n * 2 * sizeof(double));
-    proj_trans_generic(pj, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL,
-                       0, 0, NULL, 0, 0);
-    proj_errno_reset(pj);
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(w[2 * i])) {
-            /* end of a ring: (NaN, NaN); end of a country: (NaN, tag) */
-            if (isnan(w[2 * i + 1]) && i > start) {
-                for (size_t j = start; j < i; j++) {
-                    if (!isfinite(xy[2 * j]) || fabs(xy[2 * j]) > 1e9) {
-                        double azi;
-                        sm_geodesic_inverse(v->lon0, v->lat0, w[2 * j], w[2 * j + 1], &azi);
-                        xy[2 * j] = f->inset_cx + r * sin(azi * SM__PI / 180);
-                        xy[2 * j + 1] = f->inset_cy - r * cos(azi * SM__PI / 180);
-                    } else {
-                        xy[2 * j] = f->inset_cx + xy[2 * j] * k;
-                        xy[2 * j + 1] = f->inset_cy - xy[2 * j + 1] * k;
-                    }
-                }
-                /* the focus country (tag follows the country's rings) */
-                int tag = 0;
-                for (size_t q = i; q < n; q++)
-                    if (isnan(w[2 * q]) && !isnan(w[2 * q + 1])) {
-                        tag = (int)w[2 * q + 1] == m->focus_country ? 1 : 0;
-                        break;
-                    }
-                sm__paths_add(&f->inset_land, xy + 2 * start, i - start, tag, true, 0.3);
-                if (f->inset_land.failed) {
-                    free(xy);
-                    proj_destroy(pj);
-                    sm__map_nomem(m, "inset");
-                    return;
-                }
-            }
-            start = i + 1;
-        }
-    }
-    free(xy);
-    /* The map's frame on the globe. */
-    enum { E = 24 };
-    double fr[4 * E * 2];
-    for (size_t i = 0; i < E; i++) {
-        double t = (double)i / E;
-        double pts[4][2] = {{v->px + t * v->pw, v->py},
-                            {v->px + v->pw, v->py + t * v->ph},
-                            {v->px + v->pw - t * v->pw, v->py + v->ph},
-                            {v->px, v->py + v->ph - t * v->ph}};
-        for (size_t e = 0; e < 4; e++)
-            sm__view_unapply(v, pts[e][0], pts[e][1], &fr[2 * (e * E + i)],
-                             &fr[2 * (e * E + i) + 1]);
-    }
-    sm__proj_inv(m, fr, 4 * E);
-    proj_trans_generic(pj, PJ_FWD, fr, 2 * sizeof(double), 4 * E, fr + 1, 2 * sizeof(double), 4 * E,
-                       NULL, 0, 0, NULL, 0, 0);
-    double x0 = 1e18, x1 = -1e18, y0 = 1e18, y1 = -1e18;
-    bool ok = true;
-    for (size_t i = 0; i < 4 * E; i++) {
-        if (!isfinite(fr[2 * i]) || fabs(fr[2 * i]) > 1e9) {
-            ok = false;
-            break;
-        }
-        fr[2 * i] = f->inset_cx + fr[2 * i] * k;
-        fr[2 * i + 1] = f->inset_cy - fr[2 * i + 1] * k;
-        x0 = fmin(x0, fr[2 * i]);
-        x1 = fmax(x1, fr[2 * i]);
-        y0 = fmin(y0, fr[2 * i + 1]);
-        y1 = fmax(y1, fr[2 * i + 1]);
-    }
-    if (ok && !sm__paths_add(&f->inset_frame, fr, 4 * E, 0, true, 0.05) && f->inset_frame.failed)
-        sm__map_nomem(m, "inset");
-    f->inset_mark = !ok || fmax(x1 - x0, y1 - y0) < 5 ? 5 : 0;
-    proj_destroy(pj);
-    f->inset_ok = true;
-    sm__obstacle_add(m, box[0], box[1], box[0] + box[2], box[1] + box[3]);
-}
-
-sm_status sm__furniture_build(sm_map *m)
-{
-    sm__furniture *f = &m->furn;
+    memset(f, 0, sizeof(*f));
     sm__paths_init(&f->graticule);
     sm__paths_init(&f->inset_land);
     sm__paths_init(&f->inset_frame);
     sm__vec_init(&f->grat_labels, sizeof(sm__fixed_text));
     sm__vec_init(&f->legend, sizeof(sm__legend_item));
+}
+
+sm_status sm__furniture_build(sm_map *m)
+{
     if (m->show & SM_MAP_GRATICULE)
         build_graticule(m);
     if (m->show & SM_MAP_SCALEBAR)
@@ -773,44 +491,8 @@ sm_status sm__furniture_build(sm_map *m)
     return SM_OK;
 }
 
-/* Labels under a box go back to be placed again around it. */
-static void replace_under(sm_map *m, const double box[4])
+void sm__furniture_free(sm__furniture *f)
 {
-    sm__label **ls = m->labels.data;
-    bool any = false;
-    for (size_t i = 0; i < m->labels.len; i++) {
-        sm__label *lb = ls[i];
-        if (!lb->placed || !(lb->x < box[0] + box[2] && lb->x + lb->w > box[0] &&
-                             lb->y < box[1] + box[3] && lb->y + lb->h > box[1]))
-            continue;
-        sm__label_unplace(m, lb);
-        any = true;
-    }
-    if (any)
-        sm__labels_place(m, SM__PRIO_FURNITURE);
-}
-
-void sm__furniture_place(sm_map *m)
-{
-    sm__furniture *f = &m->furn;
-    if (m->show & SM_MAP_LEGEND) {
-        build_legend(m);
-        if (f->legend.len > 0)
-            replace_under(m, f->legend_box);
-    }
-    if (m->show & SM_MAP_INSET) {
-        build_inset(m);
-        if (f->inset_ok) {
-            double box[4] = {f->inset_cx - f->inset_r - 2, f->inset_cy - f->inset_r - 2,
-                             2 * f->inset_r + 4, 2 * f->inset_r + 4};
-            replace_under(m, box);
-        }
-    }
-}
-
-void sm__furniture_free(sm_map *m)
-{
-    sm__furniture *f = &m->furn;
     PangoLayout *ls[] = {f->title,           f->subtitle,        f->attribution,
                          f->scale_labels[0], f->scale_labels[1], f->scale_labels[2],
                          f->scale_labels[3], f->scale_note,      f->north_label};
@@ -820,11 +502,8 @@ void sm__furniture_free(sm_map *m)
     sm__fixed_text *t = f->grat_labels.data;
     for (size_t i = 0; i < f->grat_labels.len; i++)
         g_object_unref(t[i].layout);
-    sm__legend_item *it = f->legend.data;
-    for (size_t i = 0; i < f->legend.len; i++)
-        g_object_unref(it[i].layout);
+    sm__legend_free(&f->legend);
     sm__vec_free(&f->grat_labels);
-    sm__vec_free(&f->legend);
     sm__paths_free(&f->graticule);
     sm__paths_free(&f->inset_land);
     sm__paths_free(&f->inset_frame);
@@ -833,140 +512,30 @@ void sm__furniture_free(sm_map *m)
 
 /* ---- drawing ------------------------------------------------------------------- */
 
-void sm__draw_furniture_under(sm_map *m, const sm__draw *d)
+void sm__graticule_draw(sm_map *m, const sm__draw *d, int phase)
 {
     cairo_t *cr = d->cr;
-    if (m->furn.graticule.parts.len == 0)
+    const sm__furniture *f = &m->furn;
+    if (phase == SM__PHASE_GRID && f->graticule.parts.len > 0) {
+        sm__paths_to_cairo(&f->graticule, d, false, -1, true);
+        sm__set_rgba(cr, m->style.graticule);
+        cairo_set_line_width(cr, m->style.graticule_w);
+        cairo_stroke(cr);
+    }
+    if (phase != SM__PHASE_TEXT)
         return;
-    sm__paths_to_cairo(&m->furn.graticule, d, false, -1, true);
-    sm__set_rgba(cr, m->style.graticule);
-    cairo_set_line_width(cr, m->style.graticule_w);
-    cairo_stroke(cr);
-}
-
-static void legend_symbol(sm_map *m, cairo_t *cr, const sm__legend_item *it, double x, double y)
-{
-    const sm__style *st = &m->style;
-    double w = m->furn.legend_sym_w, cx = x + w / 2;
-    cairo_save(cr);
-    switch (it->what) {
-    case SM__LEG_STRIKE:
-        sm__draw_marker(m, cr, SM__MARK_STRIKE, it->variant, cx, y, 0, 0.85);
-        break;
-    case SM__LEG_AREA:
-        cairo_rectangle(cr, cx - 5, y - 3, 10, 6);
-        {
-            sm__rgba c = st->strike[0];
-            c.a *= 0.3;
-            sm__set_rgba(cr, c);
-        }
-        cairo_fill_preserve(cr);
-        sm__set_rgba(cr, st->strike[0]);
-        cairo_set_line_width(cr, 0.8);
-        cairo_stroke(cr);
-        break;
-    case SM__LEG_FIX: sm__draw_marker(m, cr, SM__MARK_FIX, 0, cx, y, SM__PI / 2, 0.8); break;
-    case SM__LEG_TRACK:
-        cairo_move_to(cr, x + 1, y + 2);
-        cairo_line_to(cr, x + w - 1, y - 2);
-        sm__set_rgba(cr, st->track);
-        cairo_set_line_width(cr, st->track_w);
-        cairo_stroke(cr);
-        sm__draw_marker(m, cr, SM__MARK_TRACKFIX, 0, x + 1.5, y + 1.8, 0, 1);
-        sm__draw_marker(m, cr, SM__MARK_TRACKFIX, 0, x + w - 1.5, y - 1.8, 0, 1);
-        break;
-    case SM__LEG_BASE: sm__draw_marker(m, cr, SM__MARK_BASE, 0, cx, y, 0, 1); break;
-    case SM__LEG_VERDICT: {
-        cairo_move_to(cr, x, y);
-        cairo_line_to(cr, x + w - 3, y);
-        double d[2];
-        double lw = st->verdict_w;
-        if (it->variant == SM_VERDICT_MARGINAL) {
-            d[0] = 5 * lw;
-            d[1] = 2.5 * lw;
-            cairo_set_dash(cr, d, 2, 0);
-        } else if (it->variant == SM_VERDICT_IMPLAUSIBLE) {
-            d[0] = 2.2 * lw;
-            d[1] = 1.8 * lw;
-            cairo_set_dash(cr, d, 2, 0);
-        } else if (it->variant == SM_VERDICT_UNKNOWN) {
-            d[0] = 0.1;
-            d[1] = 2 * lw;
-            cairo_set_dash(cr, d, 2, 0);
-            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        }
-        sm__set_rgba(cr, st->verdict[it->variant]);
-        cairo_set_line_width(cr, lw);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-        cairo_move_to(cr, x + w, y);
-        cairo_line_to(cr, x + w - 5, y - 2.4);
-        cairo_line_to(cr, x + w - 3.8, y);
-        cairo_line_to(cr, x + w - 5, y + 2.4);
-        cairo_close_path(cr);
-        cairo_fill(cr);
-        break;
-    }
-    case SM__LEG_REACH:
-        cairo_arc(cr, cx, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
-        cairo_line_to(cr, cx, y + 6);
-        cairo_close_path(cr);
-        cairo_set_source_rgba(cr, 0.4, 0.4, 0.4, st->ring_fill_alpha * 1.5);
-        cairo_fill(cr);
-        cairo_arc(cr, cx, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
-        cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-        cairo_set_line_width(cr, st->ring_w);
-        cairo_stroke(cr);
-        break;
-    case SM__LEG_RADIUS: {
-        double dash[2] = {3.5, 2.5};
-        cairo_arc(cr, cx, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
-        cairo_set_dash(cr, dash, 2, 0);
-        sm__set_rgba(cr, st->radius);
-        cairo_set_line_width(cr, st->radius_w);
-        cairo_stroke(cr);
-        break;
-    }
-    case SM__LEG_UNCERTAINTY: {
-        double dash[2] = {1.2, 1.2};
-        cairo_arc(cr, cx, y, 4, 0, 2 * SM__PI);
-        cairo_set_dash(cr, dash, 2, 0);
-        sm__set_rgba(cr, st->uncertainty);
-        cairo_set_line_width(cr, st->uncertainty_w);
-        cairo_stroke(cr);
-        break;
-    }
-    default: break;
-    }
-    cairo_restore(cr);
-}
-
-static void draw_legend(sm_map *m, const sm__draw *d)
-{
-    sm__furniture *f = &m->furn;
-    cairo_t *cr = d->cr;
-    const double *b = f->legend_box;
-    cairo_rectangle(cr, b[0], b[1], b[2], b[3]);
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.92);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgba(cr, 0.45, 0.45, 0.45, 1);
-    cairo_set_line_width(cr, 0.4);
-    cairo_stroke(cr);
-    double y = b[1] + f->legend_pad;
-    const sm__legend_item *it = f->legend.data;
     sm__rgba none = {0, 0, 0, 0};
-    for (size_t i = 0; i < f->legend.len; i++) {
-        double tw, th;
-        sm__layout_size(it[i].layout, &tw, &th);
-        double x = b[0] + f->legend_pad;
-        if (it[i].what == SM__LEG_HEADER) {
-            sm__text_draw(d, it[i].layout, x, y + (it[i].h - th) / 2, m->style.text, none, 0);
+    const sm__fixed_text *t = f->grat_labels.data;
+    for (size_t i = 0; i < f->grat_labels.len; i++) {
+        if (t[i].rotated) {
+            cairo_save(cr);
+            cairo_translate(cr, t[i].x, t[i].y);
+            cairo_rotate(cr, -SM__PI / 2);
+            sm__text_draw(d, t[i].layout, 0, 0, m->style.muted, none, 0);
+            cairo_restore(cr);
         } else {
-            legend_symbol(m, cr, &it[i], x, y + it[i].h / 2);
-            sm__text_draw(d, it[i].layout, x + f->legend_sym_w + 3, y + (it[i].h - th) / 2,
-                          m->style.text, none, 0);
+            sm__text_draw(d, t[i].layout, t[i].x, t[i].y, m->style.muted, none, 0);
         }
-        y += it[i].h + 1.2;
     }
 }
 
@@ -1040,85 +609,34 @@ static void draw_north(sm_map *m, const sm__draw *d)
     cairo_restore(cr);
 }
 
-static void draw_inset(sm_map *m, const sm__draw *d)
+void sm__scalebar_draw(sm_map *m, const sm__draw *d, int phase)
 {
-    sm__furniture *f = &m->furn;
-    const sm__style *st = &m->style;
-    cairo_t *cr = d->cr;
-    cairo_save(cr);
-    cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r + 1.5, 0, 2 * SM__PI);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_fill(cr);
-    cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r, 0, 2 * SM__PI);
-    sm__set_rgba(cr, st->inset_ocean);
-    cairo_fill_preserve(cr);
-    cairo_clip(cr);
-    for (int tag = 0; tag < 2; tag++) {
-        sm__paths_to_cairo(&f->inset_land, d, true, tag, true);
-        sm__rgba c = st->inset_land;
-        if (tag == 1) {
-            c.r *= 0.72;
-            c.g *= 0.72;
-            c.b *= 0.72;
-        }
-        sm__set_rgba(cr, c);
-        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-        cairo_fill(cr);
-    }
-    if (f->inset_frame.parts.len > 0) {
-        sm__paths_to_cairo(&f->inset_frame, d, true, -1, false);
-        sm__set_rgba(cr, st->inset_box);
-        cairo_set_line_width(cr, 1.1);
-        cairo_stroke(cr);
-    }
-    if (f->inset_mark > 0) {
-        cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_mark, 0, 2 * SM__PI);
-        sm__set_rgba(cr, st->inset_box);
-        cairo_set_line_width(cr, 1.2);
-        cairo_stroke(cr);
-    }
-    cairo_restore(cr);
-    cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r, 0, 2 * SM__PI);
-    cairo_set_source_rgba(cr, 0.35, 0.35, 0.35, 1);
-    cairo_set_line_width(cr, 0.6);
-    cairo_stroke(cr);
+    if (phase == SM__PHASE_FURNITURE && (m->show & SM_MAP_SCALEBAR) && m->furn.scale_ok)
+        draw_scale(m, d);
 }
 
-void sm__draw_furniture_over(sm_map *m, const sm__draw *d)
+void sm__north_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase == SM__PHASE_FURNITURE && (m->show & SM_MAP_NORTH) && m->furn.north_ok)
+        draw_north(m, d);
+}
+
+void sm__title_draw(sm_map *m, const sm__draw *d, int phase)
 {
     sm__furniture *f = &m->furn;
-    const sm__view *v = &m->view;
-    cairo_t *cr = d->cr;
     sm__rgba none = {0, 0, 0, 0};
-    if (m->show & SM_MAP_SCALEBAR && f->scale_ok)
-        draw_scale(m, d);
-    if (m->show & SM_MAP_NORTH && f->north_ok)
-        draw_north(m, d);
-    if (f->legend.len > 0)
-        draw_legend(m, d);
-    if (f->inset_ok)
-        draw_inset(m, d);
-    /* frame */
-    cairo_rectangle(cr, v->px, v->py, v->pw, v->ph);
-    sm__set_rgba(cr, m->style.frame);
-    cairo_set_line_width(cr, m->style.frame_w);
-    cairo_stroke(cr);
-    const sm__fixed_text *t = f->grat_labels.data;
-    for (size_t i = 0; i < f->grat_labels.len; i++) {
-        if (t[i].rotated) {
-            cairo_save(cr);
-            cairo_translate(cr, t[i].x, t[i].y);
-            cairo_rotate(cr, -SM__PI / 2);
-            sm__text_draw(d, t[i].layout, 0, 0, m->style.muted, none, 0);
-            cairo_restore(cr);
-        } else {
-            sm__text_draw(d, t[i].layout, t[i].x, t[i].y, m->style.muted, none, 0);
-        }
-    }
+    if (phase != SM__PHASE_TEXT)
+        return;
     if (f->title != NULL)
         sm__text_draw(d, f->title, f->margin, f->title_y, m->style.text, none, 0);
     if (f->subtitle != NULL)
         sm__text_draw(d, f->subtitle, f->margin, f->subtitle_y, m->style.muted, none, 0);
-    if (f->attribution != NULL)
+}
+
+void sm__attribution_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    sm__furniture *f = &m->furn;
+    sm__rgba none = {0, 0, 0, 0};
+    if (phase == SM__PHASE_TEXT && f->attribution != NULL)
         sm__text_draw(d, f->attribution, f->margin, f->attribution_y, m->style.muted, none, 0);
 }

@@ -1,27 +1,14 @@
 /*
- * map_geom.c: shapes from lon/lat to canvas paths. Owns the containers of
- * projected geometry (sm__paths), clipping to the panel's guard band, and
- * the two things that make world maps go wrong: projections that tear
- * along a meridian (cylindrical, pseudo-cylindrical, conic: the "cut", at
- * the central meridian + 180 degrees) and shapes that contain a pole.
- *
- * How: a shape is cut along that meridian in lon/lat, where it is still
- * continuous (longitudes unwrapped, so a ring crossing the antimeridian
- * runs on past 180), each piece is shifted into the projection's own
- * longitude range and only then projected. A ring around a pole is closed
- * along the pole's latitude first, so the piece covers the polar cap the
- * way the projection draws it (a line in Mercator, a point in a polar
- * stereographic). Azimuthal projections (the default) have no cut; a ring
- * there is projected whole. Canvas coordinates are clipped to the panel
- * plus a guard band before cairo sees them (cairo's fixed-point path
- * coordinates overflow far outside the surface).
+ * map_geom.c: geometry in canvas points: the sm__paths container, cutting
+ * paths to the region drawn, polygon and segment clipping, point in
+ * polygon, and a set of quantised keys. The lon/lat side (projections that
+ * tear along a meridian, shapes around a pole) is map_shapes.c's.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "map/map_internal.h"
-
+#include "map/map_geom.h"
 /* ---- sm__paths --------------------------------------------------------- */
 
 void sm__paths_init(sm__paths *p)
@@ -100,9 +87,6 @@ static void emit(cairo_t *cr, const double *q, size_t n, bool close)
         cairo_close_path(cr);
 }
 
-static bool clip_segment(const double *a, const double *b, const double r[4], double *t0,
-                         double *t1);
-
 void sm__paths_to_cairo(const sm__paths *p, const sm__draw *d, bool close, int tag, bool cut)
 {
     cairo_t *cr = d->cr;
@@ -133,7 +117,7 @@ void sm__paths_to_cairo(const sm__paths *p, const sm__draw *d, bool close, int t
             bool open = false;
             for (size_t j = 0; j + 1 < pt->n; j++) {
                 double t0, t1;
-                if (!clip_segment(q + 2 * j, q + 2 * j + 2, c, &t0, &t1)) {
+                if (!sm__clip_segment(q + 2 * j, q + 2 * j + 2, c, &t0, &t1)) {
                     open = false;
                     continue;
                 }
@@ -150,7 +134,7 @@ void sm__paths_to_cairo(const sm__paths *p, const sm__draw *d, bool close, int t
 
 /* ---- clipping ------------------------------------------------------------- */
 
-static bool grow(double **buf, size_t *cap, size_t need)
+bool sm__grow_points(double **buf, size_t *cap, size_t need)
 {
     if (need <= *cap)
         return true;
@@ -167,7 +151,7 @@ static bool grow(double **buf, size_t *cap, size_t need)
 
 /* One edge of Sutherland-Hodgman: keep the side where sign * (coord - v) >= 0,
  * coord x (axis 0) or y (axis 1). */
-static size_t clip_edge(const double *in, size_t n, double *out, int axis, double v, double sign)
+size_t sm__clip_edge(const double *in, size_t n, double *out, int axis, double v, double sign)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -202,7 +186,7 @@ size_t sm__clip_polygon(const double *in, size_t n, double x0, double y0, double
     bool inside = true;
     for (size_t i = 0; i < n && inside; i++)
         inside = in[2 * i] >= x0 && in[2 * i] <= x1 && in[2 * i + 1] >= y0 && in[2 * i + 1] <= y1;
-    if (!grow(out, cap, 2 * n + 8)) {
+    if (!sm__grow_points(out, cap, 2 * n + 8)) {
         free(*out);
         *out = NULL;
         *cap = 0;
@@ -220,17 +204,16 @@ size_t sm__clip_polygon(const double *in, size_t n, double x0, double y0, double
         *cap = 0;
         return 0;
     }
-    size_t k = clip_edge(in, n, tmp, 0, x0, 1);
-    k = clip_edge(tmp, k, *out, 0, x1, -1);
-    k = clip_edge(*out, k, tmp, 1, y0, 1);
-    k = clip_edge(tmp, k, *out, 1, y1, -1);
+    size_t k = sm__clip_edge(in, n, tmp, 0, x0, 1);
+    k = sm__clip_edge(tmp, k, *out, 0, x1, -1);
+    k = sm__clip_edge(*out, k, tmp, 1, y0, 1);
+    k = sm__clip_edge(tmp, k, *out, 1, y1, -1);
     free(tmp);
     return k;
 }
 
 /* Liang-Barsky: the part of segment a-b inside the rectangle as t0..t1. */
-static bool clip_segment(const double *a, const double *b, const double r[4], double *t0,
-                         double *t1)
+bool sm__clip_segment(const double *a, const double *b, const double r[4], double *t0, double *t1)
 {
     double dx = b[0] - a[0], dy = b[1] - a[1];
     double p[4] = {-dx, dx, -dy, dy};
@@ -259,467 +242,6 @@ static bool clip_segment(const double *a, const double *b, const double r[4], do
     return true;
 }
 
-/* ---- projecting and adding ------------------------------------------------- */
-
-static void guard_rect(const sm_map *m, double r[4])
-{
-    const sm__view *v = &m->view;
-    r[0] = v->px - v->guard;
-    r[1] = v->py - v->guard;
-    r[2] = v->px + v->pw + v->guard;
-    r[3] = v->py + v->ph + v->guard;
-}
-
-/* Add a part to out; a failed allocation (out->failed) is the map's. */
-static void add_part(sm_map *m, sm__paths *out, const double *xy, size_t n, int tag, bool polygon)
-{
-    sm__paths_add(out, xy, n, tag, polygon, m->tol);
-    if (out->failed)
-        sm__map_nomem(m, "geometry");
-}
-
-/* Canvas polygon: drop failed points, clip to the guard band, add. */
-static void add_canvas_polygon(sm_map *m, double *xy, size_t n, sm__paths *out, int tag)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(xy[2 * i]) && isfinite(xy[2 * i + 1])) {
-            xy[2 * k] = xy[2 * i];
-            xy[2 * k + 1] = xy[2 * i + 1];
-            k++;
-        }
-    if (k < 3)
-        return;
-    double r[4];
-    guard_rect(m, r);
-    double *clipped = NULL;
-    size_t cap = 0;
-    size_t c = sm__clip_polygon(xy, k, r[0], r[1], r[2], r[3], &clipped, &cap);
-    if (clipped == NULL)
-        sm__map_nomem(m, "geometry");
-    else if (c >= 3)
-        add_part(m, out, clipped, c, tag, true);
-    free(clipped);
-}
-
-/* Canvas polyline: break at failed points, clip each segment, add runs. */
-static void add_canvas_polyline(sm_map *m, const double *xy, size_t n, sm__paths *out, int tag)
-{
-    double r[4];
-    guard_rect(m, r);
-    /* a run has at most one point a segment plus one: n + 2 is room enough */
-    double *run = NULL;
-    size_t cap = 0, k = 0;
-    if (!grow(&run, &cap, n + 2) || run == NULL) {
-        sm__map_nomem(m, "geometry");
-        return;
-    }
-    for (size_t i = 0; i + 1 < n; i++) {
-        const double *a = xy + 2 * i, *b = xy + 2 * i + 2;
-        double t0, t1;
-        bool ok = isfinite(a[0]) && isfinite(a[1]) && isfinite(b[0]) && isfinite(b[1]) &&
-                  clip_segment(a, b, r, &t0, &t1);
-        if (!ok) {
-            if (k >= 2)
-                add_part(m, out, run, k, tag, false);
-            k = 0;
-            continue;
-        }
-        double p0[2] = {a[0] + t0 * (b[0] - a[0]), a[1] + t0 * (b[1] - a[1])};
-        double p1[2] = {a[0] + t1 * (b[0] - a[0]), a[1] + t1 * (b[1] - a[1])};
-        if (k == 0 || t0 > 0) {
-            if (k >= 2)
-                add_part(m, out, run, k, tag, false);
-            k = 0;
-            run[2 * k] = p0[0];
-            run[2 * k + 1] = p0[1];
-            k++;
-        }
-        run[2 * k] = p1[0];
-        run[2 * k + 1] = p1[1];
-        k++;
-        if (t1 < 1) {
-            add_part(m, out, run, k, tag, false);
-            k = 0;
-        }
-    }
-    if (k >= 2)
-        add_part(m, out, run, k, tag, false);
-    free(run);
-}
-
-/* Copy lon/lat points, inserting points on long edges (linear in lon/lat),
- * so that a projected edge follows the curve it becomes. An edge more than
- * 180 degrees long in longitude away from the poles is the short way
- * round written with unwrapped longitudes (a ring closing after going
- * round a pole): it is left alone. */
-static bool long_edge(const double *a, const double *b, double step_deg, double *d)
-{
-    double dl = fabs(b[0] - a[0]);
-    if (dl > 180 && fabs(a[1]) < 89.99 && fabs(b[1]) < 89.99)
-        return false;
-    *d = fmax(dl, fabs(b[1] - a[1]));
-    return *d > step_deg;
-}
-
-static double *densify(const double *ll, size_t n, bool closed, double step_deg, size_t *n_out)
-{
-    size_t total = 0, edges = closed ? n : n - 1;
-    for (size_t i = 0; i < n; i++) {
-        total++;
-        if (i < edges) {
-            double d;
-            if (long_edge(ll + 2 * i, ll + 2 * ((i + 1) % n), step_deg, &d))
-                total += (size_t)ceil(d / step_deg) - 1;
-        }
-    }
-    double *out = malloc((total + 1) * 2 * sizeof(double));
-    if (out == NULL)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        const double *a = ll + 2 * i;
-        out[2 * k] = a[0];
-        out[2 * k + 1] = a[1];
-        k++;
-        if (i < edges) {
-            const double *b = ll + 2 * ((i + 1) % n);
-            double d;
-            if (long_edge(a, b, step_deg, &d)) {
-                size_t s = (size_t)ceil(d / step_deg);
-                for (size_t j = 1; j < s; j++) {
-                    double t = (double)j / (double)s;
-                    out[2 * k] = a[0] + t * (b[0] - a[0]);
-                    out[2 * k + 1] = a[1] + t * (b[1] - a[1]);
-                    k++;
-                }
-            }
-        }
-    }
-    *n_out = k;
-    return out;
-}
-
-/* Shift a piece of strip j into the projection's own longitude range
- * [cut - 360, cut], nudging points on the cut just inside, so that the
- * projection puts them on this piece's side of the tear. */
-static void shift_piece(const sm_map *m, double *ll, size_t n, long j)
-{
-    const double eps = 1e-7, cut = m->proj.cut_lon;
-    double shift = -360.0 * (double)(j + 1);
-    for (size_t i = 0; i < n; i++) {
-        double lon = ll[2 * i] + shift;
-        if (lon < cut - 360 + eps)
-            lon = cut - 360 + eps;
-        if (lon > cut - eps)
-            lon = cut - eps;
-        ll[2 * i] = lon;
-    }
-}
-
-static void lon_range(const double *ll, size_t n, double *lo, double *hi)
-{
-    *lo = (double)INFINITY;
-    *hi = -(double)INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        *lo = fmin(*lo, ll[2 * i]);
-        *hi = fmax(*hi, ll[2 * i]);
-    }
-}
-
-static void project_polygon_piece(sm_map *m, double *ll, size_t n, sm__paths *fill, int tag)
-{
-    size_t nd;
-    double *d = densify(ll, n, true, 1.0, &nd);
-    if (d == NULL) {
-        sm__map_nomem(m, "geometry");
-        return;
-    }
-    sm__to_canvas(m, d, nd);
-    add_canvas_polygon(m, d, nd, fill, tag);
-    free(d);
-}
-
-void sm__geo_polygon(sm_map *m, const double *lonlat, size_t n, sm__paths *fill, int tag)
-{
-    if (n < 3)
-        return;
-    if (!m->proj.cut) {
-        double *c = malloc(n * 2 * sizeof(double));
-        if (c == NULL) {
-            sm__map_nomem(m, "geometry");
-            return;
-        }
-        memcpy(c, lonlat, n * 2 * sizeof(double));
-        project_polygon_piece(m, c, n, fill, tag);
-        free(c);
-        return;
-    }
-    double lo, hi, cut = m->proj.cut_lon;
-    lon_range(lonlat, n, &lo, &hi);
-    long j0 = (long)floor((lo - cut + 1e-9) / 360.0), j1 = (long)floor((hi - cut - 1e-9) / 360.0);
-    double *piece = NULL, *tmp = malloc((2 * n + 8) * 2 * sizeof(double));
-    size_t cap = 0;
-    if (tmp == NULL || !grow(&piece, &cap, 2 * n + 8)) {
-        free(tmp);
-        free(piece);
-        sm__map_nomem(m, "geometry");
-        return;
-    }
-    for (long j = j0; j <= j1; j++) {
-        size_t k;
-        if (j0 == j1) {
-            memcpy(piece, lonlat, n * 2 * sizeof(double));
-            k = n;
-        } else {
-            double a = cut + 360.0 * (double)j, b = a + 360.0;
-            k = clip_edge(lonlat, n, tmp, 0, a, 1);
-            k = clip_edge(tmp, k, piece, 0, b, -1);
-        }
-        if (k < 3)
-            continue;
-        shift_piece(m, piece, k, j);
-        project_polygon_piece(m, piece, k, fill, tag);
-    }
-    free(tmp);
-    free(piece);
-}
-
-static void project_polyline_run(sm_map *m, double *ll, size_t n, sm__paths *line, int tag)
-{
-    size_t nd;
-    double *d = densify(ll, n, false, 1.0, &nd);
-    if (d == NULL) {
-        sm__map_nomem(m, "geometry");
-        return;
-    }
-    sm__to_canvas(m, d, nd);
-    add_canvas_polyline(m, d, nd, line, tag);
-    free(d);
-}
-
-void sm__geo_polyline(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag)
-{
-    if (n < 2)
-        return;
-    double *run = malloc((n + 2) * 2 * sizeof(double));
-    if (run == NULL) {
-        sm__map_nomem(m, "geometry");
-        return;
-    }
-    if (!m->proj.cut) {
-        memcpy(run, lonlat, n * 2 * sizeof(double));
-        project_polyline_run(m, run, n, line, tag);
-        free(run);
-        return;
-    }
-    /* Walk the line; where it crosses into another strip, end the run on
-     * the cut and start the next on the other side of it. */
-    double cut = m->proj.cut_lon;
-    size_t k = 0;
-    long js = (long)floor((lonlat[0] - cut) / 360.0);
-    run[0] = lonlat[0];
-    run[1] = lonlat[1];
-    k = 1;
-    for (size_t i = 1; i < n; i++) {
-        const double *a = lonlat + 2 * (i - 1), *b = lonlat + 2 * i;
-        long jb = (long)floor((b[0] - cut) / 360.0);
-        while (jb != js) {
-            /* the boundary crossed next, going from a towards b */
-            double edge = cut + 360.0 * (double)(jb > js ? js + 1 : js);
-            double t = (edge - a[0]) / (b[0] - a[0]);
-            double lat = a[1] + t * (b[1] - a[1]);
-            run[2 * k] = edge;
-            run[2 * k + 1] = lat;
-            k++;
-            shift_piece(m, run, k, js);
-            project_polyline_run(m, run, k, line, tag);
-            js += jb > js ? 1 : -1;
-            run[0] = edge;
-            run[1] = lat;
-            k = 1;
-        }
-        run[2 * k] = b[0];
-        run[2 * k + 1] = b[1];
-        k++;
-    }
-    shift_piece(m, run, k, js);
-    project_polyline_run(m, run, k, line, tag);
-    free(run);
-}
-
-/* ---- geodesic shapes ------------------------------------------------------- */
-
-/* Quarter meridian and half of the shortest great ellipse on WGS84 (km):
- * farther than this from its centre, a circle wraps onto itself. */
-#define SM__HALF_MERIDIAN_KM 20003.93
-
-bool sm__geo_circle(sm_map *m, double lon, double lat, double radius_km, sm__paths *fill,
-                    sm__paths *line, int tag)
-{
-    if (!(radius_km > 0) || radius_km >= SM__HALF_MERIDIAN_KM)
-        return false;
-    double to_n = sm__geod_distance_km(lon, lat, lon, 90);
-    double to_s = sm__geod_distance_km(lon, lat, lon, -90);
-    bool has_n = to_n < radius_km, has_s = to_s < radius_km;
-    if (has_n && has_s)
-        return false;
-    if (m->proj.has_antipode &&
-        sm__geod_distance_km(lon, lat, m->proj.anti_lon, m->proj.anti_lat) < radius_km * 1.02)
-        return false;
-    /* Vertices about every 2 pt along the drawn circle. */
-    double r_pt = radius_km / m->view.km_per_pt;
-    double nd = ceil(2 * SM__PI * r_pt / 2.0);
-    size_t n = nd < 90 ? 90 : (nd > 4096 ? 4096 : (size_t)nd);
-    double *ll = calloc((n + 3) * 2, sizeof(double));
-    if (ll == NULL) {
-        sm__map_nomem(m, "geometry");
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        double lo, la;
-        sm__geod_direct(lon, lat, 360.0 * (double)i / (double)n, radius_km, &lo, &la);
-        if (i > 0) {
-            double prev = ll[2 * (i - 1)];
-            while (lo - prev > 180)
-                lo -= 360;
-            while (lo - prev < -180)
-                lo += 360;
-        } else {
-            while (lo - lon > 180)
-                lo -= 360;
-            while (lo - lon < -180)
-                lo += 360;
-        }
-        ll[2 * i] = lo;
-        ll[2 * i + 1] = la;
-    }
-    /* The outline, closed: the first point again, continuing the unwrapping. */
-    double first = ll[0], last = ll[2 * (n - 1)];
-    double close = first;
-    while (close - last > 180)
-        close -= 360;
-    while (close - last < -180)
-        close += 360;
-    ll[2 * n] = close;
-    ll[2 * n + 1] = ll[1];
-    if (line != NULL)
-        sm__geo_polyline(m, ll, n + 1, line, tag);
-    if (fill != NULL) {
-        if (m->proj.cut && (has_n || has_s)) {
-            /* Close along the pole's latitude: the ring ran once round in
-             * longitude, so ring + pole segment bound the polar cap. */
-            double plat = has_n ? 90 - 1e-6 : -90 + 1e-6;
-            ll[2 * (n + 1)] = close;
-            ll[2 * (n + 1) + 1] = plat;
-            ll[2 * (n + 2)] = first;
-            ll[2 * (n + 2) + 1] = plat;
-            sm__geo_polygon(m, ll, n + 3, fill, tag);
-        } else {
-            sm__geo_polygon(m, ll, n, fill, tag);
-        }
-    }
-    free(ll);
-    return true;
-}
-
-static bool push_pt(sm__vec *out, double lo, double la)
-{
-    if (out->len == 0)
-        return false;
-    double prev = ((double *)out->data)[2 * (out->len - 1)];
-    while (lo - prev > 180)
-        lo -= 360;
-    while (lo - prev < -180)
-        lo += 360;
-    double *p = sm__vec_push(out);
-    if (p == NULL)
-        return false;
-    p[0] = lo;
-    p[1] = la;
-    return true;
-}
-
-/* The geodesic from (lon1, lat1) at azimuth azi, from s0 to s1 km along
- * it: points are added where the drawn straight chord would stray more
- * than a tenth of a point from the geodesic (its midpoint, projected). */
-static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, double azi, double s0,
-                   double s1, const double c0[2], const double c1[2], int depth)
-{
-    double mid[2], lo1, la1;
-    sm__geod_direct(lon1, lat1, azi, (s0 + s1) / 2, &mid[0], &mid[1]);
-    double cm[2] = {mid[0], mid[1]};
-    sm__to_canvas(m, cm, 1);
-    bool straight = cm[0] != HUGE_VAL && c0[0] != HUGE_VAL && c1[0] != HUGE_VAL &&
-                    hypot(cm[0] - (c0[0] + c1[0]) / 2, cm[1] - (c0[1] + c1[1]) / 2) < 0.1 &&
-                    hypot(c1[0] - c0[0], c1[1] - c0[1]) < 400;
-    if (straight || depth >= 12) {
-        sm__geod_direct(lon1, lat1, azi, s1, &lo1, &la1);
-        return push_pt(out, lo1, la1);
-    }
-    return refine(m, out, lon1, lat1, azi, s0, (s0 + s1) / 2, c0, cm, depth + 1) &&
-           refine(m, out, lon1, lat1, azi, (s0 + s1) / 2, s1, cm, c1, depth + 1);
-}
-
-/* Append the geodesic from a to b (without a itself), with as many
- * points as it takes to draw it as a curve on this map. */
-static bool append_geodesic(const sm_map *m, sm__vec *out, double lon1, double lat1, double lon2,
-                            double lat2)
-{
-    double azi;
-    double d = sm_geodesic_inverse(lon1, lat1, lon2, lat2, &azi);
-    double c[4] = {lon1, lat1, lon2, lat2};
-    sm__to_canvas(m, c, 2);
-    if (!(d > 0))
-        return push_pt(out, lon2, lat2);
-    size_t before = out->len;
-    if (!refine(m, out, lon1, lat1, azi, 0, d, c, c + 2, 0))
-        return false;
-    /* end exactly on b */
-    double *last = (double *)out->data + 2 * (out->len - 1);
-    if (out->len > before) {
-        double lo = lon2;
-        while (lo - last[0] > 180)
-            lo -= 360;
-        while (lo - last[0] < -180)
-            lo += 360;
-        last[0] = lo;
-        last[1] = lat2;
-    }
-    return true;
-}
-
-void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag)
-{
-    if (n < 2)
-        return;
-    sm__vec pts;
-    sm__vec_init(&pts, 2 * sizeof(double));
-    double *first = sm__vec_push(&pts);
-    if (first == NULL) {
-        sm__map_nomem(m, "geometry");
-        return;
-    }
-    first[0] = lonlat[0];
-    first[1] = lonlat[1];
-    bool ok = true;
-    for (size_t i = 1; i < n && ok; i++)
-        ok = append_geodesic(m, &pts, lonlat[2 * (i - 1)], lonlat[2 * (i - 1) + 1], lonlat[2 * i],
-                             lonlat[2 * i + 1]);
-    if (ok)
-        sm__geo_polyline(m, pts.data, pts.len, line, tag);
-    else
-        sm__map_nomem(m, "geometry"); /* append_geodesic fails only for memory */
-    sm__vec_free(&pts);
-}
-
-void sm__geo_geodesic(sm_map *m, double lon1, double lat1, double lon2, double lat2,
-                      sm__paths *line, int tag)
-{
-    double ll[4] = {lon1, lat1, lon2, lat2};
-    sm__geo_track(m, ll, 2, line, tag);
-}
-
 bool sm__paths_contains(const sm__paths *p, int tag, double x, double y)
 {
     const double *pts = p->pts.data;
@@ -737,4 +259,74 @@ bool sm__paths_contains(const sm__paths *p, int tag, double x, double y)
         }
     }
     return in;
+}
+
+/* ---- a set of keys ---------------------------------------------------------- */
+
+static uint64_t key_hash(const sm__key *k)
+{
+    /* FNV-1a over the fields */
+    uint64_t h = 1469598103934665603u;
+    const int64_t v[6] = {k->a, k->b, k->c, k->d, k->kind, k->verdict};
+    for (int i = 0; i < 6; i++) {
+        h ^= (uint64_t)v[i];
+        h *= 1099511628211u;
+    }
+    return h ^ (h >> 29);
+}
+
+static bool key_eq(const sm__key *x, const sm__key *y)
+{
+    return x->a == y->a && x->b == y->b && x->c == y->c && x->d == y->d && x->kind == y->kind &&
+           x->verdict == y->verdict;
+}
+
+static bool key_set_grow(sm__key_set *ks)
+{
+    size_t cap = ks->cap ? ks->cap * 2 : 256;
+    sm__key *slots = calloc(cap, sizeof(*slots));
+    if (slots == NULL)
+        return false;
+    for (size_t i = 0; i < ks->cap; i++) {
+        if (!ks->slots[i].used)
+            continue;
+        size_t h = (size_t)key_hash(&ks->slots[i]) & (cap - 1);
+        while (slots[h].used)
+            h = (h + 1) & (cap - 1);
+        slots[h] = ks->slots[i];
+    }
+    free(ks->slots);
+    ks->slots = slots;
+    ks->cap = cap;
+    return true;
+}
+
+void sm__key_set_free(sm__key_set *ks)
+{
+    free(ks->slots);
+    memset(ks, 0, sizeof(*ks));
+}
+
+bool sm__key_seen(sm__key_set *ks, const double q[4], int kind, int verdict, bool *nomem)
+{
+    sm__key k = {llround(q[0] * 1e7),
+                 llround(q[1] * 1e7),
+                 llround(q[2] * 1e7),
+                 llround(q[3] * 1e7),
+                 kind,
+                 verdict,
+                 true};
+    if (2 * (ks->len + 1) > ks->cap && !key_set_grow(ks)) {
+        *nomem = true;
+        return false;
+    }
+    size_t h = (size_t)key_hash(&k) & (ks->cap - 1);
+    while (ks->slots[h].used) {
+        if (key_eq(&ks->slots[h], &k))
+            return true;
+        h = (h + 1) & (ks->cap - 1);
+    }
+    ks->slots[h] = k;
+    ks->len++;
+    return false;
 }

@@ -1,8 +1,7 @@
 /*
- * map_labels.c: text on the map. Owns the Pango context (a private font
- * map, fonts found by fontconfig, hinting off so that a label has the same
- * size on PNG, SVG and PDF), label layouts, the grid of obstacles, greedy
- * placement, and drawing text with a halo.
+ * map_labels.c: label placement. Owns the labels the modules add, the grid
+ * and bitmaps of obstacles, and greedy placement; map_label_text.c makes a
+ * label's layouts and draws the placed ones.
  *
  * Each line of a label is its own Pango layout, so each keeps its own base
  * direction: an Arabic line is shaped by HarfBuzz and laid out right to
@@ -24,51 +23,36 @@
 
 #define GRID_CELL 16.0
 
-/* The longest line of a label: this fraction of the map panel's width (but
- * at least SM__LABEL_MIN_WIDTH_PT); longer lines end in an ellipsis. */
-#define SM__LABEL_MAX_WIDTH_FRACTION 0.3
-#define SM__LABEL_MIN_WIDTH_PT       60.0
-
-void sm__labels_init(sm_map *m)
+void sm__labels_init(sm__labels *l)
 {
-    m->fontmap = pango_cairo_font_map_new();
-    m->pango = pango_font_map_create_context(m->fontmap);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-    pango_cairo_context_set_font_options(m->pango, fo);
-    cairo_font_options_destroy(fo);
-    /* 72 dpi: a font size in points is the same number of canvas units. */
-    pango_cairo_context_set_resolution(m->pango, 72);
-    pango_context_set_round_glyph_positions(m->pango, FALSE);
-    sm__vec_init(&m->labels, sizeof(sm__label *));
-    sm__vec_init(&m->obstacles, 4 * sizeof(double));
-    sm__vec_init(&m->grid, sizeof(sm__vec));
+    memset(l, 0, sizeof(*l));
+    sm__vec_init(&l->labels, sizeof(sm__label *));
+    sm__vec_init(&l->obstacles, 4 * sizeof(double));
+    sm__vec_init(&l->grid, sizeof(sm__vec));
 }
 
 static void grid_alloc(sm_map *m)
 {
-    if (m->grid.len > 0)
+    if (m->lab.grid.len > 0)
         return;
-    m->grid_cell = GRID_CELL;
-    m->grid_w = (int)ceil(m->view.W / GRID_CELL) + 1;
-    m->grid_h = (int)ceil(m->view.H / GRID_CELL) + 1;
-    size_t n = (size_t)m->grid_w * (size_t)m->grid_h;
-    if (!sm__vec_reserve(&m->grid, n)) {
+    m->lab.grid_cell = GRID_CELL;
+    m->lab.grid_w = (int)ceil(m->view.W / GRID_CELL) + 1;
+    m->lab.grid_h = (int)ceil(m->view.H / GRID_CELL) + 1;
+    size_t n = (size_t)m->lab.grid_w * (size_t)m->lab.grid_h;
+    if (!sm__vec_reserve(&m->lab.grid, n)) {
         sm__map_nomem(m, "label placement");
         return;
     }
     for (size_t i = 0; i < n; i++)
-        sm__vec_init(&((sm__vec *)m->grid.data)[i], sizeof(uint32_t));
-    m->grid.len = n;
+        sm__vec_init(&((sm__vec *)m->lab.grid.data)[i], sizeof(uint32_t));
+    m->lab.grid.len = n;
     /* A bit a point, at most 4096 bits a side. */
-    m->occ_cell = fmax(1.0, fmax(m->view.W, m->view.H) / 4096.0);
-    m->occ_w = (int)ceil(m->view.W / m->occ_cell) + 1;
-    m->occ_h = (int)ceil(m->view.H / m->occ_cell) + 1;
+    m->lab.occ_cell = fmax(1.0, fmax(m->view.W, m->view.H) / 4096.0);
+    m->lab.occ_w = (int)ceil(m->view.W / m->lab.occ_cell) + 1;
+    m->lab.occ_h = (int)ceil(m->view.H / m->lab.occ_cell) + 1;
     for (int k = 0; k < 2; k++) {
-        m->occ[k] = calloc(((size_t)m->occ_w * (size_t)m->occ_h + 7) / 8, 1);
-        if (m->occ[k] == NULL)
+        m->lab.occ[k] = calloc(((size_t)m->lab.occ_w * (size_t)m->lab.occ_h + 7) / 8, 1);
+        if (m->lab.occ[k] == NULL)
             sm__map_nomem(m, "label placement");
     }
 }
@@ -76,28 +60,28 @@ static void grid_alloc(sm_map *m)
 static void cell_range(const sm_map *m, double x0, double y0, double x1, double y1, int *c0,
                        int *r0, int *c1, int *r1)
 {
-    *c0 = (int)floor(x0 / m->grid_cell);
-    *r0 = (int)floor(y0 / m->grid_cell);
-    *c1 = (int)floor(x1 / m->grid_cell);
-    *r1 = (int)floor(y1 / m->grid_cell);
+    *c0 = (int)floor(x0 / m->lab.grid_cell);
+    *r0 = (int)floor(y0 / m->lab.grid_cell);
+    *c1 = (int)floor(x1 / m->lab.grid_cell);
+    *r1 = (int)floor(y1 / m->lab.grid_cell);
     if (*c0 < 0)
         *c0 = 0;
     if (*r0 < 0)
         *r0 = 0;
-    if (*c1 >= m->grid_w)
-        *c1 = m->grid_w - 1;
-    if (*r1 >= m->grid_h)
-        *r1 = m->grid_h - 1;
+    if (*c1 >= m->lab.grid_w)
+        *c1 = m->lab.grid_w - 1;
+    if (*r1 >= m->lab.grid_h)
+        *r1 = m->lab.grid_h - 1;
 }
 
 /* The bits a box covers (rounded outwards); false when it misses the canvas. */
 static bool occ_range(const sm_map *m, double x0, double y0, double x1, double y1, int r[4])
 {
-    double c = m->occ_cell;
+    double c = m->lab.occ_cell;
     r[0] = (int)fmax(0, floor(x0 / c));
     r[1] = (int)fmax(0, floor(y0 / c));
-    r[2] = (int)fmin(m->occ_w - 1, floor(x1 / c));
-    r[3] = (int)fmin(m->occ_h - 1, floor(y1 / c));
+    r[2] = (int)fmin(m->lab.occ_w - 1, floor(x1 / c));
+    r[3] = (int)fmin(m->lab.occ_h - 1, floor(y1 / c));
     return r[0] <= r[2] && r[1] <= r[3];
 }
 
@@ -105,24 +89,24 @@ static void occ_set(sm_map *m, int k, double x0, double y0, double x1, double y1
 {
     grid_alloc(m);
     int r[4];
-    if (m->occ[k] == NULL || !occ_range(m, x0, y0, x1, y1, r))
+    if (m->lab.occ[k] == NULL || !occ_range(m, x0, y0, x1, y1, r))
         return;
     for (int y = r[1]; y <= r[3]; y++)
         for (int x = r[0]; x <= r[2]; x++) {
-            size_t i = (size_t)y * (size_t)m->occ_w + (size_t)x;
-            m->occ[k][i >> 3] |= (unsigned char)(1u << (i & 7));
+            size_t i = (size_t)y * (size_t)m->lab.occ_w + (size_t)x;
+            m->lab.occ[k][i >> 3] |= (unsigned char)(1u << (i & 7));
         }
 }
 
 static bool occ_any(const sm_map *m, int k, double x0, double y0, double x1, double y1)
 {
     int r[4];
-    if (m->occ[k] == NULL || !occ_range(m, x0, y0, x1, y1, r))
+    if (m->lab.occ[k] == NULL || !occ_range(m, x0, y0, x1, y1, r))
         return false;
     for (int y = r[1]; y <= r[3]; y++)
         for (int x = r[0]; x <= r[2]; x++) {
-            size_t i = (size_t)y * (size_t)m->occ_w + (size_t)x;
-            if (m->occ[k][i >> 3] & (1u << (i & 7)))
+            size_t i = (size_t)y * (size_t)m->lab.occ_w + (size_t)x;
+            if (m->lab.occ[k][i >> 3] & (1u << (i & 7)))
                 return true;
         }
     return false;
@@ -141,9 +125,9 @@ void sm__obstacle_add_soft(sm_map *m, double x0, double y0, double x1, double y1
 void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1)
 {
     grid_alloc(m);
-    if (m->grid.len == 0 || !(x1 >= 0 && y1 >= 0 && x0 <= m->view.W && y0 <= m->view.H))
+    if (m->lab.grid.len == 0 || !(x1 >= 0 && y1 >= 0 && x0 <= m->view.W && y0 <= m->view.H))
         return;
-    double *o = sm__vec_push(&m->obstacles);
+    double *o = sm__vec_push(&m->lab.obstacles);
     if (o == NULL) {
         sm__map_nomem(m, "label placement");
         return;
@@ -152,12 +136,13 @@ void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1)
     o[1] = y0;
     o[2] = x1;
     o[3] = y1;
-    uint32_t idx = (uint32_t)(m->obstacles.len - 1);
+    uint32_t idx = (uint32_t)(m->lab.obstacles.len - 1);
     int c0, r0, c1, r1;
     cell_range(m, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
     for (int r = r0; r <= r1; r++)
         for (int c = c0; c <= c1; c++) {
-            uint32_t *slot = sm__vec_push(&((sm__vec *)m->grid.data)[(size_t)r * m->grid_w + c]);
+            uint32_t *slot =
+                sm__vec_push(&((sm__vec *)m->lab.grid.data)[(size_t)r * m->lab.grid_w + c]);
             if (slot == NULL) {
                 sm__map_nomem(m, "label placement");
                 return;
@@ -168,16 +153,17 @@ void sm__obstacle_add(sm_map *m, double x0, double y0, double x1, double y1)
 
 static bool hit(const sm_map *m, double x0, double y0, double x1, double y1, bool hard_only)
 {
-    if (m->grid.len == 0)
+    if (m->lab.grid.len == 0)
         return false;
     if (occ_any(m, 0, x0, y0, x1, y1) || (!hard_only && occ_any(m, 1, x0, y0, x1, y1)))
         return true;
     int c0, r0, c1, r1;
     cell_range(m, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
-    const double *obs = m->obstacles.data;
+    const double *obs = m->lab.obstacles.data;
     for (int r = r0; r <= r1; r++)
         for (int c = c0; c <= c1; c++) {
-            const sm__vec *cell = &((const sm__vec *)m->grid.data)[(size_t)r * m->grid_w + c];
+            const sm__vec *cell =
+                &((const sm__vec *)m->lab.grid.data)[(size_t)r * m->lab.grid_w + c];
             const uint32_t *ids = cell->data;
             for (size_t i = 0; i < cell->len; i++) {
                 const double *o = obs + 4 * (size_t)ids[i];
@@ -193,160 +179,11 @@ bool sm__obstacle_hit(const sm_map *m, double x0, double y0, double x1, double y
     return hit(m, x0, y0, x1, y1, false);
 }
 
-PangoLayout *sm__layout(sm_map *m, const char *text, double size_pt, bool bold, bool italic)
-{
-    PangoLayout *l = pango_layout_new(m->pango);
-    PangoFontDescription *fd = pango_font_description_from_string(m->style.font);
-    pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);
-    if (bold)
-        pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-    if (italic)
-        pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
-    pango_layout_set_font_description(l, fd);
-    pango_font_description_free(fd);
-    pango_layout_set_text(l, text, -1);
-    return l;
-}
-
-void sm__layout_size(PangoLayout *l, double *w, double *h)
-{
-    PangoRectangle logical;
-    pango_layout_get_extents(l, NULL, &logical);
-    *w = (double)logical.width / PANGO_SCALE;
-    *h = (double)logical.height / PANGO_SCALE;
-}
-
-static double kind_size(const sm_map *m, int kind)
-{
-    const sm__style *s = &m->style;
-    switch (kind) {
-    case SM__LABEL_TIME:
-    case SM__LABEL_RING: return s->small_pt + 0.6;
-    case SM__LABEL_COUNTRY: return s->country_pt;
-    case SM__LABEL_PLACE: return s->place_pt;
-    case SM__LABEL_PLACE_MAJOR: return s->place_major_pt;
-    default: return s->label_pt;
-    }
-}
-
-static sm__rgba kind_colour(const sm_map *m, int kind)
-{
-    const sm__style *s = &m->style;
-    switch (kind) {
-    case SM__LABEL_STRIKE: return s->strike_label;
-    case SM__LABEL_AIRCRAFT:
-    case SM__LABEL_TIME: return s->aircraft_label;
-    case SM__LABEL_BASE: return s->base_label;
-    case SM__LABEL_RING: return s->radius;
-    case SM__LABEL_COUNTRY: return s->country_text;
-    default: return s->place_text;
-    }
-}
-
-static void clear_lines(sm__label *lb)
-{
-    for (size_t k = 0; k < lb->n_lines; k++)
-        g_object_unref(lb->lines[k]);
-    free(lb->lines);
-    free(lb->line_w);
-    lb->lines = NULL;
-    lb->line_w = NULL;
-    lb->n_lines = 0;
-    lb->w = lb->h = lb->line_h = 0;
-}
-
-/* The label's text as built: its lines joined by '\n' (caller frees). */
-static char *label_text(const sm__label *lb)
-{
-    size_t n = 1;
-    for (size_t k = 0; k < lb->n_lines; k++)
-        n += strlen(pango_layout_get_text(lb->lines[k])) + 1;
-    char *t = malloc(n);
-    if (t == NULL)
-        return NULL;
-    size_t at = 0;
-    for (size_t k = 0; k < lb->n_lines; k++) {
-        const char *line = pango_layout_get_text(lb->lines[k]);
-        size_t len = strlen(line);
-        if (k > 0)
-            t[at++] = '\n';
-        memcpy(t + at, line, len);
-        at += len;
-    }
-    t[at] = '\0';
-    return t;
-}
-
-/* (Re)build a label's line layouts from text ('\n' between lines). */
-static bool set_text(sm_map *m, sm__label *lb, const char *text)
-{
-    clear_lines(lb);
-    size_t n = 1;
-    for (const char *p = text; *p; p++)
-        n += *p == '\n';
-    lb->lines = calloc(n, sizeof(PangoLayout *));
-    lb->line_w = calloc(n, sizeof(double));
-    if (lb->lines == NULL || lb->line_w == NULL)
-        return false;
-    int kind = lb->kind;
-    bool bold = kind == SM__LABEL_BASE || kind == SM__LABEL_PLACE_MAJOR;
-    bool italic = kind == SM__LABEL_RING;
-    double size = kind_size(m, kind);
-    const char *p = text;
-    while (lb->n_lines < n) {
-        const char *e = strchr(p, '\n');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        char *line = malloc(len + 1);
-        if (line == NULL)
-            return false;
-        memcpy(line, p, len);
-        line[len] = '\0';
-        if (kind == SM__LABEL_COUNTRY) {
-            char *up = g_utf8_strup(line, -1);
-            free(line);
-            line = up != NULL ? strdup(up) : NULL;
-            g_free(up);
-            if (line == NULL)
-                return false;
-        }
-        PangoLayout *l = sm__layout(m, line, size, bold, italic);
-        /* A line longer than a fraction of the map ends in an ellipsis
-         * (Pango's, so at a character boundary and right for right-to-left
-         * text): a 200-character name could never be placed whole. */
-        pango_layout_set_width(
-            l, (int)(fmax(SM__LABEL_MIN_WIDTH_PT, m->view.pw * SM__LABEL_MAX_WIDTH_FRACTION) *
-                     PANGO_SCALE));
-        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-        if (kind == SM__LABEL_COUNTRY) {
-            PangoAttrList *al = pango_attr_list_new();
-            pango_attr_list_insert(al,
-                                   pango_attr_letter_spacing_new((int)(size * 0.18 * PANGO_SCALE)));
-            pango_layout_set_attributes(l, al);
-            pango_attr_list_unref(al);
-        }
-        free(line);
-        double w, h;
-        sm__layout_size(l, &w, &h);
-        lb->lines[lb->n_lines] = l;
-        lb->line_w[lb->n_lines] = w;
-        lb->line_h = fmax(lb->line_h, h);
-        lb->w = fmax(lb->w, w);
-        lb->n_lines++;
-        if (e == NULL)
-            break;
-        p = e + 1;
-    }
-    /* Lines sit a little tighter than the font's line height. */
-    lb->line_h *= 0.92;
-    lb->h = lb->line_h * (double)lb->n_lines;
-    return true;
-}
-
 sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, double ax, double ay,
                          double ar)
 {
     sm__label *lb = calloc(1, sizeof(*lb));
-    sm__label **slot = lb != NULL ? sm__vec_push(&m->labels) : NULL;
+    sm__label **slot = lb != NULL ? sm__vec_push(&m->lab.labels) : NULL;
     if (slot == NULL) {
         free(lb);
         sm__map_nomem(m, "labels");
@@ -358,9 +195,9 @@ sm__label *sm__label_add(sm_map *m, const char *text, int kind, int priority, do
     lb->ax = ax;
     lb->ay = ay;
     lb->ar = ar;
-    if (!set_text(m, lb, text)) {
-        /* kept in m->labels (freed with the map), never placed */
-        clear_lines(lb);
+    if (!sm__label_set_text(m, lb, text)) {
+        /* kept in m->lab.labels (freed with the map), never placed */
+        sm__label_clear_lines(lb);
         lb->tried = true;
         sm__map_nomem(m, "labels");
         return NULL;
@@ -405,7 +242,7 @@ static bool leader_clear(const sm_map *m, const sm__label *lb, double x, double 
     double dx = cx - lb->ax, dy = cy - lb->ay, len = hypot(dx, dy);
     /* from beyond the corner of the anchor's own (square) marker box, as
      * the bitmap holds it (rounded out to whole cells) */
-    double start = (lb->ar + 0.5 + m->occ_cell) * 1.4143 + 1;
+    double start = (lb->ar + 0.5 + m->lab.occ_cell) * 1.4143 + 1;
     for (int s = 0; start + 1.5 * s < len - 1.5; s++) {
         double t = start + 1.5 * s;
         double px = lb->ax + dx * t / len, py = lb->ay + dy * t / len;
@@ -420,11 +257,11 @@ static bool leader_clear(const sm_map *m, const sm__label *lb, double x, double 
  * reader would pair them wrongly. */
 static bool near_other_claim(const sm_map *m, const sm__label *lb, double x, double y)
 {
-    sm__label *const *ls = m->labels.data;
+    sm__label *const *ls = m->lab.labels.data;
     const double gap = 10;
-    if (m->labels.len > 400)
+    if (m->lab.labels.len > 400)
         return false;
-    for (size_t i = 0; i < m->labels.len; i++) {
+    for (size_t i = 0; i < m->lab.labels.len; i++) {
         const sm__label *o = ls[i];
         if (o == lb || o->kind > SM__LABEL_BASE || (o->ax == lb->ax && o->ay == lb->ay))
             continue;
@@ -478,7 +315,7 @@ static bool try_ring(sm_map *m, sm__label *lb, double dist, double pad, bool six
 
 void sm__label_unplace(sm_map *m, sm__label *lb)
 {
-    double *o = m->obstacles.data;
+    double *o = m->lab.obstacles.data;
     for (size_t i = lb->obs_first; i < lb->obs_first + lb->obs_n; i++) {
         /* an empty box: hit() never matches it */
         o[4 * i] = o[4 * i + 1] = 1e18;
@@ -488,18 +325,60 @@ void sm__label_unplace(sm_map *m, sm__label *lb)
     lb->placed = lb->tried = lb->leader = false;
 }
 
+/* A country's name: centred on its anchor, or nudged a little. */
+static bool place_country(sm_map *m, sm__label *lb, double pad)
+{
+    const double off[9][2] = {{0, 0},   {0, -1}, {0, 1},  {-1, 0}, {1, 0},
+                              {-1, -1}, {1, -1}, {-1, 1}, {1, 1}};
+    for (int k = 0; k < 9; k++) {
+        double x = lb->ax - lb->w / 2 + off[k][0] * lb->w * 0.4,
+               y = lb->ay - lb->h / 2 + off[k][1] * lb->h * 1.2;
+        if (fits(m, lb, x, y, lb->w, lb->h, pad)) {
+            lb->x = x;
+            lb->y = y;
+            lb->align = 2;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A label placed: its box (and a place's dot, and its leader) keep later
+ * labels off. */
+static void occupy(sm_map *m, sm__label *lb, double pad, bool is_place)
+{
+    lb->placed = true;
+    lb->obs_first = m->lab.obstacles.len;
+    sm__obstacle_add(m, lb->x - pad, lb->y - pad, lb->x + lb->w + pad, lb->y + lb->h + pad);
+    if (is_place)
+        sm__obstacle_add(m, lb->ax - lb->ar, lb->ay - lb->ar, lb->ax + lb->ar, lb->ay + lb->ar);
+    if (lb->leader) {
+        /* Keep later labels and leaders off this leader. */
+        double cx = fmin(fmax(lb->ax, lb->x), lb->x + lb->w),
+               cy = fmin(fmax(lb->ay, lb->y), lb->y + lb->h);
+        double dx = cx - lb->ax, dy = cy - lb->ay, len = hypot(dx, dy);
+        double start = (lb->ar + 0.5) * 1.4143 + 1;
+        for (int s = 0; start + 2.0 * s < len; s++) {
+            double t = start + 2.0 * s;
+            sm__obstacle_add(m, lb->ax + dx * t / len - 0.8, lb->ay + dy * t / len - 0.8,
+                             lb->ax + dx * t / len + 0.8, lb->ay + dy * t / len + 0.8);
+        }
+    }
+    lb->obs_n = m->lab.obstacles.len - lb->obs_first;
+}
+
 void sm__labels_place(sm_map *m, int below)
 {
     grid_alloc(m);
-    sm__label **ls = m->labels.data;
-    if (m->labels.len > 1)
-        qsort(ls, m->labels.len, sizeof(sm__label *), cmp_labels);
+    sm__label **ls = m->lab.labels.data;
+    if (m->lab.labels.len > 1)
+        qsort(ls, m->lab.labels.len, sizeof(sm__label *), cmp_labels);
     double pad = m->style.halo_w / 2 + 0.4;
     /* beside a marker: clear of its box as the bitmap holds it (rounded out
      * to whole cells) and of the label's own halo */
-    double near = pad + 0.8 + m->occ_cell;
+    double near = pad + 0.8 + m->lab.occ_cell;
     size_t deferred = 0;
-    for (size_t i = 0; i < m->labels.len; i++) {
+    for (size_t i = 0; i < m->lab.labels.len; i++) {
         sm__label *lb = ls[i];
         if (lb->n_lines == 0 || lb->fixed || lb->tried || lb->priority >= below)
             continue;
@@ -515,24 +394,12 @@ void sm__labels_place(sm_map *m, int below)
             continue;
         /* A big city under a claim's marker is named around the marker. */
         if (is_place && occ_any(m, 0, lb->ax, lb->ay, lb->ax, lb->ay))
-            lb->ar = fmax(lb->ar,
-                          fmax(m->style.strike_size * m->mark_scale, m->style.fix_size) / 2 + 0.8);
+            lb->ar =
+                fmax(lb->ar,
+                     fmax(m->style.strike_size * m->view.mark_scale, m->style.fix_size) / 2 + 0.8);
         bool ok = false;
         if (lb->kind == SM__LABEL_COUNTRY) {
-            /* Centred on its anchor, or nudged a little. */
-            ok = false;
-            const double off[9][2] = {{0, 0},   {0, -1}, {0, 1},  {-1, 0}, {1, 0},
-                                      {-1, -1}, {1, -1}, {-1, 1}, {1, 1}};
-            for (int k = 0; k < 9 && !ok; k++) {
-                double x = lb->ax - lb->w / 2 + off[k][0] * lb->w * 0.4,
-                       y = lb->ay - lb->h / 2 + off[k][1] * lb->h * 1.2;
-                if (fits(m, lb, x, y, lb->w, lb->h, pad)) {
-                    lb->x = x;
-                    lb->y = y;
-                    lb->align = 2;
-                    ok = true;
-                }
-            }
+            ok = place_country(m, lb, pad);
         } else if (lb->n_alt > 0) {
             /* beside its anchor, or beside one of the others */
             ok = try_ring(m, lb, near, pad, false);
@@ -549,14 +416,14 @@ void sm__labels_place(sm_map *m, int below)
              * the claims about it). */
             ok = try_ring(m, lb, near, pad, false);
             if (!ok && lb->short_text != NULL) {
-                char *full = label_text(lb);
-                if (full == NULL || !set_text(m, lb, lb->short_text)) {
+                char *full = sm__label_text(lb);
+                if (full == NULL || !sm__label_set_text(m, lb, lb->short_text)) {
                     free(full);
                     sm__map_nomem(m, "labels");
                     return;
                 }
                 ok = try_ring(m, lb, near, pad, false);
-                if (!ok && !set_text(m, lb, full)) {
+                if (!ok && !sm__label_set_text(m, lb, full)) {
                     free(full);
                     sm__map_nomem(m, "labels");
                     return;
@@ -577,7 +444,8 @@ void sm__labels_place(sm_map *m, int below)
             if (!lb->leader_ok)
                 ok = try_ring(m, lb, near, pad, false);
             for (int pass = 0; pass < 3 && !ok && lb->leader_ok; pass++) {
-                if (pass == 1 && lb->short_text != NULL && !set_text(m, lb, lb->short_text)) {
+                if (pass == 1 && lb->short_text != NULL &&
+                    !sm__label_set_text(m, lb, lb->short_text)) {
                     sm__map_nomem(m, "labels");
                     return;
                 }
@@ -593,125 +461,29 @@ void sm__labels_place(sm_map *m, int below)
         if (!ok) {
             if (lb->kind == SM__LABEL_STRIKE || lb->kind == SM__LABEL_AIRCRAFT ||
                 lb->kind == SM__LABEL_BASE)
-                m->labels_dropped++;
+                m->lab.dropped++;
             continue;
         }
-        lb->placed = true;
-        lb->obs_first = m->obstacles.len;
-        sm__obstacle_add(m, lb->x - pad, lb->y - pad, lb->x + lb->w + pad, lb->y + lb->h + pad);
-        if (is_place)
-            sm__obstacle_add(m, lb->ax - lb->ar, lb->ay - lb->ar, lb->ax + lb->ar, lb->ay + lb->ar);
-        if (lb->leader) {
-            /* Keep later labels and leaders off this leader. */
-            double cx = fmin(fmax(lb->ax, lb->x), lb->x + lb->w),
-                   cy = fmin(fmax(lb->ay, lb->y), lb->y + lb->h);
-            double dx = cx - lb->ax, dy = cy - lb->ay, len = hypot(dx, dy);
-            double start = (lb->ar + 0.5) * 1.4143 + 1;
-            for (int s = 0; start + 2.0 * s < len; s++) {
-                double t = start + 2.0 * s;
-                sm__obstacle_add(m, lb->ax + dx * t / len - 0.8, lb->ay + dy * t / len - 0.8,
-                                 lb->ax + dx * t / len + 0.8, lb->ay + dy * t / len + 0.8);
-            }
-        }
-        lb->obs_n = m->obstacles.len - lb->obs_first;
+        occupy(m, lb, pad, is_place);
     }
     if (deferred > 0)
         sm__labels_place(m, below);
 }
 
-void sm__labels_free(sm_map *m)
+void sm__labels_free(sm__labels *l)
 {
-    sm__label **ls = m->labels.data;
-    for (size_t i = 0; i < m->labels.len; i++) {
-        clear_lines(ls[i]);
+    sm__label **ls = l->labels.data;
+    for (size_t i = 0; i < l->labels.len; i++) {
+        sm__label_clear_lines(ls[i]);
         free(ls[i]->short_text);
         free(ls[i]);
     }
-    sm__vec_free(&m->labels);
-    sm__vec_free(&m->obstacles);
-    for (size_t i = 0; i < m->grid.len; i++)
-        sm__vec_free(&((sm__vec *)m->grid.data)[i]);
-    sm__vec_free(&m->grid);
-    free(m->occ[0]);
-    free(m->occ[1]);
-    m->occ[0] = m->occ[1] = NULL;
-    if (m->pango != NULL)
-        g_object_unref(m->pango);
-    if (m->fontmap != NULL)
-        g_object_unref(m->fontmap);
-    m->pango = NULL;
-    m->fontmap = NULL;
-}
-
-void sm__text_draw(const sm__draw *d, PangoLayout *l, double x, double y, sm__rgba colour,
-                   sm__rgba halo, double halo_w)
-{
-    cairo_t *cr = d->cr;
-    if (halo.a > 0 && halo_w > 0) {
-        cairo_new_path(cr);
-        cairo_move_to(cr, x, y);
-        pango_cairo_layout_path(cr, l);
-        sm__set_rgba(cr, halo);
-        cairo_set_line_width(cr, halo_w);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
-    }
-    cairo_move_to(cr, x, y);
-    sm__set_rgba(cr, colour);
-    pango_cairo_show_layout(cr, l);
-    cairo_new_path(cr);
-}
-
-static void draw_label(sm_map *m, const sm__draw *d, const sm__label *lb)
-{
-    cairo_t *cr = d->cr;
-    if (lb->x > d->clip[2] || lb->y > d->clip[3] || lb->x + lb->w < d->clip[0] ||
-        lb->y + lb->h < d->clip[1])
-        if (!lb->leader)
-            return;
-    sm__rgba colour = kind_colour(m, lb->kind);
-    if (lb->leader) {
-        /* From the marker's edge to the nearest point of the box. */
-        double cx = fmin(fmax(lb->ax, lb->x), lb->x + lb->w);
-        double cy = fmin(fmax(lb->ay, lb->y), lb->y + lb->h);
-        double dx = cx - lb->ax, dy = cy - lb->ay, len = hypot(dx, dy);
-        if (len > lb->ar + 1) {
-            double sx = lb->ax + dx / len * (lb->ar * 0.8), sy = lb->ay + dy / len * (lb->ar * 0.8);
-            cairo_move_to(cr, sx, sy);
-            cairo_line_to(cr, cx - dx / len * 1.0, cy - dy / len * 1.0);
-            sm__set_rgba(cr, m->style.halo);
-            cairo_set_line_width(cr, 1.6);
-            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-            cairo_stroke_preserve(cr);
-            sm__rgba c = colour;
-            c.a *= 0.8;
-            sm__set_rgba(cr, c);
-            cairo_set_line_width(cr, 0.5);
-            cairo_stroke(cr);
-        }
-    }
-    for (size_t k = 0; k < lb->n_lines; k++) {
-        double x = lb->x;
-        if (lb->align == 2)
-            x += (lb->w - lb->line_w[k]) / 2;
-        else if (lb->align == 1)
-            x += lb->w - lb->line_w[k];
-        sm__text_draw(d, lb->lines[k], x, lb->y + lb->line_h * (double)k - lb->line_h * 0.04,
-                      colour, m->style.halo, m->style.halo_w);
-    }
-}
-
-void sm__draw_labels(sm_map *m, const sm__draw *d)
-{
-    sm__label **ls = m->labels.data;
-    /* Places and countries first, so claim labels and their leaders sit on
-     * top (they never overlap anyway; halos may touch). */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < m->labels.len; i++) {
-            const sm__label *lb = ls[i];
-            bool claim = lb->kind <= SM__LABEL_RING;
-            if (!lb->placed || claim != (pass == 1))
-                continue;
-            draw_label(m, d, lb);
-        }
+    sm__vec_free(&l->labels);
+    sm__vec_free(&l->obstacles);
+    for (size_t i = 0; i < l->grid.len; i++)
+        sm__vec_free(&((sm__vec *)l->grid.data)[i]);
+    sm__vec_free(&l->grid);
+    free(l->occ[0]);
+    free(l->occ[1]);
+    l->occ[0] = l->occ[1] = NULL;
 }

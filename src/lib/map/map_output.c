@@ -138,9 +138,9 @@ static cairo_status_t draw_band(band_pipe *p, int k)
     cairo_clip(cr);
     cairo_translate(cr, 0, -(double)k * BAND_ROWS);
     cairo_scale(cr, v->dev, v->dev);
-    p->m->own_image = s;
+    p->m->raster.own_image = s;
     cairo_status_t cs = sm__map_draw(p->m, cr, true);
-    p->m->own_image = NULL;
+    p->m->raster.own_image = NULL;
     cairo_destroy(cr);
     cairo_surface_flush(s);
     return cs;
@@ -223,7 +223,7 @@ static sm_status write_png(sm_map *m, band_pipe *bp, FILE *f, const char *path)
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
         free(row);
-        sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "PNG: %s", err.msg);
+        sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, "path", "PNG: %s", err.msg);
         return SM_ERR_IO;
     }
     png_init_io(png, f);
@@ -321,7 +321,7 @@ static sm_status render_png(sm_map *m, const char *path)
     if (!ok) {
         for (int i = 0; i < SLOTS; i++)
             cairo_surface_destroy(bp.slot[i]);
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--size",
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.width_px",
                  "cannot make a %d-pixel-wide image (out of memory?)", v->width_px);
         return SM_ERR_NOMEM;
     }
@@ -429,7 +429,7 @@ static sm_status render_vector(sm_map *m, const char *path, bool pdf)
     if (st == SM_OK && cs == CAIRO_STATUS_WRITE_ERROR && ferror(t.f)) {
         st = SM_ERR_IO; /* sm__out_close says why */
     } else if (st == SM_OK && cs != CAIRO_STATUS_SUCCESS) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o", "%s: %s", pdf ? "PDF" : "SVG",
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "path", "%s: %s", pdf ? "PDF" : "SVG",
                  cairo_status_to_string(cs));
         st = cs == CAIRO_STATUS_WRITE_ERROR ? SM_ERR_IO : SM_ERR_RENDER;
     }
@@ -450,7 +450,7 @@ sm_status sm_map_write(sm_map *m, const char *path)
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
     if (dot == NULL || (slash != NULL && dot < slash)) {
-        sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, "-o",
+        sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, "path",
                  "the output's extension picks the format: .png, .svg or .pdf");
         return SM_ERR_USAGE;
     }
@@ -462,7 +462,7 @@ sm_status sm_map_write(sm_map *m, const char *path)
     else if (strcasecmp(dot, ".pdf") == 0)
         st = render_vector(m, path, true);
     else {
-        sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, "-o",
+        sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, "path",
                  "\"%s\" is not a map format: use .png, .svg or .pdf", dot);
         return SM_ERR_USAGE;
     }

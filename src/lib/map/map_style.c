@@ -284,21 +284,21 @@ static FILE *open_regular(sm_ctx *ctx, const char *path, sm_status *st)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style", "cannot open the style file: %s",
-                 strerror(errno));
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path",
+                 "cannot open the style file: %s", strerror(errno));
         *st = SM_ERR_IO;
         return NULL;
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path",
                  "expected a regular file (not a FIFO, device or folder)");
         close(fd);
         *st = SM_ERR_INVALID;
         return NULL;
     }
     if (sb.st_size > SM__STYLE_MAX_BYTES) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path",
                  "%lld bytes: a style file may have at most %d bytes", (long long)sb.st_size,
                  SM__STYLE_MAX_BYTES);
         close(fd);
@@ -310,13 +310,57 @@ static FILE *open_regular(sm_ctx *ctx, const char *path, sm_status *st)
         (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     FILE *f = fdopen(fd, "r");
     if (f == NULL) {
-        *st = errno == ENOMEM ? sm__nomem(ctx, path, -1, NULL, "--style") : SM_ERR_IO;
+        *st = errno == ENOMEM ? sm__nomem(ctx, path, -1, NULL, "options.style_path") : SM_ERR_IO;
         if (*st == SM_ERR_IO)
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style", "cannot open the style file: %s",
-                     strerror(errno));
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path",
+                     "cannot open the style file: %s", strerror(errno));
         close(fd);
     }
     return f;
+}
+
+/* Set one key's value (a line of the style file); errors name the line. */
+static sm_status set_value(sm_ctx *ctx, sm__style *s, const style_key *k, const char *key,
+                           const char *val, const char *path, long line, sm__arena *arena)
+{
+    char *base = (char *)s + k->off;
+    switch (k->type) {
+    case K_COLOUR:
+        if (!parse_colour(val, (sm__rgba *)(void *)base)) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
+                     "line %ld: \"%.*s%s\" is not a colour (#rgb, #rrggbb, #rrggbbaa or "
+                     "none)",
+                     line, quote_len(val), val, val[quote_len(val)] ? "\xe2\x80\xa6" : "");
+            return SM_ERR_INVALID;
+        }
+        break;
+    case K_NUM: {
+        char *end;
+        errno = 0;
+        double d = strtod(val, &end);
+        if (end == val || *end != '\0' || errno != 0 || !(d >= 0) || d > 1000) {
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
+                     "line %ld: \"%.*s%s\" is not a number from 0 to 1000", line, quote_len(val),
+                     val, val[quote_len(val)] ? "\xe2\x80\xa6" : "");
+            return SM_ERR_INVALID;
+        } else {
+            *(double *)(void *)base = d;
+        }
+        break;
+    }
+    case K_FONT:
+    case K_TEXT: {
+        char *copy = sm__arena_strdup(arena, val);
+        if (copy == NULL) {
+            return sm__nomem(ctx, path, -1, NULL, key);
+        }
+        *(const char **)(void *)base = copy;
+        if (k->off == offsetof(sm__style, attribution))
+            s->attribution_default = false;
+        break;
+    }
+    }
+    return SM_OK;
 }
 
 sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena *arena)
@@ -334,13 +378,13 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena 
         total += (size_t)got;
         /* The file may have grown since fstat. */
         if (total > SM__STYLE_MAX_BYTES) {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path",
                      "line %ld: a style file may have at most %d bytes", line, SM__STYLE_MAX_BYTES);
             st = SM_ERR_INVALID;
             break;
         }
         if (strlen(buf) != (size_t)got) {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path",
                      "line %ld: a NUL byte; expected text lines \"key = value\"", line);
             st = SM_ERR_INVALID;
             continue;
@@ -351,7 +395,7 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena 
         char *eq = strchr(t, '=');
         if (eq == NULL) {
             if (sm__utf8_invalid_at(t) != (size_t)-1)
-                sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+                sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path",
                          "line %ld: not valid UTF-8; expected \"key = value\"", line);
             else
                 sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
@@ -363,7 +407,7 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena 
         *eq = '\0';
         char *key = trim(t), *val = trim(eq + 1);
         if (sm__utf8_invalid_at(key) != (size_t)-1) {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style",
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path",
                      "line %ld: the key is not valid UTF-8", line);
             st = SM_ERR_INVALID;
             continue;
@@ -390,52 +434,17 @@ sm_status sm__style_load(sm_ctx *ctx, sm__style *s, const char *path, sm__arena 
             st = SM_ERR_INVALID;
             continue;
         }
-        char *base = (char *)s + k->off;
-        switch (k->type) {
-        case K_COLOUR:
-            if (!parse_colour(val, (sm__rgba *)(void *)base)) {
-                sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
-                         "line %ld: \"%.*s%s\" is not a colour (#rgb, #rrggbb, #rrggbbaa or "
-                         "none)",
-                         line, quote_len(val), val, val[quote_len(val)] ? "\xe2\x80\xa6" : "");
-                st = SM_ERR_INVALID;
-            }
-            break;
-        case K_NUM: {
-            char *end;
-            errno = 0;
-            double d = strtod(val, &end);
-            if (end == val || *end != '\0' || errno != 0 || !(d >= 0) || d > 1000) {
-                sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
-                         "line %ld: \"%.*s%s\" is not a number from 0 to 1000", line,
-                         quote_len(val), val, val[quote_len(val)] ? "\xe2\x80\xa6" : "");
-                st = SM_ERR_INVALID;
-            } else {
-                *(double *)(void *)base = d;
-            }
-            break;
-        }
-        case K_FONT:
-        case K_TEXT: {
-            char *copy = sm__arena_strdup(arena, val);
-            if (copy == NULL) {
-                st = sm__nomem(ctx, path, -1, NULL, key);
-                break;
-            }
-            *(const char **)(void *)base = copy;
-            if (k->off == offsetof(sm__style, attribution))
-                s->attribution_default = false;
-            break;
-        }
-        }
+        sm_status vs = set_value(ctx, s, k, key, val, path, line, arena);
+        if (vs != SM_OK)
+            st = vs;
         if (st == SM_ERR_NOMEM)
             break;
     }
     if (got < 0 && !feof(f) && st == SM_OK) {
         if (errno == ENOMEM) {
-            st = sm__nomem(ctx, path, -1, NULL, "--style");
+            st = sm__nomem(ctx, path, -1, NULL, "options.style_path");
         } else {
-            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "--style", "read error: %s",
+            sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.style_path", "read error: %s",
                      strerror(errno));
             st = SM_ERR_IO;
         }

@@ -521,6 +521,8 @@ sm_status sm_report_write(sm_ctx *ctx, const sm_claims *claims, const sm_check *
     r.claims = claims;
     if (options != NULL)
         r.options = *options;
+    /* the map's options are versioned by the report options' own layout */
+    r.options.map.size = sizeof(r.options.map);
     sm_check *own = NULL;
     if (check == NULL) {
         /* versioned by the report options' own layout: the size is set here */

@@ -1,5 +1,5 @@
 /*
- * map_projection.c: the map's CRS and extent. Owns the PROJ objects (one
+ * map_view.c: the map's CRS and extent. Owns the PROJ objects (one
  * PROJ context per map, so maps on different threads do not share state),
  * the choice of the default projection, fitting the extent to the claims
  * or to --bbox, the canvas transform, the scale at the centre, and the
@@ -193,13 +193,13 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
         proj_destroy(c);
         char *withtype = malloc(strlen(use) + 16);
         if (withtype == NULL)
-            return sm__nomem(m->ctx, NULL, -1, NULL, "--crs");
+            return sm__nomem(m->ctx, NULL, -1, NULL, "options.crs");
         sprintf(withtype, "%s +type=crs", use);
         c = proj_create(p->ctx, withtype);
         free(withtype);
     }
     if (c == NULL || !is_map_crs(proj_get_type(c))) {
-        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--crs",
+        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.crs",
                  "PROJ does not know \"%s\" as a horizontal CRS (%s); give an EPSG code, a PROJ "
                  "string or WKT",
                  use, c == NULL ? proj_msg(p) : "not a geographic or projected CRS");
@@ -229,7 +229,7 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
             proj_destroy(src);
     }
     if (p->pj == NULL) {
-        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--crs",
+        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.crs",
                  "PROJ found no way from WGS84 lon/lat to \"%s\": %s", use, proj_msg(p));
         return SM_ERR_PROJ;
     }
@@ -608,8 +608,9 @@ sm_status sm__map_extent(sm_map *m)
     }
     if (pts.len == 0) {
         sm__vec_free(&pts);
-        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--bbox",
-                 "nothing to map: the claims have no positions; give --bbox W,S,E,N");
+        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.bbox",
+                 "nothing to map: the claims have no positions; set options.bbox (west, south, "
+                 "east, north)");
         return SM_ERR_USAGE;
     }
     double lon0, lat0;
@@ -631,10 +632,10 @@ sm_status sm__map_extent(sm_map *m)
         st = m->status; /* out of memory, said: never frame an unset box */
     } else if (st == SM_OK && !boxed) {
         sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL,
-                 m->opt.has_bbox      ? "--bbox"
-                 : m->opt.crs != NULL ? "--crs"
+                 m->opt.has_bbox      ? "options.bbox"
+                 : m->opt.crs != NULL ? "options.crs"
                                       : NULL,
-                 "no claimed position (or corner of --bbox) can be shown in %s",
+                 "no claimed position (or corner of options.bbox) can be shown in %s",
                  m->opt.crs != NULL ? "this CRS" : "the default projection");
         st = SM_ERR_PROJ;
     }
@@ -658,14 +659,28 @@ sm_status sm__map_extent(sm_map *m)
     if (!(m->view.km_per_pt > 0)) {
         /* Only a CRS the user chose is to blame; the default one is ours. */
         if (m->opt.crs != NULL)
-            sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "--crs",
+            sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.crs",
                      "cannot measure the map's scale at its centre in this CRS");
         else
             sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
                      "cannot measure the map's scale at its centre (lon %.6f, lat %.6f) in the "
-                     "default projection; give --crs or --bbox",
+                     "default projection; set options.crs or options.bbox",
                      m->view.lon0, m->view.lat0);
         return SM_ERR_PROJ;
     }
     return SM_OK;
+}
+
+bool sm__in_panel(const sm_map *m, double x, double y, double margin)
+{
+    const sm__view *v = &m->view;
+    return x >= v->px - margin && x <= v->px + v->pw + margin && y >= v->py - margin &&
+           y <= v->py + v->ph + margin;
+}
+
+void sm__view_density(sm__view *v, size_t visible)
+{
+    v->mark_scale = visible > SM__MAP_FULL_SIZE_STRIKES
+                        ? fmax(0.45, sqrt((double)SM__MAP_FULL_SIZE_STRIKES / (double)visible))
+                        : 1.0;
 }

@@ -1,0 +1,108 @@
+/*
+ * map_claims.h: the claim layers (map_claims.c builds them,
+ * map_claim_labels.c makes their labels, map_claims_draw.c draws them):
+ * strike markers and area targets, aircraft fixes, tracks with direction
+ * arrows and times, bases, and the fix-to-strike lines coloured by
+ * verdict. Calls the view, labels, symbols, raster and basemap (the focus
+ * country is where the strikes are).
+ */
+#ifndef SM_MAP_CLAIMS_H
+#define SM_MAP_CLAIMS_H
+
+#include "map/map_basemap.h"
+#include "map/map_raster.h"
+
+/* Limits on what one map draws (docs/render.md, "Limits"). Each keeps a
+ * map of a million claims readable and its layout time bounded; each that
+ * leaves something out says so in a warning naming the count. */
+/* Fix-to-strike verdict lines drawn (each line once, however many pairs
+ * share it), in pair order; more are left out with a warning. */
+#define SM__MAP_MAX_VERDICT_LINES 20000
+/* Claim labels laid out (each a block for the claims at one point); more
+ * are left out with a warning. */
+#define SM__MAP_MAX_CLAIM_LABELS 400
+/* Points of verdict lines and tracks that keep labels off them; past this,
+ * labels may be placed over the remaining lines (a warning says so). */
+#define SM__MAP_MAX_LINE_OBSTACLES 200000
+/* A strike without a label is named by its id only while this many
+ * strikes or fewer are in view (a rule, not a cap: ids of thousands of
+ * strikes would only be left out as labels that cannot fit). */
+#define SM__MAP_ID_LABEL_STRIKES 50
+/* Times are written along a track only while there are this many tracks or
+ * fewer (each track's ends always carry theirs). */
+#define SM__MAP_TIMED_TRACKS 12
+/* Claims named in one label block before "+ N more claims here". */
+#define SM__MAP_BLOCK_LINES 7
+
+typedef struct sm__mark {
+    double x, y;  /* canvas (pt) */
+    double angle; /* radians clockwise from up, for aircraft */
+    int kind;     /* SM__MARK_* */
+    int variant;  /* strike grading; place rank */
+} sm__mark;
+
+typedef struct sm__arrow {
+    double x, y, angle; /* tip at (x,y), pointing along angle (radians, canvas) */
+    int verdict;        /* for verdict arrowheads; -1: track */
+} sm__arrow;
+
+/* A claim's label before the claims at one point are made one block. */
+typedef struct sm__label_item {
+    double x, y, r;
+    int kind;
+    int priority;
+    const char *label; /* as the claim writes it */
+    char extra[96];    /* a time line (at most ~40 bytes), or "" */
+} sm__label_item;
+
+typedef struct sm__claim_layers {
+    sm__vec marks; /* sm__mark: bases, fixes, strikes (drawn in this order) */
+    size_t n_strike_marks;
+    size_t strike_run[7]; /* strikes of drawing rank g: [run[g], run[g + 1]) in marks */
+    sm__paths tracks;     /* tag = aircraft index */
+    sm__paths vlines;     /* tag = verdict */
+    sm__paths areas;      /* area targets, polygons */
+    sm__vec arrows;       /* sm__arrow */
+    bool has_grading[6], has_verdict[4], has_fix, has_track, has_base, has_strike, has_area;
+    size_t n_pairs_drawn;
+    /* while the map is laid out */
+    sm__vec items;                        /* sm__label_item */
+    sm__key_set keys;                     /* verdict lines drawn */
+    double *strike_xy;                    /* every strike on the canvas (HUGE_VAL: not placed) */
+    size_t visible;                       /* strikes in the panel */
+    unsigned char *in_pair_s, *in_pair_a; /* claims in a drawn pair (labels first) */
+    double *heading;                      /* of each aircraft, radians */
+} sm__claim_layers;
+
+void sm__claims_init(sm__claim_layers *c);
+void sm__claims_free(sm__claim_layers *c);
+/* Project the strikes, set the marker scale (sm__view_density), find the
+ * claims in pairs: before any part is built. */
+sm_status sm__claims_prepare(sm_map *m);
+/* Once every marker is made: sort strikes for drawing, the focus country,
+ * markers and lines as label obstacles. */
+void sm__claims_finish(sm_map *m);
+double sm__mark_radius(const sm_map *m, int kind);
+bool sm__claims_add_item(sm_map *m, double x, double y, double r, int kind, int prio,
+                         const char *label, const char *extra);
+
+/* The parts, for the part table. */
+void sm__strikes_build(sm_map *m, int stage);
+void sm__strikes_draw(sm_map *m, const sm__draw *d, int phase);
+void sm__strikes_legend(sm_map *m, sm__vec *legend);
+void sm__fixes_build(sm_map *m, int stage);
+void sm__fixes_draw(sm_map *m, const sm__draw *d, int phase);
+void sm__fixes_legend(sm_map *m, sm__vec *legend);
+void sm__tracks_build(sm_map *m, int stage);
+void sm__tracks_draw(sm_map *m, const sm__draw *d, int phase);
+void sm__tracks_legend(sm_map *m, sm__vec *legend);
+void sm__bases_build(sm_map *m, int stage);
+void sm__bases_draw(sm_map *m, const sm__draw *d, int phase);
+void sm__bases_legend(sm_map *m, sm__vec *legend);
+void sm__verdicts_build(sm_map *m, int stage);
+void sm__verdicts_draw(sm_map *m, const sm__draw *d, int phase);
+void sm__verdicts_legend(sm_map *m, sm__vec *legend);
+/* The claim labels (the "labels" part), map_claim_labels.c. */
+void sm__claim_labels_build(sm_map *m, int stage);
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * map_claims_draw.c: drawing the claim layers (area targets, tracks with
+ * their arrows, verdict lines with their arrowheads, markers: vector, or
+ * on an image stamped from sprites) and their legend lines.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map/map_internal.h"
+
+static void draw_areas(sm_map *m, const sm__draw *d)
+{
+    cairo_t *cr = d->cr;
+    const sm__style *st = &m->style;
+    if (m->cl.areas.parts.len > 0) {
+        for (int g = 0; g < 6; g++) {
+            sm__paths_to_cairo(&m->cl.areas, d, true, g, true);
+            sm__rgba c = st->strike[g];
+            c.a *= 0.3;
+            sm__set_rgba(cr, c);
+            cairo_fill_preserve(cr);
+            sm__set_rgba(cr, st->strike[g]);
+            cairo_set_line_width(cr, 0.8);
+            cairo_stroke(cr);
+        }
+    }
+}
+
+static void draw_tracks(sm_map *m, const sm__draw *d)
+{
+    cairo_t *cr = d->cr;
+    const sm__style *st = &m->style;
+    /* tracks on a light halo so they read over borders */
+    /* One stroke a run: cairo strokes many short, crossing subpaths at
+     * once far slower than the same lines one by one. */
+    sm__rgba halo = st->halo;
+    halo.a *= 0.7;
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    /* The densified tracks turn a little at each vertex: bevel joins look
+     * the same there and cost cairo a tenth of round ones. */
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+    /* A halo lets a few tracks read over borders; under many it would only
+     * pile up (and costs a second stroke of every track). */
+    for (int pass = m->cl.tracks.parts.len > 40 ? 1 : 0; pass < 2; pass++) {
+        sm__set_rgba(cr, pass == 0 ? halo : st->track);
+        cairo_set_line_width(cr, pass == 0 ? st->track_w + 1.6 : st->track_w);
+        for (int t = 0; t < (int)sm_claims_aircraft_count(m->claims); t++) {
+            sm__paths_to_cairo(&m->cl.tracks, d, false, t, true);
+            cairo_stroke(cr);
+        }
+    }
+    const sm__arrow *ar = m->cl.arrows.data;
+    for (size_t i = 0; i < m->cl.arrows.len; i++) {
+        if (ar[i].verdict >= 0)
+            continue;
+        double c = cos(ar[i].angle), s = sin(ar[i].angle), L = 3.2;
+        cairo_move_to(cr, ar[i].x - c * L - s * L * 0.8 + c * 1.6,
+                      ar[i].y - s * L + c * L * 0.8 + s * 1.6);
+        cairo_line_to(cr, ar[i].x + c * 1.6, ar[i].y + s * 1.6);
+        cairo_line_to(cr, ar[i].x - c * L + s * L * 0.8 + c * 1.6,
+                      ar[i].y - s * L - c * L * 0.8 + s * 1.6);
+    }
+    sm__set_rgba(cr, st->track);
+    cairo_set_line_width(cr, st->track_w * 0.9);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_stroke(cr);
+}
+
+static void draw_verdict_lines(sm_map *m, const sm__draw *d)
+{
+    cairo_t *cr = d->cr;
+    const sm__style *st = &m->style;
+    const sm__arrow *ar = m->cl.arrows.data;
+    /* verdict lines, each on a halo */
+    for (int v = 0; v < 4; v++) {
+        if (!m->cl.has_verdict[v])
+            continue;
+        sm__paths_to_cairo(&m->cl.vlines, d, false, v, false);
+        cairo_set_dash(cr, NULL, 0, 0);
+        sm__rgba h = st->halo;
+        h.a *= 0.8;
+        sm__set_rgba(cr, h);
+        cairo_set_line_width(cr, st->verdict_w + 1.4);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+        cairo_stroke_preserve(cr);
+        sm__set_verdict_dash(cr, v, st->verdict_w);
+        sm__set_rgba(cr, st->verdict[v]);
+        cairo_set_line_width(cr, st->verdict_w);
+        cairo_stroke(cr);
+    }
+    cairo_set_dash(cr, NULL, 0, 0);
+    for (size_t i = 0; i < m->cl.arrows.len; i++) {
+        if (ar[i].verdict < 0)
+            continue;
+        sm__arrowhead_path(cr, ar[i].x, ar[i].y, ar[i].angle, 5.5, 2.6);
+        sm__set_rgba(cr, st->halo);
+        cairo_set_line_width(cr, 1.0);
+        cairo_stroke_preserve(cr);
+        sm__set_rgba(cr, st->verdict[ar[i].verdict]);
+        cairo_fill(cr);
+    }
+}
+
+/* One marker, stamped (device space) or as vectors. */
+static void draw_mark(sm_map *m, const sm__draw *d, const sm__mark *mk, double r, bool stamped)
+{
+    if (mk->x + r < d->clip[0] || mk->x - r > d->clip[2] || mk->y + r < d->clip[1] ||
+        mk->y - r > d->clip[3])
+        return;
+    if (stamped)
+        sm__raster_stamp(m, d, mk->kind, mk->variant, mk->x, mk->y, mk->angle);
+    else
+        sm__draw_marker(&m->style, d->cr, mk->kind, mk->variant, mk->x, mk->y, mk->angle,
+                        mk->kind == SM__MARK_STRIKE ? m->view.mark_scale : 1);
+}
+
+/* In a run of strikes of one grading (sorted by 4-pt rows), the first
+ * whose row is at least b. */
+static size_t first_in_bucket(const sm__mark *mk, size_t from, size_t to, double b)
+{
+    while (from < to) {
+        size_t mid = from + (to - from) / 2;
+        if (floor(mk[mid].y / 4) < b)
+            from = mid + 1;
+        else
+            to = mid;
+    }
+    return from;
+}
+
+/* Stamp the marks of one kind (device space), or draw them as vectors. */
+static void draw_marks(sm_map *m, const sm__draw *d, int kind, size_t count)
+{
+    cairo_t *cr = d->cr;
+    const sm__mark *mk = m->cl.marks.data;
+    double r = sm__mark_radius(m, kind) + 1.5;
+    bool stamped = d->raster && count >= 64;
+    if (stamped) {
+        cairo_save(cr);
+        cairo_identity_matrix(cr);
+        if (d->blit)
+            cairo_surface_flush(cairo_get_target(cr));
+    }
+    size_t first_strike = m->cl.marks.len - m->cl.n_strike_marks;
+    if (kind == SM__MARK_STRIKE) {
+        /* Each grading's run of strikes, from the rows of the region
+         * drawn (a band of a PNG holds a twentieth of them). */
+        double b0 = floor((d->clip[1] - r) / 4), b1 = floor((d->clip[3] + r) / 4);
+        for (int g = 0; g < 6; g++) {
+            size_t i = m->cl.strike_run[g], end = m->cl.strike_run[g + 1];
+            if (i >= end)
+                continue;
+            for (size_t j = first_in_bucket(mk, i, end, b0); j < end && floor(mk[j].y / 4) <= b1;
+                 j++)
+                draw_mark(m, d, &mk[j], r, stamped);
+        }
+    } else {
+        for (size_t i = 0; i < first_strike; i++)
+            if (mk[i].kind == kind)
+                draw_mark(m, d, &mk[i], r, stamped);
+    }
+    if (stamped) {
+        if (d->blit)
+            cairo_surface_mark_dirty(cairo_get_target(cr));
+        cairo_restore(cr);
+    }
+}
+
+static size_t count_marks(const sm_map *m, int kind)
+{
+    size_t n = 0;
+    const sm__mark *mk = m->cl.marks.data;
+    for (size_t i = 0; i < m->cl.marks.len; i++)
+        n += mk[i].kind == kind;
+    return n;
+}
+
+void sm__strikes_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase == SM__PHASE_AREAS)
+        draw_areas(m, d);
+    else if (phase == SM__PHASE_MARKS)
+        draw_marks(m, d, SM__MARK_STRIKE, count_marks(m, SM__MARK_STRIKE));
+}
+
+/* Track lines (phase lines); the dots of a track's fixes (phase marks)
+ * come under the other markers. */
+void sm__tracks_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase == SM__PHASE_LINES)
+        draw_tracks(m, d);
+    else if (phase == SM__PHASE_MARKS)
+        draw_marks(m, d, SM__MARK_TRACKFIX, count_marks(m, SM__MARK_TRACKFIX));
+}
+
+void sm__verdicts_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase == SM__PHASE_LINES)
+        draw_verdict_lines(m, d);
+}
+
+void sm__bases_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase == SM__PHASE_MARKS)
+        draw_marks(m, d, SM__MARK_BASE, count_marks(m, SM__MARK_BASE));
+}
+
+void sm__fixes_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase == SM__PHASE_MARKS)
+        draw_marks(m, d, SM__MARK_FIX, 0);
+}
+
+/* ---- legend ---------------------------------------------------------------------- */
+
+static void strike_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    sm__draw_marker(&m->style, cr, SM__MARK_STRIKE, variant, x + w / 2, y, 0, 0.85);
+}
+
+static void area_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    (void)variant;
+    const sm__style *st = &m->style;
+    double cx = x + w / 2;
+    cairo_rectangle(cr, cx - 5, y - 3, 10, 6);
+    sm__rgba c = st->strike[0];
+    c.a *= 0.3;
+    sm__set_rgba(cr, c);
+    cairo_fill_preserve(cr);
+    sm__set_rgba(cr, st->strike[0]);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+}
+
+static void fix_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    (void)variant;
+    sm__draw_marker(&m->style, cr, SM__MARK_FIX, 0, x + w / 2, y, SM__PI / 2, 0.8);
+}
+
+static void track_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    (void)variant;
+    const sm__style *st = &m->style;
+    cairo_move_to(cr, x + 1, y + 2);
+    cairo_line_to(cr, x + w - 1, y - 2);
+    sm__set_rgba(cr, st->track);
+    cairo_set_line_width(cr, st->track_w);
+    cairo_stroke(cr);
+    sm__draw_marker(st, cr, SM__MARK_TRACKFIX, 0, x + 1.5, y + 1.8, 0, 1);
+    sm__draw_marker(st, cr, SM__MARK_TRACKFIX, 0, x + w - 1.5, y - 1.8, 0, 1);
+}
+
+static void base_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    (void)variant;
+    sm__draw_marker(&m->style, cr, SM__MARK_BASE, 0, x + w / 2, y, 0, 1);
+}
+
+static void verdict_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    const sm__style *st = &m->style;
+    cairo_move_to(cr, x, y);
+    cairo_line_to(cr, x + w - 3, y);
+    double d[2];
+    double lw = st->verdict_w;
+    if (variant == SM_VERDICT_MARGINAL) {
+        d[0] = 5 * lw;
+        d[1] = 2.5 * lw;
+        cairo_set_dash(cr, d, 2, 0);
+    } else if (variant == SM_VERDICT_IMPLAUSIBLE) {
+        d[0] = 2.2 * lw;
+        d[1] = 1.8 * lw;
+        cairo_set_dash(cr, d, 2, 0);
+    } else if (variant == SM_VERDICT_UNKNOWN) {
+        d[0] = 0.1;
+        d[1] = 2 * lw;
+        cairo_set_dash(cr, d, 2, 0);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    }
+    sm__set_rgba(cr, st->verdict[variant]);
+    cairo_set_line_width(cr, lw);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_move_to(cr, x + w, y);
+    cairo_line_to(cr, x + w - 5, y - 2.4);
+    cairo_line_to(cr, x + w - 3.8, y);
+    cairo_line_to(cr, x + w - 5, y + 2.4);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+}
+
+void sm__strikes_legend(sm_map *m, sm__vec *legend)
+{
+    static const char *const grading[] = {"Strike (no grading)", "Strike: confirmed",
+                                          "Strike: fair",        "Strike: weak",
+                                          "Strike: contested",   "Strike: discounted"};
+    const sm__claim_layers *cl = &m->cl;
+    bool any_grading = false;
+    for (int g = 1; g < 6; g++)
+        any_grading = any_grading || cl->has_grading[g];
+    if (cl->has_strike && !any_grading)
+        sm__legend_push(m, legend, strike_swatch, 0, "Strike claim", false);
+    for (int g = 1; g < 6 && any_grading; g++)
+        if (cl->has_grading[g])
+            sm__legend_push(m, legend, strike_swatch, g, grading[g], false);
+    if (any_grading && cl->has_grading[0])
+        sm__legend_push(m, legend, strike_swatch, 0, grading[0], false);
+    if (cl->has_area)
+        sm__legend_push(m, legend, area_swatch, 0, "Area target", false);
+}
+
+void sm__fixes_legend(sm_map *m, sm__vec *legend)
+{
+    if (m->cl.has_fix)
+        sm__legend_push(m, legend, fix_swatch, 0, "Claimed aircraft position", false);
+}
+
+void sm__tracks_legend(sm_map *m, sm__vec *legend)
+{
+    if (m->cl.has_track)
+        sm__legend_push(m, legend, track_swatch, 0, "Claimed track, direction, times", false);
+}
+
+void sm__bases_legend(sm_map *m, sm__vec *legend)
+{
+    if (m->cl.has_base)
+        sm__legend_push(m, legend, base_swatch, 0, "Air base", false);
+}
+
+void sm__verdicts_legend(sm_map *m, sm__vec *legend)
+{
+    bool any_v = false;
+    for (int v = 0; v < 4; v++)
+        any_v = any_v || m->cl.has_verdict[v];
+    if (!any_v)
+        return;
+    sm__legend_push(m, legend, NULL, 0, "Could the aircraft have made the strike?", true);
+    /* The threshold the verdicts were made with: the check's record (a
+     * check handed in may have run with other options than ours). */
+    double frac = m->check != NULL && sm_check_pair_count(m->check) > 0
+                      ? sm_check_pair(m->check, 0)->marginal_fraction
+                      : (m->opt.check.marginal_fraction > 0 ? m->opt.check.marginal_fraction : 0.8);
+    char marginal[128]; /* fixed words and one number */
+    snprintf(marginal, sizeof(marginal),
+             "Marginal: above cruise speed, or over %.0f %% of a sortie or launcher limit",
+             frac * 100);
+    const char *text[4] = {"Unknown: no time or fix to check", "Plausible", marginal,
+                           "Implausible: out of reach"};
+    static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL, SM_VERDICT_IMPLAUSIBLE,
+                                SM_VERDICT_UNKNOWN};
+    for (int i = 0; i < 4; i++)
+        if (m->cl.has_verdict[order[i]])
+            sm__legend_push(m, legend, verdict_swatch, order[i], text[order[i]], false);
+}

@@ -1,0 +1,55 @@
+/*
+ * map_core.h: what every module of the map uses of the map object itself
+ * (map_core.c): the sticky status of a layout, strings in the map's arena,
+ * progress. The map object (struct sm_map, map_internal.h) holds one state
+ * struct per module; a module writes only its own and reads those of the
+ * modules below it.
+ *
+ * The modules, lowest first (each calls only those before it):
+ *   style, geom, core, view (CRS, extent, scale; map_view.c, map_shapes.c),
+ *   text (fonts, layouts), labels (placement only), symbols (markers and
+ *   legend swatches), raster (sprites and blitting), basemap, rings, claim
+ *   layers, furniture (frame, scale bar, legend, inset), and at the top the
+ *   driver (map.c: the part table, layout and drawing order; map_output.c:
+ *   files).
+ */
+#ifndef SM_MAP_CORE_H
+#define SM_MAP_CORE_H
+
+#include "map/map_geom.h"
+
+typedef struct sm_map sm_map;
+
+/* Out of memory while laying out the map: the first one is recorded (a
+ * diagnostic naming what, and m->status = SM_ERR_NOMEM). */
+void sm__map_nomem(sm_map *m, const char *what);
+/* printf into the map's arena; NULL (and sm__map_nomem) when out of memory. */
+char *sm__map_strfmt(sm_map *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Report progress if the caller asked for it. */
+void sm__map_progress(sm_map *m, const char *stage, double fraction);
+/* Is this part of the map drawn (an SM_MAP_* bit, or SM__PART_* below)? */
+bool sm__map_shows(const sm_map *m, unsigned part);
+
+/* The stages of a layout in which every part's build is called, in the
+ * part table's order (map.c). */
+enum {
+    SM__STAGE_LAYERS, /* geometry and markers (rings, lines, markers) */
+    SM__STAGE_LABELS  /* labels (after every marker and line is known) */
+};
+
+/* The phases of drawing in which every part's draw is called, in the part
+ * table's order (map.c); a part draws in the phases it has something for. */
+enum {
+    SM__PHASE_LAND,      /* land fills */
+    SM__PHASE_BASELINES, /* borders, coastline */
+    SM__PHASE_GRID,      /* graticule lines */
+    SM__PHASE_RINGS,     /* geodesic rings */
+    SM__PHASE_AREAS,     /* area targets */
+    SM__PHASE_LINES,     /* tracks, verdict lines */
+    SM__PHASE_MARKS,     /* markers */
+    SM__PHASE_FURNITURE, /* boxes over the map: scale bar, north, legend, inset */
+    SM__PHASE_TEXT,      /* text around the frame: degrees, title, attribution */
+    SM__PHASES
+};
+
+#endif

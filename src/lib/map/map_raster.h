@@ -1,0 +1,29 @@
+/*
+ * map_raster.h: markers on an image (map_raster.c): each kind rendered
+ * once at device resolution into a sprite and stamped, or composited
+ * straight into the map's own image (a hundred thousand strikes as one
+ * path of arcs costs cairo about a second; stamped, under a tenth).
+ * Calls the symbols only.
+ */
+#ifndef SM_MAP_RASTER_H
+#define SM_MAP_RASTER_H
+
+#include "map/map_symbols.h"
+
+typedef struct sm__raster {
+    /* sprites built on first use per scale: strikes by grading (0-5), the
+     * track fix dot (6) */
+    cairo_surface_t *sprites[8];
+    double sprite_scale;
+    /* the image sm_map_write draws into, which markers may be blitted to */
+    cairo_surface_t *own_image;
+} sm__raster;
+
+void sm__raster_free(sm__raster *r);
+/* Stamp a marker (strike or track fix) at canvas (x, y) on a raster draw:
+ * the caller has set cr to device space (identity matrix). Falls back to
+ * vectors when no sprite can be made. */
+void sm__raster_stamp(sm_map *m, const sm__draw *d, int kind, int variant, double x, double y,
+                      double angle);
+
+#endif

@@ -1,0 +1,422 @@
+/*
+ * map_rings.c: geodesic rings: combat radius + weapon range around bases
+ * (once per radius), the caller's own circles (sm_map_options.areas), the
+ * reach of each checked pair around its binding fix (the widest first, at
+ * most SM__MAP_MAX_REACH_RINGS), and location-uncertainty circles (at most
+ * SM__MAP_MAX_UNCERTAINTY_RINGS); each drawn once, their legend lines.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map/map_internal.h"
+
+void sm__rings_init(sm__rings *r)
+{
+    memset(r, 0, sizeof(*r));
+    sm__vec_init(&r->rings, sizeof(sm__ring));
+}
+
+void sm__rings_free(sm__rings *r)
+{
+    sm__ring *rg = r->rings.data;
+    for (size_t i = 0; i < r->rings.len; i++) {
+        sm__paths_free(&rg[i].fill);
+        sm__paths_free(&rg[i].line);
+    }
+    sm__vec_free(&r->rings);
+    sm__key_set_free(&r->keys);
+}
+
+static sm__ring *new_ring(sm_map *m, int kind, int verdict, double radius_km)
+{
+    sm__ring *r = sm__vec_push(&m->rg.rings);
+    if (r == NULL) {
+        sm__map_nomem(m, "rings");
+        return NULL;
+    }
+    sm__paths_init(&r->fill);
+    sm__paths_init(&r->line);
+    r->kind = kind;
+    r->verdict = verdict;
+    r->radius_km = radius_km;
+    return r;
+}
+
+/* A fill is worth drawing unless the ring runs entirely outside the panel
+ * around it (then it would only tint the whole map). */
+static void judge_fill(sm_map *m, sm__ring *r)
+{
+    const double *p = r->line.pts.data;
+    for (size_t i = 0; i < r->line.pts.len; i++)
+        if (sm__in_panel(m, p[2 * i], p[2 * i + 1], 0)) {
+            r->fill_visible = true;
+            return;
+        }
+    r->fill_visible = false;
+}
+
+/* Has this ring (centre in degrees, radius in km, to 5 m) been drawn? */
+static bool seen_ring(sm_map *m, double lon, double lat, double radius, int kind, int verdict)
+{
+    const double q[4] = {lon, lat, radius / 0.005 * 1e-7, 0};
+    bool nomem = false;
+    bool seen = sm__key_seen(&m->rg.keys, q, kind, verdict, &nomem);
+    if (nomem)
+        sm__map_nomem(m, "rings");
+    return seen;
+}
+
+/* The aircraft's weapon by the model's rule (model.c: its claimed weapon,
+ * else the longest-range default its operator fields, in service in the
+ * year of its first timed fix): the one check assumes for it. */
+static const sm_weapon *aircraft_weapon(sm_ctx *ctx, const sm_aircraft *a)
+{
+    double t = (double)NAN;
+    for (size_t k = 0; k < a->n_fixes && isnan(t); k++)
+        if (a->fixes[k].when.known)
+            t = a->fixes[k].when.start;
+    return sm_model_weapon(ctx, NULL, a, t, NULL, NULL);
+}
+
+/* Label a ring where it is drawn: the topmost of its vertices well inside
+ * the panel first, then other spots along it. */
+static void ring_label(sm_map *m, const sm__ring *r, const char *text)
+{
+    const double *p = r->line.pts.data;
+    size_t n = r->line.pts.len, best = n, inside = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sm__in_panel(m, p[2 * i], p[2 * i + 1], -24)) {
+            inside++;
+            if (best == n || p[2 * i + 1] < p[2 * best + 1])
+                best = i;
+        }
+    if (best == n)
+        return;
+    sm__label *lb = sm__label_add(m, text, SM__LABEL_RING, 50, p[2 * best], p[2 * best + 1], 1.5);
+    if (lb == NULL)
+        return;
+    size_t step = inside / (SM__ARRAY_LEN(lb->alt) + 1) + 1;
+    for (size_t i = 0, seen = 0; i < n && lb->n_alt < (int)SM__ARRAY_LEN(lb->alt); i++)
+        if (sm__in_panel(m, p[2 * i], p[2 * i + 1], -24) && ++seen % step == 0 && i != best) {
+            lb->alt[lb->n_alt][0] = p[2 * i];
+            lb->alt[lb->n_alt][1] = p[2 * i + 1];
+            lb->n_alt++;
+        }
+}
+
+/* Widest reach first; pairs of equal reach in pair order (deterministic). */
+static int cmp_reach(const void *a, const void *b)
+{
+    const sm_pair *x = *(const sm_pair *const *)a, *y = *(const sm_pair *const *)b;
+    if (x->reach_km != y->reach_km)
+        return x->reach_km > y->reach_km ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+void sm__radius_build(sm_map *m, int stage)
+{
+    if (stage != SM__STAGE_LAYERS)
+        return;
+    const sm_claims *c = m->claims;
+    /* Combat radius + weapon range around each base, once per radius. */
+    for (size_t i = 0; (m->show & SM_MAP_RADIUS) && i < sm_claims_aircraft_count(c); i++) {
+        const sm_aircraft *a = sm_claims_aircraft(c, i);
+        if (a->base_index < 0 || a->refuelled || a->type_ref == NULL ||
+            !(a->type_ref->combat_radius_km > 0))
+            continue;
+        const sm_base *b = sm_claims_base(c, (size_t)a->base_index);
+        const sm_weapon *w = aircraft_weapon(m->ctx, a);
+        double radius = a->type_ref->combat_radius_km + (w ? w->range_km : 0);
+        if (seen_ring(m, b->lon, b->lat, radius, SM__RING_RADIUS, 0))
+            continue;
+        sm__ring *r = new_ring(m, SM__RING_RADIUS, 0, radius);
+        if (r == NULL || !sm__geo_circle(m, b->lon, b->lat, radius, NULL, &r->line, 0))
+            continue;
+        if (r->line.parts.len == 0)
+            continue;
+        m->rg.has_radius = true;
+        if (!(m->show & SM_MAP_LABELS))
+            continue;
+        /* The base's first name: up to " / " or "(" (ASCII, so the cut is
+         * at a character boundary), without trailing blanks. */
+        const char *base = b->info.label ? b->info.label : b->info.id;
+        size_t bl = strcspn(base, "/(");
+        while (bl > 0 && base[bl - 1] == ' ')
+            bl--;
+        char *text = bl < INT_MAX ? sm__strfmt("%s radius from %.*s: %.0f km", a->type_ref->type,
+                                               (int)bl, base, radius)
+                                  : NULL;
+        if (text == NULL) {
+            sm__map_nomem(m, "ring labels");
+            return;
+        }
+        ring_label(m, r, text);
+        free(text);
+    }
+}
+
+void sm__reach_build(sm_map *m, int stage)
+{
+    if (stage != SM__STAGE_LAYERS)
+        return;
+    const sm_claims *c = m->claims;
+    /* The caller's own circles (the area a type can reach from a point). */
+    for (size_t i = 0; (m->show & SM_MAP_REACH) && i < m->opt.n_areas; i++) {
+        const sm_map_area *a = &m->opt.areas[i];
+        if (!(a->radius_km > 0))
+            continue;
+        sm__ring *r = new_ring(m, SM__RING_REACH, SM_VERDICT_PLAUSIBLE, a->radius_km);
+        if (r == NULL || !sm__geo_circle(m, a->lon, a->lat, a->radius_km, &r->fill, &r->line, 0))
+            continue;
+        judge_fill(m, r);
+        if (r->line.parts.len > 0 || r->fill_visible)
+            m->rg.has_reach = true;
+        if (a->label != NULL && (m->show & SM_MAP_LABELS))
+            ring_label(m, r, a->label);
+    }
+    /* Reach of each checked pair around its binding fix, larger first so
+     * smaller rings stay visible on top. */
+    if (!(m->show & SM_MAP_REACH) || m->check == NULL)
+        return;
+    size_t np = sm_check_pair_count(m->check);
+    sm__vec order;
+    sm__vec_init(&order, sizeof(const sm_pair *));
+    for (size_t i = 0; i < np; i++) {
+        const sm_pair *p = sm_check_pair(m->check, i);
+        if (p->fix < 0 || !(p->reach_km > 0) || !isfinite(p->reach_km))
+            continue;
+        const sm_pair **slot = sm__vec_push(&order);
+        if (slot == NULL) {
+            sm__vec_free(&order);
+            sm__map_nomem(m, "rings");
+            return;
+        }
+        *slot = p;
+    }
+    const sm_pair **ps = order.data;
+    if (order.len > 1)
+        qsort(ps, order.len, sizeof(const sm_pair *), cmp_reach);
+    size_t drawn = 0, left_out = 0;
+    for (size_t i = 0; i < order.len && m->status == SM_OK; i++) {
+        const sm_pair *p = ps[i];
+        const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
+        if (seen_ring(m, f->lon, f->lat, p->reach_km, SM__RING_REACH, (int)p->verdict))
+            continue;
+        if (drawn >= SM__MAP_MAX_REACH_RINGS) {
+            left_out++;
+            continue;
+        }
+        drawn++;
+        sm__ring *r = new_ring(m, SM__RING_REACH, (int)p->verdict, p->reach_km);
+        if (r == NULL || !sm__geo_circle(m, f->lon, f->lat, p->reach_km, &r->fill, &r->line, 0))
+            continue;
+        judge_fill(m, r);
+        /* The rings that rule a claim out, or nearly, are filled: the
+         * strike left outside the area the aircraft could reach is the
+         * point of the map. A plausible pair's ring is an outline (fills
+         * of several rings muddy each other), and one many times wider
+         * than the distance it decides, which says only "easily", a
+         * lighter one. */
+        r->loose = p->verdict == SM_VERDICT_PLAUSIBLE && p->reach_km > 2.5 * p->distance_km;
+        if (p->verdict == SM_VERDICT_PLAUSIBLE)
+            r->fill_visible = false;
+        if (r->line.parts.len > 0 || r->fill_visible)
+            m->rg.has_reach = true;
+    }
+    sm__vec_free(&order);
+    if (left_out > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
+                 "%zu reach rings left out: a map draws at most %d, the widest first", left_out,
+                 SM__MAP_MAX_REACH_RINGS);
+}
+
+void sm__uncertainty_build(sm_map *m, int stage)
+{
+    if (stage != SM__STAGE_LAYERS || !(m->show & SM_MAP_UNCERTAINTY))
+        return;
+    const sm_claims *c = m->claims;
+    size_t count = 0, left_out = 0;
+    double min_r = m->style.strike_size * m->view.mark_scale;
+    for (size_t i = 0; i < sm_claims_strike_count(c) + sm_claims_aircraft_count(c); i++) {
+        double lon, lat, r;
+        bool is_strike = i < sm_claims_strike_count(c);
+        if (is_strike) {
+            const sm_strike *s = sm_claims_strike(c, i);
+            lon = s->lon;
+            lat = s->lat;
+            r = s->location_uncertainty_km;
+            if (!(m->show & SM_MAP_STRIKES))
+                continue;
+        } else {
+            const sm_aircraft *a = sm_claims_aircraft(c, i - sm_claims_strike_count(c));
+            if (a->is_track || a->n_fixes != 1 || !(m->show & SM_MAP_FIXES))
+                continue;
+            lon = a->fixes[0].lon;
+            lat = a->fixes[0].lat;
+            r = a->location_uncertainty_km;
+        }
+        if (!(r > 0) || r / m->view.km_per_pt < min_r)
+            continue;
+        double xy[2] = {lon, lat};
+        sm__to_canvas(m, xy, 1);
+        if (xy[0] == HUGE_VAL || !sm__in_panel(m, xy[0], xy[1], r / m->view.km_per_pt))
+            continue;
+        if (seen_ring(m, lon, lat, r, SM__RING_UNCERTAINTY, 0))
+            continue;
+        if (count >= SM__MAP_MAX_UNCERTAINTY_RINGS) {
+            left_out++;
+            continue;
+        }
+        count++;
+        sm__ring *rg = new_ring(m, SM__RING_UNCERTAINTY, 0, r);
+        if (rg != NULL && sm__geo_circle(m, lon, lat, r, NULL, &rg->line, 0) &&
+            rg->line.parts.len > 0)
+            m->rg.has_uncertainty = true;
+        if (m->status != SM_OK)
+            return;
+    }
+    if (left_out > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "uncertainty",
+                 "%zu location-uncertainty circles left out: a map draws at most %d", left_out,
+                 SM__MAP_MAX_UNCERTAINTY_RINGS);
+}
+
+/* ---- drawing ------------------------------------------------------------------- */
+
+void sm__radius_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase != SM__PHASE_RINGS)
+        return;
+    cairo_t *cr = d->cr;
+    const sm__style *st = &m->style;
+    sm__ring *rings = m->rg.rings.data;
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (size_t i = 0; i < m->rg.rings.len; i++) {
+        if (rings[i].kind != SM__RING_RADIUS)
+            continue;
+        sm__paths_to_cairo(&rings[i].line, d, false, -1, false);
+        double dash[2] = {3.5, 2.5};
+        cairo_set_dash(cr, dash, 2, 0);
+        sm__set_rgba(cr, st->radius);
+        cairo_set_line_width(cr, st->radius_w);
+        cairo_stroke(cr);
+    }
+}
+
+/* Fills, then outlines. */
+void sm__reach_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase != SM__PHASE_RINGS)
+        return;
+    cairo_t *cr = d->cr;
+    const sm__style *st = &m->style;
+    sm__ring *rings = m->rg.rings.data;
+    for (size_t i = 0; i < m->rg.rings.len; i++) {
+        if (rings[i].kind != SM__RING_REACH || !rings[i].fill_visible)
+            continue;
+        sm__paths_to_cairo(&rings[i].fill, d, true, -1, true);
+        sm__rgba c = st->verdict[rings[i].verdict];
+        c.a *= st->ring_fill_alpha;
+        sm__set_rgba(cr, c);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+        cairo_fill(cr);
+    }
+    for (size_t i = 0; i < m->rg.rings.len; i++) {
+        if (rings[i].kind != SM__RING_REACH)
+            continue;
+        sm__paths_to_cairo(&rings[i].line, d, false, -1, false);
+        double w = rings[i].loose ? st->ring_w * 0.7 : st->ring_w;
+        sm__set_verdict_dash(cr, rings[i].verdict, w);
+        sm__rgba c = st->verdict[rings[i].verdict];
+        if (rings[i].loose)
+            c.a *= 0.5;
+        sm__set_rgba(cr, c);
+        cairo_set_line_width(cr, w);
+        cairo_stroke(cr);
+    }
+}
+
+void sm__uncertainty_draw(sm_map *m, const sm__draw *d, int phase)
+{
+    if (phase != SM__PHASE_RINGS)
+        return;
+    cairo_t *cr = d->cr;
+    sm__ring *rings = m->rg.rings.data;
+    for (size_t i = 0; i < m->rg.rings.len; i++) {
+        if (rings[i].kind != SM__RING_UNCERTAINTY)
+            continue;
+        sm__paths_to_cairo(&rings[i].line, d, false, -1, false);
+        double dash[2] = {1.2, 1.2};
+        cairo_set_dash(cr, dash, 2, 0);
+        sm__set_rgba(cr, m->style.uncertainty);
+        cairo_set_line_width(cr, m->style.uncertainty_w);
+        cairo_stroke(cr);
+    }
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+/* ---- legend ---------------------------------------------------------------------- */
+
+static void reach_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    (void)variant;
+    const sm__style *st = &m->style;
+    double cx = x + w / 2;
+    cairo_arc(cr, cx, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
+    cairo_line_to(cr, cx, y + 6);
+    cairo_close_path(cr);
+    cairo_set_source_rgba(cr, 0.4, 0.4, 0.4, st->ring_fill_alpha * 1.5);
+    cairo_fill(cr);
+    cairo_arc(cr, cx, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    cairo_set_line_width(cr, st->ring_w);
+    cairo_stroke(cr);
+}
+
+static void radius_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    (void)variant;
+    double dash[2] = {3.5, 2.5};
+    cairo_arc(cr, x + w / 2, y + 6, 8, -SM__PI * 0.85, -SM__PI * 0.15);
+    cairo_set_dash(cr, dash, 2, 0);
+    sm__set_rgba(cr, m->style.radius);
+    cairo_set_line_width(cr, m->style.radius_w);
+    cairo_stroke(cr);
+}
+
+static void uncertainty_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y,
+                               double w)
+{
+    (void)variant;
+    double dash[2] = {1.2, 1.2};
+    cairo_arc(cr, x + w / 2, y, 4, 0, 2 * SM__PI);
+    cairo_set_dash(cr, dash, 2, 0);
+    sm__set_rgba(cr, m->style.uncertainty);
+    cairo_set_line_width(cr, m->style.uncertainty_w);
+    cairo_stroke(cr);
+}
+
+void sm__reach_legend(sm_map *m, sm__vec *legend)
+{
+    bool pair_rings = m->rg.has_reach && m->check != NULL && sm_check_pair_count(m->check) > 0;
+    if (pair_rings)
+        sm__legend_push(m, legend, reach_swatch, 0, "Reach by the strike time (colour: verdict)",
+                        false);
+    else if (m->rg.has_reach)
+        sm__legend_push(m, legend, reach_swatch, 0, "Area within reach", false);
+}
+
+void sm__radius_legend(sm_map *m, sm__vec *legend)
+{
+    if (m->rg.has_radius)
+        sm__legend_push(m, legend, radius_swatch, 0, "Combat radius + weapon range", false);
+}
+
+void sm__uncertainty_legend(sm_map *m, sm__vec *legend)
+{
+    if (m->rg.has_uncertainty)
+        sm__legend_push(m, legend, uncertainty_swatch, 0, "Location uncertainty", false);
+}
