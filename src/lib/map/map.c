@@ -13,6 +13,7 @@
 
 #include "map/map_base_names2.h"
 #include "map/map_internal.h"
+#include "map/map_svg.h"
 
 /* The parts of the map, in the order they are built (each stage) and drawn
  * (each phase): the basemap, the graticule's lines, rings under lines
@@ -432,17 +433,21 @@ static void draw_phases(sm_map *m, const sm__draw *d, int from, int to)
 {
     for (int phase = from; phase <= to; phase++)
         for (size_t i = 0; i < SM__ARRAY_LEN(g_parts); i++)
-            if (g_parts[i].draw != NULL)
+            if (g_parts[i].draw != NULL) {
+                if (d->svg != NULL)
+                    sm__svg_begin(d->svg, d->cr, g_parts[i].name, phase);
                 g_parts[i].draw(m, d, phase);
+            }
 }
 
-cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded)
+cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded, sm__svg *svg)
 {
     const sm__view *v = &m->view;
     cairo_save(cr);
     sm__draw d;
     memset(&d, 0, sizeof(d));
     d.cr = cr;
+    d.svg = svg;
     /* Markers may be stamped only where user space maps to whole device
      * pixels by a uniform scale: an image surface, no rotation. */
     cairo_matrix_t mx;
@@ -479,6 +484,9 @@ cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded)
     cairo_rectangle(cr, 0, 0, v->W, v->H);
     sm__set_rgba(cr, m->style.paper);
     cairo_fill(cr);
+    /* (after the paper: cairo drops what a paint of the whole page covers) */
+    if (svg != NULL)
+        sm__svg_begin(svg, cr, "ocean", -1);
     cairo_save(cr);
     cairo_rectangle(cr, v->px, v->py, v->pw, v->ph);
     cairo_clip(cr);
@@ -486,10 +494,14 @@ cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded)
     sm__set_rgba(cr, m->style.ocean);
     cairo_fill(cr);
     draw_phases(m, &d, SM__PHASE_LAND, SM__PHASE_MARKS);
+    if (svg != NULL)
+        sm__svg_begin(svg, cr, "labels", -1);
     sm__draw_labels(m, &d);
     cairo_restore(cr);
     draw_phases(m, &d, SM__PHASE_FURNITURE, SM__PHASE_FURNITURE);
     /* the frame, between the boxes over the map and the text around it */
+    if (svg != NULL)
+        sm__svg_begin(svg, cr, "frame", -1);
     cairo_rectangle(cr, v->px, v->py, v->pw, v->ph);
     sm__set_rgba(cr, m->style.frame);
     cairo_set_line_width(cr, m->style.frame_w);
@@ -504,7 +516,7 @@ sm_status sm_map_draw(sm_map *m, cairo_t *cr)
 {
     if (m == NULL || cr == NULL)
         return SM_ERR_USAGE;
-    cairo_status_t cs = sm__map_draw(m, cr, false);
+    cairo_status_t cs = sm__map_draw(m, cr, false, NULL);
     if (cs == CAIRO_STATUS_NO_MEMORY)
         return sm__nomem(m->ctx, NULL, -1, NULL, "drawing the map");
     if (cs != CAIRO_STATUS_SUCCESS) {

@@ -43,6 +43,7 @@ typedef struct sm__draw {
     int blit_clip[4];    /* device pixels they may touch: x0, y0, x1, y1 */
     bool banded;         /* one band of a PNG drawn band by band */
     double cull[4];      /* clip plus the widest stroke: what may show */
+    struct sm__svg *svg; /* the map's own SVG: text collected, not drawn (map_svg.h) */
 } sm__draw;
 
 /* Add parts to the draw's current path: all parts (tag -1), or those with

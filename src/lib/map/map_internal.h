@@ -66,8 +66,9 @@ struct sm_map {
 };
 
 /* sm_map_draw without diagnostics (safe from a worker thread); banded:
- * cr draws one band of the map's own PNG image. */
-cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded);
+ * cr draws one band of the map's own PNG image; svg: the map's own SVG,
+ * its text and groups collected there (map_svg.h), else NULL. */
+cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded, struct sm__svg *svg);
 
 /* PDF creator, title and dates (SOURCE_DATE_EPOCH or none), map_output.c. */
 void sm__pdf_metadata(cairo_surface_t *s, const char *title);

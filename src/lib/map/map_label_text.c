@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "map/map_internal.h"
+#include "map/map_svg.h"
 
 /* The longest line of a label: this fraction of the map panel's width (but
  * at least SM__LABEL_MIN_WIDTH_PT); longer lines end in an ellipsis. */
@@ -122,6 +123,11 @@ bool sm__label_set_text(sm_map *m, sm__label *lb, const char *text)
             pango_layout_set_attributes(l, al);
             pango_attr_list_unref(al);
         }
+        /* A line that fits keeps no width: with one, Pango aligns a
+         * right-to-left line to the right end of it, far from where the
+         * label's box (its logical width from x) says it is. */
+        if (!pango_layout_is_ellipsized(l))
+            pango_layout_set_width(l, -1);
         free(line);
         double w, h;
         sm__layout_size(l, &w, &h);
@@ -168,6 +174,11 @@ static void draw_label(sm_map *m, const sm__draw *d, const sm__label *lb)
             cairo_stroke(cr);
         }
     }
+    static const char *const classes[SM__LABEL_KINDS] = {
+        "label-strike", "label-aircraft", "label-base",  "label-time",
+        "label-ring",   "label-country",  "label-place", "label-place-major"};
+    if (d->svg != NULL)
+        d->svg->class = lb->kind >= 0 && lb->kind < SM__LABEL_KINDS ? classes[lb->kind] : NULL;
     for (size_t k = 0; k < lb->n_lines; k++) {
         double x = lb->x;
         if (lb->align == 2)
@@ -177,6 +188,8 @@ static void draw_label(sm_map *m, const sm__draw *d, const sm__label *lb)
         sm__text_draw(d, lb->lines[k], x, lb->y + lb->line_h * (double)k - lb->line_h * 0.04,
                       colour, m->style.halo, m->style.halo_w);
     }
+    if (d->svg != NULL)
+        d->svg->class = NULL;
 }
 
 void sm__draw_labels(sm_map *m, const sm__draw *d)

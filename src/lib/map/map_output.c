@@ -30,6 +30,7 @@
 #include <png.h>
 
 #include "map/map_internal.h"
+#include "map/map_svg.h"
 
 /* Creator, title and dates of a PDF: the date is SOURCE_DATE_EPOCH when
  * set, and otherwise left out (an empty date makes cairo omit it rather
@@ -139,7 +140,7 @@ static cairo_status_t draw_band(band_pipe *p, int k)
     cairo_translate(cr, 0, -(double)k * BAND_ROWS);
     cairo_scale(cr, v->dev, v->dev);
     p->m->raster.own_image = s;
-    cairo_status_t cs = sm__map_draw(p->m, cr, true);
+    cairo_status_t cs = sm__map_draw(p->m, cr, true, NULL);
     p->m->raster.own_image = NULL;
     cairo_destroy(cr);
     cairo_surface_flush(s);
@@ -406,6 +407,51 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
     return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+static cairo_status_t to_sbuf(void *closure, const unsigned char *data, unsigned int len)
+{
+    return sm__sbuf_put(closure, (const char *)data, len) ? CAIRO_STATUS_SUCCESS
+                                                          : CAIRO_STATUS_NO_MEMORY;
+}
+
+/* Draw the map on a vector surface: a PDF straight to f; an SVG into
+ * memory, its text and groups collected (map_svg.c), then to f. */
+static sm_status draw_vector(sm_map *m, const char *path, bool pdf, FILE *f)
+{
+    sm_ctx *ctx = m->ctx;
+    sm__sbuf svg_out = {0};
+    sm__svg svg;
+    sm__svg_init(&svg);
+    cairo_surface_t *s;
+    if (pdf) {
+        s = cairo_pdf_surface_create_for_stream(write_stream, f, m->view.W, m->view.H);
+        sm__pdf_metadata(s, m->furn.title != NULL ? pango_layout_get_text(m->furn.title) : NULL);
+    } else {
+        s = cairo_svg_surface_create_for_stream(to_sbuf, &svg_out, m->view.W, m->view.H);
+    }
+    cairo_t *cr = cairo_create(s);
+    cairo_status_t cs = sm__map_draw(m, cr, false, pdf ? NULL : &svg);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (cs == CAIRO_STATUS_SUCCESS)
+        cs = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    sm_status st = SM_OK;
+    if (cs == CAIRO_STATUS_NO_MEMORY || svg.failed || svg_out.failed) {
+        st = sm__nomem(ctx, path, -1, NULL, "drawing the map");
+    } else if (cs == CAIRO_STATUS_WRITE_ERROR && ferror(f)) {
+        st = SM_ERR_IO; /* sm__out_close says why */
+    } else if (cs != CAIRO_STATUS_SUCCESS) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "path", "%s: %s", pdf ? "PDF" : "SVG",
+                 cairo_status_to_string(cs));
+        st = cs == CAIRO_STATUS_WRITE_ERROR ? SM_ERR_IO : SM_ERR_RENDER;
+    } else if (!pdf && !sm__svg_write(&svg, sm__sbuf_str(&svg_out), svg_out.len, f)) {
+        st = sm__nomem(ctx, path, -1, NULL, "the SVG's text");
+    }
+    sm__svg_free(&svg);
+    sm__sbuf_free(&svg_out);
+    return st;
+}
+
 static sm_status render_vector(sm_map *m, const char *path, bool pdf)
 {
     sm_ctx *ctx = m->ctx;
@@ -413,26 +459,7 @@ static sm_status render_vector(sm_map *m, const char *path, bool pdf)
     sm_status st = sm__out_open(ctx, &t, path, NULL);
     if (st != SM_OK)
         return st;
-    cairo_surface_t *s;
-    if (pdf) {
-        s = cairo_pdf_surface_create_for_stream(write_stream, t.f, m->view.W, m->view.H);
-        sm__pdf_metadata(s, m->furn.title != NULL ? pango_layout_get_text(m->furn.title) : NULL);
-    } else {
-        s = cairo_svg_surface_create_for_stream(write_stream, t.f, m->view.W, m->view.H);
-    }
-    cairo_t *cr = cairo_create(s);
-    st = sm_map_draw(m, cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(s);
-    cairo_status_t cs = cairo_surface_status(s);
-    cairo_surface_destroy(s);
-    if (st == SM_OK && cs == CAIRO_STATUS_WRITE_ERROR && ferror(t.f)) {
-        st = SM_ERR_IO; /* sm__out_close says why */
-    } else if (st == SM_OK && cs != CAIRO_STATUS_SUCCESS) {
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "path", "%s: %s", pdf ? "PDF" : "SVG",
-                 cairo_status_to_string(cs));
-        st = cs == CAIRO_STATUS_WRITE_ERROR ? SM_ERR_IO : SM_ERR_RENDER;
-    }
+    st = draw_vector(m, path, pdf, t.f);
     st = sm__out_close(ctx, &t, st);
     if (st == SM_OK)
         st = sm__out_commit(ctx, &t);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "map/map_internal.h"
+#include "map/map_svg.h"
 
 void sm__text_init(sm__text *t)
 {
@@ -61,6 +62,10 @@ void sm__text_draw(const sm__draw *d, PangoLayout *l, double x, double y, sm__rg
                    sm__rgba halo, double halo_w)
 {
     cairo_t *cr = d->cr;
+    if (d->svg != NULL) {
+        sm__svg_text(d->svg, cr, l, x, y, colour, halo, halo_w);
+        return;
+    }
     if (halo.a > 0 && halo_w > 0) {
         cairo_new_path(cr);
         cairo_move_to(cr, x, y);
