@@ -106,6 +106,8 @@ bool sm_tables_operator_includes(sm_ctx *ctx, const char *name, const char *oper
  * many were written. */
 size_t sm_tables_suggest_aircraft(sm_ctx *ctx, const char *name, const char **out, size_t max);
 size_t sm_tables_suggest_weapon(sm_ctx *ctx, const char *name, const char **out, size_t max);
+/* The same for operators and groups (names, not aliases, are returned). */
+size_t sm_tables_suggest_operator(sm_ctx *ctx, const char *name, const char **out, size_t max);
 
 /* ------------------------------------------------------------------------ */
 /* Claims                                                                    */
@@ -170,6 +172,9 @@ typedef struct sm_strike {
     const sm_weapon *weapon_ref;      /* resolved; NULL when none */
     sm_grading grading;
     int geo_precision; /* 0 when not given, else 1..3 */
+    /* position_checked: false in the claim: the at-sea / far-away check
+     * (a genuine naval strike, a strike far from the rest) skips it. */
+    bool position_unchecked;
 } sm_strike;
 
 /* One claimed position: a Point aircraft has one, a track one per vertex. */
@@ -216,6 +221,37 @@ typedef struct sm_launcher {
 
 typedef struct sm_claims sm_claims;
 
+/* Published tables read as they are (SPEC §7): a profile turns each row of
+ * an ACLED export, an Airwars incident table, a UCDP GED file or OpenSky
+ * state vectors into a claim; a row without coordinates or with a value
+ * that cannot be read is left out with a warning naming file, row and
+ * field, and counted. Zero-initialised: profile detected from the header
+ * where its columns are unmistakable. */
+typedef struct sm_table_options {
+    /* "acled", "airwars", "ucdp", "opensky"; "map" (columns named by
+     * map[]); "none" (a claim file, never a profile); NULL: detected. An
+     * unknown name is an error with a did-you-mean. */
+    const char *profile;
+    /* The tz database zone (e.g. "Asia/Gaza") that the table's local days
+     * and times are in; NULL: the zone of the country each row lies in
+     * (the basemap's countries and the tz database's zone.tab). */
+    const char *tz;
+    /* "PROP=COLUMN" pairs, NULL-terminated (profile "map", implied when
+     * given): the claim property each column holds (SPEC §2), plus lon and
+     * lat. Rows are strikes unless kind is mapped. */
+    const char *const *map;
+    /* strptime(3) format of the mapped time columns (e.g. "%d/%m/%Y %H:%M",
+     * local times in tz; %z for an offset); NULL: ISO 8601 or OGR's text. */
+    const char *time_format;
+    /* OpenSky: a gap longer than this (minutes) between two fixes of one
+     * aircraft starts a new sortie; 0: 360 (6 h). */
+    double max_gap_minutes;
+    /* OpenSky: the aircraft type of every track, or a CSV of icao24,type
+     * rows; an aircraft in neither has no type (give fallback_speed_kmh). */
+    const char *aircraft_type;
+    const char *types_file;
+} sm_table_options;
+
 /* Options for loading; zero-initialise, then set what you need. */
 typedef struct sm_load_options {
     /* Speed (km/h) to assume for aircraft types the table does not know;
@@ -231,6 +267,13 @@ typedef struct sm_load_options {
      * source cannot tell its size). NULL: none. */
     void (*progress)(void *user, const char *stage, size_t done, double fraction);
     void *progress_user;
+    /* How published tables are read (profiles, column maps). */
+    sm_table_options table;
+    /* A strike farther than this (km) from every other claim is flagged
+     * as far (and maybe swapped); 0: 1000. Fit it to the theatre: a set
+     * spanning the Black Sea and the Middle East needs more. A claim's own
+     * position_checked: false skips the check for it alone. */
+    double far_km;
 } sm_load_options;
 
 /* An empty claim set. */
@@ -265,6 +308,17 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *claims, const sm_load_options
  * even after an error), sm_claims_finish. *out is NULL unless SM_OK. */
 sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,
                          const sm_load_options *options, sm_claims **out);
+
+/* Read one source through its profile (options->table) and write the
+ * claims it holds as a claim file, GeoJSON or GeoPackage by out_path's
+ * extension (.geojson, .json, .gpkg), through a temporary file renamed
+ * over out_path (nothing is written on error). The claims are validated
+ * as sm_claims_load would; *n_written (may be NULL) gets their count. */
+sm_status sm_claims_import(sm_ctx *ctx, const char *path, const sm_load_options *options,
+                           const char *out_path, size_t *n_written);
+
+/* The profiles that sm_table_options.profile names, NULL-terminated. */
+const char *const *sm_claims_profiles(void);
 
 size_t sm_claims_strike_count(const sm_claims *claims);
 size_t sm_claims_aircraft_count(const sm_claims *claims);

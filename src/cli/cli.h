@@ -36,8 +36,15 @@ typedef struct cli_load {
         {"speed", required_argument, NULL, 0x103},                                                 \
         {"no-position-check", no_argument, NULL, 0x104},                                           \
         {"basemap", required_argument, NULL, 0x105},                                               \
+        {"operators", required_argument, NULL, 0x106}, CLI_INPUT_LONG_OPTIONS
+/* How published tables are read (SPEC §7; common.c, cli_load_option). */
+#define CLI_INPUT_LONG_OPTIONS                                                                     \
+    {"profile", required_argument, NULL, 0x107}, {"tz", required_argument, NULL, 0x108},           \
+        {"map", required_argument, NULL, 0x109}, {"time-format", required_argument, NULL, 0x10a},  \
+        {"type", required_argument, NULL, 0x10b}, {"types", required_argument, NULL, 0x10c},       \
+        {"far-km", required_argument, NULL, 0x10d},                                                \
     {                                                                                              \
-        "operators", required_argument, NULL, 0x106                                                \
+        "sortie-gap", required_argument, NULL, 0x10e                                               \
     }
 #define CLI_LOAD_HELP                                                                              \
     "      --aircraft FILE     aircraft table (CSV, columns of data/aircraft.csv)\n"               \
@@ -45,7 +52,22 @@ typedef struct cli_load {
     "      --operators FILE    operators table (CSV, columns of data/operators.csv)\n"             \
     "      --speed KMH         max speed for aircraft types the table does not know\n"             \
     "      --basemap DIR       folder of basemap shapefiles (default: the bundled one)\n"          \
-    "      --no-position-check skip the at-sea / far-away (swapped coordinates) check\n"
+    "      --no-position-check skip the at-sea / far-away (swapped coordinates) check\n"           \
+    "      --far-km KM         a strike farther than this from every other claim is\n"             \
+    "                          flagged (default 1000; a claim's position_checked: false\n"         \
+    "                          skips it alone)\n" CLI_INPUT_HELP
+#define CLI_INPUT_HELP                                                                             \
+    "Published tables (README, \"Your own data\"):\n"                                              \
+    "      --profile NAME      acled, airwars, ucdp, opensky (default: told from the\n"            \
+    "                          header where unmistakable), map, or none\n"                         \
+    "      --tz ZONE           tz database zone of the table's local dates (default: the\n"        \
+    "                          zone of the country each row lies in)\n"                            \
+    "      --map PROP=COLUMN   the claim property a column holds (repeat; any CSV)\n"              \
+    "      --time-format FMT   strptime format of mapped times (e.g. %d/%m/%Y %H:%M)\n"            \
+    "      --type TYPE         OpenSky: the aircraft type of every track\n"                        \
+    "      --types FILE        OpenSky: a CSV of icao24,type\n"                                    \
+    "      --sortie-gap DURATION OpenSky: a gap this long starts a new sortie (default\n"          \
+    "                          --max-gap, else 6h)\n"
 
 /* The options of the model (SPEC §3), one table for every command that
  * checks pairs (check, render, report), so that each takes them all and
@@ -116,7 +138,12 @@ void cli_check_progress(void *user, size_t done, double fraction);
 bool cli_parse_double(const char *cmd, const char *opt, const char *arg, double min, double max,
                       double *out);
 
+/* Loads the reference tables (--aircraft, --weapons, --operators, else the
+ * bundled ones); prints diagnostics on error. */
+sm_status cli_load_tables(const char *cmd, sm_ctx *ctx, cli_load *load);
+
 int cmd_validate(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
 int cmd_render(int argc, char **argv);

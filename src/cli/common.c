@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,6 +119,86 @@ bool cli_parse_bbox(const char *arg, double b[4])
     return true;
 }
 
+/* ---- input: published tables (SPEC §7) ---------------------------------- */
+
+static bool parse_duration(const char *arg, double *minutes);
+
+/* --map entries, kept for the whole run (and reachable: no leak). */
+static const char **g_map;
+static size_t g_map_len, g_map_cap;
+/* --max-gap of the model also splits OpenSky sorties unless --sortie-gap
+ * says otherwise. */
+static double g_model_max_gap, g_sortie_gap;
+/* --operator, checked once the tables and claims are loaded */
+static const char *g_operator;
+
+static int cli_input_option(const char *cmd, cli_load *load, int opt, const char *arg)
+{
+    sm_table_options *t = &load->options.table;
+    switch (opt) {
+    case 0x107: {
+        const char *const *names = sm_claims_profiles();
+        const char *best = NULL;
+        for (size_t i = 0; names[i] != NULL; i++) {
+            if (strcmp(arg, names[i]) == 0) {
+                t->profile = arg;
+                return 1;
+            }
+            if (best == NULL && (strncmp(arg, names[i], 2) == 0 || strstr(names[i], arg) != NULL))
+                best = names[i];
+        }
+        if (best != NULL)
+            cli_usage_error(cmd,
+                            "--profile: \"%s\" is not a profile (did you mean \"%s\"?); expected "
+                            "acled, airwars, ucdp, opensky, map or none",
+                            arg, best);
+        else
+            cli_usage_error(cmd,
+                            "--profile: \"%s\" is not a profile; expected acled, airwars, ucdp, "
+                            "opensky, map or none",
+                            arg);
+        return -1;
+    }
+    case 0x108: t->tz = arg; return 1;
+    case 0x109:
+        if (strchr(arg, '=') == NULL) {
+            cli_usage_error(cmd, "--map: \"%s\" is not PROP=COLUMN (e.g. id=event_id)", arg);
+            return -1;
+        }
+        if (g_map_len + 2 > g_map_cap) {
+            size_t cap = g_map_cap ? 2 * g_map_cap : 8;
+            const char **m = realloc(g_map, cap * sizeof(*m));
+            if (m == NULL) {
+                cli_usage_error(cmd, "out of memory");
+                return -1;
+            }
+            g_map = m;
+            g_map_cap = cap;
+        }
+        g_map[g_map_len++] = arg;
+        g_map[g_map_len] = NULL;
+        t->map = g_map;
+        return 1;
+    case 0x10a: t->time_format = arg; return 1;
+    case 0x10b: t->aircraft_type = arg; return 1;
+    case 0x10c: t->types_file = arg; return 1;
+    case 0x10d:
+        return cli_parse_double(cmd, "--far-km", arg, 1, SM_MAX_DISTANCE_KM, &load->options.far_km)
+                   ? 1
+                   : -1;
+    case 0x10e:
+        if (!parse_duration(arg, &g_sortie_gap)) {
+            cli_usage_error(cmd,
+                            "--sortie-gap: \"%s\" is not a duration up to a year (e.g. 6h, "
+                            "90min, 1d)",
+                            arg);
+            return -1;
+        }
+        return 1;
+    default: return 0;
+    }
+}
+
 int cli_load_option(const char *cmd, cli_load *load, int opt, const char *arg)
 {
     switch (opt) {
@@ -131,7 +212,7 @@ int cli_load_option(const char *cmd, cli_load *load, int opt, const char *arg)
     case 0x104: load->options.no_position_check = true; return 1;
     case 0x105: load->options.basemap_dir = arg; return 1;
     case 0x106: load->operators_table = arg; return 1;
-    default: return 0;
+    default: return cli_input_option(cmd, load, opt, arg);
     }
 }
 
@@ -167,11 +248,14 @@ int cli_model_option(const char *cmd, sm_check_options *o, int opt, const char *
     case 0x181:
         o->pairing = SM_PAIRS_OPERATOR;
         o->operator_name = arg;
+        g_operator = arg;
         return 1;
     case 0x182: o->pairing = SM_PAIRS_ALL; return 1;
     case 0x183: o->list_all = true; return 1;
     case 0x184:
-        if (!parse_duration(arg, &o->max_gap_minutes)) {
+        if (parse_duration(arg, &g_model_max_gap))
+            o->max_gap_minutes = g_model_max_gap;
+        else {
             cli_usage_error(cmd,
                             "--max-gap: \"%s\" is not a duration up to a year (e.g. 6h, "
                             "90min, 1d)",
@@ -214,12 +298,8 @@ bool cli_show_progress(void)
     return isatty(STDERR_FILENO) != 0;
 }
 
-sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths, int n_paths)
+sm_status cli_load_tables(const char *cmd, sm_ctx *ctx, cli_load *load)
 {
-    if (cli_show_progress()) {
-        load->options.progress = load_progress;
-        load->options.progress_user = (void *)(uintptr_t)cmd;
-    }
     sm_status st = SM_OK;
     if (load->aircraft_table != NULL)
         st = sm_tables_load_aircraft(ctx, load->aircraft_table);
@@ -238,8 +318,51 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     if (st != SM_OK) {
         cli_print_diags(ctx);
         fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
-        return NULL;
     }
+    load->options.table.max_gap_minutes = g_sortie_gap > 0 ? g_sortie_gap : g_model_max_gap;
+    return st;
+}
+
+/* --operator NAME must name an operator or group of the operators table
+ * (through its aliases) or the operator of a claim: anything else would
+ * pair nothing and say nothing (issue 10), so it is an error with a
+ * did-you-mean. */
+static bool operator_known(const char *cmd, sm_ctx *ctx, const sm_claims *claims)
+{
+    if (g_operator == NULL || sm_tables_find_operator(ctx, g_operator) != NULL)
+        return true;
+    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++) {
+        const char *op = sm_claims_aircraft(claims, i)->operator_name;
+        if (op != NULL && strcasecmp(op, g_operator) == 0)
+            return true;
+    }
+    for (size_t i = 0; i < sm_claims_launcher_count(claims); i++) {
+        const char *op = sm_claims_launcher(claims, i)->operator_name;
+        if (op != NULL && strcasecmp(op, g_operator) == 0)
+            return true;
+    }
+    const char *sug[3];
+    size_t n = sm_tables_suggest_operator(ctx, g_operator, sug, 3);
+    fprintf(stderr,
+            "%s %s: --operator: \"%s\" is neither an operator or group of the operators "
+            "table nor the operator of a claim",
+            sm_cli_prog, cmd, g_operator);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s\"%s\"", i == 0 ? " (did you mean " : (i + 1 == n ? " or " : ", "),
+                sug[i]);
+    fprintf(stderr, "%s\n", n > 0 ? "?)" : "");
+    return false;
+}
+
+sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths, int n_paths)
+{
+    if (cli_show_progress()) {
+        load->options.progress = load_progress;
+        load->options.progress_user = (void *)(uintptr_t)cmd;
+    }
+    sm_status st = cli_load_tables(cmd, ctx, load);
+    if (st != SM_OK)
+        return NULL;
     sm_claims *claims = NULL;
     st = sm_claims_load(ctx, (const char *const *)paths, (size_t)n_paths, &load->options, &claims);
     if (load->options.progress != NULL)
@@ -247,6 +370,10 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     cli_print_diags(ctx);
     if (st != SM_OK) /* the status too: a failure with no diagnostic is still named */
         fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
+    if (st == SM_OK && !operator_known(cmd, ctx, claims)) {
+        sm_claims_free(claims);
+        return NULL;
+    }
     return st == SM_OK ? claims : NULL;
 }
 

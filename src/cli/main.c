@@ -18,6 +18,7 @@ typedef struct command {
 
 static const command g_commands[] = {
     {"validate", cmd_validate, "lint claim files: counts, time span, extent, errors, warnings"},
+    {"import", cmd_import, "a published table (ACLED, Airwars, UCDP, OpenSky) as a claim file"},
     {"check", cmd_check, "could each claimed aircraft have made each strike? (verdicts)"},
     {"reach", cmd_reach, "the area an aircraft type can reach from a point, as GeoJSON"},
     {"render", cmd_render, "draw the claims and verdicts on a map (PNG, SVG, PDF)"},

@@ -219,4 +219,49 @@ printf 'kind,id,lon,long,lat,time\nstrike,s1,37.1,37.2,36.2,2016-02-15T09:00:00Z
 "$SM" validate "$OUT/ll.csv" >/dev/null 2>"$OUT/stderr"
 [ $? -eq 2 ] && grep -qF 'll.csv: field "long": a second longitude column beside "lon"' "$OUT/stderr" && pass ||
   { fail "long and lon"; cat "$OUT/stderr" >&2; }
+# 16. The swapped-coordinates warning reaches every pair of that strike in
+#     check --format json (issue 10): s-swapped, attributed to two aircraft.
+"$SM" check "$D/swapped-pairs.geojson" --format json -o "$OUT/sw.json" 2>"$OUT/stderr"
+python3 - "$OUT/sw.json" <<'PY' && pass || { fail "the swapped warning is missing from a pair"; cat "$OUT/stderr" >&2; }
+import json, sys
+pairs = [p for p in json.load(open(sys.argv[1]))["pairs"] if p["strike"] == "s-swapped"]
+assert sorted(p["aircraft"] for p in pairs) == ["a-f16-1", "a-f16-2"], pairs
+for p in pairs:
+    assert "are they swapped?" in (p["warnings"] or ""), p
+others = [p for p in json.load(open(sys.argv[1]))["pairs"] if p["strike"] != "s-swapped"]
+assert others and all("swapped" not in (p["warnings"] or "") for p in others)
+PY
+
+# 17. Genuine naval strikes: two in the Black Sea among Syrian claims lie at
+#     sea, but exchanging their lon and lat (Iraq) is no better a fit than
+#     where they are (each has the other within 100 km), so no "swapped?";
+#     position_checked: false silences one claim alone; --far-km fits the
+#     "far" threshold to the theatre (the Black Sea is about 1,000 km from
+#     Deir ez-Zor: geod below).
+"$SM" validate "$D/naval.geojson" >/dev/null 2>"$OUT/stderr"
+grep -qF 'id "s-naval-1"): field "geometry": the strike at (31.00000, 45.00000) lies at sea' "$OUT/stderr" && pass ||
+  { fail "naval: no at-sea warning"; cat "$OUT/stderr" >&2; }
+grep -q 'swapped' "$OUT/stderr" && { fail "naval strikes called swapped"; cat "$OUT/stderr" >&2; } || pass
+python3 - "$D/naval.geojson" "$OUT/naval-off.geojson" <<'PY'
+import json, sys
+fc = json.load(open(sys.argv[1]))
+for f in fc["features"]:
+    if f["properties"]["id"] == "s-naval-1":
+        f["properties"]["position_checked"] = False
+json.dump(fc, open(sys.argv[2], "w"))
+PY
+"$SM" validate "$OUT/naval-off.geojson" >/dev/null 2>"$OUT/stderr"
+! grep -qF '"s-naval-1"' "$OUT/stderr" && grep -qF '"s-naval-2"' "$OUT/stderr" && pass ||
+  { fail "position_checked: false"; cat "$OUT/stderr" >&2; }
+# a strike alone 1,200-odd km from the rest: far by default, not with --far-km 1500
+far=$(echo "35.33 40.14 44.0 33.0" | geod +ellps=WGS84 -I +units=km -f %.0f | awk '{print $3}')
+printf '{"type":"FeatureCollection","features":[%s]}\n' "$(python3 -c '
+import json
+pts=[(37.1627,36.1993,"s-aleppo"),(40.14,35.33,"s-deir"),(36.6339,35.9306,"s-idlib"),(38.98,35.95,"s-raqqa"),(33.0,44.0,"s-far")]
+print(",".join(json.dumps({"type":"Feature","geometry":{"type":"Point","coordinates":[x,y]},"properties":{"kind":"strike","id":i}}) for x,y,i in pts))')" >"$OUT/far.geojson"
+"$SM" validate --no-position-check "$OUT/far.geojson" >/dev/null 2>&1 && pass || fail "far.geojson does not validate"
+"$SM" validate "$OUT/far.geojson" >/dev/null 2>"$OUT/stderr"
+grep -qF '"s-far"' "$OUT/stderr" && pass || fail "far: not flagged by default ($far km)"
+"$SM" validate --far-km 1500 "$OUT/far.geojson" >/dev/null 2>"$OUT/stderr"
+! grep -q 'km from every other claim' "$OUT/stderr" && pass || { fail "far: --far-km 1500"; cat "$OUT/stderr" >&2; }
 finish

@@ -50,11 +50,16 @@ sys.exit(0 if p["verdict"] == "marginal" else 1)' "$OUT/m.json" && pass || fail 
 "$SM" render "$EX" --marginal 0.1 -o "$OUT/m.pdf" 2>/dev/null
 pdftotext "$OUT/m.pdf" - | grep -qF "over 10 % of a sortie or launcher limit" && pass ||
   fail "--marginal 0.1 does not reach the legend"
-# --operators takes a table: a copy without "Russia" makes "Russia" unknown
+# --operators takes a table: a copy without "Russia" makes "Russia" unknown,
+# and an --operator that names nothing known is an error (issue 10: it
+# paired nothing, exit 0, no word), with a did-you-mean
 grep -v '^Russia,' "$SRC/data/operators.csv" >"$OUT/no-russia.csv"
-"$SM" check "$EX" --operators "$OUT/no-russia.csv" --operator 'Military Forces of Russia (2000-)' --format json -o "$OUT/nr.json" 2>/dev/null
-python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-sys.exit(0 if d["summary"]["pairs"] == 0 else 1)' "$OUT/nr.json" && pass || fail "--operators table not used"
+"$SM" check "$EX" --operators "$OUT/no-russia.csv" --operator 'Military Forces of Russia (2000-)' --format json -o "$OUT/nr.json" 2>"$OUT/stderr"
+[ $? -eq 2 ] && [ ! -e "$OUT/nr.json" ] &&
+  grep -qF -- '--operator: "Military Forces of Russia (2000-)" is neither an operator or group' "$OUT/stderr" &&
+  pass || fail "--operators table not used"
+"$SM" check "$EX" --operator 'Israeli Militray' >/dev/null 2>"$OUT/stderr"
+[ $? -eq 2 ] && grep -qF '(did you mean "Israel"' "$OUT/stderr" && pass || { fail "--operator typo"; cat "$OUT/stderr" >&2; }
+"$SM" check "$EX" --operator 'Israeli Military' --format json -o "$OUT/il.json" 2>/dev/null
+[ $? -eq 0 ] && pass || fail "--operator 'Israeli Military' (an alias of Israel)"
 finish

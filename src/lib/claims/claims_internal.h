@@ -14,7 +14,14 @@
 bool sm__claim_add_warning(sm_claims *c, const sm_claim_info *info, const char *field,
                            const char *message);
 
-/* Operators (tables.c). The canonical name of an operator or group named
+/* Reference tables (tables.c): name or one of the aliases, case-
+ * insensitively; the known names (of rows of row_size bytes, name and
+ * aliases at those offsets) closest to name, for "did you mean". */
+bool sm__name_matches(const char *name, const char *canonical, const char *const *aliases);
+size_t sm__tables_suggest(const char *name, const void *rows, size_t n_rows, size_t row_size,
+                          size_t name_off, size_t aliases_off, const char **out, size_t max);
+
+/* Operators (operators.c). The canonical name of an operator or group named
  * through any alias, or name itself when the table does not know it. */
 const char *sm__operator_canonical(sm_ctx *ctx, const char *name);
 /* The operators (canonical names, borrowed) that name stands for at instant

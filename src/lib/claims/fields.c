@@ -43,6 +43,7 @@ const sm__prop_def sm__props[P_COUNT] = {
     [P_REFUELLED] = {"refuelled", K_A},
     [P_GRADING] = {"grading", K_S},
     [P_GEO_PRECISION] = {"geo_precision", K_S},
+    [P_POSITION_CHECKED] = {"position_checked", K_S},
 };
 
 void sm__ferr(reader *r, const char *field, const char *fmt, ...)

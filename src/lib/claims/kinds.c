@@ -103,6 +103,8 @@ static void read_strike(reader *r, OGRGeometryH g)
                      "or discounted",
                      grading);
     }
+    if (sm__has(r, P_POSITION_CHECKED))
+        s.position_unchecked = !sm__boolean(r, P_POSITION_CHECKED);
     double gp;
     if (sm__number(r, P_GEO_PRECISION, &gp, 3, "1, 2 or 3")) {
         if (gp != 1 && gp != 2 && gp != 3) {

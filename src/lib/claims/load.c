@@ -19,7 +19,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include "claims/load.h"
+#include "claims/profiles.h"
 
 /* Names that OGR itself adds or that carry coordinates in CSV files; they
  * are not strikemap properties but are not the user's mistake either. */
@@ -407,12 +407,14 @@ static sm_status read_dataset(sm_ctx *ctx, sm_claims *claims, const char *path, 
     return r.failed ? SM_ERR_INVALID : SM_OK;
 }
 
-sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
-                             const sm_load_options *options)
+sm_status sm__claims_add_source(sm_ctx *ctx, sm_claims *claims, const char *path,
+                                const sm_load_options *options, GDALDatasetH *mem_out)
 {
     static const sm_load_options defaults;
     if (options == NULL)
         options = &defaults;
+    if (mem_out != NULL)
+        *mem_out = NULL;
     if (claims == NULL || path == NULL)
         return SM_ERR_USAGE;
     if (!ctx->aircraft.loaded || !ctx->weapons.loaded) {
@@ -433,16 +435,31 @@ sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
     if (st != SM_OK)
         return st;
     GDALDatasetH ds = open_source(ctx, path, vsi != NULL ? vsi : path);
-    if (ds != NULL) {
-        st = read_dataset(ctx, claims, path, ds, options, false);
-        GDALClose(ds);
-    } else {
+    GDALDatasetH mem = NULL;
+    if (ds == NULL)
         st = SM_ERR_FORMAT;
-    }
+    else
+        st = sm__profile_apply(ctx, path, ds, options, &mem);
+    if (st == SM_OK && mem != NULL) /* a published table, read through its profile */
+        st = read_dataset(ctx, claims, path, mem, options, true);
+    else if (st == SM_OK)
+        st = read_dataset(ctx, claims, path, ds, options, false);
+    if (ds != NULL)
+        GDALClose(ds);
+    if (mem != NULL && mem_out != NULL)
+        *mem_out = mem;
+    else if (mem != NULL)
+        GDALClose(mem);
     if (vsi != NULL)
         VSIUnlink(vsi);
     free(vsi);
     free(data);
     claims->finished = false;
     return st;
+}
+
+sm_status sm_claims_add_file(sm_ctx *ctx, sm_claims *claims, const char *path,
+                             const sm_load_options *options)
+{
+    return sm__claims_add_source(ctx, claims, path, options, NULL);
 }

@@ -54,6 +54,7 @@ typedef enum prop {
     P_REFUELLED,
     P_GRADING,
     P_GEO_PRECISION,
+    P_POSITION_CHECKED,
     P_COUNT
 } prop;
 
@@ -121,6 +122,12 @@ bool sm__read_when(reader *r, sm_when *w);
 
 /* positions.c: warnings for strikes at sea or far from the rest. */
 sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt);
+
+/* load.c: sm_claims_add_file; with mem_out, a table read through a
+ * profile also hands back its normalised in-memory dataset (the caller
+ * closes it; NULL when no profile applied). */
+sm_status sm__claims_add_source(sm_ctx *ctx, sm_claims *claims, const char *path,
+                                const sm_load_options *options, GDALDatasetH *mem_out);
 
 /* kinds.c: one feature into the claim set (or errors). */
 void sm__read_feature(reader *r);

@@ -12,7 +12,8 @@
 #include "claims/load.h"
 
 /* A claim farther than this from every other is "far" (km). Regional claim
- * sets span a few hundred km; 1000 km leaves room for long-range strikes. */
+ * sets span a few hundred km; 1000 km leaves room for long-range strikes.
+ * sm_load_options.far_km (--far-km) fits it to another theatre. */
 #define SM_FAR_KM 1000.0
 
 typedef struct grid {
@@ -37,7 +38,8 @@ static bool grid_add(grid *g, double lon, double lat)
 }
 
 /* Distance (km) from (lon, lat) to the nearest grid point other than
- * itself, or (double)INFINITY; stops early once one within SM_FAR_KM is found. */
+ * itself, or (double)INFINITY; 0 when one lies in the 3 x 3 one-degree
+ * cells around it. */
 static double nearest_other(const grid *g, double lon, double lat, bool self_in_grid)
 {
     size_t self = self_in_grid ? 1 : 0;
@@ -79,6 +81,12 @@ static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swap
 
 sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt)
 {
+    if (isnan(opt->far_km) || opt->far_km < 0 || opt->far_km > SM_MAX_DISTANCE_KM) {
+        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "far_km",
+                 "%g km is out of range; expected 0 (the default, 1000 km) to 20004 km",
+                 opt->far_km);
+        return SM_ERR_USAGE;
+    }
     size_t ns = sm_claims_strike_count(claims);
     if (ns == 0)
         return SM_OK;
@@ -113,16 +121,18 @@ sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_opti
         return st;
     }
     bool judge_far = total >= 4; /* "far from the others" needs others */
+    double far_km = opt->far_km > 0 ? opt->far_km : SM_FAR_KM;
     /* The first few of each file are named one by one, the rest counted. */
     size_t flagged = 0, swapped = 0;
     const char *last_file = NULL;
     for (size_t i = 0; i < ns; i++) {
         const sm_strike *s = sm_claims_strike(claims, i);
-        if (s->n_rings > 0)
-            continue; /* an area target is drawn by hand, not a swapped pair */
+        if (s->n_rings > 0 || s->position_unchecked)
+            continue; /* an area target is drawn by hand, not a swapped pair; a
+                         claim may say its position is as meant (a naval strike) */
         bool at_sea = land != NULL && !sm__land_contains(land, s->lon, s->lat);
         double near = judge_far ? nearest_other(&g, s->lon, s->lat, true) : 0;
-        bool far = near > SM_FAR_KM;
+        bool far = near > far_km;
         if (!at_sea && !far)
             continue;
         char what[160]; /* fixed texts with one %.0f of a distance under 20,004 km */
@@ -137,9 +147,14 @@ sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_opti
             last_file = s->info.file;
             flagged = swapped = 0;
         }
+        /* Swapped only where exchanging lon and lat brings the strike on
+         * land and much nearer the other claims than it is (a genuine
+         * naval strike among other claims at sea or on the coast stays
+         * where it is): at most far_km, and under half its distance now. */
         double slon = s->lat, slat = s->lon;
+        double snear = judge_far ? nearest_other(&g, slon, slat, false) : 0;
         bool swap_ok = fabs(slat) <= 90 && (land == NULL || sm__land_contains(land, slon, slat)) &&
-                       (!judge_far || nearest_other(&g, slon, slat, false) <= SM_FAR_KM);
+                       (!judge_far || (snear <= far_km && snear < near / 2));
         flagged++;
         swapped += swap_ok;
         /* Every flagged strike keeps its warning (the outputs carry it);

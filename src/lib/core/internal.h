@@ -113,6 +113,10 @@ void sm__tmp_abort(sm__tmpfile *t);
  * writes typed dates to CSV and KML) into *when; false when it is not
  * exactly that (time.c). */
 bool sm__time_parse_ogr(const char *text, sm_when *when);
+/* A proleptic Gregorian date exists (years 1 to 9999); its midnight as
+ * seconds since 1970-01-01 (time.c). */
+bool sm__civil_valid(int year, int month, int day);
+double sm__civil_seconds(int year, int month, int day);
 
 /* Capture GDAL/CPL errors while a call runs, so they become diagnostics. */
 void sm__gdal_init(void);

@@ -46,6 +46,17 @@ static long days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+bool sm__civil_valid(int year, int month, int day)
+{
+    return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
+           day <= days_in_month(year, month);
+}
+
+double sm__civil_seconds(int year, int month, int day)
+{
+    return (double)days_from_civil(year, month, day) * 86400.0;
+}
+
 bool sm_time_parse(const char *text, sm_when *when)
 {
     memset(when, 0, sizeof(*when));
