@@ -251,8 +251,8 @@ for a, p in sorted(got.items()):
         print('aircraft %s: distance_km %r, geod %r' % (a, p['distance_km'], want)); bad += 1
     if 'x-99' not in (p['warnings'] or ''):
         print('aircraft %s: warnings %r, expected x-99 named' % (a, p['warnings'])); bad += 1
-    if p['strike_time'] not in ('2016-02-15T04:30:00-05:00', '2016-02-15T09:30:00Z'):
-        print('aircraft %s: strike_time %r, expected 09:30Z' % (a, p['strike_time'])); bad += 1
+    if p['strike_time_start'] not in ('2016-02-15T04:30:00-05:00', '2016-02-15T09:30:00Z'):
+        print('aircraft %s: strike_time_start %r, expected 09:30Z' % (a, p['strike_time_start'])); bad += 1
 sys.exit(1 if bad else 0)
 PY
 
@@ -288,8 +288,16 @@ table_json() {
 # same_rows ROWS.json CHECK.json: the table's rows are the check's pairs
 same_rows() {
   python3 - "$1" "$2" <<'PY2'
-import json, sys
-rows = json.load(open(sys.argv[1])); pairs = json.load(open(sys.argv[2]))['pairs']
+import datetime, json, re, sys
+# times compared as instants: a timestamptz comes back in the session's zone
+T = re.compile(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)')
+def utc(m):
+    t = datetime.datetime.fromisoformat(m.group(0).replace('Z', '+00:00'))
+    return t.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+def norm(d):
+    return {k: T.sub(utc, v) if isinstance(v, str) else v for k, v in d.items()}
+rows = [norm(r) for r in json.load(open(sys.argv[1]))]
+pairs = [norm(p) for p in json.load(open(sys.argv[2]))['pairs']]
 bad = 0
 if len(rows) != len(pairs) or not rows:
     print('%d rows, %d pairs' % (len(rows), len(pairs))); sys.exit(1)
@@ -312,6 +320,10 @@ grep -qF "19 pairs written to PG:dbname=sm" "$OUT/w.err" && pass ||
 table_json sm verdicts >"$OUT/w-rows.json" || fail "psql: no verdicts table"
 same_rows "$OUT/w-rows.json" "$OUT/w-check.json" && pass ||
   fail "the verdicts table is not the check's JSON (above)"
+[ "$(sql -d sm -c "SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY column_name)
+     FROM information_schema.columns WHERE table_name = 'verdicts' AND column_name ~ '_time_(start|end)$'")" = \
+  "fix_time_end timestamp with time zone,fix_time_start timestamp with time zone,strike_time_end timestamp with time zone,strike_time_start timestamp with time zone" ] &&
+  pass || fail "the verdicts' times are not timestamptz columns"
 [ "$(sql -d sm -c "SELECT verdict || ' ' || count(*) FROM verdicts GROUP BY verdict ORDER BY verdict" |
   tr '\n' ,)" = "implausible 1,plausible 18," ] && pass || fail "verdict counts in the table"
 [ "$(sql -d sm -c "SELECT Find_SRID('public', 'verdicts', 'wkb_geometry') || ' ' ||

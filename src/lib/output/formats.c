@@ -17,7 +17,7 @@ static const sm__format_info g_formats[] = {
     [SM_FORMAT_GEOJSON] =
         {"geojson", "GeoJSON", {".geojson", NULL, NULL}, false, false, &sm__ogr_writer},
     [SM_FORMAT_GPKG] = {"gpkg", "GPKG", {".gpkg", NULL, NULL}, true, false, &sm__ogr_writer},
-    [SM_FORMAT_KML] = {"kml", "KML", {".kml", NULL, NULL}, false, false, &sm__ogr_writer},
+    [SM_FORMAT_KML] = {"kml", "LIBKML", {".kml", NULL, NULL}, false, false, &sm__ogr_writer},
     [SM_FORMAT_KMZ] = {"kmz", "LIBKML", {".kmz", NULL, NULL}, true, false, &sm__ogr_writer},
     [SM_FORMAT_PG] = {"pg", "PostgreSQL", {NULL, NULL, NULL}, true, true, &sm__pg_writer},
 };

@@ -80,7 +80,9 @@ sm_status sm__ogr_add(sm_writer *w, const sm_pair *pair);
 void sm__writer_mark_nomem(const sm_writer *w);
 
 /* fields.c: the fields every verdict format carries, in order. */
-typedef enum fkind { F_STR, F_NUM, F_INT, F_BOOL } fkind;
+/* F_TIME: an instant, ISO 8601 with the claim's UTC offset in text formats,
+ * a DateTime (with that offset) in OGR's. */
+typedef enum fkind { F_STR, F_NUM, F_INT, F_BOOL, F_TIME } fkind;
 
 typedef struct field {
     const char *name;
@@ -92,7 +94,8 @@ enum {
     X_STRIKE,
     X_STRIKE_LABEL,
     X_STRIKE_CLAIMED_BY,
-    X_STRIKE_TIME,
+    X_STRIKE_TIME_START,
+    X_STRIKE_TIME_END,
     X_STRIKE_LON,
     X_STRIKE_LAT,
     X_AIRCRAFT,
@@ -128,7 +131,8 @@ enum {
     X_FIX_INDEX,
     X_FIX_LON,
     X_FIX_LAT,
-    X_FIX_TIME,
+    X_FIX_TIME_START,
+    X_FIX_TIME_END,
     X_MISSING,
     X_WARNINGS,
     X_REASONS,
@@ -139,24 +143,37 @@ extern const field sm__fields[X_COUNT];
 
 typedef struct value {
     bool null;
-    double num;
+    double num; /* F_TIME: seconds since 1970 (UTC) */
     const char *str;
+    int offset_min; /* F_TIME: the claim's UTC offset */
 } value;
 
 typedef struct row {
     value v[X_COUNT];
-    char strike_time[64], fix_time[64]; /* two ISO 8601 times and a '/' */
-    char missing[160], flags[96];       /* fixed lists of fixed words */
-    char reasons[4096];                 /* most reasons fit here */
-    char *reasons_heap;                 /* longer ones (long ids, names): free_row frees it */
-    char *warnings;                     /* the claims' warnings, or NULL: free_row frees it */
-    bool nomem;                         /* reasons_heap could not be allocated */
+    char times[4][40];            /* ISO 8601 instants */
+    char missing[160], flags[96]; /* fixed lists of fixed words */
+    char reasons[4096];           /* most reasons fit here */
+    char *reasons_heap;           /* longer ones (long ids, names): free_row frees it */
+    char *warnings;               /* the claims' warnings, or NULL: free_row frees it */
+    bool nomem;                   /* reasons_heap could not be allocated */
 } row;
 
 /* Fill a row with a pair's fields (pointers borrow from the pair, the
  * claims and the row); r->nomem when its text could not get memory. */
 void sm__fill_row(row *r, const sm_pair *p, const sm_claims *claims);
 void sm__free_row(row *r);
+/* ogr.c: read a file an OGR driver wrote back: it opens and holds count
+ * features (a driver that lost a write without saying so, a full disk, is
+ * caught), and is flushed to the disk. Errors name shown. */
+sm_status sm__ogr_verify(sm_ctx *ctx, const char *shown, const char *file, const char *driver,
+                         size_t count);
+
+/* kml.c: KML and KMZ beyond the fields: the layer's name, description,
+ * begin and end fields (after the X_COUNT of fields.c), and each feature's
+ * style and values for them; false when out of memory (the feature is an
+ * OGRFeatureH, the layer an OGRLayerH). */
+bool sm__kml_fields(void *layer);
+bool sm__kml_feature(void *feature, const sm_pair *p, const sm_claims *claims, const row *r);
 /* A number as JSON and CSV carry it: the shortest fixed-point form, null
  * for a number that is not finite. */
 void sm__num_out(FILE *out, double v, int decimals);
