@@ -33,6 +33,13 @@ static const char *g_help_head =
     "      --title TEXT        title (default: from the claims; \"\" for none)\n"
     "      --subtitle TEXT     subtitle (default: counts, dates, verdicts; \"\" for none)\n"
     "      --style FILE        colours, widths, sizes, fonts (key = value; docs/render.md)\n"
+    "      --strike ID         draw one strike, the aircraft of its pairs and their bases\n"
+    "      --where EXPR        draw the strikes EXPR holds for (and their aircraft, bases):\n"
+    "                          FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT joined by \"and\";\n"
+    "                          FIELD: id label claimed_by source notes grading weapon\n"
+    "                          attributed_to (e.g. --where \"grading=confirmed\")\n"
+    "      --no-aircraft       leave out fixes, tracks, verdict lines, reach and radius\n"
+    "                          rings (the extent, title and subtitle follow what is drawn)\n"
     "Which pairs are drawn and the model, as for check:\n" CLI_MODEL_HELP CLI_LOAD_HELP
     "  -h, --help              this help\n"
     "\n"
@@ -75,6 +82,8 @@ static const struct {
     {"options.subtitle", "--subtitle"},
     {"options.style_path", "--style"},
     {"options.basemap_dir", "--basemap"},
+    {"options.strike_id", "--strike"},
+    {"options.where", "--where"},
     {"path", "-o"},
 };
 
@@ -146,6 +155,9 @@ enum {
     OPT_TITLE,
     OPT_SUBTITLE,
     OPT_STYLE,
+    OPT_NO_AIRCRAFT,
+    OPT_STRIKE,
+    OPT_WHERE,
     OPT_NO_PART = 0x300
 };
 
@@ -201,6 +213,9 @@ int cmd_render(int argc, char **argv)
         {"title", required_argument, NULL, OPT_TITLE},
         {"subtitle", required_argument, NULL, OPT_SUBTITLE},
         {"style", required_argument, NULL, OPT_STYLE},
+        {"no-aircraft", no_argument, NULL, OPT_NO_AIRCRAFT},
+        {"strike", required_argument, NULL, OPT_STRIKE},
+        {"where", required_argument, NULL, OPT_WHERE},
         CLI_MODEL_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
     };
@@ -259,6 +274,12 @@ int cmd_render(int argc, char **argv)
         case OPT_TITLE: mo.title = optarg; break;
         case OPT_SUBTITLE: mo.subtitle = optarg; break;
         case OPT_STYLE: mo.style_path = optarg; break;
+        case OPT_NO_AIRCRAFT:
+            mo.hide |=
+                SM_MAP_FIXES | SM_MAP_TRACKS | SM_MAP_VERDICTS | SM_MAP_REACH | SM_MAP_RADIUS;
+            break;
+        case OPT_STRIKE: mo.strike_id = optarg; break;
+        case OPT_WHERE: mo.where = optarg; break;
         default:
             if (c >= OPT_NO_PART && c < OPT_NO_PART + 64) {
                 sm_map_part_name((size_t)(c - OPT_NO_PART), &part);

@@ -184,13 +184,16 @@ sm_status sm__claims_prepare(sm_map *m)
     sm__to_canvas(m, xy, ns);
     size_t visible = 0;
     for (size_t i = 0; i < ns; i++)
-        visible += xy[2 * i] != HUGE_VAL && sm__in_panel(m, xy[2 * i], xy[2 * i + 1], 0);
+        visible += sm__focus_strike(m, i) && xy[2 * i] != HUGE_VAL &&
+                   sm__in_panel(m, xy[2 * i], xy[2 * i + 1], 0);
     cl->visible = visible;
     /* Markers shrink as they crowd. */
     sm__view_density(&m->view, visible);
     size_t np = m->check ? sm_check_pair_count(m->check) : 0;
     for (size_t i = 0; i < np; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
+        if (!sm__focus_pair(m, p))
+            continue;
         cl->in_pair_s[p->strike] = 1;
         if (p->by_kind != SM_KIND_LAUNCHER)
             cl->in_pair_a[p->aircraft] = 1;
@@ -215,7 +218,7 @@ void sm__tracks_build(sm_map *m, int stage)
     double *heading = m->cl.heading;
     for (size_t i = 0; i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
-        if (!a->is_track || a->n_fixes < 2)
+        if (!a->is_track || a->n_fixes < 2 || !sm__focus_aircraft(m, i))
             continue;
         size_t before = m->cl.tracks.parts.len;
         if (m->show & SM_MAP_TRACKS) {
@@ -267,7 +270,7 @@ void sm__verdicts_build(sm_map *m, int stage)
     size_t lines_drawn = 0, lines_left_out = 0;
     for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
-        if (!sm__pair_fix_binds(p))
+        if (!sm__pair_fix_binds(p) || !sm__focus_pair(m, p))
             continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         const sm_strike *s = sm_claims_strike(c, p->strike);
@@ -324,6 +327,8 @@ void sm__bases_build(sm_map *m, int stage)
     bool labels = (m->show & SM_MAP_LABELS) != 0;
     for (size_t i = 0; (m->show & SM_MAP_BASES) && i < nb; i++) {
         const sm_base *b = sm_claims_base(c, i);
+        if (!sm__focus_base(m, i))
+            continue;
         double q[2] = {b->lon, b->lat};
         sm__to_canvas(m, q, 1);
         if (q[0] == HUGE_VAL || !sm__in_panel(m, q[0], q[1], 0))
@@ -356,7 +361,7 @@ void sm__fixes_build(sm_map *m, int stage)
     bool few_tracks = n_tracks <= SM__MAP_TIMED_TRACKS;
     for (size_t i = 0; (m->show & (SM_MAP_FIXES | SM_MAP_TRACKS)) && i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
-        if (a->n_fixes == 0)
+        if (a->n_fixes == 0 || !sm__focus_aircraft(m, i))
             continue;
         double *q = malloc(a->n_fixes * 2 * sizeof(double));
         if (q == NULL) {
@@ -425,6 +430,8 @@ void sm__strikes_build(sm_map *m, int stage)
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
     for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
         const sm_strike *s = sm_claims_strike(c, i);
+        if (!sm__focus_strike(m, i))
+            continue;
         const double *ring = s->ring_lonlat;
         for (size_t r = 0; r < s->n_rings; r++) {
             sm__geo_polygon(m, ring, s->ring_sizes[r], &m->cl.areas, (int)s->grading);
@@ -436,6 +443,8 @@ void sm__strikes_build(sm_map *m, int stage)
     size_t first_strike = m->cl.marks.len;
     for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
         const sm_strike *s = sm_claims_strike(c, i);
+        if (!sm__focus_strike(m, i))
+            continue;
         double x = xy[2 * i], y = xy[2 * i + 1];
         if (x == HUGE_VAL || !sm__in_panel(m, x, y, sr))
             continue;

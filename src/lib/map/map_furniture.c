@@ -62,35 +62,108 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
+/* Widen [*lo, *hi] by a claim's time. */
+static void span_add(const sm_when *w, bool *any, double *lo, double *hi)
+{
+    if (!w->known)
+        return;
+    if (!*any || w->start < *lo)
+        *lo = w->start;
+    if (!*any || w->end > *hi)
+        *hi = w->end;
+    *any = true;
+}
+
+/* The time span of what is drawn: of every claim when all are. */
+static bool drawn_span(const sm_map *m, bool strikes, bool aircraft, double *t0, double *t1)
+{
+    const sm_claims *c = m->claims;
+    if (m->focus.all && strikes && aircraft)
+        return sm_claims_time_span(c, t0, t1);
+    bool any = false;
+    for (size_t i = 0; strikes && i < sm_claims_strike_count(c); i++)
+        if (sm__focus_strike(m, i))
+            span_add(&sm_claims_strike(c, i)->when, &any, t0, t1);
+    for (size_t i = 0; aircraft && i < sm_claims_aircraft_count(c); i++) {
+        const sm_aircraft *a = sm_claims_aircraft(c, i);
+        for (size_t k = 0; sm__focus_aircraft(m, i) && k < a->n_fixes; k++)
+            span_add(&a->fixes[k].when, &any, t0, t1);
+    }
+    return any;
+}
+
+/* The pairs drawn, by verdict: the check's summary when every claim is
+ * drawn, else the listed pairs in focus. False when none is drawn. */
+static bool drawn_pairs(const sm_map *m, size_t by_verdict[4])
+{
+    memset(by_verdict, 0, 4 * sizeof(size_t));
+    if (m->check == NULL || sm_check_pair_count(m->check) == 0 ||
+        !sm__map_shows(m, SM_MAP_VERDICTS | SM_MAP_REACH))
+        return false;
+    if (m->focus.all) {
+        const sm_check_summary *s = sm_check_summary_get(m->check);
+        memcpy(by_verdict, s->by_verdict, 4 * sizeof(size_t));
+        return true;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < sm_check_pair_count(m->check); i++) {
+        const sm_pair *p = sm_check_pair(m->check, i);
+        if (sm__focus_pair(m, p) && (unsigned)p->verdict < 4) {
+            by_verdict[p->verdict]++;
+            n++;
+        }
+    }
+    return n > 0;
+}
+
+/* Counts, dates and verdicts of what the map draws (the parts shown, the
+ * claims in focus). */
 static void default_subtitle(sm_map *m, sm__sbuf *buf)
 {
     const sm_claims *c = m->claims;
-    size_t ns = sm_claims_strike_count(c), na = sm_claims_aircraft_count(c),
-           nb = sm_claims_base_count(c), tracks = 0;
-    for (size_t i = 0; i < na; i++)
-        tracks += sm_claims_aircraft(c, i)->is_track;
-    sm__sbuf_printf(buf, "%zu %s, %zu %s", ns, plural(ns, "strike", "strikes"), na,
-                    plural(na, "aircraft", "aircraft"));
-    if (tracks)
-        sm__sbuf_printf(buf, " (%zu %s)", tracks, plural(tracks, "track", "tracks"));
-    if (nb)
-        sm__sbuf_printf(buf, ", %zu %s", nb, plural(nb, "base", "bases"));
+    bool strikes = sm__map_shows(m, SM_MAP_STRIKES),
+         aircraft = sm__map_shows(m, SM_MAP_FIXES | SM_MAP_TRACKS),
+         bases = sm__map_shows(m, SM_MAP_BASES);
+    size_t ns = 0, na = 0, nb = 0, tracks = 0;
+    for (size_t i = 0; i < sm_claims_strike_count(c); i++)
+        ns += sm__focus_strike(m, i);
+    for (size_t i = 0; i < sm_claims_aircraft_count(c); i++)
+        if (sm__focus_aircraft(m, i)) {
+            na++;
+            tracks += sm_claims_aircraft(c, i)->is_track;
+        }
+    for (size_t i = 0; i < sm_claims_base_count(c); i++)
+        nb += sm__focus_base(m, i);
+    const char *sep = "";
+    if (strikes) {
+        sm__sbuf_printf(buf, "%zu %s", ns, plural(ns, "strike", "strikes"));
+        sep = ", ";
+    }
+    if (aircraft) {
+        sm__sbuf_printf(buf, "%s%zu %s", sep, na, plural(na, "aircraft", "aircraft"));
+        if (tracks)
+            sm__sbuf_printf(buf, " (%zu %s)", tracks, plural(tracks, "track", "tracks"));
+        sep = ", ";
+    }
+    if (bases && nb)
+        sm__sbuf_printf(buf, "%s%zu %s", sep, nb, plural(nb, "base", "bases"));
     double t0, t1;
-    if (sm_claims_time_span(c, &t0, &t1)) {
+    if (drawn_span(m, strikes, aircraft, &t0, &t1)) {
         char span[96];
         format_span(t0, t1, span, sizeof(span));
-        sm__sbuf_printf(buf, " \u00b7 %s (UTC)", span);
+        sm__sbuf_printf(buf, "%s%s (UTC)", buf->len ? " \u00b7 " : "", span);
     }
-    if (m->check != NULL && sm_check_pair_count(m->check) > 0) {
-        const sm_check_summary *s = sm_check_summary_get(m->check);
-        size_t n = s->by_verdict[0] + s->by_verdict[1] + s->by_verdict[2] + s->by_verdict[3];
-        sm__sbuf_printf(buf, " \u00b7 %zu %s checked:", n, plural(n, "pair", "pairs"));
+    size_t by[4];
+    if (drawn_pairs(m, by)) {
+        size_t n = by[0] + by[1] + by[2] + by[3];
+        sm__sbuf_printf(buf, "%s%zu %s checked:", buf->len ? " \u00b7 " : "", n,
+                        plural(n, "pair", "pairs"));
         static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,
                                     SM_VERDICT_IMPLAUSIBLE, SM_VERDICT_UNKNOWN};
         bool first = true;
         for (int i = 0; i < 4; i++)
-            if (s->by_verdict[order[i]]) {
-                sm__sbuf_printf(buf, "%s %zu %s", first ? "" : ",", s->by_verdict[order[i]],
+            if (by[order[i]]) {
+                sm__sbuf_printf(buf, "%s %zu %s", first ? "" : ",", by[order[i]],
                                 sm_verdict_str((sm_verdict)order[i]));
                 first = false;
             }
@@ -182,10 +255,11 @@ void sm__furniture_frame(sm_map *m)
     if (m->show & SM_MAP_TITLE) {
         sm__sbuf sub = {0};
         const char *title = m->opt.title, *subtitle = m->opt.subtitle;
-        if (title == NULL)
-            title = m->check != NULL && sm_check_pair_count(m->check) > 0
-                        ? "Could the claimed aircraft have made these strikes?"
-                        : "Airstrike claims";
+        if (title == NULL) {
+            size_t by[4];
+            title = drawn_pairs(m, by) ? "Could the claimed aircraft have made these strikes?"
+                                       : "Airstrike claims";
+        }
         if (subtitle == NULL) {
             default_subtitle(m, &sub);
             if (sub.failed) {

@@ -24,13 +24,15 @@ typedef struct sm__ring {
     int verdict;
     double radius_km;
     bool fill_visible;
-    bool loose; /* far larger than the distance it decides: outline only, lighter */
+    bool loose;    /* far larger than the distance it decides: outline only, lighter */
+    bool origin;   /* a caller's circle: its centre is marked */
+    double ox, oy; /* ... there (canvas) */
 } sm__ring;
 
 typedef struct sm__rings {
     sm__vec rings; /* sm__ring */
     sm__key_set keys;
-    bool has_reach, has_radius, has_uncertainty;
+    bool has_reach, has_radius, has_uncertainty, has_origin;
 } sm__rings;
 
 void sm__rings_init(sm__rings *r);

@@ -55,6 +55,9 @@ void sm__view_apply(const sm__view *v, double *xy, size_t n);
 void sm__view_unapply(const sm__view *v, double cx, double cy, double *x, double *y);
 /* lon/lat -> canvas, in place (projection + view); HUGE_VAL on failure. */
 void sm__to_canvas(const sm_map *m, double *xy, size_t n);
+/* Lon/lat points the default extent must hold: what the map draws, or
+ * (all) every claimed position (map_fit.c). False when out of memory. */
+bool sm__fit_points(sm_map *m, sm__vec *pts, bool all);
 /* Choose the projection and extent for the panel already laid out. */
 sm_status sm__map_extent(sm_map *m);
 /* Is a canvas point inside the panel (with a margin, pt)? */
