@@ -35,9 +35,45 @@ static const char *flag_of(const char *field)
     return field;
 }
 
+/* Warnings are listed on stderr the same way whatever their kind: the
+ * first CLI_REPEAT_WARNINGS about one field of one file are named, the rest
+ * counted in one line (every one stays with its claim: the verdicts'
+ * warnings carry it). The library caps some kinds itself with the same
+ * number. */
+#define CLI_REPEAT_WARNINGS 10
+typedef struct repeat {
+    const char *file, *field;
+    size_t n;
+} repeat;
+
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Count a warning; false when it is past the cap (then not printed). */
+static bool repeat_count(repeat **reps, size_t *n, const sm_diag *d)
+{
+    if (d->severity != SM_SEV_WARNING || d->field == NULL || d->feature < 0)
+        return true;
+    for (size_t i = 0; i < *n; i++)
+        if (same_str((*reps)[i].file, d->file) && same_str((*reps)[i].field, d->field))
+            return ++(*reps)[i].n <= CLI_REPEAT_WARNINGS;
+    repeat *r = realloc(*reps, (*n + 1) * sizeof(**reps));
+    if (r == NULL)
+        return true; /* printed, then: nothing is lost */
+    *reps = r;
+    r[(*n)++] = (repeat){d->file, d->field, 1};
+    return true;
+}
+
 void cli_print_diags(sm_ctx *ctx)
 {
+    repeat *reps = NULL;
+    size_t n_reps = 0;
     for (size_t i = 0; i < sm_ctx_diag_count(ctx); i++) {
+        if (!repeat_count(&reps, &n_reps, sm_ctx_diag(ctx, i)))
+            continue;
         sm_diag mapped = *sm_ctx_diag(ctx, i);
         mapped.field = flag_of(mapped.field);
         /* an API field named in the message ("give a fallback speed
@@ -66,6 +102,12 @@ void cli_print_diags(sm_ctx *ctx)
         sm_string_free(line);
         free(msg);
     }
+    for (size_t i = 0; i < n_reps; i++)
+        if (reps[i].n > CLI_REPEAT_WARNINGS)
+            fprintf(stderr, "%s: warning: %s: %zu more warnings on field \"%s\" not shown\n",
+                    sm_cli_prog, reps[i].file != NULL ? reps[i].file : "claims",
+                    reps[i].n - CLI_REPEAT_WARNINGS, flag_of(reps[i].field));
+    free(reps);
     if (sm_ctx_diag_dropped(ctx) > 0)
         fprintf(stderr, "%s: ... and %zu more messages not shown\n", sm_cli_prog,
                 sm_ctx_diag_dropped(ctx));

@@ -35,8 +35,8 @@ static const char *g_help =
     "      --base LON,LAT      cut the areas to a sortie from this base\n"
     "      --step DEG          azimuth step between vertices (default 1)\n"
     "  -o, --output FILE       GeoJSON file, .geojson or .json (default and -: standard\n"
-    "                          output); a .png, .svg or .pdf name draws the area on a\n"
-    "                          map instead\n"
+    "                          output), or KML for Google Earth (.kml, .kmz); a .png,\n"
+    "                          .svg or .pdf name draws the area on a map instead\n"
     "      --aircraft FILE     aircraft table\n"
     "      --weapons FILE      weapons table\n"
     "      --speed KMH         max speed when TYPE is not in the table\n"
@@ -159,10 +159,11 @@ int cmd_reach(int argc, char **argv)
                               dot != NULL && strcasecmp(dot, ".png") == 0 ? png_sides : NULL, &in))
             return SM_EXIT_BAD;
         if (!stdout_ && !map && out[0] != '\0' &&
-            (dot == NULL || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0)))
+            (dot == NULL || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0 &&
+                             strcasecmp(dot, ".kml") != 0 && strcasecmp(dot, ".kmz") != 0)))
             return cli_usage_error("reach",
-                                   "-o %s: reach writes GeoJSON (.geojson, .json) or draws a map "
-                                   "(.png, .svg, .pdf)",
+                                   "-o %s: reach writes GeoJSON (.geojson, .json), KML (.kml, "
+                                   ".kmz) or draws a map (.png, .svg, .pdf)",
                                    out);
     }
     sm_ctx *ctx = cli_ctx_new("reach");
@@ -247,8 +248,9 @@ int cmd_reach(int argc, char **argv)
         return SM_EXIT_BAD;
     }
     if (!map) {
-        /* written whole (standard output for none or -) */
-        st = sm_file_write(ctx, out != NULL ? out : "-", json, strlen(json));
+        /* written whole (standard output for none or -); .kml and .kmz
+         * through GDAL's LIBKML driver */
+        st = sm_reach_write(ctx, &ro, step, out != NULL ? out : "-");
         cli_print_diags(ctx);
         if (st == SM_OK)
             rc = SM_EXIT_OK;

@@ -92,9 +92,9 @@ done
 expect_run "check -f json -o v.geojson" 2 "-o v.geojson: a \".geojson\" file is geojson, not json" \
   "$SM" check in.geojson -f json -o v.geojson
 [ ! -e v.geojson ] && pass || fail "check -f json -o v.geojson wrote a file"
-expect_run "reach -o reach.kml" 2 "-o reach.kml: reach writes GeoJSON" \
-  "$SM" reach --type A-10C --from 36,36 -o reach.kml
-[ ! -e reach.kml ] && pass || fail "reach -o reach.kml wrote a file"
+expect_run "reach -o reach.fgb" 2 "-o reach.fgb: reach writes GeoJSON" \
+  "$SM" reach --type A-10C --from 36,36 -o reach.fgb
+[ ! -e reach.fgb ] && pass || fail "reach -o reach.fgb wrote a file"
 # a symlink is written through: the link stays, its target is replaced
 mkdir -p real
 printf 'old\n' >real/target.json
@@ -191,6 +191,7 @@ if [ $ROOT -eq 1 ] && mkdir -p full && mount -t tmpfs -o size=16m tmpfs full 2>/
   "$SM" report in.geojson -o full/r.html 2>/dev/null || fail "full: first r.html not written"
   "$SM" render in.geojson --size 400x300 -o full/m.png 2>/dev/null || fail "full: first m.png not written"
   "$SM" reach --type A-10C --from 36,36 -o full/r.geojson 2>/dev/null || fail "full: first r.geojson"
+  "$SM" reach --type A-10C --from 36,36 -o full/r.kml 2>/dev/null || fail "full: first r.kml"
   mkdir -p old
   cp -a full/. old/
   dd if=/dev/zero of=full/fill bs=4k 2>/dev/null
@@ -200,6 +201,9 @@ if [ $ROOT -eq 1 ] && mkdir -p full && mount -t tmpfs -o size=16m tmpfs full 2>/
     same "full/$f" "old/$f" "full: check -o $f"
     grep -q "pairs written" "$OUT/stderr" && fail "full: check -o $f says pairs written" || pass
   done
+  expect_run "full: reach -o r.kml" 2 "full/r.kml: cannot be written" \
+    "$SM" reach --type A-10C --from 36,36 -o full/r.kml
+  same full/r.kml old/r.kml "full: reach -o r.kml"
   expect_run "full: check -o v.gpkg" 2 "full/v.gpkg: cannot be written: " \
     "$SM" check in.geojson -o full/v.gpkg
   grep -q "disk is full" "$OUT/stderr" && pass || fail "full: gpkg message does not say the disk is full"

@@ -15,7 +15,8 @@ const field sm__fields[X_COUNT] = {
     [X_STRIKE] = {"strike", F_STR, 0},
     [X_STRIKE_LABEL] = {"strike_label", F_STR, 0},
     [X_STRIKE_CLAIMED_BY] = {"strike_claimed_by", F_STR, 0},
-    [X_STRIKE_TIME] = {"strike_time", F_STR, 0},
+    [X_STRIKE_TIME_START] = {"strike_time_start", F_TIME, 0},
+    [X_STRIKE_TIME_END] = {"strike_time_end", F_TIME, 0},
     [X_STRIKE_LON] = {"strike_lon", F_NUM, 6},
     [X_STRIKE_LAT] = {"strike_lat", F_NUM, 6},
     [X_AIRCRAFT] = {"aircraft", F_STR, 0},
@@ -51,32 +52,27 @@ const field sm__fields[X_COUNT] = {
     [X_FIX_INDEX] = {"fix_index", F_INT, 0},
     [X_FIX_LON] = {"fix_lon", F_NUM, 6},
     [X_FIX_LAT] = {"fix_lat", F_NUM, 6},
-    [X_FIX_TIME] = {"fix_time", F_STR, 0},
+    [X_FIX_TIME_START] = {"fix_time_start", F_TIME, 0},
+    [X_FIX_TIME_END] = {"fix_time_end", F_TIME, 0},
     [X_MISSING] = {"missing", F_STR, 0},
     [X_WARNINGS] = {"warnings", F_STR, 0},
     [X_REASONS] = {"reasons", F_STR, 0},
 };
 
-static void when_text(const sm_when *w, char *buf, size_t size)
+/* A claimed time as two fields, the start and the end of its window (the
+ * same instant for a time without a window), each in the claim's offset. */
+static void when_fields(row *r, int first, int slot, const sm_when *w)
 {
-    if (!w->known) {
-        buf[0] = '\0';
+    if (!w->known)
         return;
-    }
-    char a[32], b[32];
-    sm_time_format(w->start, w->offset_min, a, sizeof(a));
-    size_t la = strlen(a);
-    if (w->end == w->start) {
-        memcpy(buf, a, la + 1 < size ? la + 1 : size);
-    } else {
-        /* an ISO 8601 interval */
-        sm_time_format(w->end, w->offset_min, b, sizeof(b));
-        size_t lb = strlen(b);
-        if (la + lb + 2 <= size) {
-            memcpy(buf, a, la);
-            buf[la] = '/';
-            memcpy(buf + la + 1, b, lb + 1);
-        }
+    for (int k = 0; k < 2; k++) {
+        value *v = &r->v[first + k];
+        double t = k == 0 ? w->start : w->end;
+        sm_time_format(t, w->offset_min, r->times[slot + k], sizeof(r->times[0]));
+        v->str = r->times[slot + k];
+        v->num = t;
+        v->offset_min = w->offset_min;
+        v->null = false;
     }
 }
 
@@ -89,14 +85,14 @@ void sm__fill_row(row *r, const sm_pair *p, const sm_claims *claims)
         r->v[i].null = true;
         r->v[i].str = NULL;
         r->v[i].num = (double)NAN;
+        r->v[i].offset_min = 0;
     }
 #define S(i, text) (r->v[i].str = (text), r->v[i].null = r->v[i].str == NULL)
 #define N(i, x)    (r->v[i].num = (x), r->v[i].null = !isfinite(r->v[i].num))
     S(X_STRIKE, s->info.id);
     S(X_STRIKE_LABEL, s->info.label);
     S(X_STRIKE_CLAIMED_BY, s->info.claimed_by);
-    when_text(&s->when, r->strike_time, sizeof(r->strike_time));
-    S(X_STRIKE_TIME, r->strike_time[0] ? r->strike_time : NULL);
+    when_fields(r, X_STRIKE_TIME_START, 0, &s->when);
     N(X_STRIKE_LON, s->lon);
     N(X_STRIKE_LAT, s->lat);
     S(X_AIRCRAFT, a.info->id);
@@ -150,8 +146,8 @@ void sm__fill_row(row *r, const sm_pair *p, const sm_claims *claims)
             N(X_FIX_INDEX, (double)p->fix);
         N(X_FIX_LON, a.lon);
         N(X_FIX_LAT, a.lat);
-        when_text(a.when, r->fix_time, sizeof(r->fix_time));
-        S(X_FIX_TIME, r->fix_time[0] ? r->fix_time : NULL);
+        if (a.when != NULL)
+            when_fields(r, X_FIX_TIME_START, 2, a.when);
     }
     snprintf(r->missing, sizeof(r->missing), "%s%s%s%s%s",
              (p->missing & SM_MISSING_STRIKE_TIME) ? "strike.time;" : "",

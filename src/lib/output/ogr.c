@@ -4,7 +4,8 @@
  * LineStrings along the geodesic from each fix or launcher to its strike,
  * with the fields of fields.c as attributes. A finished file is read back
  * before it replaces anything: a driver that lost a write (a full disk)
- * without saying so is caught.
+ * without saying so is caught. pg.c writes PostGIS with this layer and
+ * these rows (sm__ogr_layer_create, sm__ogr_add).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cpl_string.h>
@@ -57,6 +59,13 @@ static void ogr_fail(sm_writer *w, const char *msg)
              why ? "GDAL: " : "cannot be written: ", (int)head, msg, msg + tail);
 }
 
+/* Whether the format has DateTime fields (GeoJSON, GeoPackage), or is KML
+ * (kml.c adds what Google Earth shows). */
+static bool time_fields(const sm_writer *w)
+{
+    return w->format != SM_FORMAT_KML && w->format != SM_FORMAT_KMZ;
+}
+
 static sm_status ogr_open(sm_writer *w)
 {
     const char *driver = w->fi->driver;
@@ -72,29 +81,42 @@ static sm_status ogr_open(sm_writer *w)
         ogr_fail(w, msg);
         return SM_ERR_IO;
     }
+    const char *geojson_opts[] = {"RFC7946=YES", "WRITE_NAME=YES", NULL};
+    return sm__ogr_layer_create(w, SM__LAYER_NAME,
+                                w->format == SM_FORMAT_GEOJSON ? (char **)(uintptr_t)geojson_opts
+                                                               : NULL);
+}
+
+sm_status sm__ogr_layer_create(sm_writer *w, const char *name, char **options)
+{
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     OSRSetWellKnownGeogCS(srs, "WGS84");
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    const char *geojson_opts[] = {"RFC7946=YES", "WRITE_NAME=NO", NULL};
     sm__cpl_capture_begin();
-    w->layer = GDALDatasetCreateLayer(
-        w->ds, SM__LAYER_NAME, srs, wkbLineString,
-        w->format == SM_FORMAT_GEOJSON ? (char **)(uintptr_t)geojson_opts : NULL);
+    w->layer = GDALDatasetCreateLayer(w->ds, name, srs, wkbLineString, options);
     OSRDestroySpatialReference(srs);
     bool ok = w->layer != NULL;
     for (int i = 0; i < X_COUNT && ok; i++) {
-        OGRFieldType t = sm__fields[i].kind == F_NUM
-                             ? OFTReal
-                             : (sm__fields[i].kind == F_STR ? OFTString : OFTInteger);
+        static const OGRFieldType types[] = {
+            [F_STR] = OFTString,   [F_NUM] = OFTReal,      [F_INT] = OFTInteger,
+            [F_BOOL] = OFTInteger, [F_TIME] = OFTDateTime,
+        };
+        OGRFieldType t = types[sm__fields[i].kind];
+        /* KML has no DateTime in its ExtendedData (LIBKML drops the field):
+         * the ISO 8601 text, as in JSON and CSV */
+        if (t == OFTDateTime && !time_fields(w))
+            t = OFTString;
         OGRFieldDefnH fd = OGR_Fld_Create(sm__fields[i].name, t);
         if (sm__fields[i].kind == F_BOOL)
             OGR_Fld_SetSubType(fd, OFSTBoolean);
         ok = OGR_L_CreateField(w->layer, fd, TRUE) == OGRERR_NONE;
         OGR_Fld_Destroy(fd);
     }
+    if (ok && !time_fields(w))
+        ok = sm__kml_fields(w->layer);
     if (ok && w->format == SM_FORMAT_GPKG)
         ok = OGR_L_StartTransaction(w->layer) == OGRERR_NONE;
-    msg = sm__cpl_capture_end();
+    const char *msg = sm__cpl_capture_end();
     if (!ok) {
         ogr_fail(w, msg);
         return SM_ERR_IO;
@@ -136,8 +158,25 @@ static OGRGeometryH pair_line(const sm_pair *p, const sm_claims *claims)
     return g;
 }
 
+/* An instant as OGR's DateTime in the claim's offset (OGR's TZFlag: 100 +
+ * quarter hours east of UTC; an offset OGR cannot hold is written as UTC). */
+static void set_time(const sm_writer *w, OGRFeatureH f, int i, const value *v)
+{
+    /* GeoPackage holds UTC only (its DateTime is ISO 8601 with Z) */
+    int offset = w->format == SM_FORMAT_GPKG || v->offset_min % 15 != 0 ? 0 : v->offset_min;
+    time_t t = (time_t)floor(v->num + offset * 60.0);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL) {
+        OGR_F_SetFieldString(f, i, v->str);
+        return;
+    }
+    int tz = 100 + offset / 15;
+    OGR_F_SetFieldDateTimeEx(f, i, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                             tm.tm_min, (float)tm.tm_sec, tz);
+}
+
 /* One pair as a feature. */
-static sm_status ogr_add(sm_writer *w, const sm_pair *p)
+sm_status sm__ogr_add(sm_writer *w, const sm_pair *p)
 {
     row r;
     sm__fill_row(&r, p, w->claims);
@@ -150,8 +189,10 @@ static sm_status ogr_add(sm_writer *w, const sm_pair *p)
         const value *v = &r.v[i];
         if (v->null)
             OGR_F_SetFieldNull(f, i);
-        else if (sm__fields[i].kind == F_STR)
-            OGR_F_SetFieldString(f, i, v->str);
+        else if (sm__fields[i].kind == F_TIME && time_fields(w))
+            set_time(w, f, i, v);
+        else if (sm__fields[i].kind == F_STR || sm__fields[i].kind == F_TIME)
+            OGR_F_SetFieldString(f, i, v->str); /* KML's times are text */
         else if (sm__fields[i].kind == F_NUM) {
             double scale = pow(10, sm__fields[i].decimals);
             /* past 2^52 a double has no decimals left to round */
@@ -160,6 +201,11 @@ static sm_status ogr_add(sm_writer *w, const sm_pair *p)
             OGR_F_SetFieldDouble(f, i, x);
         } else
             OGR_F_SetFieldInteger(f, i, (int)v->num);
+    }
+    if (!time_fields(w) && !sm__kml_feature(f, p, w->claims, &r)) {
+        OGR_F_Destroy(f);
+        sm__free_row(&r);
+        return sm__nomem(w->ctx, w->path, -1, NULL, "name");
     }
     OGR_F_SetGeometryDirectly(f, pair_line(p, w->claims));
     OGRErr err = OGR_L_CreateFeature(w->layer, f);
@@ -175,33 +221,34 @@ static sm_status ogr_add(sm_writer *w, const sm_pair *p)
 
 /* Read the finished file back: a driver that lost a write (a full disk)
  * without saying so leaves a file that does not open or lacks features. */
-static sm_status verify_ogr(sm_writer *w)
+sm_status sm__ogr_verify(sm_ctx *ctx, const char *shown, const char *file, const char *driver,
+                         size_t count)
 {
-    const char *drivers[] = {w->fi->driver, NULL};
+    const char *drivers[] = {driver, NULL};
     sm__cpl_capture_begin();
-    GDALDatasetH ds = GDALOpenEx(w->t.tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    GDALDatasetH ds = GDALOpenEx(file, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
     GIntBig n = -1;
     if (ds != NULL) {
         OGRLayerH l = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
-        n = l != NULL ? OGR_L_GetFeatureCount(l, TRUE) : (w->count == 0 ? 0 : -1);
+        n = l != NULL ? OGR_L_GetFeatureCount(l, TRUE) : (count == 0 ? 0 : -1);
         GDALClose(ds);
     }
     sm__cpl_capture_end();
-    if (n != (GIntBig)w->count) {
+    if (n != (GIntBig)count) {
         /* the driver said nothing; a full file system is the likely cause,
          * and is named when it is the case */
         struct statvfs sv;
-        bool full = statvfs(w->t.tmp, &sv) == 0 && sv.f_bavail == 0;
-        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL,
+        bool full = statvfs(file, &sv) == 0 && sv.f_bavail == 0;
+        sm__diag(ctx, SM_SEV_ERROR, shown, -1, NULL, NULL,
                  "cannot be written: %s (read back, the file holds %lld of %zu features)",
                  full ? strerror(ENOSPC) : "the driver lost data", n < 0 ? 0LL : (long long)n,
-                 w->count);
+                 count);
         return SM_ERR_IO;
     }
     /* flushed to the disk before it replaces anything */
-    int fd = open(w->t.tmp, O_RDONLY | O_CLOEXEC);
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fsync(fd) != 0) {
-        sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "cannot be written: %s",
+        sm__diag(ctx, SM_SEV_ERROR, shown, -1, NULL, NULL, "cannot be written: %s",
                  strerror(errno));
         if (fd >= 0)
             close(fd);
@@ -234,7 +281,7 @@ static sm_status ogr_finish(sm_writer *w, const sm_check_summary *summary)
                  strerror(errno));
         st = SM_ERR_IO;
     } else if (!w->t.direct)
-        st = verify_ogr(w);
+        st = sm__ogr_verify(w->ctx, w->path, w->t.tmp, w->fi->driver, w->count);
     return st;
 }
 
@@ -248,4 +295,4 @@ static void ogr_abort(sm_writer *w)
     }
 }
 
-const sm__writer_ops sm__ogr_writer = {ogr_open, ogr_add, NULL, NULL, ogr_finish, ogr_abort};
+const sm__writer_ops sm__ogr_writer = {ogr_open, sm__ogr_add, NULL, NULL, ogr_finish, ogr_abort};

@@ -120,7 +120,7 @@ static bool json_format(const sm_writer *w, FILE *out, const sm_pair *p)
         const value *v = &r.v[i];
         if (v->null)
             fputs("null", out);
-        else if (sm__fields[i].kind == F_STR)
+        else if (sm__fields[i].kind == F_STR || sm__fields[i].kind == F_TIME)
             sm__json_str(out, v->str);
         else if (sm__fields[i].kind == F_BOOL)
             fputs(v->num != 0 ? "true" : "false", out);
@@ -168,7 +168,7 @@ static bool csv_format(const sm_writer *w, FILE *out, const sm_pair *p)
     for (int i = 0; i < X_COUNT; i++) {
         const value *v = &r.v[i];
         if (!v->null) {
-            if (sm__fields[i].kind == F_STR)
+            if (sm__fields[i].kind == F_STR || sm__fields[i].kind == F_TIME)
                 sm__csv_str(out, v->str);
             else if (sm__fields[i].kind == F_BOOL)
                 fputs(v->num != 0 ? "true" : "false", out);
