@@ -32,9 +32,11 @@ static const char *tzdir(void)
     return d != NULL && *d ? d : "/usr/share/zoneinfo";
 }
 
-/* The whole of a small file; NULL when it cannot be read. */
-static unsigned char *slurp(const char *path, size_t *len)
+/* The whole of a small file; NULL when it cannot be read, or out of
+ * memory (*nomem). */
+static unsigned char *slurp(const char *path, size_t *len, bool *nomem)
 {
+    *nomem = false;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return NULL;
@@ -54,12 +56,15 @@ static unsigned char *slurp(const char *path, size_t *len)
         if (nb == NULL) {
             free(b);
             b = NULL;
+            *nomem = true;
             break;
         }
         b = nb;
         cap *= 2;
     }
     fclose(f);
+    if (b == NULL && cap == 4096 && n == 0)
+        *nomem = true; /* the first malloc */
     *len = n;
     return b;
 }
@@ -142,9 +147,10 @@ sm_status sm__zone_load(sm_ctx *ctx, const char *name, sm__zone **out)
     if (ok && path == NULL)
         return sm__nomem(ctx, NULL, -1, NULL, "tz");
     size_t len = 0;
-    unsigned char *b = path != NULL ? slurp(path, &len) : NULL;
+    bool nomem = false;
+    unsigned char *b = path != NULL ? slurp(path, &len, &nomem) : NULL;
     free(path);
-    sm__zone *z = calloc(1, sizeof(*z));
+    sm__zone *z = nomem ? NULL : calloc(1, sizeof(*z));
     if (z == NULL) {
         free(b);
         return sm__nomem(ctx, NULL, -1, NULL, "tz");
@@ -268,20 +274,21 @@ void sm__zones_free(sm__zones *zs)
 }
 
 /* The lines of a tz table file, split at tabs, comments left out; calls
- * row(zs, fields, n) for each. False when the file cannot be read or out
- * of memory. */
-static bool read_tab(sm__zones *zs, const char *file, bool (*row)(sm__zones *, char **, int))
+ * row(zs, fields, n) for each. 1: read; 0: the file cannot be read; -1:
+ * out of memory. */
+static int read_tab(sm__zones *zs, const char *file, bool (*row)(sm__zones *, char **, int))
 {
     char *path = sm__strfmt("%s/%s", tzdir(), file);
     size_t len = 0;
-    unsigned char *b = path != NULL ? slurp(path, &len) : NULL;
+    bool nomem = path == NULL;
+    unsigned char *b = path != NULL ? slurp(path, &len, &nomem) : NULL;
     free(path);
     if (b == NULL)
-        return false;
+        return nomem ? -1 : 0;
     char *text = realloc(b, len + 1);
     if (text == NULL) {
         free(b);
-        return false;
+        return -1;
     }
     text[len] = '\0';
     bool ok = true;
@@ -303,7 +310,7 @@ static bool read_tab(sm__zones *zs, const char *file, bool (*row)(sm__zones *, c
         line = next;
     }
     free(text);
-    return ok;
+    return ok ? 1 : -1; /* a row fails only for memory */
 }
 
 static bool name_row(sm__zones *zs, char **f, int n)
@@ -363,8 +370,15 @@ sm_status sm__zones_open(sm_ctx *ctx, const char *basemap_dir, sm__zones **out)
     zs->countries = OGROpen(path, FALSE, NULL);
     sm__cpl_capture_end();
     zs->layer = zs->countries != NULL ? OGR_DS_GetLayer(zs->countries, 0) : NULL;
-    bool tabs = read_tab(zs, "iso3166.tab", name_row) && read_tab(zs, "zone.tab", zone_row_add);
-    if (zs->layer == NULL || !tabs) {
+    int tabs = read_tab(zs, "iso3166.tab", name_row);
+    if (tabs > 0)
+        tabs = read_tab(zs, "zone.tab", zone_row_add);
+    if (tabs < 0) {
+        free(path);
+        sm__zones_free(zs);
+        return sm__nomem(ctx, NULL, -1, NULL, "tz");
+    }
+    if (zs->layer == NULL || tabs == 0) {
         sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "tz",
                  "cannot tell the time zone of a place: %s cannot be read; give --tz ZONE",
                  zs->layer == NULL ? path : "the tz database's iso3166.tab and zone.tab");
