@@ -141,6 +141,9 @@ typedef struct sm_map_options {
      * attributed_to. E.g. "grading=confirmed and claimed_by~airwars".
      * The extent, title and subtitle follow what is drawn. Copied. */
     const char *where;
+    /* "light" (NULL: the default), "dark" or "print": the colours of the
+     * map and of every box of its furniture, before style_path's keys. */
+    const char *theme;
 } sm_map_options;
 
 /* An initialiser for a sm_map_options of this header's layout, all

@@ -231,7 +231,7 @@ static sm_status take_options(sm_map *m, const sm_map_options *options)
     sm_map_options *o = &m->opt;
     if (!keep(m, &o->crs) || !keep(m, &o->title) || !keep(m, &o->subtitle) ||
         !keep(m, &o->basemap_dir) || !keep(m, &o->style_path) || !keep(m, &o->strike_id) ||
-        !keep(m, &o->where))
+        !keep(m, &o->where) || !keep(m, &o->theme))
         return sm__nomem(ctx, NULL, -1, NULL, "map options");
     if (o->n_areas > 0 && o->areas != NULL) {
         sm_map_area *areas = o->n_areas < SIZE_MAX / sizeof(*areas)
@@ -271,6 +271,11 @@ static sm_status take_style(sm_map *m)
 {
     sm_map_options *o = &m->opt;
     sm__style_defaults(&m->style);
+    if (!sm__style_theme(&m->style, o->theme)) {
+        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.theme",
+                 "\"%s\": not a theme; expected light, dark or print", o->theme);
+        return SM_ERR_USAGE;
+    }
     if (o->style_path != NULL) {
         sm_status st = sm__style_load(m->ctx, &m->style, o->style_path, &m->arena);
         if (st != SM_OK)

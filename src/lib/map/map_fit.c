@@ -70,9 +70,14 @@ static bool fit_drawn(sm_map *m, sm__vec *pts)
     bool strikes = sm__map_shows(m, SM_MAP_STRIKES),
          fixes = sm__map_shows(m, SM_MAP_FIXES | SM_MAP_TRACKS),
          bases = sm__map_shows(m, SM_MAP_BASES), rings = sm__map_shows(m, SM_MAP_REACH);
+    /* A strike whose position is flagged as a likely error does not
+     * stretch the frame (it is drawn at the edge), unless all are. */
+    bool skip_flagged = false;
+    for (size_t i = 0; strikes && i < sm_claims_strike_count(c) && !skip_flagged; i++)
+        skip_flagged = sm__focus_strike(m, i) && !sm__strike_flagged(sm_claims_strike(c, i));
     for (size_t i = 0; i < sm_claims_strike_count(c); i++) {
         const sm_strike *s = sm_claims_strike(c, i);
-        if (!strikes || !sm__focus_strike(m, i))
+        if (!strikes || !sm__focus_strike(m, i) || (skip_flagged && sm__strike_flagged(s)))
             continue;
         if (!push_ll(pts, s->lon, s->lat))
             return false;
@@ -105,6 +110,17 @@ static bool fit_drawn(sm_map *m, sm__vec *pts)
                 return false;
         }
     }
+    /* The rings that rule a claim out are fitted while they are few; at
+     * real sizes (dozens) they would frame a whole region for one city. */
+    size_t n_rings = 0;
+    for (size_t i = 0; rings && m->check != NULL && i < sm_check_pair_count(m->check); i++) {
+        const sm_pair *p = sm_check_pair(m->check, i);
+        n_rings += sm__focus_pair(m, p) &&
+                   (p->verdict == SM_VERDICT_IMPLAUSIBLE || p->verdict == SM_VERDICT_MARGINAL) &&
+                   p->fix >= 0 && p->reach_km > 0 && p->reach_km <= 5000;
+    }
+    if (n_rings > SM__MAP_FIT_RINGS)
+        rings = false;
     for (size_t i = 0; rings && m->check != NULL && i < sm_check_pair_count(m->check); i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
         if (!sm__focus_pair(m, p) ||

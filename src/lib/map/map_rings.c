@@ -209,7 +209,12 @@ void sm__reach_build(sm_map *m, int stage)
     const sm_pair **ps = order.data;
     if (order.len > 1)
         qsort(ps, order.len, sizeof(const sm_pair *), cmp_reach);
-    size_t drawn = 0, left_out = 0;
+    size_t drawn = 0, left_out = 0, in_focus = 0, dense_out = 0;
+    for (size_t i = 0; i < order.len; i++)
+        in_focus += sm__focus_pair(m, ps[i]);
+    /* Past SM__MAP_READABLE_RINGS, only the rings that rule a claim out (or
+     * nearly), at most SM__MAP_DENSE_RINGS: dozens of rings cover a city. */
+    bool dense = in_focus > SM__MAP_READABLE_RINGS;
     for (size_t i = 0; i < order.len && m->status == SM_OK; i++) {
         const sm_pair *p = ps[i];
         if (!sm__focus_pair(m, p))
@@ -217,6 +222,11 @@ void sm__reach_build(sm_map *m, int stage)
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         if (seen_ring(m, f->lon, f->lat, p->reach_km, SM__RING_REACH, (int)p->verdict))
             continue;
+        if (dense && (p->verdict == SM_VERDICT_PLAUSIBLE || p->verdict == SM_VERDICT_UNKNOWN ||
+                      drawn >= SM__MAP_DENSE_RINGS)) {
+            dense_out++;
+            continue;
+        }
         if (drawn >= SM__MAP_MAX_REACH_RINGS) {
             left_out++;
             continue;
@@ -233,12 +243,18 @@ void sm__reach_build(sm_map *m, int stage)
          * than the distance it decides, which says only "easily", a
          * lighter one. */
         r->loose = p->verdict == SM_VERDICT_PLAUSIBLE && p->reach_km > 2.5 * p->distance_km;
-        if (p->verdict == SM_VERDICT_PLAUSIBLE)
+        if (p->verdict == SM_VERDICT_PLAUSIBLE || dense) /* dense: fills would tint it all */
             r->fill_visible = false;
         if (r->line.parts.len > 0 || r->fill_visible)
             m->rg.has_reach = true;
     }
     sm__vec_free(&order);
+    if (dense_out > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
+                 "%zu reach rings left out: with more than %d on a map, only those that rule a "
+                 "claim out or nearly (implausible, marginal) are drawn, at most %d, the widest "
+                 "first",
+                 dense_out, SM__MAP_READABLE_RINGS, SM__MAP_DENSE_RINGS);
     if (left_out > 0)
         sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
                  "%zu reach rings left out: a map draws at most %d, the widest first", left_out,

@@ -602,6 +602,7 @@ bool sm__in_panel(const sm_map *m, double x, double y, double margin)
 
 void sm__view_density(sm__view *v, size_t visible)
 {
+    v->strikes_in_view = visible;
     v->mark_scale = visible > SM__MAP_FULL_SIZE_STRIKES
                         ? fmax(0.45, sqrt((double)SM__MAP_FULL_SIZE_STRIKES / (double)visible))
                         : 1.0;
