@@ -27,12 +27,12 @@ bool sm_paper_parse(const char *name, sm_paper *out)
 
 /* ---- files ----------------------------------------------------------------- */
 
-sm_status sm__report_finish(sm_ctx *ctx, sm__tmpfile *t, sm_status st)
+sm_status sm__report_finish(sm_ctx *ctx, sm__out *t, sm_status st)
 {
-    st = sm__tmp_close(ctx, t, st);
+    st = sm__out_close(ctx, t, st);
     if (st == SM_OK)
-        st = sm__tmp_commit(ctx, t);
-    sm__tmp_abort(t);
+        st = sm__out_commit(ctx, t);
+    sm__out_abort(t);
     return st;
 }
 

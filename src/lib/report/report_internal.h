@@ -21,7 +21,7 @@ sm_status sm__report_pdf(const sm_report *r, const char *path);
 sm_status sm__report_html(const sm_report *r, const char *path);
 
 /* Finish a report file: close, then rename into place or remove. */
-sm_status sm__report_finish(sm_ctx *ctx, sm__tmpfile *t, sm_status st);
+sm_status sm__report_finish(sm_ctx *ctx, sm__out *t, sm_status st);
 
 const char *sm__claim_name(const sm_claim_info *info);
 void sm__when_text(const sm_when *w, char *buf, size_t size);

@@ -493,8 +493,8 @@ static sm_status write_pdf(const sm_report *r, const sm__strike_row *rows, const
     cairo_surface_destroy(s);
     if (st != SM_OK)
         return st;
-    sm__tmpfile t;
-    if (sm__tmp_open(r->ctx, &t, path) != SM_OK)
+    sm__out t;
+    if (sm__out_open(r->ctx, &t, path, NULL) != SM_OK)
         return SM_ERR_IO;
     s = cairo_pdf_surface_create_for_stream(to_file, t.f, W, H);
     char *title = sm__report_title_new(r);
