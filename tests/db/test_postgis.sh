@@ -447,6 +447,13 @@ done
      WHERE schemaname = 'public'")" = "claims,claims_geog,claims_utm,claims_xy,spatial_ref_sys,verdicts" ] && pass ||
   fail "tables left behind: $(sql -d sm -c "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'")"
 sql -d sm -c "DROP EVENT TRIGGER drop_connection" || fail "DROP EVENT TRIGGER"
+# a database without PostGIS: an error, no table of bytea
+sql -d postgres -c 'CREATE DATABASE plain' || fail "CREATE DATABASE plain"
+"$SM" check "$CLAIMS" -o PG:dbname=plain >/dev/null 2>"$OUT/wp.err"
+rc=$?
+[ $rc -eq 2 ] && grep -qF 'PG:dbname=plain: cannot be written: the database has no PostGIS' \
+  "$OUT/wp.err" && [ "$(sql -d plain -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 ] &&
+  pass || { fail "check -o (no PostGIS): exit $rc, not refused"; cat "$OUT/wp.err" >&2; }
 # a dead server or a format that is not PostGIS: exit 2 before any work
 "$SM" check "$CLAIMS" -o "PG:dbname=sm port=$((PORT == 65535 ? PORT - 1 : PORT + 1))" \
   2>"$OUT/wd.err" >/dev/null

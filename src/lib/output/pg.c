@@ -168,6 +168,19 @@ static sm_status pg_open(sm_writer *w)
             st = SM_ERR_IO;
         }
     }
+    if (st == SM_OK) {
+        /* without PostGIS GDAL would write the lines as bytea, with no SRID */
+        sm__cpl_capture_begin();
+        OGRLayerH r = GDALDatasetExecuteSQL(w->ds, "SELECT postgis_lib_version()", NULL, NULL);
+        if (r != NULL)
+            GDALDatasetReleaseResultSet(w->ds, r);
+        msg = sm__cpl_capture_end();
+        if (r == NULL || msg != NULL) {
+            sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL,
+                     "cannot be written: the database has no PostGIS (CREATE EXTENSION postgis)");
+            st = SM_ERR_IO;
+        }
+    }
     bool nomem = false;
     const char *input = st == SM_OK ? input_table(w->claims, conn, name, old >= 0, &nomem) : NULL;
     if (nomem)
