@@ -103,7 +103,9 @@ typedef struct sm_map_options {
     int height_px;
     double dpi; /* pixels per inch of the PNG; 0: 200 */
     /* The area to show, lon/lat degrees: west, south, east, north. West >
-     * east crosses the antimeridian. Without it the map fits the claims
+     * east crosses the antimeridian (a box of at most 180 degrees of
+     * longitude that way; a wider one is refused as west and east swapped).
+     * Without it the map fits the claims drawn
      * (every position, and the reach rings that rule a claim out) with a
      * margin. The map is then widened in one direction to the aspect ratio
      * of the frame, never cut. */
@@ -129,6 +131,19 @@ typedef struct sm_map_options {
     size_t n_areas;
     sm_map_progress_fn progress;
     void *progress_user;
+    /* Draw one strike: the one with this id, the aircraft of its pairs and
+     * their bases (NULL or "": all claims); copied. */
+    const char *strike_id;
+    /* Draw the strikes this expression holds for, with the aircraft of
+     * their pairs and their bases (NULL or "": all): conditions FIELD=VALUE,
+     * FIELD!=VALUE or FIELD~TEXT (contains), any case, joined by " and ";
+     * FIELD one of id, label, claimed_by, source, notes, grading, weapon,
+     * attributed_to. E.g. "grading=confirmed and claimed_by~airwars".
+     * The extent, title and subtitle follow what is drawn. Copied. */
+    const char *where;
+    /* "light" (NULL: the default), "dark" or "print": the colours of the
+     * map and of every box of its furniture, before style_path's keys. */
+    const char *theme;
 } sm_map_options;
 
 /* An initialiser for a sm_map_options of this header's layout, all

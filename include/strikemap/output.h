@@ -33,16 +33,18 @@ typedef enum sm_format {
     SM_FORMAT_GEOJSON = 3, /* a LineString from each fix to its strike */
     SM_FORMAT_GPKG = 4,
     SM_FORMAT_KML = 5, /* Google Earth: GDAL's LIBKML driver */
-    SM_FORMAT_KMZ = 6  /* zipped KML: OGR's LIBKML driver; needs a file */
+    SM_FORMAT_KMZ = 6, /* zipped KML: OGR's LIBKML driver; needs a file */
+    SM_FORMAT_PG = 7   /* PostGIS: the path is a "PG:" connection string */
 } sm_format;
 
-/* Parse "text", "json", "csv", "geojson", "gpkg", "kml", "kmz"; false when
- * none. */
+/* Parse "text", "json", "csv", "geojson", "gpkg", "kml", "kmz", "pg"; false
+ * when none. */
 bool sm_format_parse(const char *name, sm_format *out);
 /* The format's name ("geojson"); NULL for a value out of range. */
 const char *sm_format_name(sm_format format);
 /* The format a file name's extension names (".txt", ".json", ".csv",
- * ".geojson", ".gpkg", ".kml", ".kmz", any case): 1 and *out set; 0 when
+ * ".geojson", ".gpkg", ".kml", ".kmz", any case; a "PG:" connection
+ * string names SM_FORMAT_PG): 1 and *out set; 0 when
  * the name has no extension or is standard output ("-", "/dev/stdout");
  * -1 when no writer handles the extension (".shp", ".fgb"). */
 int sm_format_from_path(const char *path, sm_format *out);
@@ -53,7 +55,12 @@ int sm_format_from_path(const char *path, sm_format *out);
  * format (".kml" for SM_FORMAT_JSON), or that is one of the files the
  * claims were read from, is SM_ERR_USAGE. A file is written to a
  * temporary name beside it and renamed by sm_writer_close, so an existing
- * file is never left half-written; sm_writer_abort removes the temporary. */
+ * file is never left half-written; sm_writer_abort removes the temporary.
+ * SM_FORMAT_PG writes to a PostGIS database: the path is a "PG:" connection
+ * string (libpq's keywords; "tables=NAME" names the table, else
+ * "verdicts"), and the table is replaced in one transaction that
+ * sm_writer_close commits and sm_writer_abort (or any failure) rolls back,
+ * so an existing table is never left half-written either. */
 typedef struct sm_writer sm_writer;
 /* *out is the caller's until sm_writer_close or sm_writer_abort frees it;
  * claims, path and stream are borrowed and must outlive it. */

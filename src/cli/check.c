@@ -23,11 +23,13 @@ static const char *g_help =
     "\n"
     "Which pairs (default: what each strike's claimant attributes it to) and the\n"
     "model (see README \"The model\"):\n" CLI_MODEL_HELP CLI_LOAD_HELP "Output:\n"
-    "  -f, --format FORMAT     text (default), json, csv, geojson, gpkg, kml, kmz;\n"
+    "  -f, --format FORMAT     text (default), json, csv, geojson, gpkg, kml, kmz, pg;\n"
     "                          with -o the file's extension (.txt, .json, .csv,\n"
     "                          .geojson, .gpkg, .kml, .kmz) picks it and must agree\n"
     "  -o, --output FILE       write there (written whole, then renamed into place;\n"
-    "                          a symlink is written through; - is standard output)\n"
+    "                          a symlink is written through; - is standard output);\n"
+    "                          PG:CONNECTION writes to PostGIS: the table \"verdicts\"\n"
+    "                          (or tables=NAME) replaced in one transaction\n"
     "      --fail-on VERDICT   exit 1 if any pair is implausible (or marginal: marginal\n"
     "                          or worse)\n"
     "      --count             print the summary only (counts by verdict), no pairs\n"
@@ -121,6 +123,9 @@ int cmd_check(int argc, char **argv)
                                    "-o %s: no verdict writer for \"%s\" files (use .txt, .json, "
                                    ".csv, .geojson, .gpkg, .kml or .kmz)",
                                    out_path, ext);
+        if (known > 0 && format_given && named != format && named == SM_FORMAT_PG)
+            return cli_usage_error("check", "-o %s: a PG: connection takes --format pg, not %s",
+                                   out_path, sm_format_name(format));
         if (known > 0 && format_given && named != format)
             return cli_usage_error("check", "-o %s: a \"%s\" file is %s, not %s", out_path, ext,
                                    sm_format_name(named), sm_format_name(format));
@@ -130,7 +135,7 @@ int cmd_check(int argc, char **argv)
         if (!cli_check_output("check", out_path, NULL, &in))
             return SM_EXIT_BAD;
         if (strcmp(out_path, "-") == 0 || strcmp(out_path, "/dev/stdout") == 0) {
-            if (format == SM_FORMAT_GPKG || format == SM_FORMAT_KMZ)
+            if (format == SM_FORMAT_GPKG || format == SM_FORMAT_KMZ || format == SM_FORMAT_PG)
                 return cli_usage_error("check",
                                        "-o %s: --format %s needs a file, not standard output",
                                        out_path, sm_format_name(format));
@@ -139,7 +144,7 @@ int cmd_check(int argc, char **argv)
         }
     }
     if ((format == SM_FORMAT_GEOJSON || format == SM_FORMAT_GPKG || format == SM_FORMAT_KML ||
-         format == SM_FORMAT_KMZ) &&
+         format == SM_FORMAT_KMZ || format == SM_FORMAT_PG) &&
         out_path == NULL)
         return cli_usage_error("check",
                                "--format %s needs -o FILE (or -o - for standard "

@@ -33,6 +33,17 @@ static const char *g_help_head =
     "      --title TEXT        title (default: from the claims; \"\" for none)\n"
     "      --subtitle TEXT     subtitle (default: counts, dates, verdicts; \"\" for none)\n"
     "      --style FILE        colours, widths, sizes, fonts (key = value; docs/render.md)\n"
+    "      --strike ID         draw one strike, the aircraft of its pairs and their bases\n"
+    "      --where EXPR        draw the strikes EXPR holds for (and their aircraft, bases):\n"
+    "                          FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT joined by \"and\";\n"
+    "                          FIELD: id label claimed_by source notes grading weapon\n"
+    "                          attributed_to (e.g. --where \"grading=confirmed\")\n"
+    "      --theme NAME        light (default), dark or print: every colour and box\n"
+    "      --no-aircraft       leave out fixes, tracks, verdict lines, reach and radius\n"
+    "                          rings (the extent, title and subtitle follow what is drawn)\n";
+/* (two strings: one would pass the 4,095 characters C requires compilers
+ * to take) */
+static const char *g_help_model =
     "Which pairs are drawn and the model, as for check:\n" CLI_MODEL_HELP CLI_LOAD_HELP
     "  -h, --help              this help\n"
     "\n"
@@ -41,6 +52,7 @@ static const char *g_help_head =
 static void help(FILE *out)
 {
     fputs(g_help_head, out);
+    fputs(g_help_model, out);
     const char *name;
     unsigned part;
     size_t col = 1;
@@ -75,6 +87,9 @@ static const struct {
     {"options.subtitle", "--subtitle"},
     {"options.style_path", "--style"},
     {"options.basemap_dir", "--basemap"},
+    {"options.strike_id", "--strike"},
+    {"options.where", "--where"},
+    {"options.theme", "--theme"},
     {"path", "-o"},
 };
 
@@ -146,6 +161,10 @@ enum {
     OPT_TITLE,
     OPT_SUBTITLE,
     OPT_STYLE,
+    OPT_NO_AIRCRAFT,
+    OPT_STRIKE,
+    OPT_WHERE,
+    OPT_THEME,
     OPT_NO_PART = 0x300
 };
 
@@ -188,7 +207,73 @@ static char *default_output(const char *claims)
     return out;
 }
 
-int cmd_render(int argc, char **argv)
+/* One option of getopt_long's: -1 when taken, else the exit status. */
+static int take_option(int c, sm_map_options *mo, cli_load *load, const char **output)
+{
+    unsigned part;
+    switch (c) {
+    case 'h': help(stdout); return SM_EXIT_OK;
+    case 'o': *output = optarg; break;
+    case OPT_SIZE:
+        if (!parse_size(optarg, &mo->width_px, &mo->height_px))
+            return cli_usage_error("render",
+                                   "--size: \"%s\" is not WIDTHxHEIGHT in pixels "
+                                   "(each 16 to 30000), e.g. 2000x1500",
+                                   optarg);
+        break;
+    case OPT_DPI:
+        if (!cli_parse_double("render", "--dpi", optarg, 10, 2400, &mo->dpi))
+            return SM_EXIT_BAD;
+        break;
+    case OPT_BBOX:
+        if (!cli_parse_bbox(optarg, mo->bbox))
+            return cli_usage_error("render",
+                                   "--bbox: \"%s\" is not W,S,E,N (four numbers "
+                                   "in degrees, e.g. 35,34.5,41,37.5)",
+                                   optarg);
+        mo->has_bbox = true;
+        break;
+    case OPT_CRS: mo->crs = optarg; break;
+    case OPT_TITLE: mo->title = optarg; break;
+    case OPT_SUBTITLE: mo->subtitle = optarg; break;
+    case OPT_STYLE: mo->style_path = optarg; break;
+    case OPT_NO_AIRCRAFT:
+        mo->hide |= SM_MAP_FIXES | SM_MAP_TRACKS | SM_MAP_VERDICTS | SM_MAP_REACH | SM_MAP_RADIUS;
+        break;
+    case OPT_STRIKE: mo->strike_id = optarg; break;
+    case OPT_WHERE: mo->where = optarg; break;
+    case OPT_THEME: mo->theme = optarg; break;
+    default:
+        if (c >= OPT_NO_PART && c < OPT_NO_PART + 64) {
+            sm_map_part_name((size_t)(c - OPT_NO_PART), &part);
+            if (sm_map_part_is_default(part))
+                mo->hide |= part;
+            else
+                mo->show |= part;
+            break;
+        }
+        {
+            int m = cli_model_option("render", &mo->check, c, optarg);
+            if (m < 0)
+                return SM_EXIT_BAD;
+            if (m > 0)
+                break;
+            int r = cli_load_option("render", load, c, optarg);
+            if (r < 0)
+                return SM_EXIT_BAD;
+            if (r == 0) {
+                fprintf(stderr, "%s render: try --help\n", sm_cli_prog);
+                return SM_EXIT_BAD;
+            }
+        }
+    }
+    return -1;
+}
+
+/* The long options: the command's own, the model's and the loader's, and
+ * a switch for each part of the map (--no-PART, or --PART for a part not
+ * drawn by default). Static storage. */
+static const struct option *long_options(void)
 {
     static char names[64][32]; /* "no-" and a part name of map.h's table */
     static const struct option base[] = {
@@ -201,6 +286,10 @@ int cmd_render(int argc, char **argv)
         {"title", required_argument, NULL, OPT_TITLE},
         {"subtitle", required_argument, NULL, OPT_SUBTITLE},
         {"style", required_argument, NULL, OPT_STYLE},
+        {"no-aircraft", no_argument, NULL, OPT_NO_AIRCRAFT},
+        {"strike", required_argument, NULL, OPT_STRIKE},
+        {"where", required_argument, NULL, OPT_WHERE},
+        {"theme", required_argument, NULL, OPT_THEME},
         CLI_MODEL_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
     };
@@ -222,6 +311,12 @@ int cmd_render(int argc, char **argv)
         nl++;
     }
     memset(&longopts[nl], 0, sizeof(longopts[nl]));
+    return longopts;
+}
+
+int cmd_render(int argc, char **argv)
+{
+    const struct option *longopts = long_options();
 
     cli_load load;
     memset(&load, 0, sizeof(load));
@@ -233,56 +328,9 @@ int cmd_render(int argc, char **argv)
         int c = getopt_long(argc, argv, "o:h", longopts, NULL);
         if (c == -1)
             break;
-        switch (c) {
-        case 'h': help(stdout); return SM_EXIT_OK;
-        case 'o': output = optarg; break;
-        case OPT_SIZE:
-            if (!parse_size(optarg, &mo.width_px, &mo.height_px))
-                return cli_usage_error("render",
-                                       "--size: \"%s\" is not WIDTHxHEIGHT in pixels "
-                                       "(each 16 to 30000), e.g. 2000x1500",
-                                       optarg);
-            break;
-        case OPT_DPI:
-            if (!cli_parse_double("render", "--dpi", optarg, 10, 2400, &mo.dpi))
-                return SM_EXIT_BAD;
-            break;
-        case OPT_BBOX:
-            if (!cli_parse_bbox(optarg, mo.bbox))
-                return cli_usage_error("render",
-                                       "--bbox: \"%s\" is not W,S,E,N (four numbers "
-                                       "in degrees, e.g. 35,34.5,41,37.5)",
-                                       optarg);
-            mo.has_bbox = true;
-            break;
-        case OPT_CRS: mo.crs = optarg; break;
-        case OPT_TITLE: mo.title = optarg; break;
-        case OPT_SUBTITLE: mo.subtitle = optarg; break;
-        case OPT_STYLE: mo.style_path = optarg; break;
-        default:
-            if (c >= OPT_NO_PART && c < OPT_NO_PART + 64) {
-                sm_map_part_name((size_t)(c - OPT_NO_PART), &part);
-                if (sm_map_part_is_default(part))
-                    mo.hide |= part;
-                else
-                    mo.show |= part;
-                break;
-            }
-            {
-                int m = cli_model_option("render", &mo.check, c, optarg);
-                if (m < 0)
-                    return SM_EXIT_BAD;
-                if (m > 0)
-                    break;
-                int r = cli_load_option("render", &load, c, optarg);
-                if (r < 0)
-                    return SM_EXIT_BAD;
-                if (r == 0) {
-                    fprintf(stderr, "%s render: try --help\n", sm_cli_prog);
-                    return SM_EXIT_BAD;
-                }
-            }
-        }
+        int r = take_option(c, &mo, &load, &output);
+        if (r >= 0)
+            return r;
     }
     if (optind >= argc)
         return cli_usage_error("render", "no claim files given (try --help)");

@@ -16,6 +16,7 @@
 # are missing.
 source "$(dirname "$0")/../cli/lib.sh"
 EX=$SRC/examples/aleppo-2016.geojson
+SM=$(realpath "$SM") SRC=$(realpath "$SRC") EX=$(realpath "$EX") OUT=$(realpath "$OUT")
 cd "$OUT" || exit 2
 
 # ---- find PostgreSQL with PostGIS ----------------------------------------
@@ -270,6 +271,190 @@ for bad in "PG:dbname=sm port=$((PORT == 65535 ? PORT - 1 : PORT + 1))" "PG:dbna
     { fail "check $bad: the error does not name the connection"; cat "$OUT/dead.err" >&2; }
   [ -s "$OUT/dead.json" ] && fail "check $bad: wrote verdicts" || pass
 done
+
+# ---- 4. verdicts written back: check -o PG:... ---------------------------
+# The table (the layer name of every format, or the one `tables=` names) is
+# replaced in one transaction: read back with psql and ogrinfo it holds
+# every pair, field for field as the JSON of the same check, LineStrings in
+# SRID 4326 from the fix to the strike along the geodesic (PostGIS's own
+# geodesic length, GeographicLib, against PROJ's geod). A write that fails
+# (no right to replace the table, the connection dropped half-way) exits 2
+# and leaves the old table as it was.
+# table_json DB TABLE: the table's rows as strikemap's JSON pairs
+table_json() {
+  sql -d "$1" -c "SELECT coalesce(json_agg(to_jsonb(v) - 'ogc_fid' - 'wkb_geometry'
+                  ORDER BY ogc_fid), '[]') FROM $2 v"
+}
+# same_rows ROWS.json CHECK.json: the table's rows are the check's pairs
+same_rows() {
+  python3 - "$1" "$2" <<'PY2'
+import datetime, json, re, sys
+# times compared as instants: a timestamptz comes back in the session's zone
+T = re.compile(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)')
+def utc(m):
+    t = datetime.datetime.fromisoformat(m.group(0).replace('Z', '+00:00'))
+    return t.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+def norm(d):
+    return {k: T.sub(utc, v) if isinstance(v, str) else v for k, v in d.items()}
+rows = [norm(r) for r in json.load(open(sys.argv[1]))]
+pairs = [norm(p) for p in json.load(open(sys.argv[2]))['pairs']]
+bad = 0
+if len(rows) != len(pairs) or not rows:
+    print('%d rows, %d pairs' % (len(rows), len(pairs))); sys.exit(1)
+for i, (r, p) in enumerate(zip(rows, pairs)):
+    for k in sorted(set(r) | set(p)):
+        a, b = r.get(k, '<absent>'), p.get(k, '<absent>')
+        if a != b and not (isinstance(a, float) and isinstance(b, (int, float)) and a == b):
+            print('row %d (%s / %s): %s: %r in the table, %r in the JSON' %
+                  (i, p.get('strike'), p.get('aircraft'), k, a, b)); bad += 1
+sys.exit(1 if bad else 0)
+PY2
+}
+"$SM" check "$CLAIMS" -o PG:dbname=sm >"$OUT/w.out" 2>"$OUT/w.err"
+rc=$?
+[ $rc -eq 0 ] && pass || { fail "check -o PG:dbname=sm: exit $rc"; cat "$OUT/w.err" >&2; }
+grep -qF "19 pairs written to PG:dbname=sm" "$OUT/w.err" && pass ||
+  { fail "check -o PG:dbname=sm: no '19 pairs written'"; cat "$OUT/w.err" >&2; }
+[ -e "PG:dbname=sm" ] && fail "check -o PG:dbname=sm wrote a file of that name" || pass
+"$SM" check "$CLAIMS" --format json >"$OUT/w-check.json" 2>/dev/null
+table_json sm verdicts >"$OUT/w-rows.json" || fail "psql: no verdicts table"
+same_rows "$OUT/w-rows.json" "$OUT/w-check.json" && pass ||
+  fail "the verdicts table is not the check's JSON (above)"
+[ "$(sql -d sm -c "SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY column_name)
+     FROM information_schema.columns WHERE table_name = 'verdicts' AND column_name ~ '_time_(start|end)$'")" = \
+  "fix_time_end timestamp with time zone,fix_time_start timestamp with time zone,strike_time_end timestamp with time zone,strike_time_start timestamp with time zone" ] &&
+  pass || fail "the verdicts' times are not timestamptz columns"
+[ "$(sql -d sm -c "SELECT verdict || ' ' || count(*) FROM verdicts GROUP BY verdict ORDER BY verdict" |
+  tr '\n' ,)" = "implausible 1,plausible 18," ] && pass || fail "verdict counts in the table"
+[ "$(sql -d sm -c "SELECT Find_SRID('public', 'verdicts', 'wkb_geometry') || ' ' ||
+     string_agg(DISTINCT ST_SRID(wkb_geometry) || ST_GeometryType(wkb_geometry), ',')
+     FROM verdicts")" = "4326 4326ST_LineString" ] && pass ||
+  fail "the verdicts are not LineStrings in SRID 4326"
+ogrinfo -so PG:dbname=sm verdicts >"$OUT/ogrinfo.txt" 2>&1
+grep -q "Feature Count: 19" "$OUT/ogrinfo.txt" && grep -q 'Geometry: Line String' "$OUT/ogrinfo.txt" &&
+  grep -q 'ID\["EPSG",4326\]' "$OUT/ogrinfo.txt" && pass ||
+  { fail "ogrinfo: not 19 Line Strings in EPSG:4326"; cat "$OUT/ogrinfo.txt" >&2; }
+# each line runs from the fix (or launcher) to the strike, along the geodesic
+sql -d sm -F ' ' -c "SELECT strike, aircraft, fix_lat, fix_lon, strike_lat, strike_lon,
+    ST_Y(ST_StartPoint(wkb_geometry)), ST_X(ST_StartPoint(wkb_geometry)),
+    ST_Y(ST_EndPoint(wkb_geometry)), ST_X(ST_EndPoint(wkb_geometry)),
+    ST_Length(wkb_geometry::geography) / 1000 FROM verdicts ORDER BY ogc_fid" >"$OUT/lines.txt"
+bad_lines=$(awk '{ print $3, $4, $5, $6 }' "$OUT/lines.txt" |
+  geod +ellps=WGS84 -I +units=km -f %.6f | paste -d ' ' "$OUT/lines.txt" - | awk '
+  function abs(x) { return x < 0 ? -x : x }
+  abs($7 - $3) > 5e-5 || abs($8 - $4) > 5e-5 || abs($9 - $5) > 5e-5 || abs($10 - $6) > 5e-5 ||
+  abs($11 - $14) > 0.01 { print $1 "/" $2 ": line " $7 "," $8 " to " $9 "," $10 " of " $11 \
+    " km; fix " $3 "," $4 ", strike " $5 "," $6 ", geod " $14 " km" }')
+[ "$(wc -l <"$OUT/lines.txt")" -eq 19 ] && [ -z "$bad_lines" ] && pass ||
+  fail "verdict lines are not the geodesics from fix to strike: $bad_lines"
+
+# tables= names the table; a second write replaces it (not appends); the
+# warnings travel into it
+"$SM" check "$FIELD" -o "PG:dbname=field tables=checked" 2>"$OUT/w2.err"
+rc=$?
+[ $rc -eq 0 ] && pass || { fail "check -o 'PG:dbname=field tables=checked': exit $rc"; cat "$OUT/w2.err" >&2; }
+"$SM" check "$FIELD" -o "PG:dbname=field tables=checked" 2>"$OUT/w2.err" || fail "second write"
+"$SM" check "$FIELD" --format json >"$OUT/w2-check.json" 2>/dev/null
+table_json field checked >"$OUT/w2-rows.json" || fail "psql: no table checked"
+same_rows "$OUT/w2-rows.json" "$OUT/w2-check.json" && pass ||
+  fail "the table checked is not the check's JSON (above)"
+[ "$(sql -d field -c "SELECT count(*) FROM checked WHERE warnings LIKE '%x-99%'")" = 3 ] && pass ||
+  fail "the warnings did not reach the table"
+
+# no pairs: an empty table, still with its SRID
+sql -d sm -c "CREATE TABLE bases AS SELECT * FROM claims WHERE kind = 'base'" || fail "bases"
+"$SM" check "PG:dbname=sm tables=bases" -o "PG:dbname=sm tables=no_pairs" 2>"$OUT/w0.err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(sql -d sm -c "SELECT count(*) || ' ' || Find_SRID('public', 'no_pairs',
+  'wkb_geometry') FROM no_pairs")" = "0 4326" ] && pass ||
+  { fail "check (no pairs) -o PG: exit $rc, not an empty table in SRID 4326"; cat "$OUT/w0.err" >&2; }
+sql -d sm -c "DROP TABLE bases, no_pairs" || fail "DROP TABLE bases, no_pairs"
+# an output that names an input table is refused before any work
+claims_before=$(sql -d sm -c "SELECT count(*) || md5(string_agg(c::text, '|' ORDER BY ogc_fid)) FROM claims c")
+"$SM" check "$CLAIMS" -o "PG:dbname=sm tables=claims" >/dev/null 2>"$OUT/wi.err"
+rc=$?
+[ $rc -eq 2 ] && grep -qF 'table "claims" is read as claims from PG:dbname=sm tables=claims' "$OUT/wi.err" &&
+  pass || { fail "check -o (an input table): exit $rc, not refused"; cat "$OUT/wi.err" >&2; }
+[ "$(sql -d sm -c "SELECT count(*) || md5(string_agg(c::text, '|' ORDER BY ogc_fid)) FROM claims c")" = \
+  "$claims_before" ] && pass || fail "check -o (an input table): the claims table changed"
+
+# A failed write leaves the old table as it was. (a) A role that may read
+# the table but not replace it; (b) the connection dropped half-way: the
+# server ends its own backend when the new table's spatial index is made,
+# after the old table was dropped inside the transaction.
+digest() { sql -d sm -c "SELECT count(*) || ' ' || md5(string_agg(v::text, '|' ORDER BY ogc_fid))
+                         FROM verdicts v"; }
+# the old table is marked, so that a write of the same verdicts would show
+sql -d sm -c "UPDATE verdicts SET reasons = 'the old table'" || fail "UPDATE verdicts"
+before=$(digest)
+sql -d sm -c "CREATE ROLE reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader" ||
+  fail "CREATE ROLE"
+sql -d sm <<'SQL' || fail "CREATE EVENT TRIGGER"
+CREATE FUNCTION drop_connection() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('application_name') <> 'psql' THEN
+    PERFORM pg_terminate_backend(pg_backend_pid());
+    PERFORM pg_sleep(5);
+  END IF;
+END $$;
+CREATE EVENT TRIGGER drop_connection ON ddl_command_end WHEN TAG IN ('CREATE INDEX')
+  EXECUTE FUNCTION drop_connection();
+SQL
+for case in "PG:dbname=sm user=reader|must be owner" "PG:dbname=sm|terminating connection"; do
+  dest=${case%%|*} why=${case#*|}
+  t0=$(date +%s%N)
+  "$SM" check "$CLAIMS" -o "$dest" >/dev/null 2>"$OUT/wf.err"
+  rc=$?
+  ms=$((($(date +%s%N) - t0) / 1000000))
+  [ $rc -eq 2 ] && pass || { fail "check -o '$dest' (failing): exit $rc, expected 2"; cat "$OUT/wf.err" >&2; }
+  grep -qF "error: $dest" "$OUT/wf.err" && grep -qF "$why" "$OUT/wf.err" && pass ||
+    { fail "check -o '$dest' (failing): no error naming it and saying '$why'"; cat "$OUT/wf.err" >&2; }
+  [ "$(digest)" = "$before" ] && pass || fail "check -o '$dest' (failing): the old table changed"
+  [ $ms -lt 10000 ] && pass || fail "check -o '$dest' (failing): took $ms ms"
+done
+# (c) interrupted half-way (SIGTERM): strikemap is stopped while the server holds the
+# write at the new table's index (after the DROP); the server rolls back
+# the transaction of a client that is gone.
+sql -d sm <<'SQL' || fail "CREATE FUNCTION (sleep)"
+CREATE OR REPLACE FUNCTION drop_connection() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('application_name') <> 'psql' THEN
+    PERFORM pg_sleep(20);
+  END IF;
+END $$;
+SQL
+"$SM" check "$CLAIMS" -o PG:dbname=sm >/dev/null 2>"$OUT/wc.err" &
+pid=$!
+for _ in $(seq 200); do # until the write is held (10 s at most)
+  [ "$(sql -d sm -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")" = 1 ] &&
+    break
+  sleep 0.05
+done
+kill -TERM $pid # (an asynchronous job of a script ignores SIGINT)
+wait $pid
+rc=$?
+[ $rc -ne 0 ] && pass || fail "check -o PG: interrupted: exit 0"
+# the server notices the client gone when the sleep is cut short
+sql -d sm -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep'" \
+  >/dev/null
+for _ in $(seq 200); do
+  [ "$(sql -d sm -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'sm'
+       AND application_name <> 'psql' AND backend_type = 'client backend'")" = 0 ] && break
+  sleep 0.05
+done
+[ "$(digest)" = "$before" ] && pass || fail "check -o PG: interrupted: the old table changed"
+[ "$(sql -d sm -c "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables
+     WHERE schemaname = 'public'")" = "claims,claims_geog,claims_utm,claims_xy,spatial_ref_sys,verdicts" ] && pass ||
+  fail "tables left behind: $(sql -d sm -c "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'")"
+sql -d sm -c "DROP EVENT TRIGGER drop_connection" || fail "DROP EVENT TRIGGER"
+# a dead server or a format that is not PostGIS: exit 2 before any work
+"$SM" check "$CLAIMS" -o "PG:dbname=sm port=$((PORT == 65535 ? PORT - 1 : PORT + 1))" \
+  2>"$OUT/wd.err" >/dev/null
+[ $? -eq 2 ] && grep -qF "error: PG:dbname=sm port=" "$OUT/wd.err" && pass ||
+  { fail "check -o (a dead server): not exit 2 naming it"; cat "$OUT/wd.err" >&2; }
+"$SM" check "$CLAIMS" --format json -o PG:dbname=sm 2>"$OUT/wj.err" >/dev/null
+[ $? -eq 2 ] && pass || { fail "check --format json -o PG:...: not exit 2"; cat "$OUT/wj.err" >&2; }
+[ "$(digest)" = "$before" ] && pass || fail "the failed writes changed the table"
 
 echo "$(basename "$0"): $(($(date +%s) - T0)) s" >&2
 finish

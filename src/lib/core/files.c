@@ -23,10 +23,8 @@
  * fails. The commit holds an flock on the folder, so two runs writing the
  * same set cannot interleave their renames.
  *
- * Temporaries are listed in a registry that a signal handler
- * (sm_files_handle_signals) empties with unlink, the one async-signal-safe
- * call it needs, before the signal's default action ends the process. A
- * signal that arrives during a set's commit waits for the commit to end.
+ * Temporaries are listed in a registry that a signal handler empties
+ * (signals.c).
  */
 /* realpath() is XSI in glibc's headers */
 #define _XOPEN_SOURCE 700
@@ -48,119 +46,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/internal.h"
+#include "core/files_internal.h"
 
 /* How many symlinks are followed from an output path to its file (the
  * kernel's own limit for one lookup is 40). */
 #define SM__SYMLINK_HOPS 40
 /* Longest name of one temporary (the common NAME_MAX). */
 #define SM__TMP_NAME_MAX 255
-
-/* ---- the registry of live temporaries --------------------------------- */
-
-/* Slots are claimed with a compare-and-swap; the handler reads them with
- * no lock. A path's memory is freed only when no handler has started (a
- * handler ends the process, so a path it might still read is left). */
-static _Atomic(char *) g_live[SM__LIVE_TMP_MAX];
-static atomic_int g_in_handler;
-static atomic_int g_committing;
-static volatile sig_atomic_t g_pending;
-
-static int registry_add(char *path)
-{
-    for (int i = 0; i < SM__LIVE_TMP_MAX; i++) {
-        char *expected = NULL;
-        if (atomic_compare_exchange_strong(&g_live[i], &expected, path))
-            return i;
-    }
-    return -1;
-}
-
-/* Forget slot i; true when path may be freed. */
-static bool registry_remove(int i)
-{
-    if (i >= 0 && i < SM__LIVE_TMP_MAX)
-        atomic_store(&g_live[i], NULL);
-    return atomic_load(&g_in_handler) == 0;
-}
-
-/* What SQLite (under GDAL's GeoPackage driver) keeps beside a database
- * during a transaction. */
-static const char *const g_sqlite_sides[] = {"-journal", "-wal", "-shm"};
-
-static void unlink_live(void)
-{
-    for (int i = 0; i < SM__LIVE_TMP_MAX; i++) {
-        char *p = atomic_load(&g_live[i]);
-        if (p == NULL)
-            continue;
-        unlink(p);
-        /* strlen, memcpy and unlink are async-signal-safe; a name longer
-         * than PATH_MAX could not have been created */
-        char side[PATH_MAX + 16];
-        size_t n = strlen(p);
-        for (size_t k = 0; k < SM__ARRAY_LEN(g_sqlite_sides) && n < PATH_MAX; k++) {
-            size_t m = strlen(g_sqlite_sides[k]); /* copied with its NUL */
-            memcpy(side, p, n);
-            memcpy(side + n, g_sqlite_sides[k], m);
-            side[n + m] = '\0';
-            unlink(side);
-        }
-    }
-}
-
-static void on_signal(int sig)
-{
-    if (atomic_load(&g_committing) > 0) {
-        /* a set is being renamed into place: let it finish (its end
-         * raises the signal again) */
-        g_pending = sig;
-        return;
-    }
-    atomic_store(&g_in_handler, 1);
-    unlink_live();
-    signal(sig, SIG_DFL);
-    raise(sig); /* delivered when the handler returns */
-}
-
-static const int g_signals[] = {SIGINT, SIGTERM, SIGHUP};
-
-sm_status sm_files_handle_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < SM__ARRAY_LEN(g_signals); i++)
-        sigaddset(&sa.sa_mask, g_signals[i]);
-    for (size_t i = 0; i < SM__ARRAY_LEN(g_signals); i++) {
-        struct sigaction old;
-        if (sigaction(g_signals[i], NULL, &old) != 0)
-            return SM_ERR_IO;
-        if (old.sa_handler == SIG_IGN)
-            continue; /* nohup and the like: stay ignored */
-        if (sigaction(g_signals[i], &sa, NULL) != 0)
-            return SM_ERR_IO;
-    }
-    return SM_OK;
-}
-
-static void commit_begin(void)
-{
-    atomic_fetch_add(&g_committing, 1);
-}
-
-static void commit_end(void)
-{
-    if (atomic_fetch_sub(&g_committing, 1) == 1 && g_pending != 0) {
-        int sig = g_pending;
-        g_pending = 0;
-        atomic_store(&g_in_handler, 1);
-        unlink_live();
-        signal(sig, SIG_DFL);
-        raise(sig);
-    }
-}
 
 /* ---- paths ---------------------------------------------------------------- */
 
@@ -287,7 +179,7 @@ static sm_status fail(sm_ctx *ctx, const char *path, int err)
 static void out_free_paths(sm__out *o)
 {
     if (o->reg >= 0) {
-        if (registry_remove(o->reg))
+        if (sm__registry_remove(o->reg))
             free(o->tmp);
     } else {
         free(o->tmp);
@@ -397,7 +289,7 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
     struct stat old;
     if (stat(o->final, &old) == 0 && S_ISREG(old.st_mode))
         (void)fchmod(fd, old.st_mode & 07777);
-    o->reg = registry_add(o->tmp);
+    o->reg = sm__registry_add(o->tmp);
     if (o->reg < 0) {
         close(fd);
         unlink(o->tmp);
@@ -537,6 +429,67 @@ static int keep_old(const char *final, char **backup)
     return EEXIST;
 }
 
+/* One commit at a time in a folder, across processes: two runs that write
+ * the same set cannot interleave their renames. The folder's descriptor,
+ * locked, or -1 (no lock: the commit goes on without it). */
+static int lock_folder(const char *final)
+{
+    const char *slash = strrchr(final, '/');
+    char *dir = slash == final ? strdup("/") : strndup(final, (size_t)(slash - final));
+    if (dir == NULL)
+        return -1;
+    int lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (lock >= 0 && flock(lock, LOCK_EX) != 0) {
+        close(lock);
+        lock = -1;
+    }
+    free(dir);
+    return lock;
+}
+
+/* After the renames of a set: when they failed (!ok), the old files back
+ * in place; the backups removed; the renamed temporaries forgotten. */
+static void settle(sm_ctx *ctx, sm__out *const *files, size_t n, char **backup, const bool *placed,
+                   bool ok)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!ok && placed[i]) {
+            if (backup[i] != NULL) {
+                if (rename(backup[i], files[i]->final) == 0) {
+                    free(backup[i]);
+                    backup[i] = NULL;
+                }
+            } else {
+                unlink(files[i]->final);
+            }
+        }
+        if (!ok && backup[i] != NULL) {
+            /* a backup that is a second link to the old file, or a
+             * renamed old file that could not go back (kept, and said) */
+            struct stat a, b;
+            bool second_link = stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
+                               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+            if (second_link) {
+                unlink(backup[i]);
+            } else if (lstat(files[i]->final, &a) == 0 || rename(backup[i], files[i]->final) != 0) {
+                sm__diag(ctx, SM_SEV_ERROR, files[i]->final, -1, NULL, NULL,
+                         "the previous file is kept as %s", backup[i]);
+            }
+        }
+        if (ok && backup[i] != NULL)
+            unlink(backup[i]);
+        free(backup[i]);
+        backup[i] = NULL;
+        if (placed[i]) {
+            /* renamed away: nothing left to remove */
+            if (files[i]->reg >= 0 && sm__registry_remove(files[i]->reg))
+                free(files[i]->tmp);
+            files[i]->reg = -1;
+            files[i]->tmp = NULL;
+        }
+    }
+}
+
 sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -556,23 +509,8 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
             sm__out_abort(files[j]);
         return SM_ERR_NOMEM;
     }
-    commit_begin();
-    /* One commit at a time in a folder, across processes: two runs that
-     * write the same set cannot interleave their renames. */
-    int lock = -1;
-    if (n > 1) {
-        const char *final = files[0]->final;
-        const char *slash = strrchr(final, '/');
-        char *dir = slash == final ? strdup("/") : strndup(final, (size_t)(slash - final));
-        if (dir != NULL) {
-            lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            if (lock >= 0 && flock(lock, LOCK_EX) != 0) {
-                close(lock);
-                lock = -1;
-            }
-        }
-        free(dir);
-    }
+    sm__commit_begin();
+    int lock = n > 1 ? lock_folder(files[0]->final) : -1;
     sm_status st = SM_OK;
     size_t bad = 0;
     int err = 0;
@@ -605,42 +543,7 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
         placed[i] = true;
     }
     /* 3. on failure, the old set back in place */
-    for (size_t i = 0; i < n; i++) {
-        if (st != SM_OK && placed[i]) {
-            if (backup[i] != NULL) {
-                if (rename(backup[i], files[i]->final) == 0) {
-                    free(backup[i]);
-                    backup[i] = NULL;
-                }
-            } else {
-                unlink(files[i]->final);
-            }
-        }
-        if (st != SM_OK && backup[i] != NULL) {
-            /* a backup that is a second link to the old file, or a
-             * renamed old file that could not go back (kept, and said) */
-            struct stat a, b;
-            bool second_link = stat(backup[i], &b) == 0 && stat(files[i]->final, &a) == 0 &&
-                               a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-            if (second_link) {
-                unlink(backup[i]);
-            } else if (lstat(files[i]->final, &a) == 0 || rename(backup[i], files[i]->final) != 0) {
-                sm__diag(ctx, SM_SEV_ERROR, files[i]->final, -1, NULL, NULL,
-                         "the previous file is kept as %s", backup[i]);
-            }
-        }
-        if (st == SM_OK && backup[i] != NULL)
-            unlink(backup[i]);
-        free(backup[i]);
-        backup[i] = NULL;
-        if (placed[i]) {
-            /* renamed away: nothing left to remove */
-            if (files[i]->reg >= 0 && registry_remove(files[i]->reg))
-                free(files[i]->tmp);
-            files[i]->reg = -1;
-            files[i]->tmp = NULL;
-        }
-    }
+    settle(ctx, files, n, backup, placed, st == SM_OK);
     if (st != SM_OK && err == ENOMEM) {
         st = sm__nomem(ctx, sm__out_name(files[bad]), -1, NULL, NULL);
     } else if (st != SM_OK) {
@@ -659,7 +562,7 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
     }
     free(backup);
     free(placed);
-    commit_end();
+    sm__commit_end();
     return st;
 }
 

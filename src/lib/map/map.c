@@ -142,6 +142,13 @@ static sm_status check_options(sm_ctx *ctx, const sm_map_options *o)
     if (o->has_bbox) {
         const double *b = o->bbox;
         bool finite = isfinite(b[0]) && isfinite(b[1]) && isfinite(b[2]) && isfinite(b[3]);
+        if (finite && b[1] > b[3]) {
+            sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.bbox",
+                     "%g,%g,%g,%g: south (%g) is north of north (%g): south and north swapped? "
+                     "(expected west,south,east,north)",
+                     b[0], b[1], b[2], b[3], b[1], b[3]);
+            return SM_ERR_USAGE;
+        }
         if (!finite || b[0] < -180 || b[0] > 180 || b[2] < -180 || b[2] > 180 || b[1] < -90 ||
             b[3] > 90 || b[1] >= b[3] || b[0] == b[2]) {
             sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.bbox",
@@ -149,6 +156,16 @@ static sm_status check_options(sm_ctx *ctx, const sm_map_options *o)
                      "-180 to 180 (west > east crosses the antimeridian), latitudes from -90 "
                      "to 90, south < north",
                      b[0], b[1], b[2], b[3]);
+            return SM_ERR_USAGE;
+        }
+        /* West > east crosses the antimeridian; a box that would then go
+         * more than half round the world is west and east swapped. */
+        if (b[0] > b[2] && b[2] + 360 - b[0] > 180) {
+            sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.bbox",
+                     "%g,%g,%g,%g: west (%g) is east of east (%g): west and east swapped? "
+                     "(west > east means a box across the antimeridian, and this one would "
+                     "span %g degrees of longitude; at most 180 are taken that way)",
+                     b[0], b[1], b[2], b[3], b[0], b[2], b[2] + 360 - b[0]);
             return SM_ERR_USAGE;
         }
     }
@@ -213,7 +230,8 @@ static sm_status take_options(sm_map *m, const sm_map_options *options)
         m->opt = *options;
     sm_map_options *o = &m->opt;
     if (!keep(m, &o->crs) || !keep(m, &o->title) || !keep(m, &o->subtitle) ||
-        !keep(m, &o->basemap_dir) || !keep(m, &o->style_path))
+        !keep(m, &o->basemap_dir) || !keep(m, &o->style_path) || !keep(m, &o->strike_id) ||
+        !keep(m, &o->where) || !keep(m, &o->theme))
         return sm__nomem(ctx, NULL, -1, NULL, "map options");
     if (o->n_areas > 0 && o->areas != NULL) {
         sm_map_area *areas = o->n_areas < SIZE_MAX / sizeof(*areas)
@@ -253,6 +271,11 @@ static sm_status take_style(sm_map *m)
 {
     sm_map_options *o = &m->opt;
     sm__style_defaults(&m->style);
+    if (!sm__style_theme(&m->style, o->theme)) {
+        sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.theme",
+                 "\"%s\": not a theme; expected light, dark or print", o->theme);
+        return SM_ERR_USAGE;
+    }
     if (o->style_path != NULL) {
         sm_status st = sm__style_load(m->ctx, &m->style, o->style_path, &m->arena);
         if (st != SM_OK)
@@ -358,6 +381,9 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
             return st;
         m->check = m->own_check;
     }
+    st = sm__focus_build(m);
+    if (st != SM_OK)
+        return st;
     sm__map_progress(m, "layout", 0.05);
     sm__text_init(&m->text);
     if (m->text.pango == NULL) {
@@ -415,6 +441,7 @@ void sm_map_free(sm_map *m)
     sm__text_free(&m->text);
     sm__basemap_free(&m->base);
     sm__proj_close(&m->proj);
+    sm__focus_free(&m->focus);
     sm_check_free(m->own_check);
     sm__arena_free(&m->arena);
     free(m);

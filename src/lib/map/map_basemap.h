@@ -10,6 +10,11 @@
 #include "map/map_labels.h"
 #include "map/map_symbols.h"
 
+/* The largest places, at least this populous, whose names outrank claim
+ * labels on a map of many strikes (map_basemap_parts.c). */
+#define SM__MAP_TOP_PLACES    6
+#define SM__MAP_TOP_PLACE_POP 100000
+
 typedef struct sm__place {
     double x, y; /* canvas */
     long pop;

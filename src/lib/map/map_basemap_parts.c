@@ -131,6 +131,7 @@ static void country_labels(sm_map *m)
 static void place_labels(sm_map *m)
 {
     const sm__place *pl = m->base.places.data;
+    size_t top = 0; /* the largest places named so far before the claims */
     for (size_t i = 0; i < m->base.places.len; i++) {
         int kind =
             pl[i].rank == 0 || pl[i].pop >= 1000000 ? SM__LABEL_PLACE_MAJOR : SM__LABEL_PLACE;
@@ -140,10 +141,25 @@ static void place_labels(sm_map *m)
         int prio = pl[i].rank == 0 || pl[i].pop >= 1000000 ? SM__PRIO_CITY
                    : pl[i].pop >= 250000                   ? SM__PRIO_TOWN
                                                            : SM__PRIO_PLACE;
+        /* The largest places of the map (SM__MAP_TOP_PLACES of at least
+         * SM__MAP_TOP_PLACE_POP) outrank claim labels: at city density a
+         * reader needs "Gaza" and "Khan Yunis" more than the hundredth
+         * strike's name. (places are sorted largest first) */
+        if (top < SM__MAP_TOP_PLACES && pl[i].pop >= SM__MAP_TOP_PLACE_POP &&
+            m->view.strikes_in_view > SM__MAP_DENSE_STRIKES) {
+            kind = SM__LABEL_PLACE_MAJOR;
+            prio = -1000 - (int)SM__MAP_TOP_PLACES - (int)i;
+            top++;
+        }
         sm__label *lb = sm__label_add(m, pl[i].name, kind, prio + (int)i, pl[i].x, pl[i].y,
                                       m->style.place_size / 2 + 0.6);
         if (lb != NULL)
             lb->variant = pl[i].rank;
+        /* a top place may be named with a leader when claims crowd its dot */
+        if (lb != NULL && prio < 0) {
+            lb->leader_ok = true;
+            lb->deferred = true;
+        }
     }
 }
 

@@ -23,6 +23,7 @@ void sm__claims_init(sm__claim_layers *c)
     sm__vec_init(&c->marks, sizeof(sm__mark));
     sm__vec_init(&c->arrows, sizeof(sm__arrow));
     sm__vec_init(&c->items, sizeof(sm__label_item));
+    sm__vec_init(&c->clusters, sizeof(sm__cluster));
     sm__paths_init(&c->tracks);
     sm__paths_init(&c->vlines);
     sm__paths_init(&c->areas);
@@ -37,6 +38,8 @@ static void free_layout(sm__claim_layers *c)
     free(c->in_pair_s);
     free(c->in_pair_a);
     free(c->heading);
+    free(c->best);
+    c->best = NULL;
     c->strike_xy = c->heading = NULL;
     c->in_pair_s = c->in_pair_a = NULL;
 }
@@ -49,6 +52,11 @@ void sm__claims_free(sm__claim_layers *c)
     sm__paths_free(&c->vlines);
     sm__paths_free(&c->areas);
     sm__vec_free(&c->arrows);
+    sm__cluster *k = c->clusters.data;
+    for (size_t i = 0; i < c->clusters.len; i++)
+        if (k[i].label != NULL)
+            g_object_unref(k[i].label);
+    sm__vec_free(&c->clusters);
 }
 
 static bool push_mark(sm_map *m, double x, double y, int kind, int variant, double angle)
@@ -167,11 +175,12 @@ sm_status sm__claims_prepare(sm_map *m)
     cl->in_pair_s = calloc(ns + 1, 1);
     cl->in_pair_a = calloc(na + 1, 1);
     cl->heading = calloc(na + 1, sizeof(double));
+    cl->best = malloc(ns + 1);
     /* Strikes, projected in one batch. */
     cl->strike_xy =
         ns < SIZE_MAX / (4 * sizeof(double)) ? malloc((ns + 1) * 2 * sizeof(double)) : NULL;
     if (cl->in_pair_s == NULL || cl->in_pair_a == NULL || cl->heading == NULL ||
-        cl->strike_xy == NULL) {
+        cl->strike_xy == NULL || cl->best == NULL) {
         free_layout(cl);
         return sm__nomem(m->ctx, NULL, -1, NULL, "claims on the map");
     }
@@ -184,13 +193,26 @@ sm_status sm__claims_prepare(sm_map *m)
     sm__to_canvas(m, xy, ns);
     size_t visible = 0;
     for (size_t i = 0; i < ns; i++)
-        visible += xy[2 * i] != HUGE_VAL && sm__in_panel(m, xy[2 * i], xy[2 * i + 1], 0);
+        visible += sm__focus_strike(m, i) && xy[2 * i] != HUGE_VAL &&
+                   sm__in_panel(m, xy[2 * i], xy[2 * i + 1], 0);
     cl->visible = visible;
     /* Markers shrink as they crowd. */
     sm__view_density(&m->view, visible);
+    memset(cl->best, -1, ns + 1);
     size_t np = m->check ? sm_check_pair_count(m->check) : 0;
     for (size_t i = 0; i < np; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
+        if (!sm__focus_pair(m, p))
+            continue;
+        /* the best verdict of a strike's pairs: could any aircraft have
+         * made it (plausible, then marginal, unknown, implausible) */
+        static const int rank[4] = {[SM_VERDICT_UNKNOWN] = 1,
+                                    [SM_VERDICT_PLAUSIBLE] = 3,
+                                    [SM_VERDICT_MARGINAL] = 2,
+                                    [SM_VERDICT_IMPLAUSIBLE] = 0};
+        signed char *b = &cl->best[p->strike];
+        if ((unsigned)p->verdict < 4 && (*b < 0 || rank[p->verdict] > rank[*b]))
+            *b = (signed char)p->verdict;
         cl->in_pair_s[p->strike] = 1;
         if (p->by_kind != SM_KIND_LAUNCHER)
             cl->in_pair_a[p->aircraft] = 1;
@@ -215,7 +237,7 @@ void sm__tracks_build(sm_map *m, int stage)
     double *heading = m->cl.heading;
     for (size_t i = 0; i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
-        if (!a->is_track || a->n_fixes < 2)
+        if (!a->is_track || a->n_fixes < 2 || !sm__focus_aircraft(m, i))
             continue;
         size_t before = m->cl.tracks.parts.len;
         if (m->show & SM_MAP_TRACKS) {
@@ -264,10 +286,20 @@ void sm__verdicts_build(sm_map *m, int stage)
     const double *xy = m->cl.strike_xy;
     double *heading = m->cl.heading;
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
+    /* At city density, one line per fix and verdict (map_clusters.c). */
+    size_t binding = 0;
+    for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np; i++) {
+        const sm_pair *p = sm_check_pair(m->check, i);
+        binding += sm__pair_fix_binds(p) && sm__focus_pair(m, p);
+    }
+    if (binding > SM__MAP_BUNDLE_LINES) {
+        sm__verdicts_bundle(m);
+        return;
+    }
     size_t lines_drawn = 0, lines_left_out = 0;
     for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np; i++) {
         const sm_pair *p = sm_check_pair(m->check, i);
-        if (!sm__pair_fix_binds(p))
+        if (!sm__pair_fix_binds(p) || !sm__focus_pair(m, p))
             continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         const sm_strike *s = sm_claims_strike(c, p->strike);
@@ -324,6 +356,8 @@ void sm__bases_build(sm_map *m, int stage)
     bool labels = (m->show & SM_MAP_LABELS) != 0;
     for (size_t i = 0; (m->show & SM_MAP_BASES) && i < nb; i++) {
         const sm_base *b = sm_claims_base(c, i);
+        if (!sm__focus_base(m, i))
+            continue;
         double q[2] = {b->lon, b->lat};
         sm__to_canvas(m, q, 1);
         if (q[0] == HUGE_VAL || !sm__in_panel(m, q[0], q[1], 0))
@@ -356,7 +390,7 @@ void sm__fixes_build(sm_map *m, int stage)
     bool few_tracks = n_tracks <= SM__MAP_TIMED_TRACKS;
     for (size_t i = 0; (m->show & (SM_MAP_FIXES | SM_MAP_TRACKS)) && i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
-        if (a->n_fixes == 0)
+        if (a->n_fixes == 0 || !sm__focus_aircraft(m, i))
             continue;
         double *q = malloc(a->n_fixes * 2 * sizeof(double));
         if (q == NULL) {
@@ -411,6 +445,64 @@ void sm__fixes_build(sm_map *m, int stage)
     }
 }
 
+bool sm__strike_flagged(const sm_strike *s)
+{
+    for (const char *const *w = s->info.warnings; w != NULL && *w != NULL; w++)
+        if (strncmp(*w, "geometry: the strike at", 23) == 0)
+            return true;
+    return false;
+}
+
+bool sm__strike_mark(sm_map *m, size_t i, double x, double y)
+{
+    const sm_strike *s = sm_claims_strike(m->claims, i);
+    double sr = sm__mark_radius(m, SM__MARK_STRIKE);
+    if (!push_mark(m, x, y, SM__MARK_STRIKE, (int)s->grading, 0))
+        return false;
+    m->cl.has_grading[s->grading] = true;
+    m->cl.has_strike = true;
+    if (!(m->show & SM_MAP_LABELS) || !sm__in_panel(m, x, y, 0))
+        return true;
+    const char *text = s->info.label
+                           ? s->info.label
+                           : (m->cl.visible <= SM__MAP_ID_LABEL_STRIKES ? s->info.id : NULL);
+    const char *flag = sm__strike_flagged(s) ? "position flagged: see its warning" : NULL;
+    return text == NULL || sm__claims_add_item(m, x, y, sr, SM__LABEL_STRIKE,
+                                               m->cl.in_pair_s[i] ? 0 : 30, text, flag);
+}
+
+/* A flagged strike off the map: at the frame's edge towards it (or at the
+ * top-left corner when it cannot be projected), labelled with where it is. */
+static bool edge_mark(sm_map *m, size_t i, double x, double y)
+{
+    const sm__view *v = &m->view;
+    const sm_strike *s = sm_claims_strike(m->claims, i);
+    double in = sm__mark_radius(m, SM__MARK_STRIKE) + 3;
+    double cx = v->px + v->pw / 2, cy = v->py + v->ph / 2;
+    if (x == HUGE_VAL) {
+        x = v->px;
+        y = v->py;
+    }
+    /* along the line from the centre, to the panel inset by `in` */
+    double dx = x - cx, dy = y - cy, t = 1;
+    if (fabs(dx) > 1e-9)
+        t = fmin(t, (v->pw / 2 - in) / fabs(dx));
+    if (fabs(dy) > 1e-9)
+        t = fmin(t, (v->ph / 2 - in) / fabs(dy));
+    double ex = cx + dx * t, ey = cy + dy * t;
+    if (!push_mark(m, ex, ey, SM__MARK_STRIKE, (int)s->grading, 0))
+        return false;
+    m->cl.has_grading[s->grading] = true;
+    m->cl.has_strike = true;
+    if (!(m->show & SM_MAP_LABELS))
+        return true;
+    char *text = sm__map_strfmt(m, "%s: flagged, off the map at %.4f\u00b0%c %.4f\u00b0%c",
+                                s->info.label ? s->info.label : s->info.id, fabs(s->lat),
+                                s->lat < 0 ? 'S' : 'N', fabs(s->lon), s->lon < 0 ? 'W' : 'E');
+    return text != NULL && sm__claims_add_item(m, ex, ey, sm__mark_radius(m, SM__MARK_STRIKE),
+                                               SM__LABEL_STRIKE, 0, text, NULL);
+}
+
 /* Area targets, then the strike markers (strikes on top of every other
  * marker) and their labels. */
 void sm__strikes_build(sm_map *m, int stage)
@@ -419,12 +511,13 @@ void sm__strikes_build(sm_map *m, int stage)
         return;
     const sm_claims *c = m->claims;
     size_t ns = sm_claims_strike_count(c);
-    bool labels = (m->show & SM_MAP_LABELS) != 0;
     const double *xy = m->cl.strike_xy;
     size_t visible = m->cl.visible;
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
     for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
         const sm_strike *s = sm_claims_strike(c, i);
+        if (!sm__focus_strike(m, i))
+            continue;
         const double *ring = s->ring_lonlat;
         for (size_t r = 0; r < s->n_rings; r++) {
             sm__geo_polygon(m, ring, s->ring_sizes[r], &m->cl.areas, (int)s->grading);
@@ -434,24 +527,31 @@ void sm__strikes_build(sm_map *m, int stage)
     }
 
     size_t first_strike = m->cl.marks.len;
-    for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
-        const sm_strike *s = sm_claims_strike(c, i);
-        double x = xy[2 * i], y = xy[2 * i + 1];
-        if (x == HUGE_VAL || !sm__in_panel(m, x, y, sr))
-            continue;
-        if (!push_mark(m, x, y, SM__MARK_STRIKE, (int)s->grading, 0))
-            return;
-        m->cl.has_grading[s->grading] = true;
-        m->cl.has_strike = true;
-        if (!labels || !sm__in_panel(m, x, y, 0))
-            continue;
-        const char *text = s->info.label
-                               ? s->info.label
-                               : (visible <= SM__MAP_ID_LABEL_STRIKES ? s->info.id : NULL);
-        if (text != NULL && !sm__claims_add_item(m, x, y, sr, SM__LABEL_STRIKE,
-                                                 m->cl.in_pair_s[i] ? 0 : 30, text, NULL))
-            return;
+    size_t *in_view = malloc((ns + 1) * sizeof(size_t)), n_in = 0;
+    if (in_view == NULL) {
+        sm__map_nomem(m, "markers");
+        return;
     }
+    for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
+        if (!sm__focus_strike(m, i))
+            continue;
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        if (x == HUGE_VAL || !sm__in_panel(m, x, y, sr)) {
+            /* A strike whose position is flagged as a likely error is not
+             * fitted: it is drawn at the frame's edge, its position written. */
+            if (sm__strike_flagged(sm_claims_strike(c, i)) && !edge_mark(m, i, x, y))
+                break;
+            continue;
+        }
+        in_view[n_in++] = i;
+    }
+    if (m->status == SM_OK && visible > SM__MAP_CLUSTER_STRIKES)
+        sm__strikes_cluster(m, in_view, n_in);
+    else
+        for (size_t k = 0; k < n_in && m->status == SM_OK; k++)
+            if (!sm__strike_mark(m, in_view[k], xy[2 * in_view[k]], xy[2 * in_view[k] + 1]))
+                break;
+    free(in_view);
     m->cl.n_strike_marks = m->cl.marks.len - first_strike;
 }
 
@@ -487,6 +587,15 @@ void sm__claims_finish(sm_map *m)
         double r = sm__mark_radius(m, mk[i].kind) + 0.5;
         sm__obstacle_add_mark(m, mk[i].x - r, mk[i].y - r, mk[i].x + r, mk[i].y + r);
     }
+    const sm__cluster *cls = m->cl.clusters.data;
+    for (size_t i = 0; i < m->cl.clusters.len; i++)
+        sm__obstacle_add_mark(m, cls[i].x - cls[i].r - 0.5, cls[i].y - cls[i].r - 0.5,
+                              cls[i].x + cls[i].r + 0.5, cls[i].y + cls[i].r + 0.5);
+    if (m->cl.clustered > 0 && labels)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "labels",
+                 "%zu strikes are drawn in %zu clusters (their markers would overlap) and not "
+                 "labelled one by one",
+                 m->cl.clustered, m->cl.clusters.len);
     const sm__arrow *ar = m->cl.arrows.data;
     for (size_t i = 0; i < m->cl.arrows.len; i++)
         sm__obstacle_add_mark(m, ar[i].x - 3, ar[i].y - 3, ar[i].x + 3, ar[i].y + 3);

@@ -33,6 +33,25 @@
 #define SM__MAP_TIMED_TRACKS 12
 /* Claims named in one label block before "+ N more claims here". */
 #define SM__MAP_BLOCK_LINES 7
+/* Strikes in view past which strikes whose markers would overlap are drawn
+ * as one cluster marker with their count (a rule, not a cap). */
+#define SM__MAP_CLUSTER_STRIKES SM__MAP_DENSE_STRIKES
+/* Fix-to-strike lines drawn one by one up to this many; past it, the lines
+ * from one fix are bundled by verdict into one, to the middle of its
+ * strikes, its width growing with their number. */
+#define SM__MAP_BUNDLE_LINES 40
+/* Bundles drawn, the largest first; more are left out with a warning. */
+#define SM__MAP_MAX_BUNDLES 36
+
+/* Strikes drawn as one marker: where, how many, and how many of them have
+ * each best verdict (the best of its pairs; [4]: no pair). */
+typedef struct sm__cluster {
+    double x, y, r;
+    size_t count;
+    size_t by_verdict[5];
+    PangoLayout *label; /* the count */
+    size_t first;       /* one of its strikes */
+} sm__cluster;
 
 typedef struct sm__mark {
     double x, y;  /* canvas (pt) */
@@ -65,6 +84,10 @@ typedef struct sm__claim_layers {
     sm__vec arrows;       /* sm__arrow */
     bool has_grading[6], has_verdict[4], has_fix, has_track, has_base, has_strike, has_area;
     size_t n_pairs_drawn;
+    sm__vec clusters;     /* sm__cluster */
+    size_t clustered;     /* strikes drawn in clusters */
+    unsigned bundle_tags; /* tags of vlines in use (verdict + 4 x width class) */
+    signed char *best;    /* each strike's best verdict in a drawn pair, -1: none */
     /* while the map is laid out */
     sm__vec items;                        /* sm__label_item */
     sm__key_set keys;                     /* verdict lines drawn */
@@ -102,6 +125,18 @@ void sm__bases_legend(sm_map *m, sm__vec *legend);
 void sm__verdicts_build(sm_map *m, int stage);
 void sm__verdicts_draw(sm_map *m, const sm__draw *d, int phase);
 void sm__verdicts_legend(sm_map *m, sm__vec *legend);
+/* Is a strike's position flagged as a likely error (a "geometry" warning
+ * of the position checks: at sea, far from the rest, swapped)? */
+bool sm__strike_flagged(const sm_strike *s);
+/* Cluster the strikes in view into markers that do not overlap
+ * (map_clusters.c); push the lone ones as marks with their labels. */
+void sm__strikes_cluster(sm_map *m, const size_t *in_view, size_t n);
+/* Bundle the verdict lines, one per fix and verdict (map_clusters.c). */
+void sm__verdicts_bundle(sm_map *m);
+void sm__clusters_draw(sm_map *m, const sm__draw *d);
+void sm__clusters_legend(sm_map *m, sm__vec *legend);
+/* A strike as a marker, with its label item (map_claims.c). */
+bool sm__strike_mark(sm_map *m, size_t i, double x, double y);
 /* The claim labels (the "labels" part), map_claim_labels.c. */
 void sm__claim_labels_build(sm_map *m, int stage);
 

@@ -73,21 +73,25 @@ static void draw_verdict_lines(sm_map *m, const sm__draw *d)
     cairo_t *cr = d->cr;
     const sm__style *st = &m->style;
     const sm__arrow *ar = m->cl.arrows.data;
-    /* verdict lines, each on a halo */
-    for (int v = 0; v < 4; v++) {
-        if (!m->cl.has_verdict[v])
+    /* verdict lines, each on a halo; bundles (tag verdict + 4 x width
+     * class, map_clusters.c) wider with the pairs they stand for */
+    unsigned bundles = m->cl.bundle_tags;
+    for (int tag = 0; tag < (bundles != 0 ? 16 : 4); tag++) {
+        int v = tag % 4;
+        if (bundles != 0 ? !(bundles & (1u << tag)) : !m->cl.has_verdict[v])
             continue;
-        sm__paths_to_cairo(&m->cl.vlines, d, false, v, false);
+        double w = st->verdict_w * (1 + 0.7 * (tag / 4));
+        sm__paths_to_cairo(&m->cl.vlines, d, false, tag, false);
         cairo_set_dash(cr, NULL, 0, 0);
         sm__rgba h = st->halo;
         h.a *= 0.8;
         sm__set_rgba(cr, h);
-        cairo_set_line_width(cr, st->verdict_w + 1.4);
+        cairo_set_line_width(cr, w + 1.4);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
         cairo_stroke_preserve(cr);
         sm__set_verdict_dash(cr, v, st->verdict_w);
         sm__set_rgba(cr, st->verdict[v]);
-        cairo_set_line_width(cr, st->verdict_w);
+        cairo_set_line_width(cr, w);
         cairo_stroke(cr);
     }
     cairo_set_dash(cr, NULL, 0, 0);
@@ -181,8 +185,10 @@ void sm__strikes_draw(sm_map *m, const sm__draw *d, int phase)
 {
     if (phase == SM__PHASE_AREAS)
         draw_areas(m, d);
-    else if (phase == SM__PHASE_MARKS)
+    else if (phase == SM__PHASE_MARKS) {
         draw_marks(m, d, SM__MARK_STRIKE, count_marks(m, SM__MARK_STRIKE));
+        sm__clusters_draw(m, d);
+    }
 }
 
 /* Track lines (phase lines); the dots of a track's fixes (phase marks)
@@ -311,6 +317,7 @@ void sm__strikes_legend(sm_map *m, sm__vec *legend)
         sm__legend_push(m, legend, strike_swatch, 0, grading[0], false);
     if (cl->has_area)
         sm__legend_push(m, legend, area_swatch, 0, "Area target", false);
+    sm__clusters_legend(m, legend);
 }
 
 void sm__fixes_legend(sm_map *m, sm__vec *legend)

@@ -27,148 +27,6 @@
 /* Title and subtitle: lines before an ellipsis. */
 #define SM__TITLE_LINES 3
 
-/* ---- default title and subtitle ------------------------------------------ */
-
-static const char *const g_mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-static void day_of(double t, struct tm *tm)
-{
-    time_t tt = (time_t)floor(t);
-    gmtime_r(&tt, tm);
-}
-
-/* "10 Feb 2016", "1-15 Feb 2016", "28 Jan - 15 Feb 2016" (UTC dates). */
-static void format_span(double a, double b, char *buf, size_t size)
-{
-    struct tm x, y;
-    day_of(a, &x);
-    day_of(b, &y);
-    if (x.tm_year == y.tm_year && x.tm_yday == y.tm_yday)
-        snprintf(buf, size, "%d %s %d", x.tm_mday, g_mon[x.tm_mon], x.tm_year + 1900);
-    else if (x.tm_year == y.tm_year && x.tm_mon == y.tm_mon)
-        snprintf(buf, size, "%d\u2013%d %s %d", x.tm_mday, y.tm_mday, g_mon[x.tm_mon],
-                 x.tm_year + 1900);
-    else if (x.tm_year == y.tm_year)
-        snprintf(buf, size, "%d %s \u2013 %d %s %d", x.tm_mday, g_mon[x.tm_mon], y.tm_mday,
-                 g_mon[y.tm_mon], x.tm_year + 1900);
-    else
-        snprintf(buf, size, "%d %s %d \u2013 %d %s %d", x.tm_mday, g_mon[x.tm_mon],
-                 x.tm_year + 1900, y.tm_mday, g_mon[y.tm_mon], y.tm_year + 1900);
-}
-
-static const char *plural(size_t n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
-}
-
-static void default_subtitle(sm_map *m, sm__sbuf *buf)
-{
-    const sm_claims *c = m->claims;
-    size_t ns = sm_claims_strike_count(c), na = sm_claims_aircraft_count(c),
-           nb = sm_claims_base_count(c), tracks = 0;
-    for (size_t i = 0; i < na; i++)
-        tracks += sm_claims_aircraft(c, i)->is_track;
-    sm__sbuf_printf(buf, "%zu %s, %zu %s", ns, plural(ns, "strike", "strikes"), na,
-                    plural(na, "aircraft", "aircraft"));
-    if (tracks)
-        sm__sbuf_printf(buf, " (%zu %s)", tracks, plural(tracks, "track", "tracks"));
-    if (nb)
-        sm__sbuf_printf(buf, ", %zu %s", nb, plural(nb, "base", "bases"));
-    double t0, t1;
-    if (sm_claims_time_span(c, &t0, &t1)) {
-        char span[96];
-        format_span(t0, t1, span, sizeof(span));
-        sm__sbuf_printf(buf, " \u00b7 %s (UTC)", span);
-    }
-    if (m->check != NULL && sm_check_pair_count(m->check) > 0) {
-        const sm_check_summary *s = sm_check_summary_get(m->check);
-        size_t n = s->by_verdict[0] + s->by_verdict[1] + s->by_verdict[2] + s->by_verdict[3];
-        sm__sbuf_printf(buf, " \u00b7 %zu %s checked:", n, plural(n, "pair", "pairs"));
-        static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,
-                                    SM_VERDICT_IMPLAUSIBLE, SM_VERDICT_UNKNOWN};
-        bool first = true;
-        for (int i = 0; i < 4; i++)
-            if (s->by_verdict[order[i]]) {
-                sm__sbuf_printf(buf, "%s %zu %s", first ? "" : ",", s->by_verdict[order[i]],
-                                sm_verdict_str((sm_verdict)order[i]));
-                first = false;
-            }
-    }
-}
-
-/* The attribution names at most this many claimants and this many cited
- * sites ("and N more" counts the rest), read from at most this many
- * claims (a million-claim set is named from its first 200,000). */
-#define SM__ATTRIB_NAMES       16
-#define SM__ATTRIB_SCAN_CLAIMS 200000
-
-/* Claimants, and the web sites the claims cite, for the attribution. */
-static void claim_sources(sm_map *m, sm__sbuf *buf)
-{
-    const sm_claims *c = m->claims;
-    size_t n = sm_claims_strike_count(c) + sm_claims_aircraft_count(c) + sm_claims_base_count(c);
-    const char *who[SM__ATTRIB_NAMES];
-    size_t nwho = 0, more_who = 0;
-    /* a site: its host name, pointing into the claim's source */
-    const char *sites[SM__ATTRIB_NAMES];
-    int site_len[SM__ATTRIB_NAMES];
-    size_t nsites = 0, more_sites = 0;
-    for (size_t i = 0; i < n && i < SM__ATTRIB_SCAN_CLAIMS; i++) {
-        const sm_claim_info *info;
-        if (i < sm_claims_strike_count(c))
-            info = &sm_claims_strike(c, i)->info;
-        else if (i < sm_claims_strike_count(c) + sm_claims_aircraft_count(c))
-            info = &sm_claims_aircraft(c, i - sm_claims_strike_count(c))->info;
-        else
-            info = &sm_claims_base(c, i - sm_claims_strike_count(c) - sm_claims_aircraft_count(c))
-                        ->info;
-        if (info->claimed_by != NULL && info->claimed_by[0]) {
-            bool have = false;
-            for (size_t k = 0; k < nwho && !have; k++)
-                have = strcmp(who[k], info->claimed_by) == 0;
-            if (!have && nwho < SM__ARRAY_LEN(who))
-                who[nwho++] = info->claimed_by;
-            else if (!have)
-                more_who++;
-        }
-        for (const char *p = info->source; p != NULL && (p = strstr(p, "://")) != NULL;) {
-            p += 3;
-            if (strncmp(p, "www.", 4) == 0)
-                p += 4;
-            /* up to an ASCII delimiter: a whole host, whatever its script */
-            size_t len = strcspn(p, "/ ;,)?#");
-            if (len == 0 || len > INT_MAX)
-                continue;
-            bool have = false;
-            for (size_t k = 0; k < nsites && !have; k++)
-                have = (size_t)site_len[k] == len && strncmp(sites[k], p, len) == 0;
-            if (!have && nsites < SM__ARRAY_LEN(sites)) {
-                sites[nsites] = p;
-                site_len[nsites++] = (int)len;
-            } else if (!have) {
-                more_sites++;
-            }
-        }
-    }
-    if (nwho) {
-        sm__sbuf_printf(buf, "Claims: ");
-        for (size_t k = 0; k < nwho; k++)
-            sm__sbuf_printf(buf, "%s%s", k ? ", " : "", who[k]);
-        if (more_who)
-            sm__sbuf_printf(buf, " and %zu more", more_who);
-        sm__sbuf_printf(buf, ". ");
-    }
-    if (nsites) {
-        sm__sbuf_printf(buf, "Sources cited: ");
-        for (size_t k = 0; k < nsites; k++)
-            sm__sbuf_printf(buf, "%s%.*s", k ? ", " : "", site_len[k], sites[k]);
-        if (more_sites)
-            sm__sbuf_printf(buf, " and %zu more", more_sites);
-        sm__sbuf_printf(buf, ".");
-    }
-}
-
 /* ---- page layout ------------------------------------------------------------ */
 
 void sm__furniture_frame(sm_map *m)
@@ -182,12 +40,14 @@ void sm__furniture_frame(sm_map *m)
     if (m->show & SM_MAP_TITLE) {
         sm__sbuf sub = {0};
         const char *title = m->opt.title, *subtitle = m->opt.subtitle;
-        if (title == NULL)
-            title = m->check != NULL && sm_check_pair_count(m->check) > 0
+        if (title == NULL) {
+            size_t by[4];
+            title = sm__map_drawn_pairs(m, by)
                         ? "Could the claimed aircraft have made these strikes?"
                         : "Airstrike claims";
+        }
         if (subtitle == NULL) {
-            default_subtitle(m, &sub);
+            sm__map_default_subtitle(m, &sub);
             if (sub.failed) {
                 sm__sbuf_free(&sub);
                 sm__map_nomem(m, "subtitle");
@@ -226,7 +86,7 @@ void sm__furniture_frame(sm_map *m)
     double footer = om;
     if (m->show & SM_MAP_ATTRIBUTION) {
         sm__sbuf src = {0}, text = {0};
-        claim_sources(m, &src);
+        sm__map_claim_sources(m, &src);
         sm__sbuf_printf(&text, "%s%s%s", st->attribution, st->attribution[0] && src.len ? ". " : "",
                         sm__sbuf_str(&src));
         if (src.failed || text.failed) {
@@ -240,7 +100,8 @@ void sm__furniture_frame(sm_map *m)
         sm__sbuf_free(&text);
         pango_layout_set_width(f->attribution, (int)((v->W - 2 * om) * PANGO_SCALE));
         pango_layout_set_wrap(f->attribution, PANGO_WRAP_WORD_CHAR);
-        pango_layout_set_height(f->attribution, -2); /* at most two lines */
+        /* at most two lines; three on a small (web-size) map */
+        pango_layout_set_height(f->attribution, v->W < 600 ? -3 : -2);
         pango_layout_set_ellipsize(f->attribution, PANGO_ELLIPSIZE_END);
         double w, h;
         sm__layout_size(f->attribution, &w, &h);
@@ -545,7 +406,7 @@ static void draw_scale(sm_map *m, const sm__draw *d)
     cairo_t *cr = d->cr;
     const double *b = f->scale_box;
     cairo_rectangle(cr, b[0], b[1], b[2], b[3]);
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
+    sm__set_rgba(cr, m->style.scale_box);
     cairo_fill(cr);
     double tw, th;
     sm__layout_size(f->scale_labels[2], &tw, &th);
@@ -556,7 +417,7 @@ static void draw_scale(sm_map *m, const sm__draw *d)
         if (i % 2 == 0)
             sm__set_rgba(cr, m->style.text);
         else
-            cairo_set_source_rgb(cr, 1, 1, 1);
+            sm__set_rgba(cr, m->style.furniture_light);
         cairo_fill(cr);
     }
     cairo_rectangle(cr, x, y, f->scale_len_pt, bh);
@@ -596,7 +457,7 @@ static void draw_north(sm_map *m, const sm__draw *d)
     cairo_line_to(cr, s * 0.2, s / 2);
     cairo_line_to(cr, 0, s * 0.3);
     cairo_close_path(cr);
-    cairo_set_source_rgb(cr, 1, 1, 1);
+    sm__set_rgba(cr, m->style.furniture_light);
     cairo_fill_preserve(cr);
     sm__set_rgba(cr, m->style.text);
     cairo_set_line_width(cr, 0.5);

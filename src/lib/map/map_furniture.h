@@ -53,6 +53,13 @@ sm_status sm__furniture_build(sm_map *m);
 void sm__furniture_place(sm_map *m);
 void sm__legend_free(sm__vec *legend);
 
+/* Texts written from the claims (map_titles.c): the pairs drawn by
+ * verdict (false: none), the default subtitle, the attribution's claimants
+ * and sources. */
+bool sm__map_drawn_pairs(const sm_map *m, size_t by_verdict[4]);
+void sm__map_default_subtitle(sm_map *m, sm__sbuf *buf);
+void sm__map_claim_sources(sm_map *m, sm__sbuf *buf);
+
 /* The parts, for the part table. */
 void sm__graticule_draw(sm_map *m, const sm__draw *d, int phase);
 void sm__scalebar_draw(sm_map *m, const sm__draw *d, int phase);

@@ -21,6 +21,7 @@
 #ifndef SM_MAP_INTERNAL_H
 #define SM_MAP_INTERNAL_H
 
+#include "map/map_focus.h"
 #include "map/map_furniture.h"
 #include "strikemap/map.h"
 
@@ -56,6 +57,7 @@ struct sm_map {
     /* one state struct per module, lowest first */
     sm__proj proj; /* view */
     sm__view view;
+    sm__focus focus;
     sm__text text;
     sm__labels lab;
     sm__raster raster;

@@ -441,7 +441,7 @@ void sm__labels_place(sm_map *m, int below)
             /* Beside the anchor (labels without leaders); further off with
              * a leader, in full then short; last, a claim may sit on a line
              * (its halo keeps both legible) rather than be left out. */
-            if (!lb->leader_ok)
+            if (!lb->leader_ok || is_place)
                 ok = try_ring(m, lb, near, pad, false);
             for (int pass = 0; pass < 3 && !ok && lb->leader_ok; pass++) {
                 if (pass == 1 && lb->short_text != NULL &&

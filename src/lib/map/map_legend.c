@@ -27,6 +27,11 @@ static double clutter(const sm_map *m, double x0, double y0, double x1, double y
     for (size_t i = 0; i < m->cl.marks.len; i++)
         if (mk[i].x >= x0 && mk[i].x <= x1 && mk[i].y >= y0 && mk[i].y <= y1)
             score += 100; /* a hidden claim is a real loss; a hidden line less so */
+    const sm__cluster *cl = m->cl.clusters.data;
+    for (size_t i = 0; i < m->cl.clusters.len; i++)
+        if (cl[i].x + cl[i].r >= x0 && cl[i].x - cl[i].r <= x1 && cl[i].y + cl[i].r >= y0 &&
+            cl[i].y - cl[i].r <= y1)
+            score += 100 * (double)cl[i].count;
     const sm__paths *lines[2] = {&m->cl.vlines, &m->cl.tracks};
     for (int k = 0; k < 2; k++) {
         const double *p = lines[k]->pts.data;
@@ -99,6 +104,52 @@ static int best_corner(const sm_map *m, double w, double h, const double *avoid)
 
 /* Size the legend whose lines the parts have added, and put it in the
  * spot with the least data under it. */
+/* The legend's size (pt) with its lines as they are. */
+static void legend_size(const sm__furniture *f, double *w, double *h)
+{
+    const sm__legend_item *it = f->legend.data;
+    *w = *h = 0;
+    for (size_t i = 0; i < f->legend.len; i++) {
+        double tw, th;
+        sm__layout_size(it[i].layout, &tw, &th);
+        *w = fmax(*w, (it[i].swatch == NULL ? 0 : f->legend_sym_w + 3) + tw);
+        *h += it[i].h + 1.2;
+    }
+    *w += 2 * f->legend_pad;
+    *h += 2 * f->legend_pad - 1.2;
+}
+
+/* A legend larger than SM__LEGEND_MAX_W of the panel's width or
+ * SM__LEGEND_MAX_H of its height (a web-size map) gets smaller text, down
+ * to SM__LEGEND_MIN_SCALE of its size. */
+#define SM__LEGEND_MAX_W     0.45
+#define SM__LEGEND_MAX_H     0.42
+#define SM__LEGEND_MIN_SCALE 0.7
+
+static void fit_legend(sm_map *m, double *w, double *h)
+{
+    sm__furniture *f = &m->furn;
+    const sm__view *v = &m->view;
+    double k = fmin(SM__LEGEND_MAX_W * v->pw / *w, SM__LEGEND_MAX_H * v->ph / *h);
+    if (!(k < 1))
+        return;
+    k = fmax(k, SM__LEGEND_MIN_SCALE);
+    sm__legend_item *it = f->legend.data;
+    for (size_t i = 0; i < f->legend.len; i++) {
+        PangoFontDescription *fd =
+            pango_font_description_copy(pango_layout_get_font_description(it[i].layout));
+        pango_font_description_set_absolute_size(fd, m->style.legend_pt * k * PANGO_SCALE);
+        pango_layout_set_font_description(it[i].layout, fd);
+        pango_font_description_free(fd);
+        double tw, th;
+        sm__layout_size(it[i].layout, &tw, &th);
+        it[i].h = fmax(th, m->style.legend_pt * k * 1.25);
+    }
+    f->legend_sym_w *= k;
+    f->legend_pad *= k;
+    legend_size(f, w, h);
+}
+
 static int build_legend(sm_map *m)
 {
     sm__furniture *f = &m->furn;
@@ -106,16 +157,9 @@ static int build_legend(sm_map *m)
         return -1;
     f->legend_sym_w = 16;
     f->legend_pad = 5;
-    double w = 0, h = 0;
-    sm__legend_item *it = f->legend.data;
-    for (size_t i = 0; i < f->legend.len; i++) {
-        double tw, th;
-        sm__layout_size(it[i].layout, &tw, &th);
-        w = fmax(w, (it[i].swatch == NULL ? 0 : f->legend_sym_w + 3) + tw);
-        h += it[i].h + 1.2;
-    }
-    w += 2 * f->legend_pad;
-    h += 2 * f->legend_pad - 1.2;
+    double w, h;
+    legend_size(f, &w, &h);
+    fit_legend(m, &w, &h);
     int corner = best_corner(m, w, h, NULL);
     corner_rect(m, corner, w, h, f->legend_box);
     sm__obstacle_add(m, f->legend_box[0], f->legend_box[1], f->legend_box[0] + w,
@@ -279,9 +323,9 @@ static void draw_legend(sm_map *m, const sm__draw *d)
     cairo_t *cr = d->cr;
     const double *b = f->legend_box;
     cairo_rectangle(cr, b[0], b[1], b[2], b[3]);
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.92);
+    sm__set_rgba(cr, m->style.box);
     cairo_fill_preserve(cr);
-    cairo_set_source_rgba(cr, 0.45, 0.45, 0.45, 1);
+    sm__set_rgba(cr, m->style.box_edge);
     cairo_set_line_width(cr, 0.4);
     cairo_stroke(cr);
     double y = b[1] + f->legend_pad;
@@ -311,7 +355,7 @@ static void draw_inset(sm_map *m, const sm__draw *d)
     cairo_t *cr = d->cr;
     cairo_save(cr);
     cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r + 1.5, 0, 2 * SM__PI);
-    cairo_set_source_rgb(cr, 1, 1, 1);
+    sm__set_rgba(cr, st->furniture_light);
     cairo_fill(cr);
     cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r, 0, 2 * SM__PI);
     sm__set_rgba(cr, st->inset_ocean);
@@ -343,7 +387,7 @@ static void draw_inset(sm_map *m, const sm__draw *d)
     }
     cairo_restore(cr);
     cairo_arc(cr, f->inset_cx, f->inset_cy, f->inset_r, 0, 2 * SM__PI);
-    cairo_set_source_rgba(cr, 0.35, 0.35, 0.35, 1);
+    sm__set_rgba(cr, st->inset_edge);
     cairo_set_line_width(cr, 0.6);
     cairo_stroke(cr);
 }

@@ -124,7 +124,7 @@ void sm__radius_build(sm_map *m, int stage)
     /* Combat radius + weapon range around each base, once per radius. */
     for (size_t i = 0; (m->show & SM_MAP_RADIUS) && i < sm_claims_aircraft_count(c); i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
-        if (a->base_index < 0 || a->refuelled || a->type_ref == NULL ||
+        if (a->base_index < 0 || a->refuelled || a->type_ref == NULL || !sm__focus_aircraft(m, i) ||
             !(a->type_ref->combat_radius_km > 0))
             continue;
         const sm_base *b = sm_claims_base(c, (size_t)a->base_index);
@@ -174,6 +174,16 @@ void sm__reach_build(sm_map *m, int stage)
         judge_fill(m, r);
         if (r->line.parts.len > 0 || r->fill_visible)
             m->rg.has_reach = true;
+        /* The point the reach is measured from is marked, and kept clear. */
+        double o[2] = {a->lon, a->lat};
+        sm__to_canvas(m, o, 1);
+        if (o[0] != HUGE_VAL && sm__in_panel(m, o[0], o[1], 0)) {
+            r->origin = true;
+            r->ox = o[0];
+            r->oy = o[1];
+            m->rg.has_origin = true;
+            sm__obstacle_add_mark(m, o[0] - 4.5, o[1] - 4.5, o[0] + 4.5, o[1] + 4.5);
+        }
         if (a->label != NULL && (m->show & SM_MAP_LABELS))
             ring_label(m, r, a->label);
     }
@@ -199,12 +209,24 @@ void sm__reach_build(sm_map *m, int stage)
     const sm_pair **ps = order.data;
     if (order.len > 1)
         qsort(ps, order.len, sizeof(const sm_pair *), cmp_reach);
-    size_t drawn = 0, left_out = 0;
+    size_t drawn = 0, left_out = 0, in_focus = 0, dense_out = 0;
+    for (size_t i = 0; i < order.len; i++)
+        in_focus += sm__focus_pair(m, ps[i]);
+    /* Past SM__MAP_READABLE_RINGS, only the rings that rule a claim out (or
+     * nearly), at most SM__MAP_DENSE_RINGS: dozens of rings cover a city. */
+    bool dense = in_focus > SM__MAP_READABLE_RINGS;
     for (size_t i = 0; i < order.len && m->status == SM_OK; i++) {
         const sm_pair *p = ps[i];
+        if (!sm__focus_pair(m, p))
+            continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         if (seen_ring(m, f->lon, f->lat, p->reach_km, SM__RING_REACH, (int)p->verdict))
             continue;
+        if (dense && (p->verdict == SM_VERDICT_PLAUSIBLE || p->verdict == SM_VERDICT_UNKNOWN ||
+                      drawn >= SM__MAP_DENSE_RINGS)) {
+            dense_out++;
+            continue;
+        }
         if (drawn >= SM__MAP_MAX_REACH_RINGS) {
             left_out++;
             continue;
@@ -221,12 +243,18 @@ void sm__reach_build(sm_map *m, int stage)
          * than the distance it decides, which says only "easily", a
          * lighter one. */
         r->loose = p->verdict == SM_VERDICT_PLAUSIBLE && p->reach_km > 2.5 * p->distance_km;
-        if (p->verdict == SM_VERDICT_PLAUSIBLE)
+        if (p->verdict == SM_VERDICT_PLAUSIBLE || dense) /* dense: fills would tint it all */
             r->fill_visible = false;
         if (r->line.parts.len > 0 || r->fill_visible)
             m->rg.has_reach = true;
     }
     sm__vec_free(&order);
+    if (dense_out > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
+                 "%zu reach rings left out: with more than %d on a map, only those that rule a "
+                 "claim out or nearly (implausible, marginal) are drawn, at most %d, the widest "
+                 "first",
+                 dense_out, SM__MAP_READABLE_RINGS, SM__MAP_DENSE_RINGS);
     if (left_out > 0)
         sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
                  "%zu reach rings left out: a map draws at most %d, the widest first", left_out,
@@ -245,6 +273,8 @@ void sm__uncertainty_build(sm_map *m, int stage)
         bool is_strike = i < sm_claims_strike_count(c);
         if (is_strike) {
             const sm_strike *s = sm_claims_strike(c, i);
+            if (!sm__focus_strike(m, i))
+                continue;
             lon = s->lon;
             lat = s->lat;
             r = s->location_uncertainty_km;
@@ -252,6 +282,8 @@ void sm__uncertainty_build(sm_map *m, int stage)
                 continue;
         } else {
             const sm_aircraft *a = sm_claims_aircraft(c, i - sm_claims_strike_count(c));
+            if (!sm__focus_aircraft(m, i - sm_claims_strike_count(c)))
+                continue;
             if (a->is_track || a->n_fixes != 1 || !(m->show & SM_MAP_FIXES))
                 continue;
             lon = a->fixes[0].lon;
@@ -285,6 +317,20 @@ void sm__uncertainty_build(sm_map *m, int stage)
 }
 
 /* ---- drawing ------------------------------------------------------------------- */
+
+/* The point a caller's circle is measured from: a ringed dot. */
+static void origin_symbol(const sm__style *st, cairo_t *cr, double x, double y)
+{
+    cairo_new_path(cr);
+    cairo_arc(cr, x, y, 3.6, 0, 2 * SM__PI);
+    sm__set_rgba(cr, st->halo);
+    cairo_fill_preserve(cr);
+    sm__set_rgba(cr, st->text);
+    cairo_set_line_width(cr, 0.9);
+    cairo_stroke(cr);
+    cairo_arc(cr, x, y, 1.3, 0, 2 * SM__PI);
+    cairo_fill(cr);
+}
 
 void sm__radius_draw(sm_map *m, const sm__draw *d, int phase)
 {
@@ -337,6 +383,13 @@ void sm__reach_draw(sm_map *m, const sm__draw *d, int phase)
         cairo_set_line_width(cr, w);
         cairo_stroke(cr);
     }
+    for (size_t i = 0; m->rg.has_origin && i < m->rg.rings.len; i++)
+        if (rings[i].origin) {
+            cairo_save(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            origin_symbol(st, cr, rings[i].ox, rings[i].oy);
+            cairo_restore(cr);
+        }
 }
 
 void sm__uncertainty_draw(sm_map *m, const sm__draw *d, int phase)
@@ -399,6 +452,12 @@ static void uncertainty_swatch(const sm_map *m, cairo_t *cr, int variant, double
     cairo_stroke(cr);
 }
 
+static void origin_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    (void)variant;
+    origin_symbol(&m->style, cr, x + w / 2, y);
+}
+
 void sm__reach_legend(sm_map *m, sm__vec *legend)
 {
     bool pair_rings = m->rg.has_reach && m->check != NULL && sm_check_pair_count(m->check) > 0;
@@ -407,6 +466,8 @@ void sm__reach_legend(sm_map *m, sm__vec *legend)
                         false);
     else if (m->rg.has_reach)
         sm__legend_push(m, legend, reach_swatch, 0, "Area within reach", false);
+    if (m->rg.has_origin)
+        sm__legend_push(m, legend, origin_swatch, 0, "Where the reach is measured from", false);
 }
 
 void sm__radius_legend(sm_map *m, sm__vec *legend)

@@ -13,6 +13,10 @@
 /* Reach rings drawn, the widest first (so the ones drawn are those that
  * decide the most); more are left out with a warning. */
 #define SM__MAP_MAX_REACH_RINGS 2000
+/* Past this many reach rings, only those of implausible and marginal
+ * pairs are drawn, at most SM__MAP_DENSE_RINGS (the rest are counted). */
+#define SM__MAP_READABLE_RINGS 24
+#define SM__MAP_DENSE_RINGS    8
 /* Location-uncertainty circles drawn; more are left out with a warning. */
 #define SM__MAP_MAX_UNCERTAINTY_RINGS 2000
 
@@ -24,13 +28,15 @@ typedef struct sm__ring {
     int verdict;
     double radius_km;
     bool fill_visible;
-    bool loose; /* far larger than the distance it decides: outline only, lighter */
+    bool loose;    /* far larger than the distance it decides: outline only, lighter */
+    bool origin;   /* a caller's circle: its centre is marked */
+    double ox, oy; /* ... there (canvas) */
 } sm__ring;
 
 typedef struct sm__rings {
     sm__vec rings; /* sm__ring */
     sm__key_set keys;
-    bool has_reach, has_radius, has_uncertainty;
+    bool has_reach, has_radius, has_uncertainty, has_origin;
 } sm__rings;
 
 void sm__rings_init(sm__rings *r);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,6 +94,13 @@ void sm__style_defaults(sm__style *s)
     s->inset_land = hex(0xc8c2b6);
     s->inset_ocean = hex(0xeaf1f6);
     s->inset_box = hex(0xd7301f);
+    s->box = (sm__rgba){1, 1, 1, 0.92};
+    s->box_edge = (sm__rgba){0.45, 0.45, 0.45, 1};
+    s->scale_box = (sm__rgba){1, 1, 1, 0.8};
+    s->furniture_light = (sm__rgba){1, 1, 1, 1};
+    s->inset_edge = (sm__rgba){0.35, 0.35, 0.35, 1};
+    s->marker_edge = (sm__rgba){1, 1, 1, 1};
+    s->marker_shadow = (sm__rgba){0.15, 0.15, 0.15, 0.5};
 
     s->border_w = 0.55;
     s->coast_w = 0.45;
@@ -109,6 +117,70 @@ void sm__style_defaults(sm__style *s)
     s->base_size = 6;
     s->place_size = 2.6;
     s->ring_fill_alpha = 0.09;
+}
+
+bool sm__style_theme(sm__style *s, const char *theme)
+{
+    if (theme == NULL || strcmp(theme, "light") == 0)
+        return true;
+    if (strcmp(theme, "dark") == 0) {
+        /* a night map: dark land and sea, light text on dark halos */
+        s->paper = hex(0x1d2125);
+        s->ocean = hex(0x1a2a37);
+        s->land = hex(0x2c3034);
+        s->land_focus = hex(0x373c41);
+        s->border = hex(0x6f757b);
+        s->coast = hex(0x4d6e86);
+        s->graticule = hexa(0x9fb3c4, 0.3);
+        s->frame = hex(0xa7adb3);
+        s->text = hex(0xeeeeee);
+        s->muted = hex(0xb4b9be);
+        s->halo = hexa(0x1d2125, 0.85);
+        s->place_dot = hex(0xc9c9c9);
+        s->place_text = hex(0xd6d6d6);
+        s->country_text = hex(0x8f969d);
+        s->strike_label = hex(0xf48fb1);
+        s->aircraft = hex(0x9ecbff);
+        s->aircraft_label = hex(0x9ecbff);
+        s->track = hex(0x9ecbff);
+        s->base = hex(0xd9d9d9);
+        s->base_label = hex(0xeeeeee);
+        s->verdict[SM_VERDICT_PLAUSIBLE] = hex(0x56b4e9);
+        s->radius = hex(0xb0b0b0);
+        s->uncertainty = hexa(0xb0b0b0, 0.85);
+        s->inset_land = hex(0x5a5f64);
+        s->inset_ocean = hex(0x22313d);
+        s->inset_box = hex(0xff6f5e);
+        s->box = hexa(0x1d2125, 0.92);
+        s->box_edge = hex(0x6f757b);
+        s->scale_box = hexa(0x1d2125, 0.8);
+        s->furniture_light = hex(0x1d2125);
+        s->inset_edge = hex(0x8f969d);
+        s->marker_edge = hex(0x1d2125);
+        s->marker_shadow = hexa(0xffffff, 0.35);
+        return true;
+    }
+    if (strcmp(theme, "print") == 0) {
+        /* for paper: black text, light fills, opaque boxes with black edges */
+        s->ocean = hex(0xe8f0f5);
+        s->land = hex(0xf3f1ec);
+        s->land_focus = hex(0xffffff);
+        s->border = hex(0x666666);
+        s->coast = hex(0x5a7d94);
+        s->graticule = hexa(0x000000, 0.25);
+        s->frame = hex(0x000000);
+        s->text = hex(0x000000);
+        s->muted = hex(0x333333);
+        s->place_text = hex(0x222222);
+        s->box = hex(0xffffff);
+        s->box_edge = hex(0x000000);
+        s->scale_box = hex(0xffffff);
+        s->inset_edge = hex(0x000000);
+        s->border_w = 0.6;
+        s->frame_w = 0.8;
+        return true;
+    }
+    return false;
 }
 
 void sm__set_rgba(cairo_t *cr, sm__rgba c)
@@ -185,6 +257,13 @@ static const style_key g_keys[] = {
     C("colour.inset.land", inset_land),
     C("colour.inset.ocean", inset_ocean),
     C("colour.inset.box", inset_box),
+    C("colour.box", box),
+    C("colour.box.edge", box_edge),
+    C("colour.scale.box", scale_box),
+    C("colour.furniture.light", furniture_light),
+    C("colour.inset.edge", inset_edge),
+    C("colour.marker.edge", marker_edge),
+    C("colour.marker.shadow", marker_shadow),
     N("width.border", border_w),
     N("width.coast", coast_w),
     N("width.graticule", graticule_w),
@@ -210,12 +289,47 @@ static int hexval(int c)
 }
 
 /* "#rgb", "#rrggbb", "#rrggbbaa" or "none". */
+/* CSS colour names (CSS Color Module Level 4, the common ones), any case. */
+static const struct {
+    const char *name;
+    unsigned rgb;
+} g_css[] = {
+    {"black", 0x000000},         {"white", 0xffffff},        {"red", 0xff0000},
+    {"green", 0x008000},         {"blue", 0x0000ff},         {"yellow", 0xffff00},
+    {"orange", 0xffa500},        {"purple", 0x800080},       {"gray", 0x808080},
+    {"grey", 0x808080},          {"silver", 0xc0c0c0},       {"maroon", 0x800000},
+    {"navy", 0x000080},          {"teal", 0x008080},         {"olive", 0x808000},
+    {"lime", 0x00ff00},          {"aqua", 0x00ffff},         {"cyan", 0x00ffff},
+    {"fuchsia", 0xff00ff},       {"magenta", 0xff00ff},      {"brown", 0xa52a2a},
+    {"pink", 0xffc0cb},          {"gold", 0xffd700},         {"darkgray", 0xa9a9a9},
+    {"darkgrey", 0xa9a9a9},      {"lightgray", 0xd3d3d3},    {"lightgrey", 0xd3d3d3},
+    {"dimgray", 0x696969},       {"dimgrey", 0x696969},      {"gainsboro", 0xdcdcdc},
+    {"whitesmoke", 0xf5f5f5},    {"darkred", 0x8b0000},      {"darkblue", 0x00008b},
+    {"darkgreen", 0x006400},     {"darkorange", 0xff8c00},   {"steelblue", 0x4682b4},
+    {"slategray", 0x708090},     {"slategrey", 0x708090},    {"lightslategray", 0x778899},
+    {"darkslategray", 0x2f4f4f}, {"midnightblue", 0x191970}, {"royalblue", 0x4169e1},
+    {"skyblue", 0x87ceeb},       {"lightblue", 0xadd8e6},    {"dodgerblue", 0x1e90ff},
+    {"seagreen", 0x2e8b57},      {"forestgreen", 0x228b22},  {"firebrick", 0xb22222},
+    {"crimson", 0xdc143c},       {"tomato", 0xff6347},       {"coral", 0xff7f50},
+    {"salmon", 0xfa8072},        {"chocolate", 0xd2691e},    {"sienna", 0xa0522d},
+    {"tan", 0xd2b48c},           {"wheat", 0xf5deb3},        {"beige", 0xf5f5dc},
+    {"ivory", 0xfffff0},         {"khaki", 0xf0e68c},        {"linen", 0xfaf0e6},
+    {"indigo", 0x4b0082},        {"violet", 0xee82ee},       {"orchid", 0xda70d6},
+    {"plum", 0xdda0dd},          {"lavender", 0xe6e6fa},     {"turquoise", 0x40e0d0},
+    {"goldenrod", 0xdaa520},     {"snow", 0xfffafa},         {"honeydew", 0xf0fff0},
+};
+
 static bool parse_colour(const char *v, sm__rgba *out)
 {
-    if (strcmp(v, "none") == 0) {
+    if (strcmp(v, "none") == 0 || strcasecmp(v, "transparent") == 0) {
         out->r = out->g = out->b = out->a = 0;
         return true;
     }
+    for (size_t i = 0; i < SM__ARRAY_LEN(g_css); i++)
+        if (strcasecmp(v, g_css[i].name) == 0) {
+            *out = hex(g_css[i].rgb);
+            return true;
+        }
     if (v[0] != '#')
         return false;
     size_t n = strlen(v + 1);
@@ -328,8 +442,8 @@ static sm_status set_value(sm_ctx *ctx, sm__style *s, const style_key *k, const 
     case K_COLOUR:
         if (!parse_colour(val, (sm__rgba *)(void *)base)) {
             sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, key,
-                     "line %ld: \"%.*s%s\" is not a colour (#rgb, #rrggbb, #rrggbbaa or "
-                     "none)",
+                     "line %ld: \"%.*s%s\" is not a colour (#rgb, #rrggbb, #rrggbbaa, a CSS "
+                     "colour name such as steelblue, or none)",
                      line, quote_len(val), val, val[quote_len(val)] ? "\xe2\x80\xa6" : "");
             return SM_ERR_INVALID;
         }

@@ -30,6 +30,10 @@ typedef struct sm__style {
     sm__rgba strike_label, aircraft, aircraft_label, track, base, base_label;
     sm__rgba verdict[4]; /* by sm_verdict */
     sm__rgba radius, uncertainty, inset_land, inset_ocean, inset_box;
+    /* the furniture's boxes (legend, scale bar), their edges, the light
+     * half of the north arrow and of the scale bar, the inset's rim, and
+     * the light edge of markers */
+    sm__rgba box, box_edge, scale_box, furniture_light, inset_edge, marker_edge, marker_shadow;
     double border_w, coast_w, graticule_w, frame_w, track_w, verdict_w, ring_w, radius_w,
         uncertainty_w, halo_w;
     double strike_size, fix_size, base_size, place_size; /* marker diameters */
@@ -37,6 +41,9 @@ typedef struct sm__style {
 } sm__style;
 
 void sm__style_defaults(sm__style *s);
+/* Set a theme over the defaults: "light" (the defaults), "dark" or
+ * "print"; false for another name. */
+bool sm__style_theme(sm__style *s, const char *theme);
 /* Read key = value lines over the defaults; errors name path, line and
  * key. Only a regular file of at most SM__STYLE_MAX_BYTES is read; texts
  * go into arena. */

@@ -60,11 +60,15 @@ void sm__draw_marker(const sm__style *st, cairo_t *cr, int kind, int variant, do
         cairo_arc(cr, x, y, r, 0, 2 * SM__PI);
         sm__set_rgba(cr, st->strike[variant]);
         cairo_fill_preserve(cr);
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.95);
+        {
+            sm__rgba e = st->marker_edge;
+            e.a *= 0.95;
+            sm__set_rgba(cr, e);
+        }
         cairo_set_line_width(cr, fmax(0.35, 0.9 * scale));
         cairo_stroke(cr);
         cairo_arc(cr, x, y, r + fmax(0.35, 0.9 * scale) / 2 + 0.15 * scale, 0, 2 * SM__PI);
-        cairo_set_source_rgba(cr, 0.15, 0.15, 0.15, 0.5);
+        sm__set_rgba(cr, st->marker_shadow);
         cairo_set_line_width(cr, 0.3 * scale);
         cairo_stroke(cr);
         break;
@@ -73,7 +77,7 @@ void sm__draw_marker(const sm__style *st, cairo_t *cr, int kind, int variant, do
         cairo_arc(cr, x, y, 1.35, 0, 2 * SM__PI);
         sm__set_rgba(cr, st->track);
         cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
+        sm__set_rgba(cr, st->marker_edge);
         cairo_set_line_width(cr, 0.5);
         cairo_stroke(cr);
         break;
@@ -86,7 +90,7 @@ void sm__draw_marker(const sm__style *st, cairo_t *cr, int kind, int variant, do
             cairo_line_to(cr, g_plane[i][0] * s, g_plane[i][1] * s);
         cairo_close_path(cr);
         cairo_restore(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
+        sm__set_rgba(cr, st->marker_edge);
         cairo_set_line_width(cr, 1.3);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke_preserve(cr);
@@ -99,7 +103,7 @@ void sm__draw_marker(const sm__style *st, cairo_t *cr, int kind, int variant, do
         cairo_rectangle(cr, x - h, y - h, 2 * h, 2 * h);
         sm__set_rgba(cr, st->base);
         cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
+        sm__set_rgba(cr, st->marker_edge);
         cairo_set_line_width(cr, 0.9);
         cairo_stroke(cr);
         /* a runway across the square */
@@ -113,7 +117,7 @@ void sm__draw_marker(const sm__style *st, cairo_t *cr, int kind, int variant, do
         double r = st->place_size / 2;
         if (variant == 0) {
             cairo_arc(cr, x, y, r * 1.45, 0, 2 * SM__PI);
-            cairo_set_source_rgb(cr, 1, 1, 1);
+            sm__set_rgba(cr, st->marker_edge);
             cairo_fill_preserve(cr);
             sm__set_rgba(cr, st->place_dot);
             cairo_set_line_width(cr, 0.55);
@@ -124,7 +128,7 @@ void sm__draw_marker(const sm__style *st, cairo_t *cr, int kind, int variant, do
             cairo_arc(cr, x, y, r, 0, 2 * SM__PI);
             sm__set_rgba(cr, st->place_dot);
             cairo_fill_preserve(cr);
-            cairo_set_source_rgb(cr, 1, 1, 1);
+            sm__set_rgba(cr, st->marker_edge);
             cairo_set_line_width(cr, 0.5);
             cairo_stroke(cr);
         }

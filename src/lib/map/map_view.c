@@ -329,87 +329,6 @@ static double km_per_unit_robust(const sm_map *m, double x, double y, double d, 
     return (double)NAN;
 }
 
-static bool push_ll(sm__vec *v, double lon, double lat)
-{
-    if (!isfinite(lon) || !isfinite(lat))
-        return true;
-    double *p = sm__vec_push(v);
-    if (p == NULL)
-        return false;
-    p[0] = lon;
-    p[1] = lat;
-    return true;
-}
-
-/* What the default extent must show: every claimed position, and the
- * reach rings that rule a claim out or nearly (implausible, marginal).
- * Rings of plausible pairs and combat-radius rings can be far larger than
- * the area in question (an aircraft twelve hours away could reach half the
- * globe); they are drawn but not fitted, and run off the edge. */
-static bool fit_points(sm_map *m, sm__vec *pts)
-{
-    const sm_claims *c = m->claims;
-    if (m->opt.has_bbox) {
-        double w = m->opt.bbox[0], s = m->opt.bbox[1], e = m->opt.bbox[2], n = m->opt.bbox[3];
-        if (e < w)
-            e += 360;
-        for (int i = 0; i <= 64; i++) {
-            double t = i / 64.0;
-            if (!push_ll(pts, w + t * (e - w), s) || !push_ll(pts, w + t * (e - w), n) ||
-                !push_ll(pts, w, s + t * (n - s)) || !push_ll(pts, e, s + t * (n - s)))
-                return false;
-        }
-        return true;
-    }
-    for (size_t i = 0; i < sm_claims_strike_count(c); i++) {
-        const sm_strike *s = sm_claims_strike(c, i);
-        if (!push_ll(pts, s->lon, s->lat))
-            return false;
-        size_t nv = 0;
-        for (size_t r = 0; r < s->n_rings; r++)
-            nv += s->ring_sizes[r];
-        for (size_t k = 0; k < nv; k++)
-            if (!push_ll(pts, s->ring_lonlat[2 * k], s->ring_lonlat[2 * k + 1]))
-                return false;
-    }
-    for (size_t i = 0; i < sm_claims_aircraft_count(c); i++) {
-        const sm_aircraft *a = sm_claims_aircraft(c, i);
-        for (size_t k = 0; k < a->n_fixes; k++)
-            if (!push_ll(pts, a->fixes[k].lon, a->fixes[k].lat))
-                return false;
-    }
-    for (size_t i = 0; i < sm_claims_base_count(c); i++) {
-        const sm_base *b = sm_claims_base(c, i);
-        if (!push_ll(pts, b->lon, b->lat))
-            return false;
-    }
-    for (size_t i = 0; i < m->opt.n_areas; i++) {
-        const sm_map_area *a = &m->opt.areas[i];
-        if (!push_ll(pts, a->lon, a->lat))
-            return false;
-        for (int k = 0; k < 72 && a->radius_km > 0 && a->radius_km < 20000; k++) {
-            double lo, la;
-            sm__geod_direct(a->lon, a->lat, k * 5.0, a->radius_km, &lo, &la);
-            if (!push_ll(pts, lo, la))
-                return false;
-        }
-    }
-    for (size_t i = 0; m->check != NULL && i < sm_check_pair_count(m->check); i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
-        if ((p->verdict != SM_VERDICT_IMPLAUSIBLE && p->verdict != SM_VERDICT_MARGINAL) ||
-            p->fix < 0 || !(p->reach_km > 0) || p->reach_km > 5000)
-            continue;
-        const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
-        for (int k = 0; k < 72; k++) {
-            double lo, la;
-            sm__geod_direct(f->lon, f->lat, k * 5.0, p->reach_km, &lo, &la);
-            if (!push_ll(pts, lo, la))
-                return false;
-        }
-    }
-    return true;
-}
-
 /* A first guess at the centre: the direction of the mean of the points'
  * unit vectors (any longitude wrap is harmless there). */
 static void mean_direction(const double *ll, size_t n, double *lon, double *lat)
@@ -602,7 +521,10 @@ sm_status sm__map_extent(sm_map *m)
 {
     sm__vec pts;
     sm__vec_init(&pts, 2 * sizeof(double));
-    if (!fit_points(m, &pts)) {
+    bool ok = sm__fit_points(m, &pts, false);
+    if (ok && pts.len == 0) /* what is drawn has no position: show where the claims are */
+        ok = sm__fit_points(m, &pts, true);
+    if (!ok) {
         sm__vec_free(&pts);
         return sm__nomem(m->ctx, NULL, -1, NULL, "map extent");
     }
@@ -680,6 +602,7 @@ bool sm__in_panel(const sm_map *m, double x, double y, double margin)
 
 void sm__view_density(sm__view *v, size_t visible)
 {
+    v->strikes_in_view = visible;
     v->mark_scale = visible > SM__MAP_FULL_SIZE_STRIKES
                         ? fmax(0.45, sqrt((double)SM__MAP_FULL_SIZE_STRIKES / (double)visible))
                         : 1.0;

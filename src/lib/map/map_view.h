@@ -37,9 +37,10 @@ typedef struct sm__view {
      * (lon_hi - lon_lo <= 360), full_lon when it goes round. */
     double lon_lo, lon_hi, lat_lo, lat_hi;
     bool full_lon;
-    double guard;      /* pt around the panel kept when clipping */
-    double tol;        /* pt: points closer than this are merged */
-    double mark_scale; /* markers shrink when there are very many (sm__view_density) */
+    double guard;           /* pt around the panel kept when clipping */
+    double tol;             /* pt: points closer than this are merged */
+    double mark_scale;      /* markers shrink when there are very many (sm__view_density) */
+    size_t strikes_in_view; /* (sm__view_density) */
 } sm__view;
 
 sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0);
@@ -55,6 +56,12 @@ void sm__view_apply(const sm__view *v, double *xy, size_t n);
 void sm__view_unapply(const sm__view *v, double cx, double cy, double *x, double *y);
 /* lon/lat -> canvas, in place (projection + view); HUGE_VAL on failure. */
 void sm__to_canvas(const sm_map *m, double *xy, size_t n);
+/* Reach rings that rule a claim out are fitted into the default extent
+ * while there are at most this many (past it they run off the edge). */
+#define SM__MAP_FIT_RINGS 12
+/* Lon/lat points the default extent must hold: what the map draws, or
+ * (all) every claimed position (map_fit.c). False when out of memory. */
+bool sm__fit_points(sm_map *m, sm__vec *pts, bool all);
 /* Choose the projection and extent for the panel already laid out. */
 sm_status sm__map_extent(sm_map *m);
 /* Is a canvas point inside the panel (with a margin, pt)? */
@@ -62,6 +69,9 @@ bool sm__in_panel(const sm_map *m, double x, double y, double margin);
 /* Markers keep their full size up to this many strikes in view, then
  * shrink (to at most 0.45 of it) as they crowd. Nothing is left out. */
 #define SM__MAP_FULL_SIZE_STRIKES 300
+/* Strikes in view past which a map is dense: strikes that would overlap
+ * are clustered, the largest places outrank claim labels. */
+#define SM__MAP_DENSE_STRIKES 50
 /* The marker scale for n strikes in view (sets view.mark_scale). */
 void sm__view_density(sm__view *v, size_t n_visible);
 

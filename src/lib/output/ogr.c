@@ -4,7 +4,8 @@
  * LineStrings along the geodesic from each fix or launcher to its strike,
  * with the fields of fields.c as attributes. A finished file is read back
  * before it replaces anything: a driver that lost a write (a full disk)
- * without saying so is caught.
+ * without saying so is caught. pg.c writes PostGIS with this layer and
+ * these rows (sm__ogr_layer_create, sm__ogr_add).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,14 +81,19 @@ static sm_status ogr_open(sm_writer *w)
         ogr_fail(w, msg);
         return SM_ERR_IO;
     }
+    const char *geojson_opts[] = {"RFC7946=YES", "WRITE_NAME=YES", NULL};
+    return sm__ogr_layer_create(w, SM__LAYER_NAME,
+                                w->format == SM_FORMAT_GEOJSON ? (char **)(uintptr_t)geojson_opts
+                                                               : NULL);
+}
+
+sm_status sm__ogr_layer_create(sm_writer *w, const char *name, char **options)
+{
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     OSRSetWellKnownGeogCS(srs, "WGS84");
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    const char *geojson_opts[] = {"RFC7946=YES", "WRITE_NAME=YES", NULL};
     sm__cpl_capture_begin();
-    w->layer = GDALDatasetCreateLayer(
-        w->ds, SM__LAYER_NAME, srs, wkbLineString,
-        w->format == SM_FORMAT_GEOJSON ? (char **)(uintptr_t)geojson_opts : NULL);
+    w->layer = GDALDatasetCreateLayer(w->ds, name, srs, wkbLineString, options);
     OSRDestroySpatialReference(srs);
     bool ok = w->layer != NULL;
     for (int i = 0; i < X_COUNT && ok; i++) {
@@ -110,7 +116,7 @@ static sm_status ogr_open(sm_writer *w)
         ok = sm__kml_fields(w->layer);
     if (ok && w->format == SM_FORMAT_GPKG)
         ok = OGR_L_StartTransaction(w->layer) == OGRERR_NONE;
-    msg = sm__cpl_capture_end();
+    const char *msg = sm__cpl_capture_end();
     if (!ok) {
         ogr_fail(w, msg);
         return SM_ERR_IO;
@@ -170,7 +176,7 @@ static void set_time(const sm_writer *w, OGRFeatureH f, int i, const value *v)
 }
 
 /* One pair as a feature. */
-static sm_status ogr_add(sm_writer *w, const sm_pair *p)
+sm_status sm__ogr_add(sm_writer *w, const sm_pair *p)
 {
     row r;
     sm__fill_row(&r, p, w->claims);
@@ -289,4 +295,4 @@ static void ogr_abort(sm_writer *w)
     }
 }
 
-const sm__writer_ops sm__ogr_writer = {ogr_open, ogr_add, NULL, NULL, ogr_finish, ogr_abort};
+const sm__writer_ops sm__ogr_writer = {ogr_open, sm__ogr_add, NULL, NULL, ogr_finish, ogr_abort};

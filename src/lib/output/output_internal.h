@@ -6,7 +6,8 @@
  * open, add (one pair), format (one pair's row of a stream format, on the
  * engine's worker threads), finish (the summary and the end of the file)
  * and abort. stream.c writes text, JSON and CSV; ogr.c writes every format
- * GDAL's vector drivers write (GeoJSON, GeoPackage, KML, KMZ). The fields
+ * GDAL's vector drivers write (GeoJSON, GeoPackage, KML, KMZ), and pg.c
+ * PostGIS with ogr.c's layer and rows, in one transaction. The fields
  * every format carries are one list (fields.c).
  */
 #ifndef SM_OUTPUT_INTERNAL_H
@@ -26,11 +27,14 @@ typedef struct sm__format_info {
     const char *driver;  /* the OGR driver that writes it; NULL: stream.c writes it */
     const char *exts[3]; /* the file extensions that name it */
     bool seekable;       /* the driver needs a real file (not standard output) */
+    bool database;       /* the path is a connection string: no file, no temporary (pg.c) */
     const sm__writer_ops *ops;
 } sm__format_info;
 const sm__format_info *sm__format_info_get(sm_format format); /* NULL out of range */
 /* The extension of the last path component ("." included), or NULL. */
 const char *sm__path_ext(const char *path);
+/* The path is a PostGIS connection string ("PG:..."). */
+bool sm__path_is_pg(const char *path);
 
 /* The layer name in every format that has layers. */
 #define SM__LAYER_NAME "verdicts"
@@ -65,7 +69,13 @@ struct sm__writer_ops {
     sm_status (*finish)(sm_writer *w, const sm_check_summary *summary);
     void (*abort)(sm_writer *w);
 };
-extern const sm__writer_ops sm__text_writer, sm__json_writer, sm__csv_writer, sm__ogr_writer;
+extern const sm__writer_ops sm__text_writer, sm__json_writer, sm__csv_writer, sm__ogr_writer,
+    sm__pg_writer;
+
+/* ogr.c, for pg.c: the layer named name in w->ds with every field, its
+ * options GDAL's (may be NULL); and one pair as a feature of it. */
+sm_status sm__ogr_layer_create(sm_writer *w, const char *name, char **options);
+sm_status sm__ogr_add(sm_writer *w, const sm_pair *pair);
 
 void sm__writer_mark_nomem(const sm_writer *w);
 

@@ -44,6 +44,17 @@ static sm_status check_target(sm_ctx *ctx, const sm_claims *claims, sm_format fo
      * knows is the caller's choice; the CLI refuses it) */
     sm_format named = format;
     int known = path != NULL ? sm_format_from_path(path, &named) : 0;
+    bool to_db = known > 0 && sm__format_info_get(named)->database;
+    if (path != NULL && fi->database && !to_db) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "format",
+                 "the %s format writes to a database: give a \"PG:\" connection string", fi->name);
+        return SM_ERR_USAGE;
+    }
+    if (to_db && !fi->database) {
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "format",
+                 "is a database connection, not a %s file", fi->name);
+        return SM_ERR_USAGE;
+    }
     if (known > 0 && named != format) {
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "format", "a \"%s\" file is %s, not %s",
                  sm__path_ext(path), sm_format_name(named), fi->name);
@@ -75,7 +86,7 @@ sm_status sm_writer_open(sm_ctx *ctx, const sm_claims *claims, sm_format format,
     w->fi = fi;
     w->path = path;
     w->out = path == NULL ? stream : NULL;
-    if (path != NULL) {
+    if (path != NULL && !fi->database) {
         bool ogr = fi->driver != NULL;
         /* GDAL picks a driver's behaviour by the name's extension */
         st = sm__out_open(ctx, &w->t, path, ogr ? fi->exts[0] : NULL);

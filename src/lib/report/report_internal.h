@@ -93,6 +93,16 @@ char *sm__pair_warnings_new(const sm_pair *p, const sm_claims *claims);
 /* Pairs listed with a warning on either claim. */
 size_t sm__flagged_pair_count(const sm_report *r, sm_verdict verdict);
 
+/* A finding (sm__finding_text_new) with the warnings on its claims when
+ * there are any: a finding never rests on a flagged claim without saying
+ * so. malloc'd; NULL when out of memory. */
+char *sm__finding_full_new(const sm_report *r, const sm_pair *p);
+/* How many claims are flagged and how many plausible verdicts rest on one
+ * ("" when none); what the findings say when no pair is implausible or
+ * marginal. malloc'd; NULL when out of memory. */
+char *sm__flagged_text_new(const sm_report *r);
+char *sm__no_findings_text_new(const sm_report *r);
+
 /* The undecided pairs counted by why (the engine's SM_MISSING_* record),
  * as one paragraph; malloc'd, NULL when out of memory. */
 char *sm__unknown_text_new(const sm_report *r);

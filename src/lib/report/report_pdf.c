@@ -246,73 +246,40 @@ static void finding(sm__doc *d, const char *text, sm__rgb dot, sm__rgb ink)
     g_object_unref(fl);
 }
 
-/* The finding of pair i, with the warnings on its claims when there are
- * any: a finding never rests on a flagged claim without saying so. */
+/* The finding of pair i, with the warnings on its claims. */
 static bool pair_finding(sm__doc *d, size_t i)
 {
-    const sm_report *r = d->r;
-    char *f = sm__finding_text_new(r, &r->pairs[i]);
-    char *w = sm__pair_warnings_new(&r->pairs[i], r->claims);
-    char *text = f && w ? (*w ? sm__strfmt("%s Caution, a claim behind it is flagged: %s.", f, w)
-                              : sm__strfmt("%s", f))
-                        : NULL;
-    free(f);
-    free(w);
+    char *text = sm__finding_full_new(d->r, &d->r->pairs[i]);
     if (text == NULL)
         return false;
-    finding(d, text, SM__VERDICT[r->pairs[i].verdict], SM__INK);
+    finding(d, text, SM__VERDICT[d->r->pairs[i].verdict], SM__INK);
     free(text);
     return true;
 }
 
-/* What the findings say when no pair is implausible or marginal, and the
- * flagged claims in any case. Returns false when out of memory. */
+/* What the findings say when no pair is implausible or marginal, or how
+ * many more there are, and the flagged claims in any case. Returns false
+ * when out of memory. */
 static bool findings_tail(sm__doc *d, size_t total, size_t shown)
 {
-    const sm_report *r = d->r;
-    const sm_check_summary *s = r->summary;
-    char a[96], b[96];
+    char a[96];
     char *text = NULL;
-    if (total > shown) {
+    if (total > shown)
         text = sm__strfmt("\xe2\x80\xa6 and %s in the table of decided pairs.",
                           sm__fmt_count(total - shown, "more", "more", NULL, a, sizeof(a)));
-    } else if (total == 0 && s->by_verdict[SM_VERDICT_PLAUSIBLE] > 0) {
-        sm__fmt_count(s->by_verdict[SM_VERDICT_PLAUSIBLE], "pair is", "pairs are", NULL, a,
-                      sizeof(a));
-        sm__fmt_count(s->by_verdict[SM_VERDICT_UNKNOWN], "pair", "pairs", NULL, b, sizeof(b));
-        text = sm__strfmt("No checked pair is implausible or marginal: %s plausible (physically "
-                          "possible, which says nothing of whether it happened)%s%s%s.",
-                          a, s->by_verdict[SM_VERDICT_UNKNOWN] ? "; " : "",
-                          s->by_verdict[SM_VERDICT_UNKNOWN] ? b : "",
-                          s->by_verdict[SM_VERDICT_UNKNOWN] ? " could not be decided" : "");
-    } else if (total == 0) {
-        text = sm__strfmt("No pair could be decided: every one lacks a time or a claimed "
-                          "position near the strike time (see the verdicts).");
-    }
+    else if (total == 0)
+        text = sm__no_findings_text_new(d->r);
     if (total > shown || total == 0) {
         if (text == NULL)
             return false;
         sm__pdf_para(d, text, 9, false, total > shown ? SM__MUTED : SM__INK, 3);
         free(text);
     }
-    /* the flagged claims, and the plausible verdicts that rest on them */
-    size_t flagged = 0, ns = sm_claims_strike_count(r->claims);
-    for (size_t i = 0; i < ns; i++)
-        flagged += sm__flagged(&sm_claims_strike(r->claims, i)->info);
-    for (size_t i = 0; i < sm_claims_aircraft_count(r->claims); i++)
-        flagged += sm__flagged(&sm_claims_aircraft(r->claims, i)->info);
-    if (flagged == 0)
-        return true;
-    size_t fp = sm__flagged_pair_count(r, SM_VERDICT_PLAUSIBLE);
-    sm__fmt_count(flagged, "claim is", "claims are", NULL, a, sizeof(a));
-    sm__fmt_count(fp, "plausible verdict rests", "plausible verdicts rest", NULL, b, sizeof(b));
-    text = sm__strfmt("%s flagged as a likely error or as missing what a check needs (likely "
-                      "swapped coordinates, at sea, no time, an attribution to nothing known); "
-                      "each is marked \xe2\x9a\xa0 with its warning in the tables below.%s%s%s",
-                      a, fp ? " " : "", fp ? b : "", fp ? " on a flagged claim." : "");
+    text = sm__flagged_text_new(d->r);
     if (text == NULL)
         return false;
-    finding(d, text, SM__WARN, SM__WARN);
+    if (*text)
+        finding(d, text, SM__WARN, SM__WARN);
     free(text);
     return true;
 }

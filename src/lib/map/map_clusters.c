@@ -1,0 +1,314 @@
+/*
+ * map_clusters.c: the claim layers at city density (SPEC §4: 1,000 strikes
+ * in a 40 km box). Past SM__MAP_CLUSTER_STRIKES strikes in view, strikes
+ * whose markers would overlap are drawn as one cluster marker: a disc with
+ * their count, ringed by the share of each best verdict (the best of each
+ * strike's pairs: could any aircraft have made it), in the verdict colours.
+ * Past SM__MAP_BUNDLE_LINES fix-to-strike lines, the lines from one fix are
+ * bundled by verdict: one line to the middle of its strikes, wider with
+ * their number, at most SM__MAP_MAX_BUNDLES of them (the largest).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map/map_internal.h"
+
+/* The radius of a cluster of n strikes (pt). */
+static double cluster_radius(const sm_map *m, size_t n)
+{
+    double sr = sm__mark_radius(m, SM__MARK_STRIKE);
+    return fmin(sr * (1.5 + 0.5 * log2((double)n)), 4.5 * sr + 4);
+}
+
+typedef struct cell_item {
+    long cx, cy;
+    size_t strike;
+} cell_item;
+
+static int cmp_cells(const void *a, const void *b)
+{
+    const cell_item *x = a, *y = b;
+    if (x->cy != y->cy)
+        return x->cy < y->cy ? -1 : 1;
+    if (x->cx != y->cx)
+        return x->cx < y->cx ? -1 : 1;
+    return (x->strike > y->strike) - (x->strike < y->strike);
+}
+
+/* Merge cluster b into a (b emptied). */
+static void merge(const sm_map *m, sm__cluster *a, sm__cluster *b)
+{
+    double n = (double)(a->count + b->count);
+    a->x = (a->x * (double)a->count + b->x * (double)b->count) / n;
+    a->y = (a->y * (double)a->count + b->y * (double)b->count) / n;
+    a->count += b->count;
+    for (int v = 0; v < 5; v++)
+        a->by_verdict[v] += b->by_verdict[v];
+    a->r = cluster_radius(m, a->count);
+    b->count = 0;
+}
+
+/* Merge clusters whose discs overlap until none does (a few passes; the
+ * clusters are at most a few thousand). */
+static void merge_overlaps(const sm_map *m, sm__cluster *k, size_t n)
+{
+    for (int pass = 0, changed = 1; changed && pass < 8; pass++) {
+        changed = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; k[i].count > 0 && j < n; j++)
+                if (k[j].count > 0 &&
+                    hypot(k[i].x - k[j].x, k[i].y - k[j].y) < k[i].r + k[j].r + 1) {
+                    merge(m, &k[i], &k[j]);
+                    changed = 1;
+                }
+    }
+}
+
+void sm__strikes_cluster(sm_map *m, const size_t *in_view, size_t n)
+{
+    const double *xy = m->cl.strike_xy;
+    double cell = 2 * cluster_radius(m, 2);
+    cell_item *it = malloc((n + 1) * sizeof(*it));
+    if (it == NULL) {
+        sm__map_nomem(m, "clusters");
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t i = in_view[k];
+        it[k].cx = lround(floor(xy[2 * i] / cell));
+        it[k].cy = lround(floor(xy[2 * i + 1] / cell));
+        it[k].strike = i;
+    }
+    if (n > 1)
+        qsort(it, n, sizeof(*it), cmp_cells);
+    sm__vec *cv = &m->cl.clusters;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && it[b].cx == it[a].cx && it[b].cy == it[a].cy)
+            b++;
+        sm__cluster *c = sm__vec_push(cv);
+        if (c == NULL) {
+            sm__map_nomem(m, "clusters");
+            break;
+        }
+        memset(c, 0, sizeof(*c));
+        for (size_t k = a; k < b; k++) {
+            size_t i = it[k].strike;
+            c->x += xy[2 * i] / (double)(b - a);
+            c->y += xy[2 * i + 1] / (double)(b - a);
+            signed char v = m->cl.best[i];
+            c->by_verdict[v >= 0 && v < 4 ? v : 4]++;
+        }
+        c->count = b - a;
+        c->r = c->count > 1 ? cluster_radius(m, c->count) : sm__mark_radius(m, SM__MARK_STRIKE);
+        c->first = it[a].strike; /* a lone strike keeps its own marker and label */
+        a = b;
+    }
+    free(it);
+    sm__cluster *k = cv->data;
+    merge_overlaps(m, k, cv->len);
+    /* Lone strikes back to markers; the rest keep their clusters. */
+    size_t out = 0;
+    for (size_t i = 0; i < cv->len && m->status == SM_OK; i++) {
+        if (k[i].count == 0)
+            continue;
+        size_t strike = k[i].first;
+        if (k[i].count == 1) {
+            sm__strike_mark(m, strike, xy[2 * strike], xy[2 * strike + 1]);
+            continue;
+        }
+        char num[32];
+        snprintf(num, sizeof(num), "%zu", k[i].count);
+        k[i].label = sm__layout(m, num, m->style.small_pt + 0.4, true, false);
+        m->cl.clustered += k[i].count;
+        m->cl.has_strike = true;
+        k[out++] = k[i];
+    }
+    cv->len = out;
+}
+
+/* ---- bundles of verdict lines -------------------------------------------------- */
+
+typedef struct bundle {
+    long long fx, fy; /* the fix's position, to 1e-5 degree: fixes at one place share */
+    size_t aircraft;
+    long fix;
+    int verdict;
+    size_t count;
+    double lon, lat; /* sums, then the middle */
+} bundle;
+
+static int cmp_bundles(const void *a, const void *b)
+{
+    const bundle *x = a, *y = b;
+    if (x->fx != y->fx)
+        return x->fx < y->fx ? -1 : 1;
+    if (x->fy != y->fy)
+        return x->fy < y->fy ? -1 : 1;
+    return x->verdict - y->verdict;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    const bundle *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    if (cmp_bundles(a, b) != 0)
+        return cmp_bundles(a, b);
+    return (x->aircraft > y->aircraft) - (x->aircraft < y->aircraft);
+}
+
+void sm__verdicts_bundle(sm_map *m)
+{
+    const sm_claims *c = m->claims;
+    size_t np = sm_check_pair_count(m->check);
+    bundle *bs = malloc((np + 1) * sizeof(*bs));
+    if (bs == NULL) {
+        sm__map_nomem(m, "verdict lines");
+        return;
+    }
+    size_t n = 0, pairs = 0;
+    for (size_t i = 0; i < np; i++) {
+        const sm_pair *p = sm_check_pair(m->check, i);
+        if (!sm__pair_fix_binds(p) || !sm__focus_pair(m, p) || (unsigned)p->verdict >= 4)
+            continue;
+        const sm_strike *s = sm_claims_strike(c, p->strike);
+        const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
+        bs[n++] = (bundle){llround(f->lon * 1e5),
+                           llround(f->lat * 1e5),
+                           p->aircraft,
+                           p->fix,
+                           (int)p->verdict,
+                           1,
+                           s->lon,
+                           s->lat};
+    }
+    if (n > 1)
+        qsort(bs, n, sizeof(*bs), cmp_bundles);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k > 0 && cmp_bundles(&bs[k - 1], &bs[i]) == 0) {
+            bs[k - 1].count++;
+            bs[k - 1].lon += bs[i].lon;
+            bs[k - 1].lat += bs[i].lat;
+        } else {
+            bs[k++] = bs[i];
+        }
+    }
+    if (k > 1)
+        qsort(bs, k, sizeof(*bs), cmp_size);
+    size_t drawn = k < SM__MAP_MAX_BUNDLES ? k : SM__MAP_MAX_BUNDLES, left = 0;
+    for (size_t i = drawn; i < k; i++)
+        left += bs[i].count;
+    for (size_t i = 0; i < drawn && m->status == SM_OK; i++) {
+        const bundle *b = &bs[i];
+        const sm_fix *f = &sm_claims_aircraft(c, b->aircraft)->fixes[b->fix];
+        double lon = b->lon / (double)b->count, lat = b->lat / (double)b->count;
+        int wc = b->count >= 16 ? 3 : b->count >= 6 ? 2 : b->count >= 2 ? 1 : 0;
+        int tag = b->verdict + 4 * wc;
+        size_t before = m->cl.vlines.parts.len;
+        sm__geo_geodesic(m, f->lon, f->lat, lon, lat, &m->cl.vlines, tag);
+        if (m->cl.vlines.parts.len == before)
+            continue;
+        m->cl.bundle_tags |= 1u << tag;
+        m->cl.has_verdict[b->verdict] = true;
+        m->cl.n_pairs_drawn += b->count;
+        pairs += b->count;
+        double e[2] = {lon, lat};
+        sm__to_canvas(m, e, 1);
+        const sm__part *last =
+            &((const sm__part *)m->cl.vlines.parts.data)[m->cl.vlines.parts.len - 1];
+        const double *q = (const double *)m->cl.vlines.pts.data + 2 * last->start;
+        if (e[0] != HUGE_VAL && last->n >= 2 && sm__in_panel(m, e[0], e[1], 0)) {
+            double ang = atan2(q[2 * last->n - 1] - q[2 * last->n - 3],
+                               q[2 * last->n - 2] - q[2 * last->n - 4]);
+            sm__arrow *a = sm__vec_push(&m->cl.arrows);
+            if (a == NULL) {
+                sm__map_nomem(m, "arrows");
+                break;
+            }
+            *a = (sm__arrow){e[0], e[1], ang, b->verdict};
+        }
+    }
+    sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "verdicts",
+             "the lines of %zu pairs are drawn as %zu bundles (one for each fix position and "
+             "verdict, to the middle of its strikes): one line for each would cover the map",
+             pairs, drawn);
+    if (left > 0)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "verdicts",
+                 "%zu smaller bundles (the lines of %zu pairs) left out: a map draws at most %d",
+                 k - drawn, left, SM__MAP_MAX_BUNDLES);
+    free(bs);
+}
+
+/* ---- drawing --------------------------------------------------------------------- */
+
+static const int g_ring_order[5] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL, SM_VERDICT_UNKNOWN,
+                                    SM_VERDICT_IMPLAUSIBLE, 4};
+
+static void cluster_symbol(const sm_map *m, const sm__draw *d, const sm__cluster *k, double x,
+                           double y, double r)
+{
+    cairo_t *cr = d->cr;
+    const sm__style *st = &m->style;
+    double a0 = -SM__PI / 2;
+    for (int o = 0; o < 5; o++) {
+        size_t n = k->by_verdict[g_ring_order[o]];
+        if (n == 0)
+            continue;
+        double a1 = a0 + 2 * SM__PI * (double)n / (double)k->count;
+        cairo_new_path(cr);
+        cairo_arc(cr, x, y, r, a0, a1);
+        cairo_arc_negative(cr, x, y, r * 0.62, a1, a0);
+        cairo_close_path(cr);
+        sm__set_rgba(cr, g_ring_order[o] < 4 ? st->verdict[g_ring_order[o]] : st->muted);
+        cairo_fill(cr);
+        a0 = a1;
+    }
+    cairo_new_path(cr);
+    cairo_arc(cr, x, y, r * 0.62, 0, 2 * SM__PI);
+    sm__set_rgba(cr, st->strike[SM_GRADING_NONE]);
+    cairo_fill(cr);
+    cairo_arc(cr, x, y, r, 0, 2 * SM__PI);
+    sm__rgba e = st->marker_edge;
+    e.a *= 0.95;
+    sm__set_rgba(cr, e);
+    cairo_set_line_width(cr, 0.7);
+    cairo_stroke(cr);
+    if (k->label != NULL) {
+        double w, h;
+        sm__layout_size(k->label, &w, &h);
+        sm__rgba white = {1, 1, 1, 1}, none = {0, 0, 0, 0};
+        sm__text_draw(d, k->label, x - w / 2, y - h / 2, white, none, 0);
+    }
+}
+
+void sm__clusters_draw(sm_map *m, const sm__draw *d)
+{
+    const sm__cluster *k = m->cl.clusters.data;
+    for (size_t i = 0; i < m->cl.clusters.len; i++) {
+        if (k[i].x + k[i].r < d->clip[0] || k[i].x - k[i].r > d->clip[2] ||
+            k[i].y + k[i].r < d->clip[1] || k[i].y - k[i].r > d->clip[3])
+            continue;
+        cluster_symbol(m, d, &k[i], k[i].x, k[i].y, k[i].r);
+    }
+}
+
+static void cluster_swatch(const sm_map *m, cairo_t *cr, int variant, double x, double y, double w)
+{
+    (void)variant;
+    sm__cluster k = {0, 0, 0, 4, {1, 2, 1, 0, 0}, NULL, 0};
+    sm__draw d;
+    memset(&d, 0, sizeof(d));
+    d.cr = cr;
+    cluster_symbol(m, &d, &k, x + w / 2, y, 6);
+}
+
+void sm__clusters_legend(sm_map *m, sm__vec *legend)
+{
+    if (m->cl.clusters.len > 0)
+        sm__legend_push(m, legend, cluster_swatch, 0,
+                        "Strikes at one spot: count; ring: best verdict of each", false);
+}
