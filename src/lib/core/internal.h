@@ -93,22 +93,6 @@ char *sm__fmt_count(size_t n, const char *one, const char *many, const char *zer
 const char *sm__plural(size_t n, const char *one, const char *many);
 /* |v| fixed-point, as "%.*f" (decimals 0 to 9); buf >= 40 bytes. */
 size_t sm__fmt_fixed(double v, int decimals, char *buf);
-/* Files written whole (files.c): a temporary beside the target, created
- * exclusively; close it (an error so far removes it), then commit (rename
- * over the target) or abort. Errors are diagnostics naming the target. */
-typedef struct sm__tmpfile {
-    char final[4096];
-    char tmp[4200];
-    FILE *f;
-} sm__tmpfile;
-sm_status sm__tmp_open(sm_ctx *ctx, sm__tmpfile *t, const char *path);
-/* The same with the temporary's name ending in ext (".gpkg"), for writers
- * that pick a format by extension. */
-sm_status sm__tmp_open_ext(sm_ctx *ctx, sm__tmpfile *t, const char *path, const char *ext);
-sm_status sm__tmp_close(sm_ctx *ctx, sm__tmpfile *t, sm_status st);
-sm_status sm__tmp_commit(sm_ctx *ctx, sm__tmpfile *t);
-void sm__tmp_abort(sm__tmpfile *t);
-
 /* A date-time in OGR's own text ("2016/02/10 12:55:00+02", as ogr2ogr
  * writes typed dates to CSV and KML) into *when; false when it is not
  * exactly that (time.c). */

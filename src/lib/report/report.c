@@ -27,12 +27,12 @@ bool sm_paper_parse(const char *name, sm_paper *out)
 
 /* ---- files ----------------------------------------------------------------- */
 
-sm_status sm__report_finish(sm_ctx *ctx, sm__tmpfile *t, sm_status st)
+sm_status sm__report_finish(sm_ctx *ctx, sm__out *t, sm_status st)
 {
-    st = sm__tmp_close(ctx, t, st);
+    st = sm__out_close(ctx, t, st);
     if (st == SM_OK)
-        st = sm__tmp_commit(ctx, t);
-    sm__tmp_abort(t);
+        st = sm__out_commit(ctx, t);
+    sm__out_abort(t);
     return st;
 }
 
@@ -183,8 +183,9 @@ void sm__aircraft_facts(const sm_aircraft *a, char *facts, size_t size)
         char w1[160], p1[120];
         sm__when_text(&f1->when, w1, sizeof(w1));
         sm__position_text(f1->lon, f1->lat, 0, p1, sizeof(p1));
-        snprintf(track, sizeof(track), " to %s at %s (a track of %zu positions)", p1, w1,
-                 a->n_fixes);
+        char n1[64];
+        snprintf(track, sizeof(track), " to %s at %s (a track of %s)", p1, w1,
+                 sm__fmt_count(a->n_fixes, "position", "positions", NULL, n1, sizeof(n1)));
     }
     snprintf(facts, size,
              "Claimed by %s \xc2\xb7 %s, operated by %s \xc2\xb7 at %s, %s%s%s%s%s%s%s",

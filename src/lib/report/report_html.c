@@ -514,8 +514,8 @@ static void head(const sm_report *r, FILE *f, const char *title, const char *sub
 
 sm_status sm__report_html(const sm_report *r, const char *path)
 {
-    sm__tmpfile t;
-    if (sm__tmp_open(r->ctx, &t, path) != SM_OK)
+    sm__out t;
+    if (sm__out_open(r->ctx, &t, path, NULL) != SM_OK)
         return SM_ERR_IO;
     FILE *f = t.f;
     char *title = sm__report_title_new(r), *sub = sm__report_subtitle_new(r);

@@ -214,8 +214,9 @@ static void hot_spot(const sm_report *r, FILE *f, const sm__html_spots *sp, size
         sm__html_anchor(id, sizeof(id), ref.kind, ref.index);
         fprintf(f, "%s%s", i ? " " : "", id);
     }
-    fprintf(f, "\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\"><title>%zu claims here: ", s->x, s->y,
-            s->n);
+    char n1[64];
+    fprintf(f, "\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\"><title>%s here: ", s->x, s->y,
+            sm__fmt_count(s->n, "claim", "claims", NULL, n1, sizeof(n1)));
     for (size_t i = 0; i < s->n; i++) {
         if (i > 0)
             fputs("; ", f);

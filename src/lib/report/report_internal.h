@@ -21,7 +21,7 @@ sm_status sm__report_pdf(const sm_report *r, const char *path);
 sm_status sm__report_html(const sm_report *r, const char *path);
 
 /* Finish a report file: close, then rename into place or remove. */
-sm_status sm__report_finish(sm_ctx *ctx, sm__tmpfile *t, sm_status st);
+sm_status sm__report_finish(sm_ctx *ctx, sm__out *t, sm_status st);
 
 const char *sm__claim_name(const sm_claim_info *info);
 void sm__when_text(const sm_when *w, char *buf, size_t size);
@@ -68,6 +68,9 @@ size_t sm__url_len(const char *u);
 /* Above this many decided pairs the report's map leaves the reach rings
  * out (one ring per pair hides the claims) and says so under the map. */
 #define SM__REPORT_MAX_RINGS 40
+/* Above this many implausible and marginal pairs the key findings speak of
+ * each aircraft or launcher rather than of each pair. */
+#define SM__REPORT_MAX_FINDINGS 6
 
 /* One row per strike: its listed pairs (r->pairs is in strike order), how
  * many are decided (not unknown), and a pair with the least and one with
@@ -102,6 +105,22 @@ char *sm__finding_full_new(const sm_report *r, const sm_pair *p);
  * marginal. malloc'd; NULL when out of memory. */
 char *sm__flagged_text_new(const sm_report *r);
 char *sm__no_findings_text_new(const sm_report *r);
+
+/* The implausible and marginal pairs grouped by the aircraft or launcher
+ * said to have made the strikes, for reports with more findings than a page
+ * holds: one sentence per group (how many strikes each way, one example,
+ * how many rest on a flagged claim), most implausible first. */
+typedef struct sm__finding_group {
+    size_t example;        /* a pair of the group (an implausible one if any) */
+    size_t n_impl, n_marg; /* its implausible and marginal pairs */
+    size_t n_flagged;      /* of those, with a warning on either claim */
+    sm_verdict verdict;    /* the worst */
+    char *text;
+} sm__finding_group;
+/* malloc'd (*n groups; free with sm__finding_groups_free); NULL with *ok
+ * false when out of memory. */
+sm__finding_group *sm__finding_groups_new(const sm_report *r, size_t *n, bool *ok);
+void sm__finding_groups_free(sm__finding_group *g, size_t n);
 
 /* The undecided pairs counted by why (the engine's SM_MISSING_* record),
  * as one paragraph; malloc'd, NULL when out of memory. */

@@ -284,6 +284,35 @@ static bool findings_tail(sm__doc *d, size_t total, size_t shown)
     return true;
 }
 
+/* More findings than a page holds: one sentence per aircraft or launcher
+ * (sm__finding_groups_new), as many as fit. Returns the pairs shown. */
+static size_t grouped_findings(sm__doc *d, size_t total)
+{
+    size_t n, shown = 0;
+    bool ok;
+    sm__finding_group *g = sm__finding_groups_new(d->r, &n, &ok);
+    if (!ok) {
+        sm__pdf_nomem(d, "key findings");
+        return 0;
+    }
+    char a[96];
+    char *head = sm__strfmt("%s implausible or marginal, by what is said to have made them:",
+                            sm__fmt_count(total, "pair is", "pairs are", NULL, a, sizeof(a)));
+    if (head == NULL) {
+        sm__finding_groups_free(g, n);
+        sm__pdf_nomem(d, "key findings");
+        return 0;
+    }
+    sm__pdf_para(d, head, 9, false, SM__INK, 3);
+    free(head);
+    for (size_t i = 0; i < n && d->y < d->bottom - 90; i++) {
+        finding(d, g[i].text, SM__VERDICT[g[i].verdict], SM__INK);
+        shown += g[i].n_impl + g[i].n_marg;
+    }
+    sm__finding_groups_free(g, n);
+    return shown;
+}
+
 static void key_findings(sm__doc *d)
 {
     const sm_report *r = d->r;
@@ -291,20 +320,24 @@ static void key_findings(sm__doc *d)
     sm__pdf_show(d, l, d->left, d->y, SM__INK);
     d->y += sm__pdf_height(l) + 5;
     g_object_unref(l);
-    size_t shown = 0, total = 0;
-    for (int pass = SM_VERDICT_IMPLAUSIBLE; pass >= SM_VERDICT_MARGINAL; pass--)
-        for (size_t i = 0; i < r->n_pairs; i++) {
-            if ((int)r->pairs[i].verdict != pass)
-                continue;
-            total++;
-            if (d->y > d->bottom - 90 || shown >= 12)
-                continue;
-            if (!pair_finding(d, i)) {
-                sm__pdf_nomem(d, "key findings");
-                return;
+    size_t shown = 0, total = 0; /* listed pairs: the ones the tables show */
+    for (size_t i = 0; i < r->n_pairs; i++)
+        total += r->pairs[i].verdict == SM_VERDICT_IMPLAUSIBLE ||
+                 r->pairs[i].verdict == SM_VERDICT_MARGINAL;
+    if (total > SM__REPORT_MAX_FINDINGS) {
+        shown = grouped_findings(d, total);
+    } else {
+        for (int pass = SM_VERDICT_IMPLAUSIBLE; pass >= SM_VERDICT_MARGINAL; pass--)
+            for (size_t i = 0; i < r->n_pairs && d->st == SM_OK; i++) {
+                if ((int)r->pairs[i].verdict != pass || d->y > d->bottom - 90)
+                    continue;
+                if (!pair_finding(d, i)) {
+                    sm__pdf_nomem(d, "key findings");
+                    return;
+                }
+                shown++;
             }
-            shown++;
-        }
+    }
     if (!findings_tail(d, total, shown))
         sm__pdf_nomem(d, "key findings");
 }
@@ -460,8 +493,8 @@ static sm_status write_pdf(const sm_report *r, const sm__strike_row *rows, const
     cairo_surface_destroy(s);
     if (st != SM_OK)
         return st;
-    sm__tmpfile t;
-    if (sm__tmp_open(r->ctx, &t, path) != SM_OK)
+    sm__out t;
+    if (sm__out_open(r->ctx, &t, path, NULL) != SM_OK)
         return SM_ERR_IO;
     s = cairo_pdf_surface_create_for_stream(to_file, t.f, W, H);
     char *title = sm__report_title_new(r);

@@ -177,3 +177,89 @@ char *sm__no_findings_text_new(const sm_report *r)
                       a, unknown ? "; " : "", unknown ? b : "",
                       unknown ? " could not be decided" : "");
 }
+
+/* ---- findings grouped by what is said to have struck ---- */
+
+void sm__finding_groups_free(sm__finding_group *g, size_t n)
+{
+    for (size_t i = 0; g != NULL && i < n; i++)
+        free(g[i].text);
+    free(g);
+}
+
+/* One group's sentence: who, how many strikes each way, one example. */
+static char *group_text(const sm_report *r, const sm__finding_group *g)
+{
+    const sm_pair *p = &r->pairs[g->example];
+    sm__party a;
+    sm__pair_party(p, r->claims, &a);
+    char n1[64], n2[64], n3[96];
+    char *why = sm__pair_short_reason_new(p, r->claims);
+    if (why == NULL)
+        return NULL;
+    sm__fmt_count(g->n_impl, "strike", "strikes", NULL, n1, sizeof(n1));
+    sm__fmt_count(g->n_marg, "strike", "strikes", NULL, n2, sizeof(n2));
+    sm__fmt_count(g->n_flagged, "of them rests", "of them rest", NULL, n3, sizeof(n3));
+    const sm_strike *s = sm_claims_strike(r->claims, p->strike);
+    char *t = sm__strfmt(
+        "%s (%s%s%s): implausible for %s, marginal for %s; for example %s (claimed by %s): "
+        "%s.%s%s%s",
+        sm__claim_name(a.info), a.type, a.info->claimed_by ? ", claimed by " : "",
+        a.info->claimed_by ? a.info->claimed_by : "", g->n_impl ? n1 : "none",
+        g->n_marg ? n2 : "none", sm__claim_name(&s->info),
+        s->info.claimed_by ? s->info.claimed_by : "nobody named", why,
+        g->n_flagged ? " Caution: " : "", g->n_flagged ? n3 : "",
+        g->n_flagged ? " on a flagged claim." : "");
+    free(why);
+    return t;
+}
+
+sm__finding_group *sm__finding_groups_new(const sm_report *r, size_t *n, bool *ok)
+{
+    size_t na = sm_claims_aircraft_count(r->claims), nl = sm_claims_launcher_count(r->claims);
+    sm__finding_group *g = calloc(na + nl + 1, sizeof(*g));
+    *n = 0;
+    *ok = g != NULL;
+    if (g == NULL)
+        return NULL;
+    for (size_t i = 0; i < r->n_pairs; i++) {
+        const sm_pair *p = &r->pairs[i];
+        if (p->verdict != SM_VERDICT_IMPLAUSIBLE && p->verdict != SM_VERDICT_MARGINAL)
+            continue;
+        sm__finding_group *x = &g[(p->by_kind == SM_KIND_LAUNCHER ? na : 0) + p->aircraft];
+        bool first = x->n_impl + x->n_marg == 0;
+        if (first || (p->verdict == SM_VERDICT_IMPLAUSIBLE &&
+                      r->pairs[x->example].verdict != SM_VERDICT_IMPLAUSIBLE))
+            x->example = i;
+        x->n_impl += p->verdict == SM_VERDICT_IMPLAUSIBLE;
+        x->n_marg += p->verdict == SM_VERDICT_MARGINAL;
+        sm__party a;
+        sm__pair_party(p, r->claims, &a);
+        x->n_flagged +=
+            sm__flagged(&sm_claims_strike(r->claims, p->strike)->info) || sm__flagged(a.info);
+    }
+    /* keep the groups with findings, most implausible first */
+    for (size_t i = 0; i < na + nl; i++)
+        if (g[i].n_impl + g[i].n_marg > 0)
+            g[(*n)++] = g[i];
+    for (size_t i = 1; i < *n; i++)
+        for (size_t k = i;
+             k > 0 && (g[k].n_impl > g[k - 1].n_impl ||
+                       (g[k].n_impl == g[k - 1].n_impl && g[k].n_marg > g[k - 1].n_marg));
+             k--) {
+            sm__finding_group t = g[k];
+            g[k] = g[k - 1];
+            g[k - 1] = t;
+        }
+    for (size_t i = 0; i < *n; i++) {
+        g[i].verdict = g[i].n_impl ? SM_VERDICT_IMPLAUSIBLE : SM_VERDICT_MARGINAL;
+        g[i].text = group_text(r, &g[i]);
+        if (g[i].text == NULL) {
+            sm__finding_groups_free(g, i);
+            *n = 0;
+            *ok = false;
+            return NULL;
+        }
+    }
+    return g;
+}
