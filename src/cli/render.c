@@ -350,8 +350,10 @@ int cmd_render(int argc, char **argv)
             return r;
         }
     }
-    if (output[0] == '\0')
+    if (output[0] == '\0') {
+        free(def_out);
         return cli_usage_error("render", "-o: the output file name is empty");
+    }
     const char *oslash = strrchr(output, '/');
     const char *dot = strrchr(oslash ? oslash + 1 : output, '.');
     bool known = false;

@@ -578,8 +578,11 @@ void sm__claims_finish(sm_map *m)
         }
         m->cl.strike_run[6] = j;
     }
-    const sm__mark *strikes = (const sm__mark *)m->cl.marks.data + first_strike;
-    sm__basemap_focus(m, &strikes->x, sizeof(sm__mark), m->cl.n_strike_marks);
+    const sm__mark *mk0 = m->cl.marks.data;
+    if (mk0 != NULL && m->cl.n_strike_marks > 0)
+        sm__basemap_focus(m, &mk0[first_strike].x, sizeof(sm__mark), m->cl.n_strike_marks);
+    else
+        sm__basemap_focus(m, NULL, sizeof(sm__mark), 0);
 
     /* Every marker keeps labels off. */
     const sm__mark *mk = m->cl.marks.data;

@@ -111,10 +111,11 @@ static char *trimmed(const char *a, const char *b)
         a++;
         b--;
     }
-    char *t = malloc((size_t)(b - a) + 1);
+    size_t n = b > a ? (size_t)(b - a) : 0;
+    char *t = malloc(n + 1);
     if (t != NULL) {
-        memcpy(t, a, (size_t)(b - a));
-        t[b - a] = '\0';
+        memcpy(t, a, n);
+        t[n] = '\0';
     }
     return t;
 }
@@ -150,7 +151,7 @@ static bool parse_cond(sm_map *m, const char *p, const char *e, cond *c)
     }
     for (size_t i = 0; i < SM__ARRAY_LEN(g_fields); i++)
         if (strcasecmp(c->field, g_fields[i]) == 0) {
-            strcpy(c->field, g_fields[i]); /* same length */
+            memcpy(c->field, g_fields[i], strlen(g_fields[i])); /* same length */
             return true;
         }
     sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.where",

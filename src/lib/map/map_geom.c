@@ -197,6 +197,12 @@ size_t sm__clip_polygon(const double *in, size_t n, double x0, double y0, double
         return n;
     }
     /* Each pass adds at most one point per edge it cuts: 2n is plenty. */
+    if (n > SIZE_MAX / (8 * sizeof(double)) - 8) {
+        free(*out);
+        *out = NULL;
+        *cap = 0;
+        return 0;
+    }
     double *tmp = malloc((2 * n + 8) * 2 * sizeof(double));
     if (tmp == NULL) {
         free(*out);

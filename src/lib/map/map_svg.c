@@ -76,8 +76,8 @@ void sm__svg_begin(sm__svg *s, cairo_t *cr, const char *part, int phase)
     cairo_identity_matrix(cr);
     cairo_new_path(cr);
     cairo_rectangle(cr, 0, 0, 0.01, 0.01);
-    cairo_set_source_rgba(cr, (double)(idx % 250 + 1) / 255, (double)(idx / 250 + 1) / 255,
-                          MARK_BLUE / 255.0, 1 / 255.0);
+    size_t hi = idx / 250 + 1, lo = idx % 250 + 1; /* the group number in two digits */
+    cairo_set_source_rgba(cr, (double)lo / 255, (double)hi / 255, MARK_BLUE / 255.0, 1 / 255.0);
     cairo_fill(cr);
     cairo_restore(cr);
 }
@@ -207,12 +207,12 @@ void sm__svg_text(sm__svg *s, cairo_t *cr, PangoLayout *l, double x, double y, s
         double base = y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
         double cx = x + (logical.x + logical.width / 2.0) / PANGO_SCALE;
         size_t start = (size_t)line->start_index, n = (size_t)line->length;
+        if (n == 0)
+            continue;
         /* Pango ellipsizes the last line only (the others wrap) */
         char *shown = ellipsized && pango_layout_iter_at_last_line(it)
                           ? shown_text(l, text + start, n)
                           : NULL;
-        if (n == 0)
-            continue;
         sm__sbuf_put(b, "<text", 5);
         if (s->class != NULL)
             sm__sbuf_printf(b, " class=\"%s\"", s->class);
