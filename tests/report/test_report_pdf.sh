@@ -55,6 +55,12 @@ grep -q "7 strikes, 5 aircraft, 2 launchers, 3 bases\. 19 pairs checked" "$OUT/r
   fail "summary counts: $(grep -m1 'pairs checked' "$OUT/report.txt")"
 grep -qE 'ESTIMATE|UNCERTAIN|POLICY|REMOVED|README' "$OUT/report.txt" && fail "internal notes in the report" || pass
 grep -q "top speed .*1,700 km/h" "$OUT/report.txt" && pass || fail "reference table lacks Su-24M top speed"
+# each figure cites the sentence of its source that gives it (the Su-24M's
+# cruise speed once cited its top speed's sentence)
+grep -q "cruise speed .*900 km/h Cruise estimate 900 km/h" "$OUT/report.txt" && pass ||
+  fail "Su-24M cruise speed: $(grep -m1 'cruise speed  ' "$OUT/report.txt")"
+grep -q "combat radius .*615 km Combat radius 615 km" "$OUT/report.txt" && pass ||
+  fail "Su-24M combat radius: $(grep -m1 'combat radius  ' "$OUT/report.txt")"
 # A source URL with brackets (and a quote, a backslash, Arabic) stays one
 # whole link in the PDF (the annotation's /URI, read back with qpdf) and in
 # the HTML (the href, escaped).

@@ -11,11 +11,11 @@
  * source that names it (a keyword of the figure: "cruise"; "radius";
  * "range"; "speed" or "Mach" without "cruise" for a top or mean speed),
  * else the source's first sentence; with pointers to the project's own
- * files ("see data/README.md", "The derivation is in data/README.md")
- * left out, and the tables' marker ESTIMATE written as the word
- * "estimate" (the row says "estimate" beside the value too). Sentences end
- * at a full stop followed by a blank and a capital or digit, never inside
- * brackets. Calls nothing above report/.
+ * files left out ("(see data/README.md)" dropped from a sentence, a
+ * sentence such as "The derivation is in data/README.md." never chosen), and the tables' marker
+ * ESTIMATE written as the word "estimate" (the row says "estimate" beside the value too). Sentences
+ * end at a full stop followed by a blank and a capital or digit, never inside brackets. Calls
+ * nothing above report/.
  */
 #include <ctype.h>
 #include <math.h>
@@ -55,10 +55,19 @@ static const char *sentence_end(const char *s)
     return s + strlen(s);
 }
 
+/* A sentence that points at our own files ("The derivation is in
+ * data/README.md."), beyond the "(see data/README.md)" that is dropped. */
+static bool pointer_only(const char *s, size_t n)
+{
+    const char *see = find_ci(s, n, "(see data/README.md)");
+    const char *any = find_ci(s, n, "README");
+    return any != NULL && (see == NULL || find_ci(see + 20, n - (size_t)(see + 20 - s), "README"));
+}
+
 static bool wanted(const char *s, size_t n, const char *figure)
 {
-    if (find_ci(s, n, "README") != NULL)
-        return false; /* a pointer to our own files */
+    if (pointer_only(s, n))
+        return false;
     if (strcmp(figure, "cruise speed") == 0)
         return find_ci(s, n, "cruise") != NULL;
     if (strcmp(figure, "combat radius") == 0)
@@ -81,7 +90,7 @@ static char *source_for(const char *source, const char *figure, bool *estimate)
         const char *e = sentence_end(s);
         if (e == s)
             break;
-        if (first == NULL && find_ci(s, (size_t)(e - s), "README") == NULL) {
+        if (first == NULL && !pointer_only(s, (size_t)(e - s))) {
             first = s;
             first_end = e;
         }
