@@ -5,8 +5,8 @@
 # summary counts every verdict whatever is listed, the same in every mode.
 # The oracle is gen_strikes.py's own count of binding pairs (|dt| <= 6 h).
 source "$(dirname "$0")/lib.sh"
-N=5000 # strikes: more than one block of 2048 per thread, so blocks meet the cap
-M=30   # aircraft
+N=2500 # strikes: more than one block of 2048 with --threads 1 (the cap falls in the first)
+M=12   # aircraft
 python3 "$SRC/tests/cli/gen_strikes.py" $N $M "$OUT/g.geojson" 2>"$OUT/oracle" ||
   { fail "generator"; finish; }
 read -r BIND UNBOUND <"$OUT/oracle"
