@@ -253,10 +253,12 @@ rm -rf d.png d.pgw d.png.aux.xml
 # the map's rename failing after its side files were renamed: they are
 # put back (a folder appears where the map was, during the commit's pause)
 cp set/m.png set/m.pgw set/m.png.aux.xml .
-STRIKEMAP_TEST_COMMIT_PAUSE_MS=1500 "$SM" render in.geojson --size 500x300 -o m.png \
+# (the pause is long and the wait for the side files longer, so that a slow
+# sanitizer build on a busy machine still meets its window)
+STRIKEMAP_TEST_COMMIT_PAUSE_MS=4000 "$SM" render in.geojson --size 500x300 -o m.png \
   >"$OUT/stdout" 2>"$OUT/stderr" &
 pid=$!
-for i in $(seq 1 200); do
+for i in $(seq 1 6000); do
   cmp -s m.pgw set/m.pgw || break
   sleep 0.02
 done
