@@ -270,7 +270,7 @@ sm_status sm__out_open(sm_ctx *ctx, sm__out *o, const char *path, const char *ex
         if (bl > SM__TMP_NAME_MAX - fixed)
             bl = SM__TMP_NAME_MAX - fixed;
         free(o->tmp);
-        o->tmp = sm__strfmt_out("%.*s.%.*s%s%s", (int)dir_len, o->final, (int)bl, base, tail, ext);
+        o->tmp = sm__strfmt("%.*s.%.*s%s%s", (int)dir_len, o->final, (int)bl, base, tail, ext);
         if (o->tmp == NULL) {
             err = ENOMEM;
             break;
@@ -399,7 +399,7 @@ static char *backup_name(const char *final)
     size_t bl = strlen(base);
     if (bl > SM__TMP_NAME_MAX - 1 - (size_t)tl)
         bl = SM__TMP_NAME_MAX - 1 - (size_t)tl;
-    return sm__strfmt_out("%.*s.%.*s%s", (int)dir_len, final, (int)bl, base, tail);
+    return sm__strfmt("%.*s.%.*s%s", (int)dir_len, final, (int)bl, base, tail);
 }
 
 /* Keep the old file at final under a backup name: a hard link (the old
@@ -564,22 +564,6 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n)
     free(placed);
     sm__commit_end();
     return st;
-}
-
-/* printf into a new string of the length it needs. */
-char *sm__strfmt_out(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (s != NULL)
-        vsnprintf(s, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    return s;
 }
 
 /* ---- the public one-shot writer ------------------------------------------- */

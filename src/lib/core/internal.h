@@ -135,7 +135,6 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n);
 void sm__out_abort(sm__out *o);             /* removes the temporary; safe after commit */
 const char *sm__out_name(const sm__out *o); /* the path as given */
 bool sm__path_is_stdout(const char *path);  /* "-" or "/dev/stdout" */
-char *sm__strfmt_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* SM_ERR_USAGE, with a diagnostic naming both, when path is one of the
  * files the claims were read from (same device and inode). */
 sm_status sm__out_refuse_inputs(sm_ctx *ctx, const char *path, const sm_claims *claims);

@@ -358,7 +358,7 @@ static sm_status render_png(sm_map *m, const char *path)
         /* World file: OUT.pgw beside OUT.png (ESRI's rule: first and last
          * letters of the extension, then "w"). */
         const char *dot = strrchr(path, '.');
-        char *side = sm__strfmt_out("%.*s.%cgw", (int)(dot - path), path, dot[1]);
+        char *side = sm__strfmt("%.*s.%cgw", (int)(dot - path), path, dot[1]);
         st = side ? sm__out_open(ctx, &t_pgw, side, NULL) : SM_ERR_NOMEM;
         if (st == SM_OK) {
             /* the centre of the top-left pixel */
@@ -371,7 +371,7 @@ static sm_status render_png(sm_map *m, const char *path)
         free(side);
     }
     if (sides && st == SM_OK) {
-        char *side = sm__strfmt_out("%s.aux.xml", path);
+        char *side = sm__strfmt("%s.aux.xml", path);
         st = side ? sm__out_open(ctx, &t_aux, side, NULL) : SM_ERR_NOMEM;
         if (st == SM_OK) {
             FILE *f = t_aux.f;
