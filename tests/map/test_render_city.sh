@@ -22,6 +22,8 @@ while IFS=, read -r name pop; do
 done < <(ogr2ogr -f CSV /vsistdout/ "$SRC/shapefiles/places.shp" -spat 34.25 31.22 34.67 31.58 \
     -where "pop >= 100000" -select name,pop 2>/dev/null | tail -n +2 | tr -d '"')
 check "found the box's large places in the basemap ($n)" test "$n" -ge 3
+# counts for people: thousands separated, as in the reports
+check "the subtitle counts 1,000 strikes" grep -q '^1,000 strikes, ' "$OUT/texts.txt"
 
 # clusters: their counts (the numbers drawn in the strikes' group) add up to
 # what the warning says, and the lone strikes make up the rest

@@ -48,6 +48,9 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
+/* A count for people ("1,000"), in a buffer that lives for the statement. */
+#define NUM(n) sm__fmt_num((double)(n), 0, (char[SM__FMT_COUNT_MAX]){0}, SM__FMT_COUNT_MAX)
+
 /* Widen [*lo, *hi] by a claim's time. */
 static void span_add(const sm_when *w, bool *any, double *lo, double *hi)
 {
@@ -122,17 +125,17 @@ void sm__map_default_subtitle(sm_map *m, sm__sbuf *buf)
         nb += sm__focus_base(m, i);
     const char *sep = "";
     if (strikes) {
-        sm__sbuf_printf(buf, "%zu %s", ns, plural(ns, "strike", "strikes"));
+        sm__sbuf_printf(buf, "%s %s", NUM(ns), plural(ns, "strike", "strikes"));
         sep = ", ";
     }
     if (aircraft) {
-        sm__sbuf_printf(buf, "%s%zu %s", sep, na, plural(na, "aircraft", "aircraft"));
+        sm__sbuf_printf(buf, "%s%s %s", sep, NUM(na), plural(na, "aircraft", "aircraft"));
         if (tracks)
-            sm__sbuf_printf(buf, " (%zu %s)", tracks, plural(tracks, "track", "tracks"));
+            sm__sbuf_printf(buf, " (%s %s)", NUM(tracks), plural(tracks, "track", "tracks"));
         sep = ", ";
     }
     if (bases && nb)
-        sm__sbuf_printf(buf, "%s%zu %s", sep, nb, plural(nb, "base", "bases"));
+        sm__sbuf_printf(buf, "%s%s %s", sep, NUM(nb), plural(nb, "base", "bases"));
     double t0, t1;
     if (drawn_span(m, strikes, aircraft, &t0, &t1)) {
         char span[96];
@@ -142,14 +145,14 @@ void sm__map_default_subtitle(sm_map *m, sm__sbuf *buf)
     size_t by[4];
     if (sm__map_drawn_pairs(m, by)) {
         size_t n = by[0] + by[1] + by[2] + by[3];
-        sm__sbuf_printf(buf, "%s%zu %s checked:", buf->len ? " \u00b7 " : "", n,
+        sm__sbuf_printf(buf, "%s%s %s checked:", buf->len ? " \u00b7 " : "", NUM(n),
                         plural(n, "pair", "pairs"));
         static const int order[] = {SM_VERDICT_PLAUSIBLE, SM_VERDICT_MARGINAL,
                                     SM_VERDICT_IMPLAUSIBLE, SM_VERDICT_UNKNOWN};
         bool first = true;
         for (int i = 0; i < 4; i++)
             if (by[order[i]]) {
-                sm__sbuf_printf(buf, "%s %zu %s", first ? "" : ",", by[order[i]],
+                sm__sbuf_printf(buf, "%s %s %s", first ? "" : ",", NUM(by[order[i]]),
                                 sm_verdict_str((sm_verdict)order[i]));
                 first = false;
             }
