@@ -80,7 +80,8 @@ static void draw_verdict_lines(sm_map *m, const sm__draw *d)
         int v = tag % 4;
         if (bundles != 0 ? !(bundles & (1u << tag)) : !m->cl.has_verdict[v])
             continue;
-        double w = st->verdict_w * (1 + 0.7 * (double)(tag / 4)); /* width class */
+        int width_class = tag / 4; /* 0 to 3 */
+        double w = st->verdict_w * (1 + 0.7 * (double)width_class);
         sm__paths_to_cairo(&m->cl.vlines, d, false, tag, false);
         cairo_set_dash(cr, NULL, 0, 0);
         sm__rgba h = st->halo;

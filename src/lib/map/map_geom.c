@@ -203,6 +203,8 @@ size_t sm__clip_polygon(const double *in, size_t n, double x0, double y0, double
         *cap = 0;
         return 0;
     }
+    /* never 0 bytes: n is bounded just above (the analyzer assumes a wrap) */
+    /* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI) */
     double *tmp = malloc((2 * n + 8) * 2 * sizeof(double));
     if (tmp == NULL) {
         free(*out);

@@ -14,6 +14,8 @@
 
 #include "report/report_html.h"
 
+/* Long rules are split over adjacent literals on purpose. */
+/* NOLINTBEGIN(bugprone-suspicious-missing-comma) */
 const char *const sm__html_css[] = {
     ":root{--ink:#212125;--muted:#66666d;--rule:#d0d0d4;--shade:#f3f3f5;--link:#005aa6;"
     "--warn:#b33800;--plausible:#0072b2;--marginal:#e69f00;--implausible:#d55e00;"
@@ -104,6 +106,7 @@ const char *const sm__html_css[] = {
     "thead{display:table-header-group}a{color:inherit;text-decoration:none}"
     ".map-stack{border:0}.map-section{display:block}h2{break-after:avoid}}\n",
     NULL};
+/* NOLINTEND(bugprone-suspicious-missing-comma) */
 
 const char *const sm__html_js[] = {
     "(function(){\n", "'use strict';\n", "var d=document,panel=d.getElementById('panel');\n",

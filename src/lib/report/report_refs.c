@@ -158,8 +158,11 @@ sm__ref_row *sm__ref_rows_new(const sm_report *r, size_t *n, bool *ok)
     *n = 0;
     *ok = true;
     size_t nt = sm_tables_aircraft_count(r->ctx), nw = sm_tables_weapon_count(r->ctx);
-    const sm_aircraft_type **types = calloc(nt + 1, sizeof(*types));
-    const sm_weapon **weapons = calloc(nw + 1, sizeof(*weapons));
+    /* arrays of pointers: sizeof(*types) is a pointer's size, as meant */
+    const sm_aircraft_type **types =
+        calloc(nt + 1, sizeof(*types)); /* NOLINT(bugprone-sizeof-expression) */
+    const sm_weapon **weapons =
+        calloc(nw + 1, sizeof(*weapons)); /* NOLINT(bugprone-sizeof-expression) */
     sm__ref_row *rows = NULL;
     size_t cap = 0;
     bool good = types != NULL && weapons != NULL;
