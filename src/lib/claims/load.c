@@ -357,7 +357,7 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
                               n_known > 0 ? (double)*feature / (double)n_known : -1.0);
         sm__read_feature(r);
         OGR_F_Destroy(f);
-        if (r->nomem)
+        if (r->nomem || r->stop)
             break;
     }
 }
@@ -373,6 +373,8 @@ static sm_status read_dataset(sm_ctx *ctx, sm_claims *claims, const char *path, 
     r.claims = claims;
     r.opt = options;
     r.use_fid = use_fid;
+    if (use_fid)
+        sm__stream_profile(claims);
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     r.csv = drv != NULL && strcmp(GDALGetDriverShortName(drv), "CSV") == 0;
     r.file = sm__arena_strdup(&claims->arena, path);
@@ -382,7 +384,7 @@ static sm_status read_dataset(sm_ctx *ctx, sm_claims *claims, const char *path, 
     int n_layers = GDALDatasetGetLayerCount(ds);
     if (n_layers == 0)
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no layer, so no claims");
-    for (int li = 0; li < n_layers && !r.nomem; li++) {
+    for (int li = 0; li < n_layers && !r.nomem && !r.stop; li++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, li);
         if (prepare_layer(&r, layer))
             read_layer(&r, layer, &feature);
