@@ -363,6 +363,9 @@ size_t sm_claims_strike_count(const sm_claims *claims);
 size_t sm_claims_aircraft_count(const sm_claims *claims);
 size_t sm_claims_base_count(const sm_claims *claims);
 size_t sm_claims_launcher_count(const sm_claims *claims);
+/* The sources the set was read from, as named (each once a reading). */
+size_t sm_claims_file_count(const sm_claims *claims);
+const char *sm_claims_file(const sm_claims *claims, size_t index);
 const sm_launcher *sm_claims_launcher(const sm_claims *claims, size_t index);
 const sm_strike *sm_claims_strike(const sm_claims *claims, size_t index);
 const sm_aircraft *sm_claims_aircraft(const sm_claims *claims, size_t index);

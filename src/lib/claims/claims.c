@@ -21,6 +21,7 @@ sm_claims *sm_claims_new(void)
     sm__vec_init(&c->aircraft, sizeof(sm_aircraft));
     sm__vec_init(&c->bases, sizeof(sm_base));
     sm__vec_init(&c->launchers, sizeof(sm_launcher));
+    sm__vec_init(&c->files, sizeof(const char *));
     return c;
 }
 
@@ -32,6 +33,7 @@ void sm_claims_free(sm_claims *claims)
     sm__vec_free(&claims->aircraft);
     sm__vec_free(&claims->bases);
     sm__vec_free(&claims->launchers);
+    sm__vec_free(&claims->files);
     sm__arena_free(&claims->arena);
     sm__arena_free(&claims->strike_arena);
     free(claims);
@@ -52,6 +54,16 @@ size_t sm_claims_base_count(const sm_claims *c)
 size_t sm_claims_launcher_count(const sm_claims *c)
 {
     return c->launchers.len;
+}
+
+size_t sm_claims_file_count(const sm_claims *c)
+{
+    return c != NULL ? c->files.len : 0;
+}
+
+const char *sm_claims_file(const sm_claims *c, size_t i)
+{
+    return c != NULL && i < c->files.len ? ((const char *const *)c->files.data)[i] : NULL;
 }
 
 const sm_launcher *sm_claims_launcher(const sm_claims *c, size_t i)

@@ -28,6 +28,7 @@ struct sm_claims {
     sm__vec aircraft;  /* sm_aircraft */
     sm__vec bases;     /* sm_base */
     sm__vec launchers; /* sm_launcher */
+    sm__vec files;     /* const char *: each source read, as named, in arena */
     bool finished;
     bool stdin_read; /* standard input can be read once */
     /* Streaming (stream.c): when stream is set, the strikes read go to
