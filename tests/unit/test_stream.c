@@ -28,7 +28,8 @@ static char *path_in(const char *name)
 }
 
 /* Append printf output to a growing string. */
-static void cat(char **buf, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cat(char **buf, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 #include <stdarg.h>
 static void cat(char **buf, size_t *len, const char *fmt, ...)
 {
@@ -74,15 +75,14 @@ static void describe_fixed(char **buf, size_t *len, const sm_claims *c)
 {
     for (size_t i = 0; i < sm_claims_aircraft_count(c); i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
-        cat(buf, len, "aircraft %s %s %ld %zu", a->info.id, S(a->type), a->base_index,
-            a->n_fixes);
+        cat(buf, len, "aircraft %s %s %ld %zu", a->info.id, S(a->type), a->base_index, a->n_fixes);
         for (size_t w = 0; a->info.warnings && a->info.warnings[w]; w++)
             cat(buf, len, "|warn=%s", a->info.warnings[w]);
         cat(buf, len, "\n");
     }
     for (size_t i = 0; i < sm_claims_base_count(c); i++)
-        cat(buf, len, "base %s %a %a\n", sm_claims_base(c, i)->info.id,
-            sm_claims_base(c, i)->lon, sm_claims_base(c, i)->lat);
+        cat(buf, len, "base %s %a %a\n", sm_claims_base(c, i)->info.id, sm_claims_base(c, i)->lon,
+            sm_claims_base(c, i)->lat);
     for (size_t i = 0; i < sm_claims_launcher_count(c); i++)
         cat(buf, len, "launcher %s\n", sm_claims_launcher(c, i)->info.id);
     double w, s, e, n, t0, t1;
@@ -170,8 +170,9 @@ static void same(const char *what, const char *const *paths, size_t n_paths, siz
     if (want == SM_OK && sa == SM_OK && sb == SM_OK) {
         CHECK(str.max_batch <= batch);
         if (str.text == NULL || mem.text == NULL || strcmp(str.text, mem.text) != 0) {
-            fprintf(stderr, "%s, batch %zu: the streamed strikes differ from the loaded ones "
-                            "(/tmp/sm-stream-{mem,str}.txt)\n",
+            fprintf(stderr,
+                    "%s, batch %zu: the streamed strikes differ from the loaded ones "
+                    "(/tmp/sm-stream-{mem,str}.txt)\n",
                     what, batch);
             FILE *f = fopen("/tmp/sm-stream-mem.txt", "w");
             fputs(mem.text ? mem.text : "", f);
@@ -234,8 +235,9 @@ static char *write_big(const char *name, bool duplicate)
                          : i % 5 == 2 ? "\"s7\"" /* a strike: a warning */
                                       : "\"Nobody Known\"";
         if (i == 4321 || (duplicate && i == 5999)) {
-            fprintf(f, "{\"type\":\"Feature\",\"properties\":{\"kind\":\"strike\",\"id\":%d},"
-                       "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%g,%g]}},\n",
+            fprintf(f,
+                    "{\"type\":\"Feature\",\"properties\":{\"kind\":\"strike\",\"id\":%d},"
+                    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%g,%g]}},\n",
                     duplicate ? 17 : 4321, lon, lat);
             continue;
         }

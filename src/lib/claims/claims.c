@@ -96,10 +96,10 @@ bool sm__claim_add_warning(sm_claims *c, const sm_claim_info *info, const char *
         n++;
     /* a streamed strike's text lives (and dies) with its batch */
     const char *lo = c->strikes.data, *at = (const char *)info;
-    sm__arena *arena = c->stream != NULL && lo != NULL && at >= lo &&
-                               at < lo + c->strikes.len * c->strikes.elem
-                           ? &c->strike_arena
-                           : &c->arena;
+    sm__arena *arena =
+        c->stream != NULL && lo != NULL && at >= lo && at < lo + c->strikes.len * c->strikes.elem
+            ? &c->strike_arena
+            : &c->arena;
     const char **list = sm__arena_alloc(arena, (n + 2) * sizeof(*list));
     char *text = sm__arena_alloc(arena, strlen(field) + strlen(message) + 3);
     if (list == NULL || text == NULL)
@@ -257,9 +257,8 @@ bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids)
     return bad;
 }
 
-sm_status sm__strike_attributions(sm_ctx *ctx, sm_claims *c, const sm__ids *ids,
-                                  const sm_strike *s, bool (*is_strike)(void *, const char *),
-                                  void *user)
+sm_status sm__strike_attributions(sm_ctx *ctx, sm_claims *c, const sm__ids *ids, const sm_strike *s,
+                                  bool (*is_strike)(void *, const char *), void *user)
 {
     for (size_t a = 0; s->attributed_to && s->attributed_to[a]; a++) {
         const char *name = s->attributed_to[a];

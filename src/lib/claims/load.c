@@ -378,8 +378,8 @@ static sm_status read_dataset(sm_ctx *ctx, sm_claims *claims, const char *path, 
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     r.csv = drv != NULL && strcmp(GDALGetDriverShortName(drv), "CSV") == 0;
     r.file = sm__arena_strdup(&claims->arena, path);
-    const char **slot = r.file == NULL || sm__stream_skips(claims, -1) ? NULL
-                                                                     : sm__vec_push(&claims->files);
+    const char **slot =
+        r.file == NULL || sm__stream_skips(claims, -1) ? NULL : sm__vec_push(&claims->files);
     if (r.file == NULL || (slot == NULL && !sm__stream_skips(claims, -1)))
         return sm__nomem(ctx, path, -1, NULL, NULL);
     if (slot != NULL)

@@ -173,10 +173,8 @@ void sm__duplicate_id(sm_ctx *ctx, const sm_claim_info *first, const sm_claim_in
 bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids);
 /* Warnings for a strike's attributions to nothing checkable; is_strike
  * (may be NULL) says whether a name not in ids is a strike's id. */
-sm_status sm__strike_attributions(sm_ctx *ctx, sm_claims *c, const sm__ids *ids,
-                                  const sm_strike *s, bool (*is_strike)(void *, const char *),
-                                  void *user);
-
+sm_status sm__strike_attributions(sm_ctx *ctx, sm_claims *c, const sm__ids *ids, const sm_strike *s,
+                                  bool (*is_strike)(void *, const char *), void *user);
 
 /* positions.c: warnings for strikes at sea or far from the rest. */
 sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt);

@@ -154,15 +154,16 @@ int sm__positions_judge(sm__positions *p, double lon, double lat, char **msg, bo
      * most far_km, and under half its distance now. */
     double slon = lat, slat = lon;
     double snear = judge_far ? nearest_other(&p->g, slon, slat, false) : 0;
-    bool swap_ok = fabs(slat) <= 90 && (p->land == NULL || sm__land_contains(p->land, slon, slat)) &&
+    bool swap_ok = fabs(slat) <= 90 &&
+                   (p->land == NULL || sm__land_contains(p->land, slon, slat)) &&
                    (!judge_far || (snear <= p->far_km && snear < near / 2));
     *swapped = swap_ok;
-    *msg = swap_ok ? sm__strfmt("the strike at (%.5f, %.5f) %s; with longitude and latitude "
-                                "exchanged it would be at (%.5f, %.5f), on land among the other "
-                                "claims: are they swapped?",
-                                lon, lat, what, slon, slat)
-                   : sm__strfmt("the strike at (%.5f, %.5f) %s; check its coordinates", lon, lat,
-                                what);
+    *msg = swap_ok
+               ? sm__strfmt("the strike at (%.5f, %.5f) %s; with longitude and latitude "
+                            "exchanged it would be at (%.5f, %.5f), on land among the other "
+                            "claims: are they swapped?",
+                            lon, lat, what, slon, slat)
+               : sm__strfmt("the strike at (%.5f, %.5f) %s; check its coordinates", lon, lat, what);
     return *msg != NULL ? 1 : -1;
 }
 
@@ -183,10 +184,10 @@ sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_opti
     for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++)
         total += sm_claims_aircraft(claims, i)->n_fixes;
     sm__positions *p = NULL;
-    sm_status st = ns == 0 && isfinite(opt->far_km) && opt->far_km >= 0 &&
-                           opt->far_km <= SM_MAX_DISTANCE_KM
-                       ? SM_OK
-                       : sm__positions_open(ctx, opt, total, &p);
+    sm_status st =
+        ns == 0 && isfinite(opt->far_km) && opt->far_km >= 0 && opt->far_km <= SM_MAX_DISTANCE_KM
+            ? SM_OK
+            : sm__positions_open(ctx, opt, total, &p);
     if (st != SM_OK || p == NULL)
         return st;
     for (size_t i = 0; i < ns; i++)

@@ -46,12 +46,12 @@ struct sm_claims_stream {
     bool bad;         /* an error found across claims */
     /* the survey: one entry a strike */
     uint64_t *hash;
-    double (*pos)[2];       /* lon, lat (with the position check) */
+    double (*pos)[2];      /* lon, lat (with the position check) */
     unsigned char *judged; /* whether the position check judges it */
     size_t n, cap;
     sm__vec names; /* char *: distinct attribution names (malloc'd) */
     /* after the survey */
-    sm__ids ids;  /* the claims that are not strikes */
+    sm__ids ids;   /* the claims that are not strikes */
     uint64_t *dup; /* hashes of ids seen more than once, sorted */
     size_t n_dup;
     sm__vec strike_names; /* const char *: attribution names that are strike ids */
@@ -174,9 +174,8 @@ static void note_extent(sm_claims *mut, const sm_strike *k)
 static bool is_strike_name(void *user, const char *name)
 {
     const sm_claims_stream *s = user;
-    return s->strike_names.len > 0 &&
-           bsearch(&name, s->strike_names.data, s->strike_names.len, sizeof(const char *),
-                   cmp_str) != NULL;
+    return s->strike_names.len > 0 && bsearch(&name, s->strike_names.data, s->strike_names.len,
+                                              sizeof(const char *), cmp_str) != NULL;
 }
 
 /* Whether a comes before b in the order sm_claims_finish names duplicates
@@ -492,8 +491,7 @@ static sm_status run_held(sm_claims_stream *s, size_t batch)
     return st;
 }
 
-sm_status sm_claims_stream_run(sm_claims_stream *s, size_t batch, sm_strike_batch_fn fn,
-                               void *user)
+sm_status sm_claims_stream_run(sm_claims_stream *s, size_t batch, sm_strike_batch_fn fn, void *user)
 {
     if (s == NULL || batch == 0 || s->pass != 1)
         return SM_ERR_USAGE; /* one run a stream; fn NULL: errors only */
