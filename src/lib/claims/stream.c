@@ -324,7 +324,8 @@ static sm_status after_survey(sm_claims_stream *s)
     if (st != SM_OK)
         return st;
     s->bad |= sm__claims_bases(ctx, s->claims, &s->ids);
-    qsort(s->hash, s->n, sizeof(*s->hash), cmp_u64);
+    if (s->n > 1)
+        qsort(s->hash, s->n, sizeof(*s->hash), cmp_u64);
     for (size_t i = 1; i < s->n; i++)
         if (s->hash[i] == s->hash[i - 1] && (s->n_dup == 0 || s->dup[s->n_dup - 1] != s->hash[i])) {
             uint64_t *d = realloc(s->dup, (s->n_dup + 1) * sizeof(*d));
@@ -341,7 +342,8 @@ static sm_status after_survey(sm_claims_stream *s)
                 return sm__nomem(ctx, NULL, -1, NULL, NULL);
             *slot = names[i];
         }
-    qsort(s->strike_names.data, s->strike_names.len, sizeof(const char *), cmp_str);
+    if (s->strike_names.len > 1)
+        qsort(s->strike_names.data, s->strike_names.len, sizeof(const char *), cmp_str);
     if (s->opt.no_position_check || s->n == 0)
         return SM_OK;
     size_t total = s->n + sm_claims_base_count(s->claims);
