@@ -89,6 +89,7 @@ static bool covers(OGRGeometryH g, double lon, double lat)
 int main(void)
 {
     sm_ctx *ctx = sm_ctx_new();
+    GDALAllRegister();               /* the test reads the GeoJSON with GDAL itself */
     check_circle(37.16, 36.2, 250);  /* Aleppo, regional */
     check_circle(179.5, -17.0, 400); /* across the antimeridian */
     check_circle(10.0, 85.0, 1200);  /* round the north pole */

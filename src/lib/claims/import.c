@@ -39,6 +39,7 @@ static sm_status write_claims(sm_ctx *ctx, GDALDatasetH mem, const char *out_pat
         unlink(o.tmp);
     }
     char *argv[] = {"-f", gpkg ? "GPKG" : "GeoJSON", "-nln", "claims", "-unsetFid", NULL};
+    sm__gdal_driver(argv[1]); /* registered for GDALVectorTranslate */
     GDALVectorTranslateOptions *vo = GDALVectorTranslateOptionsNew(argv, NULL);
     int usage = 0;
     sm__cpl_capture_begin();

@@ -314,9 +314,8 @@ static GDALDatasetH open_source(sm_ctx *ctx, const char *path, const char *src)
         open_opts = csv_opts;
     }
     sm__cpl_capture_begin();
-    GDALDatasetH ds =
-        GDALOpenEx(src, GDAL_OF_VECTOR | GDAL_OF_READONLY, (const char *const *)drivers,
-                   (const char *const *)open_opts, NULL);
+    GDALDatasetH ds = sm__gdal_open(src, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                    (const char *const *)drivers, (const char *const *)open_opts);
     const char *msg = sm__cpl_capture_end();
     if (ds == NULL)
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot be read as %s%s%s",

@@ -90,7 +90,7 @@ static int cmp_str(const void *a, const void *b)
 static bool load_types(sm__ptable *t, sky *s, const char *path)
 {
     sm__cpl_capture_begin();
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    GDALDatasetH ds = sm__gdal_open(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL);
     const char *msg = sm__cpl_capture_end();
     OGRLayerH l = ds != NULL ? GDALDatasetGetLayer(ds, 0) : NULL;
     OGRFeatureDefnH d = l != NULL ? OGR_L_GetLayerDefn(l) : NULL;

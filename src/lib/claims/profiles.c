@@ -285,7 +285,7 @@ static OGRFieldType out_type(prop p)
 
 static bool make_mem(sm__ptable *t)
 {
-    GDALDriverH drv = GDALGetDriverByName("Memory");
+    GDALDriverH drv = sm__gdal_driver("Memory");
     t->mem = drv != NULL ? GDALCreate(drv, "", 0, 0, 0, GDT_Unknown, NULL) : NULL;
     OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(NULL);
     if (t->mem == NULL || wgs84 == NULL) {

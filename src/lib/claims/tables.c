@@ -135,7 +135,7 @@ static sm_status load_table(sm_ctx *ctx, sm__table *dst, size_t row_size, const 
     const char *drivers[] = {"CSV", NULL};
     const char *open_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", NULL};
     sm__cpl_capture_begin();
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts, NULL);
+    GDALDatasetH ds = sm__gdal_open(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_opts);
     const char *msg = sm__cpl_capture_end();
     if (ds == NULL) {
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cannot open as a CSV table%s%s",

@@ -367,7 +367,8 @@ sm_status sm__zones_open(sm_ctx *ctx, const char *basemap_dir, sm__zones **out)
         return sm__nomem(ctx, NULL, -1, NULL, NULL);
     }
     sm__cpl_capture_begin();
-    zs->countries = OGROpen(path, FALSE, NULL);
+    zs->countries =
+        sm__gdal_open(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL, NULL);
     sm__cpl_capture_end();
     zs->layer = zs->countries != NULL ? OGR_DS_GetLayer(zs->countries, 0) : NULL;
     int tabs = read_tab(zs, "iso3166.tab", name_row);

@@ -10,10 +10,24 @@
  * layer, a driver's destructor). A host program that wants GDAL's messages
  * for its own calls pushes its own handler (CPLPushErrorHandler), which
  * takes precedence on its thread.
+ *
+ * Drivers are registered as a run needs them, not all at once: a process
+ * that has registered all of GDAL's 200-odd drivers holds about 8 MB more
+ * than one that has registered the two or three it reads (their code and
+ * tables touched), which is a sixth of what a map of a hundred thousand
+ * strikes needs. sm__gdal_open registers the driver a file's name points
+ * to (or the ones the caller names) and, when that driver does not open
+ * it, every driver and tries again; so a file opens exactly as it would
+ * with every driver registered, only cheaper when its name says what it
+ * is. The single-driver registration functions are looked up by name
+ * (dlsym): a GDAL built without one simply falls back to all.
  */
+#include <dlfcn.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cpl_error.h>
 #include <gdal.h>
@@ -55,8 +69,146 @@ static void CPL_STDCALL quiet_handler(CPLErr cls, CPLErrorNum num, const char *m
 static void gdal_init_once(void)
 {
     pthread_key_create(&g_msg_key, free);
-    GDALAllRegister();
     CPLSetErrorHandler(quiet_handler);
+}
+
+/* ---- drivers, as they are needed ----------------------------------------------- */
+
+/* A driver's short name and the function that registers it alone: the
+ * ones strikemap reads and writes most, each seen to work alone (not
+ * PostgreSQL, whose ExecuteSQL fails without the others registered). */
+typedef struct driver_fn {
+    const char *name;
+    const char *fn;
+} driver_fn;
+
+static const driver_fn g_driver_fns[] = {
+    {"ESRI Shapefile", "RegisterOGRShape"},
+    {"GPKG", "RegisterOGRGeoPackage"},
+    {"GeoJSON", "RegisterOGRGeoJSON"},
+    {"GeoJSONSeq", "RegisterOGRGeoJSONSeq"},
+    {"CSV", "RegisterOGRCSV"},
+    {"Memory", "RegisterOGRMEM"},
+    {"FlatGeobuf", "RegisterOGRFlatGeobuf"},
+};
+
+/* File name endings that name one driver unambiguously (a .kml, which
+ * LIBKML and KML both read, is left to every driver). */
+typedef struct ext_driver {
+    const char *ext;
+    const char *name;
+} ext_driver;
+
+static const ext_driver g_ext_drivers[] = {
+    {".shp", "ESRI Shapefile"},
+    {".gpkg", "GPKG"},
+    {".geojson", "GeoJSON"},
+    {".geojsons", "GeoJSONSeq"},
+    {".geojsonl", "GeoJSONSeq"},
+    {".geojsonseq", "GeoJSONSeq"},
+    {".csv", "CSV"},
+    {".fgb", "FlatGeobuf"},
+};
+
+static pthread_mutex_t g_reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static bool g_all; /* every driver registered (under g_reg_mu) */
+
+void sm__gdal_register_all(void)
+{
+    sm__gdal_init();
+    pthread_mutex_lock(&g_reg_mu);
+    if (!g_all) {
+        GDALAllRegister();
+        g_all = true;
+    }
+    pthread_mutex_unlock(&g_reg_mu);
+}
+
+/* Register one driver by its short name; false when it cannot be done
+ * alone (unknown here, or this GDAL has no such function). */
+static bool register_one(const char *name)
+{
+    const char *fn_name = NULL;
+    for (size_t i = 0; i < sizeof(g_driver_fns) / sizeof(g_driver_fns[0]); i++)
+        if (strcmp(g_driver_fns[i].name, name) == 0)
+            fn_name = g_driver_fns[i].fn;
+    if (fn_name == NULL)
+        return false;
+    pthread_mutex_lock(&g_reg_mu);
+    bool ok = g_all || GDALGetDriverByName(name) != NULL;
+    if (!ok) {
+        /* the process's global scope, where GDAL is when linked */
+        void *self = dlopen(NULL, RTLD_LAZY);
+        void *sym = self != NULL ? dlsym(self, fn_name) : NULL;
+        if (sym != NULL) {
+            void (*fn)(void);
+            memcpy(&fn, &sym, sizeof(fn));
+            fn();
+            ok = GDALGetDriverByName(name) != NULL;
+        }
+        if (self != NULL)
+            dlclose(self);
+    }
+    pthread_mutex_unlock(&g_reg_mu);
+    return ok;
+}
+
+/* Register what opening path needs: the drivers named, else the one its
+ * name ends in, else all. False when every driver is registered (a retry
+ * would change nothing). */
+static bool register_for(const char *path, const char *const *drivers)
+{
+    sm__gdal_init();
+    pthread_mutex_lock(&g_reg_mu);
+    bool all = g_all;
+    pthread_mutex_unlock(&g_reg_mu);
+    if (all)
+        return false;
+    bool lean = true;
+    if (drivers != NULL && drivers[0] != NULL) {
+        for (size_t i = 0; drivers[i] != NULL && lean; i++)
+            lean = register_one(drivers[i]);
+    } else {
+        const char *name = NULL;
+        size_t n = path != NULL ? strlen(path) : 0;
+        for (size_t i = 0; i < sizeof(g_ext_drivers) / sizeof(g_ext_drivers[0]); i++) {
+            size_t e = strlen(g_ext_drivers[i].ext);
+            if (n > e && strcasecmp(path + n - e, g_ext_drivers[i].ext) == 0)
+                name = g_ext_drivers[i].name;
+        }
+        lean = name != NULL && register_one(name);
+    }
+    if (!lean)
+        sm__gdal_register_all();
+    return lean;
+}
+
+void *sm__gdal_open(const char *path, unsigned flags, const char *const *drivers,
+                    const char *const *options)
+{
+    bool lean = register_for(path, drivers);
+    GDALDatasetH ds = GDALOpenEx(path, flags, drivers, options, NULL);
+    if (ds == NULL && lean) {
+        /* Not the driver its name said: every driver, as GDAL would, and
+         * the message of that attempt rather than the first. */
+        sm__gdal_register_all();
+        set_msg(NULL);
+        ds = GDALOpenEx(path, flags, drivers, options, NULL);
+    }
+    return ds;
+}
+
+void *sm__gdal_driver(const char *name)
+{
+    sm__gdal_init();
+    if (!register_one(name))
+        sm__gdal_register_all();
+    GDALDriverH drv = GDALGetDriverByName(name);
+    if (drv == NULL) {
+        sm__gdal_register_all();
+        drv = GDALGetDriverByName(name);
+    }
+    return drv;
 }
 
 void sm__gdal_init(void)

@@ -104,6 +104,15 @@ double sm__civil_seconds(int year, int month, int day);
 
 /* Capture GDAL/CPL errors while a call runs, so they become diagnostics. */
 void sm__gdal_init(void);
+/* GDAL's drivers are registered as they are needed (gdal.c): open a
+ * dataset with GDALOpenEx's arguments after registering the driver(s) its
+ * name or the list asks for (all of them when that is not enough); a
+ * driver by short name; or every driver (what GDALAllRegister does).
+ * The handles are GDALDatasetH and GDALDriverH. */
+void *sm__gdal_open(const char *path, unsigned flags, const char *const *drivers,
+                    const char *const *options);
+void *sm__gdal_driver(const char *name);
+void sm__gdal_register_all(void);
 void sm__cpl_capture_begin(void);
 /* Returns the last CPL error message captured (static per thread) or NULL. */
 const char *sm__cpl_capture_end(void);

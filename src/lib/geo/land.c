@@ -30,7 +30,7 @@ sm_status sm__land_open(sm_ctx *ctx, const char *dir, sm__land **out)
     if (path == NULL)
         return sm__nomem(ctx, dir, -1, NULL, NULL);
     sm__cpl_capture_begin();
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    GDALDatasetH ds = sm__gdal_open(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL);
     sm__cpl_capture_end();
     if (ds == NULL) {
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL,

@@ -68,7 +68,7 @@ static bool open_layer(sm_map *m, reader *r, const char *name, const char *what)
         return false;
     }
     sm__cpl_capture_begin();
-    r->ds = GDALOpenEx(r->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    r->ds = sm__gdal_open(r->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL);
     const char *msg = sm__cpl_capture_end();
     r->layer = r->ds ? GDALDatasetGetLayer(r->ds, 0) : NULL;
     if (r->layer == NULL) {

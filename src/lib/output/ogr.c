@@ -69,7 +69,7 @@ static bool time_fields(const sm_writer *w)
 static sm_status ogr_open(sm_writer *w)
 {
     const char *driver = w->fi->driver;
-    GDALDriverH drv = GDALGetDriverByName(driver);
+    GDALDriverH drv = sm__gdal_driver(driver);
     if (drv == NULL) {
         sm__diag(w->ctx, SM_SEV_ERROR, w->path, -1, NULL, NULL, "GDAL has no %s driver", driver);
         return SM_ERR_IO;
@@ -226,7 +226,7 @@ sm_status sm__ogr_verify(sm_ctx *ctx, const char *shown, const char *file, const
 {
     const char *drivers[] = {driver, NULL};
     sm__cpl_capture_begin();
-    GDALDatasetH ds = GDALOpenEx(file, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    GDALDatasetH ds = sm__gdal_open(file, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL);
     GIntBig n = -1;
     if (ds != NULL) {
         OGRLayerH l = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;

@@ -158,7 +158,7 @@ static sm_status pg_open(sm_writer *w)
     int old = -1;
     if (st == SM_OK) {
         sm__cpl_capture_begin();
-        w->ds = GDALOpenEx(conn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+        w->ds = sm__gdal_open(conn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL);
         for (int i = 0; w->ds != NULL && i < GDALDatasetGetLayerCount(w->ds) && old < 0; i++)
             if (strcmp(OGR_L_GetName(GDALDatasetGetLayer(w->ds, i)), name) == 0)
                 old = i;

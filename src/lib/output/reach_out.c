@@ -31,8 +31,8 @@ static sm_status copy_to_kml(sm_ctx *ctx, const char *shown, const char *src_nam
                              size_t *count)
 {
     const char *drivers[] = {"GeoJSON", NULL};
-    GDALDatasetH src = GDALOpenEx(src_name, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
-    GDALDriverH drv = GDALGetDriverByName("LIBKML");
+    GDALDatasetH src = sm__gdal_open(src_name, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL);
+    GDALDriverH drv = sm__gdal_driver("LIBKML");
     GDALDatasetH dst =
         src != NULL && drv != NULL ? GDALCreate(drv, file, 0, 0, 0, GDT_Unknown, NULL) : NULL;
     OGRLayerH sl = src != NULL ? GDALDatasetGetLayer(src, 0) : NULL;
