@@ -14,6 +14,9 @@ typedef struct sm__raster {
     /* sprites built on first use per scale: strikes by grading (0-5), the
      * track fix dot (6) */
     cairo_surface_t *sprites[8];
+    /* of each sprite, per row, the first and one past the last pixel that
+     * is not transparent (the corners of a round marker's box are empty) */
+    short *spans[8];
     double sprite_scale;
     /* the image sm_map_write draws into, which markers may be blitted to */
     cairo_surface_t *own_image;
