@@ -29,4 +29,8 @@ void sm__raster_free(sm__raster *r);
 void sm__raster_stamp(sm_map *m, const sm__draw *d, int kind, int variant, double x, double y,
                       double angle);
 
+/* Draw the map as a PNG to f, in bands, compressed on two threads
+ * (map_png.c); diagnostics name path. */
+sm_status sm__png_write(sm_map *m, FILE *f, const char *path);
+
 #endif
