@@ -5,12 +5,18 @@
  * fixes a minute apart. Strikes go to a CSV file with lon/lat columns (the
  * form large incident tables such as ACLED's come in), the aircraft tracks
  * to GeoJSONSeq (one feature a line).
- *   gen_check SEED N_STRIKES N_AIRCRAFT FIXES STRIKES.csv AIRCRAFT.geojsons
+ *   gen_check SEED N_STRIKES N_AIRCRAFT FIXES STRIKES.csv AIRCRAFT.geojsons [dense]
+ * dense: issue 12's dense case instead: every strike in one day
+ * (2016-02-15) over a 6 x 5 degree box, attributed to "Russia", against
+ * aircraft all of operator Russia, each one sortie of FIXES fixes a minute
+ * apart starting anywhere in that day, so that a strike meets about half
+ * of them within the 6 h gap.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static uint64_t g_state;
@@ -33,9 +39,10 @@ static void iso(double t, char *buf, size_t n)
 
 int main(int argc, char **argv)
 {
-    if (argc != 7) {
+    int dense = argc == 8 && strcmp(argv[7], "dense") == 0;
+    if (argc != 7 && !dense) {
         fprintf(stderr, "usage: gen_check SEED N_STRIKES N_AIRCRAFT FIXES STRIKES.csv "
-                        "AIRCRAFT.geojsons\n");
+                        "AIRCRAFT.geojsons [dense]\n");
         return 2;
     }
     FILE *fs = fopen(argv[5], "w"), *fa = fopen(argv[6], "w");
@@ -45,15 +52,15 @@ int main(int argc, char **argv)
     }
     g_state = strtoull(argv[1], NULL, 10) * 0x9E3779B97F4A7C15ULL + 1;
     long ns = atol(argv[2]), na = atol(argv[3]), nf = atol(argv[4]);
-    const double t0 = 1454284800; /* 2016-02-01T00:00:00Z */
-    const double span = 30 * 86400.0;
-    const double w = 35.5, e = 42.5, s = 32.5, n = 37.5;
+    const double t0 = dense ? 1455494400 /* 2016-02-15 */ : 1454284800; /* 2016-02-01 */
+    const double span = (dense ? 1 : 30) * 86400.0;
+    const double w = 35.5, e = dense ? 41.5 : 42.5, s = 32.5, n = 37.5;
     static const char *types[] = {"Su-24M", "Su-34", "Su-25", "Su-30SM", "A-10C", "F-16C"};
     static const char *ops[] = {"Russia", "Russia", "Russia", "Russia", "United States",
                                 "United States"};
     char tb[32];
     for (long i = 0; i < na; i++) {
-        int k = (int)(uniform() * 6);
+        int k = (int)(uniform() * (dense ? 4 : 6)); /* dense: the Russian types */
         double lon = w + uniform() * (e - w), lat = s + uniform() * (n - s);
         double heading = uniform() * 2 * 3.14159265358979;
         double step = 8 + uniform() * 6; /* km a minute: 480 to 840 km/h */
@@ -75,11 +82,11 @@ int main(int argc, char **argv)
         }
         fprintf(fa, "]}}\n");
     }
-    fprintf(fs, "kind,id,time,lon,lat\n");
+    fprintf(fs, dense ? "kind,id,time,lon,lat,attributed_to\n" : "kind,id,time,lon,lat\n");
     for (long i = 0; i < ns; i++) {
         double lon = w + uniform() * (e - w), lat = s + uniform() * (n - s);
         iso(t0 + uniform() * span, tb, sizeof tb);
-        fprintf(fs, "strike,s%ld,%s,%.5f,%.5f\n", i, tb, lon, lat);
+        fprintf(fs, "strike,s%ld,%s,%.5f,%.5f%s\n", i, tb, lon, lat, dense ? ",Russia" : "");
     }
     if (fclose(fs) != 0 || fclose(fa) != 0) {
         perror("gen_check");

@@ -168,7 +168,10 @@ typedef struct sm_check_summary {
 typedef bool (*sm_pair_fn)(void *user, const sm_pair *pair);
 
 /* Evaluate the pairs the options ask for (NULL: the defaults) and hand each
- * listed one to fn. Memory stays bounded however many pairs there are.
+ * listed one to fn. fn NULL: the summary only (no pair is handed over, and
+ * a pair whose verdict conservative bounds settle needs no exact geodesic;
+ * the counts are those of a run with fn). Memory stays bounded however
+ * many pairs there are.
  * summary (may be NULL) gets the counts of every pair considered, listed
  * or not; it is zeroed on error. claims is borrowed. */
 sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,

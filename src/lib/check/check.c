@@ -1,21 +1,25 @@
 /*
  * check.c: the plausibility engine of SPEC §3 (module check/: the model,
  * the engine, verdict text and reach; it may call core/, geo/ and claims/
- * and nothing above). This file chooses the pairs each strike meets, runs
- * them on worker threads by blocks of strikes, and hands the listed ones
- * to a sink in order: a callback (sm_check_each), the collected form
- * (sm_check_run), or the verdict writers of output/, which pass their own
- * sink (sm__check_run) so that rows are formatted on the workers. One pair
- * is evaluated in pair.c, its distances in distance.c, the per-run
- * preparation in prepare.c.
+ * and nothing above). This file runs the pairs on worker threads by blocks
+ * of strikes, fed in one batch or streamed in many (sm__check_stream_*),
+ * and hands the listed ones to a sink in order: a callback (sm_check_each),
+ * the collected form (sm_check_run), or the verdict writers of output/,
+ * which pass their own sink (sm__check_run) so that rows are formatted on
+ * the workers; no sink, the summary only. Which pairs a strike meets is
+ * pairs.c, one pair pair.c, its distances distance.c, the bounds that
+ * settle a verdict without them bounds.c, the per-run preparation
+ * prepare.c.
  *
  * Scale: aircraft are indexed by the time span their fixes can bind, so a
  * strike meets only the aircraft with a fix within the maximum gap; in the
  * operator and all-pairs modes a conservative bound (the straight chord
  * through the Earth never exceeds the geodesic) rules out pairs before any
- * exact distance is computed. Pairs with no binding fix (and those the
- * bound rules out) are listed only while the listing stays short
- * (SM_CHECK_LIST_SHORT of them), then counted. Memory stays bounded.
+ * exact distance is computed, and when only the summary is wanted bounds
+ * both ways settle nearly every verdict without one. Pairs with no binding
+ * fix (and those the chord bound rules out) are listed only while the
+ * listing stays short (SM_CHECK_LIST_SHORT of them), then counted. Memory
+ * stays bounded: blocks shrink when strikes list many pairs each.
  */
 #include <math.h>
 #include <pthread.h>
@@ -119,207 +123,6 @@ static sm_status check_options(sm_ctx *ctx, const sm_check_options *o)
     return SM_OK;
 }
 
-/* ---- which pairs ---------------------------------------------------------- */
-
-/* A worker's pairs of one block, with the class of each (sm__row_class). */
-typedef struct pairbuf {
-    sm_pair *pairs;
-    unsigned char *cls;
-    size_t len, cap;
-    sm_check_summary sum;
-    size_t budget; /* pairs of a shortened class still to keep (SIZE_MAX: all) */
-    size_t *cand;
-    size_t cand_cap;
-    sm__vec known; /* known_fix: the binding fixes' geodesics of the pair at hand */
-    sm__vec names; /* const char *: what an attributed name stands for */
-} pairbuf;
-
-static bool buf_push(pairbuf *b, const sm_pair *p, int cls)
-{
-    if (b->len == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        sm_pair *np = realloc(b->pairs, cap * sizeof(*np));
-        if (np == NULL)
-            return false;
-        b->pairs = np;
-        unsigned char *nc = realloc(b->cls, cap);
-        if (nc == NULL)
-            return false;
-        b->cls = nc;
-        b->cap = cap;
-    }
-    b->cls[b->len] = (unsigned char)cls;
-    b->pairs[b->len++] = *p;
-    return true;
-}
-
-static bool cand_push(pairbuf *b, size_t n, size_t v)
-{
-    if (n == b->cand_cap) {
-        size_t cap = b->cand_cap ? b->cand_cap * 2 : 64;
-        size_t *nc = realloc(b->cand, cap * sizeof(*nc));
-        if (nc == NULL)
-            return false;
-        b->cand = nc;
-        b->cand_cap = cap;
-    }
-    b->cand[n] = v;
-    return true;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Aircraft a strike is attributed to, sorted and without repeats;
- * SIZE_MAX when out of memory. */
-static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
-{
-    size_t n = 0, nt = e->na + e->nl;
-    double t = s->when.known ? s->when.start : (double)NAN;
-    for (size_t i = 0; s->attributed_to && s->attributed_to[i]; i++) {
-        const char *name = s->attributed_to[i];
-        size_t lo = 0, hi = nt;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (strcmp(e->ids[mid].name, name) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < nt && strcmp(e->ids[lo].name, name) == 0) {
-            if (!cand_push(b, n++, e->ids[lo].aircraft))
-                return SIZE_MAX;
-            continue;
-        }
-        /* An operator or a group, through the operators table: the
-         * operators it stands for on the strike's date (tables.c). */
-        if (sm__operator_expand(e->ctx, name, t, &b->names) != SM_OK)
-            return SIZE_MAX;
-        for (size_t m = 0; m < b->names.len; m++) {
-            const char *op = ((const char **)b->names.data)[m];
-            lo = 0;
-            hi = e->n_ops;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (strcasecmp(e->ops[mid].name, op) < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            for (; lo < e->n_ops && strcasecmp(e->ops[lo].name, op) == 0; lo++)
-                if (!cand_push(b, n++, e->ops[lo].aircraft))
-                    return SIZE_MAX;
-        }
-    }
-    if (n > 1)
-        qsort(b->cand, n, sizeof(*b->cand), cmp_size);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (k == 0 || b->cand[k - 1] != b->cand[i])
-            b->cand[k++] = b->cand[i];
-    return k;
-}
-
-/* Aircraft with a fix that can bind to the strike's window (time index),
- * of the mode's operator, sorted; SIZE_MAX when out of memory. */
-static size_t by_time(const engine *e, const sm_strike *s, pairbuf *b)
-{
-    size_t n = 0;
-    double hi_bound = s->when.end, lo_bound = s->when.start - e->max_span_s;
-    size_t lo = 0, hi = e->n_by_start;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (e->by_start_lo[mid] < lo_bound)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < e->n_by_start && e->by_start_lo[i] <= hi_bound; i++) {
-        size_t ai = e->by_start[i];
-        if (e->in_mode[ai] && e->pa[ai].span_hi >= s->when.start)
-            if (!cand_push(b, n++, ai))
-                return SIZE_MAX;
-    }
-    if (n > 1)
-        qsort(b->cand, n, sizeof(*b->cand), cmp_size);
-    return n;
-}
-/* A pair of a shortened class left out of the listing: counted only. */
-static void count_unlisted(sm_check_summary *sum, int cls)
-{
-    if (cls == SM__ROW_IMPLAUSIBLE)
-        sum->unlisted_implausible++;
-    else
-        sum->unlisted_unknown++;
-}
-
-/* Evaluate a pair and keep it when it is listed; false when out of memory. */
-static bool take(const engine *e, size_t si, size_t ai, sm__eval_mode mode, pairbuf *b,
-                 const double sxyz[3])
-{
-    sm_pair pr;
-    int cls = sm__evaluate(e, si, ai, mode, &pr, &b->sum, sxyz, &b->known);
-    if (cls == -1)
-        return false;
-    if (cls == -2 || cls == SM__ROW_COUNTED)
-        return true;
-    if (cls != SM__ROW_LISTED) {
-        if (b->budget == 0) {
-            count_unlisted(&b->sum, cls);
-            return true;
-        }
-        if (b->budget != SIZE_MAX)
-            b->budget--;
-    }
-    return buf_push(b, &pr, cls);
-}
-
-static bool do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
-{
-    const sm_strike *s = sm_claims_strike(e->claims, si);
-    double sxyz[3];
-    sm__ecef_km(s->lon, s->lat, sxyz);
-    if (e->opt.pairing == SM_PAIRS_ATTRIBUTED) {
-        size_t n = attributed(e, s, b);
-        if (n == SIZE_MAX)
-            return false;
-        if (n == 0)
-            b->sum.strikes_unattributed++;
-        for (size_t i = 0; i < n; i++)
-            if (!take(e, si, b->cand[i], SM__EVAL_FULL, b, sxyz))
-                return false;
-        return true;
-    }
-    /* While pairs of the shortened classes are still listed, they are
-     * evaluated in full; after that only counted. */
-    sm__eval_mode mode = b->budget > 0 ? SM__EVAL_FLAG : SM__EVAL_PRUNE;
-    /* Launchers are few: each in the mode is paired with every strike. */
-    for (size_t li = 0; li < e->nl; li++)
-        if (e->in_mode[e->na + li] && !take(e, si, e->na + li, mode, b, sxyz))
-            return false;
-    if (b->budget > 0 || !s->when.known || e->mode_is_group) {
-        for (size_t ai = 0; ai < e->na; ai++)
-            if (e->in_mode[ai] && !take(e, si, ai, mode, b, sxyz))
-                return false;
-        return true;
-    }
-    size_t n = by_time(e, s, b);
-    if (n == SIZE_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!take(e, si, b->cand[i], SM__EVAL_PRUNE, b, sxyz))
-            return false;
-    /* The rest of the mode's aircraft have no fix within the gap. */
-    size_t rest = n_in_mode - n;
-    b->sum.pairs += rest;
-    b->sum.by_verdict[SM_VERDICT_UNKNOWN] += rest;
-    b->sum.unlisted_unknown += rest;
-    return true;
-}
-
 /* ---- threads ---------------------------------------------------------------- */
 
 #define SM__CHECK_THREADS 16
@@ -396,7 +199,7 @@ static void *run_job(void *arg)
     timed_index *order = n > 1 && by_time ? malloc(n * sizeof(*order)) : NULL;
     if (order == NULL) {
         for (size_t si = j->from; si < j->to && j->ok; si++)
-            j->ok = do_strike(j->e, si, &j->buf, j->n_in_mode);
+            j->ok = sm__do_strike(j->e, si, &j->buf, j->n_in_mode);
     } else {
         for (size_t k = 0; k < n; k++) {
             const sm_strike *s = sm_claims_strike(j->e->claims, j->from + k);
@@ -405,7 +208,7 @@ static void *run_job(void *arg)
         }
         qsort(order, n, sizeof(*order), sm__cmp_timed);
         for (size_t k = 0; k < n && j->ok; k++)
-            j->ok = do_strike(j->e, order[k].i, &j->buf, j->n_in_mode);
+            j->ok = sm__do_strike(j->e, order[k].i, &j->buf, j->n_in_mode);
         free(order);
         if (j->ok && j->buf.len >= 2)
             restore_order(j, n);
@@ -436,8 +239,26 @@ typedef struct run {
     size_t budget; /* pairs of the shortened classes still to list (SIZE_MAX: all) */
     sm_check_summary total;
     bool stop;
+    /* Strikes a worker takes per block: 2,048, fewer when the strikes list
+     * many pairs each, so that a block's pairs and rows stay near
+     * SM__BLOCK_PAIRS a worker (the output does not depend on it). */
+    size_t per_worker;
     job jobs[SM__CHECK_THREADS];
 } run;
+
+#define SM__BLOCK_STRIKES 2048
+#define SM__BLOCK_PAIRS   32768
+
+/* The next block's strikes per worker, from the pairs this one kept. */
+static void fit_block(run *r, size_t strikes)
+{
+    size_t kept = 0;
+    for (int t = 0; t < r->threads; t++)
+        kept += r->jobs[t].buf.len;
+    size_t per_strike = strikes > 0 ? kept / strikes : 0;
+    size_t per = SM__BLOCK_PAIRS / (per_strike + 1);
+    r->per_worker = per < 64 ? 64 : (per > SM__BLOCK_STRIKES ? SM__BLOCK_STRIKES : per);
+}
 
 /* Start the jobs of the block [from, to) and wait for them. */
 static void run_block(run *r, size_t from, size_t to)
@@ -445,7 +266,8 @@ static void run_block(run *r, size_t from, size_t to)
     size_t per = (to - from + (size_t)r->threads - 1) / (size_t)r->threads;
     /* rows are formatted on the workers when no pair of theirs can be
      * left out afterwards */
-    bool fmt = r->sink->format != NULL && (r->budget == 0 || r->budget == SIZE_MAX);
+    bool fmt =
+        r->sink != NULL && r->sink->format != NULL && (r->budget == 0 || r->budget == SIZE_MAX);
     pthread_t tid[SM__CHECK_THREADS];
     bool started[SM__CHECK_THREADS] = {false};
     for (int t = 0; t < r->threads; t++) {
@@ -457,13 +279,16 @@ static void run_block(run *r, size_t from, size_t to)
         j->sink = fmt ? r->sink : NULL;
         j->text_len = 0;
         j->buf.len = 0;
+        j->buf.n_listed = 0;
+        j->buf.olen = 0;
         j->buf.budget = r->budget;
         memset(&j->buf.sum, 0, sizeof(j->buf.sum));
         if (j->from >= j->to) {
             j->ok = true;
             continue;
         }
-        if (t > 0 && to - from > 256 && pthread_create(&tid[t], NULL, run_job, j) == 0)
+        bool worth = to - from > 256 || r->per_worker < SM__BLOCK_STRIKES; /* a thread's cost */
+        if (t > 0 && worth && pthread_create(&tid[t], NULL, run_job, j) == 0)
             started[t] = true;
         else if (t > 0)
             run_job(j);
@@ -486,6 +311,19 @@ static sm_status hand_over(run *r, sm_ctx *ctx)
         sum_add(&r->total, &j->buf.sum);
         if (r->stop)
             continue;
+        if (r->sink == NULL) { /* count only: the classes, as below */
+            r->total.listed += j->buf.n_listed;
+            for (size_t k = 0; k < j->buf.olen; k++) {
+                if (r->budget == 0) {
+                    sm__count_unlisted(&r->total, j->buf.ocls[k]);
+                    continue;
+                }
+                if (r->budget != SIZE_MAX)
+                    r->budget--;
+                r->total.listed++;
+            }
+            continue;
+        }
         if (j->sink != NULL) {
             r->total.listed += j->buf.len;
             if (!r->sink->put(r->sink->user, j->text ? j->text : "", j->text_len, j->buf.len))
@@ -496,7 +334,7 @@ static sm_status hand_over(run *r, sm_ctx *ctx)
             int cls = j->buf.cls[k];
             if (cls != SM__ROW_LISTED && r->budget != SIZE_MAX) {
                 if (r->budget == 0) {
-                    count_unlisted(&r->total, cls);
+                    sm__count_unlisted(&r->total, cls);
                     continue;
                 }
                 r->budget--;
@@ -521,59 +359,153 @@ static int thread_count(int asked)
     return threads > SM__CHECK_THREADS ? SM__CHECK_THREADS : threads;
 }
 
+/* ---- the stream entry --------------------------------------------------------- */
+
+struct sm__check_stream {
+    run r;
+    sm_status st; /* the first error, kept: later batches do nothing */
+    size_t done;  /* strikes of the batches before */
+    const sm_claims *fixed;
+};
+
+void sm__check_stream_free(sm__check_stream *s)
+{
+    if (s == NULL)
+        return;
+    run *r = &s->r;
+    for (int t = 0; t < SM__CHECK_THREADS; t++) {
+        pairbuf *b = &r->jobs[t].buf;
+        sm__vec_free(&b->known);
+        sm__vec_free(&b->names);
+        free(b->pairs);
+        free(b->cls);
+        free(b->cand);
+        free(b->qout);
+        free(b->ocls);
+        sm__qscratch_free(&b->q);
+        free(r->jobs[t].text);
+    }
+    sm__engine_free(&r->e);
+    free(s);
+}
+
+sm_status sm__check_stream_new(sm_ctx *ctx, const sm_claims *fixed, const sm_check_options *options,
+                               const sm__pair_sink *sink, sm__check_stream **out)
+{
+    if (out == NULL)
+        return SM_ERR_USAGE;
+    *out = NULL;
+    if (ctx == NULL || fixed == NULL || (sink != NULL && sink->add == NULL))
+        return SM_ERR_USAGE;
+    sm_status st = check_options(ctx, options);
+    if (st != SM_OK)
+        return st;
+    sm__check_stream *s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
+    run *r = &s->r;
+    for (int t = 0; t < SM__CHECK_THREADS; t++) {
+        sm__vec_init(&r->jobs[t].buf.known, sizeof(known_fix));
+        sm__vec_init(&r->jobs[t].buf.names, sizeof(const char *));
+    }
+    st = sm__engine_init(&r->e, ctx, fixed, options);
+    if (st != SM_OK) {
+        free(s);
+        return st;
+    }
+    s->fixed = fixed;
+    r->e.count_only = sink == NULL;
+    if (sink == NULL)
+        r->e.opt.no_closest_approach = true; /* nothing shows it */
+    r->sink = sink;
+    r->total.aircraft = r->e.na;
+    r->total.launchers = r->e.nl;
+    for (size_t i = 0; i < r->e.na; i++)
+        r->n_in_mode += r->e.in_mode[i];
+    r->threads = thread_count(r->e.opt.threads);
+    r->budget = r->e.opt.list_all ? SIZE_MAX : SM_CHECK_LIST_SHORT;
+    r->per_worker = SM__BLOCK_STRIKES;
+    *out = s;
+    return SM_OK;
+}
+
+/* Whether batch holds exactly fixed's aircraft, bases and launchers. */
+static bool same_fixed(const sm_claims *fixed, const sm_claims *batch)
+{
+    size_t na = sm_claims_aircraft_count(fixed), nb = sm_claims_base_count(fixed);
+    size_t nl = sm_claims_launcher_count(fixed);
+    return sm_claims_aircraft_count(batch) == na && sm_claims_base_count(batch) == nb &&
+           sm_claims_launcher_count(batch) == nl &&
+           (na == 0 || sm_claims_aircraft(batch, 0) == sm_claims_aircraft(fixed, 0)) &&
+           (nb == 0 || sm_claims_base(batch, 0) == sm_claims_base(fixed, 0)) &&
+           (nl == 0 || sm_claims_launcher(batch, 0) == sm_claims_launcher(fixed, 0));
+}
+
+sm_status sm__check_stream_batch(sm__check_stream *s, const sm_claims *batch)
+{
+    if (s == NULL || batch == NULL)
+        return SM_ERR_USAGE;
+    if (s->st != SM_OK || s->r.stop)
+        return s->st;
+    run *r = &s->r;
+    engine *e = &r->e;
+    if (!same_fixed(s->fixed, batch)) {
+        sm__diag(e->ctx, SM_SEV_ERROR, NULL, -1, NULL, "batch",
+                 "holds other aircraft, bases or launchers than the stream was made with");
+        return s->st = SM_ERR_USAGE;
+    }
+    e->claims = batch;
+    e->ns = sm_claims_strike_count(batch);
+    r->total.strikes += e->ns;
+    /* Blocks of strikes: each worker takes a slice of a block; the block's
+     * pairs are handed over in order before the next block starts. */
+    sm_status st = SM_OK;
+    for (size_t from = 0, to; from < e->ns && !r->stop && st == SM_OK; from = to) {
+        if (e->opt.progress != NULL && s->done + from > 0)
+            e->opt.progress(e->opt.progress_user, s->done + from, (double)from / (double)e->ns);
+        size_t n_block = r->per_worker * (size_t)r->threads;
+        to = from + n_block < e->ns ? from + n_block : e->ns;
+        run_block(r, from, to);
+        st = hand_over(r, e->ctx);
+        fit_block(r, to - from);
+    }
+    s->done += e->ns;
+    e->claims = s->fixed;
+    return s->st = st;
+}
+
+sm_status sm__check_stream_finish(sm__check_stream *s, sm_check_summary *summary)
+{
+    if (summary != NULL)
+        memset(summary, 0, sizeof(*summary));
+    if (s == NULL)
+        return SM_ERR_USAGE;
+    if (summary != NULL && s->st == SM_OK)
+        *summary = s->r.total;
+    return s->st;
+}
+
 sm_status sm__check_run(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
                         const sm__pair_sink *sink, sm_check_summary *summary)
 {
     if (summary != NULL)
         memset(summary, 0, sizeof(*summary));
-    if (ctx == NULL || claims == NULL || sink == NULL || sink->add == NULL)
-        return SM_ERR_USAGE;
-    sm_status st = check_options(ctx, options);
-    if (st != SM_OK)
-        return st;
-    run *r = calloc(1, sizeof(*r));
-    if (r == NULL)
-        return sm__nomem(ctx, NULL, -1, NULL, NULL);
-    st = sm__engine_init(&r->e, ctx, claims, options);
-    if (st != SM_OK) {
-        free(r);
-        return st;
-    }
-    const engine *e = &r->e;
-    r->sink = sink;
-    r->total.strikes = e->ns;
-    r->total.aircraft = e->na;
-    r->total.launchers = e->nl;
-    for (size_t i = 0; i < e->na; i++)
-        r->n_in_mode += e->in_mode[i];
-    r->threads = thread_count(e->opt.threads);
-    r->budget = e->opt.list_all ? SIZE_MAX : SM_CHECK_LIST_SHORT;
-    for (int t = 0; t < SM__CHECK_THREADS; t++) {
-        sm__vec_init(&r->jobs[t].buf.known, sizeof(known_fix));
-        sm__vec_init(&r->jobs[t].buf.names, sizeof(const char *));
-    }
-    /* Blocks of strikes: each worker takes a slice of a block; the block's
-     * pairs are handed over in order before the next block starts. */
-    const size_t block_size = 2048 * (size_t)r->threads;
-    for (size_t from = 0; from < e->ns && !r->stop && st == SM_OK; from += block_size) {
-        if (e->opt.progress != NULL && from > 0)
-            e->opt.progress(e->opt.progress_user, from, (double)from / (double)e->ns);
-        run_block(r, from, from + block_size < e->ns ? from + block_size : e->ns);
-        st = hand_over(r, ctx);
-    }
-    for (int t = 0; t < SM__CHECK_THREADS; t++) {
-        sm__vec_free(&r->jobs[t].buf.known);
-        sm__vec_free(&r->jobs[t].buf.names);
-        free(r->jobs[t].buf.pairs);
-        free(r->jobs[t].buf.cls);
-        free(r->jobs[t].buf.cand);
-        free(r->jobs[t].text);
-    }
-    sm__engine_free(&r->e);
-    if (summary != NULL)
-        *summary = r->total;
-    free(r);
+    sm__check_stream *s = NULL;
+    sm_status st = sm__check_stream_new(ctx, claims, options, sink, &s);
+    if (st == SM_OK)
+        st = sm__check_stream_batch(s, claims);
+    if (st == SM_OK)
+        st = sm__check_stream_finish(s, summary);
+    sm__check_stream_free(s);
     return st;
+}
+
+const sm__check_stream_api *sm_testhook_check_stream(void)
+{
+    static const sm__check_stream_api api = {sm__check_run, sm__check_stream_new,
+                                             sm__check_stream_batch, sm__check_stream_finish,
+                                             sm__check_stream_free};
+    return &api;
 }
 
 /* ---- the public forms -------------------------------------------------------- */
@@ -592,11 +524,8 @@ static bool each_add(void *user, const sm_pair *pair)
 sm_status sm_check_each(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
                         sm_pair_fn fn, void *user, sm_check_summary *summary)
 {
-    if (fn == NULL) {
-        if (summary != NULL)
-            memset(summary, 0, sizeof(*summary));
-        return SM_ERR_USAGE;
-    }
+    if (fn == NULL) /* the summary only */
+        return sm__check_run(ctx, claims, options, NULL, summary);
     each x = {fn, user};
     sm__pair_sink sink = {NULL, NULL, each_add, &x};
     return sm__check_run(ctx, claims, options, &sink, summary);

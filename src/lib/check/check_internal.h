@@ -60,7 +60,52 @@ typedef struct sm__pair_sink {
     bool (*add)(void *user, const sm_pair *pair);
     void *user;
 } sm__pair_sink;
+/* Run the check of claims, its listed pairs to sink; a NULL sink: the
+ * summary only (check --count), where the pairs the bounds decide need no
+ * exact geodesic. It is the stream below with one batch. */
 sm_status sm__check_run(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
                         const sm__pair_sink *sink, sm_check_summary *summary);
+
+/* The engine fed strikes in batches (streamed loading), with the same
+ * output as sm__check_run on all of them at once, whatever the batches'
+ * sizes: the pairs in the same order, the listing's cut (SM_CHECK_LIST_SHORT
+ * pairs of the shortened classes, or list_all) and the summary carried
+ * across batches. The summary's exact_distances, a count of work done,
+ * may differ.
+ *  - new: the engine prepared once from fixed, a claim set with the
+ *    aircraft, bases and launchers (its strikes, if any, are ignored);
+ *    sink as sm__check_run's (NULL: the summary only). fixed, options and
+ *    sink are borrowed until free.
+ *  - batch: a claim set whose aircraft, bases and launchers are exactly
+ *    fixed's (same indexes, same pointers; SM_ERR_USAGE otherwise) and
+ *    whose strikes are the batch. Pairs go to the sink with `strike`
+ *    indexing the batch (the caller points its sink at the batch before
+ *    the call); every row of the batch is handed over before it returns,
+ *    so the batch may then be freed. Working memory is reused from batch
+ *    to batch. The progress callback gets the strikes done over all
+ *    batches and the fraction of this batch. After an error (or a sink
+ *    that asked to stop), later batches do nothing and return it.
+ *  - finish: the summary of all batches (zeroed on error), and the status.
+ *  - free: NULL is fine. */
+typedef struct sm__check_stream sm__check_stream;
+sm_status sm__check_stream_new(sm_ctx *ctx, const sm_claims *fixed, const sm_check_options *options,
+                               const sm__pair_sink *sink, sm__check_stream **out);
+sm_status sm__check_stream_batch(sm__check_stream *s, const sm_claims *batch);
+sm_status sm__check_stream_finish(sm__check_stream *s, sm_check_summary *summary);
+void sm__check_stream_free(sm__check_stream *s);
+
+/* Tests only (tests/unit/test_check_stream.c): the library exports its
+ * public sm_* names alone, so a test reaches the stream entry through this
+ * one exported table. */
+typedef struct sm__check_stream_api {
+    sm_status (*run)(sm_ctx *, const sm_claims *, const sm_check_options *, const sm__pair_sink *,
+                     sm_check_summary *);
+    sm_status (*stream_new)(sm_ctx *, const sm_claims *, const sm_check_options *,
+                            const sm__pair_sink *, sm__check_stream **);
+    sm_status (*stream_batch)(sm__check_stream *, const sm_claims *);
+    sm_status (*stream_finish)(sm__check_stream *, sm_check_summary *);
+    void (*stream_free)(sm__check_stream *);
+} sm__check_stream_api;
+const sm__check_stream_api *sm_testhook_check_stream(void);
 
 #endif

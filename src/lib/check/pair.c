@@ -13,28 +13,23 @@
 #include "check/engine.h"
 
 /* The widest separation (s) the two windows allow, and the smallest. */
-static double widest(const sm_when *s, const sm_when *f)
+static double widest(const sm_when *s, const fix_time *f)
 {
     return fmax(fabs(s->end - f->start), fabs(f->end - s->start));
 }
 
-static double gap_between(const sm_when *s, const sm_when *f)
+static double gap_between(const sm_when *s, const fix_time *f)
 {
     return fmax(0.0, fmax(f->start - s->end, s->start - f->end));
 }
 
-/* Time available from fix f to strike s (minutes): SPEC §3's Δt. */
-static double available_min(const sm_when *s, const sm_when *f)
+double sm__available_min(const sm_when *s, const fix_time *f)
 {
-    return widest(s, f) / 60 + s->uncertainty_min + f->uncertainty_min;
+    return widest(s, f) / 60 + s->uncertainty_min + f->unc_min;
 }
 
-/* The fixes of a that can bind to strike window s, as the index range
- * [*lo, *hi): for a track the fix just before the window, every fix inside
- * it and the fix just after (past either end, the nearest end); a Point's
- * one fix. Which of them bind is then decided by their time available.
- * Returns the index of the fix nearest in time. */
-static size_t candidate_fixes(const sm_aircraft *a, const sm_when *s, size_t *lo, size_t *hi)
+size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
+                           size_t *lo, size_t *hi)
 {
     size_t n = a->n_fixes;
     if (!a->is_track || n == 1) {
@@ -42,23 +37,24 @@ static size_t candidate_fixes(const sm_aircraft *a, const sm_when *s, size_t *lo
         *hi = 1;
         return 0;
     }
+    const fix_time *ft = e->ft + p->xyz_off;
     size_t l = 0, h = n;
     while (l < h) {
         size_t mid = (l + h) / 2;
-        if (a->fixes[mid].when.end <= s->start)
+        if (ft[mid].end <= s->start)
             l = mid + 1;
         else
             h = mid;
     }
     size_t i = l; /* fixes[0 .. l) end at or before s->start */
     *lo = i > 0 ? i - 1 : 0;
-    while (i < n && a->fixes[i].when.start < s->end)
+    while (i < n && ft[i].start < s->end)
         i++;
     *hi = i < n ? i + 1 : n;
     size_t nearest = *lo;
     double best = (double)INFINITY;
     for (size_t k = *lo; k < *hi; k++) {
-        double g = gap_between(s, &a->fixes[k].when);
+        double g = gap_between(s, &ft[k]);
         if (g < best) {
             best = g;
             nearest = k;
@@ -114,6 +110,25 @@ static void pair_init(const engine *e, sm_pair *r, size_t si, size_t ai)
     r->max_gap_minutes = e->opt.max_gap_minutes;
 }
 
+bool sm__route_fixes(const engine *e, const sm_strike *s, const sm_aircraft *a, size_t *first,
+                     size_t *last)
+{
+    double gap_s = e->opt.max_gap_minutes * 60;
+    *first = SIZE_MAX;
+    *last = 0;
+    for (size_t k = 0; k < a->n_fixes; k++) {
+        const sm_when *w = &a->fixes[k].when;
+        double before =
+            (s->when.start - s->when.uncertainty_min * 60) - (w->end + w->uncertainty_min * 60);
+        if (!w->known || before < 0 || before > gap_s)
+            continue;
+        if (*first == SIZE_MAX)
+            *first = k;
+        *last = k;
+    }
+    return *first != SIZE_MAX;
+}
+
 /* The sortie test (SPEC §3): base -> the claimed fixes within the maximum
  * gap before the strike, in order -> the release point (the weapon's range
  * short of the strike) -> back to base, against twice the combat radius.
@@ -129,20 +144,9 @@ static outcome sortie_test(const engine *e, const sm_strike *s, const sm_aircraf
     double back = fmax(0.0, r->base_distance_km - s->location_uncertainty_km - R);
     double route = back;
     int nf = 0;
+    size_t first, last;
     if (s->when.known) {
-        double gap_s = e->opt.max_gap_minutes * 60;
-        size_t first = SIZE_MAX, last = 0;
-        for (size_t k = 0; k < a->n_fixes; k++) {
-            const sm_when *w = &a->fixes[k].when;
-            double before =
-                (s->when.start - s->when.uncertainty_min * 60) - (w->end + w->uncertainty_min * 60);
-            if (!w->known || before < 0 || before > gap_s)
-                continue;
-            if (first == SIZE_MAX)
-                first = k;
-            last = k;
-        }
-        if (first != SIZE_MAX) {
+        if (sm__route_fixes(e, s, a, &first, &last)) {
             const sm_fix *f0 = &a->fixes[first], *f1 = &a->fixes[last];
             route += fmax(0.0, sm__geod_distance_km(b->lon, b->lat, f0->lon, f0->lat) -
                                    a->location_uncertainty_km);
@@ -218,18 +222,24 @@ static int evaluate_launcher(const engine *e, size_t si, size_t li, sm_pair *out
 }
 /* The weapon a pair assumes (model.c's rule: the strike's, else the
  * aircraft's, else the fitting default of the type), recorded in r. */
+const sm_weapon *sm__pair_weapon_of(const engine *e, const sm_strike *s, const sm_aircraft *a,
+                                    const prep *p, int year)
+{
+    if (s->weapon_ref != NULL)
+        return s->weapon_ref;
+    if (a->weapon_ref != NULL)
+        return a->weapon_ref;
+    return p->n_def > 0 ? sm__pick_default(e->defaults + p->def_off, p->n_def, year) : NULL;
+}
+
 static const sm_weapon *pair_weapon(const engine *e, const sm_strike *s, const sm_aircraft *a,
                                     const prep *p, double t_strike, sm_pair *r)
 {
-    const sm_weapon *w = NULL;
+    const sm_weapon *w = sm__pair_weapon_of(e, s, a, p, sm_model_year(t_strike));
     if (s->weapon_ref != NULL || a->weapon_ref != NULL) {
-        w = s->weapon_ref != NULL ? s->weapon_ref : a->weapon_ref;
         r->weapon_basis = s->weapon_ref != NULL ? SM_WEAPON_STRIKE : SM_WEAPON_AIRCRAFT;
         r->weapon_flags = sm__weapon_fit(e->ctx, w, a, t_strike);
     } else {
-        w = p->n_def > 0
-                ? sm__pick_default(e->defaults + p->def_off, p->n_def, sm_model_year(t_strike))
-                : NULL;
         r->weapon_basis = w != NULL ? SM_WEAPON_DEFAULT : SM_WEAPON_NONE;
     }
     r->weapon = w ? w->name : NULL;
@@ -255,29 +265,28 @@ static size_t binding_fixes(const engine *e, const sm_strike *s, const sm_aircra
     if (r->missing != 0)
         return 0;
     double gap_min = e->opt.max_gap_minutes;
-    size_t nb = 0, nearest = candidate_fixes(a, &s->when, lo, hi);
+    size_t nb = 0, nearest = sm__candidate_fixes(e, a, p, &s->when, lo, hi);
+    const fix_time *ft = e->ft + p->xyz_off;
     for (size_t k = *lo; k < *hi; k++)
-        nb += available_min(&s->when, &a->fixes[k].when) <= gap_min;
+        nb += sm__available_min(&s->when, &ft[k]) <= gap_min;
     if (nb == 0) {
         r->missing |= (s->when.end - s->when.start) / 60 + s->when.uncertainty_min > gap_min
                           ? SM_MISSING_COARSE_TIME
                           : SM_MISSING_NEAR_FIX;
-        r->gap_minutes = gap_between(&s->when, &a->fixes[nearest].when) / 60;
+        r->gap_minutes = gap_between(&s->when, &ft[nearest]) / 60;
     }
     return nb;
 }
 
-/* Whether a chord already exceeds what a test allows (a chord never
- * exceeds the geodesic), so the pair fails without exact geodesics. Area
- * targets are not ruled out this way. */
-static bool ruled_out(const engine *e, const sm_strike *s, const sm_aircraft *a, const prep *p,
-                      const sm_pair *r, size_t lo, size_t hi, const double sxyz[3], bool use_base)
+/* Area targets are not ruled out this way. */
+bool sm__ruled_out(const engine *e, const sm_strike *s, const sm_aircraft *a, const prep *p,
+                   double R, double W, double u, size_t lo, size_t hi, const double sxyz[3],
+                   bool use_base)
 {
     if (s->n_rings > 0)
         return false;
-    double R = r->weapon_range_km, W = r->weapon_speed_kmh, u = r->location_uncertainty_km;
     for (size_t k = lo; k < hi; k++) {
-        double dt = available_min(&s->when, &a->fixes[k].when);
+        double dt = sm__available_min(&s->when, &e->ft[p->xyz_off + k]);
         if (dt > e->opt.max_gap_minutes)
             continue;
         double reach = sm_model_reach_km(p->vmax_kmh, dt, R, W) + u;
@@ -300,7 +309,7 @@ static bool time_tests(const engine *e, const sm_strike *s, const sm_aircraft *a
     *worst = (outcome){SM_TEST_NONE, SM_VERDICT_UNKNOWN, (double)INFINITY};
     for (size_t k = lo; k < hi; k++) {
         const sm_fix *f = &a->fixes[k];
-        double dt = available_min(&s->when, &f->when);
+        double dt = sm__available_min(&s->when, &e->ft[p->xyz_off + k]);
         if (dt > e->opt.max_gap_minutes)
             continue;
         double d;
@@ -343,14 +352,14 @@ static bool time_tests(const engine *e, const sm_strike *s, const sm_aircraft *a
 
 /* Unknown: the distance from the fix nearest in time (without times, the
  * nearest fix), so that the reader sees how far it was. */
-static double nearest_fix(const sm_strike *s, const sm_aircraft *a, const prep *p, sm_pair *r,
-                          size_t *n_exact)
+static double nearest_fix(const engine *e, const sm_strike *s, const sm_aircraft *a, const prep *p,
+                          sm_pair *r, size_t *n_exact)
 {
     double best = (double)INFINITY;
     size_t k0 = 0, k1 = a->n_fixes;
     if (s->when.known && p->timed) {
         size_t l2, h2;
-        k0 = candidate_fixes(a, &s->when, &l2, &h2);
+        k0 = sm__candidate_fixes(e, a, p, &s->when, &l2, &h2);
         k1 = k0 + 1;
     }
     for (size_t k = k0; k < k1; k++) {
@@ -395,7 +404,8 @@ int sm__evaluate(const engine *e, size_t si, size_t ai, sm__eval_mode mode, sm_p
         return SM__ROW_COUNTED;
     }
     if (mode != SM__EVAL_FULL && r.missing == 0 &&
-        ruled_out(e, s, a, p, &r, lo, hi, sxyz, use_base)) {
+        sm__ruled_out(e, s, a, p, r.weapon_range_km, r.weapon_speed_kmh, r.location_uncertainty_km,
+                      lo, hi, sxyz, use_base)) {
         if (mode == SM__EVAL_PRUNE) {
             sum->by_verdict[SM_VERDICT_IMPLAUSIBLE]++;
             sum->unlisted_implausible++;
@@ -414,7 +424,7 @@ int sm__evaluate(const engine *e, size_t si, size_t ai, sm__eval_mode mode, sm_p
         n_tests++;
         r.n_binding = (int)nb;
     } else {
-        best_dist = nearest_fix(s, a, p, &r, &n_exact);
+        best_dist = nearest_fix(e, s, a, p, &r, &n_exact);
     }
     if (a->base_index >= 0) {
         const sm_base *b = sm_claims_base(e->claims, (size_t)a->base_index);

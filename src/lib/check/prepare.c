@@ -41,12 +41,14 @@ void sm__engine_free(engine *e)
     free(e->pa);
     free(e->defaults);
     free(e->xyz);
+    free(e->ft);
     free(e->seg_km);
     free(e->azi_next);
     free(e->azi_prev);
     free(e->blk);
     free(e->by_start);
     free(e->by_start_lo);
+    free(e->span_max);
     free(e->ops);
     free(e->ids);
     free(e->in_mode);
@@ -89,6 +91,8 @@ static void prepare_track(engine *e, const sm_aircraft *a, prep *p, size_t off, 
     p->timed = a->n_fixes > 0;
     for (size_t k = 0; k < a->n_fixes; k++) {
         sm__ecef_km(a->fixes[k].lon, a->fixes[k].lat, e->xyz[off + k]);
+        const sm_when *w = &a->fixes[k].when;
+        e->ft[off + k] = (fix_time){w->start, w->end, w->uncertainty_min};
         p->timed = p->timed && a->fixes[k].when.known;
         if (k + 1 < a->n_fixes) {
             double s12, azi1, azi2;
@@ -151,7 +155,6 @@ static void prepare_aircraft(engine *e, size_t i, size_t *off, size_t *nblk)
             p->span_hi = fmax(p->span_hi, a->fixes[k].when.end + gap_s);
         }
         e->by_start[e->n_by_start++] = i;
-        e->max_span_s = fmax(e->max_span_s, p->span_hi - p->span_lo);
     }
     if (a->base_index >= 0) {
         const sm_base *b = sm_claims_base(e->claims, (size_t)a->base_index);
@@ -177,6 +180,17 @@ static sm_status sort_by_start(engine *e)
         e->by_start_lo[i] = order[i].t;
     }
     free(order);
+    size_t m = 1;
+    while (m < e->n_by_start)
+        m *= 2;
+    e->span_leaves = m;
+    e->span_max = malloc(2 * m * sizeof(*e->span_max));
+    if (e->span_max == NULL)
+        return sm__nomem(e->ctx, NULL, -1, NULL, NULL);
+    for (size_t i = 0; i < m; i++)
+        e->span_max[m + i] = i < e->n_by_start ? e->pa[e->by_start[i]].span_hi : -(double)INFINITY;
+    for (size_t k = m - 1; k >= 1; k--)
+        e->span_max[k] = fmax(e->span_max[2 * k], e->span_max[2 * k + 1]);
     return SM_OK;
 }
 
@@ -197,6 +211,8 @@ sm_status sm__engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
         e->opt.marginal_fraction = 0.8;
     if (!(e->opt.max_gap_minutes > 0))
         e->opt.max_gap_minutes = 360;
+    const char *exact = getenv("SM_CHECK_EXACT"); /* tests only: see engine.h */
+    e->force_exact = exact != NULL && strcmp(exact, "1") == 0;
     e->na = sm_claims_aircraft_count(claims);
     e->ns = sm_claims_strike_count(claims);
     e->nl = sm_claims_launcher_count(claims);
@@ -206,6 +222,7 @@ sm_status sm__engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
         nfix += sm_claims_aircraft(claims, i)->n_fixes;
     e->pa = calloc(e->na + 1, sizeof(*e->pa));
     e->xyz = malloc((nfix + 1) * sizeof(*e->xyz));
+    e->ft = malloc((nfix + 1) * sizeof(*e->ft));
     e->seg_km = calloc(nfix + 1, sizeof(*e->seg_km));
     e->azi_next = calloc(nfix + 1, sizeof(*e->azi_next));
     e->azi_prev = calloc(nfix + 1, sizeof(*e->azi_prev));
@@ -215,7 +232,7 @@ sm_status sm__engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     e->ops = malloc((nt + 1) * sizeof(*e->ops));
     e->ids = malloc((nt + 1) * sizeof(*e->ids));
     e->in_mode = calloc(nt + 1, sizeof(*e->in_mode));
-    if (!e->pa || !e->xyz || !e->seg_km || !e->azi_next || !e->azi_prev || !e->blk ||
+    if (!e->pa || !e->xyz || !e->ft || !e->seg_km || !e->azi_next || !e->azi_prev || !e->blk ||
         !e->by_start || !e->by_start_lo || !e->ops || !e->ids || !e->in_mode) {
         sm__engine_free(e);
         return sm__nomem(ctx, NULL, -1, NULL, NULL);
