@@ -30,7 +30,7 @@ static short *sprite_spans(cairo_surface_t *s)
     int sz = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
     const unsigned char *data = cairo_image_surface_get_data(s);
-    short *sp = malloc(2 * (size_t)h * sizeof(*sp));
+    short *sp = calloc(2 * (size_t)h, sizeof(*sp));
     if (sp == NULL)
         return NULL;
     for (int y = 0; y < h; y++) {
