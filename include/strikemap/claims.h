@@ -309,6 +309,45 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *claims, const sm_load_options
 sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,
                          const sm_load_options *options, sm_claims **out);
 
+/* Claims as a stream (SPEC §8): for inputs too large to hold. Aircraft,
+ * bases and launchers are held; strikes are read from OGR in batches,
+ * handed to the caller and forgotten, so that memory does not grow with
+ * the strikes.
+ *
+ *     sm_claims_stream *s;
+ *     sm_claims_stream_open(ctx, paths, n, &options, &s); // first reading
+ *     sm_claims_stream_run(s, 4096, on_batch, user);       // second
+ *     sm_claims_stream_free(s);
+ *
+ * sm_claims_stream_open reads every file once, with every error and
+ * warning sm_claims_load gives (it fails where sm_claims_load fails),
+ * keeping of each strike only a 64-bit hash of its id (8 bytes; for
+ * duplicate ids) and, unless no_position_check, its position (17 bytes),
+ * both freed before it returns. sm_claims_stream_run reads the strikes
+ * again and calls on_batch with the set holding the aircraft, bases and
+ * launchers and that batch's strikes (at most batch, in input order, with
+ * the same records and warnings sm_claims_load gives them); the set and
+ * its strikes are valid until on_batch returns. A duplicate strike id is
+ * found in this second reading: the run then stops handing over batches
+ * and returns SM_ERR_INVALID (a caller writing a file must discard it). A
+ * batch returning other than SM_OK stops the run with that status.
+ * sm_claims_extent and sm_claims_time_span of the set cover every strike
+ * from the first reading on. Standard input and tables read through a
+ * profile cannot be read twice cheaply: they are held in memory (as
+ * sm_claims_load holds them) and handed over in the same batches. One run
+ * a stream. */
+typedef struct sm_claims_stream sm_claims_stream;
+typedef sm_status (*sm_strike_batch_fn)(void *user, const sm_claims *claims);
+sm_status sm_claims_stream_open(sm_ctx *ctx, const char *const *paths, size_t n_paths,
+                                const sm_load_options *options, sm_claims_stream **out);
+/* The set: aircraft, bases, launchers; during on_batch, the batch's strikes. */
+const sm_claims *sm_claims_stream_claims(const sm_claims_stream *stream);
+/* Strikes in the files (known from sm_claims_stream_open on). */
+size_t sm_claims_stream_strike_count(const sm_claims_stream *stream);
+sm_status sm_claims_stream_run(sm_claims_stream *stream, size_t batch, sm_strike_batch_fn on_batch,
+                               void *user);
+void sm_claims_stream_free(sm_claims_stream *stream);
+
 /* Read one source through its profile (options->table) and write the
  * claims it holds as a claim file, GeoJSON or GeoPackage by out_path's
  * extension (.geojson, .json, .gpkg), through a temporary file renamed
@@ -324,6 +363,9 @@ size_t sm_claims_strike_count(const sm_claims *claims);
 size_t sm_claims_aircraft_count(const sm_claims *claims);
 size_t sm_claims_base_count(const sm_claims *claims);
 size_t sm_claims_launcher_count(const sm_claims *claims);
+/* The sources the set was read from, as named (each once a reading). */
+size_t sm_claims_file_count(const sm_claims *claims);
+const char *sm_claims_file(const sm_claims *claims, size_t index);
 const sm_launcher *sm_claims_launcher(const sm_claims *claims, size_t index);
 const sm_strike *sm_claims_strike(const sm_claims *claims, size_t index);
 const sm_aircraft *sm_claims_aircraft(const sm_claims *claims, size_t index);

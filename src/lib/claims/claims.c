@@ -21,6 +21,7 @@ sm_claims *sm_claims_new(void)
     sm__vec_init(&c->aircraft, sizeof(sm_aircraft));
     sm__vec_init(&c->bases, sizeof(sm_base));
     sm__vec_init(&c->launchers, sizeof(sm_launcher));
+    sm__vec_init(&c->files, sizeof(const char *));
     return c;
 }
 
@@ -32,7 +33,9 @@ void sm_claims_free(sm_claims *claims)
     sm__vec_free(&claims->aircraft);
     sm__vec_free(&claims->bases);
     sm__vec_free(&claims->launchers);
+    sm__vec_free(&claims->files);
     sm__arena_free(&claims->arena);
+    sm__arena_free(&claims->strike_arena);
     free(claims);
 }
 
@@ -51,6 +54,16 @@ size_t sm_claims_base_count(const sm_claims *c)
 size_t sm_claims_launcher_count(const sm_claims *c)
 {
     return c->launchers.len;
+}
+
+size_t sm_claims_file_count(const sm_claims *c)
+{
+    return c != NULL ? c->files.len : 0;
+}
+
+const char *sm_claims_file(const sm_claims *c, size_t i)
+{
+    return c != NULL && i < c->files.len ? ((const char *const *)c->files.data)[i] : NULL;
 }
 
 const sm_launcher *sm_claims_launcher(const sm_claims *c, size_t i)
@@ -81,8 +94,14 @@ bool sm__claim_add_warning(sm_claims *c, const sm_claim_info *info, const char *
     size_t n = 0;
     while (mut->warnings != NULL && mut->warnings[n] != NULL)
         n++;
-    const char **list = sm__arena_alloc(&c->arena, (n + 2) * sizeof(*list));
-    char *text = sm__arena_alloc(&c->arena, strlen(field) + strlen(message) + 3);
+    /* a streamed strike's text lives (and dies) with its batch */
+    const char *lo = c->strikes.data, *at = (const char *)info;
+    sm__arena *arena =
+        c->stream != NULL && lo != NULL && at >= lo && at < lo + c->strikes.len * c->strikes.elem
+            ? &c->strike_arena
+            : &c->arena;
+    const char **list = sm__arena_alloc(arena, (n + 2) * sizeof(*list));
+    char *text = sm__arena_alloc(arena, strlen(field) + strlen(message) + 3);
     if (list == NULL || text == NULL)
         return false;
     sprintf(text, "%s: %s", field, message);
@@ -113,16 +132,9 @@ static bool claim_warn(sm_ctx *ctx, sm_claims *c, const sm_claim_info *info, con
     return ok;
 }
 
-/* An id and where it was seen, sorted to find duplicates. */
-typedef struct id_ref {
-    const sm_claim_info *info;
-    sm_kind kind;
-    size_t index;
-} id_ref;
-
 static int cmp_id_ref(const void *a, const void *b)
 {
-    const id_ref *x = a, *y = b;
+    const sm__id_ref *x = a, *y = b;
     int c = strcmp(x->info->id, y->info->id);
     if (c != 0)
         return c;
@@ -132,21 +144,21 @@ static int cmp_id_ref(const void *a, const void *b)
     return (x->info->feature > y->info->feature) - (x->info->feature < y->info->feature);
 }
 
-static int find_id(const id_ref *refs, size_t n, const char *id)
+int sm__ids_find(const sm__ids *ids, const char *id)
 {
-    size_t lo = 0, hi = n;
+    size_t lo = 0, hi = ids->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(refs[mid].info->id, id);
+        int c = strcmp(ids->refs[mid].info->id, id);
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < n && strcmp(refs[lo].info->id, id) == 0 ? (int)lo : -1;
+    return lo < ids->n && strcmp(ids->refs[lo].info->id, id) == 0 ? (int)lo : -1;
 }
 
-static const char *kind_name(sm_kind k)
+const char *sm__kind_name(sm_kind k)
 {
     switch (k) {
     case SM_KIND_STRIKE: return "strike";
@@ -179,91 +191,123 @@ static bool is_known_operator(sm_ctx *ctx, const sm_claims *c, const char *name)
     return false;
 }
 
+void sm__duplicate_id(sm_ctx *ctx, const sm_claim_info *first, const sm_claim_info *again)
+{
+    sm__diag(ctx, SM_SEV_ERROR, again->file, again->feature, again->id, "id",
+             "duplicate id; first used by %s feature %ld; expected ids unique in the claim set",
+             first->file, first->feature);
+}
+
+sm_status sm__claims_ids(sm_ctx *ctx, const sm_claims *c, bool with_strikes, sm__ids *out,
+                         bool *bad)
+{
+    size_t ns = with_strikes ? c->strikes.len : 0;
+    size_t n = ns + c->aircraft.len + c->bases.len + c->launchers.len;
+    out->refs = malloc((n ? n : 1) * sizeof(*out->refs));
+    out->n = n;
+    if (out->refs == NULL)
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
+    size_t k = 0;
+    for (size_t i = 0; i < ns; i++)
+        out->refs[k++] = (sm__id_ref){&((sm_strike *)c->strikes.data)[i].info, SM_KIND_STRIKE, i};
+    for (size_t i = 0; i < c->aircraft.len; i++)
+        out->refs[k++] =
+            (sm__id_ref){&((sm_aircraft *)c->aircraft.data)[i].info, SM_KIND_AIRCRAFT, i};
+    for (size_t i = 0; i < c->bases.len; i++)
+        out->refs[k++] = (sm__id_ref){&((sm_base *)c->bases.data)[i].info, SM_KIND_BASE, i};
+    for (size_t i = 0; i < c->launchers.len; i++)
+        out->refs[k++] =
+            (sm__id_ref){&((sm_launcher *)c->launchers.data)[i].info, SM_KIND_LAUNCHER, i};
+    qsort(out->refs, n, sizeof(*out->refs), cmp_id_ref);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(out->refs[i].info->id, out->refs[i - 1].info->id) != 0)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && strcmp(out->refs[first - 1].info->id, out->refs[i].info->id) == 0)
+            first--;
+        sm__duplicate_id(ctx, out->refs[first].info, out->refs[i].info);
+        *bad = true;
+    }
+    return SM_OK;
+}
+
+bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids)
+{
+    bool bad = false;
+    sm_aircraft *air = c->aircraft.data;
+    for (size_t i = 0; i < c->aircraft.len; i++) {
+        air[i].base_index = -1;
+        if (air[i].base == NULL)
+            continue;
+        int j = sm__ids_find(ids, air[i].base);
+        if (j < 0) {
+            sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
+                     "base", "\"%s\" names no feature; expected the id of a base feature",
+                     air[i].base);
+            bad = true;
+        } else if (ids->refs[j].kind != SM_KIND_BASE) {
+            sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
+                     "base", "\"%s\" is a %s, not a base; expected the id of a base feature",
+                     air[i].base, sm__kind_name(ids->refs[j].kind));
+            bad = true;
+        } else {
+            air[i].base_index = (long)ids->refs[j].index;
+        }
+    }
+    return bad;
+}
+
+sm_status sm__strike_attributions(sm_ctx *ctx, sm_claims *c, const sm__ids *ids, const sm_strike *s,
+                                  bool (*is_strike)(void *, const char *), void *user)
+{
+    for (size_t a = 0; s->attributed_to && s->attributed_to[a]; a++) {
+        const char *name = s->attributed_to[a];
+        int j = sm__ids_find(ids, name);
+        if (j >= 0 &&
+            (ids->refs[j].kind == SM_KIND_AIRCRAFT || ids->refs[j].kind == SM_KIND_LAUNCHER))
+            continue;
+        sm_kind kind = j >= 0 ? ids->refs[j].kind : 0;
+        if (j < 0 && is_strike != NULL && is_strike(user, name))
+            kind = SM_KIND_STRIKE;
+        bool kept = true;
+        if (kind != 0)
+            kept = claim_warn(ctx, c, &s->info, "attributed_to",
+                              "\"%s\" is a %s, not an aircraft, launcher or operator; "
+                              "nothing to check",
+                              name, sm__kind_name(kind));
+        else if (!is_known_operator(ctx, c, name))
+            kept = claim_warn(ctx, c, &s->info, "attributed_to",
+                              "\"%s\" is neither an aircraft or launcher in the claim set "
+                              "nor a known operator; nothing to check for it",
+                              name);
+        if (!kept)
+            return sm__nomem(ctx, s->info.file, s->info.feature, s->info.id, "attributed_to");
+    }
+    return SM_OK;
+}
+
 sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *options)
 {
     static const sm_load_options defaults;
     if (options == NULL)
         options = &defaults;
     bool bad = false;
-    size_t n = c->strikes.len + c->aircraft.len + c->bases.len + c->launchers.len;
-    id_ref *refs = malloc((n ? n : 1) * sizeof(*refs));
-    if (refs == NULL)
-        return sm__nomem(ctx, NULL, -1, NULL, NULL);
-    size_t k = 0;
-    for (size_t i = 0; i < c->strikes.len; i++)
-        refs[k++] = (id_ref){&((sm_strike *)c->strikes.data)[i].info, SM_KIND_STRIKE, i};
-    for (size_t i = 0; i < c->aircraft.len; i++)
-        refs[k++] = (id_ref){&((sm_aircraft *)c->aircraft.data)[i].info, SM_KIND_AIRCRAFT, i};
-    for (size_t i = 0; i < c->bases.len; i++)
-        refs[k++] = (id_ref){&((sm_base *)c->bases.data)[i].info, SM_KIND_BASE, i};
-    for (size_t i = 0; i < c->launchers.len; i++)
-        refs[k++] = (id_ref){&((sm_launcher *)c->launchers.data)[i].info, SM_KIND_LAUNCHER, i};
-    qsort(refs, n, sizeof(*refs), cmp_id_ref);
-    for (size_t i = 1; i < n; i++) {
-        if (strcmp(refs[i].info->id, refs[i - 1].info->id) != 0)
-            continue;
-        size_t first = i - 1;
-        while (first > 0 && strcmp(refs[first - 1].info->id, refs[i].info->id) == 0)
-            first--;
-        sm__diag(ctx, SM_SEV_ERROR, refs[i].info->file, refs[i].info->feature, refs[i].info->id,
-                 "id",
-                 "duplicate id; first used by %s feature %ld; expected ids unique in "
-                 "the claim set",
-                 refs[first].info->file, refs[first].info->feature);
-        bad = true;
-    }
-    sm_aircraft *air = c->aircraft.data;
-    for (size_t i = 0; i < c->aircraft.len; i++) {
-        air[i].base_index = -1;
-        if (air[i].base == NULL)
-            continue;
-        int j = find_id(refs, n, air[i].base);
-        if (j < 0) {
-            sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
-                     "base", "\"%s\" names no feature; expected the id of a base feature",
-                     air[i].base);
-            bad = true;
-        } else if (refs[j].kind != SM_KIND_BASE) {
-            sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
-                     "base", "\"%s\" is a %s, not a base; expected the id of a base feature",
-                     air[i].base, kind_name(refs[j].kind));
-            bad = true;
-        } else {
-            air[i].base_index = (long)refs[j].index;
-        }
-    }
-    const sm_strike *st = c->strikes.data;
-    for (size_t i = 0; i < c->strikes.len; i++) {
-        for (size_t a = 0; st[i].attributed_to && st[i].attributed_to[a]; a++) {
-            const char *name = st[i].attributed_to[a];
-            int j = find_id(refs, n, name);
-            if (j >= 0 && (refs[j].kind == SM_KIND_AIRCRAFT || refs[j].kind == SM_KIND_LAUNCHER))
-                continue;
-            bool kept = true;
-            if (j >= 0)
-                kept = claim_warn(ctx, c, &st[i].info, "attributed_to",
-                                  "\"%s\" is a %s, not an aircraft, launcher or operator; "
-                                  "nothing to check",
-                                  name, kind_name(refs[j].kind));
-            else if (!is_known_operator(ctx, c, name))
-                kept = claim_warn(ctx, c, &st[i].info, "attributed_to",
-                                  "\"%s\" is neither an aircraft or launcher in the claim set "
-                                  "nor a known operator; nothing to check for it",
-                                  name);
-            if (!kept) {
-                free(refs);
-                return sm__nomem(ctx, st[i].info.file, st[i].info.feature, st[i].info.id,
-                                 "attributed_to");
-            }
-        }
-    }
-    free(refs);
-    sm_status pst = SM_OK;
+    sm__ids ids;
+    sm_status st = sm__claims_ids(ctx, c, true, &ids, &bad);
+    if (st != SM_OK)
+        return st;
+    bad |= sm__claims_bases(ctx, c, &ids);
+    for (size_t i = 0; i < c->strikes.len && st == SM_OK; i++)
+        st = sm__strike_attributions(ctx, c, &ids, (const sm_strike *)c->strikes.data + i, NULL,
+                                     NULL);
+    free(ids.refs);
+    if (st != SM_OK)
+        return st;
     if (!options->no_position_check)
-        pst = sm__check_positions(ctx, c, options);
+        st = sm__check_positions(ctx, c, options);
     c->finished = true;
-    if (pst != SM_OK)
-        return pst;
+    if (st != SM_OK)
+        return st;
     return bad ? SM_ERR_INVALID : SM_OK;
 }
 
@@ -294,12 +338,7 @@ sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,
 
 /* ---- extent and span ----------------------------------------------------- */
 
-typedef struct lon_range {
-    double min180, max180, min360, max360, south, north;
-    bool any;
-} lon_range;
-
-static void add_point(lon_range *e, double lon, double lat)
+void sm__lon_range_add(sm__lon_range *e, double lon, double lat)
 {
     double l360 = lon < 0 ? lon + 360 : lon;
     if (!e->any) {
@@ -319,28 +358,28 @@ static void add_point(lon_range *e, double lon, double lat)
 
 bool sm_claims_extent(const sm_claims *c, double *west, double *south, double *east, double *north)
 {
-    lon_range e = {0};
+    sm__lon_range e = c->streamed_extent;
     for (size_t i = 0; i < c->strikes.len; i++) {
         const sm_strike *s = (const sm_strike *)c->strikes.data + i;
-        add_point(&e, s->lon, s->lat);
+        sm__lon_range_add(&e, s->lon, s->lat);
         size_t np = 0;
         for (size_t k = 0; k < s->n_rings; k++)
             np += s->ring_sizes[k];
         for (size_t k = 0; k < np; k++)
-            add_point(&e, s->ring_lonlat[2 * k], s->ring_lonlat[2 * k + 1]);
+            sm__lon_range_add(&e, s->ring_lonlat[2 * k], s->ring_lonlat[2 * k + 1]);
     }
     for (size_t i = 0; i < c->aircraft.len; i++) {
         const sm_aircraft *a = (const sm_aircraft *)c->aircraft.data + i;
         for (size_t k = 0; k < a->n_fixes; k++)
-            add_point(&e, a->fixes[k].lon, a->fixes[k].lat);
+            sm__lon_range_add(&e, a->fixes[k].lon, a->fixes[k].lat);
     }
     for (size_t i = 0; i < c->bases.len; i++) {
         const sm_base *b = (const sm_base *)c->bases.data + i;
-        add_point(&e, b->lon, b->lat);
+        sm__lon_range_add(&e, b->lon, b->lat);
     }
     for (size_t i = 0; i < c->launchers.len; i++) {
         const sm_launcher *l = (const sm_launcher *)c->launchers.data + i;
-        add_point(&e, l->lon, l->lat);
+        sm__lon_range_add(&e, l->lon, l->lat);
     }
     if (!e.any)
         return false;
@@ -359,8 +398,8 @@ bool sm_claims_extent(const sm_claims *c, double *west, double *south, double *e
 
 bool sm_claims_time_span(const sm_claims *c, double *first, double *last)
 {
-    bool any = false;
-    double lo = 0, hi = 0;
+    bool any = c->streamed_span;
+    double lo = c->streamed_first, hi = c->streamed_last;
 #define SM__SPAN(w)                                                                                \
     do {                                                                                           \
         if ((w).known) {                                                                           \

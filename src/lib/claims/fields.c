@@ -96,13 +96,13 @@ void sm__keep_warnings(reader *r, sm_claim_info *info)
 {
     if (r->fw.len == 0)
         return;
-    const char **list = sm__arena_alloc(&r->claims->arena, (r->fw.len + 1) * sizeof(*list));
+    const char **list = sm__arena_alloc(r->keep, (r->fw.len + 1) * sizeof(*list));
     if (list == NULL) {
         sm__foom(r, NULL);
         return;
     }
     for (size_t i = 0; i < r->fw.len; i++) {
-        list[i] = sm__arena_strdup(&r->claims->arena, ((const char **)r->fw.data)[i]);
+        list[i] = sm__arena_strdup(r->keep, ((const char **)r->fw.data)[i]);
         if (list[i] == NULL) {
             sm__foom(r, NULL);
             return;
@@ -151,7 +151,7 @@ char *sm__dup_text(reader *r, prop p)
     const char *t = sm__text(r, p);
     if (t == NULL)
         return NULL;
-    char *s = sm__arena_strdup(&r->claims->arena, t);
+    char *s = sm__arena_strdup(r->keep, t);
     if (s == NULL)
         sm__foom(r, sm__props[p].name);
     return s;
@@ -168,7 +168,7 @@ const char **sm__list(reader *r, prop p)
     if (t == OFTStringList) {
         char **items = OGR_F_GetFieldAsStringList(r->f, i);
         size_t n = (size_t)CSLCount(items);
-        const char **out = sm__arena_alloc(&r->claims->arena, (n + 1) * sizeof(*out));
+        const char **out = sm__arena_alloc(r->keep, (n + 1) * sizeof(*out));
         if (out == NULL) {
             sm__foom(r, sm__props[p].name);
             return NULL;
@@ -177,7 +177,7 @@ const char **sm__list(reader *r, prop p)
         for (size_t j = 0; j < n; j++) {
             if (items[j][0] == '\0')
                 continue;
-            out[k] = sm__arena_strdup(&r->claims->arena, items[j]);
+            out[k] = sm__arena_strdup(r->keep, items[j]);
             if (out[k++] == NULL) {
                 sm__foom(r, sm__props[p].name);
                 return NULL;
@@ -189,7 +189,7 @@ const char **sm__list(reader *r, prop p)
     const char *s = sm__field_text(r, i, sm__props[p].name);
     if (s == NULL)
         return NULL;
-    const char **out = sm__split_list(&r->claims->arena, s);
+    const char **out = sm__split_list(r->keep, s);
     if (out == NULL)
         sm__foom(r, sm__props[p].name);
     return out;
@@ -362,7 +362,7 @@ bool sm__read_point(reader *r, OGRGeometryH g, double *lon, double *lat)
 
 void sm__read_common(reader *r, sm_claim_info *info)
 {
-    info->id = sm__arena_strdup(&r->claims->arena, r->id);
+    info->id = sm__arena_strdup(r->keep, r->id);
     if (info->id == NULL && r->id != NULL)
         sm__foom(r, "id");
     info->label = sm__dup_text(r, P_LABEL);

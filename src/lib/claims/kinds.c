@@ -34,7 +34,7 @@ static void read_strike(reader *r, OGRGeometryH g)
     memset(&s, 0, sizeof(s));
     sm__read_common(r, &s.info);
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
-    sm__arena *a = &r->claims->arena;
+    sm__arena *a = r->keep;
     if (t == wkbPoint) {
         sm__read_point(r, g, &s.lon, &s.lat);
     } else if (t == wkbPolygon || t == wkbMultiPolygon) {
@@ -126,6 +126,14 @@ static void read_strike(reader *r, OGRGeometryH g)
     }
 }
 
+/* A strike read into a stream: its batch handed on when full. */
+static void read_strike_streamed(reader *r, OGRGeometryH g)
+{
+    read_strike(r, g);
+    if (r->claims->stream != NULL && !sm__stream_flush(r->claims))
+        r->stop = true;
+}
+
 static const sm_aircraft_type *read_type(reader *r, const char **name)
 {
     *name = sm__dup_text(r, P_TYPE);
@@ -158,7 +166,7 @@ static void read_aircraft(reader *r, OGRGeometryH g)
     sm_aircraft a;
     memset(&a, 0, sizeof(a));
     sm__read_common(r, &a.info);
-    sm__arena *arena = &r->claims->arena;
+    sm__arena *arena = r->keep;
     a.type_ref = read_type(r, &a.type);
     a.operator_name = sm__dup_text(r, P_OPERATOR);
     a.base = sm__dup_text(r, P_BASE);
@@ -368,6 +376,14 @@ void sm__read_feature(reader *r)
     r->bad = false;
     sm__arena_reset(&r->scratch);
     r->fw.len = 0;
+    r->keep = &r->claims->arena;
+    if (sm__stream_skips(r->claims, -1)) {
+        /* the second pass of a stream: strikes only, read as in the first */
+        const char *k = sm__text(r, P_KIND);
+        if (k == NULL || !sm__str_ieq(k, "strike"))
+            return;
+        r->keep = &r->claims->strike_arena;
+    }
     /* Messages name the feature by its id only when that is valid text. */
     r->id = sm__text(r, P_ID);
     if (r->id != NULL && sm__utf8_invalid_at(r->id) != (size_t)-1)
@@ -395,6 +411,8 @@ void sm__read_feature(reader *r)
     }
     if (kind == 0)
         return;
+    if (kind == SM_KIND_STRIKE && r->claims->stream != NULL)
+        r->keep = &r->claims->strike_arena;
     /* A property that does not apply to this kind is a warning, not an
      * error: the claim is still readable. */
     for (int p = 0; p < P_COUNT; p++)
@@ -412,7 +430,7 @@ void sm__read_feature(reader *r)
         return;
     }
     switch (kind) {
-    case SM_KIND_STRIKE: read_strike(r, g); break;
+    case SM_KIND_STRIKE: read_strike_streamed(r, g); break;
     case SM_KIND_AIRCRAFT: read_aircraft(r, g); break;
     case SM_KIND_BASE: read_base(r, g); break;
     case SM_KIND_LAUNCHER: read_launcher(r, g); break;

@@ -356,7 +356,7 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
                               n_known > 0 ? (double)*feature / (double)n_known : -1.0);
         sm__read_feature(r);
         OGR_F_Destroy(f);
-        if (r->nomem)
+        if (r->nomem || r->stop)
             break;
     }
 }
@@ -372,16 +372,22 @@ static sm_status read_dataset(sm_ctx *ctx, sm_claims *claims, const char *path, 
     r.claims = claims;
     r.opt = options;
     r.use_fid = use_fid;
+    if (use_fid)
+        sm__stream_profile(claims);
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     r.csv = drv != NULL && strcmp(GDALGetDriverShortName(drv), "CSV") == 0;
     r.file = sm__arena_strdup(&claims->arena, path);
-    if (r.file == NULL)
+    const char **slot =
+        r.file == NULL || sm__stream_skips(claims, -1) ? NULL : sm__vec_push(&claims->files);
+    if (r.file == NULL || (slot == NULL && !sm__stream_skips(claims, -1)))
         return sm__nomem(ctx, path, -1, NULL, NULL);
+    if (slot != NULL)
+        *slot = r.file;
     long feature = 0;
     int n_layers = GDALDatasetGetLayerCount(ds);
     if (n_layers == 0)
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no layer, so no claims");
-    for (int li = 0; li < n_layers && !r.nomem; li++) {
+    for (int li = 0; li < n_layers && !r.nomem && !r.stop; li++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, li);
         if (prepare_layer(&r, layer))
             read_layer(&r, layer, &feature);

@@ -13,6 +13,14 @@
 
 #include "claims/claims_internal.h"
 
+/* An extent in longitude both ways round (claims.c), so that a set across
+ * the antimeridian gets its narrow extent. */
+typedef struct sm__lon_range {
+    double min180, max180, min360, max360, south, north;
+    bool any;
+} sm__lon_range;
+void sm__lon_range_add(sm__lon_range *e, double lon, double lat);
+
 /* The claim set (claims.h). */
 struct sm_claims {
     sm__arena arena;
@@ -20,9 +28,29 @@ struct sm_claims {
     sm__vec aircraft;  /* sm_aircraft */
     sm__vec bases;     /* sm_base */
     sm__vec launchers; /* sm_launcher */
+    sm__vec files;     /* const char *: each source read, as named, in arena */
     bool finished;
     bool stdin_read; /* standard input can be read once */
+    /* Streaming (stream.c): when stream is set, the strikes read go to
+     * strikes with their text in strike_arena, and every stream->batch of
+     * them are handed to stream (sm__stream_flush) and forgotten. */
+    sm__arena strike_arena;
+    struct sm_claims_stream *stream;
+    /* every strike the stream has read: their extent and time span */
+    sm__lon_range streamed_extent;
+    bool streamed_span;
+    double streamed_first, streamed_last;
 };
+
+/* stream.c: hand the strikes read so far to the stream (a survey in the
+ * first pass, the consumer in the second) and empty them; false stops the
+ * reading (the stream keeps its status). */
+bool sm__stream_flush(sm_claims *claims);
+/* Whether the reader skips features of kind (the second pass reads
+ * strikes only) and whether its warnings are already given (second pass). */
+bool sm__stream_skips(const sm_claims *claims, int kind);
+/* A table is being read through a profile (it is held in memory). */
+void sm__stream_profile(sm_claims *claims);
 
 /* The properties of SPEC §2 and the kinds each applies to. */
 enum {
@@ -76,6 +104,8 @@ typedef struct reader {
     OGRFeatureH f;
     long feature;
     const char *id;       /* in scratch */
+    sm__arena *keep;      /* where the feature's kept text goes: the set's
+                             arena, or its strike arena for a strike */
     sm__arena scratch;    /* this feature's text; emptied before the next */
     sm__vec fw;           /* const char *: this feature's warnings, in scratch */
     bool use_fid;         /* features numbered by their FID (a profile's rows) */
@@ -83,6 +113,7 @@ typedef struct reader {
     bool bad;             /* this feature had an error */
     bool failed;          /* some feature or layer of this file had an error */
     bool nomem;           /* an allocation failed (reported once) */
+    bool stop;            /* a stream's consumer asked to stop */
     size_t no_offset;     /* times without an offset in this file */
     size_t not_used;      /* properties set on a kind they do not apply to */
     size_t fallback_used; /* aircraft of types the table lacks, given --speed */
@@ -120,8 +151,48 @@ const char *sm__did_you_mean(sm__arena *arena, const char *const *sug, size_t n)
 const sm_weapon *sm__read_weapon(reader *r, const char **name);
 bool sm__read_when(reader *r, sm_when *w);
 
+/* claims.c: the checks across claims, shared with the stream.
+ * Every claim's id and where it was seen, sorted by id. */
+typedef struct sm__id_ref {
+    const sm_claim_info *info;
+    sm_kind kind;
+    size_t index;
+} sm__id_ref;
+typedef struct sm__ids {
+    sm__id_ref *refs; /* malloc'd */
+    size_t n;
+} sm__ids;
+/* The set's ids (its strikes' too when with_strikes), sorted; each
+ * duplicate reported as an error (*bad set). */
+sm_status sm__claims_ids(sm_ctx *ctx, const sm_claims *c, bool with_strikes, sm__ids *out,
+                         bool *bad);
+int sm__ids_find(const sm__ids *ids, const char *id);
+const char *sm__kind_name(sm_kind k);
+void sm__duplicate_id(sm_ctx *ctx, const sm_claim_info *first, const sm_claim_info *again);
+/* Each aircraft's base resolved; true when one names no base (errors). */
+bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids);
+/* Warnings for a strike's attributions to nothing checkable; is_strike
+ * (may be NULL) says whether a name not in ids is a strike's id. */
+sm_status sm__strike_attributions(sm_ctx *ctx, sm_claims *c, const sm__ids *ids, const sm_strike *s,
+                                  bool (*is_strike)(void *, const char *), void *user);
+
 /* positions.c: warnings for strikes at sea or far from the rest. */
 sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt);
+/* Its parts, for a stream: the points every strike is judged against
+ * (n_points at most: strikes, then the fixes and bases of
+ * sm__positions_add_fixed); a strike's judgement, 0 when it is fine, 1
+ * with *msg (malloc'd) when flagged, -1 when out of memory; whether the
+ * flagged'th flagged strike of a file is named on stderr; the file's
+ * summary line. */
+typedef struct sm__positions sm__positions;
+sm_status sm__positions_open(sm_ctx *ctx, const sm_load_options *opt, size_t n_points,
+                             sm__positions **out);
+void sm__positions_add(sm__positions *p, double lon, double lat);
+void sm__positions_add_fixed(sm__positions *p, const sm_claims *claims);
+int sm__positions_judge(sm__positions *p, double lon, double lat, char **msg, bool *swapped);
+bool sm__positions_named(size_t flagged);
+void sm__positions_summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swapped);
+void sm__positions_close(sm__positions *p);
 
 /* load.c: sm_claims_add_file; with mem_out, a table read through a
  * profile also hands back its normalised in-memory dataset (the caller

@@ -68,7 +68,7 @@ static double nearest_other(const grid *g, double lon, double lat, bool self_in_
 
 #define SM_POSITION_WARNINGS 10
 
-static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swapped)
+void sm__positions_summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swapped)
 {
     if (flagged <= SM_POSITION_WARNINGS)
         return;
@@ -79,49 +79,120 @@ static void summarise(sm_ctx *ctx, const char *file, size_t flagged, size_t swap
              flagged - SM_POSITION_WARNINGS, swapped, SM_POSITION_WARNINGS);
 }
 
-sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt)
+bool sm__positions_named(size_t flagged)
 {
+    return flagged <= SM_POSITION_WARNINGS;
+}
+
+struct sm__positions {
+    grid g;
+    size_t cap;
+    sm__land *land;
+    double far_km;
+};
+
+sm_status sm__positions_open(sm_ctx *ctx, const sm_load_options *opt, size_t n_points,
+                             sm__positions **out)
+{
+    *out = NULL;
     if (isnan(opt->far_km) || opt->far_km < 0 || opt->far_km > SM_MAX_DISTANCE_KM) {
         sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, "far_km",
                  "%g km is out of range; expected 0 (the default, 1000 km) to 20004 km",
                  opt->far_km);
         return SM_ERR_USAGE;
     }
-    size_t ns = sm_claims_strike_count(claims);
-    if (ns == 0)
-        return SM_OK;
-    size_t total = ns + sm_claims_base_count(claims);
-    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++)
-        total += sm_claims_aircraft(claims, i)->n_fixes;
-    grid g = {calloc((size_t)180 * 360, sizeof(unsigned)), malloc(total * sizeof(*g.xyz)), 0};
+    sm__positions *p = calloc(1, sizeof(*p));
     char *dir = opt->basemap_dir != NULL ? sm__strfmt("%s", opt->basemap_dir)
                                          : sm__strfmt("%s/shapefiles", sm_ctx_home(ctx));
-    if (g.count == NULL || g.xyz == NULL || dir == NULL) {
-        free(g.count);
-        free(g.xyz);
+    if (p != NULL) {
+        p->g.count = calloc((size_t)180 * 360, sizeof(unsigned));
+        p->g.xyz = malloc((n_points ? n_points : 1) * sizeof(*p->g.xyz));
+        p->cap = n_points;
+    }
+    if (p == NULL || p->g.count == NULL || p->g.xyz == NULL || dir == NULL) {
+        sm__positions_close(p);
         free(dir);
         return sm__nomem(ctx, NULL, -1, NULL, NULL);
     }
-    for (size_t i = 0; i < ns; i++)
-        grid_add(&g, sm_claims_strike(claims, i)->lon, sm_claims_strike(claims, i)->lat);
-    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++) {
-        const sm_aircraft *a = sm_claims_aircraft(claims, i);
-        for (size_t k = 0; k < a->n_fixes; k++)
-            grid_add(&g, a->fixes[k].lon, a->fixes[k].lat);
-    }
-    for (size_t i = 0; i < sm_claims_base_count(claims); i++)
-        grid_add(&g, sm_claims_base(claims, i)->lon, sm_claims_base(claims, i)->lat);
-
-    sm__land *land = NULL;
-    sm_status st = sm__land_open(ctx, dir, &land);
+    sm_status st = sm__land_open(ctx, dir, &p->land);
     free(dir);
     if (st != SM_OK) {
-        free(g.count);
-        free(g.xyz);
+        sm__positions_close(p);
         return st;
     }
-    bool judge_far = total >= 4; /* "far from the others" needs others */
-    double far_km = opt->far_km > 0 ? opt->far_km : SM_FAR_KM;
+    p->far_km = opt->far_km > 0 ? opt->far_km : SM_FAR_KM;
+    *out = p;
+    return SM_OK;
+}
+
+void sm__positions_add(sm__positions *p, double lon, double lat)
+{
+    if (p->g.n < p->cap)
+        grid_add(&p->g, lon, lat);
+}
+
+int sm__positions_judge(sm__positions *p, double lon, double lat, char **msg, bool *swapped)
+{
+    *msg = NULL;
+    *swapped = false;
+    bool judge_far = p->g.n >= 4; /* "far from the others" needs others */
+    bool at_sea = p->land != NULL && !sm__land_contains(p->land, lon, lat);
+    double near = judge_far ? nearest_other(&p->g, lon, lat, true) : 0;
+    bool far = near > p->far_km;
+    if (!at_sea && !far)
+        return 0;
+    char what[160]; /* fixed texts with one %.0f of a distance under 20,004 km */
+    if (at_sea && far)
+        snprintf(what, sizeof(what), "lies at sea and %.0f km from every other claim", near);
+    else if (at_sea)
+        snprintf(what, sizeof(what), "lies at sea (by the basemap's land polygons)");
+    else
+        snprintf(what, sizeof(what), "lies %.0f km from every other claim", near);
+    /* Swapped only where exchanging lon and lat brings the strike on land
+     * and much nearer the other claims than it is (a genuine naval strike
+     * among other claims at sea or on the coast stays where it is): at
+     * most far_km, and under half its distance now. */
+    double slon = lat, slat = lon;
+    double snear = judge_far ? nearest_other(&p->g, slon, slat, false) : 0;
+    bool swap_ok = fabs(slat) <= 90 &&
+                   (p->land == NULL || sm__land_contains(p->land, slon, slat)) &&
+                   (!judge_far || (snear <= p->far_km && snear < near / 2));
+    *swapped = swap_ok;
+    *msg = swap_ok
+               ? sm__strfmt("the strike at (%.5f, %.5f) %s; with longitude and latitude "
+                            "exchanged it would be at (%.5f, %.5f), on land among the other "
+                            "claims: are they swapped?",
+                            lon, lat, what, slon, slat)
+               : sm__strfmt("the strike at (%.5f, %.5f) %s; check its coordinates", lon, lat, what);
+    return *msg != NULL ? 1 : -1;
+}
+
+void sm__positions_close(sm__positions *p)
+{
+    if (p == NULL)
+        return;
+    sm__land_close(p->land);
+    free(p->g.count);
+    free(p->g.xyz);
+    free(p);
+}
+
+sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_options *opt)
+{
+    size_t ns = sm_claims_strike_count(claims);
+    size_t total = ns + sm_claims_base_count(claims);
+    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++)
+        total += sm_claims_aircraft(claims, i)->n_fixes;
+    sm__positions *p = NULL;
+    sm_status st =
+        ns == 0 && isfinite(opt->far_km) && opt->far_km >= 0 && opt->far_km <= SM_MAX_DISTANCE_KM
+            ? SM_OK
+            : sm__positions_open(ctx, opt, total, &p);
+    if (st != SM_OK || p == NULL)
+        return st;
+    for (size_t i = 0; i < ns; i++)
+        sm__positions_add(p, sm_claims_strike(claims, i)->lon, sm_claims_strike(claims, i)->lat);
+    sm__positions_add_fixed(p, claims);
     /* The first few of each file are named one by one, the rest counted. */
     size_t flagged = 0, swapped = 0;
     const char *last_file = NULL;
@@ -130,56 +201,42 @@ sm_status sm__check_positions(sm_ctx *ctx, sm_claims *claims, const sm_load_opti
         if (s->n_rings > 0 || s->position_unchecked)
             continue; /* an area target is drawn by hand, not a swapped pair; a
                          claim may say its position is as meant (a naval strike) */
-        bool at_sea = land != NULL && !sm__land_contains(land, s->lon, s->lat);
-        double near = judge_far ? nearest_other(&g, s->lon, s->lat, true) : 0;
-        bool far = near > far_km;
-        if (!at_sea && !far)
+        char *msg;
+        bool swap_ok;
+        int j = sm__positions_judge(p, s->lon, s->lat, &msg, &swap_ok);
+        if (j == 0)
             continue;
-        char what[160]; /* fixed texts with one %.0f of a distance under 20,004 km */
-        if (at_sea && far)
-            snprintf(what, sizeof(what), "lies at sea and %.0f km from every other claim", near);
-        else if (at_sea)
-            snprintf(what, sizeof(what), "lies at sea (by the basemap's land polygons)");
-        else
-            snprintf(what, sizeof(what), "lies %.0f km from every other claim", near);
         if (last_file != s->info.file) {
-            summarise(ctx, last_file, flagged, swapped);
+            sm__positions_summarise(ctx, last_file, flagged, swapped);
             last_file = s->info.file;
             flagged = swapped = 0;
         }
-        /* Swapped only where exchanging lon and lat brings the strike on
-         * land and much nearer the other claims than it is (a genuine
-         * naval strike among other claims at sea or on the coast stays
-         * where it is): at most far_km, and under half its distance now. */
-        double slon = s->lat, slat = s->lon;
-        double snear = judge_far ? nearest_other(&g, slon, slat, false) : 0;
-        bool swap_ok = fabs(slat) <= 90 && (land == NULL || sm__land_contains(land, slon, slat)) &&
-                       (!judge_far || (snear <= far_km && snear < near / 2));
         flagged++;
         swapped += swap_ok;
         /* Every flagged strike keeps its warning (the outputs carry it);
          * the first few of a file are named on stderr too. */
-        char *msg = swap_ok ? sm__strfmt("the strike at (%.5f, %.5f) %s; with longitude and "
-                                         "latitude exchanged it would be at (%.5f, %.5f), on "
-                                         "land among the other claims: are they swapped?",
-                                         s->lon, s->lat, what, slon, slat)
-                            : sm__strfmt("the strike at (%.5f, %.5f) %s; check its coordinates",
-                                         s->lon, s->lat, what);
-        if (msg == NULL || !sm__claim_add_warning(claims, &s->info, "geometry", msg)) {
+        if (j < 0 || !sm__claim_add_warning(claims, &s->info, "geometry", msg)) {
             free(msg);
-            sm__land_close(land);
-            free(g.count);
-            free(g.xyz);
+            sm__positions_close(p);
             return sm__nomem(ctx, s->info.file, s->info.feature, s->info.id, "geometry");
         }
-        if (flagged <= SM_POSITION_WARNINGS)
+        if (sm__positions_named(flagged))
             sm__diag(ctx, SM_SEV_WARNING, s->info.file, s->info.feature, s->info.id, "geometry",
                      "%s", msg);
         free(msg);
     }
-    summarise(ctx, last_file, flagged, swapped);
-    sm__land_close(land);
-    free(g.count);
-    free(g.xyz);
+    sm__positions_summarise(ctx, last_file, flagged, swapped);
+    sm__positions_close(p);
     return SM_OK;
+}
+
+void sm__positions_add_fixed(sm__positions *p, const sm_claims *claims)
+{
+    for (size_t i = 0; i < sm_claims_aircraft_count(claims); i++) {
+        const sm_aircraft *a = sm_claims_aircraft(claims, i);
+        for (size_t k = 0; k < a->n_fixes; k++)
+            sm__positions_add(p, a->fixes[k].lon, a->fixes[k].lat);
+    }
+    for (size_t i = 0; i < sm_claims_base_count(claims); i++)
+        sm__positions_add(p, sm_claims_base(claims, i)->lon, sm_claims_base(claims, i)->lat);
 }

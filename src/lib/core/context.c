@@ -439,6 +439,8 @@ static char *dup_utf8(sm__arena *arena, const char *s)
 void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature, const char *id,
                const char *field, const char *fmt, va_list ap)
 {
+    if (severity != SM_SEV_ERROR && ctx->quiet > 0)
+        return;
     if (severity == SM_SEV_ERROR)
         ctx->errors++;
     else

@@ -595,22 +595,13 @@ sm_status sm__out_refuse_inputs(sm_ctx *ctx, const char *path, const sm_claims *
     if (path == NULL || claims == NULL || sm__path_is_stdout(path) || stat(path, &so) != 0 ||
         !S_ISREG(so.st_mode))
         return SM_OK; /* a new file or a device replaces nothing read */
-    /* claims of one file share its name: stat each name once in a row */
-    const char *last = NULL;
-    size_t ns = sm_claims_strike_count(claims), na = sm_claims_aircraft_count(claims),
-           nb = sm_claims_base_count(claims);
-    for (size_t i = 0; i < ns + na + nb; i++) {
-        const sm_claim_info *info =
-            i < ns ? &sm_claims_strike(claims, i)->info
-                   : (i < ns + na ? &sm_claims_aircraft(claims, i - ns)->info
-                                  : &sm_claims_base(claims, i - ns - na)->info);
-        if (info->file == NULL || info->file == last)
-            continue;
-        last = info->file;
+    /* every source the set was read from (strikes read as a stream too) */
+    for (size_t i = 0; i < sm_claims_file_count(claims); i++) {
+        const char *file = sm_claims_file(claims, i);
         struct stat si;
-        if (stat(info->file, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+        if (stat(file, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
             sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "-o",
-                     "is the claims file %s; an output never replaces an input", info->file);
+                     "is the claims file %s; an output never replaces an input", file);
             return SM_ERR_USAGE;
         }
     }

@@ -1,0 +1,536 @@
+/*
+ * stream.c: claims read as a stream (SPEC §8, issue 12). Aircraft, bases
+ * and launchers are few and stay in memory; strikes are read from OGR in
+ * batches, handed to the caller and forgotten, so that memory does not
+ * grow with the strikes.
+ *
+ * Two readings of the files. The first reads every feature as
+ * sm_claims_load does (every error and warning of a feature is given
+ * there), keeps the claims that are not strikes, and keeps of each strike
+ * only what the checks across claims need: a 64-bit hash of its id
+ * (duplicates), and its position when the position check runs; the
+ * extent and time span of all strikes are kept in the set. The second
+ * reads the strikes again, in batches: each batch gets the warnings the
+ * checks across claims give (attributions, positions) and any duplicate
+ * id is an error, then goes to the caller. Sources that cannot be read
+ * twice (standard input) or that are read through a profile (the table is
+ * normalised in memory anyway) are held in memory instead, and handed over
+ * in the same batches.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claims/load.h"
+
+/* A flagged strike of the position check: its ordinal among the strikes
+ * and its warning. */
+typedef struct flagged {
+    size_t ordinal;
+    char *msg;
+    bool swapped;
+} flagged;
+
+struct sm_claims_stream {
+    sm_ctx *ctx;
+    sm_claims *claims;
+    char **paths;
+    size_t n_paths;
+    sm_load_options opt;
+    int pass;       /* 1: the survey; 2: the batches */
+    bool held;      /* every strike held in memory (stdin, profiles) */
+    bool restarted; /* the survey met a profile and began again, held */
+    size_t batch;
+    sm_status status; /* of the caller's batches, or the stream's */
+    bool bad;         /* an error found across claims */
+    /* the survey: one entry a strike */
+    uint64_t *hash;
+    double (*pos)[2];      /* lon, lat (with the position check) */
+    unsigned char *judged; /* whether the position check judges it */
+    size_t n, cap;
+    sm__vec names; /* char *: distinct attribution names (malloc'd) */
+    /* after the survey */
+    sm__ids ids;   /* the claims that are not strikes */
+    uint64_t *dup; /* hashes of ids seen more than once, sorted */
+    size_t n_dup;
+    sm__vec strike_names; /* const char *: attribution names that are strike ids */
+    flagged *flag;
+    size_t n_flag, next_flag;
+    /* the batches */
+    size_t ordinal;
+    sm__vec seen; /* sm_claim_info: the first strike of each duplicated hash */
+    sm__arena seen_arena;
+    const char *pos_file;
+    size_t pos_flagged, pos_swapped;
+    sm_strike_batch_fn fn;
+    void *user;
+};
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a, then a finaliser */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool has_u64(const uint64_t *v, size_t n, uint64_t x)
+{
+    return n > 0 && bsearch(&x, v, n, sizeof(*v), cmp_u64) != NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ---- the first reading: the survey ---------------------------------------- */
+
+static bool survey_name(sm_claims_stream *s, const char *name)
+{
+    /* distinct names only: a table attributes most strikes to a few forces */
+    const char **v = s->names.data;
+    for (size_t i = s->names.len; i > 0 && i + 8 > s->names.len; i--)
+        if (strcmp(v[i - 1], name) == 0)
+            return true;
+    char **slot = sm__vec_push(&s->names);
+    if (slot == NULL)
+        return false;
+    *slot = strdup(name);
+    return *slot != NULL;
+}
+
+static void note_extent(sm_claims *mut, const sm_strike *k);
+
+static bool survey(sm_claims_stream *s, const sm_claims *c)
+{
+    if (s->n + c->strikes.len > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4096;
+        while (cap < s->n + c->strikes.len)
+            cap *= 2;
+        uint64_t *h = realloc(s->hash, cap * sizeof(*h));
+        if (h != NULL)
+            s->hash = h;
+        double(*p)[2] = s->opt.no_position_check ? NULL : realloc(s->pos, cap * sizeof(*p));
+        if (p != NULL)
+            s->pos = p;
+        unsigned char *j = s->opt.no_position_check ? NULL : realloc(s->judged, cap);
+        if (j != NULL)
+            s->judged = j;
+        if (h == NULL || ((p == NULL || j == NULL) && !s->opt.no_position_check))
+            return false;
+        s->cap = cap;
+    }
+    for (size_t i = 0; i < c->strikes.len; i++) {
+        const sm_strike *k = (const sm_strike *)c->strikes.data + i;
+        s->hash[s->n] = id_hash(k->info.id);
+        if (s->pos != NULL) {
+            s->judged[s->n] = k->n_rings == 0 && !k->position_unchecked;
+            s->pos[s->n][0] = k->lon;
+            s->pos[s->n][1] = k->lat;
+        }
+        s->n++;
+        note_extent(s->claims, k);
+        for (size_t a = 0; k->attributed_to && k->attributed_to[a]; a++)
+            if (!survey_name(s, k->attributed_to[a]))
+                return false;
+    }
+    return true;
+}
+
+/* The extent and time span of every strike, kept in the set. */
+static void note_extent(sm_claims *mut, const sm_strike *k)
+{
+    {
+        sm__lon_range_add(&mut->streamed_extent, k->lon, k->lat);
+        size_t np = 0;
+        for (size_t r = 0; r < k->n_rings; r++)
+            np += k->ring_sizes[r];
+        for (size_t v = 0; v < np; v++)
+            sm__lon_range_add(&mut->streamed_extent, k->ring_lonlat[2 * v],
+                              k->ring_lonlat[2 * v + 1]);
+        if (k->when.known) {
+            if (!mut->streamed_span || k->when.start < mut->streamed_first)
+                mut->streamed_first = k->when.start;
+            if (!mut->streamed_span || k->when.end > mut->streamed_last)
+                mut->streamed_last = k->when.end;
+            mut->streamed_span = true;
+        }
+    }
+}
+
+/* ---- the second reading: the batches ---------------------------------------- */
+
+static bool is_strike_name(void *user, const char *name)
+{
+    const sm_claims_stream *s = user;
+    return s->strike_names.len > 0 && bsearch(&name, s->strike_names.data, s->strike_names.len,
+                                              sizeof(const char *), cmp_str) != NULL;
+}
+
+/* Whether a comes before b in the order sm_claims_finish names duplicates
+ * (file name, then feature). */
+static bool info_before(const sm_claim_info *a, const sm_claim_info *b)
+{
+    int f = strcmp(a->file, b->file);
+    return f < 0 || (f == 0 && a->feature < b->feature);
+}
+
+static sm_status check_id(sm_claims_stream *s, const sm_strike *k)
+{
+    int j = sm__ids_find(&s->ids, k->info.id);
+    if (j >= 0) {
+        const sm_claim_info *o = s->ids.refs[j].info;
+        if (info_before(o, &k->info))
+            sm__duplicate_id(s->ctx, o, &k->info);
+        else
+            sm__duplicate_id(s->ctx, &k->info, o);
+        s->bad = true;
+    }
+    if (!has_u64(s->dup, s->n_dup, id_hash(k->info.id)))
+        return SM_OK;
+    const sm_claim_info *seen = s->seen.data;
+    for (size_t i = 0; i < s->seen.len; i++)
+        if (strcmp(seen[i].id, k->info.id) == 0) {
+            sm__duplicate_id(s->ctx, &seen[i], &k->info);
+            s->bad = true;
+            return SM_OK;
+        }
+    sm_claim_info *slot = sm__vec_push(&s->seen);
+    if (slot == NULL || (slot->id = sm__arena_strdup(&s->seen_arena, k->info.id)) == NULL)
+        return sm__nomem(s->ctx, k->info.file, k->info.feature, k->info.id, "id");
+    slot->file = k->info.file; /* in the set's arena: lives as long */
+    slot->feature = k->info.feature;
+    return SM_OK;
+}
+
+static sm_status position_warning(sm_claims_stream *s, const sm_strike *k)
+{
+    if (s->next_flag >= s->n_flag || s->flag[s->next_flag].ordinal != s->ordinal)
+        return SM_OK;
+    const flagged *f = &s->flag[s->next_flag++];
+    if (s->pos_file != k->info.file) {
+        sm__positions_summarise(s->ctx, s->pos_file, s->pos_flagged, s->pos_swapped);
+        s->pos_file = k->info.file;
+        s->pos_flagged = s->pos_swapped = 0;
+    }
+    s->pos_flagged++;
+    s->pos_swapped += f->swapped;
+    if (!sm__claim_add_warning(s->claims, &k->info, "geometry", f->msg))
+        return sm__nomem(s->ctx, k->info.file, k->info.feature, k->info.id, "geometry");
+    if (sm__positions_named(s->pos_flagged))
+        sm__diag(s->ctx, SM_SEV_WARNING, k->info.file, k->info.feature, k->info.id, "geometry",
+                 "%s", f->msg);
+    return SM_OK;
+}
+
+/* The checks across claims for each strike of the batch, then the caller. */
+static sm_status hand_over(sm_claims_stream *s)
+{
+    sm_claims *c = s->claims;
+    sm_status st = SM_OK;
+    for (size_t i = 0; i < c->strikes.len && st == SM_OK; i++, s->ordinal++) {
+        const sm_strike *k = (const sm_strike *)c->strikes.data + i;
+        st = check_id(s, k);
+        if (st == SM_OK)
+            st = sm__strike_attributions(s->ctx, c, &s->ids, k, is_strike_name, s);
+        if (st == SM_OK)
+            st = position_warning(s, k);
+    }
+    if (st == SM_OK && !s->bad && c->strikes.len > 0 && s->fn != NULL)
+        st = s->fn(s->user, c);
+    return st;
+}
+
+bool sm__stream_skips(const sm_claims *claims, int kind)
+{
+    (void)kind;
+    return claims->stream != NULL && claims->stream->pass == 2 && !claims->stream->held;
+}
+
+bool sm__stream_flush(sm_claims *c)
+{
+    sm_claims_stream *s = c->stream;
+    if (s->held || c->strikes.len < s->batch || c->strikes.len == 0)
+        return true;
+    sm_status st;
+    if (s->pass == 1) {
+        st = survey(s, c) ? SM_OK : sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+    } else {
+        s->ctx->quiet--;
+        st = hand_over(s);
+        s->ctx->quiet++;
+    }
+    c->strikes.len = 0;
+    sm__arena_reset(&c->strike_arena);
+    if (st != SM_OK && s->status == SM_OK)
+        s->status = st;
+    return st == SM_OK;
+}
+
+void sm__stream_profile(sm_claims *c)
+{
+    if (c->stream != NULL && c->stream->pass == 1 && !c->stream->held) {
+        /* a table read through a profile is normalised in memory: hold it */
+        c->stream->held = true;
+        c->stream->restarted = c->stream->n > 0;
+    }
+}
+
+/* ---- the stream ------------------------------------------------------------ */
+
+/* Hand over what is read so far, whatever its size. */
+static bool flush_all(sm_claims_stream *s)
+{
+    size_t batch = s->batch;
+    s->batch = 0;
+    bool ok = s->claims->strikes.len == 0 || sm__stream_flush(s->claims);
+    s->batch = batch;
+    return ok;
+}
+
+/* One reading of every file; errors of one file do not stop the others
+ * (one run reports them all), a stream's own failure does. */
+static sm_status read_all(sm_claims_stream *s)
+{
+    sm_status st = SM_OK;
+    for (size_t i = 0; i < s->n_paths && s->status == SM_OK && !s->restarted; i++) {
+        sm_status r = sm__claims_add_source(s->ctx, s->claims, s->paths[i], &s->opt, NULL);
+        if (st == SM_OK)
+            st = r;
+    }
+    if (s->status == SM_OK && !s->restarted && !flush_all(s) && st == SM_OK)
+        st = s->status;
+    if (s->status != SM_OK)
+        return s->status;
+    return st;
+}
+
+/* What the checks across claims need once the survey is done. */
+static sm_status after_survey(sm_claims_stream *s)
+{
+    sm_ctx *ctx = s->ctx;
+    sm_status st = sm__claims_ids(ctx, s->claims, false, &s->ids, &s->bad);
+    if (st != SM_OK)
+        return st;
+    s->bad |= sm__claims_bases(ctx, s->claims, &s->ids);
+    if (s->n > 1)
+        qsort(s->hash, s->n, sizeof(*s->hash), cmp_u64);
+    for (size_t i = 1; i < s->n; i++)
+        if (s->hash[i] == s->hash[i - 1] && (s->n_dup == 0 || s->dup[s->n_dup - 1] != s->hash[i])) {
+            uint64_t *d = realloc(s->dup, (s->n_dup + 1) * sizeof(*d));
+            if (d == NULL)
+                return sm__nomem(ctx, NULL, -1, NULL, NULL);
+            s->dup = d;
+            s->dup[s->n_dup++] = s->hash[i];
+        }
+    char **names = s->names.data;
+    for (size_t i = 0; i < s->names.len; i++)
+        if (sm__ids_find(&s->ids, names[i]) < 0 && has_u64(s->hash, s->n, id_hash(names[i]))) {
+            const char **slot = sm__vec_push(&s->strike_names);
+            if (slot == NULL)
+                return sm__nomem(ctx, NULL, -1, NULL, NULL);
+            *slot = names[i];
+        }
+    if (s->strike_names.len > 1)
+        qsort(s->strike_names.data, s->strike_names.len, sizeof(const char *), cmp_str);
+    if (s->opt.no_position_check || s->n == 0)
+        return SM_OK;
+    size_t total = s->n + sm_claims_base_count(s->claims);
+    for (size_t i = 0; i < sm_claims_aircraft_count(s->claims); i++)
+        total += sm_claims_aircraft(s->claims, i)->n_fixes;
+    sm__positions *p = NULL;
+    st = sm__positions_open(ctx, &s->opt, total, &p);
+    if (st != SM_OK)
+        return st;
+    for (size_t i = 0; i < s->n; i++)
+        sm__positions_add(p, s->pos[i][0], s->pos[i][1]);
+    sm__positions_add_fixed(p, s->claims);
+    for (size_t i = 0; i < s->n && st == SM_OK; i++) {
+        if (!s->judged[i])
+            continue;
+        flagged f = {i, NULL, false};
+        int j = sm__positions_judge(p, s->pos[i][0], s->pos[i][1], &f.msg, &f.swapped);
+        if (j == 0)
+            continue;
+        flagged *grown = j > 0 ? realloc(s->flag, (s->n_flag + 1) * sizeof(*grown)) : NULL;
+        if (grown == NULL) {
+            free(f.msg);
+            st = sm__nomem(ctx, NULL, -1, NULL, "geometry");
+            break;
+        }
+        s->flag = grown;
+        s->flag[s->n_flag++] = f;
+    }
+    sm__positions_close(p);
+    return st;
+}
+
+static void survey_free(sm_claims_stream *s)
+{
+    free(s->hash);
+    free(s->pos);
+    free(s->judged);
+    s->hash = NULL;
+    s->pos = NULL;
+    s->judged = NULL;
+}
+
+sm_status sm_claims_stream_open(sm_ctx *ctx, const char *const *paths, size_t n_paths,
+                                const sm_load_options *options, sm_claims_stream **out)
+{
+    static const sm_load_options defaults;
+    *out = NULL;
+    sm_claims_stream *s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
+    s->ctx = ctx;
+    s->opt = options != NULL ? *options : defaults;
+    sm__vec_init(&s->names, sizeof(char *));
+    sm__vec_init(&s->strike_names, sizeof(const char *));
+    sm__vec_init(&s->seen, sizeof(sm_claim_info));
+    s->paths = calloc(n_paths ? n_paths : 1, sizeof(char *));
+    s->claims = sm_claims_new();
+    if (s->paths == NULL || s->claims == NULL) {
+        sm_claims_stream_free(s);
+        return sm__nomem(ctx, NULL, -1, NULL, NULL);
+    }
+    for (size_t i = 0; i < n_paths; i++) {
+        s->paths[i] = strdup(paths[i]);
+        if (s->paths[i] == NULL) {
+            s->n_paths = i;
+            sm_claims_stream_free(s);
+            return sm__nomem(ctx, NULL, -1, NULL, NULL);
+        }
+        /* standard input is read once: hold what it gives */
+        if (sm_claims_path_is_stdin(paths[i]))
+            s->held = true;
+    }
+    s->n_paths = n_paths;
+    s->pass = 1;
+    s->batch = 4096;
+    s->claims->stream = s;
+    size_t diags = ctx->diags.len, errors = ctx->errors, warnings = ctx->warnings,
+           dropped = ctx->dropped;
+    sm_status st = read_all(s);
+    if (s->restarted) {
+        /* A profile's table after strikes already surveyed: read it all
+         * again, held in memory, as sm_claims_load would (same messages). */
+        ctx->diags.len = diags;
+        ctx->errors = errors;
+        ctx->warnings = warnings;
+        ctx->dropped = dropped;
+        sm_claims_free(s->claims);
+        survey_free(s);
+        s->n = s->cap = 0;
+        s->claims = sm_claims_new();
+        if (s->claims == NULL) {
+            sm_claims_stream_free(s);
+            return sm__nomem(ctx, NULL, -1, NULL, NULL);
+        }
+        s->claims->stream = s;
+        s->held = true;
+        s->restarted = false;
+        st = read_all(s);
+    }
+    sm_status x = s->held ? sm_claims_finish(ctx, s->claims, &s->opt) : after_survey(s);
+    survey_free(s);
+    if (st == SM_OK)
+        st = x;
+    if (st == SM_OK && s->bad)
+        st = SM_ERR_INVALID;
+    if (st == SM_ERR_INVALID && !s->held && s->n > 0) {
+        /* one run reports every error: the strikes' duplicate ids too */
+        sm_status y = sm_claims_stream_run(s, 4096, NULL, NULL);
+        if (y != SM_OK && y != SM_ERR_INVALID)
+            st = y;
+    }
+    if (st == SM_OK && s->bad)
+        st = SM_ERR_INVALID;
+    if (st != SM_OK) {
+        sm_claims_stream_free(s);
+        return st;
+    }
+    *out = s;
+    return SM_OK;
+}
+
+const sm_claims *sm_claims_stream_claims(const sm_claims_stream *s)
+{
+    return s != NULL ? s->claims : NULL;
+}
+
+size_t sm_claims_stream_strike_count(const sm_claims_stream *s)
+{
+    if (s == NULL)
+        return 0;
+    return s->held ? s->claims->strikes.len : s->n;
+}
+
+/* Held strikes, handed over a slice at a time (the set's vector viewed). */
+static sm_status run_held(sm_claims_stream *s, size_t batch)
+{
+    sm__vec all = s->claims->strikes;
+    for (size_t i = 0; i < all.len; i++)
+        note_extent(s->claims, (const sm_strike *)all.data + i);
+    sm_status st = SM_OK;
+    for (size_t off = 0; off < all.len && st == SM_OK; off += batch) {
+        s->claims->strikes.data = (char *)all.data + off * all.elem;
+        s->claims->strikes.len = all.len - off < batch ? all.len - off : batch;
+        st = s->fn(s->user, s->claims);
+    }
+    s->claims->strikes = all;
+    return st;
+}
+
+sm_status sm_claims_stream_run(sm_claims_stream *s, size_t batch, sm_strike_batch_fn fn, void *user)
+{
+    if (s == NULL || batch == 0 || s->pass != 1)
+        return SM_ERR_USAGE; /* one run a stream; fn NULL: errors only */
+    s->fn = fn;
+    s->user = user;
+    s->batch = batch;
+    s->pass = 2;
+    if (s->held)
+        return run_held(s, batch);
+    s->ctx->quiet++;
+    sm_status st = read_all(s);
+    s->ctx->quiet--;
+    sm__positions_summarise(s->ctx, s->pos_file, s->pos_flagged, s->pos_swapped);
+    if (st == SM_OK && s->bad)
+        st = SM_ERR_INVALID;
+    return st;
+}
+
+void sm_claims_stream_free(sm_claims_stream *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n_paths; i++)
+        free(s->paths[i]);
+    free(s->paths);
+    sm_claims_free(s->claims);
+    survey_free(s);
+    for (size_t i = 0; i < s->names.len; i++)
+        free(((char **)s->names.data)[i]);
+    sm__vec_free(&s->names);
+    sm__vec_free(&s->strike_names);
+    sm__vec_free(&s->seen);
+    sm__arena_free(&s->seen_arena);
+    free(s->ids.refs);
+    free(s->dup);
+    for (size_t i = 0; i < s->n_flag; i++)
+        free(s->flag[i].msg);
+    free(s->flag);
+    free(s);
+}
