@@ -369,18 +369,12 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     v->tol = fmin(0.12, 0.25 / v->dev);
     v->mark_scale = 1;
 
-    if (check != NULL) {
-        m->check = check;
-    } else {
-        /* the embedded check options are versioned by the map options' own
-         * layout (sm_map_options), so their size is set here */
-        sm_check_options co = m->opt.check;
-        co.size = sizeof(co);
-        st = sm_check_run(ctx, claims, &co, &m->own_check);
-        if (st != SM_OK)
-            return st;
-        m->check = m->own_check;
-    }
+    /* the pairs, compact (map_pairs.h); without a check, taken from the
+     * engine one by one */
+    m->check = check;
+    st = sm__map_pairs_take(m, check);
+    if (st != SM_OK)
+        return st;
     st = sm__focus_build(m);
     if (st != SM_OK)
         return st;
@@ -442,7 +436,7 @@ void sm_map_free(sm_map *m)
     sm__basemap_free(&m->base);
     sm__proj_close(&m->proj);
     sm__focus_free(&m->focus);
-    sm_check_free(m->own_check);
+    sm__map_pairs_free(&m->pairs);
     sm__arena_free(&m->arena);
     free(m);
 }

@@ -2,8 +2,9 @@
  * map_claims.c: the claim layers, built: strikes projected into markers
  * (and area targets into polygons), aircraft fixes and tracks (with an
  * arrow along each long segment and the aircraft's heading), bases, and
- * the fix-to-strike lines coloured by verdict (at most
- * SM__MAP_MAX_VERDICT_LINES); then markers and lines as label obstacles.
+ * the fix-to-strike lines coloured by verdict (one by one up to
+ * SM__MAP_BUNDLE_LINES, bundled past it: map_clusters.c); then markers and
+ * lines as label obstacles.
  * Their labels are map_claim_labels.c's, their drawing
  * map_claims_draw.c's.
  */
@@ -199,9 +200,8 @@ sm_status sm__claims_prepare(sm_map *m)
     /* Markers shrink as they crowd. */
     sm__view_density(&m->view, visible);
     memset(cl->best, -1, ns + 1);
-    size_t np = m->check ? sm_check_pair_count(m->check) : 0;
-    for (size_t i = 0; i < np; i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
+    for (size_t i = 0; i < m->pairs.len; i++) {
+        const sm__mpair *p = &m->pairs.p[i];
         if (!sm__focus_pair(m, p))
             continue;
         /* the best verdict of a strike's pairs: could any aircraft have
@@ -211,10 +211,10 @@ sm_status sm__claims_prepare(sm_map *m)
                                     [SM_VERDICT_MARGINAL] = 2,
                                     [SM_VERDICT_IMPLAUSIBLE] = 0};
         signed char *b = &cl->best[p->strike];
-        if ((unsigned)p->verdict < 4 && (*b < 0 || rank[p->verdict] > rank[*b]))
+        if (p->verdict < 4 && (*b < 0 || rank[p->verdict] > rank[*b]))
             *b = (signed char)p->verdict;
         cl->in_pair_s[p->strike] = 1;
-        if (p->by_kind != SM_KIND_LAUNCHER)
+        if (!sm__mpair_launcher(p))
             cl->in_pair_a[p->aircraft] = 1;
     }
     /* Room for every marker at once (a vector that doubles as it grows
@@ -276,30 +276,31 @@ void sm__tracks_build(sm_map *m, int stage)
 
 /* Fix-to-strike lines, once per fix, strike and verdict, in pair order:
  * only where the fix binds (sm__pair_fix_binds): a position days away
- * says nothing about the strike, whatever the sortie test found. */
+ * says nothing about the strike, whatever the sortie test found. Past
+ * SM__MAP_BUNDLE_LINES such pairs, bundled (so at most that many lines are
+ * drawn one by one). */
 void sm__verdicts_build(sm_map *m, int stage)
 {
     if (stage != SM__STAGE_LAYERS || m->status != SM_OK)
         return;
     const sm_claims *c = m->claims;
-    size_t np = m->check ? sm_check_pair_count(m->check) : 0;
+    size_t np = m->pairs.len;
     const double *xy = m->cl.strike_xy;
     double *heading = m->cl.heading;
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
     /* At city density, one line per fix and verdict (map_clusters.c). */
     size_t binding = 0;
     for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np; i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
-        binding += sm__pair_fix_binds(p) && sm__focus_pair(m, p);
+        const sm__mpair *p = &m->pairs.p[i];
+        binding += sm__mpair_binds(p) && sm__focus_pair(m, p);
     }
     if (binding > SM__MAP_BUNDLE_LINES) {
         sm__verdicts_bundle(m);
         return;
     }
-    size_t lines_drawn = 0, lines_left_out = 0;
     for (size_t i = 0; (m->show & SM_MAP_VERDICTS) && i < np; i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
-        if (!sm__pair_fix_binds(p) || !sm__focus_pair(m, p))
+        const sm__mpair *p = &m->pairs.p[i];
+        if (!sm__mpair_binds(p) || !sm__focus_pair(m, p))
             continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         const sm_strike *s = sm_claims_strike(c, p->strike);
@@ -308,14 +309,9 @@ void sm__verdicts_build(sm_map *m, int stage)
         if (sm__key_seen(&m->cl.keys, line_key, 99, (int)p->verdict, &nomem))
             continue;
         if (nomem) {
-            sm__map_nomem(m, "rings");
+            sm__map_nomem(m, "verdict lines");
             return;
         }
-        if (lines_drawn >= SM__MAP_MAX_VERDICT_LINES) {
-            lines_left_out++;
-            continue;
-        }
-        lines_drawn++;
         size_t before = m->cl.vlines.parts.len;
         sm__geo_geodesic(m, f->lon, f->lat, s->lon, s->lat, &m->cl.vlines, (int)p->verdict);
         if (m->cl.vlines.parts.len == before)
@@ -339,12 +335,6 @@ void sm__verdicts_build(sm_map *m, int stage)
                 heading[p->aircraft] = atan2(sy - fx[1], sx - fx[0]) + SM__PI / 2;
         }
     }
-    if (m->status != SM_OK)
-        return;
-    if (lines_left_out > 0)
-        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "verdicts",
-                 "%zu verdict lines left out: a map draws at most %d, in pair order",
-                 lines_left_out, SM__MAP_MAX_VERDICT_LINES);
 }
 
 void sm__bases_build(sm_map *m, int stage)

@@ -15,9 +15,6 @@
 /* Limits on what one map draws (docs/render.md, "Limits"). Each keeps a
  * map of a million claims readable and its layout time bounded; each that
  * leaves something out says so in a warning naming the count. */
-/* Fix-to-strike verdict lines drawn (each line once, however many pairs
- * share it), in pair order; more are left out with a warning. */
-#define SM__MAP_MAX_VERDICT_LINES 20000
 /* Claim labels laid out (each a block for the claims at one point); more
  * are left out with a warning. */
 #define SM__MAP_MAX_CLAIM_LABELS 400

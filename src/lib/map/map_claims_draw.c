@@ -173,11 +173,16 @@ static void draw_marks(sm_map *m, const sm__draw *d, int kind, size_t count)
     }
 }
 
+/* Markers of a kind: the strikes are the last n_strike_marks, the others
+ * before them (a band of a PNG asks every time: no walk over a million
+ * strikes for the few bases). */
 static size_t count_marks(const sm_map *m, int kind)
 {
+    if (kind == SM__MARK_STRIKE)
+        return m->cl.n_strike_marks;
     size_t n = 0;
     const sm__mark *mk = m->cl.marks.data;
-    for (size_t i = 0; i < m->cl.marks.len; i++)
+    for (size_t i = 0; i < m->cl.marks.len - m->cl.n_strike_marks; i++)
         n += mk[i].kind == kind;
     return n;
 }

@@ -9,6 +9,7 @@
  * their number, at most SM__MAP_MAX_BUNDLES of them (the largest).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,20 +51,88 @@ static void merge(const sm_map *m, sm__cluster *a, sm__cluster *b)
     b->count = 0;
 }
 
-/* Merge clusters whose discs overlap until none does (a few passes; the
- * clusters are at most a few thousand). */
-static void merge_overlaps(const sm_map *m, sm__cluster *k, size_t n)
+/* Clusters by grid cell, for finding those near a point. */
+typedef struct grid_item {
+    long cx, cy;
+    size_t k; /* cluster index */
+} grid_item;
+
+static int cmp_grid(const void *a, const void *b)
 {
+    const grid_item *x = a, *y = b;
+    if (x->cy != y->cy)
+        return x->cy < y->cy ? -1 : 1;
+    if (x->cx != y->cx)
+        return x->cx < y->cx ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+/* The first item of cell (cx, cy) in the sorted grid, or n. */
+static size_t grid_find(const grid_item *g, size_t n, long cx, long cy)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (g[mid].cy < cy || (g[mid].cy == cy && g[mid].cx < cx))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The lowest-numbered live cluster after `after` whose disc overlaps a's,
+ * or SIZE_MAX. The grid holds each cluster where it was when the pass
+ * began; only clusters numbered below a's have moved since (they took
+ * others in), so every candidate is where the grid says. Two discs that
+ * overlap are less than the cell size apart. */
+static size_t next_overlap(const sm__cluster *k, const sm__cluster *a, size_t after,
+                           const grid_item *g, size_t n, double cell)
+{
+    long cx = lround(floor(a->x / cell)), cy = lround(floor(a->y / cell));
+    size_t best = SIZE_MAX;
+    for (long y = cy - 1; y <= cy + 1; y++)
+        for (long x = cx - 1; x <= cx + 1; x++)
+            for (size_t i = grid_find(g, n, x, y); i < n && g[i].cx == x && g[i].cy == y; i++) {
+                size_t j = g[i].k;
+                if (j > after && j < best && k[j].count > 0 &&
+                    hypot(a->x - k[j].x, a->y - k[j].y) < a->r + k[j].r + 1)
+                    best = j;
+            }
+    return best;
+}
+
+/* Merge clusters whose discs overlap until none does (at most 8 passes).
+ * Each pass takes the clusters in order and merges into each, in order,
+ * every later one that overlaps it as it grows: the later ones are found
+ * through a grid of cells as wide as two of the largest discs, so a pass
+ * costs n log n, not n squared (thousands of clusters on a large map). */
+static bool merge_overlaps(const sm_map *m, sm__cluster *k, size_t n)
+{
+    double cell = 2 * cluster_radius(m, SIZE_MAX) + 1.5;
+    grid_item *g = malloc((n + 1) * sizeof(*g));
+    if (g == NULL)
+        return false;
     for (int pass = 0, changed = 1; changed && pass < 8; pass++) {
         changed = 0;
+        size_t live = 0;
         for (size_t i = 0; i < n; i++)
-            for (size_t j = i + 1; k[i].count > 0 && j < n; j++)
-                if (k[j].count > 0 &&
-                    hypot(k[i].x - k[j].x, k[i].y - k[j].y) < k[i].r + k[j].r + 1) {
-                    merge(m, &k[i], &k[j]);
-                    changed = 1;
-                }
+            if (k[i].count > 0)
+                g[live++] =
+                    (grid_item){lround(floor(k[i].x / cell)), lround(floor(k[i].y / cell)), i};
+        if (live > 1)
+            qsort(g, live, sizeof(*g), cmp_grid);
+        for (size_t i = 0; i < n; i++) {
+            if (k[i].count == 0)
+                continue;
+            for (size_t j = i; (j = next_overlap(k, &k[i], j, g, live, cell)) != SIZE_MAX;) {
+                merge(m, &k[i], &k[j]);
+                changed = 1;
+            }
+        }
     }
+    free(g);
+    return true;
 }
 
 void sm__strikes_cluster(sm_map *m, const size_t *in_view, size_t n)
@@ -108,7 +177,8 @@ void sm__strikes_cluster(sm_map *m, const size_t *in_view, size_t n)
     }
     free(it);
     sm__cluster *k = cv->data;
-    merge_overlaps(m, k, cv->len);
+    if (m->status == SM_OK && !merge_overlaps(m, k, cv->len))
+        sm__map_nomem(m, "clusters");
     /* Lone strikes back to markers; the rest keep their clusters. */
     size_t out = 0;
     for (size_t i = 0; i < cv->len && m->status == SM_OK; i++) {
@@ -160,42 +230,82 @@ static int cmp_size(const void *a, const void *b)
     return (x->aircraft > y->aircraft) - (x->aircraft < y->aircraft);
 }
 
-void sm__verdicts_bundle(sm_map *m)
+/* The bundles of the decided pairs in focus: one per fix position and
+ * verdict, found through an open-addressing table of indices into the
+ * bundles (keyed by position and verdict), so that memory follows the
+ * bundles, not the pairs. Each takes its first pair's fix and sums its
+ * strikes' positions in pair order. *n_out: how many; NULL when out of
+ * memory. */
+static bundle *gather_bundles(sm_map *m, size_t *n_out)
 {
     const sm_claims *c = m->claims;
-    size_t np = sm_check_pair_count(m->check);
-    bundle *bs = malloc((np + 1) * sizeof(*bs));
-    if (bs == NULL) {
-        sm__map_nomem(m, "verdict lines");
-        return;
+    const sm__mpair *pairs = m->pairs.p;
+    size_t np = m->pairs.len, cap = 16, n = 0, room = 64, binding = 0;
+    for (size_t i = 0; i < np; i++)
+        binding += sm__mpair_binds(&pairs[i]);
+    while (cap < 2 * binding && cap < SIZE_MAX / 8)
+        cap *= 2;
+    uint32_t *slot = malloc(cap * sizeof(*slot));
+    bundle *bs = malloc(room * sizeof(*bs));
+    if (slot == NULL || bs == NULL) {
+        free(slot);
+        free(bs);
+        return NULL;
     }
-    size_t n = 0, pairs = 0;
+    memset(slot, 0xff, cap * sizeof(*slot));
     for (size_t i = 0; i < np; i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
-        if (!sm__pair_fix_binds(p) || !sm__focus_pair(m, p) || (unsigned)p->verdict >= 4)
+        const sm__mpair *p = &pairs[i];
+        if (!sm__mpair_binds(p) || !sm__focus_pair(m, p) || p->verdict >= 4)
             continue;
         const sm_strike *s = sm_claims_strike(c, p->strike);
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
-        bs[n++] = (bundle){llround(f->lon * 1e5),
-                           llround(f->lat * 1e5),
-                           p->aircraft,
-                           p->fix,
-                           (int)p->verdict,
-                           1,
-                           s->lon,
-                           s->lat};
-    }
-    if (n > 1)
-        qsort(bs, n, sizeof(*bs), cmp_bundles);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (k > 0 && cmp_bundles(&bs[k - 1], &bs[i]) == 0) {
-            bs[k - 1].count++;
-            bs[k - 1].lon += bs[i].lon;
-            bs[k - 1].lat += bs[i].lat;
-        } else {
-            bs[k++] = bs[i];
+        bundle key = {llround(f->lon * 1e5),
+                      llround(f->lat * 1e5),
+                      p->aircraft,
+                      p->fix,
+                      p->verdict,
+                      1,
+                      s->lon,
+                      s->lat};
+        uint64_t h = (uint64_t)key.fx * 0x9E3779B97F4A7C15u ^
+                     ((uint64_t)key.fy + 0x632BE59BD9B4E019u) * 0xBF58476D1CE4E5B9u ^
+                     (uint64_t)key.verdict;
+        size_t at = (size_t)(h ^ (h >> 29)) & (cap - 1);
+        while (slot[at] != UINT32_MAX && cmp_bundles(&bs[slot[at]], &key) != 0)
+            at = (at + 1) & (cap - 1);
+        if (slot[at] != UINT32_MAX) {
+            bundle *b = &bs[slot[at]];
+            b->count++;
+            b->lon += key.lon;
+            b->lat += key.lat;
+            continue;
         }
+        if (n == room) {
+            bundle *more = realloc(bs, 2 * room * sizeof(*bs));
+            if (more == NULL) {
+                free(slot);
+                free(bs);
+                return NULL;
+            }
+            bs = more;
+            room *= 2;
+        }
+        slot[at] = (uint32_t)n;
+        bs[n++] = key;
+    }
+    free(slot);
+    *n_out = n;
+    return bs;
+}
+
+void sm__verdicts_bundle(sm_map *m)
+{
+    const sm_claims *c = m->claims;
+    size_t k = 0, pairs = 0;
+    bundle *bs = gather_bundles(m, &k);
+    if (bs == NULL) {
+        sm__map_nomem(m, "verdict lines");
+        return;
     }
     if (k > 1)
         qsort(bs, k, sizeof(*bs), cmp_size);

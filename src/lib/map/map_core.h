@@ -6,7 +6,8 @@
  * modules below it.
  *
  * The modules, lowest first (each calls only those before it):
- *   style, geom, core, view (CRS, extent, scale; map_view.c, map_shapes.c),
+ *   style, geom, core, pairs (the pairs drawn from, compact; map_pairs.c),
+ *   view (CRS, extent, scale; map_view.c, map_shapes.c),
  *   text (fonts, layouts), labels (placement only), symbols (markers and
  *   legend swatches), raster (sprites and blitting), basemap, rings, claim
  *   layers, furniture (frame, scale bar, legend, inset), and at the top the

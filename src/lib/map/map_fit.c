@@ -113,16 +113,16 @@ static bool fit_drawn(sm_map *m, sm__vec *pts)
     /* The rings that rule a claim out are fitted while they are few; at
      * real sizes (dozens) they would frame a whole region for one city. */
     size_t n_rings = 0;
-    for (size_t i = 0; rings && m->check != NULL && i < sm_check_pair_count(m->check); i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
+    for (size_t i = 0; rings && i < m->pairs.len; i++) {
+        const sm__mpair *p = &m->pairs.p[i];
         n_rings += sm__focus_pair(m, p) &&
                    (p->verdict == SM_VERDICT_IMPLAUSIBLE || p->verdict == SM_VERDICT_MARGINAL) &&
                    p->fix >= 0 && p->reach_km > 0 && p->reach_km <= 5000;
     }
     if (n_rings > SM__MAP_FIT_RINGS)
         rings = false;
-    for (size_t i = 0; rings && m->check != NULL && i < sm_check_pair_count(m->check); i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
+    for (size_t i = 0; rings && i < m->pairs.len; i++) {
+        const sm__mpair *p = &m->pairs.p[i];
         if (!sm__focus_pair(m, p) ||
             (p->verdict != SM_VERDICT_IMPLAUSIBLE && p->verdict != SM_VERDICT_MARGINAL) ||
             p->fix < 0 || !(p->reach_km > 0) || p->reach_km > 5000)

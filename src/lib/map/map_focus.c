@@ -43,10 +43,10 @@ bool sm__focus_base(const sm_map *m, size_t i)
     return m->focus.all || m->focus.base[i];
 }
 
-bool sm__focus_pair(const sm_map *m, const sm_pair *p)
+bool sm__focus_pair(const sm_map *m, const sm__mpair *p)
 {
     return m->focus.all || (m->focus.strike[p->strike] &&
-                            (p->by_kind == SM_KIND_LAUNCHER || m->focus.aircraft[p->aircraft]));
+                            (sm__mpair_launcher(p) || m->focus.aircraft[p->aircraft]));
 }
 
 enum { OP_EQ, OP_NE, OP_HAS };
@@ -235,9 +235,9 @@ sm_status sm__focus_build(sm_map *m)
                      "\"%s\" holds for none of the %zu strikes", where, ns);
         return SM_ERR_USAGE;
     }
-    for (size_t i = 0; m->check != NULL && i < sm_check_pair_count(m->check); i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
-        if (!f->strike[p->strike] || p->by_kind == SM_KIND_LAUNCHER)
+    for (size_t i = 0; i < m->pairs.len; i++) {
+        const sm__mpair *p = &m->pairs.p[i];
+        if (!f->strike[p->strike] || sm__mpair_launcher(p))
             continue;
         f->aircraft[p->aircraft] = 1;
         int b = sm_claims_aircraft(c, p->aircraft)->base_index;

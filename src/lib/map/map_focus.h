@@ -8,7 +8,7 @@
 #ifndef SM_MAP_FOCUS_H
 #define SM_MAP_FOCUS_H
 
-#include "map/map_core.h"
+#include "map/map_pairs.h"
 
 typedef struct sm__focus {
     bool all;                                /* no selection: every claim */
@@ -24,6 +24,6 @@ bool sm__focus_strike(const sm_map *m, size_t i);
 bool sm__focus_aircraft(const sm_map *m, size_t i);
 bool sm__focus_base(const sm_map *m, size_t i);
 /* Both sides of the pair are drawn. */
-bool sm__focus_pair(const sm_map *m, const sm_pair *p);
+bool sm__focus_pair(const sm_map *m, const sm__mpair *p);
 
 #endif

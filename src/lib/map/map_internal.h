@@ -43,9 +43,9 @@ typedef struct sm__part_def {
 struct sm_map {
     sm_ctx *ctx;
     const sm_claims *claims;
-    const sm_check *check;
-    sm_check *own_check;
-    sm_map_options opt; /* strings point into arena */
+    const sm_check *check; /* the caller's, or NULL: then only pairs holds them */
+    sm__map_pairs pairs;   /* the listed pairs, compact (map_pairs.h) */
+    sm_map_options opt;    /* strings point into arena */
     sm__arena arena;
     sm__style style;
     unsigned show; /* parts drawn (bits of the part table) */

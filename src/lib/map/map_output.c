@@ -1,7 +1,8 @@
 /*
- * map_output.c: map files. Owns PNG encoding (through libpng at zlib level
- * 1: cairo's own PNG writer uses zlib's default level, four times slower on
- * a 4000 x 3000 map for files about a third smaller), the world file and
+ * map_output.c: map files. Owns the PNG's files (the image itself is drawn
+ * and compressed in map_png.c at zlib level 1: cairo's own PNG writer uses
+ * zlib's default level, four times slower on a 4000 x 3000 map for files
+ * about a third smaller), the world file and
  * the PAM .aux.xml that carry the georeferencing and the CRS, SVG and PDF
  * through cairo, and writing every file to a temporary name in the same
  * folder and renaming it, so that an existing file is replaced whole or
@@ -14,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +27,6 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <ogr_srs_api.h>
-#include <png.h>
 
 #include "map/map_internal.h"
 #include "map/map_svg.h"
@@ -54,216 +53,6 @@ void sm__pdf_metadata(cairo_surface_t *s, const char *title)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
     if (title != NULL)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-}
-
-/* ---- PNG ---------------------------------------------------------------------- */
-
-typedef struct png_err {
-    char msg[256];
-} png_err;
-
-static void png_error_fn(png_structp png, png_const_charp msg)
-{
-    png_err *e = png_get_error_ptr(png);
-    snprintf(e->msg, sizeof(e->msg), "%s", msg);
-    png_longjmp(png, 1);
-}
-
-static void png_warn_fn(png_structp png, png_const_charp msg)
-{
-    (void)png;
-    (void)msg;
-}
-
-/* cairo's ARGB32/RGB24 (native-endian words, premultiplied) to RGB(A)
- * bytes. */
-static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool alpha)
-{
-    for (int x = 0; x < w; x++) {
-        uint32_t p = src[x];
-        unsigned a = p >> 24, r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
-        if (!alpha) {
-            dst[0] = (unsigned char)r;
-            dst[1] = (unsigned char)g;
-            dst[2] = (unsigned char)b;
-            dst += 3;
-            continue;
-        }
-        if (a != 0 && a != 255) {
-            r = (r * 255 + a / 2) / a;
-            g = (g * 255 + a / 2) / a;
-            b = (b * 255 + a / 2) / a;
-        }
-        dst[0] = (unsigned char)r;
-        dst[1] = (unsigned char)g;
-        dst[2] = (unsigned char)b;
-        dst[3] = (unsigned char)a;
-        dst += 4;
-    }
-}
-
-/* ---- the image, band by band --------------------------------------------------- *
- *
- * A 4000 x 3000 map is 48 MB of pixels. It is drawn instead in bands of
- * BAND_ROWS rows into two band images in turn: a worker thread draws band
- * k while the calling thread compresses band k - 1, so drawing and zlib
- * overlap on two cores and the memory is that of two bands (4 MB). Every
- * band draws the whole map under a clip; paths are cut to the band first
- * (sm__paths_to_cairo), markers and labels outside it are skipped. */
-
-#define BAND_ROWS 128
-#define SLOTS     2
-
-typedef struct band_pipe {
-    sm_map *m;
-    int width, height, n_bands;
-    bool alpha;
-    cairo_surface_t *slot[SLOTS];
-    int ready[SLOTS]; /* band held by each slot, -1 none */
-    int consumed;     /* bands written */
-    bool stop;        /* the writer gave up */
-    cairo_status_t failed;
-    bool threaded;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-} band_pipe;
-
-static cairo_status_t draw_band(band_pipe *p, int k)
-{
-    cairo_surface_t *s = p->slot[k % SLOTS];
-    const sm__view *v = &p->m->view;
-    int rows = p->height - k * BAND_ROWS < BAND_ROWS ? p->height - k * BAND_ROWS : BAND_ROWS;
-    cairo_t *cr = cairo_create(s);
-    cairo_rectangle(cr, 0, 0, p->width, rows);
-    cairo_clip(cr);
-    cairo_translate(cr, 0, -(double)k * BAND_ROWS);
-    cairo_scale(cr, v->dev, v->dev);
-    p->m->raster.own_image = s;
-    cairo_status_t cs = sm__map_draw(p->m, cr, true, NULL);
-    p->m->raster.own_image = NULL;
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    return cs;
-}
-
-static void *band_worker(void *arg)
-{
-    band_pipe *p = arg;
-    for (int k = 0; k < p->n_bands; k++) {
-        pthread_mutex_lock(&p->mu);
-        while (!p->stop && k - p->consumed >= SLOTS)
-            pthread_cond_wait(&p->cv, &p->mu);
-        bool stop = p->stop;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
-            break;
-        cairo_status_t cs = draw_band(p, k);
-        pthread_mutex_lock(&p->mu);
-        if (cs != CAIRO_STATUS_SUCCESS)
-            p->failed = cs;
-        p->ready[k % SLOTS] = k;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-        if (cs != CAIRO_STATUS_SUCCESS)
-            break;
-    }
-    return NULL;
-}
-
-/* Band k, once drawn; NULL when drawing failed. */
-static cairo_surface_t *band_get(band_pipe *p, int k)
-{
-    if (!p->threaded) {
-        cairo_status_t cs = draw_band(p, k);
-        if (cs != CAIRO_STATUS_SUCCESS)
-            p->failed = cs;
-        return cs == CAIRO_STATUS_SUCCESS ? p->slot[k % SLOTS] : NULL;
-    }
-    pthread_mutex_lock(&p->mu);
-    while (p->ready[k % SLOTS] != k && p->failed == CAIRO_STATUS_SUCCESS)
-        pthread_cond_wait(&p->cv, &p->mu);
-    bool ok = p->ready[k % SLOTS] == k;
-    pthread_mutex_unlock(&p->mu);
-    return ok ? p->slot[k % SLOTS] : NULL;
-}
-
-static void band_done(band_pipe *p, int k)
-{
-    pthread_mutex_lock(&p->mu);
-    p->consumed = k + 1;
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-}
-
-static void band_stop(band_pipe *p)
-{
-    if (p->threaded) {
-        pthread_mutex_lock(&p->mu);
-        p->stop = true;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-        pthread_join(p->thread, NULL);
-        p->threaded = false;
-    }
-}
-
-static sm_status write_png(sm_map *m, band_pipe *bp, FILE *f, const char *path)
-{
-    int w = bp->width, h = bp->height;
-    png_err err = {""};
-    png_structp png =
-        png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, png_error_fn, png_warn_fn);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    unsigned char *row = malloc((size_t)w * 4);
-    if (png == NULL || info == NULL || row == NULL) {
-        png_destroy_write_struct(&png, &info);
-        free(row);
-        return SM_ERR_NOMEM;
-    }
-    if (setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        free(row);
-        sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, "path", "PNG: %s", err.msg);
-        return SM_ERR_IO;
-    }
-    png_init_io(png, f);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-                 bp->alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 1);
-    /* No filtering: on a map (large areas of one colour) zlib's fastest
-     * level then gives the smallest file too, and libpng's adaptive choice
-     * among the five filters would double the time. */
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_uint_32 ppm = (png_uint_32)floor(m->opt.dpi / 0.0254 + 0.5);
-    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
-    png_write_info(png, info);
-    sm_status st = SM_OK;
-    for (int k = 0; k < bp->n_bands; k++) {
-        cairo_surface_t *s = band_get(bp, k);
-        if (s == NULL) {
-            sm__diag(m->ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cairo: %s",
-                     cairo_status_to_string(bp->failed));
-            st = SM_ERR_RENDER;
-            break;
-        }
-        const unsigned char *data = cairo_image_surface_get_data(s);
-        int stride = cairo_image_surface_get_stride(s);
-        int rows = h - k * BAND_ROWS < BAND_ROWS ? h - k * BAND_ROWS : BAND_ROWS;
-        for (int y = 0; y < rows; y++) {
-            convert_row((const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride), row, w,
-                        bp->alpha);
-            png_write_row(png, row);
-        }
-        band_done(bp, k);
-        sm__map_progress(m, "writing PNG", 0.7 + 0.3 * (k + 1) / bp->n_bands);
-    }
-    if (st == SM_OK)
-        png_write_end(png, info);
-    png_destroy_write_struct(&png, &info);
-    free(row);
-    return st;
 }
 
 static void xml_escape(FILE *f, const char *s)
@@ -303,33 +92,7 @@ static const char *axis_mapping(const char *wkt)
 static sm_status render_png(sm_map *m, const char *path)
 {
     sm_ctx *ctx = m->ctx;
-    const sm__view *v = &m->view;
-    band_pipe bp;
-    memset(&bp, 0, sizeof(bp));
-    bp.m = m;
-    bp.width = v->width_px;
-    bp.height = v->height_px;
-    bp.n_bands = (v->height_px + BAND_ROWS - 1) / BAND_ROWS;
-    bp.alpha = m->style.paper.a < 1;
-    int rows = v->height_px < BAND_ROWS ? v->height_px : BAND_ROWS;
-    bool ok = true;
-    for (int i = 0; i < SLOTS; i++) {
-        bp.slot[i] = cairo_image_surface_create(bp.alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
-                                                v->width_px, rows);
-        bp.ready[i] = -1;
-        ok = ok && cairo_surface_status(bp.slot[i]) == CAIRO_STATUS_SUCCESS;
-    }
-    if (!ok) {
-        for (int i = 0; i < SLOTS; i++)
-            cairo_surface_destroy(bp.slot[i]);
-        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.width_px",
-                 "cannot make a %d-pixel-wide image (out of memory?)", v->width_px);
-        return SM_ERR_NOMEM;
-    }
-    pthread_mutex_init(&bp.mu, NULL);
-    pthread_cond_init(&bp.cv, NULL);
     sm__map_progress(m, "drawing", 0.7);
-
     sm__out t_png, t_pgw, t_aux;
     memset(&t_png, 0, sizeof(t_png));
     memset(&t_pgw, 0, sizeof(t_pgw));
@@ -337,17 +100,11 @@ static sm_status render_png(sm_map *m, const char *path)
     t_png.reg = t_pgw.reg = t_aux.reg = -1;
     sm_status st = sm__out_open(ctx, &t_png, path, NULL);
     if (st == SM_OK) {
-        bp.threaded = pthread_create(&bp.thread, NULL, band_worker, &bp) == 0;
-        st = write_png(m, &bp, t_png.f, path);
-        band_stop(&bp);
+        st = sm__png_write(m, t_png.f, path);
         st = sm__out_close(ctx, &t_png, st);
     } else {
         sm__out_abort(&t_png);
     }
-    for (int i = 0; i < SLOTS; i++)
-        cairo_surface_destroy(bp.slot[i]);
-    pthread_mutex_destroy(&bp.mu);
-    pthread_cond_destroy(&bp.cv);
 
     /* Written straight to standard output or a device, a PNG has no
      * place for side files. */

@@ -13,10 +13,37 @@
 
 void sm__raster_free(sm__raster *r)
 {
-    for (size_t i = 0; i < SM__ARRAY_LEN(r->sprites); i++)
+    for (size_t i = 0; i < SM__ARRAY_LEN(r->sprites); i++) {
         if (r->sprites[i] != NULL)
             cairo_surface_destroy(r->sprites[i]);
+        r->sprites[i] = NULL;
+        free(r->spans[i]);
+        r->spans[i] = NULL;
+    }
     r->sprite_scale = 0;
+}
+
+/* Each row's span of pixels that are not transparent; NULL when out of
+ * memory (the blit then walks whole rows). */
+static short *sprite_spans(cairo_surface_t *s)
+{
+    int sz = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    short *sp = calloc(2 * (size_t)h, sizeof(*sp));
+    if (sp == NULL)
+        return NULL;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        int x0 = 0, x1 = sz;
+        while (x0 < sz && (row[x0] >> 24) == 0)
+            x0++;
+        while (x1 > x0 && (row[x1 - 1] >> 24) == 0)
+            x1--;
+        sp[2 * y] = (short)x0;
+        sp[2 * y + 1] = (short)x1;
+    }
+    return sp;
 }
 
 /* A marker rendered once at device resolution: strikes by grading (slot
@@ -24,11 +51,7 @@ void sm__raster_free(sm__raster *r)
 static cairo_surface_t *sprite(sm_map *m, int kind, int variant, double dev_k, int *size)
 {
     if (m->raster.sprite_scale != dev_k) {
-        for (size_t i = 0; i < SM__ARRAY_LEN(m->raster.sprites); i++)
-            if (m->raster.sprites[i] != NULL) {
-                cairo_surface_destroy(m->raster.sprites[i]);
-                m->raster.sprites[i] = NULL;
-            }
+        sm__raster_free(&m->raster);
         m->raster.sprite_scale = dev_k;
     }
     int slot = kind == SM__MARK_STRIKE ? variant : 6;
@@ -52,13 +75,15 @@ static cairo_surface_t *sprite(sm_map *m, int kind, int variant, double dev_k, i
             return NULL;
         }
         m->raster.sprites[slot] = s;
+        m->raster.spans[slot] = sprite_spans(s);
     }
     return m->raster.sprites[slot];
 }
 
 /* Porter-Duff OVER of a premultiplied sprite onto the image's pixels,
  * inside the clip: what cairo_paint would do, without its per-call cost. */
-static void blit(const sm__draw *d, cairo_surface_t *dst, cairo_surface_t *src, int ix, int iy)
+static void blit(const sm__draw *d, cairo_surface_t *dst, cairo_surface_t *src, const short *spans,
+                 int ix, int iy)
 {
     int sz = cairo_image_surface_get_width(src);
     int x0 = ix > d->blit_clip[0] ? ix : d->blit_clip[0];
@@ -74,7 +99,13 @@ static void blit(const sm__draw *d, cairo_surface_t *dst, cairo_surface_t *src, 
     for (int y = y0; y < y1; y++) {
         uint32_t *drow = (uint32_t *)(void *)(dd + (size_t)y * (size_t)ds);
         const uint32_t *srow = (const uint32_t *)(const void *)(sd + (size_t)(y - iy) * (size_t)ss);
-        for (int x = x0; x < x1; x++) {
+        int xa = x0, xb = x1;
+        if (spans != NULL) {
+            /* only the row's pixels that are not transparent */
+            xa = ix + spans[2 * (y - iy)] > x0 ? ix + spans[2 * (y - iy)] : x0;
+            xb = ix + spans[2 * (y - iy) + 1] < x1 ? ix + spans[2 * (y - iy) + 1] : x1;
+        }
+        for (int x = xa; x < xb; x++) {
             uint32_t s = srow[x - ix];
             uint32_t a = s >> 24;
             if (a == 0)
@@ -114,7 +145,8 @@ void sm__raster_stamp(sm_map *m, const sm__draw *d, int kind, int variant, doubl
     double dx = d->dev_x + x * d->dev_k, dy = d->dev_y + y * d->dev_k;
     double ix = floor(dx - sz / 2.0 + 0.5), iy = floor(dy - sz / 2.0 + 0.5);
     if (d->blit) {
-        blit(d, cairo_get_target(d->cr), s, (int)ix, (int)iy);
+        int slot = kind == SM__MARK_STRIKE ? variant : 6;
+        blit(d, cairo_get_target(d->cr), s, m->raster.spans[slot], (int)ix, (int)iy);
         return;
     }
     cairo_set_source_surface(d->cr, s, ix, iy);

@@ -14,6 +14,9 @@ typedef struct sm__raster {
     /* sprites built on first use per scale: strikes by grading (0-5), the
      * track fix dot (6) */
     cairo_surface_t *sprites[8];
+    /* of each sprite, per row, the first and one past the last pixel that
+     * is not transparent (the corners of a round marker's box are empty) */
+    short *spans[8];
     double sprite_scale;
     /* the image sm_map_write draws into, which markers may be blitted to */
     cairo_surface_t *own_image;
@@ -25,5 +28,9 @@ void sm__raster_free(sm__raster *r);
  * vectors when no sprite can be made. */
 void sm__raster_stamp(sm_map *m, const sm__draw *d, int kind, int variant, double x, double y,
                       double angle);
+
+/* Draw the map as a PNG to f, in bands, compressed on two threads
+ * (map_png.c); diagnostics name path. */
+sm_status sm__png_write(sm_map *m, FILE *f, const char *path);
 
 #endif

@@ -1,12 +1,15 @@
 /*
  * map_rings.c: geodesic rings: combat radius + weapon range around bases
  * (once per radius), the caller's own circles (sm_map_options.areas), the
- * reach of each checked pair around its binding fix (the widest first, at
- * most SM__MAP_MAX_REACH_RINGS), and location-uncertainty circles (at most
- * SM__MAP_MAX_UNCERTAINTY_RINGS); each drawn once, their legend lines.
+ * reach of each decided pair around its binding fix (each distinct ring
+ * once, the widest first; past SM__MAP_READABLE_RINGS only the
+ * SM__MAP_DENSE_RINGS widest that rule a claim out), and location-
+ * uncertainty circles (at most SM__MAP_MAX_UNCERTAINTY_RINGS); each drawn
+ * once, their legend lines.
  */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,13 +110,66 @@ static void ring_label(sm_map *m, const sm__ring *r, const char *text)
         }
 }
 
-/* Widest reach first; pairs of equal reach in pair order (deterministic). */
-static int cmp_reach(const void *a, const void *b)
+/* A ring's identity: its centre to 1e-7 degree, its radius to 5 m, its
+ * verdict (pairs with the same ring draw it once). */
+static void ring_key(const sm_map *m, uint32_t pair, int64_t k[4])
 {
-    const sm_pair *x = *(const sm_pair *const *)a, *y = *(const sm_pair *const *)b;
-    if (x->reach_km != y->reach_km)
-        return x->reach_km > y->reach_km ? -1 : 1;
-    return (x > y) - (x < y);
+    const sm__mpair *p = &m->pairs.p[pair];
+    const sm_fix *f = &sm_claims_aircraft(m->claims, p->aircraft)->fixes[p->fix];
+    k[0] = llround(f->lon * 1e7);
+    k[1] = llround(f->lat * 1e7);
+    k[2] = llround(p->reach_km / 0.005);
+    k[3] = p->verdict;
+}
+
+static uint64_t key_hash(const int64_t k[4])
+{
+    uint64_t h = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 4; i++) {
+        h ^= (uint64_t)k[i];
+        h *= 0xBF58476D1CE4E5B9u;
+        h ^= h >> 31;
+    }
+    return h;
+}
+
+/* The distinct reach rings of the decided pairs in focus, each as the
+ * index of its first pair: an open-addressing table of pair indices (4
+ * bytes a slot, at most half full; the key recomputed from the pair), so
+ * that 700,000 pairs cost 8 MB and no copy of their keys. */
+typedef struct ring_set {
+    uint32_t *slot; /* a pair index; UINT32_MAX: empty */
+    size_t mask, len;
+} ring_set;
+
+/* Add a pair's ring unless an equal one is in (the table never grows: it
+ * is sized for every candidate). */
+static void ring_set_add(const sm_map *m, ring_set *rs, uint32_t pair)
+{
+    int64_t k[4], o[4];
+    ring_key(m, pair, k);
+    size_t h = (size_t)key_hash(k) & rs->mask;
+    while (rs->slot[h] != UINT32_MAX) {
+        ring_key(m, rs->slot[h], o);
+        if (memcmp(k, o, sizeof(k)) == 0)
+            return;
+        h = (h + 1) & rs->mask;
+    }
+    rs->slot[h] = pair;
+    rs->len++;
+}
+
+static bool ring_candidate(const sm_map *m, const sm__mpair *p)
+{
+    return sm__mpair_binds(p) && p->reach_km > 0 && isfinite(p->reach_km) && sm__focus_pair(m, p);
+}
+
+/* Widest first; equal reach in pair order (deterministic). */
+static bool wider(const sm__mpair *pairs, uint32_t a, uint32_t b)
+{
+    if (pairs[a].reach_km != pairs[b].reach_km)
+        return pairs[a].reach_km > pairs[b].reach_km;
+    return a < b;
 }
 
 void sm__radius_build(sm_map *m, int stage)
@@ -158,11 +214,94 @@ void sm__radius_build(sm_map *m, int stage)
     }
 }
 
+/* Draw the rings picked (pair indices, widest first). */
+static void draw_pair_rings(sm_map *m, const uint32_t *pick, size_t n, bool dense)
+{
+    for (size_t i = 0; i < n && m->status == SM_OK; i++) {
+        const sm__mpair *p = &m->pairs.p[pick[i]];
+        const sm_fix *f = &sm_claims_aircraft(m->claims, p->aircraft)->fixes[p->fix];
+        sm__ring *r = new_ring(m, SM__RING_REACH, p->verdict, p->reach_km);
+        if (r == NULL || !sm__geo_circle(m, f->lon, f->lat, p->reach_km, &r->fill, &r->line, 0))
+            continue;
+        judge_fill(m, r);
+        /* The rings that rule a claim out, or nearly, are filled: the
+         * strike left outside the area the aircraft could reach is the
+         * point of the map. A plausible pair's ring is an outline (fills
+         * of several rings muddy each other), and one many times wider
+         * than the distance it decides, which says only "easily", a
+         * lighter one. */
+        r->loose = (p->flags & SM__MPAIR_LOOSE) != 0;
+        if (p->verdict == SM_VERDICT_PLAUSIBLE || dense) /* dense: fills would tint it all */
+            r->fill_visible = false;
+        if (r->line.parts.len > 0 || r->fill_visible)
+            m->rg.has_reach = true;
+    }
+}
+
+/* The reach of each decided pair (its fix binds: sm__pair_fix_binds)
+ * around its binding fix, each distinct ring once, the widest first so
+ * that smaller rings stay visible on top. An undecided pair's fix says
+ * nothing about the strike: it has no ring. Past SM__MAP_READABLE_RINGS
+ * distinct rings, only those that rule a claim out (or nearly), the
+ * SM__MAP_DENSE_RINGS widest: dozens of rings cover a city. Linear in the
+ * pairs: one pass into the table of distinct rings, one over the table
+ * keeping the widest few. */
+static void pair_rings(sm_map *m)
+{
+    const sm__mpair *pairs = m->pairs.p;
+    size_t np = m->pairs.len, n = 0;
+    for (size_t i = 0; i < np; i++)
+        n += ring_candidate(m, &pairs[i]);
+    if (n == 0)
+        return;
+    ring_set rs = {NULL, 15, 0};
+    while (rs.mask + 1 < 2 * n && rs.mask < SIZE_MAX / 8)
+        rs.mask = 2 * rs.mask + 1;
+    rs.slot = malloc((rs.mask + 1) * sizeof(uint32_t));
+    if (rs.slot == NULL) {
+        sm__map_nomem(m, "rings");
+        return;
+    }
+    memset(rs.slot, 0xff, (rs.mask + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < np; i++)
+        if (ring_candidate(m, &pairs[i]))
+            ring_set_add(m, &rs, (uint32_t)i);
+    bool dense = rs.len > SM__MAP_READABLE_RINGS;
+    /* The rings to draw, widest first, by insertion into a list of at most
+     * SM__MAP_READABLE_RINGS. */
+    uint32_t pick[SM__MAP_READABLE_RINGS];
+    size_t n_pick = 0, room = dense ? SM__MAP_DENSE_RINGS : SM__MAP_READABLE_RINGS;
+    for (size_t h = 0; h <= rs.mask; h++) {
+        uint32_t q = rs.slot[h];
+        if (q == UINT32_MAX)
+            continue;
+        int v = pairs[q].verdict;
+        if (dense && v != SM_VERDICT_IMPLAUSIBLE && v != SM_VERDICT_MARGINAL)
+            continue;
+        if (n_pick == room && !wider(pairs, q, pick[room - 1]))
+            continue;
+        size_t at = n_pick < room ? n_pick++ : room - 1;
+        while (at > 0 && wider(pairs, q, pick[at - 1])) {
+            pick[at] = pick[at - 1];
+            at--;
+        }
+        pick[at] = q;
+    }
+    size_t distinct = rs.len;
+    free(rs.slot);
+    draw_pair_rings(m, pick, n_pick, dense);
+    if (distinct > n_pick && m->status == SM_OK)
+        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
+                 "%zu reach rings left out: with more than %d on a map, only those that rule a "
+                 "claim out or nearly (implausible, marginal) are drawn, at most %d, the widest "
+                 "first",
+                 distinct - n_pick, SM__MAP_READABLE_RINGS, SM__MAP_DENSE_RINGS);
+}
+
 void sm__reach_build(sm_map *m, int stage)
 {
     if (stage != SM__STAGE_LAYERS)
         return;
-    const sm_claims *c = m->claims;
     /* The caller's own circles (the area a type can reach from a point). */
     for (size_t i = 0; (m->show & SM_MAP_REACH) && i < m->opt.n_areas; i++) {
         const sm_map_area *a = &m->opt.areas[i];
@@ -187,78 +326,8 @@ void sm__reach_build(sm_map *m, int stage)
         if (a->label != NULL && (m->show & SM_MAP_LABELS))
             ring_label(m, r, a->label);
     }
-    /* Reach of each checked pair around its binding fix, larger first so
-     * smaller rings stay visible on top. */
-    if (!(m->show & SM_MAP_REACH) || m->check == NULL)
-        return;
-    size_t np = sm_check_pair_count(m->check);
-    sm__vec order;
-    sm__vec_init(&order, sizeof(const sm_pair *));
-    for (size_t i = 0; i < np; i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
-        if (p->fix < 0 || !(p->reach_km > 0) || !isfinite(p->reach_km))
-            continue;
-        const sm_pair **slot = sm__vec_push(&order);
-        if (slot == NULL) {
-            sm__vec_free(&order);
-            sm__map_nomem(m, "rings");
-            return;
-        }
-        *slot = p;
-    }
-    const sm_pair **ps = order.data;
-    if (order.len > 1)
-        qsort(ps, order.len, sizeof(const sm_pair *), cmp_reach);
-    size_t drawn = 0, left_out = 0, in_focus = 0, dense_out = 0;
-    for (size_t i = 0; i < order.len; i++)
-        in_focus += sm__focus_pair(m, ps[i]);
-    /* Past SM__MAP_READABLE_RINGS, only the rings that rule a claim out (or
-     * nearly), at most SM__MAP_DENSE_RINGS: dozens of rings cover a city. */
-    bool dense = in_focus > SM__MAP_READABLE_RINGS;
-    for (size_t i = 0; i < order.len && m->status == SM_OK; i++) {
-        const sm_pair *p = ps[i];
-        if (!sm__focus_pair(m, p))
-            continue;
-        const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
-        if (seen_ring(m, f->lon, f->lat, p->reach_km, SM__RING_REACH, (int)p->verdict))
-            continue;
-        if (dense && (p->verdict == SM_VERDICT_PLAUSIBLE || p->verdict == SM_VERDICT_UNKNOWN ||
-                      drawn >= SM__MAP_DENSE_RINGS)) {
-            dense_out++;
-            continue;
-        }
-        if (drawn >= SM__MAP_MAX_REACH_RINGS) {
-            left_out++;
-            continue;
-        }
-        drawn++;
-        sm__ring *r = new_ring(m, SM__RING_REACH, (int)p->verdict, p->reach_km);
-        if (r == NULL || !sm__geo_circle(m, f->lon, f->lat, p->reach_km, &r->fill, &r->line, 0))
-            continue;
-        judge_fill(m, r);
-        /* The rings that rule a claim out, or nearly, are filled: the
-         * strike left outside the area the aircraft could reach is the
-         * point of the map. A plausible pair's ring is an outline (fills
-         * of several rings muddy each other), and one many times wider
-         * than the distance it decides, which says only "easily", a
-         * lighter one. */
-        r->loose = p->verdict == SM_VERDICT_PLAUSIBLE && p->reach_km > 2.5 * p->distance_km;
-        if (p->verdict == SM_VERDICT_PLAUSIBLE || dense) /* dense: fills would tint it all */
-            r->fill_visible = false;
-        if (r->line.parts.len > 0 || r->fill_visible)
-            m->rg.has_reach = true;
-    }
-    sm__vec_free(&order);
-    if (dense_out > 0)
-        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
-                 "%zu reach rings left out: with more than %d on a map, only those that rule a "
-                 "claim out or nearly (implausible, marginal) are drawn, at most %d, the widest "
-                 "first",
-                 dense_out, SM__MAP_READABLE_RINGS, SM__MAP_DENSE_RINGS);
-    if (left_out > 0)
-        sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
-                 "%zu reach rings left out: a map draws at most %d, the widest first", left_out,
-                 SM__MAP_MAX_REACH_RINGS);
+    if (m->show & SM_MAP_REACH)
+        pair_rings(m);
 }
 
 void sm__uncertainty_build(sm_map *m, int stage)
@@ -460,8 +529,8 @@ static void origin_swatch(const sm_map *m, cairo_t *cr, int variant, double x, d
 
 void sm__reach_legend(sm_map *m, sm__vec *legend)
 {
-    bool pair_rings = m->rg.has_reach && m->check != NULL && sm_check_pair_count(m->check) > 0;
-    if (pair_rings)
+    bool of_pairs = m->rg.has_reach && m->pairs.len > 0;
+    if (of_pairs)
         sm__legend_push(m, legend, reach_swatch, 0, "Reach by the strike time (colour: verdict)",
                         false);
     else if (m->rg.has_reach)

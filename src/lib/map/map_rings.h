@@ -10,11 +10,10 @@
 #include "map/map_labels.h"
 #include "map/map_symbols.h"
 
-/* Reach rings drawn, the widest first (so the ones drawn are those that
- * decide the most); more are left out with a warning. */
-#define SM__MAP_MAX_REACH_RINGS 2000
-/* Past this many reach rings, only those of implausible and marginal
- * pairs are drawn, at most SM__MAP_DENSE_RINGS (the rest are counted). */
+/* Reach rings (each distinct ring of a decided pair once, the widest
+ * first) drawn while there are this many or fewer; past it, only those of
+ * implausible and marginal pairs, at most SM__MAP_DENSE_RINGS, as
+ * outlines (the rest are counted in a warning). */
 #define SM__MAP_READABLE_RINGS 24
 #define SM__MAP_DENSE_RINGS    8
 /* Location-uncertainty circles drawn; more are left out with a warning. */

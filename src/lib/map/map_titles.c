@@ -86,17 +86,15 @@ static bool drawn_span(const sm_map *m, bool strikes, bool aircraft, double *t0,
 bool sm__map_drawn_pairs(const sm_map *m, size_t by_verdict[4])
 {
     memset(by_verdict, 0, 4 * sizeof(size_t));
-    if (m->check == NULL || sm_check_pair_count(m->check) == 0 ||
-        !sm__map_shows(m, SM_MAP_VERDICTS | SM_MAP_REACH))
+    if (m->pairs.len == 0 || !sm__map_shows(m, SM_MAP_VERDICTS | SM_MAP_REACH))
         return false;
     if (m->focus.all) {
-        const sm_check_summary *s = sm_check_summary_get(m->check);
-        memcpy(by_verdict, s->by_verdict, 4 * sizeof(size_t));
+        memcpy(by_verdict, m->pairs.summary.by_verdict, 4 * sizeof(size_t));
         return true;
     }
     size_t n = 0;
-    for (size_t i = 0; i < sm_check_pair_count(m->check); i++) {
-        const sm_pair *p = sm_check_pair(m->check, i);
+    for (size_t i = 0; i < m->pairs.len; i++) {
+        const sm__mpair *p = &m->pairs.p[i];
         if (sm__focus_pair(m, p) && (unsigned)p->verdict < 4) {
             by_verdict[p->verdict]++;
             n++;

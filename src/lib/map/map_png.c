@@ -1,0 +1,397 @@
+/*
+ * map_png.c: the PNG image of a map, drawn in bands and compressed on two
+ * threads.
+ *
+ * A 4000 x 3000 map is 48 MB of pixels. It is drawn instead in bands of
+ * BAND_ROWS rows into SLOTS band images in turn, so the memory is that of
+ * two bands (4 MB). Every band draws the whole map under a clip; paths are
+ * cut to the band first (sm__paths_to_cairo), markers and labels outside
+ * it are skipped. One thread (the worker) draws every band, in order: the
+ * map's text layouts and sprites are not shared between threads.
+ *
+ * Compressing costs about twice what drawing does (zlib at level 1 on 36
+ * MB), so both threads compress: each band's rows are cut into chunks of
+ * CHUNK_ROWS rows, each deflated alone (raw deflate, ended by a sync flush
+ * so the next starts on a byte), which either thread takes in order once
+ * its band is drawn; the calling thread writes them in order as IDAT
+ * chunks, the zlib header before the first and the Adler-32 of the whole
+ * (adler32_combine of the chunks') after the last. The result is one
+ * valid zlib stream, as pigz makes; the pixels are what libpng would
+ * write (no filter, level 1), the bytes differ from a single stream's.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "map/map_internal.h"
+
+#define BAND_ROWS  128
+#define SLOTS      2
+#define CHUNK_ROWS 16
+
+/* A run of rows deflated alone. */
+typedef struct chunk {
+    unsigned char *z; /* its deflate data */
+    size_t len;
+    uLong adler; /* of its filtered rows */
+    size_t raw;  /* their bytes */
+    bool done;   /* compressed */
+} chunk;
+
+typedef struct png_pipe {
+    sm_map *m;
+    int width, height, n_bands, n_chunks;
+    bool alpha;
+    size_t row_bytes; /* filter byte + pixels */
+    cairo_surface_t *slot[SLOTS];
+    chunk *chunks;
+    int drawn;           /* bands drawn, in order */
+    int next_claim;      /* the next chunk to compress */
+    int compressed_upto; /* chunks [0, this) are all compressed */
+    bool stop;           /* the writer gave up */
+    bool nomem;
+    cairo_status_t failed;
+    bool threaded;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} png_pipe;
+
+/* One thread's deflate state and row buffer. */
+typedef struct compressor {
+    z_stream zs;
+    bool ready;
+    unsigned char *row;
+} compressor;
+
+/* cairo's ARGB32/RGB24 (native-endian words, premultiplied) to RGB(A)
+ * bytes. */
+static void convert_row(const uint32_t *src, unsigned char *dst, int w, bool alpha)
+{
+    for (int x = 0; x < w; x++) {
+        uint32_t p = src[x];
+        unsigned a = p >> 24, r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+        if (!alpha) {
+            dst[0] = (unsigned char)r;
+            dst[1] = (unsigned char)g;
+            dst[2] = (unsigned char)b;
+            dst += 3;
+            continue;
+        }
+        if (a != 0 && a != 255) {
+            r = (r * 255 + a / 2) / a;
+            g = (g * 255 + a / 2) / a;
+            b = (b * 255 + a / 2) / a;
+        }
+        dst[0] = (unsigned char)r;
+        dst[1] = (unsigned char)g;
+        dst[2] = (unsigned char)b;
+        dst[3] = (unsigned char)a;
+        dst += 4;
+    }
+}
+
+static cairo_status_t draw_band(png_pipe *p, int k)
+{
+    cairo_surface_t *s = p->slot[k % SLOTS];
+    const sm__view *v = &p->m->view;
+    int rows = p->height - k * BAND_ROWS < BAND_ROWS ? p->height - k * BAND_ROWS : BAND_ROWS;
+    cairo_t *cr = cairo_create(s);
+    cairo_rectangle(cr, 0, 0, p->width, rows);
+    cairo_clip(cr);
+    cairo_translate(cr, 0, -(double)k * BAND_ROWS);
+    cairo_scale(cr, v->dev, v->dev);
+    p->m->raster.own_image = s;
+    cairo_status_t cs = sm__map_draw(p->m, cr, true, NULL);
+    p->m->raster.own_image = NULL;
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    return cs;
+}
+
+/* Deflate chunk c from its band's image; false when out of memory. */
+static bool compress_chunk(png_pipe *p, compressor *z, int c)
+{
+    chunk *ch = &p->chunks[c];
+    int r0 = c * CHUNK_ROWS, r1 = r0 + CHUNK_ROWS < p->height ? r0 + CHUNK_ROWS : p->height;
+    int band = r0 / BAND_ROWS;
+    cairo_surface_t *s = p->slot[band % SLOTS];
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    size_t stride = (size_t)cairo_image_surface_get_stride(s);
+    size_t cap = (size_t)(r1 - r0) * p->row_bytes / 4 + 1024;
+    ch->z = malloc(cap);
+    if (ch->z == NULL || deflateReset(&z->zs) != Z_OK)
+        return false;
+    z->zs.next_out = ch->z;
+    z->zs.avail_out = (uInt)cap;
+    ch->adler = adler32(0, Z_NULL, 0);
+    ch->raw = 0;
+    bool last = c == p->n_chunks - 1;
+    for (int y = r0; y <= r1; y++) {
+        int flush = Z_NO_FLUSH;
+        if (y < r1) {
+            const unsigned char *src = data + (size_t)(y - band * BAND_ROWS) * stride;
+            z->row[0] = 0; /* filter: none */
+            convert_row((const uint32_t *)(const void *)src, z->row + 1, p->width, p->alpha);
+            ch->adler = adler32(ch->adler, z->row, (uInt)p->row_bytes);
+            ch->raw += p->row_bytes;
+            z->zs.next_in = z->row;
+            z->zs.avail_in = (uInt)p->row_bytes;
+        } else {
+            /* the end: byte-aligned for the next chunk, or the stream's end */
+            flush = last ? Z_FINISH : Z_SYNC_FLUSH;
+        }
+        for (;;) {
+            if (z->zs.avail_out == 0) {
+                size_t used = cap;
+                unsigned char *nz = realloc(ch->z, cap * 2);
+                if (nz == NULL)
+                    return false;
+                ch->z = nz;
+                cap *= 2;
+                z->zs.next_out = ch->z + used;
+                z->zs.avail_out = (uInt)(cap - used);
+            }
+            int zr = deflate(&z->zs, flush);
+            if (zr == Z_STREAM_ERROR)
+                return false;
+            if (flush == Z_FINISH ? zr == Z_STREAM_END : z->zs.avail_in == 0 && z->zs.avail_out > 0)
+                break;
+        }
+    }
+    ch->len = cap - z->zs.avail_out;
+    return true;
+}
+
+static int first_chunk(int band)
+{
+    return band * (BAND_ROWS / CHUNK_ROWS);
+}
+
+/* Take the next chunk whose band is drawn and compress it (the lock held
+ * on entry and on return); false when there is none to take. */
+static bool take_chunk(png_pipe *p, compressor *z)
+{
+    if (p->next_claim >= p->n_chunks || p->next_claim * CHUNK_ROWS / BAND_ROWS >= p->drawn)
+        return false;
+    int c = p->next_claim++;
+    pthread_mutex_unlock(&p->mu);
+    bool ok = compress_chunk(p, z, c);
+    pthread_mutex_lock(&p->mu);
+    if (!ok)
+        p->nomem = true;
+    p->chunks[c].done = ok;
+    while (p->compressed_upto < p->n_chunks && p->chunks[p->compressed_upto].done)
+        p->compressed_upto++;
+    pthread_cond_broadcast(&p->cv);
+    return true;
+}
+
+/* Draw the next band when its image is free (the lock held on entry and
+ * on return); false when it cannot be drawn yet or all are. */
+static bool draw_next(png_pipe *p)
+{
+    int k = p->drawn;
+    if (k >= p->n_bands || (k >= SLOTS && p->compressed_upto < first_chunk(k - SLOTS + 1)))
+        return false;
+    pthread_mutex_unlock(&p->mu);
+    cairo_status_t cs = draw_band(p, k);
+    pthread_mutex_lock(&p->mu);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        p->failed = cs;
+    else
+        p->drawn = k + 1;
+    pthread_cond_broadcast(&p->cv);
+    return true;
+}
+
+static bool compressor_init(compressor *z, size_t row_bytes)
+{
+    memset(z, 0, sizeof(*z));
+    z->row = malloc(row_bytes);
+    z->ready =
+        z->row != NULL && deflateInit2(&z->zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    return z->ready;
+}
+
+static void compressor_free(compressor *z)
+{
+    if (z->ready)
+        deflateEnd(&z->zs);
+    free(z->row);
+}
+
+static bool pipe_broken(const png_pipe *p)
+{
+    return p->stop || p->nomem || p->failed != CAIRO_STATUS_SUCCESS;
+}
+
+/* The worker: draws every band, and compresses while it has to wait. */
+static void *worker(void *arg)
+{
+    png_pipe *p = arg;
+    compressor z;
+    bool ok = compressor_init(&z, p->row_bytes);
+    /* without a compressor it still draws; the caller compresses */
+    pthread_mutex_lock(&p->mu);
+    while (!pipe_broken(p)) {
+        if (draw_next(p))
+            continue;
+        if (ok && take_chunk(p, &z))
+            continue;
+        if (p->drawn >= p->n_bands && (!ok || p->next_claim >= p->n_chunks))
+            break;
+        pthread_cond_wait(&p->cv, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    compressor_free(&z);
+    return NULL;
+}
+
+static void put_u32(unsigned char *b, uint32_t v)
+{
+    b[0] = (unsigned char)(v >> 24);
+    b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);
+    b[3] = (unsigned char)v;
+}
+
+/* One PNG chunk: length, type, the data in up to three pieces, CRC. */
+static void put_chunk(FILE *f, const char *type, const unsigned char *a, size_t na,
+                      const unsigned char *b, size_t nb, const unsigned char *c, size_t nc)
+{
+    unsigned char hdr[8];
+    put_u32(hdr, (uint32_t)(na + nb + nc));
+    memcpy(hdr + 4, type, 4);
+    uLong crc = crc32(0, hdr + 4, 4);
+    fwrite(hdr, 1, 8, f);
+    const unsigned char *parts[3] = {a, b, c};
+    size_t lens[3] = {na, nb, nc};
+    for (int i = 0; i < 3; i++)
+        if (lens[i] > 0) {
+            crc = crc32(crc, parts[i], (uInt)lens[i]);
+            fwrite(parts[i], 1, lens[i], f);
+        }
+    unsigned char tail[4];
+    put_u32(tail, (uint32_t)crc);
+    fwrite(tail, 1, 4, f);
+}
+
+/* The calling thread: writes the chunks in order, compressing what it can
+ * while it waits (and drawing too when there is no worker). */
+static sm_status write_chunks(png_pipe *p, compressor *z, FILE *f)
+{
+    static const unsigned char zhead[2] = {0x78, 0x01}; /* deflate, 32K window, fastest */
+    uLong adler = adler32(0, Z_NULL, 0);
+    sm_status st = SM_OK;
+    pthread_mutex_lock(&p->mu);
+    for (int c = 0; c < p->n_chunks;) {
+        if (p->nomem || p->failed != CAIRO_STATUS_SUCCESS) {
+            st = p->nomem ? SM_ERR_NOMEM : SM_ERR_RENDER;
+            break;
+        }
+        if (p->chunks[c].done) {
+            chunk *ch = &p->chunks[c];
+            pthread_mutex_unlock(&p->mu);
+            adler = adler32_combine(adler, ch->adler, (z_off_t)ch->raw);
+            unsigned char tail[4];
+            put_u32(tail, (uint32_t)adler);
+            bool last = c == p->n_chunks - 1;
+            put_chunk(f, "IDAT", zhead, c == 0 ? 2 : 0, ch->z, ch->len, tail, last ? 4 : 0);
+            free(ch->z);
+            ch->z = NULL;
+            if ((c + 1) % (BAND_ROWS / CHUNK_ROWS) == 0 || last)
+                sm__map_progress(p->m, "writing PNG", 0.7 + 0.3 * (c + 1) / p->n_chunks);
+            c++;
+            pthread_mutex_lock(&p->mu);
+            continue;
+        }
+        if (take_chunk(p, z))
+            continue;
+        if (!p->threaded && draw_next(p))
+            continue;
+        pthread_cond_wait(&p->cv, &p->mu);
+    }
+    p->stop = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return st;
+}
+
+sm_status sm__png_write(sm_map *m, FILE *f, const char *path)
+{
+    sm_ctx *ctx = m->ctx;
+    const sm__view *v = &m->view;
+    png_pipe p;
+    memset(&p, 0, sizeof(p));
+    p.m = m;
+    p.width = v->width_px;
+    p.height = v->height_px;
+    p.n_bands = (v->height_px + BAND_ROWS - 1) / BAND_ROWS;
+    p.n_chunks = (v->height_px + CHUNK_ROWS - 1) / CHUNK_ROWS;
+    p.alpha = m->style.paper.a < 1;
+    p.row_bytes = 1 + (size_t)p.width * (p.alpha ? 4 : 3);
+    int rows = v->height_px < BAND_ROWS ? v->height_px : BAND_ROWS;
+    bool ok = true;
+    for (int i = 0; i < SLOTS; i++) {
+        p.slot[i] = cairo_image_surface_create(p.alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+                                               v->width_px, rows);
+        ok = ok && cairo_surface_status(p.slot[i]) == CAIRO_STATUS_SUCCESS;
+    }
+    p.chunks = calloc((size_t)p.n_chunks, sizeof(chunk));
+    compressor z;
+    bool zok = compressor_init(&z, p.row_bytes);
+    if (!ok || p.chunks == NULL || !zok) {
+        for (int i = 0; i < SLOTS; i++)
+            cairo_surface_destroy(p.slot[i]);
+        free(p.chunks);
+        compressor_free(&z);
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, "options.width_px",
+                 "cannot make a %d-pixel-wide image (out of memory?)", v->width_px);
+        return SM_ERR_NOMEM;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    fwrite(sig, 1, 8, f);
+    unsigned char ihdr[13];
+    put_u32(ihdr, (uint32_t)p.width);
+    put_u32(ihdr + 4, (uint32_t)p.height);
+    ihdr[8] = 8;                        /* bits a sample */
+    ihdr[9] = p.alpha ? 6 : 2;          /* RGBA or RGB */
+    ihdr[10] = ihdr[11] = ihdr[12] = 0; /* deflate, adaptive filters, no interlace */
+    put_chunk(f, "IHDR", ihdr, 13, NULL, 0, NULL, 0);
+    unsigned char phys[9];
+    uint32_t ppm = (uint32_t)floor(m->opt.dpi / 0.0254 + 0.5);
+    put_u32(phys, ppm);
+    put_u32(phys + 4, ppm);
+    phys[8] = 1; /* metres */
+    put_chunk(f, "pHYs", phys, 9, NULL, 0, NULL, 0);
+
+    p.threaded = pthread_create(&p.thread, NULL, worker, &p) == 0;
+    sm_status st = write_chunks(&p, &z, f);
+    if (p.threaded)
+        pthread_join(p.thread, NULL);
+    if (st == SM_OK)
+        put_chunk(f, "IEND", NULL, 0, NULL, 0, NULL, 0);
+    else if (st == SM_ERR_NOMEM)
+        sm__nomem(ctx, path, -1, NULL, "compressing the PNG");
+    else
+        sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cairo: %s",
+                 cairo_status_to_string(p.failed));
+    for (int i = 0; i < p.n_chunks; i++)
+        free(p.chunks[i].z);
+    free(p.chunks);
+    compressor_free(&z);
+    for (int i = 0; i < SLOTS; i++)
+        cairo_surface_destroy(p.slot[i]);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    return st;
+}
