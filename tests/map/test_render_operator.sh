@@ -66,7 +66,7 @@ check "1 to $drawn rings drawn ($npaths), none of them solid (plausible) ($solid
 # the bundles are the distinct fix positions and verdicts.
 read -r p_drawn b_drawn < <(sed -n 's/.*lines of \([0-9]*\) pairs are drawn as \([0-9]*\) bundles.*/\1 \2/p' \
     "$OUT/err_png.txt")
-read -r b_left p_left < <(sed -n 's/.*"verdicts": \([0-9]*\) smaller bundles (the lines of \([0-9]*\) pairs).*/\1 \2/p' \
+read -r b_left p_left < <(sed -n 's/.*"verdicts": \([0-9]*\) more bundles (the lines of \([0-9]*\) pairs).*/\1 \2/p' \
     "$OUT/err_png.txt")
 check "bundled pairs: ${p_drawn:-?} drawn + ${p_left:-0} left out = $decided decided" \
     test "$((${p_drawn:-0} + ${p_left:-0}))" -eq "$decided"

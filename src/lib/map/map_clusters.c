@@ -6,7 +6,8 @@
  * strike's pairs: could any aircraft have made it), in the verdict colours.
  * Past SM__MAP_BUNDLE_LINES fix-to-strike lines, the lines from one fix are
  * bundled by verdict: one line to the middle of its strikes, wider with
- * their number, at most SM__MAP_MAX_BUNDLES of them (the largest).
+ * their number, at most SM__MAP_MAX_BUNDLES of them (the largest of each
+ * verdict in turn).
  */
 #include <math.h>
 #include <stdint.h>
@@ -298,6 +299,49 @@ static bundle *gather_bundles(sm_map *m, size_t *n_out)
     return bs;
 }
 
+/* Put the SM__MAP_MAX_BUNDLES bundles to draw first, keeping their order
+ * (largest first): the largest of each verdict in turn, implausible,
+ * marginal, plausible, unknown, so that the few lines that rule a claim
+ * out are not crowded out by the many plausible ones. False when out of
+ * memory. */
+static bool pick_bundles(bundle *bs, size_t k)
+{
+    if (k <= SM__MAP_MAX_BUNDLES)
+        return true;
+    static const int order[4] = {SM_VERDICT_IMPLAUSIBLE, SM_VERDICT_MARGINAL, SM_VERDICT_PLAUSIBLE,
+                                 SM_VERDICT_UNKNOWN};
+    unsigned char *pick = calloc(k, 1);
+    bundle *tmp = malloc(k * sizeof(*tmp));
+    if (pick == NULL || tmp == NULL) {
+        free(pick);
+        free(tmp);
+        return false;
+    }
+    size_t next[4] = {0, 0, 0, 0}, n = 0;
+    for (bool more = true; more && n < SM__MAP_MAX_BUNDLES;) {
+        more = false;
+        for (int o = 0; o < 4 && n < SM__MAP_MAX_BUNDLES; o++) {
+            int v = order[o];
+            while (next[v] < k && bs[next[v]].verdict != v)
+                next[v]++;
+            if (next[v] < k) {
+                pick[next[v]++] = 1;
+                n++;
+                more = true;
+            }
+        }
+    }
+    size_t t = 0;
+    for (int chosen = 1; chosen >= 0; chosen--)
+        for (size_t i = 0; i < k; i++)
+            if (pick[i] == chosen)
+                tmp[t++] = bs[i];
+    memcpy(bs, tmp, k * sizeof(*bs));
+    free(pick);
+    free(tmp);
+    return true;
+}
+
 void sm__verdicts_bundle(sm_map *m)
 {
     const sm_claims *c = m->claims;
@@ -309,6 +353,11 @@ void sm__verdicts_bundle(sm_map *m)
     }
     if (k > 1)
         qsort(bs, k, sizeof(*bs), cmp_size);
+    if (!pick_bundles(bs, k)) {
+        free(bs);
+        sm__map_nomem(m, "verdict lines");
+        return;
+    }
     size_t drawn = k < SM__MAP_MAX_BUNDLES ? k : SM__MAP_MAX_BUNDLES, left = 0;
     for (size_t i = drawn; i < k; i++)
         left += bs[i].count;
@@ -348,7 +397,8 @@ void sm__verdicts_bundle(sm_map *m)
              pairs, drawn);
     if (left > 0)
         sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "verdicts",
-                 "%zu smaller bundles (the lines of %zu pairs) left out: a map draws at most %d",
+                 "%zu more bundles (the lines of %zu pairs) left out: a map draws at most %d, "
+                 "the largest of each verdict in turn",
                  k - drawn, left, SM__MAP_MAX_BUNDLES);
     free(bs);
 }

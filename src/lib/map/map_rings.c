@@ -214,38 +214,51 @@ void sm__radius_build(sm_map *m, int stage)
     }
 }
 
-/* Draw the rings picked (pair indices, widest first). */
-static void draw_pair_rings(sm_map *m, const uint32_t *pick, size_t n, bool dense)
+/* A decided pair's ring; false when out of memory or when its outline
+ * does not cross the panel (then, when dense, it is taken back: past
+ * SM__MAP_READABLE_RINGS only rings a reader can see are drawn). */
+static bool pair_ring(sm_map *m, uint32_t pair, bool dense)
 {
-    for (size_t i = 0; i < n && m->status == SM_OK; i++) {
-        const sm__mpair *p = &m->pairs.p[pick[i]];
-        const sm_fix *f = &sm_claims_aircraft(m->claims, p->aircraft)->fixes[p->fix];
-        sm__ring *r = new_ring(m, SM__RING_REACH, p->verdict, p->reach_km);
-        if (r == NULL || !sm__geo_circle(m, f->lon, f->lat, p->reach_km, &r->fill, &r->line, 0))
-            continue;
-        judge_fill(m, r);
-        /* The rings that rule a claim out, or nearly, are filled: the
-         * strike left outside the area the aircraft could reach is the
-         * point of the map. A plausible pair's ring is an outline (fills
-         * of several rings muddy each other), and one many times wider
-         * than the distance it decides, which says only "easily", a
-         * lighter one. */
-        r->loose = (p->flags & SM__MPAIR_LOOSE) != 0;
-        if (p->verdict == SM_VERDICT_PLAUSIBLE || dense) /* dense: fills would tint it all */
-            r->fill_visible = false;
-        if (r->line.parts.len > 0 || r->fill_visible)
-            m->rg.has_reach = true;
+    const sm__mpair *p = &m->pairs.p[pair];
+    const sm_fix *f = &sm_claims_aircraft(m->claims, p->aircraft)->fixes[p->fix];
+    sm__ring *r = new_ring(m, SM__RING_REACH, p->verdict, p->reach_km);
+    if (r == NULL)
+        return false;
+    bool ok = sm__geo_circle(m, f->lon, f->lat, p->reach_km, &r->fill, &r->line, 0);
+    if (ok)
+        judge_fill(m, r); /* sets fill_visible when some of the outline is in the panel */
+    bool seen = ok && r->fill_visible;
+    if (dense && !seen) {
+        sm__paths_free(&r->fill);
+        sm__paths_free(&r->line);
+        m->rg.rings.len--;
+        return false;
     }
+    if (!ok)
+        return false;
+    /* The rings that rule a claim out, or nearly, are filled: the strike
+     * left outside the area the aircraft could reach is the point of the
+     * map. A plausible pair's ring is an outline (fills of several rings
+     * muddy each other), and one many times wider than the distance it
+     * decides, which says only "easily", a lighter one. */
+    r->loose = (p->flags & SM__MPAIR_LOOSE) != 0;
+    if (p->verdict == SM_VERDICT_PLAUSIBLE || dense) /* dense: fills would tint it all */
+        r->fill_visible = false;
+    if (r->line.parts.len > 0 || r->fill_visible)
+        m->rg.has_reach = true;
+    return seen;
 }
 
 /* The reach of each decided pair (its fix binds: sm__pair_fix_binds)
  * around its binding fix, each distinct ring once, the widest first so
  * that smaller rings stay visible on top. An undecided pair's fix says
  * nothing about the strike: it has no ring. Past SM__MAP_READABLE_RINGS
- * distinct rings, only those that rule a claim out (or nearly), the
- * SM__MAP_DENSE_RINGS widest: dozens of rings cover a city. Linear in the
- * pairs: one pass into the table of distinct rings, one over the table
- * keeping the widest few. */
+ * distinct rings, only those that rule a claim out (or nearly): the
+ * SM__MAP_DENSE_RINGS widest of them that cross the panel, looked for
+ * among the SM__MAP_DENSE_RING_TRIES widest (dozens of rings cover a
+ * city, and the widest may all lie off the map). Linear in the pairs: one
+ * pass into the table of distinct rings, one over the table keeping the
+ * widest few. */
 static void pair_rings(sm_map *m)
 {
     const sm__mpair *pairs = m->pairs.p;
@@ -267,10 +280,10 @@ static void pair_rings(sm_map *m)
         if (ring_candidate(m, &pairs[i]))
             ring_set_add(m, &rs, (uint32_t)i);
     bool dense = rs.len > SM__MAP_READABLE_RINGS;
-    /* The rings to draw, widest first, by insertion into a list of at most
-     * SM__MAP_READABLE_RINGS. */
-    uint32_t pick[SM__MAP_READABLE_RINGS];
-    size_t n_pick = 0, room = dense ? SM__MAP_DENSE_RINGS : SM__MAP_READABLE_RINGS;
+    /* The candidates, widest first, by insertion into a short list. */
+    uint32_t pick[SM__MAP_DENSE_RING_TRIES > SM__MAP_READABLE_RINGS ? SM__MAP_DENSE_RING_TRIES
+                                                                    : SM__MAP_READABLE_RINGS];
+    size_t n_pick = 0, room = dense ? SM__MAP_DENSE_RING_TRIES : SM__MAP_READABLE_RINGS;
     for (size_t h = 0; h <= rs.mask; h++) {
         uint32_t q = rs.slot[h];
         if (q == UINT32_MAX)
@@ -287,15 +300,17 @@ static void pair_rings(sm_map *m)
         }
         pick[at] = q;
     }
-    size_t distinct = rs.len;
+    size_t distinct = rs.len, drawn = 0;
     free(rs.slot);
-    draw_pair_rings(m, pick, n_pick, dense);
-    if (distinct > n_pick && m->status == SM_OK)
+    for (size_t i = 0; i < n_pick && m->status == SM_OK; i++)
+        if (!dense || drawn < SM__MAP_DENSE_RINGS)
+            drawn += pair_ring(m, pick[i], dense) || !dense;
+    if (distinct > drawn && m->status == SM_OK)
         sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "reach",
                  "%zu reach rings left out: with more than %d on a map, only those that rule a "
                  "claim out or nearly (implausible, marginal) are drawn, at most %d, the widest "
-                 "first",
-                 distinct - n_pick, SM__MAP_READABLE_RINGS, SM__MAP_DENSE_RINGS);
+                 "that cross the map",
+                 distinct - drawn, SM__MAP_READABLE_RINGS, SM__MAP_DENSE_RINGS);
 }
 
 void sm__reach_build(sm_map *m, int stage)

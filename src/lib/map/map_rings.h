@@ -16,6 +16,9 @@
  * outlines (the rest are counted in a warning). */
 #define SM__MAP_READABLE_RINGS 24
 #define SM__MAP_DENSE_RINGS    8
+/* ... the widest that cross the panel, looked for among this many of the
+ * widest (the rest of the widest may lie wholly off the map). */
+#define SM__MAP_DENSE_RING_TRIES 64
 /* Location-uncertainty circles drawn; more are left out with a warning. */
 #define SM__MAP_MAX_UNCERTAINTY_RINGS 2000
 
