@@ -27,10 +27,11 @@ AIRCRAFT="$W/check-aircraft-$N.geojsons"
 [ -s "$STRIKES" ] && [ -s "$AIRCRAFT" ] || "$W/gen_check" 1 "$N" 1000 100 "$STRIKES" "$AIRCRAFT"
 DATA="$STRIKES $AIRCRAFT"
 
-t() { # t LABEL COMMAND...: wall seconds and peak RSS (MB) into $W/time.LABEL
+t() { # t LABEL COMMAND...: wall seconds, peak RSS (KB) and CPU seconds into $W/time.LABEL
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$W/time.$label" "$@"
+  /usr/bin/time -f "%e %M %U %S" -o "$W/time.$label" "$@"
 }
+cpu() { awk '{ print $3 + $4 }' "$W/time.$1"; } # user + system seconds
 # shellcheck disable=SC2086 # DATA is two file names
 t load "$SM" validate --no-position-check $DATA >/dev/null
 t ogrinfo sh -c "ogrinfo -ro -al -q '$STRIKES' >/dev/null && ogrinfo -ro -al -q '$AIRCRAFT' >/dev/null"
@@ -50,15 +51,17 @@ decided=$(awk '/^(plausible|marginal|implausible) / { n += $2 } END { print n }'
 listed=$(($(wc -l <"$W/pairs.csv") - 1))
 exact=$(grep '^exact_distances ' "$W/count.txt" | cut -d' ' -f2)
 lines=$(wc -l <"$W/geod-in.txt")
-read -r load_s load_mb <"$W/time.load"
-read -r ogr_s ogr_mb <"$W/time.ogrinfo"
-read -r count_s count_mb <"$W/time.count"
-read -r csv_s csv_mb <"$W/time.csv"
-read -r geod_s geod_mb <"$W/time.geod"
+read -r load_s load_mb _ <"$W/time.load"
+read -r ogr_s ogr_mb _ <"$W/time.ogrinfo"
+read -r count_s count_mb _ <"$W/time.count"
+read -r csv_s csv_mb _ <"$W/time.csv"
+read -r geod_s geod_mb _ <"$W/time.geod"
+load_cpu=$(cpu load) count_cpu=$(cpu count) geod_cpu=$(cpu geod)
 awk -v n="$N" -v pairs="$pairs" -v decided="$decided" -v listed="$listed" -v exact="$exact" -v lines="$lines" \
     -v load_s="$load_s" -v load_mb="$load_mb" -v ogr_s="$ogr_s" -v ogr_mb="$ogr_mb" \
     -v count_s="$count_s" -v count_mb="$count_mb" -v csv_s="$csv_s" -v csv_mb="$csv_mb" \
-    -v geod_s="$geod_s" -v geod_mb="$geod_mb" -v cpus="$(nproc)" 'BEGIN {
+    -v geod_s="$geod_s" -v geod_mb="$geod_mb" -v cpus="$(nproc)" -v load_cpu="$load_cpu" \
+    -v count_cpu="$count_cpu" -v geod_cpu="$geod_cpu" -v loadavg="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
   printf "workload: %d strikes, 1000 aircraft x 100 fixes, --all-pairs, %d cores\n", n, cpus
   printf "pairs considered: %d; listed (a fix within 6 h): %d; exact geodesics: %d\n", pairs, listed, exact
   printf "%-44s %9s %9s\n", "", "seconds", "peak MB"
@@ -75,6 +78,11 @@ awk -v n="$N" -v pairs="$pairs" -v decided="$decided" -v listed="$listed" -v exa
     decided, decided / (count_s - load_s), (decided / (count_s - load_s)) / (lines / geod_s)
   printf "loading, per feature: strikemap %.2f us, ogrinfo %.2f us\n", \
     load_s / (n + 1000) * 1e6, ogr_s / (n + 1000) * 1e6
+  printf "CPU seconds (user + system; the machine is shared): validate %.2f, --count %.2f, geod -I %.2f\n", \
+    load_cpu, count_cpu, geod_cpu
+  printf "per CPU second: decided verdicts %.0f (check less loading), geod -I pairs %.0f: %.1f x\n", \
+    decided / (count_cpu - load_cpu), lines / geod_cpu, (decided / (count_cpu - load_cpu)) / (lines / geod_cpu)
+  printf "load average at the end: %s\n", loadavg
 }' | tee "$W/check-report.txt"
 
 # ---- 2. the dense case ---------------------------------------------------------
@@ -84,10 +92,11 @@ DA="$W/dense-aircraft-$ND.geojsons"
 [ -s "$DS" ] && [ -s "$DA" ] || "$W/gen_check" 1 "$ND" 1000 100 "$DS" "$DA" dense
 t dload "$SM" validate --no-position-check "$DS" "$DA" >/dev/null
 t dcount "$SM" check --no-position-check --count "$DS" "$DA" >"$W/dense-count.txt"
-read -r dload_s dload_mb <"$W/time.dload"
-read -r dcount_s dcount_mb <"$W/time.dcount"
+read -r dload_s dload_mb _ <"$W/time.dload"
+read -r dcount_s dcount_mb _ <"$W/time.dcount"
 awk -v n="$ND" -v dload_s="$dload_s" -v dload_mb="$dload_mb" -v dcount_s="$dcount_s" \
-    -v dcount_mb="$dcount_mb" -v lines="$lines" -v geod_s="$geod_s" '
+    -v dcount_mb="$dcount_mb" -v lines="$lines" -v geod_s="$geod_s" -v dload_cpu="$(cpu dload)" \
+    -v dcount_cpu="$(cpu dcount)" -v geod_cpu="$geod_cpu" -v loadavg="$(cut -d' ' -f1-3 /proc/loadavg)" '
   /^(plausible|marginal|implausible) / { decided += $2 }
   /^pairs / { pairs = $2 } /^unknown / { unknown = $2 } /^exact_distances / { exact = $2 }
   END {
@@ -99,4 +108,8 @@ awk -v n="$ND" -v dload_s="$dload_s" -v dload_mb="$dload_mb" -v dcount_s="$dcoun
   printf "%-44s %9.2f %9.0f\n", "strikemap check --count", dcount_s, dcount_mb / 1024
   printf "verdicts after loading: %.0f/s (%.1f x geod -I pairs/s above)\n", \
     decided / (dcount_s - dload_s), (decided / (dcount_s - dload_s)) / (lines / geod_s)
+  printf "CPU seconds: validate %.2f, --count %.2f; per CPU second: %.0f verdicts (%.1f x geod -I)\n", \
+    dload_cpu, dcount_cpu, decided / (dcount_cpu - dload_cpu), \
+    (decided / (dcount_cpu - dload_cpu)) / (lines / geod_cpu)
+  printf "load average at the end: %s\n", loadavg
 }' "$W/dense-count.txt" | tee -a "$W/check-report.txt"

@@ -238,8 +238,8 @@ typedef struct run {
     size_t budget; /* pairs of the shortened classes still to list (SIZE_MAX: all) */
     sm_check_summary total;
     bool stop;
-    /* Strikes a worker takes per block: 2,048, fewer when the strikes list
-     * many pairs each, so that a block's pairs and rows stay near
+    /* Strikes a worker takes per block: up to 2,048, fewer when the strikes
+     * list many pairs each, so that a block's pairs and rows stay near
      * SM__BLOCK_PAIRS a worker (the output does not depend on it). */
     size_t per_worker;
     job jobs[SM__CHECK_THREADS];
@@ -423,7 +423,7 @@ sm_status sm__check_stream_new(sm_ctx *ctx, const sm_claims *fixed, const sm_che
         r->n_in_mode += r->e.in_mode[i];
     r->threads = thread_count(r->e.opt.threads);
     r->budget = r->e.opt.list_all ? SIZE_MAX : SM_CHECK_LIST_SHORT;
-    r->per_worker = SM__BLOCK_STRIKES;
+    r->per_worker = 256; /* the first block small: it measures the pairs a strike */
     *out = s;
     return SM_OK;
 }
