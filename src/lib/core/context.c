@@ -456,7 +456,7 @@ static char *scrub_secrets(sm__arena *arena, char *s)
     for (const char *p = s; *p != '\0';) {
         const char *k = strcasestr(p, key);
         if (k == NULL) {
-            strcpy(o, p);
+            memcpy(o, p, strlen(p) + 1); /* the rest fits: sized above */
             return out;
         }
         k += klen;
