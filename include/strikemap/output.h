@@ -72,6 +72,18 @@ sm_status sm_writer_add(sm_writer *writer, const sm_pair *pair);
  * writer with sm_writer_close(writer, summary). */
 sm_status sm_check_write(sm_ctx *ctx, const sm_claims *claims, const sm_check_options *options,
                          sm_writer *writer, sm_check_summary *summary);
+/* The same over a claim stream (sm_claims_stream_open; this runs it): the
+ * strikes are checked batch by batch as the stream reads them, so memory
+ * does not grow with the strikes, and the writer gets the same rows, in
+ * the same order, as sm_check_write on the claims loaded whole. Open the
+ * writer on sm_claims_stream_claims(stream). writer NULL: the summary
+ * only (what `check --count` prints). A duplicate strike id, found as the
+ * stream reads, returns SM_ERR_INVALID: abort the writer then. The text
+ * format sizes its columns from every strike id at open: use the claims
+ * loaded whole for it. */
+sm_status sm_check_write_stream(sm_ctx *ctx, sm_claims_stream *stream,
+                                const sm_check_options *options, sm_writer *writer,
+                                sm_check_summary *summary);
 /* Writes the summary (where the format has a place for it) and commits.
  * Frees the writer, whatever it returns (writer is invalid after); NULL: a
  * no-op. summary is borrowed for the call. */

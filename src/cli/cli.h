@@ -105,6 +105,10 @@ int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg, 
 /* Loads the tables and the claim files; prints diagnostics. Returns NULL on
  * error (exit 2). */
 sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths, int n_paths);
+/* The same, read as a stream (sm_claims_stream_open): the first reading's
+ * diagnostics printed, then cleared. */
+sm_claims_stream *cli_open_stream(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
+                                  int n_paths);
 
 /* The files a command reads, for cli_check_output. */
 typedef struct cli_inputs {

@@ -419,6 +419,33 @@ sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **
     return st == SM_OK ? claims : NULL;
 }
 
+sm_claims_stream *cli_open_stream(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
+                                  int n_paths)
+{
+    if (cli_show_progress()) {
+        load->options.progress = load_progress;
+        load->options.progress_user = (void *)(uintptr_t)cmd;
+    }
+    sm_status st = cli_load_tables(cmd, ctx, load);
+    if (st != SM_OK)
+        return NULL;
+    sm_claims_stream *s = NULL;
+    st =
+        sm_claims_stream_open(ctx, (const char *const *)paths, (size_t)n_paths, &load->options, &s);
+    if (load->options.progress != NULL)
+        fputs("\r\033[K", stderr);
+    cli_print_diags(ctx);
+    if (st != SM_OK)
+        fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
+    if (st == SM_OK && !operator_known(cmd, ctx, sm_claims_stream_claims(s))) {
+        sm_claims_stream_free(s);
+        return NULL;
+    }
+    /* what the second reading finds is printed after it */
+    sm_ctx_diag_clear(ctx);
+    return st == SM_OK ? s : NULL;
+}
+
 int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg, const char *help)
 {
     int r = cli_load_option(cmd, load, opt, arg);

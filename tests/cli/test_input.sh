@@ -264,4 +264,11 @@ print(",".join(json.dumps({"type":"Feature","geometry":{"type":"Point","coordina
 grep -qF '"s-far"' "$OUT/stderr" && pass || fail "far: not flagged by default ($far km)"
 "$SM" validate --far-km 1500 "$OUT/far.geojson" >/dev/null 2>"$OUT/stderr"
 ! grep -q 'km from every other claim' "$OUT/stderr" && pass || { fail "far: --far-km 1500"; cat "$OUT/stderr" >&2; }
+# GDAL's drivers are registered as a file's name asks (core/gdal.c): a file
+# whose name says one format and holds another still opens, as it would with
+# every driver registered (here a GeoJSON named .shp).
+cp "$EX" "$OUT/mislabelled.shp"
+"$SM" validate "$OUT/mislabelled.shp" >"$OUT/stdout" 2>"$OUT/stderr"
+grep -q '^claims: *17: 7 strikes' "$OUT/stdout" && pass ||
+  { fail "a GeoJSON named .shp does not read as the example"; cat "$OUT/stderr" >&2; }
 finish

@@ -24,7 +24,9 @@
  *    d <= 2 a asin(c / 2b) <= 15,745 km < pi R = 19,903 km. Beyond, d is at
  *    most half a meridian, 20,004 km.
  *  - For c <= CMAX = 0.2 R, U <= c (1 + K c^2), K = 1.01 / 24 R^2
- *    (asin x <= x (1 + 1.01 x^2 / 6) for x <= 0.1): no asin in the loop.
+ *    (asin x <= x (1 + 1.01 x^2 / 6) for x = c / 2R <= 0.1), and for c <= R,
+ *    K2 = 1.14 / 24 R^2 ((asin x / x - 1) / (x^2 / 6) grows with x and is
+ *    1.1328 at x = 0.5): no asin, no sine in the loops.
  * Both are widened by EPS = 1 mm, far above the rounding of the chord and
  * of PROJ's geodesic (nanometres), so the exact path can never fall outside.
  *
@@ -47,6 +49,7 @@
 #define SM_EPS   1e-6     /* km */
 #define SM_CMAX  (0.2 * SM_R_MIN)
 #define SM_K     (1.01 / (24.0 * SM_R_MIN * SM_R_MIN))
+#define SM_K2    (1.14 / (24.0 * SM_R_MIN * SM_R_MIN))
 #define SM_CFAR  12000.0 /* km: the chord up to which U holds as above */
 
 /* An upper bound of the geodesic distance between two points of the
@@ -65,18 +68,16 @@ static double geod_lower(double c)
     return c - SM_EPS;
 }
 
-/* The largest chord whose points are surely no more than x km apart on the
- * ellipsoid (negative when none), squared (-1: none). */
+/* A chord whose points are surely no more than x km apart on the
+ * ellipsoid, squared (-1: none): the inverse of U's polynomial forms (no
+ * sine a fix). A reach beyond R (6,335 km) settles only chords up to R's. */
 static double chord2_within(double x)
 {
-    x -= SM_EPS;
+    x = fmin(x, SM_R_MIN) - SM_EPS;
     if (x <= 0)
         return -1;
-    double c;
-    if (x <= SM_CMAX)
-        c = x / (1 + SM_K * x * x);
-    else
-        c = 2 * SM_R_MIN * sin(fmin(x, SM_CFAR) / (2 * SM_R_MIN)) * (1 - 1e-12);
+    /* x (1 - k x^2) <= x / (1 + k x^2): no division either */
+    double c = x * (1 - (x <= SM_CMAX ? SM_K : SM_K2) * x * x);
     return c * c;
 }
 
@@ -147,7 +148,8 @@ static bool reserve(sm__qscratch *q, size_t n_pairs, size_t need)
         for (size_t i = 0; i < sizeof(arr) / sizeof(arr[0]); i++)
             if (!grow((void **)arr[i], cap, sizeof(double)))
                 return false;
-        if (!grow((void **)&q->lo, cap, 1) || !grow((void **)&q->hi, cap, 1))
+        if (!grow((void **)&q->lo, cap, sizeof(double)) ||
+            !grow((void **)&q->hi, cap, sizeof(double)))
             return false;
         q->cap = cap;
     }
@@ -210,6 +212,11 @@ static sm__quick gather(const engine *e, const sm_strike *s, size_t i, size_t ai
         return (sm__quick){-2, SM_VERDICT_UNKNOWN};
     bool use_base = a->base_index >= 0 && !a->refuelled && p->radius_km > 0;
     bool missing = !s->when.known || !p->timed || !(p->vmax_kmh > 0);
+    /* a strike window outside the aircraft's span meets no binding fix */
+    bool none = missing || s->when.start > p->span_hi + 1 || s->when.end < p->span_lo - 1;
+    if (none && !(mode == SM__EVAL_FULL && use_base)) /* (below, without the weapon) */
+        return (sm__quick){mode == SM__EVAL_PRUNE ? SM__ROW_COUNTED : SM__ROW_UNKNOWN,
+                           SM_VERDICT_UNKNOWN};
     const sm_weapon *w = sm__pair_weapon_of(e, s, a, p, year);
     double R = w ? w->range_km : 0, W = w ? w->speed_kmh : (double)NAN;
     double u = s->location_uncertainty_km + a->location_uncertainty_km;
@@ -217,8 +224,7 @@ static sm__quick gather(const engine *e, const sm_strike *s, size_t i, size_t ai
     q->ws[i] = W;
     q->cl[i] = q->ch[i] = 0;
     size_t nb = 0;
-    /* a strike window outside the aircraft's span meets no binding fix */
-    if (!missing && !(s->when.start > p->span_hi + 1 || s->when.end < p->span_lo - 1)) {
+    if (!none) {
         size_t lo, hi;
         sm__candidate_fixes(e, a, p, &s->when, &lo, &hi);
         q->cl[i] = lo;
@@ -228,6 +234,10 @@ static sm__quick gather(const engine *e, const sm_strike *s, size_t i, size_t ai
             double dt = sm__available_min(&s->when, &e->ft[p->xyz_off + k]);
             if (dt > e->opt.max_gap_minutes)
                 continue;
+            if (!e->count_only) { /* listing: only whether any binds */
+                nb++;
+                continue;
+            }
             size_t j = *nf + nb++;
             const double *xyz = e->xyz[p->xyz_off + k];
             q->x[j] = xyz[0];
@@ -259,10 +269,30 @@ static sm__quick gather(const engine *e, const sm_strike *s, size_t i, size_t ai
         }
         return (sm__quick){SM__ROW_UNKNOWN, SM_VERDICT_UNKNOWN};
     }
+    if (!e->count_only) /* a pair with a binding fix is listed: solved exactly */
+        return (sm__quick){SM__QUICK_EXACT, SM_VERDICT_UNKNOWN};
     q->n[i] = nb;
     *nf += nb;
     q->sortie[i] = use_base;
     return (sm__quick){SM__QUICK_EXACT, SM_VERDICT_UNKNOWN};
+}
+
+/* The chords from the strike s to n fixes and each fix's verdict bounds
+ * (PLAUSIBLE + how many thresholds the chord passes), in one loop the
+ * compiler vectorises (restrict parameters; doubles throughout: gcc 12
+ * does not vectorise the mix of double compares and integer stores). */
+static void chords(size_t n, const double *restrict x, const double *restrict y,
+                   const double *restrict z, const double *restrict ti, const double *restrict tm,
+                   const double *restrict tp, const double *restrict tr, const double s[3],
+                   double *restrict lo, double *restrict hi)
+{
+    const double sx = s[0], sy = s[1], sz = s[2];
+    for (size_t j = 0; j < n; j++) {
+        double dx = x[j] - sx, dy = y[j] - sy, dz = z[j] - sz;
+        double c2 = dx * dx + dy * dy + dz * dz;
+        lo[j] = SM_VERDICT_PLAUSIBLE + (c2 > tm[j] ? 1.0 : 0.0) + (c2 > ti[j] ? 1.0 : 0.0);
+        hi[j] = SM_VERDICT_PLAUSIBLE + (c2 > tp[j] ? 1.0 : 0.0) + (c2 > tr[j] ? 1.0 : 0.0);
+    }
 }
 
 bool sm__quick_pairs(const engine *e, size_t si, const size_t *cand, size_t n, sm__eval_mode mode,
@@ -287,19 +317,9 @@ bool sm__quick_pairs(const engine *e, size_t si, const size_t *cand, size_t n, s
             return false;
         out[i] = gather(e, s, i, ai, mode, year, sxyz, q, &nf);
     }
-    /* Pass 2: the chords of all those fixes, and each fix's verdict bounds
-     * (PLAUSIBLE + how many thresholds the chord passes). */
-    const double sx = sxyz[0], sy = sxyz[1], sz = sxyz[2];
-    const double *restrict x = q->x, *restrict y = q->y, *restrict z = q->z;
-    const double *restrict ti = q->t_impl, *restrict tm = q->t_marg;
-    const double *restrict tp = q->t_plaus, *restrict tr = q->t_reach;
-    unsigned char *restrict lo = q->lo, *restrict hi = q->hi;
-    for (size_t j = 0; j < nf; j++) {
-        double dx = x[j] - sx, dy = y[j] - sy, dz = z[j] - sz;
-        double c2 = dx * dx + dy * dy + dz * dz;
-        lo[j] = (unsigned char)(SM_VERDICT_PLAUSIBLE + (c2 > tm[j]) + (c2 > ti[j]));
-        hi[j] = (unsigned char)(SM_VERDICT_PLAUSIBLE + (c2 > tp[j]) + (c2 > tr[j]));
-    }
+    /* Pass 2: the chords of all those fixes, and each fix's verdict bounds. */
+    chords(nf, q->x, q->y, q->z, q->t_impl, q->t_marg, q->t_plaus, q->t_reach, sxyz, q->lo, q->hi);
+    const double *lo = q->lo, *hi = q->hi;
     /* Pass 3: each pair's verdict bounds, the worst fix's, and its sortie. */
     for (size_t i = 0; i < n; i++) {
         if (out[i].cls != SM__QUICK_EXACT || q->n[i] == 0)
@@ -318,11 +338,12 @@ bool sm__quick_pairs(const engine *e, size_t si, const size_t *cand, size_t n, s
                 continue;
             }
         }
-        unsigned vlo = SM_VERDICT_PLAUSIBLE, vhi = SM_VERDICT_PLAUSIBLE;
+        double dlo = SM_VERDICT_PLAUSIBLE, dhi = SM_VERDICT_PLAUSIBLE;
         for (size_t j = q->off[i]; j < q->off[i] + q->n[i]; j++) {
-            vlo = lo[j] > vlo ? lo[j] : vlo;
-            vhi = hi[j] > vhi ? hi[j] : vhi;
+            dlo = lo[j] > dlo ? lo[j] : dlo;
+            dhi = hi[j] > dhi ? hi[j] : dhi;
         }
+        sm_verdict vlo = (sm_verdict)(int)dlo, vhi = (sm_verdict)(int)dhi;
         if (use_sortie && vlo != SM_VERDICT_IMPLAUSIBLE) {
             if (s->n_rings > 0)
                 continue;

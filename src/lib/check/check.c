@@ -194,8 +194,7 @@ static void *run_job(void *arg)
     j->ok = true;
     size_t n = j->to - j->from;
     /* in strike order when the order decides which pairs are listed */
-    bool by_time = j->e->opt.pairing != SM_PAIRS_ATTRIBUTED &&
-                   (j->buf.budget == 0 || j->buf.budget == SIZE_MAX);
+    bool by_time = j->buf.budget == 0 || j->buf.budget == SIZE_MAX;
     timed_index *order = n > 1 && by_time ? malloc(n * sizeof(*order)) : NULL;
     if (order == NULL) {
         for (size_t si = j->from; si < j->to && j->ok; si++)

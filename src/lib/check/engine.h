@@ -17,6 +17,7 @@ typedef struct prep {
     size_t def_off, n_def;   /* into engine.defaults: the type's default weapons
                                 this aircraft's operator fields, longest first */
     bool timed;              /* every fix has a time */
+    bool ends_sorted;        /* the fixes' window ends never decrease */
     double span_lo, span_hi; /* a strike window outside this meets no binding fix */
     size_t xyz_off;          /* into engine.xyz, one triple per fix */
     double seg_max_km;       /* longest track segment */
@@ -176,7 +177,7 @@ typedef struct sm__qscratch {
                                   surely beyond cruise reach */
     double *t_plaus, *t_reach; /* squared chords within which surely plausible,
                                   surely within reach */
-    unsigned char *lo, *hi;    /* the verdict's bounds at each fix */
+    double *lo, *hi;           /* the verdict's bounds at each fix (sm_verdict values) */
     size_t cap;
     size_t *off, *n, *cl, *ch; /* per pair: its fixes in the arrays, its candidate range */
     double *wr, *ws;           /* per pair: weapon range and speed */

@@ -39,6 +39,12 @@ size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p,
     }
     const fix_time *ft = e->ft + p->xyz_off;
     size_t l = 0, h = n;
+    /* a window past either end of the track, found at once (what the
+     * bisection below finds when the ends are sorted) */
+    if (p->ends_sorted && ft[n - 1].end <= s->start)
+        l = h = n;
+    else if (p->ends_sorted && ft[0].end > s->start)
+        h = 0;
     while (l < h) {
         size_t mid = (l + h) / 2;
         if (ft[mid].end <= s->start)

@@ -103,11 +103,14 @@ static bool survey_name(sm_claims_stream *s, const char *name)
     for (size_t i = s->names.len; i > 0 && i + 8 > s->names.len; i--)
         if (strcmp(v[i - 1], name) == 0)
             return true;
-    char **slot = sm__vec_push(&s->names);
-    if (slot == NULL)
+    char *copy = strdup(name);
+    char **slot = copy != NULL ? sm__vec_push(&s->names) : NULL;
+    if (slot == NULL) {
+        free(copy);
         return false;
-    *slot = strdup(name);
-    return *slot != NULL;
+    }
+    *slot = copy;
+    return true;
 }
 
 static void note_extent(sm_claims *mut, const sm_strike *k);
@@ -443,7 +446,9 @@ sm_status sm_claims_stream_open(sm_ctx *ctx, const char *const *paths, size_t n_
         s->restarted = false;
         st = read_all(s);
     }
-    sm_status x = s->held ? sm_claims_finish(ctx, s->claims, &s->opt) : after_survey(s);
+    sm_status x = st == SM_ERR_NOMEM || s->status != SM_OK ? SM_OK
+                  : s->held ? sm_claims_finish(ctx, s->claims, &s->opt)
+                            : after_survey(s);
     survey_free(s);
     if (st == SM_OK)
         st = x;
@@ -516,7 +521,7 @@ void sm_claims_stream_free(sm_claims_stream *s)
 {
     if (s == NULL)
         return;
-    for (size_t i = 0; i < s->n_paths; i++)
+    for (size_t i = 0; s->paths != NULL && i < s->n_paths; i++)
         free(s->paths[i]);
     free(s->paths);
     sm_claims_free(s->claims);

@@ -75,20 +75,13 @@ static bool in_list(const char *list, const char *name)
 static const char *input_table(const sm_claims *claims, const char *conn, const char *name,
                                bool exists, bool *nomem)
 {
-    size_t ns = sm_claims_strike_count(claims), na = sm_claims_aircraft_count(claims),
-           nb = sm_claims_base_count(claims), nl = sm_claims_launcher_count(claims);
-    const char *last = NULL;
-    for (size_t i = 0; i < ns + na + nb + nl; i++) {
-        const sm_claim_info *info = i < ns        ? &sm_claims_strike(claims, i)->info
-                                    : i < ns + na ? &sm_claims_aircraft(claims, i - ns)->info
-                                    : i < ns + na + nb
-                                        ? &sm_claims_base(claims, i - ns - na)->info
-                                        : &sm_claims_launcher(claims, i - ns - na - nb)->info;
-        if (info->file == NULL || info->file == last || !sm__path_is_pg(info->file))
+    /* every source the set was read from (strikes read as a stream too) */
+    for (size_t i = 0; i < sm_claims_file_count(claims); i++) {
+        const char *file = sm_claims_file(claims, i);
+        if (!sm__path_is_pg(file))
             continue;
-        last = info->file;
         char *c = NULL, *t = NULL;
-        if (!split_tables(info->file, &c, &t)) {
+        if (!split_tables(file, &c, &t)) {
             *nomem = true;
             return NULL;
         }
@@ -96,7 +89,7 @@ static const char *input_table(const sm_claims *claims, const char *conn, const 
         free(c);
         free(t);
         if (same)
-            return info->file;
+            return file;
     }
     return NULL;
 }

@@ -161,6 +161,47 @@ sm_status sm_check_write(sm_ctx *ctx, const sm_claims *claims, const sm_check_op
     return st != SM_OK ? st : writer->st;
 }
 
+/* Strikes a batch of a claim stream holds: a few MB of records, and
+ * enough for the engine's threads to share. */
+#define SM_STREAM_BATCH 16384
+
+static sm_status check_batch(void *user, const sm_claims *batch)
+{
+    return sm__check_stream_batch(user, batch);
+}
+
+sm_status sm_check_write_stream(sm_ctx *ctx, sm_claims_stream *stream,
+                                const sm_check_options *options, sm_writer *writer,
+                                sm_check_summary *summary)
+{
+    if (summary != NULL)
+        memset(summary, 0, sizeof(*summary));
+    if (ctx == NULL || stream == NULL)
+        return SM_ERR_USAGE;
+    sm__pair_sink sink = {NULL, NULL, sink_add, writer};
+    if (writer != NULL) {
+        bool rows = writer->fi->ops->format != NULL && writer->out != NULL;
+        sink.format = rows ? sink_format : NULL;
+        sink.put = rows ? sink_put : NULL;
+        writer->st = SM_OK;
+    }
+    sm__check_stream *cs = NULL;
+    sm_status st = sm__check_stream_new(ctx, sm_claims_stream_claims(stream), options,
+                                        writer != NULL ? &sink : NULL, &cs);
+    if (st == SM_OK)
+        st = sm_claims_stream_run(stream, SM_STREAM_BATCH, check_batch, cs);
+    sm_check_summary sum;
+    sm_status fs = cs != NULL ? sm__check_stream_finish(cs, &sum) : SM_OK;
+    sm__check_stream_free(cs);
+    if (st == SM_OK)
+        st = fs;
+    if (st == SM_OK && writer != NULL)
+        st = writer->st;
+    if (st == SM_OK && summary != NULL)
+        *summary = sum;
+    return st;
+}
+
 /* ---- the end ---------------------------------------------------------------- */
 
 sm_status sm_writer_close(sm_writer *w, const sm_check_summary *summary)
