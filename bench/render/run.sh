@@ -62,8 +62,11 @@ export LC_ALL=C
 # ---- data -------------------------------------------------------------------
 # One folder a size: the workload, the extent strikemap chooses handed to
 # the peers, MapServer's mapfile and GMT's script.
+# (--no-clusters: every strike its own circle, as the peers draw them;
+# strikemap's default merges strikes that would overlap into counted
+# clusters, drawn as vectors with Pango counts)
 SM_SAME_ARGS=(--no-places --no-coast --no-labels --no-graticule --no-legend --no-inset --no-title
-      --no-attribution --no-scalebar --no-north --no-uncertainty)
+      --no-attribution --no-scalebar --no-north --no-uncertainty --no-clusters)
 setup_size() { # N: makes $WORK/N
     local n=$1 dir=$WORK/$1
     mkdir -p "$dir/out"

@@ -53,6 +53,9 @@ typedef enum sm_map_part {
     SM_MAP_VERDICTS = 1u << 10,    /* "verdicts": fix-to-strike lines */
     SM_MAP_LABELS = 1u << 11,      /* "labels": names of strikes, aircraft, bases */
     SM_MAP_UNCERTAINTY = 1u << 12, /* "uncertainty": location uncertainty circles */
+    SM_MAP_CLUSTERS = 1u << 14,    /* "clusters": strikes that would overlap merged into one
+                                      marker with their count (without: every strike its own
+                                      marker, however many) */
     SM_MAP_TITLE = 1u << 16,       /* "title": title and subtitle */
     SM_MAP_LEGEND = 1u << 17,      /* "legend" */
     SM_MAP_SCALEBAR = 1u << 18,    /* "scalebar" */

@@ -41,6 +41,15 @@ done
 "$SM" check "$SRC/examples/aleppo-2016.geojson" -o "$OUT/plain-file/out.json" 2>"$OUT/stderr"
 [ $? -eq 2 ] && grep -qF "plain-file/out.json: cannot be written" "$OUT/stderr" && pass ||
   { fail "unwritable output"; cat "$OUT/stderr" >&2; }
+# a PG: connection's password is never printed, in or out (the servers
+# named here do not exist: the connection fails and is named)
+"$SM" check "$SRC/examples/aleppo-2016.geojson" \
+  -o "PG:dbname=none host=$OUT/nosocket user=u password=hunter2 port=5" 2>"$OUT/stderr"
+[ $? -eq 2 ] && grep -qF "password=*** port=5: cannot be opened" "$OUT/stderr" &&
+  ! grep -q hunter2 "$OUT/stderr" && pass || { fail "PG output: password shown"; cat "$OUT/stderr" >&2; }
+"$SM" validate "PG:dbname=none host=$OUT/nosocket password='two words'" 2>"$OUT/stderr"
+[ $? -eq 2 ] && grep -qF "password=***: cannot be read" "$OUT/stderr" &&
+  ! grep -q "two words" "$OUT/stderr" && pass || { fail "PG input: password shown"; cat "$OUT/stderr" >&2; }
 # usage errors exit 2
 "$SM" check --format xml "$SRC/examples/aleppo-2016.geojson" 2>/dev/null; [ $? -eq 2 ] && pass || fail "bad --format"
 "$SM" frobnicate 2>/dev/null; [ $? -eq 2 ] && pass || fail "unknown command"

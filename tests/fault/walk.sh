@@ -15,7 +15,8 @@
 #   walk.sh STRIKEMAP_BIN SOURCE_DIR OUT_DIR [CASES] [STRIDE]
 # CASES: a comma-separated subset of json,csv,png,pdf,html (default all);
 # STRIDE: walk N = 1, 1+S, 1+2S, ... (default 1: every allocation);
-# SM_FAULT_JOBS: parallel runs (default: nproc).
+# SM_FAULT_JOBS: parallel runs (default: nproc); SM_FAULT_FROM: the first N
+# to walk (default 1), to finish a long walk another run began.
 set -u
 BIN=$(readlink -f "$1")
 SRC=$2
@@ -132,7 +133,7 @@ for case in ${CASES//,/ }; do
         fails=$((fails + 1))
         continue
     fi
-    seq 1 "$STRIDE" "$total" | xargs -P "$JOBS" -I{} bash -c "one $case {}" >"$OUT/$case/results.txt"
+    seq "${SM_FAULT_FROM:-1}" "$STRIDE" "$total" | xargs -P "$JOBS" -I{} bash -c "one $case {}" >"$OUT/$case/results.txt"
     walked=$(wc -l <"$OUT/$case/results.txt")
     bad=$(grep -vc " ok-" "$OUT/$case/results.txt")
     nomem=$(grep -c " ok-nomem" "$OUT/$case/results.txt")

@@ -34,6 +34,13 @@ sum=$(sed -n '/<g id="strikes">/,/<\/g>/p' "$OUT/city.svg" | grep -o '<text[^>]*
     sed 's/<[^>]*>//g' | awk '{ s += $1; n++ } END { print s + 0, n + 0 }')
 check "the clusters' counts add up to $clustered in $nclusters ($sum)" test "$sum" = "$clustered $nclusters"
 
+# --no-clusters: every strike its own marker, no count drawn, no cluster warning
+"$BIN" render "$OUT/city.geojson" --no-clusters -o "$OUT/each.svg" 2>"$OUT/err_each.txt"
+check "--no-clusters renders" test -s "$OUT/each.svg"
+check "--no-clusters: no cluster warning" bash -c "! grep -q 'drawn in [0-9]* clusters' '$OUT/err_each.txt'"
+counts=$(sed -n '/<g id="strikes">/,/<\/g>/p' "$OUT/each.svg" | grep -c '<text[^>]*>[0-9]*</text>')
+check "--no-clusters: no count drawn ($counts)" test "$counts" -eq 0
+
 # verdict lines: the open subpaths of the verdicts group (each stroked
 # twice: halo, then line; arrowheads are closed, with Z)
 moves=$(sed -n '/<g id="verdicts">/,/^<\/g>/p' "$OUT/city.svg" | grep -o 'd="M [^"]*' |

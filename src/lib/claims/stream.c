@@ -521,7 +521,7 @@ void sm_claims_stream_free(sm_claims_stream *s)
 {
     if (s == NULL)
         return;
-    for (size_t i = 0; i < s->n_paths; i++)
+    for (size_t i = 0; s->paths != NULL && i < s->n_paths; i++)
         free(s->paths[i]);
     free(s->paths);
     sm_claims_free(s->claims);

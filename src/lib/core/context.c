@@ -436,6 +436,50 @@ static char *dup_utf8(sm__arena *arena, const char *s)
     return out;
 }
 
+/* s with the value of every libpq "password=" keyword written as ***: a
+ * PG: connection string is named in diagnostics (as the file, or quoted
+ * in a message), and a password must not reach a terminal or a log. A
+ * quoted value ends at its closing quote, another at a blank. s itself
+ * when it holds none; NULL when out of memory. */
+static char *scrub_secrets(sm__arena *arena, char *s)
+{
+    static const char key[] = "password=";
+    const size_t klen = sizeof(key) - 1;
+    if (s == NULL || strcasestr(s, key) == NULL)
+        return s;
+    size_t n = strlen(s), hits = 0;
+    for (const char *p = s; (p = strcasestr(p, key)) != NULL; p += klen)
+        hits++;
+    char *out = sm__arena_alloc(arena, n + 3 * hits + 1), *o = out;
+    if (out == NULL)
+        return NULL;
+    for (const char *p = s; *p != '\0';) {
+        const char *k = strcasestr(p, key);
+        if (k == NULL) {
+            memcpy(o, p, strlen(p) + 1); /* the rest fits: sized above */
+            return out;
+        }
+        k += klen;
+        memcpy(o, p, (size_t)(k - p));
+        o += k - p;
+        memcpy(o, "***", 3);
+        o += 3;
+        if (*k == '\'') { /* 'quoted', with \' and \\ inside */
+            for (k++; *k != '\0' && *k != '\''; k++)
+                if (*k == '\\' && k[1] != '\0')
+                    k++;
+            if (*k == '\'')
+                k++;
+        } else {
+            while (*k != '\0' && !isspace((unsigned char)*k))
+                k++;
+        }
+        p = k;
+    }
+    *o = '\0';
+    return out;
+}
+
 void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature, const char *id,
                const char *field, const char *fmt, va_list ap)
 {
@@ -459,10 +503,10 @@ void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature
     }
     d->severity = severity;
     d->feature = feature;
-    d->file = dup_utf8(&ctx->diag_arena, file);
+    d->file = scrub_secrets(&ctx->diag_arena, dup_utf8(&ctx->diag_arena, file));
     d->id = dup_utf8(&ctx->diag_arena, id);
     d->field = dup_utf8(&ctx->diag_arena, field);
-    d->message = dup_utf8(&ctx->diag_arena, msg);
+    d->message = scrub_secrets(&ctx->diag_arena, dup_utf8(&ctx->diag_arena, msg));
     free(msg);
     if (d->message == NULL || (file && !d->file) || (id && !d->id) || (field && !d->field)) {
         ctx->diags.len--;

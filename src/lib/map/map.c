@@ -48,6 +48,8 @@ static const sm__part_def g_parts[] = {
      "colour.aircraft colour.aircraft.label size.fix", "claimed aircraft positions"},
     {"strikes", SM_MAP_STRIKES, false, sm__strikes_build, sm__strikes_draw, sm__strikes_legend, 1,
      "colour.strike* size.strike", "strike markers"},
+    {"clusters", SM_MAP_CLUSTERS, false, NULL, NULL, NULL, 0, "colour.strike size.strike",
+     "strikes that would overlap, merged into one marker with their count"},
     {"labels", SM_MAP_LABELS, false, sm__claim_labels_build, NULL, NULL, 0,
      "size.label colour.*.label", "names of strikes, aircraft, bases"},
     {"base-names-2", SM__PART_BASE_NAMES_2, true, sm__base_names2_build, NULL, NULL, 0,

@@ -535,7 +535,7 @@ void sm__strikes_build(sm_map *m, int stage)
         }
         in_view[n_in++] = i;
     }
-    if (m->status == SM_OK && visible > SM__MAP_CLUSTER_STRIKES)
+    if (m->status == SM_OK && visible > SM__MAP_CLUSTER_STRIKES && (m->show & SM_MAP_CLUSTERS))
         sm__strikes_cluster(m, in_view, n_in);
     else
         for (size_t k = 0; k < n_in && m->status == SM_OK; k++)
