@@ -377,13 +377,6 @@ void sm__read_feature(reader *r)
     sm__arena_reset(&r->scratch);
     r->fw.len = 0;
     r->keep = &r->claims->arena;
-    if (sm__stream_skips(r->claims, -1)) {
-        /* the second pass of a stream: strikes only, read as in the first */
-        const char *k = sm__text(r, P_KIND);
-        if (k == NULL || !sm__str_ieq(k, "strike"))
-            return;
-        r->keep = &r->claims->strike_arena;
-    }
     /* Messages name the feature by its id only when that is valid text. */
     r->id = sm__text(r, P_ID);
     if (r->id != NULL && sm__utf8_invalid_at(r->id) != (size_t)-1)

@@ -372,17 +372,13 @@ static sm_status read_dataset(sm_ctx *ctx, sm_claims *claims, const char *path, 
     r.claims = claims;
     r.opt = options;
     r.use_fid = use_fid;
-    if (use_fid)
-        sm__stream_profile(claims);
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     r.csv = drv != NULL && strcmp(GDALGetDriverShortName(drv), "CSV") == 0;
     r.file = sm__arena_strdup(&claims->arena, path);
-    const char **slot =
-        r.file == NULL || sm__stream_skips(claims, -1) ? NULL : sm__vec_push(&claims->files);
-    if (r.file == NULL || (slot == NULL && !sm__stream_skips(claims, -1)))
+    const char **slot = r.file != NULL ? sm__vec_push(&claims->files) : NULL;
+    if (slot == NULL)
         return sm__nomem(ctx, path, -1, NULL, NULL);
-    if (slot != NULL)
-        *slot = r.file;
+    *slot = r.file;
     long feature = 0;
     int n_layers = GDALDatasetGetLayerCount(ds);
     if (n_layers == 0)

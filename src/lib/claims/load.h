@@ -46,11 +46,11 @@ struct sm_claims {
  * first pass, the consumer in the second) and empty them; false stops the
  * reading (the stream keeps its status). */
 bool sm__stream_flush(sm_claims *claims);
-/* Whether the reader skips features of kind (the second pass reads
- * strikes only) and whether its warnings are already given (second pass). */
-bool sm__stream_skips(const sm_claims *claims, int kind);
-/* A table is being read through a profile (it is held in memory). */
-void sm__stream_profile(sm_claims *claims);
+/* spool.c: a strike's record onto the stream's temporary file (false:
+ * a write failed), and back (1; 0 at the end; -1 unreadable; -2 out of
+ * memory), its texts in the set's strike arena. */
+bool sm__spool_write(FILE *f, const sm_claims *c, const sm_strike *s);
+int sm__spool_read(FILE *f, sm_claims *c, sm_strike *s);
 
 /* The properties of SPEC §2 and the kinds each applies to. */
 enum {

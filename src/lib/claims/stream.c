@@ -4,19 +4,19 @@
  * batches, handed to the caller and forgotten, so that memory does not
  * grow with the strikes.
  *
- * Two readings of the files. The first reads every feature as
- * sm_claims_load does (every error and warning of a feature is given
- * there), keeps the claims that are not strikes, and keeps of each strike
- * only what the checks across claims need: a 64-bit hash of its id
- * (duplicates), and its position when the position check runs; the
- * extent and time span of all strikes are kept in the set. The second
- * reads the strikes again, in batches: each batch gets the warnings the
- * checks across claims give (attributions, positions) and any duplicate
- * id is an error, then goes to the caller. Sources that cannot be read
- * twice (standard input) or that are read through a profile (the table is
- * normalised in memory anyway) are held in memory instead, and handed over
- * in the same batches.
+ * Two passes. The first reads every feature as sm_claims_load does (every
+ * error and warning of a feature is given there), keeps the claims that
+ * are not strikes, and keeps of each strike only what the checks across
+ * claims need: a 64-bit hash of its id (duplicates), and its position when
+ * the position check runs; the extent and time span of all strikes are
+ * kept in the set. Each strike's record goes to a temporary file (spool.c)
+ * as it is read. The second pass reads the records back in batches: each
+ * batch gets the warnings the checks across claims give (attributions,
+ * positions) and any duplicate id is an error, then goes to the caller.
+ * Sources are read once, so standard input and tables read through a
+ * profile stream like any file.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,9 +38,7 @@ struct sm_claims_stream {
     char **paths;
     size_t n_paths;
     sm_load_options opt;
-    int pass;       /* 1: the survey; 2: the batches */
-    bool held;      /* every strike held in memory (stdin, profiles) */
-    bool restarted; /* the survey met a profile and began again, held */
+    int pass; /* 1: the survey; 2: the batches */
     size_t batch;
     sm_status status; /* of the caller's batches, or the stream's */
     bool bad;         /* an error found across claims */
@@ -65,6 +63,7 @@ struct sm_claims_stream {
     size_t pos_flagged, pos_swapped;
     sm_strike_batch_fn fn;
     void *user;
+    FILE *spool; /* the strikes' records between the passes (spool.c) */
 };
 
 static uint64_t id_hash(const char *s)
@@ -114,6 +113,23 @@ static bool survey_name(sm_claims_stream *s, const char *name)
 }
 
 static void note_extent(sm_claims *mut, const sm_strike *k);
+
+/* The batch's records onto the spool, made on first use. */
+static sm_status spool_out(sm_claims_stream *s, const sm_claims *c)
+{
+    if (s->spool == NULL && (s->spool = tmpfile()) == NULL) {
+        sm__diag(s->ctx, SM_SEV_ERROR, getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", -1, NULL, NULL,
+                 "cannot hold a temporary copy of the strikes: %s", strerror(errno));
+        return SM_ERR_IO;
+    }
+    for (size_t i = 0; i < c->strikes.len; i++)
+        if (!sm__spool_write(s->spool, c, (const sm_strike *)c->strikes.data + i)) {
+            sm__diag(s->ctx, SM_SEV_ERROR, getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", -1, NULL,
+                     NULL, "cannot write the temporary copy of the strikes: %s", strerror(errno));
+            return SM_ERR_IO;
+        }
+    return SM_OK;
+}
 
 static bool survey(sm_claims_stream *s, const sm_claims *c)
 {
@@ -255,39 +271,19 @@ static sm_status hand_over(sm_claims_stream *s)
     return st;
 }
 
-bool sm__stream_skips(const sm_claims *claims, int kind)
-{
-    (void)kind;
-    return claims->stream != NULL && claims->stream->pass == 2 && !claims->stream->held;
-}
-
 bool sm__stream_flush(sm_claims *c)
 {
     sm_claims_stream *s = c->stream;
-    if (s->held || c->strikes.len < s->batch || c->strikes.len == 0)
+    if (c->strikes.len < s->batch || c->strikes.len == 0)
         return true;
-    sm_status st;
-    if (s->pass == 1) {
-        st = survey(s, c) ? SM_OK : sm__nomem(s->ctx, NULL, -1, NULL, NULL);
-    } else {
-        s->ctx->quiet--;
-        st = hand_over(s);
-        s->ctx->quiet++;
-    }
+    sm_status st = survey(s, c) ? SM_OK : sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+    if (st == SM_OK)
+        st = spool_out(s, c);
     c->strikes.len = 0;
     sm__arena_reset(&c->strike_arena);
     if (st != SM_OK && s->status == SM_OK)
         s->status = st;
     return st == SM_OK;
-}
-
-void sm__stream_profile(sm_claims *c)
-{
-    if (c->stream != NULL && c->stream->pass == 1 && !c->stream->held) {
-        /* a table read through a profile is normalised in memory: hold it */
-        c->stream->held = true;
-        c->stream->restarted = c->stream->n > 0;
-    }
 }
 
 /* ---- the stream ------------------------------------------------------------ */
@@ -307,12 +303,12 @@ static bool flush_all(sm_claims_stream *s)
 static sm_status read_all(sm_claims_stream *s)
 {
     sm_status st = SM_OK;
-    for (size_t i = 0; i < s->n_paths && s->status == SM_OK && !s->restarted; i++) {
+    for (size_t i = 0; i < s->n_paths && s->status == SM_OK; i++) {
         sm_status r = sm__claims_add_source(s->ctx, s->claims, s->paths[i], &s->opt, NULL);
         if (st == SM_OK)
             st = r;
     }
-    if (s->status == SM_OK && !s->restarted && !flush_all(s) && st == SM_OK)
+    if (s->status == SM_OK && !flush_all(s) && st == SM_OK)
         st = s->status;
     if (s->status != SM_OK)
         return s->status;
@@ -415,46 +411,19 @@ sm_status sm_claims_stream_open(sm_ctx *ctx, const char *const *paths, size_t n_
             sm_claims_stream_free(s);
             return sm__nomem(ctx, NULL, -1, NULL, NULL);
         }
-        /* standard input is read once: hold what it gives */
-        if (sm_claims_path_is_stdin(paths[i]))
-            s->held = true;
     }
     s->n_paths = n_paths;
     s->pass = 1;
     s->batch = 4096;
     s->claims->stream = s;
-    size_t diags = ctx->diags.len, errors = ctx->errors, warnings = ctx->warnings,
-           dropped = ctx->dropped;
     sm_status st = read_all(s);
-    if (s->restarted) {
-        /* A profile's table after strikes already surveyed: read it all
-         * again, held in memory, as sm_claims_load would (same messages). */
-        ctx->diags.len = diags;
-        ctx->errors = errors;
-        ctx->warnings = warnings;
-        ctx->dropped = dropped;
-        sm_claims_free(s->claims);
-        survey_free(s);
-        s->n = s->cap = 0;
-        s->claims = sm_claims_new();
-        if (s->claims == NULL) {
-            sm_claims_stream_free(s);
-            return sm__nomem(ctx, NULL, -1, NULL, NULL);
-        }
-        s->claims->stream = s;
-        s->held = true;
-        s->restarted = false;
-        st = read_all(s);
-    }
-    sm_status x = st == SM_ERR_NOMEM || s->status != SM_OK ? SM_OK
-                  : s->held ? sm_claims_finish(ctx, s->claims, &s->opt)
-                            : after_survey(s);
+    sm_status x = st == SM_ERR_NOMEM || s->status != SM_OK ? SM_OK : after_survey(s);
     survey_free(s);
     if (st == SM_OK)
         st = x;
     if (st == SM_OK && s->bad)
         st = SM_ERR_INVALID;
-    if (st == SM_ERR_INVALID && !s->held && s->n > 0) {
+    if (st == SM_ERR_INVALID && s->n > 0) {
         /* one run reports every error: the strikes' duplicate ids too */
         sm_status y = sm_claims_stream_run(s, 4096, NULL, NULL);
         if (y != SM_OK && y != SM_ERR_INVALID)
@@ -479,23 +448,44 @@ size_t sm_claims_stream_strike_count(const sm_claims_stream *s)
 {
     if (s == NULL)
         return 0;
-    return s->held ? s->claims->strikes.len : s->n;
+    return s->n;
 }
 
-/* Held strikes, handed over a slice at a time (the set's vector viewed). */
-static sm_status run_held(sm_claims_stream *s, size_t batch)
+/* The strikes' records back from the spool, a batch at a time. */
+static sm_status run_spool(sm_claims_stream *s)
 {
-    sm__vec all = s->claims->strikes;
-    for (size_t i = 0; i < all.len; i++)
-        note_extent(s->claims, (const sm_strike *)all.data + i);
-    sm_status st = SM_OK;
-    for (size_t off = 0; off < all.len && st == SM_OK; off += batch) {
-        s->claims->strikes.data = (char *)all.data + off * all.elem;
-        s->claims->strikes.len = all.len - off < batch ? all.len - off : batch;
-        st = s->fn(s->user, s->claims);
+    sm_claims *c = s->claims;
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    if (s->spool == NULL)
+        return SM_OK; /* no strikes */
+    if (fflush(s->spool) != 0 || fseek(s->spool, 0, SEEK_SET) != 0) {
+        sm__diag(s->ctx, SM_SEV_ERROR, tmp, -1, NULL, NULL,
+                 "cannot write the temporary copy of the strikes: %s", strerror(errno));
+        return SM_ERR_IO;
     }
-    s->claims->strikes = all;
-    return st;
+    sm_status st = SM_OK;
+    for (;;) {
+        sm_strike *slot = sm__vec_push(&c->strikes);
+        if (slot == NULL)
+            return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+        int r = sm__spool_read(s->spool, c, slot);
+        if (r <= 0)
+            c->strikes.len--;
+        if (r == -2)
+            return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+        if (r < 0) {
+            sm__diag(s->ctx, SM_SEV_ERROR, tmp, -1, NULL, NULL,
+                     "cannot read the temporary copy of the strikes back");
+            return SM_ERR_IO;
+        }
+        if (r == 0 || c->strikes.len >= s->batch) {
+            st = hand_over(s);
+            c->strikes.len = 0;
+            sm__arena_reset(&c->strike_arena);
+        }
+        if (r == 0 || st != SM_OK)
+            return st;
+    }
 }
 
 sm_status sm_claims_stream_run(sm_claims_stream *s, size_t batch, sm_strike_batch_fn fn, void *user)
@@ -506,11 +496,7 @@ sm_status sm_claims_stream_run(sm_claims_stream *s, size_t batch, sm_strike_batc
     s->user = user;
     s->batch = batch;
     s->pass = 2;
-    if (s->held)
-        return run_held(s, batch);
-    s->ctx->quiet++;
-    sm_status st = read_all(s);
-    s->ctx->quiet--;
+    sm_status st = run_spool(s);
     sm__positions_summarise(s->ctx, s->pos_file, s->pos_flagged, s->pos_swapped);
     if (st == SM_OK && s->bad)
         st = SM_ERR_INVALID;
@@ -537,5 +523,7 @@ void sm_claims_stream_free(sm_claims_stream *s)
     for (size_t i = 0; i < s->n_flag; i++)
         free(s->flag[i].msg);
     free(s->flag);
+    if (s->spool != NULL)
+        fclose(s->spool);
     free(s);
 }

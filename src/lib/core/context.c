@@ -483,8 +483,6 @@ static char *scrub_secrets(sm__arena *arena, char *s)
 void sm__vdiag(sm_ctx *ctx, sm_severity severity, const char *file, long feature, const char *id,
                const char *field, const char *fmt, va_list ap)
 {
-    if (severity != SM_SEV_ERROR && ctx->quiet > 0)
-        return;
     if (severity == SM_SEV_ERROR)
         ctx->errors++;
     else

@@ -47,8 +47,6 @@ struct sm_ctx {
     sm__vec diags; /* sm_diag, at most SM_DIAG_KEEP */
     sm__arena diag_arena;
     size_t dropped, errors, warnings;
-    unsigned quiet; /* > 0: warnings are not recorded (a stream's second
-                       reading of what its first already reported) */
     sm__table aircraft;
     sm__table weapons;
     sm__table operators;
