@@ -323,19 +323,18 @@ sm_status sm_claims_load(sm_ctx *ctx, const char *const *paths, size_t n_paths,
  * warning sm_claims_load gives (it fails where sm_claims_load fails),
  * keeping of each strike only a 64-bit hash of its id (8 bytes; for
  * duplicate ids) and, unless no_position_check, its position (17 bytes),
- * both freed before it returns; each strike's record goes to an unnamed
- * temporary file (tmpfile(3), in TMPDIR: about the size of the records,
- * gone however the run ends). sm_claims_stream_run reads the records back
- * and calls on_batch with the set holding the aircraft, bases and
- * launchers and that batch's strikes (at most batch, in input order, with
- * the same records and warnings sm_claims_load gives them); the set and
- * its strikes are valid until on_batch returns. A duplicate strike id is
- * found in this second pass: the run then stops handing over batches and
- * returns SM_ERR_INVALID (a caller writing a file must discard it). A
- * batch returning other than SM_OK stops the run with that status.
- * sm_claims_extent and sm_claims_time_span of the set cover every strike
- * from the first pass on. Standard input and tables read through a profile
- * stream as any file does. One run a stream. */
+ * both freed before it returns; each strike's record goes to a temporary
+ * file in TMPDIR (else /tmp), unlinked as soon as it is made, so that it
+ * is gone however the run ends (about the size of the records; a folder
+ * that cannot hold it is an error, SM_ERR_IO, naming it). sm_claims_stream_run reads the records
+ * back and calls on_batch with the set holding the aircraft, bases and launchers and that batch's
+ * strikes (at most batch, in input order, with the same records and warnings sm_claims_load gives
+ * them); the set and its strikes are valid until on_batch returns. A duplicate strike id is found
+ * in this second pass: the run then stops handing over batches and returns SM_ERR_INVALID (a caller
+ * writing a file must discard it). A batch returning other than SM_OK stops the run with that
+ * status. sm_claims_extent and sm_claims_time_span of the set cover every strike from the first
+ * pass on. Standard input and tables read through a profile stream as any file does. One run a
+ * stream. */
 typedef struct sm_claims_stream sm_claims_stream;
 typedef sm_status (*sm_strike_batch_fn)(void *user, const sm_claims *claims);
 sm_status sm_claims_stream_open(sm_ctx *ctx, const char *const *paths, size_t n_paths,

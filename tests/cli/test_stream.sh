@@ -73,6 +73,17 @@ grep -q 'feature 19000 (id "s0"): field "id": duplicate id; first used by .*dup.
 [ ! -e "$OUT/dup.out.csv" ] && pass || fail "duplicate id: an output was written"
 ls "$OUT" | grep -q '\.tmp' && fail "a temporary file was left" || pass
 
+# the strikes' temporary copy goes to TMPDIR: one that cannot hold it is an
+# error naming it, and nothing is written; no copy is left in it
+TMPDIR=$OUT/no-such-folder "$SM" check "$EX" -o "$OUT/tmpdir.csv" 2>"$OUT/tmpdir.err"
+rc=$?
+[ $rc -eq 2 ] && grep -qF "no-such-folder: cannot hold a temporary copy of the strikes" \
+  "$OUT/tmpdir.err" && [ ! -e "$OUT/tmpdir.csv" ] && pass ||
+  fail "TMPDIR unusable: exit $rc, $(head -2 "$OUT/tmpdir.err")"
+mkdir -p "$OUT/tmp"
+TMPDIR=$OUT/tmp "$SM" check --no-position-check "$OUT/s.csv" "$OUT/a.geojsons" --count >/dev/null 2>&1 &&
+  [ -z "$(ls -A "$OUT/tmp")" ] && pass || fail "a temporary copy was left in TMPDIR"
+
 # an output naming the strikes-only input is refused before any work
 cp "$OUT/s.csv" "$OUT/keep.csv"
 "$SM" check --no-position-check "$OUT/s.csv" "$OUT/a.geojsons" -o "$OUT/s.csv" 2>"$OUT/self.err"

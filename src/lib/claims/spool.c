@@ -3,8 +3,9 @@
  * (stream.c). The first pass reads each strike once through OGR and writes
  * its record here; the second reads the records back in batches, much
  * faster than parsing the source again, and works for sources that cannot
- * be read twice (standard input). The file is an unnamed temporary
- * (tmpfile(3), in TMPDIR): nothing is left behind, whatever ends the run.
+ * be read twice (standard input). The file is made in TMPDIR (else /tmp)
+ * and unlinked at once (stream.c): nothing is left behind, whatever ends
+ * the run.
  *
  * A record: the sm_strike itself (its numbers; its pointers are rebuilt
  * on reading), then its texts, its file as an index into the set's list of
