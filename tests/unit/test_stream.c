@@ -27,17 +27,30 @@ static char *path_in(const char *name)
     return p;
 }
 
-/* Append printf output to a growing string. */
+/* Append printf output to a growing string (capacity doubled: under ASan
+ * every realloc copies). */
+#include <stdarg.h>
+static size_t g_cap_of(const char *buf, size_t len)
+{
+    (void)buf;
+    size_t cap = 256;
+    while (cap <= len)
+        cap *= 2;
+    return cap;
+}
 static void cat(char **buf, size_t *len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-#include <stdarg.h>
 static void cat(char **buf, size_t *len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    *buf = realloc(*buf, *len + (size_t)n + 1);
+    size_t need = *len + (size_t)n + 1;
+    if (*buf == NULL || g_cap_of(*buf, *len) < need) {
+        size_t cap = g_cap_of(NULL, need);
+        *buf = realloc(*buf, cap);
+    }
     va_start(ap, fmt);
     vsnprintf(*buf + *len, (size_t)n + 1, fmt, ap);
     va_end(ap);
