@@ -180,7 +180,7 @@ int cmd_check(int argc, char **argv)
         st = streamed ? sm_check_write_stream(ctx, stream, &opt, NULL, &sum)
                       : sm_check_each(ctx, claims, &opt, NULL, NULL, &sum);
         if (streamed && st == SM_OK)
-            cli_print_diags(ctx); /* the second reading's */
+            cli_print_diags(ctx); /* the second pass's */
         if (opt.progress != NULL)
             fputs("\r\033[K", stderr);
         bool any_fail =
@@ -206,7 +206,7 @@ int cmd_check(int argc, char **argv)
         st = streamed ? sm_check_write_stream(ctx, stream, &opt, w, &sum)
                       : sm_check_write(ctx, claims, &opt, w, &sum);
         if (streamed && st == SM_OK)
-            cli_print_diags(ctx); /* the second reading's */
+            cli_print_diags(ctx); /* the second pass's */
         if (opt.progress != NULL)
             fputs("\r\033[K", stderr);
         if (st == SM_OK) {

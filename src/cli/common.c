@@ -396,54 +396,58 @@ static bool operator_known(const char *cmd, sm_ctx *ctx, const sm_claims *claims
     return false;
 }
 
-sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths, int n_paths)
+/* Before reading claims: progress on a terminal, the tables. */
+static bool load_begin(const char *cmd, sm_ctx *ctx, cli_load *load)
 {
     if (cli_show_progress()) {
         load->options.progress = load_progress;
         load->options.progress_user = (void *)(uintptr_t)cmd;
     }
-    sm_status st = cli_load_tables(cmd, ctx, load);
-    if (st != SM_OK)
-        return NULL;
-    sm_claims *claims = NULL;
-    st = sm_claims_load(ctx, (const char *const *)paths, (size_t)n_paths, &load->options, &claims);
+    return cli_load_tables(cmd, ctx, load) == SM_OK;
+}
+
+/* After: the diagnostics, the status (a failure with no diagnostic is
+ * still named), and --operator checked against the claims. */
+static bool load_end(const char *cmd, sm_ctx *ctx, cli_load *load, sm_status st,
+                     const sm_claims *claims)
+{
     if (load->options.progress != NULL)
         fputs("\r\033[K", stderr);
     cli_print_diags(ctx);
-    if (st != SM_OK) /* the status too: a failure with no diagnostic is still named */
+    if (st != SM_OK)
         fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
-    if (st == SM_OK && !operator_known(cmd, ctx, claims)) {
+    return st == SM_OK && operator_known(cmd, ctx, claims);
+}
+
+sm_claims *cli_load_claims(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths, int n_paths)
+{
+    if (!load_begin(cmd, ctx, load))
+        return NULL;
+    sm_claims *claims = NULL;
+    sm_status st =
+        sm_claims_load(ctx, (const char *const *)paths, (size_t)n_paths, &load->options, &claims);
+    if (!load_end(cmd, ctx, load, st, claims)) {
         sm_claims_free(claims);
         return NULL;
     }
-    return st == SM_OK ? claims : NULL;
+    return claims;
 }
 
 sm_claims_stream *cli_open_stream(const char *cmd, sm_ctx *ctx, cli_load *load, char **paths,
                                   int n_paths)
 {
-    if (cli_show_progress()) {
-        load->options.progress = load_progress;
-        load->options.progress_user = (void *)(uintptr_t)cmd;
-    }
-    sm_status st = cli_load_tables(cmd, ctx, load);
-    if (st != SM_OK)
+    if (!load_begin(cmd, ctx, load))
         return NULL;
     sm_claims_stream *s = NULL;
-    st =
+    sm_status st =
         sm_claims_stream_open(ctx, (const char *const *)paths, (size_t)n_paths, &load->options, &s);
-    if (load->options.progress != NULL)
-        fputs("\r\033[K", stderr);
-    cli_print_diags(ctx);
-    if (st != SM_OK)
-        fprintf(stderr, "%s %s: %s\n", sm_cli_prog, cmd, sm_status_str(st));
-    if (st == SM_OK && !operator_known(cmd, ctx, sm_claims_stream_claims(s))) {
+    if (!load_end(cmd, ctx, load, st, sm_claims_stream_claims(s))) {
         sm_claims_stream_free(s);
         return NULL;
     }
-    /* what the second reading finds is printed after it */
+    /* what the second pass finds is printed after it */
     sm_ctx_diag_clear(ctx);
-    return st == SM_OK ? s : NULL;
+    return s;
 }
 
 int cli_other_option(const char *cmd, cli_load *load, int opt, const char *arg, const char *help)

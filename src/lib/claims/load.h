@@ -42,8 +42,8 @@ struct sm_claims {
     double streamed_first, streamed_last;
 };
 
-/* stream.c: hand the strikes read so far to the stream (a survey in the
- * first pass, the consumer in the second) and empty them; false stops the
+/* stream.c: the strikes read so far, once a batch is full, surveyed and
+ * written to the stream's temporary file, then emptied; false stops the
  * reading (the stream keeps its status). */
 bool sm__stream_flush(sm_claims *claims);
 /* spool.c: a strike's record onto the stream's temporary file (false:

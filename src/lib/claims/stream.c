@@ -48,7 +48,8 @@ struct sm_claims_stream {
     double (*pos)[2];      /* lon, lat (with the position check) */
     unsigned char *judged; /* whether the position check judges it */
     size_t n, cap;
-    sm__vec names; /* char *: distinct attribution names (malloc'd) */
+    sm__vec names;                /* char *: distinct attribution names (malloc'd) */
+    size_t *name_slots, name_cap; /* their hash set (names_grow) */
     /* after the survey */
     sm__ids ids;   /* the claims that are not strikes */
     uint64_t *dup; /* hashes of ids seen more than once, sorted */
@@ -96,12 +97,35 @@ static int cmp_str(const void *a, const void *b)
 
 /* ---- the first reading: the survey ---------------------------------------- */
 
+/* The index (+ 1; 0 for an empty slot) of the names seen, hashed. */
+static bool names_grow(sm_claims_stream *s)
+{
+    size_t cap = s->name_cap ? s->name_cap * 2 : 64;
+    size_t *slots = calloc(cap, sizeof(*slots));
+    if (slots == NULL)
+        return false;
+    const char *const *v = s->names.data;
+    for (size_t i = 0; i < s->names.len; i++) {
+        size_t h = (size_t)id_hash(v[i]) & (cap - 1);
+        while (slots[h] != 0)
+            h = (h + 1) & (cap - 1);
+        slots[h] = i + 1;
+    }
+    free(s->name_slots);
+    s->name_slots = slots;
+    s->name_cap = cap;
+    return true;
+}
+
 static bool survey_name(sm_claims_stream *s, const char *name)
 {
-    /* distinct names only: a table attributes most strikes to a few forces */
-    const char **v = s->names.data;
-    for (size_t i = s->names.len; i > 0 && i + 8 > s->names.len; i--)
-        if (strcmp(v[i - 1], name) == 0)
+    /* distinct names only (a hash set): however many strikes name them */
+    if (2 * (s->names.len + 1) > s->name_cap && !names_grow(s))
+        return false;
+    const char *const *v = s->names.data;
+    size_t h = (size_t)id_hash(name) & (s->name_cap - 1);
+    for (; s->name_slots[h] != 0; h = (h + 1) & (s->name_cap - 1))
+        if (strcmp(v[s->name_slots[h] - 1], name) == 0)
             return true;
     char *copy = strdup(name);
     char **slot = copy != NULL ? sm__vec_push(&s->names) : NULL;
@@ -110,6 +134,7 @@ static bool survey_name(sm_claims_stream *s, const char *name)
         return false;
     }
     *slot = copy;
+    s->name_slots[h] = s->names.len;
     return true;
 }
 
@@ -215,7 +240,7 @@ static void note_extent(sm_claims *mut, const sm_strike *k)
     }
 }
 
-/* ---- the second reading: the batches ---------------------------------------- */
+/* ---- the second pass: the batches ------------------------------------------- */
 
 static bool is_strike_name(void *user, const char *name)
 {
@@ -542,6 +567,7 @@ void sm_claims_stream_free(sm_claims_stream *s)
     for (size_t i = 0; i < s->names.len; i++)
         free(((char **)s->names.data)[i]);
     sm__vec_free(&s->names);
+    free(s->name_slots);
     sm__vec_free(&s->strike_names);
     sm__vec_free(&s->seen);
     sm__arena_free(&s->seen_arena);
