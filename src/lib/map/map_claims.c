@@ -120,18 +120,60 @@ static int grading_rank(int g)
     return g >= 0 && g < 6 ? rank[g] : 3;
 }
 
-static int cmp_strike_marks(const void *a, const void *b)
+/* Within one grading and one 4-pt row: left to right, then top to bottom. */
+static int cmp_row_marks(const void *a, const void *b)
 {
     const sm__mark *x = a, *y = b;
-    int rx = grading_rank(x->variant), ry = grading_rank(y->variant);
-    if (rx != ry)
-        return rx - ry;
-    double bx = floor(x->y / 4), by = floor(y->y / 4);
-    if (bx != by)
-        return bx < by ? -1 : 1;
     if (x->x != y->x)
         return x->x < y->x ? -1 : 1;
     return (x->y > y->y) - (x->y < y->y);
+}
+
+/* The strike marks in drawing order: by grading (the best attested last:
+ * on top where strikes share a spot), then by 4-pt row, then left to
+ * right. A counting sort in place by (grading, row), each bucket then
+ * sorted alone: glibc's qsort would allocate a copy of the whole array
+ * (32 MB at a million strikes) and compare n log n times. False when out
+ * of memory. */
+static bool sort_strike_marks(sm__mark *mk, size_t n)
+{
+    if (n < 2)
+        return true;
+    long r0 = LONG_MAX, r1 = LONG_MIN;
+    for (size_t i = 0; i < n; i++) {
+        long r = (long)floor(mk[i].y / 4);
+        r0 = r < r0 ? r : r0;
+        r1 = r > r1 ? r : r1;
+    }
+    size_t rows = (size_t)(r1 - r0) + 1, nb = 6 * rows;
+    size_t *start = rows < SIZE_MAX / 12 ? calloc(2 * nb + 1, sizeof(size_t)) : NULL;
+    if (start == NULL)
+        return false;
+    size_t *next = start + nb + 1;
+#define BUCKET(k) ((size_t)grading_rank((k).variant) * rows + (size_t)((long)floor((k).y / 4) - r0))
+    for (size_t i = 0; i < n; i++)
+        start[BUCKET(mk[i]) + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        start[b + 1] += start[b];
+    memcpy(next, start, nb * sizeof(size_t));
+    /* each element swapped straight to its bucket (American flag sort) */
+    for (size_t b = 0; b < nb; b++)
+        while (next[b] < start[b + 1]) {
+            size_t t = BUCKET(mk[next[b]]);
+            if (t == b) {
+                next[b]++;
+                continue;
+            }
+            sm__mark tmp = mk[next[t]];
+            mk[next[t]++] = mk[next[b]];
+            mk[next[b]] = tmp;
+        }
+#undef BUCKET
+    for (size_t b = 0; b < nb; b++)
+        if (start[b + 1] - start[b] > 1)
+            qsort(mk + start[b], start[b + 1] - start[b], sizeof(*mk), cmp_row_marks);
+    free(start);
+    return true;
 }
 
 static void add_arrow(sm_map *m, double x, double y, double angle, int verdict)
@@ -555,9 +597,10 @@ void sm__claims_finish(sm_map *m)
      * spot); within a grading row by row: stamping a hundred thousand
      * markers in reading order keeps the image's rows in cache (in claim
      * order every marker lands on cold memory). */
-    if (m->cl.n_strike_marks > 1)
-        qsort((sm__mark *)m->cl.marks.data + first_strike, m->cl.n_strike_marks, sizeof(sm__mark),
-              cmp_strike_marks);
+    if (!sort_strike_marks((sm__mark *)m->cl.marks.data + first_strike, m->cl.n_strike_marks)) {
+        sm__map_nomem(m, "markers");
+        return;
+    }
     {
         const sm__mark *mk = m->cl.marks.data;
         size_t j = first_strike;
