@@ -327,7 +327,6 @@ void sm__verdicts_build(sm_map *m, int stage)
         return;
     const sm_claims *c = m->claims;
     size_t np = m->pairs.len;
-    const double *xy = m->cl.strike_xy;
     double *heading = m->cl.heading;
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
     /* At city density, one line per fix and verdict (map_clusters.c). */
@@ -345,8 +344,7 @@ void sm__verdicts_build(sm_map *m, int stage)
         if (!sm__mpair_binds(p) || !sm__focus_pair(m, p))
             continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
-        const sm_strike *s = sm_claims_strike(c, p->strike);
-        const double line_key[4] = {f->lon, f->lat, s->lon, s->lat};
+        const double line_key[4] = {f->lon, f->lat, p->slon, p->slat};
         bool nomem = false;
         if (sm__key_seen(&m->cl.keys, line_key, 99, (int)p->verdict, &nomem))
             continue;
@@ -355,13 +353,15 @@ void sm__verdicts_build(sm_map *m, int stage)
             return;
         }
         size_t before = m->cl.vlines.parts.len;
-        sm__geo_geodesic(m, f->lon, f->lat, s->lon, s->lat, &m->cl.vlines, (int)p->verdict);
+        sm__geo_geodesic(m, f->lon, f->lat, p->slon, p->slat, &m->cl.vlines, (int)p->verdict);
         if (m->cl.vlines.parts.len == before)
             continue;
         m->cl.has_verdict[p->verdict] = true;
         m->cl.n_pairs_drawn++;
         double ang;
-        double sx = xy[2 * p->strike], sy = xy[2 * p->strike + 1];
+        double sxy[2] = {p->slon, p->slat};
+        sm__to_canvas(m, sxy, 1);
+        double sx = sxy[0], sy = sxy[1];
         if (end_direction(&m->cl.vlines, before, &ang) && sx != HUGE_VAL &&
             sm__in_panel(m, sx, sy, 0)) {
             double back = sr + 1.0;

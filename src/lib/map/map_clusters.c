@@ -258,7 +258,6 @@ static bundle *gather_bundles(sm_map *m, size_t *n_out)
         const sm__mpair *p = &pairs[i];
         if (!sm__mpair_binds(p) || !sm__focus_pair(m, p) || p->verdict >= 4)
             continue;
-        const sm_strike *s = sm_claims_strike(c, p->strike);
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         bundle key = {llround(f->lon * 1e5),
                       llround(f->lat * 1e5),
@@ -266,8 +265,8 @@ static bundle *gather_bundles(sm_map *m, size_t *n_out)
                       p->fix,
                       p->verdict,
                       1,
-                      s->lon,
-                      s->lat};
+                      p->slon,
+                      p->slat};
         uint64_t h = (uint64_t)key.fx * 0x9E3779B97F4A7C15u ^
                      ((uint64_t)key.fy + 0x632BE59BD9B4E019u) * 0xBF58476D1CE4E5B9u ^
                      (uint64_t)key.verdict;
