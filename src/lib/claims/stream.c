@@ -21,7 +21,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "claims/load.h"
 
@@ -144,42 +143,17 @@ static bool survey_name(sm_claims_stream *s, const char *name)
 
 static void note_extent(sm_claims *mut, const sm_strike *k);
 
-/* The folder of the spool: TMPDIR, else /tmp. */
-static const char *tmp_dir(void)
-{
-    const char *d = getenv("TMPDIR");
-    return d != NULL && d[0] != '\0' ? d : "/tmp";
-}
-
-/* An unnamed file in tmp_dir() (made, opened and unlinked at once). */
-static FILE *open_spool(void)
-{
-    char *path = sm__strfmt("%s/strikemap-strikes-XXXXXX", tmp_dir());
-    if (path == NULL)
-        return NULL;
-    int fd = mkstemp(path);
-    FILE *f = NULL;
-    if (fd >= 0) {
-        unlink(path);
-        f = fdopen(fd, "w+b");
-        if (f == NULL)
-            close(fd);
-    }
-    free(path);
-    return f;
-}
-
 /* The batch's records onto the spool, made on first use. */
 static sm_status spool_out(sm_claims_stream *s, const sm_claims *c)
 {
-    if (s->spool == NULL && (s->spool = open_spool()) == NULL) {
-        sm__diag(s->ctx, SM_SEV_ERROR, tmp_dir(), -1, NULL, NULL,
+    if (s->spool == NULL && (s->spool = sm__scratch_open()) == NULL) {
+        sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                  "cannot hold a temporary copy of the strikes there (TMPDIR): %s", strerror(errno));
         return errno == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
     }
     for (size_t i = 0; i < c->strikes.len; i++)
         if (!sm__spool_write(s->spool, c, (const sm_strike *)c->strikes.data + i)) {
-            sm__diag(s->ctx, SM_SEV_ERROR, tmp_dir(), -1, NULL, NULL,
+            sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                      "cannot write the temporary copy of the strikes (TMPDIR): %s",
                      strerror(errno));
             return SM_ERR_IO;
@@ -190,14 +164,14 @@ static sm_status spool_out(sm_claims_stream *s, const sm_claims *c)
 /* The batch's final records onto the kept file (sm__claims_stream_keep). */
 static sm_status keep_out(sm_claims_stream *s, const sm_claims *c)
 {
-    if (s->kept == NULL && (s->kept = open_spool()) == NULL) {
-        sm__diag(s->ctx, SM_SEV_ERROR, tmp_dir(), -1, NULL, NULL,
+    if (s->kept == NULL && (s->kept = sm__scratch_open()) == NULL) {
+        sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                  "cannot hold a temporary copy of the strikes there (TMPDIR): %s", strerror(errno));
         return errno == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
     }
     for (size_t i = 0; i < c->strikes.len; i++)
         if (!sm__spool_write(s->kept, c, (const sm_strike *)c->strikes.data + i)) {
-            sm__diag(s->ctx, SM_SEV_ERROR, tmp_dir(), -1, NULL, NULL,
+            sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                      "cannot write the temporary copy of the strikes (TMPDIR): %s",
                      strerror(errno));
             return SM_ERR_IO;
@@ -533,7 +507,7 @@ size_t sm_claims_stream_strike_count(const sm_claims_stream *s)
 static sm_status read_batches(sm_claims_stream *s, FILE *f, bool replay)
 {
     sm_claims *c = s->claims;
-    const char *tmp = tmp_dir();
+    const char *tmp = sm__scratch_dir();
     if (f == NULL)
         return SM_OK; /* no strikes */
     if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
