@@ -78,6 +78,7 @@ typedef struct sm__smarks {
     size_t len, cap;
     FILE *file;  /* the runs written out; NULL: none */
     size_t n;    /* every marker */
+    size_t run;  /* markers a run holds (run_size) */
     bool failed; /* reading back failed while drawing */
 } sm__smarks;
 

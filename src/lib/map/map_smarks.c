@@ -168,14 +168,27 @@ static bool close_run(sm_map *m, sm__smarks *s, bool full)
     return true;
 }
 
+/* Markers a run holds: SM__SMARK_RUN, or for tests SM_MAP_MARK_RUN (a
+ * small run makes a small map take the path a large one takes). */
+static size_t run_size(sm__smarks *s)
+{
+    if (s->run == 0) {
+        const char *e = getenv("SM_MAP_MARK_RUN");
+        long v = e != NULL ? strtol(e, NULL, 10) : 0;
+        s->run = v >= 1 && v <= 100000000 ? (size_t)v : SM__SMARK_RUN;
+    }
+    return s->run;
+}
+
 bool sm__smarks_add(sm_map *m, double x, double y, int variant)
 {
     sm__smarks *s = &m->cl.smarks;
-    if (s->len == SM__SMARK_RUN && !close_run(m, s, true))
+    size_t run = run_size(s);
+    if (s->len == run && !close_run(m, s, true))
         return false;
     if (s->len == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 1024;
-        cap = cap > SM__SMARK_RUN ? SM__SMARK_RUN : cap;
+        cap = cap > run ? run : cap;
         sm__smark *buf = realloc(s->buf, cap * sizeof(*buf));
         if (buf == NULL) {
             sm__map_nomem(m, "strike markers");
