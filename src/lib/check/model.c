@@ -16,7 +16,7 @@
 
 static bool has_weapon(double range_km, double speed_kmh)
 {
-    return range_km > 0 && speed_kmh > 0 && isfinite(speed_kmh);
+    return sm__has_weapon(range_km, speed_kmh);
 }
 
 double sm_model_time_needed_min(double d, double v, double R, double w)
@@ -37,14 +37,7 @@ double sm_model_time_needed_min(double d, double v, double R, double w)
 
 double sm_model_reach_km(double v, double minutes, double R, double w)
 {
-    double h = fmax(0.0, minutes) / 60.0;
-    if (!(v > 0))
-        v = 0;
-    if (has_weapon(R, w) && !(v > w)) {
-        double flight_h = R / w;
-        return h >= flight_h ? v * (h - flight_h) + R : w * h;
-    }
-    return v * h;
+    return sm__reach_km(v, minutes, R, w); /* check_internal.h */
 }
 
 double sm_model_required_speed_kmh(double d, double minutes, double R, double w)

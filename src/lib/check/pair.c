@@ -12,30 +12,20 @@
 
 #include "check/engine.h"
 
-/* The widest separation (s) the two windows allow, and the smallest. */
-static double widest(const sm_when *s, const fix_time *f)
-{
-    return fmax(fabs(s->end - f->start), fabs(f->end - s->start));
-}
-
+/* The smallest separation (s) the two windows allow. */
 static double gap_between(const sm_when *s, const fix_time *f)
 {
     return fmax(0.0, fmax(f->start - s->end, s->start - f->end));
 }
 
-double sm__available_min(const sm_when *s, const fix_time *f)
-{
-    return widest(s, f) / 60 + s->uncertainty_min + f->unc_min;
-}
-
-size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
-                           size_t *lo, size_t *hi)
+void sm__candidate_range(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
+                         size_t *lo, size_t *hi)
 {
     size_t n = a->n_fixes;
     if (!a->is_track || n == 1) {
         *lo = 0;
         *hi = 1;
-        return 0;
+        return;
     }
     const fix_time *ft = e->ft + p->xyz_off;
     size_t l = 0, h = n;
@@ -57,6 +47,15 @@ size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p,
     while (i < n && ft[i].start < s->end)
         i++;
     *hi = i < n ? i + 1 : n;
+}
+
+size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
+                           size_t *lo, size_t *hi)
+{
+    sm__candidate_range(e, a, p, s, lo, hi);
+    if (!a->is_track || a->n_fixes == 1)
+        return 0;
+    const fix_time *ft = e->ft + p->xyz_off;
     size_t nearest = *lo;
     double best = (double)INFINITY;
     for (size_t k = *lo; k < *hi; k++) {
@@ -299,9 +298,15 @@ bool sm__ruled_out(const engine *e, const sm_strike *s, const sm_aircraft *a, co
         if (sm__chord_km((const double *)e->xyz[p->xyz_off + k], sxyz) > reach)
             return true;
     }
-    return use_base && 2 * (sm__chord_km(p->base_xyz, sxyz) - s->location_uncertainty_km - R) -
-                               2 * a->location_uncertainty_km >
-                           2 * p->radius_km;
+    return use_base && sm__base_ruled_out(s, a, p, R, sxyz);
+}
+
+bool sm__base_ruled_out(const sm_strike *s, const sm_aircraft *a, const prep *p, double R,
+                        const double sxyz[3])
+{
+    return 2 * (sm__chord_km(p->base_xyz, sxyz) - s->location_uncertainty_km - R) -
+               2 * a->location_uncertainty_km >
+           2 * p->radius_km;
 }
 
 /* The time test at every binding fix in [lo, hi); the worst decides, and
