@@ -18,6 +18,33 @@ static double gap_between(const sm_when *s, const fix_time *f)
     return fmax(0.0, fmax(f->start - s->end, s->start - f->end));
 }
 
+/* Sorted ends with ft[0].end <= t < ft[n - 1].end: narrow [*l, *h), the
+ * bisection's range for the first fix ending after t, from where t falls
+ * between the ends (fixes come at a steady rate on most tracks: then a
+ * step or two finds it, where the bisection's steps each wait on memory).
+ * The bisection ends on the same fix whatever the range it starts from,
+ * since with sorted ends only one fix is the first to end after t. */
+static void guess(const fix_time *ft, size_t n, double t, size_t *l, size_t *h)
+{
+    double f = (t - ft[0].end) / (ft[n - 1].end - ft[0].end) * (double)(n - 1);
+    size_t g = f > 0 ? (f < (double)(n - 1) ? (size_t)f : n - 1) : 0;
+    *l = 1; /* ft[0] ends at or before t, ft[n - 1] after */
+    *h = n - 1;
+    if (ft[g].end <= t) {
+        *l = g + 1;
+        for (int k = 0; k < 3 && *l < *h && ft[*l].end <= t; k++)
+            ++*l;
+        if (*l < *h && ft[*l].end > t)
+            *h = *l;
+    } else {
+        *h = g;
+        for (int k = 0; k < 3 && *h > *l && ft[*h - 1].end > t; k++)
+            --*h;
+        if (*h > *l && ft[*h - 1].end <= t)
+            *l = *h;
+    }
+}
+
 void sm__candidate_range(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
                          size_t *lo, size_t *hi)
 {
@@ -35,6 +62,8 @@ void sm__candidate_range(const engine *e, const sm_aircraft *a, const prep *p, c
         l = h = n;
     else if (p->ends_sorted && ft[0].end > s->start)
         h = 0;
+    else if (p->ends_sorted)
+        guess(ft, n, s->start, &l, &h);
     while (l < h) {
         size_t mid = (l + h) / 2;
         if (ft[mid].end <= s->start)
