@@ -8,6 +8,7 @@
  * formulas and a worked example.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -79,6 +80,18 @@ int sm_model_year(double t)
 {
     if (!isfinite(t))
         return 0;
+    if (fabs(t) < 1e12) {
+        /* the proleptic Gregorian year of the day, by arithmetic (what
+         * gmtime_r gives, without its lock on the time zone: the engine
+         * asks once a strike, on every worker) */
+        int64_t z = (int64_t)floor(t / 86400.0) + 719468; /* days from 0000-03-01 */
+        int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+        int64_t doe = z - era * 146097;                                      /* [0, 146096] */
+        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* from March 1 */
+        int64_t mp = (5 * doy + 2) / 153;                                    /* March is 0 */
+        return (int)(yoe + era * 400 + (mp >= 10));
+    }
     time_t tt = (time_t)floor(t);
     struct tm tm;
     if (gmtime_r(&tt, &tm) == NULL)
