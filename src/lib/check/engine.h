@@ -18,6 +18,8 @@ typedef struct prep {
                                 this aircraft's operator fields, longest first */
     bool timed;              /* every fix has a time */
     bool ends_sorted;        /* the fixes' window ends never decrease */
+    double end_first;        /* the first fix's window end, and the last's */
+    double end_last;         /* (ft's, kept here: one cache line less a pair) */
     double span_lo, span_hi; /* a strike window outside this meets no binding fix */
     size_t xyz_off;          /* into engine.xyz, one triple per fix */
     double seg_max_km;       /* longest track segment */

@@ -24,9 +24,9 @@ static double gap_between(const sm_when *s, const fix_time *f)
  * step or two finds it, where the bisection's steps each wait on memory).
  * The bisection ends on the same fix whatever the range it starts from,
  * since with sorted ends only one fix is the first to end after t. */
-static void guess(const fix_time *ft, size_t n, double t, size_t *l, size_t *h)
+static void guess(const fix_time *ft, const prep *p, size_t n, double t, size_t *l, size_t *h)
 {
-    double f = (t - ft[0].end) / (ft[n - 1].end - ft[0].end) * (double)(n - 1);
+    double f = (t - p->end_first) / (p->end_last - p->end_first) * (double)(n - 1);
     size_t g = f > 0 ? (f < (double)(n - 1) ? (size_t)f : n - 1) : 0;
     *l = 1; /* ft[0] ends at or before t, ft[n - 1] after */
     *h = n - 1;
@@ -58,12 +58,12 @@ void sm__candidate_range(const engine *e, const sm_aircraft *a, const prep *p, c
     size_t l = 0, h = n;
     /* a window past either end of the track, found at once (what the
      * bisection below finds when the ends are sorted) */
-    if (p->ends_sorted && ft[n - 1].end <= s->start)
+    if (p->ends_sorted && p->end_last <= s->start)
         l = h = n;
-    else if (p->ends_sorted && ft[0].end > s->start)
+    else if (p->ends_sorted && p->end_first > s->start)
         h = 0;
     else if (p->ends_sorted)
-        guess(ft, n, s->start, &l, &h);
+        guess(ft, p, n, s->start, &l, &h);
     while (l < h) {
         size_t mid = (l + h) / 2;
         if (ft[mid].end <= s->start)
