@@ -219,6 +219,22 @@ printf 'kind,id,lon,long,lat,time\nstrike,s1,37.1,37.2,36.2,2016-02-15T09:00:00Z
 "$SM" validate "$OUT/ll.csv" >/dev/null 2>"$OUT/stderr"
 [ $? -eq 2 ] && grep -qF 'll.csv: field "long": a second longitude column beside "lon"' "$OUT/stderr" && pass ||
   { fail "long and lon"; cat "$OUT/stderr" >&2; }
+# 15b. A CSV row without a point says which of lon and lat is wrong, after
+#     rows with good points (the loader ignores those fields while every row
+#     has its point, then reads the layer again with them: issue 12), and
+#     a good row after them is read as before.
+printf 'kind,id,time,lon,lat\nstrike,a,2016-02-02T00:15:04Z,35.1,33\nstrike,b,2016-02-02T00:15:04Z,35.1abc,33\nstrike,c,2016-02-02T00:15:04Z,35.5,\nstrike,d,2016-02-02T00:15:04Z,x,y\nstrike,e,2016-02-02T00:15:04Z,36,34\n' >"$OUT/badxy.csv"
+"$SM" validate "$OUT/badxy.csv" >/dev/null 2>"$OUT/stderr"
+[ $? -eq 2 ] && [ "$(grep -c 'empty or not a finite number' "$OUT/stderr")" -eq 4 ] &&
+  grep -qF 'feature 1 (id "b"): field "lon": empty or not a finite number; expected a longitude in degrees' "$OUT/stderr" &&
+  grep -qF 'feature 2 (id "c"): field "lat": empty or not a finite number; expected a latitude in degrees' "$OUT/stderr" &&
+  grep -qF 'feature 3 (id "d"): field "lon"' "$OUT/stderr" && grep -qF 'feature 3 (id "d"): field "lat"' "$OUT/stderr" &&
+  pass || { fail "a CSV row without a point: which value"; cat "$OUT/stderr" >&2; }
+head -2 "$OUT/badxy.csv" >"$OUT/goodxy.csv"
+tail -1 "$OUT/badxy.csv" >>"$OUT/goodxy.csv"
+"$SM" check "$OUT/goodxy.csv" --all-pairs --count >"$OUT/stdout" 2>"$OUT/stderr"
+grep -qx 'strikes 2' "$OUT/stdout" && pass || { fail "a CSV's good rows"; cat "$OUT/stderr" >&2; }
+
 # 16. The swapped-coordinates warning reaches every pair of that strike in
 #     check --format json (issue 10): s-swapped, attributed to two aircraft.
 "$SM" check "$D/swapped-pairs.geojson" --format json -o "$OUT/sw.json" 2>"$OUT/stderr"

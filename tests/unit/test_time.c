@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "strikemap/strikemap.h"
 #include "../test.h"
@@ -39,6 +40,13 @@ static const tcase g_cases[] = {
     {"", false, 0, 0, 0, false},
 };
 
+static int gmtime_year(double t)
+{
+    time_t tt = (time_t)floor(t);
+    struct tm tm;
+    return gmtime_r(&tt, &tm) != NULL ? tm.tm_year + 1900 : 0;
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof(g_cases) / sizeof(g_cases[0]); i++) {
@@ -67,5 +75,30 @@ int main(void)
     sm_when w;
     CHECK(sm_time_parse(sm_time_format(1455101700, 120, buf, sizeof(buf)), &w));
     CHECK_NEAR(w.start, 1455101700, 0, "s");
+    /* sm_model_year (arithmetic) against the C library's gmtime_r: year
+     * ends, leap days, before 1970, before year 1, and a spread of
+     * instants over +-31,000 years (a step that is not a divisor of a
+     * day, so the times of day vary) */
+    static const double edges[] = {0,
+                                   -1,
+                                   -0.5,
+                                   86399.999,
+                                   951782400,
+                                   951868799.9,
+                                   1456790399.5,
+                                   1483228799.999,
+                                   1483228800,
+                                   -2208988800,
+                                   -62135596800.,
+                                   -62135596801.,
+                                   253402300799,
+                                   4102444800};
+    size_t bad = 0;
+    for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+        bad += sm_model_year(edges[i]) != gmtime_year(edges[i]);
+    for (double t = -1e12; t < 1e12; t += 9876543.21)
+        bad += sm_model_year(t) != gmtime_year(t);
+    CHECK(bad == 0);
+    CHECK(sm_model_year((double)NAN) == 0);
     return sm_test_report("test_time");
 }

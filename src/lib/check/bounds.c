@@ -73,7 +73,7 @@ static double geod_lower(double c)
  * sine a fix). A reach beyond R (6,335 km) settles only chords up to R's. */
 static double chord2_within(double x)
 {
-    x = fmin(x, SM_R_MIN) - SM_EPS;
+    x = (x <= SM_R_MIN ? x : SM_R_MIN) - SM_EPS; /* fmin(x, R), inline */
     if (x <= 0)
         return -1;
     /* x (1 - k x^2) <= x / (1 + k x^2): no division either */
@@ -106,10 +106,10 @@ void sm__qscratch_free(sm__qscratch *q)
     free(q->t_reach);
     free(q->lo);
     free(q->hi);
+    free(q->r_out);
+    free(q->out);
     free(q->off);
     free(q->n);
-    free(q->cl);
-    free(q->ch);
     free(q->wr);
     free(q->ws);
     free(q->sortie);
@@ -132,8 +132,6 @@ static bool reserve(sm__qscratch *q, size_t n_pairs, size_t need)
         size_t cap = n_pairs < 64 ? 64 : n_pairs;
         if (!grow((void **)&q->off, cap, sizeof(size_t)) ||
             !grow((void **)&q->n, cap, sizeof(size_t)) ||
-            !grow((void **)&q->cl, cap, sizeof(size_t)) ||
-            !grow((void **)&q->ch, cap, sizeof(size_t)) ||
             !grow((void **)&q->wr, cap, sizeof(double)) ||
             !grow((void **)&q->ws, cap, sizeof(double)) ||
             !grow((void **)&q->sortie, cap, sizeof(bool)))
@@ -144,13 +142,11 @@ static bool reserve(sm__qscratch *q, size_t n_pairs, size_t need)
         size_t cap = q->cap ? q->cap : 256;
         while (cap < need)
             cap *= 2;
-        double **arr[] = {&q->x, &q->y, &q->z, &q->t_impl, &q->t_marg, &q->t_plaus, &q->t_reach};
+        double **arr[] = {&q->x,       &q->y,  &q->z,  &q->t_impl, &q->t_marg, &q->t_plaus,
+                          &q->t_reach, &q->lo, &q->hi, &q->r_out,  &q->out};
         for (size_t i = 0; i < sizeof(arr) / sizeof(arr[0]); i++)
             if (!grow((void **)arr[i], cap, sizeof(double)))
                 return false;
-        if (!grow((void **)&q->lo, cap, sizeof(double)) ||
-            !grow((void **)&q->hi, cap, sizeof(double)))
-            return false;
         q->cap = cap;
     }
     return true;
@@ -222,13 +218,10 @@ static sm__quick gather(const engine *e, const sm_strike *s, size_t i, size_t ai
     double u = s->location_uncertainty_km + a->location_uncertainty_km;
     q->wr[i] = R;
     q->ws[i] = W;
-    q->cl[i] = q->ch[i] = 0;
     size_t nb = 0;
     if (!none) {
         size_t lo, hi;
-        sm__candidate_fixes(e, a, p, &s->when, &lo, &hi);
-        q->cl[i] = lo;
-        q->ch[i] = hi;
+        sm__candidate_range(e, a, p, &s->when, &lo, &hi);
         bool cruise = p->cruise_kmh > 0;
         for (size_t k = lo; k < hi; k++) {
             double dt = sm__available_min(&s->when, &e->ft[p->xyz_off + k]);
@@ -246,8 +239,13 @@ static sm__quick gather(const engine *e, const sm_strike *s, size_t i, size_t ai
             /* pair.c's time test: implausible beyond reach; marginal
              * beyond cruise reach (or, without a cruise speed, above the
              * --marginal fraction of top speed: not bounded here) */
-            double reach = sm_model_reach_km(p->vmax_kmh, dt, R, W);
-            double cr = cruise ? fmin(sm_model_reach_km(p->cruise_kmh, dt, R, W), reach) : reach;
+            double reach = sm__reach_km(p->vmax_kmh, dt, R, W);
+            double cr = reach;
+            if (cruise) { /* fmin, inline */
+                double c = sm__reach_km(p->cruise_kmh, dt, R, W);
+                cr = c <= reach || isnan(reach) ? c : reach;
+            }
+            q->r_out[j] = reach + u; /* pair.c's sm__ruled_out, the same sum */
             q->t_impl[j] = chord2_beyond(reach + u);
             q->t_marg[j] = chord2_beyond(cr + u);
             q->t_plaus[j] = cruise && s->n_rings == 0 ? chord2_within(cr + u) : -1;
@@ -277,22 +275,38 @@ static sm__quick gather(const engine *e, const sm_strike *s, size_t i, size_t ai
     return (sm__quick){SM__QUICK_EXACT, SM_VERDICT_UNKNOWN};
 }
 
-/* The chords from the strike s to n fixes and each fix's verdict bounds
- * (PLAUSIBLE + how many thresholds the chord passes), in one loop the
- * compiler vectorises (restrict parameters; doubles throughout: gcc 12
- * does not vectorise the mix of double compares and integer stores). */
-static void chords(size_t n, const double *restrict x, const double *restrict y,
-                   const double *restrict z, const double *restrict ti, const double *restrict tm,
-                   const double *restrict tp, const double *restrict tr, const double s[3],
-                   double *restrict lo, double *restrict hi)
+/* The chords from the strike s to the fixes and each fix's verdict bounds
+ * (PLAUSIBLE + how many thresholds the chord passes), and whether the
+ * chord itself exceeds the fix's reach (pair.c's sm__ruled_out, the same
+ * chord as sm__chord_km computes it), in one loop the compiler vectorises
+ * (restrict parameters; doubles throughout: gcc 12 does not vectorise the
+ * mix of double compares and integer stores). */
+static void chords(size_t n, const sm__qscratch *q, const double s[3])
 {
+    const double *restrict x = q->x, *restrict y = q->y, *restrict z = q->z;
+    const double *restrict ti = q->t_impl, *restrict tm = q->t_marg;
+    const double *restrict tp = q->t_plaus, *restrict tr = q->t_reach, *restrict ro = q->r_out;
+    double *restrict lo = q->lo, *restrict hi = q->hi, *restrict out = q->out;
     const double sx = s[0], sy = s[1], sz = s[2];
     for (size_t j = 0; j < n; j++) {
         double dx = x[j] - sx, dy = y[j] - sy, dz = z[j] - sz;
         double c2 = dx * dx + dy * dy + dz * dz;
         lo[j] = SM_VERDICT_PLAUSIBLE + (c2 > tm[j] ? 1.0 : 0.0) + (c2 > ti[j] ? 1.0 : 0.0);
         hi[j] = SM_VERDICT_PLAUSIBLE + (c2 > tp[j] ? 1.0 : 0.0) + (c2 > tr[j] ? 1.0 : 0.0);
+        out[j] = sqrt(c2) > ro[j] ? 1.0 : 0.0;
     }
+}
+
+/* pair.c's sm__ruled_out for pair i, from the chords above. */
+static bool ruled_out(const sm__qscratch *q, size_t i, const sm_strike *s, const sm_aircraft *a,
+                      const prep *p, const double sxyz[3])
+{
+    if (s->n_rings > 0)
+        return false;
+    for (size_t j = q->off[i]; j < q->off[i] + q->n[i]; j++)
+        if (q->out[j] != 0)
+            return true;
+    return q->sortie[i] && sm__base_ruled_out(s, a, p, q->wr[i], sxyz);
 }
 
 bool sm__quick_pairs(const engine *e, size_t si, const size_t *cand, size_t n, sm__eval_mode mode,
@@ -318,7 +332,7 @@ bool sm__quick_pairs(const engine *e, size_t si, const size_t *cand, size_t n, s
         out[i] = gather(e, s, i, ai, mode, year, sxyz, q, &nf);
     }
     /* Pass 2: the chords of all those fixes, and each fix's verdict bounds. */
-    chords(nf, q->x, q->y, q->z, q->t_impl, q->t_marg, q->t_plaus, q->t_reach, sxyz, q->lo, q->hi);
+    chords(nf, q, sxyz);
     const double *lo = q->lo, *hi = q->hi;
     /* Pass 3: each pair's verdict bounds, the worst fix's, and its sortie. */
     for (size_t i = 0; i < n; i++) {
@@ -331,8 +345,7 @@ bool sm__quick_pairs(const engine *e, size_t si, const size_t *cand, size_t n, s
         double u = s->location_uncertainty_km + a->location_uncertainty_km;
         if (mode != SM__EVAL_FULL) {
             /* pair.c's chord bound decides the pair's class, as there */
-            if (sm__ruled_out(e, s, a, p, q->wr[i], q->ws[i], u, q->cl[i], q->ch[i], sxyz,
-                              use_sortie)) {
+            if (ruled_out(q, i, s, a, p, sxyz)) {
                 out[i] = (sm__quick){mode == SM__EVAL_PRUNE ? SM__ROW_COUNTED : SM__ROW_IMPLAUSIBLE,
                                      SM_VERDICT_IMPLAUSIBLE};
                 continue;

@@ -5,12 +5,42 @@
 #ifndef SM_CHECK_INTERNAL_H
 #define SM_CHECK_INTERNAL_H
 
+#include <math.h>
+
 #include "core/internal.h"
 
 #include "claims/claims_internal.h"
 #include "geo/geo.h"
 
-/* Model (model.c). SM_WEAPON_NOT_* flags of weapon w for aircraft a at
+/* fmax() as glibc gives it (the first when equal, the other when one is a
+ * NaN), inline: gcc calls the library's otherwise. */
+static inline double sm__fmax(double a, double b)
+{
+    return a >= b || isnan(b) ? a : b;
+}
+
+/* Model (model.c): whether a pair has a weapon to launch, and how far a
+ * carrier flying v km/h reaches in minutes with weapon (R km, w km/h):
+ * sm_model_reach_km's rule (strikemap/model.h), inline for the engine's
+ * bounds, which take it for every binding fix. */
+static inline bool sm__has_weapon(double range_km, double speed_kmh)
+{
+    return range_km > 0 && speed_kmh > 0 && isfinite(speed_kmh);
+}
+
+static inline double sm__reach_km(double v, double minutes, double R, double w)
+{
+    double h = sm__fmax(0.0, minutes) / 60.0;
+    if (!(v > 0))
+        v = 0;
+    if (sm__has_weapon(R, w) && !(v > w)) {
+        double flight_h = R / w;
+        return h >= flight_h ? v * (h - flight_h) + R : w * h;
+    }
+    return v * h;
+}
+
+/* SM_WEAPON_NOT_* flags of weapon w for aircraft a at
  * instant t (NAN: any date). */
 unsigned sm__weapon_fit(sm_ctx *ctx, const sm_weapon *w, const sm_aircraft *a, double t);
 /* The type's default weapons that a launches from the air and its operator

@@ -18,6 +18,8 @@ typedef struct prep {
                                 this aircraft's operator fields, longest first */
     bool timed;              /* every fix has a time */
     bool ends_sorted;        /* the fixes' window ends never decrease */
+    double end_first;        /* the first fix's window end, and the last's */
+    double end_last;         /* (ft's, kept here: one cache line less a pair) */
     double span_lo, span_hi; /* a strike window outside this meets no binding fix */
     size_t xyz_off;          /* into engine.xyz, one triple per fix */
     double seg_max_km;       /* longest track segment */
@@ -97,9 +99,17 @@ int sm__cmp_timed(const void *a, const void *b);
  * a Point's one fix. Returns the index of the fix nearest in time. */
 size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
                            size_t *lo, size_t *hi);
+/* The same range without the nearest fix (the bounds need only the range). */
+void sm__candidate_range(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
+                         size_t *lo, size_t *hi);
 /* Time available from fix time f to strike window s (minutes): SPEC §3's
- * Δt. */
-double sm__available_min(const sm_when *s, const fix_time *f);
+ * Δt, from the widest separation (s) the two windows allow. Inline: the
+ * bounds take it for every binding fix of every pair. */
+static inline double sm__available_min(const sm_when *s, const fix_time *f)
+{
+    return sm__fmax(fabs(s->end - f->start), fabs(f->end - s->start)) / 60 + s->uncertainty_min +
+           f->unc_min;
+}
 /* The claimed fixes on a sortie's route to strike s (SPEC §3): [*first,
  * *last], or false when none. */
 bool sm__route_fixes(const engine *e, const sm_strike *s, const sm_aircraft *a, size_t *first,
@@ -114,6 +124,10 @@ const sm_weapon *sm__pair_weapon_of(const engine *e, const sm_strike *s, const s
 bool sm__ruled_out(const engine *e, const sm_strike *s, const sm_aircraft *a, const prep *p,
                    double R, double W, double u, size_t lo, size_t hi, const double sxyz[3],
                    bool use_base);
+/* Its sortie part: the straight line to the base and back already exceeds
+ * the combat radius (with use_base). */
+bool sm__base_ruled_out(const sm_strike *s, const sm_aircraft *a, const prep *p, double R,
+                        const double sxyz[3]);
 
 /* A binding fix's exact geodesic to the strike, kept for the closest
  * approach (distance.c) once the time test (pair.c) has solved it. */
@@ -178,10 +192,11 @@ typedef struct sm__qscratch {
     double *t_plaus, *t_reach; /* squared chords within which surely plausible,
                                   surely within reach */
     double *lo, *hi;           /* the verdict's bounds at each fix (sm_verdict values) */
+    double *r_out, *out;       /* reach + uncertainty; 1 where the chord exceeds it */
     size_t cap;
-    size_t *off, *n, *cl, *ch; /* per pair: its fixes in the arrays, its candidate range */
-    double *wr, *ws;           /* per pair: weapon range and speed */
-    bool *sortie;              /* per pair: the sortie test is made */
+    size_t *off, *n; /* per pair: its fixes in the arrays */
+    double *wr, *ws; /* per pair: weapon range and speed */
+    bool *sortie;    /* per pair: the sortie test is made */
     size_t pcap;
 } sm__qscratch;
 void sm__qscratch_free(sm__qscratch *q);

@@ -8,6 +8,7 @@
  * formulas and a worked example.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,7 +17,7 @@
 
 static bool has_weapon(double range_km, double speed_kmh)
 {
-    return range_km > 0 && speed_kmh > 0 && isfinite(speed_kmh);
+    return sm__has_weapon(range_km, speed_kmh);
 }
 
 double sm_model_time_needed_min(double d, double v, double R, double w)
@@ -37,14 +38,7 @@ double sm_model_time_needed_min(double d, double v, double R, double w)
 
 double sm_model_reach_km(double v, double minutes, double R, double w)
 {
-    double h = fmax(0.0, minutes) / 60.0;
-    if (!(v > 0))
-        v = 0;
-    if (has_weapon(R, w) && !(v > w)) {
-        double flight_h = R / w;
-        return h >= flight_h ? v * (h - flight_h) + R : w * h;
-    }
-    return v * h;
+    return sm__reach_km(v, minutes, R, w); /* check_internal.h */
 }
 
 double sm_model_required_speed_kmh(double d, double minutes, double R, double w)
@@ -86,6 +80,18 @@ int sm_model_year(double t)
 {
     if (!isfinite(t))
         return 0;
+    if (fabs(t) < 1e12) {
+        /* the proleptic Gregorian year of the day, by arithmetic (what
+         * gmtime_r gives, without its lock on the time zone: the engine
+         * asks once a strike, on every worker) */
+        int64_t z = (int64_t)floor(t / 86400.0) + 719468; /* days from 0000-03-01 */
+        int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+        int64_t doe = z - era * 146097;                                      /* [0, 146096] */
+        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* from March 1 */
+        int64_t mp = (5 * doy + 2) / 153;                                    /* March is 0 */
+        return (int)(yoe + era * 400 + (mp >= 10));
+    }
     time_t tt = (time_t)floor(t);
     struct tm tm;
     if (gmtime_r(&tt, &tm) == NULL)

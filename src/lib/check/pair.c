@@ -12,39 +12,58 @@
 
 #include "check/engine.h"
 
-/* The widest separation (s) the two windows allow, and the smallest. */
-static double widest(const sm_when *s, const fix_time *f)
-{
-    return fmax(fabs(s->end - f->start), fabs(f->end - s->start));
-}
-
+/* The smallest separation (s) the two windows allow. */
 static double gap_between(const sm_when *s, const fix_time *f)
 {
     return fmax(0.0, fmax(f->start - s->end, s->start - f->end));
 }
 
-double sm__available_min(const sm_when *s, const fix_time *f)
+/* Sorted ends with ft[0].end <= t < ft[n - 1].end: narrow [*l, *h), the
+ * bisection's range for the first fix ending after t, from where t falls
+ * between the ends (fixes come at a steady rate on most tracks: then a
+ * step or two finds it, where the bisection's steps each wait on memory).
+ * The bisection ends on the same fix whatever the range it starts from,
+ * since with sorted ends only one fix is the first to end after t. */
+static void guess(const fix_time *ft, const prep *p, size_t n, double t, size_t *l, size_t *h)
 {
-    return widest(s, f) / 60 + s->uncertainty_min + f->unc_min;
+    double f = (t - p->end_first) / (p->end_last - p->end_first) * (double)(n - 1);
+    size_t g = f > 0 ? (f < (double)(n - 1) ? (size_t)f : n - 1) : 0;
+    *l = 1; /* ft[0] ends at or before t, ft[n - 1] after */
+    *h = n - 1;
+    if (ft[g].end <= t) {
+        *l = g + 1;
+        for (int k = 0; k < 3 && *l < *h && ft[*l].end <= t; k++)
+            ++*l;
+        if (*l < *h && ft[*l].end > t)
+            *h = *l;
+    } else {
+        *h = g;
+        for (int k = 0; k < 3 && *h > *l && ft[*h - 1].end > t; k++)
+            --*h;
+        if (*h > *l && ft[*h - 1].end <= t)
+            *l = *h;
+    }
 }
 
-size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
-                           size_t *lo, size_t *hi)
+void sm__candidate_range(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
+                         size_t *lo, size_t *hi)
 {
     size_t n = a->n_fixes;
     if (!a->is_track || n == 1) {
         *lo = 0;
         *hi = 1;
-        return 0;
+        return;
     }
     const fix_time *ft = e->ft + p->xyz_off;
     size_t l = 0, h = n;
     /* a window past either end of the track, found at once (what the
      * bisection below finds when the ends are sorted) */
-    if (p->ends_sorted && ft[n - 1].end <= s->start)
+    if (p->ends_sorted && p->end_last <= s->start)
         l = h = n;
-    else if (p->ends_sorted && ft[0].end > s->start)
+    else if (p->ends_sorted && p->end_first > s->start)
         h = 0;
+    else if (p->ends_sorted)
+        guess(ft, p, n, s->start, &l, &h);
     while (l < h) {
         size_t mid = (l + h) / 2;
         if (ft[mid].end <= s->start)
@@ -57,6 +76,15 @@ size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p,
     while (i < n && ft[i].start < s->end)
         i++;
     *hi = i < n ? i + 1 : n;
+}
+
+size_t sm__candidate_fixes(const engine *e, const sm_aircraft *a, const prep *p, const sm_when *s,
+                           size_t *lo, size_t *hi)
+{
+    sm__candidate_range(e, a, p, s, lo, hi);
+    if (!a->is_track || a->n_fixes == 1)
+        return 0;
+    const fix_time *ft = e->ft + p->xyz_off;
     size_t nearest = *lo;
     double best = (double)INFINITY;
     for (size_t k = *lo; k < *hi; k++) {
@@ -299,9 +327,15 @@ bool sm__ruled_out(const engine *e, const sm_strike *s, const sm_aircraft *a, co
         if (sm__chord_km((const double *)e->xyz[p->xyz_off + k], sxyz) > reach)
             return true;
     }
-    return use_base && 2 * (sm__chord_km(p->base_xyz, sxyz) - s->location_uncertainty_km - R) -
-                               2 * a->location_uncertainty_km >
-                           2 * p->radius_km;
+    return use_base && sm__base_ruled_out(s, a, p, R, sxyz);
+}
+
+bool sm__base_ruled_out(const sm_strike *s, const sm_aircraft *a, const prep *p, double R,
+                        const double sxyz[3])
+{
+    return 2 * (sm__chord_km(p->base_xyz, sxyz) - s->location_uncertainty_km - R) -
+               2 * a->location_uncertainty_km >
+           2 * p->radius_km;
 }
 
 /* The time test at every binding fix in [lo, hi); the worst decides, and

@@ -68,6 +68,22 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sort v[0 .. n): by insertion when short (a strike meets a few dozen
+ * aircraft: qsort's calls cost more than the moves), else qsort. */
+static void sort_sizes(size_t *v, size_t n)
+{
+    if (n > 32) {
+        qsort(v, n, sizeof(*v), cmp_size);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        size_t x = v[i], j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 /* Aircraft a strike is attributed to, sorted and without repeats;
  * SIZE_MAX when out of memory. */
 static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
@@ -113,7 +129,7 @@ static size_t attributed(const engine *e, const sm_strike *s, pairbuf *b)
     for (size_t i = 1; i < n && sorted; i++)
         sorted = b->cand[i - 1] < b->cand[i];
     if (!sorted)
-        qsort(b->cand, n, sizeof(*b->cand), cmp_size);
+        sort_sizes(b->cand, n);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (k == 0 || b->cand[k - 1] != b->cand[i])
@@ -153,8 +169,7 @@ static size_t by_time(const engine *e, const sm_strike *s, pairbuf *b)
     size_t n = 0;
     if (e->n_by_start > 0 && !span_hits(e, b, 1, 0, e->span_leaves, lo, s->when.start, &n))
         return SIZE_MAX;
-    if (n > 1)
-        qsort(b->cand, n, sizeof(*b->cand), cmp_size);
+    sort_sizes(b->cand, n);
     return n;
 }
 

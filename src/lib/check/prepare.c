@@ -94,6 +94,8 @@ static void prepare_track(engine *e, const sm_aircraft *a, prep *p, size_t off, 
         const sm_when *w = &a->fixes[k].when;
         e->ft[off + k] = (fix_time){w->start, w->end, w->uncertainty_min};
         p->ends_sorted = k == 0 || (p->ends_sorted && w->end >= e->ft[off + k - 1].end);
+        p->end_first = k == 0 ? w->end : p->end_first;
+        p->end_last = w->end;
         p->timed = p->timed && a->fixes[k].when.known;
         if (k + 1 < a->n_fixes) {
             double s12, azi1, azi2;

@@ -44,7 +44,7 @@ static bool has_suffix(const char *s, const char *suffix)
  * X_POSSIBLE_NAMES): two columns that could both be the longitude ("long"
  * and "lon") or the latitude would leave OGR to pick one silently, so that
  * is an error naming both. */
-static bool one_xy_column(reader *r, OGRFeatureDefnH defn)
+static bool one_xy_column(reader *r, OGRFeatureDefnH defn, const char *found[2])
 {
     static const char *const xs[] = {"lon", "longitude", "lng", "long", "x", NULL};
     static const char *const ys[] = {"lat", "latitude", "y", NULL};
@@ -69,6 +69,7 @@ static bool one_xy_column(reader *r, OGRFeatureDefnH defn)
                 first = name;
             }
         }
+        found[k] = first;
     }
     if (!ok)
         r->failed = true;
@@ -78,8 +79,20 @@ static bool one_xy_column(reader *r, OGRFeatureDefnH defn)
 static bool prepare_layer(reader *r, OGRLayerH layer)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    if (r->csv && !one_xy_column(r, defn))
+    const char *xy[2] = {NULL, NULL};
+    if (r->csv && !one_xy_column(r, defn, xy))
         return false;
+    /* OGR makes the point from the lon/lat columns; as fields, OGR would
+     * parse them a second time (a tenth of the reading): they are ignored
+     * while every row has its point, and read only to say what is wrong
+     * with a row that has none (read_layer). */
+    r->xy_ignored = false;
+    if (xy[0] != NULL && xy[1] != NULL) {
+        r->xy_names[0] = xy[0];
+        r->xy_names[1] = xy[1];
+        r->xy_names[2] = NULL;
+        r->xy_ignored = OGR_L_SetIgnoredFields(layer, r->xy_names) == OGRERR_NONE;
+    }
     for (int p = 0; p < P_COUNT; p++)
         r->idx[p] = OGR_FD_GetFieldIndex(defn, sm__props[p].name);
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
@@ -324,6 +337,32 @@ static GDALDatasetH open_source(sm_ctx *ctx, const char *path, const char *src)
     return ds;
 }
 
+/* A CSV row without a point while the lon/lat fields are ignored
+ * (prepare_layer): the layer read again from the start with them, up to
+ * that row (its in_layer rows before were read already), so that
+ * kinds.c can say which value is wrong; the fields stay read from then on.
+ * NULL when the row cannot be read again. */
+static OGRFeatureH with_xy_fields(reader *r, OGRLayerH layer, OGRFeatureH f, long in_layer)
+{
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    if (g != NULL && !OGR_G_IsEmpty(g))
+        return f;
+    OGR_F_Destroy(f);
+    r->xy_ignored = false;
+    sm__cpl_capture_begin(); /* (what OGR says of those rows was said before) */
+    OGR_L_SetIgnoredFields(layer, NULL);
+    OGR_L_ResetReading(layer);
+    for (long k = 0; k < in_layer; k++) {
+        OGRFeatureH skip = OGR_L_GetNextFeature(layer);
+        if (skip == NULL)
+            break;
+        OGR_F_Destroy(skip);
+    }
+    f = OGR_L_GetNextFeature(layer);
+    sm__cpl_capture_end();
+    return f;
+}
+
 /* Every feature of one layer; *feature counts across the file's layers. */
 static void read_layer(reader *r, OGRLayerH layer, long *feature)
 {
@@ -332,7 +371,7 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
     long long n_known = -1;
     if (options->progress != NULL && OGR_L_TestCapability(layer, OLCFastFeatureCount))
         n_known = (long long)OGR_L_GetFeatureCount(layer, FALSE) + *feature;
-    for (;;) {
+    for (long in_layer = 0;; in_layer++) {
         sm__cpl_capture_begin();
         OGRFeatureH f = OGR_L_GetNextFeature(layer);
         const char *msg = sm__cpl_capture_end();
@@ -343,6 +382,12 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
             r->failed = true;
             if (f != NULL)
                 OGR_F_Destroy(f);
+            break;
+        }
+        if (f != NULL && r->xy_ignored && (f = with_xy_fields(r, layer, f, in_layer)) == NULL) {
+            sm__diag(r->ctx, SM_SEV_ERROR, r->file, *feature, NULL, NULL,
+                     "cannot be read a second time (did the file change while it was read?)");
+            r->failed = true;
             break;
         }
         if (f == NULL)

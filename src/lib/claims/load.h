@@ -103,20 +103,22 @@ typedef struct reader {
     /* the feature being read */
     OGRFeatureH f;
     long feature;
-    const char *id;       /* in scratch */
-    sm__arena *keep;      /* where the feature's kept text goes: the set's
-                             arena, or its strike arena for a strike */
-    sm__arena scratch;    /* this feature's text; emptied before the next */
-    sm__vec fw;           /* const char *: this feature's warnings, in scratch */
-    bool use_fid;         /* features numbered by their FID (a profile's rows) */
-    bool csv;             /* read by OGR's CSV driver (points from lon/lat columns) */
-    bool bad;             /* this feature had an error */
-    bool failed;          /* some feature or layer of this file had an error */
-    bool nomem;           /* an allocation failed (reported once) */
-    bool stop;            /* a stream's consumer asked to stop */
-    size_t no_offset;     /* times without an offset in this file */
-    size_t not_used;      /* properties set on a kind they do not apply to */
-    size_t fallback_used; /* aircraft of types the table lacks, given --speed */
+    const char *id;          /* in scratch */
+    sm__arena *keep;         /* where the feature's kept text goes: the set's
+                                arena, or its strike arena for a strike */
+    sm__arena scratch;       /* this feature's text; emptied before the next */
+    sm__vec fw;              /* const char *: this feature's warnings, in scratch */
+    bool use_fid;            /* features numbered by their FID (a profile's rows) */
+    bool csv;                /* read by OGR's CSV driver (points from lon/lat columns) */
+    bool xy_ignored;         /* its lon/lat fields ignored (load.c's prepare_layer) */
+    const char *xy_names[3]; /* their names, NULL-terminated (the layer's) */
+    bool bad;                /* this feature had an error */
+    bool failed;             /* some feature or layer of this file had an error */
+    bool nomem;              /* an allocation failed (reported once) */
+    bool stop;               /* a stream's consumer asked to stop */
+    size_t no_offset;        /* times without an offset in this file */
+    size_t not_used;         /* properties set on a kind they do not apply to */
+    size_t fallback_used;    /* aircraft of types the table lacks, given --speed */
 } reader;
 
 /* Warnings that can repeat for every feature of a large file are given for
