@@ -153,6 +153,8 @@ static sm_status spool_out(sm_claims_stream *s, const sm_claims *c)
     }
     for (size_t i = 0; i < c->strikes.len; i++)
         if (!sm__spool_write(s->spool, c, (const sm_strike *)c->strikes.data + i)) {
+            if (errno == ENOMEM)
+                return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
             sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                      "cannot write the temporary copy of the strikes (TMPDIR): %s",
                      strerror(errno));
@@ -171,6 +173,8 @@ static sm_status keep_out(sm_claims_stream *s, const sm_claims *c)
     }
     for (size_t i = 0; i < c->strikes.len; i++)
         if (!sm__spool_write(s->kept, c, (const sm_strike *)c->strikes.data + i)) {
+            if (errno == ENOMEM)
+                return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
             sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                      "cannot write the temporary copy of the strikes (TMPDIR): %s",
                      strerror(errno));
