@@ -16,6 +16,15 @@ static const char *g_help =
     "\n"
     "Options:\n" CLI_LOAD_HELP "  -h, --help              this help\n";
 
+/* Strikes with a time, counted batch by batch. */
+static sm_status count_timed(void *user, const sm_claims *batch)
+{
+    size_t *timed = user;
+    for (size_t i = 0; i < sm_claims_strike_count(batch); i++)
+        *timed += sm_claims_strike(batch, i)->when.known;
+    return SM_OK;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -37,22 +46,33 @@ int cmd_validate(int argc, char **argv)
     sm_ctx *ctx = cli_ctx_new("validate");
     if (ctx == NULL)
         return SM_EXIT_BAD;
-    sm_claims *claims = cli_load_claims("validate", ctx, &load, argv + optind, argc - optind);
-    if (claims == NULL) {
+    /* The strikes stream (memory does not grow with them): the first
+     * reading gives every error and warning of a feature, the second
+     * those across claims (duplicate ids, attributions, positions). */
+    sm_claims_stream *stream =
+        cli_open_stream("validate", ctx, &load, argv + optind, argc - optind);
+    size_t timed = 0;
+    sm_status st =
+        stream != NULL ? sm_claims_stream_run(stream, 4096, count_timed, &timed) : SM_ERR_INVALID;
+    if (stream != NULL)
+        cli_print_diags(ctx); /* the second pass's */
+    if (st != SM_OK) {
+        if (stream != NULL)
+            fprintf(stderr, "%s validate: %s\n", sm_cli_prog, sm_status_str(st));
         fprintf(stderr, "%s validate: not valid\n", sm_cli_prog);
+        sm_claims_stream_free(stream);
         sm_ctx_free(ctx);
         return SM_EXIT_BAD;
     }
-    size_t ns = sm_claims_strike_count(claims), na = sm_claims_aircraft_count(claims),
+    const sm_claims *claims = sm_claims_stream_claims(stream);
+    size_t ns = sm_claims_stream_strike_count(stream), na = sm_claims_aircraft_count(claims),
            nb = sm_claims_base_count(claims), nl = sm_claims_launcher_count(claims), tracks = 0,
-           fixes = 0, timed = 0;
+           fixes = 0;
     for (size_t i = 0; i < na; i++) {
         const sm_aircraft *a = sm_claims_aircraft(claims, i);
         tracks += a->is_track;
         fixes += a->n_fixes;
     }
-    for (size_t i = 0; i < ns; i++)
-        timed += sm_claims_strike(claims, i)->when.known;
     printf("files:     ");
     for (int i = optind; i < argc; i++)
         printf("%s%s", argv[i], i + 1 < argc ? ", " : "\n");
@@ -71,7 +91,7 @@ int cmd_validate(int argc, char **argv)
     if (sm_claims_extent(claims, &w, &s, &e, &n))
         printf("extent:    %.5f,%.5f,%.5f,%.5f (west,south,east,north; degrees)\n", w, s, e, n);
     printf("result:    valid\n");
-    sm_claims_free(claims);
+    sm_claims_stream_free(stream);
     sm_ctx_free(ctx);
     if (!cli_stdout_ok("validate"))
         return SM_EXIT_BAD;

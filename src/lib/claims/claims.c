@@ -231,7 +231,8 @@ sm_status sm__claims_ids(sm_ctx *ctx, const sm_claims *c, bool with_strikes, sm_
     return SM_OK;
 }
 
-bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids)
+bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids,
+                      bool (*is_strike)(void *, const char *), void *user)
 {
     bool bad = false;
     sm_aircraft *air = c->aircraft.data;
@@ -240,7 +241,13 @@ bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids)
         if (air[i].base == NULL)
             continue;
         int j = sm__ids_find(ids, air[i].base);
-        if (j < 0) {
+        if (j < 0 && is_strike != NULL && is_strike(user, air[i].base)) {
+            /* a streamed strike, known by its id's hash alone */
+            sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
+                     "base", "\"%s\" is a %s, not a base; expected the id of a base feature",
+                     air[i].base, sm__kind_name(SM_KIND_STRIKE));
+            bad = true;
+        } else if (j < 0) {
             sm__diag(ctx, SM_SEV_ERROR, air[i].info.file, air[i].info.feature, air[i].info.id,
                      "base", "\"%s\" names no feature; expected the id of a base feature",
                      air[i].base);
@@ -296,7 +303,7 @@ sm_status sm_claims_finish(sm_ctx *ctx, sm_claims *c, const sm_load_options *opt
     sm_status st = sm__claims_ids(ctx, c, true, &ids, &bad);
     if (st != SM_OK)
         return st;
-    bad |= sm__claims_bases(ctx, c, &ids);
+    bad |= sm__claims_bases(ctx, c, &ids, NULL, NULL);
     for (size_t i = 0; i < c->strikes.len && st == SM_OK; i++)
         st = sm__strike_attributions(ctx, c, &ids, (const sm_strike *)c->strikes.data + i, NULL,
                                      NULL);

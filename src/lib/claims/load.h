@@ -171,8 +171,10 @@ sm_status sm__claims_ids(sm_ctx *ctx, const sm_claims *c, bool with_strikes, sm_
 int sm__ids_find(const sm__ids *ids, const char *id);
 const char *sm__kind_name(sm_kind k);
 void sm__duplicate_id(sm_ctx *ctx, const sm_claim_info *first, const sm_claim_info *again);
-/* Each aircraft's base resolved; true when one names no base (errors). */
-bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids);
+/* Each aircraft's base resolved; true when one names no base (errors).
+ * is_strike (may be NULL) tells a streamed strike's id from no id. */
+bool sm__claims_bases(sm_ctx *ctx, sm_claims *c, const sm__ids *ids,
+                      bool (*is_strike)(void *, const char *), void *user);
 /* Warnings for a strike's attributions to nothing checkable; is_strike
  * (may be NULL) says whether a name not in ids is a strike's id. */
 sm_status sm__strike_attributions(sm_ctx *ctx, sm_claims *c, const sm__ids *ids, const sm_strike *s,

@@ -369,6 +369,13 @@ static sm_status read_all(sm_claims_stream *s)
     return st;
 }
 
+/* Is name the id of a strike (by its hash: the strikes are not held)? */
+static bool is_strike_id(void *user, const char *name)
+{
+    const sm_claims_stream *s = user;
+    return has_u64(s->hash, s->n, id_hash(name));
+}
+
 /* What the checks across claims need once the survey is done. */
 static sm_status after_survey(sm_claims_stream *s)
 {
@@ -376,9 +383,9 @@ static sm_status after_survey(sm_claims_stream *s)
     sm_status st = sm__claims_ids(ctx, s->claims, false, &s->ids, &s->bad);
     if (st != SM_OK)
         return st;
-    s->bad |= sm__claims_bases(ctx, s->claims, &s->ids);
     if (s->n > 1)
         qsort(s->hash, s->n, sizeof(*s->hash), cmp_u64);
+    s->bad |= sm__claims_bases(ctx, s->claims, &s->ids, is_strike_id, s);
     for (size_t i = 1; i < s->n; i++)
         if (s->hash[i] == s->hash[i - 1] && (s->n_dup == 0 || s->dup[s->n_dup - 1] != s->hash[i])) {
             uint64_t *d = realloc(s->dup, (s->n_dup + 1) * sizeof(*d));
