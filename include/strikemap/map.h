@@ -167,6 +167,15 @@ typedef struct sm_map sm_map;
  * option or file; *out is NULL unless SM_OK. */
 sm_status sm_map_new(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
                      const sm_map_options *options, sm_map **out);
+/* The same over claims read as a stream (sm_claims_stream_open, not yet
+ * run; SPEC §8): the map's memory does not grow with the strikes. The map
+ * runs the stream itself, checking each batch (options->check), and reads
+ * the strikes back from a temporary file in TMPDIR at each later pass
+ * (about the size of the records). The same claims give the same map, to
+ * the byte, as sm_map_new on them loaded whole. stream is borrowed and
+ * must outlive the map; it is run by this call (once a stream). */
+sm_status sm_map_new_stream(sm_ctx *ctx, sm_claims_stream *stream, const sm_map_options *options,
+                            sm_map **out);
 void sm_map_free(sm_map *map);
 
 /* Canvas size in points. */
@@ -199,6 +208,9 @@ const char *sm_map_crs_wkt(const sm_map *map);
 /* Convenience: sm_map_new, sm_map_write, sm_map_free. */
 sm_status sm_map_render_file(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
                              const sm_map_options *options, const char *path);
+/* Convenience: sm_map_new_stream, sm_map_write, sm_map_free. */
+sm_status sm_map_render_stream(sm_ctx *ctx, sm_claims_stream *stream, const sm_map_options *options,
+                               const char *path);
 /* Convenience: lay out a map for a canvas of width x height units of cr's
  * user space and draw it there; options' size and dpi are ignored.
  *

@@ -40,7 +40,10 @@ static const char *g_help_head =
     "                          attributed_to (e.g. --where \"grading=confirmed\")\n"
     "      --theme NAME        light (default), dark or print: every colour and box\n"
     "      --no-aircraft       leave out fixes, tracks, verdict lines, reach and radius\n"
-    "                          rings (the extent, title and subtitle follow what is drawn)\n";
+    "                          rings (the extent, title and subtitle follow what is drawn)\n"
+    "      --in-memory         hold every strike in memory (by default strikes are read\n"
+    "                          as a stream, in passes, and memory does not grow with\n"
+    "                          them; the map is the same)\n";
 /* (two strings: one would pass the 4,095 characters C requires compilers
  * to take) */
 static const char *g_help_model =
@@ -165,6 +168,7 @@ enum {
     OPT_STRIKE,
     OPT_WHERE,
     OPT_THEME,
+    OPT_IN_MEMORY,
     OPT_NO_PART = 0x300
 };
 
@@ -208,7 +212,8 @@ static char *default_output(const char *claims)
 }
 
 /* One option of getopt_long's: -1 when taken, else the exit status. */
-static int take_option(int c, sm_map_options *mo, cli_load *load, const char **output)
+static int take_option(int c, sm_map_options *mo, cli_load *load, const char **output,
+                       bool *in_memory)
 {
     unsigned part;
     switch (c) {
@@ -243,6 +248,7 @@ static int take_option(int c, sm_map_options *mo, cli_load *load, const char **o
     case OPT_STRIKE: mo->strike_id = optarg; break;
     case OPT_WHERE: mo->where = optarg; break;
     case OPT_THEME: mo->theme = optarg; break;
+    case OPT_IN_MEMORY: *in_memory = true; break;
     default:
         if (c >= OPT_NO_PART && c < OPT_NO_PART + 64) {
             sm_map_part_name((size_t)(c - OPT_NO_PART), &part);
@@ -290,6 +296,7 @@ static const struct option *long_options(void)
         {"strike", required_argument, NULL, OPT_STRIKE},
         {"where", required_argument, NULL, OPT_WHERE},
         {"theme", required_argument, NULL, OPT_THEME},
+        {"in-memory", no_argument, NULL, OPT_IN_MEMORY},
         CLI_MODEL_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
     };
@@ -323,12 +330,13 @@ int cmd_render(int argc, char **argv)
     sm_map_options mo;
     sm_map_options_init(&mo);
     const char *output = NULL;
+    bool in_memory = false;
     optind = 1;
     for (;;) {
         int c = getopt_long(argc, argv, "o:h", longopts, NULL);
         if (c == -1)
             break;
-        int r = take_option(c, &mo, &load, &output);
+        int r = take_option(c, &mo, &load, &output, &in_memory);
         if (r >= 0)
             return r;
     }
@@ -384,8 +392,15 @@ int cmd_render(int argc, char **argv)
         free(def_out);
         return SM_EXIT_BAD;
     }
-    sm_claims *claims = cli_load_claims("render", ctx, &load, argv + optind, argc - optind);
-    if (claims == NULL) {
+    /* Strikes stream: the map reads them in passes from a temporary file
+     * (memory does not grow with them); --in-memory holds them. */
+    sm_claims *claims = NULL;
+    sm_claims_stream *stream = NULL;
+    if (in_memory)
+        claims = cli_load_claims("render", ctx, &load, argv + optind, argc - optind);
+    else
+        stream = cli_open_stream("render", ctx, &load, argv + optind, argc - optind);
+    if (claims == NULL && stream == NULL) {
         fprintf(stderr, "%s render: nothing written\n", sm_cli_prog);
         sm_ctx_free(ctx);
         free(def_out);
@@ -393,7 +408,8 @@ int cmd_render(int argc, char **argv)
     }
     if (isatty(STDERR_FILENO))
         mo.progress = progress;
-    sm_status st = sm_map_render_file(ctx, claims, NULL, &mo, output);
+    sm_status st = stream != NULL ? sm_map_render_stream(ctx, stream, &mo, output)
+                                  : sm_map_render_file(ctx, claims, NULL, &mo, output);
     if (st != SM_OK && mo.progress != NULL)
         fputc('\n', stderr);
     print_diags(ctx);
@@ -402,6 +418,7 @@ int cmd_render(int argc, char **argv)
     else if (mo.progress != NULL)
         fprintf(stderr, "%s render: wrote %s\n", sm_cli_prog, output);
     sm_claims_free(claims);
+    sm_claims_stream_free(stream);
     sm_ctx_free(ctx);
     free(def_out);
     return st == SM_OK ? SM_EXIT_OK : SM_EXIT_BAD;

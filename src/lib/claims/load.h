@@ -47,8 +47,8 @@ struct sm_claims {
  * reading (the stream keeps its status). */
 bool sm__stream_flush(sm_claims *claims);
 /* spool.c: a strike's record onto the stream's temporary file (false:
- * a write failed), and back (1; 0 at the end; -1 unreadable; -2 out of
- * memory), its texts in the set's strike arena. */
+ * a write failed, errno ENOMEM when out of memory), and back (1; 0 at the end; -1 unreadable; -2
+ * out of memory), its texts in the set's strike arena. */
 bool sm__spool_write(FILE *f, const sm_claims *c, const sm_strike *s);
 int sm__spool_read(FILE *f, sm_claims *c, sm_strike *s);
 

@@ -21,7 +21,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "claims/load.h"
 
@@ -66,6 +65,10 @@ struct sm_claims_stream {
     sm_strike_batch_fn fn;
     void *user;
     FILE *spool; /* the strikes' records between the passes (spool.c) */
+    /* sm__claims_stream_keep: the final records (with the second pass's
+     * warnings), for sm__claims_stream_replay */
+    bool keep, ran;
+    FILE *kept;
 };
 
 static uint64_t id_hash(const char *s)
@@ -140,42 +143,39 @@ static bool survey_name(sm_claims_stream *s, const char *name)
 
 static void note_extent(sm_claims *mut, const sm_strike *k);
 
-/* The folder of the spool: TMPDIR, else /tmp. */
-static const char *tmp_dir(void)
-{
-    const char *d = getenv("TMPDIR");
-    return d != NULL && d[0] != '\0' ? d : "/tmp";
-}
-
-/* An unnamed file in tmp_dir() (made, opened and unlinked at once). */
-static FILE *open_spool(void)
-{
-    char *path = sm__strfmt("%s/strikemap-strikes-XXXXXX", tmp_dir());
-    if (path == NULL)
-        return NULL;
-    int fd = mkstemp(path);
-    FILE *f = NULL;
-    if (fd >= 0) {
-        unlink(path);
-        f = fdopen(fd, "w+b");
-        if (f == NULL)
-            close(fd);
-    }
-    free(path);
-    return f;
-}
-
 /* The batch's records onto the spool, made on first use. */
 static sm_status spool_out(sm_claims_stream *s, const sm_claims *c)
 {
-    if (s->spool == NULL && (s->spool = open_spool()) == NULL) {
-        sm__diag(s->ctx, SM_SEV_ERROR, tmp_dir(), -1, NULL, NULL,
+    if (s->spool == NULL && (s->spool = sm__scratch_open()) == NULL) {
+        sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                  "cannot hold a temporary copy of the strikes there (TMPDIR): %s", strerror(errno));
         return errno == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
     }
     for (size_t i = 0; i < c->strikes.len; i++)
         if (!sm__spool_write(s->spool, c, (const sm_strike *)c->strikes.data + i)) {
-            sm__diag(s->ctx, SM_SEV_ERROR, tmp_dir(), -1, NULL, NULL,
+            if (errno == ENOMEM)
+                return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+            sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
+                     "cannot write the temporary copy of the strikes (TMPDIR): %s",
+                     strerror(errno));
+            return SM_ERR_IO;
+        }
+    return SM_OK;
+}
+
+/* The batch's final records onto the kept file (sm__claims_stream_keep). */
+static sm_status keep_out(sm_claims_stream *s, const sm_claims *c)
+{
+    if (s->kept == NULL && (s->kept = sm__scratch_open()) == NULL) {
+        sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
+                 "cannot hold a temporary copy of the strikes there (TMPDIR): %s", strerror(errno));
+        return errno == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
+    }
+    for (size_t i = 0; i < c->strikes.len; i++)
+        if (!sm__spool_write(s->kept, c, (const sm_strike *)c->strikes.data + i)) {
+            if (errno == ENOMEM)
+                return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+            sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                      "cannot write the temporary copy of the strikes (TMPDIR): %s",
                      strerror(errno));
             return SM_ERR_IO;
@@ -318,6 +318,8 @@ static sm_status hand_over(sm_claims_stream *s)
         if (st == SM_OK)
             st = position_warning(s, k);
     }
+    if (st == SM_OK && !s->bad && s->keep && c->strikes.len > 0)
+        st = keep_out(s, c);
     if (st == SM_OK && !s->bad && c->strikes.len > 0 && s->fn != NULL)
         st = s->fn(s->user, c);
     return st;
@@ -504,13 +506,15 @@ size_t sm_claims_stream_strike_count(const sm_claims_stream *s)
 }
 
 /* The strikes' records back from the spool, a batch at a time. */
-static sm_status run_spool(sm_claims_stream *s)
+/* Read the records of f back in batches: each handed over (checked, to
+ * the caller) or, for a replay, straight to fn. */
+static sm_status read_batches(sm_claims_stream *s, FILE *f, bool replay)
 {
     sm_claims *c = s->claims;
-    const char *tmp = tmp_dir();
-    if (s->spool == NULL)
+    const char *tmp = sm__scratch_dir();
+    if (f == NULL)
         return SM_OK; /* no strikes */
-    if (fflush(s->spool) != 0 || fseek(s->spool, 0, SEEK_SET) != 0) {
+    if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
         sm__diag(s->ctx, SM_SEV_ERROR, tmp, -1, NULL, NULL,
                  "cannot write the temporary copy of the strikes: %s", strerror(errno));
         return SM_ERR_IO;
@@ -520,7 +524,7 @@ static sm_status run_spool(sm_claims_stream *s)
         sm_strike *slot = sm__vec_push(&c->strikes);
         if (slot == NULL)
             return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
-        int r = sm__spool_read(s->spool, c, slot);
+        int r = sm__spool_read(f, c, slot);
         if (r <= 0)
             c->strikes.len--;
         if (r == -2)
@@ -531,7 +535,10 @@ static sm_status run_spool(sm_claims_stream *s)
             return SM_ERR_IO;
         }
         if (r == 0 || c->strikes.len >= s->batch) {
-            st = hand_over(s);
+            if (!replay)
+                st = hand_over(s);
+            else if (c->strikes.len > 0)
+                st = s->fn(s->user, c);
             c->strikes.len = 0;
             sm__arena_reset(&c->strike_arena);
         }
@@ -548,11 +555,33 @@ sm_status sm_claims_stream_run(sm_claims_stream *s, size_t batch, sm_strike_batc
     s->user = user;
     s->batch = batch;
     s->pass = 2;
-    sm_status st = run_spool(s);
+    sm_status st = read_batches(s, s->spool, false);
     sm__positions_summarise(s->ctx, s->pos_file, s->pos_flagged, s->pos_swapped);
     if (st == SM_OK && s->bad)
         st = SM_ERR_INVALID;
+    s->ran = st == SM_OK;
+    if (s->ran && s->spool != NULL) {
+        fclose(s->spool); /* the kept records stand for it from now on */
+        s->spool = NULL;
+    }
     return st;
+}
+
+void sm__claims_stream_keep(sm_claims_stream *s)
+{
+    if (s != NULL && s->pass == 1)
+        s->keep = true;
+}
+
+sm_status sm__claims_stream_replay(sm_claims_stream *s, size_t batch, sm_strike_batch_fn fn,
+                                   void *user)
+{
+    if (s == NULL || batch == 0 || fn == NULL || !s->ran || !s->keep)
+        return SM_ERR_USAGE;
+    s->fn = fn;
+    s->user = user;
+    s->batch = batch;
+    return read_batches(s, s->kept, true);
 }
 
 void sm_claims_stream_free(sm_claims_stream *s)
@@ -578,5 +607,7 @@ void sm_claims_stream_free(sm_claims_stream *s)
     free(s->flag);
     if (s->spool != NULL)
         fclose(s->spool);
+    if (s->kept != NULL)
+        fclose(s->kept);
     free(s);
 }

@@ -607,3 +607,33 @@ sm_status sm__out_refuse_inputs(sm_ctx *ctx, const char *path, const sm_claims *
     }
     return SM_OK;
 }
+
+/* ---- scratch files ---------------------------------------------------------- */
+
+const char *sm__scratch_dir(void)
+{
+    const char *d = getenv("TMPDIR");
+    return d != NULL && d[0] != '\0' ? d : "/tmp";
+}
+
+FILE *sm__scratch_open(void)
+{
+    char *path = sm__strfmt("%s/strikemap-scratch-XXXXXX", sm__scratch_dir());
+    if (path == NULL) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    int fd = mkstemp(path);
+    FILE *f = NULL;
+    if (fd >= 0) {
+        unlink(path);
+        f = fdopen(fd, "w+b");
+        if (f == NULL) {
+            int e = errno;
+            close(fd);
+            errno = e;
+        }
+    }
+    free(path);
+    return f;
+}

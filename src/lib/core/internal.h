@@ -144,6 +144,13 @@ sm_status sm__out_commit_set(sm_ctx *ctx, sm__out *const *files, size_t n);
 void sm__out_abort(sm__out *o);             /* removes the temporary; safe after commit */
 const char *sm__out_name(const sm__out *o); /* the path as given */
 bool sm__path_is_stdout(const char *path);  /* "-" or "/dev/stdout" */
+/* Scratch files (files.c): an unnamed file in TMPDIR (else /tmp), made,
+ * opened "w+b" and unlinked at once, so that nothing is left whatever ends
+ * the run; NULL with errno set. sm__scratch_dir names the folder for
+ * messages. Streamed strikes (claims/stream.c) and a map's strike markers
+ * (map/map_smarks.c) wait there between passes. */
+FILE *sm__scratch_open(void);
+const char *sm__scratch_dir(void);
 /* SM_ERR_USAGE, with a diagnostic naming both, when path is one of the
  * files the claims were read from (same device and inode). */
 sm_status sm__out_refuse_inputs(sm_ctx *ctx, const char *path, const sm_claims *claims);

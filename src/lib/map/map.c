@@ -341,15 +341,17 @@ static sm_status lay_out(sm_map *m)
 }
 
 /* Lay out a map on a canvas of W x H points. */
-static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
-                            const sm_map_options *options, double W, double H, sm_map **out)
+static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, sm_claims_stream *stream,
+                            const sm_check *check, const sm_map_options *options, double W,
+                            double H, sm_map **out)
 {
     sm_map *m = calloc(1, sizeof(*m));
     if (m == NULL)
         return SM_ERR_NOMEM;
     *out = m;
     m->ctx = ctx;
-    m->claims = claims;
+    m->claims = stream != NULL ? sm_claims_stream_claims(stream) : claims;
+    m->stream = stream;
     sm__labels_init(&m->lab);
     sm__basemap_init(&m->base);
     sm__rings_init(&m->rg);
@@ -396,13 +398,13 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, const sm_check
     return lay_out(m);
 }
 
-sm_status sm_map_new(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
-                     const sm_map_options *options, sm_map **out)
+static sm_status new_map(sm_ctx *ctx, const sm_claims *claims, sm_claims_stream *stream,
+                         const sm_check *check, const sm_map_options *options, sm_map **out)
 {
     if (out == NULL)
         return SM_ERR_USAGE;
     *out = NULL;
-    if (ctx == NULL || claims == NULL)
+    if (ctx == NULL || (claims == NULL && stream == NULL))
         return SM_ERR_USAGE;
     sm_status refused = check_size(ctx, options);
     if (refused != SM_OK)
@@ -416,13 +418,36 @@ sm_status sm_map_new(sm_ctx *ctx, const sm_claims *claims, const sm_check *check
     int h = o.width_px == 0 && o.height_px == 0 ? 1500 : o.height_px;
     double dpi = o.dpi == 0 ? 200 : o.dpi;
     sm_map *m = NULL;
-    sm_status st = map_create(ctx, claims, check, options, w * 72.0 / dpi, h * 72.0 / dpi, &m);
+    sm_status st =
+        map_create(ctx, claims, stream, check, options, w * 72.0 / dpi, h * 72.0 / dpi, &m);
     if (st != SM_OK) {
         sm_map_free(m);
         return st;
     }
     *out = m;
     return SM_OK;
+}
+
+sm_status sm_map_new(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
+                     const sm_map_options *options, sm_map **out)
+{
+    if (claims == NULL) {
+        if (out != NULL)
+            *out = NULL;
+        return SM_ERR_USAGE;
+    }
+    return new_map(ctx, claims, NULL, check, options, out);
+}
+
+sm_status sm_map_new_stream(sm_ctx *ctx, sm_claims_stream *stream, const sm_map_options *options,
+                            sm_map **out)
+{
+    if (stream == NULL) {
+        if (out != NULL)
+            *out = NULL;
+        return SM_ERR_USAGE;
+    }
+    return new_map(ctx, NULL, stream, NULL, options, out);
 }
 
 void sm_map_free(sm_map *m)
@@ -440,6 +465,8 @@ void sm_map_free(sm_map *m)
     sm__focus_free(&m->focus);
     sm__map_pairs_free(&m->pairs);
     sm__arena_free(&m->arena);
+    if (m->points != NULL)
+        fclose(m->points);
     free(m);
 }
 
@@ -532,6 +559,10 @@ cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded, sm__svg *svg)
     draw_phases(m, &d, SM__PHASE_TEXT, SM__PHASE_TEXT);
     cairo_status_t cs = cairo_status(cr);
     cairo_restore(cr);
+    /* strike markers that could not be read back (out of memory, or the
+     * scratch file): never a map with strikes silently missing */
+    if (cs == CAIRO_STATUS_SUCCESS && m->cl.smarks.failed)
+        cs = CAIRO_STATUS_NO_MEMORY;
     return cs;
 }
 
@@ -589,6 +620,17 @@ sm_status sm_map_render_file(sm_ctx *ctx, const sm_claims *claims, const sm_chec
     return st;
 }
 
+sm_status sm_map_render_stream(sm_ctx *ctx, sm_claims_stream *stream, const sm_map_options *options,
+                               const char *path)
+{
+    sm_map *m = NULL;
+    sm_status st = sm_map_new_stream(ctx, stream, options, &m);
+    if (st == SM_OK)
+        st = sm_map_write(m, path);
+    sm_map_free(m);
+    return st;
+}
+
 sm_status sm_map_render_cairo(sm_ctx *ctx, const sm_claims *claims, const sm_check *check,
                               const sm_map_options *options, cairo_t *cr, double width,
                               double height)
@@ -611,7 +653,7 @@ sm_status sm_map_render_cairo(sm_ctx *ctx, const sm_claims *claims, const sm_che
     if (o.width_px > 30000 || o.height_px > 30000)
         return SM_ERR_USAGE;
     sm_map *m = NULL;
-    sm_status st = map_create(ctx, claims, check, &o, width, height, &m);
+    sm_status st = map_create(ctx, claims, NULL, check, &o, width, height, &m);
     if (st == SM_OK)
         st = sm_map_draw(m, cr);
     sm_map_free(m);

@@ -35,20 +35,19 @@ static void free_layout(sm__claim_layers *c)
 {
     sm__vec_free(&c->items);
     sm__key_set_free(&c->keys);
-    free(c->strike_xy);
-    free(c->in_pair_s);
     free(c->in_pair_a);
     free(c->heading);
-    free(c->best);
-    c->best = NULL;
-    c->strike_xy = c->heading = NULL;
-    c->in_pair_s = c->in_pair_a = NULL;
+    free(c->pair_order);
+    c->heading = NULL;
+    c->in_pair_a = NULL;
+    c->pair_order = NULL;
 }
 
 void sm__claims_free(sm__claim_layers *c)
 {
     free_layout(c);
     sm__vec_free(&c->marks);
+    sm__smarks_free(&c->smarks);
     sm__paths_free(&c->tracks);
     sm__paths_free(&c->vlines);
     sm__paths_free(&c->areas);
@@ -111,29 +110,6 @@ static void format_when(const sm_when *w, bool with_date, char *buf, size_t size
         snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
-/* Drawing rank of a grading: the best attested last, on top. */
-static int grading_rank(int g)
-{
-    static const int rank[6] = {
-        [SM_GRADING_DISCOUNTED] = 0, [SM_GRADING_CONTESTED] = 1, [SM_GRADING_WEAK] = 2,
-        [SM_GRADING_NONE] = 3,       [SM_GRADING_FAIR] = 4,      [SM_GRADING_CONFIRMED] = 5};
-    return g >= 0 && g < 6 ? rank[g] : 3;
-}
-
-static int cmp_strike_marks(const void *a, const void *b)
-{
-    const sm__mark *x = a, *y = b;
-    int rx = grading_rank(x->variant), ry = grading_rank(y->variant);
-    if (rx != ry)
-        return rx - ry;
-    double bx = floor(x->y / 4), by = floor(y->y / 4);
-    if (bx != by)
-        return bx < by ? -1 : 1;
-    if (x->x != y->x)
-        return x->x < y->x ? -1 : 1;
-    return (x->y > y->y) - (x->y < y->y);
-}
-
 static void add_arrow(sm_map *m, double x, double y, double angle, int verdict)
 {
     sm__arrow *a = sm__vec_push(&m->cl.arrows);
@@ -166,63 +142,94 @@ static bool end_direction(const sm__paths *p, size_t first_part, double *angle)
     return true;
 }
 
+/* Strikes in focus and in the panel, counted batch by batch. */
+typedef struct visible_count {
+    size_t n;
+    double xy[2 * SM__MAP_BATCH];
+} visible_count;
+
+static bool count_visible(sm_map *m, const double *ll, size_t n, size_t first, void *user)
+{
+    visible_count *vc = user;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!sm__focus_strike(m, first + i))
+            continue;
+        vc->xy[2 * k] = ll[2 * i];
+        vc->xy[2 * k + 1] = ll[2 * i + 1];
+        k++;
+    }
+    sm__to_canvas(m, vc->xy, k);
+    for (size_t j = 0; j < k; j++)
+        vc->n += vc->xy[2 * j] != HUGE_VAL && sm__in_panel(m, vc->xy[2 * j], vc->xy[2 * j + 1], 0);
+    return true;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The pairs' indices by strike (then by their own order). */
+static uint32_t *order_pairs(const sm__map_pairs *mp)
+{
+    uint64_t *key = mp->len <= UINT32_MAX ? malloc((mp->len + 1) * sizeof(*key)) : NULL;
+    uint32_t *order = malloc((mp->len + 1) * sizeof(*order));
+    if (key == NULL || order == NULL) {
+        free(key);
+        free(order);
+        return NULL;
+    }
+    for (size_t i = 0; i < mp->len; i++)
+        key[i] = (uint64_t)mp->p[i].strike << 32 | (uint64_t)i;
+    qsort(key, mp->len, sizeof(*key), cmp_u64);
+    for (size_t i = 0; i < mp->len; i++)
+        order[i] = (uint32_t)(key[i] & UINT32_MAX);
+    free(key);
+    return order;
+}
+
 sm_status sm__claims_prepare(sm_map *m)
 {
     sm__claim_layers *cl = &m->cl;
     const sm_claims *c = m->claims;
-    size_t ns = sm_claims_strike_count(c), na = sm_claims_aircraft_count(c),
-           nb = sm_claims_base_count(c);
-    /* Which claims take part in a drawn pair (their labels go first). */
-    cl->in_pair_s = calloc(ns + 1, 1);
+    size_t na = sm_claims_aircraft_count(c), nb = sm_claims_base_count(c);
+    /* Which aircraft take part in a drawn pair (their labels go first). */
     cl->in_pair_a = calloc(na + 1, 1);
     cl->heading = calloc(na + 1, sizeof(double));
-    cl->best = malloc(ns + 1);
-    /* Strikes, projected in one batch. */
-    cl->strike_xy =
-        ns < SIZE_MAX / (4 * sizeof(double)) ? malloc((ns + 1) * 2 * sizeof(double)) : NULL;
-    if (cl->in_pair_s == NULL || cl->in_pair_a == NULL || cl->heading == NULL ||
-        cl->strike_xy == NULL || cl->best == NULL) {
+    if (cl->in_pair_a == NULL || cl->heading == NULL) {
         free_layout(cl);
         return sm__nomem(m->ctx, NULL, -1, NULL, "claims on the map");
     }
-    double *xy = cl->strike_xy;
-    for (size_t i = 0; i < ns; i++) {
-        const sm_strike *s = sm_claims_strike(c, i);
-        xy[2 * i] = s->lon;
-        xy[2 * i + 1] = s->lat;
-    }
-    sm__to_canvas(m, xy, ns);
-    size_t visible = 0;
-    for (size_t i = 0; i < ns; i++)
-        visible += sm__focus_strike(m, i) && xy[2 * i] != HUGE_VAL &&
-                   sm__in_panel(m, xy[2 * i], xy[2 * i + 1], 0);
+    visible_count *vc = malloc(sizeof(*vc));
+    if (vc == NULL)
+        return sm__nomem(m->ctx, NULL, -1, NULL, "claims on the map");
+    vc->n = 0;
+    sm_status st = sm__strike_points_each(m, count_visible, vc);
+    size_t visible = vc->n;
+    free(vc);
+    if (st != SM_OK)
+        return st;
     cl->visible = visible;
     /* Markers shrink as they crowd. */
     sm__view_density(&m->view, visible);
-    memset(cl->best, -1, ns + 1);
+    bool sorted = true;
     for (size_t i = 0; i < m->pairs.len; i++) {
         const sm__mpair *p = &m->pairs.p[i];
-        if (!sm__focus_pair(m, p))
-            continue;
-        /* the best verdict of a strike's pairs: could any aircraft have
-         * made it (plausible, then marginal, unknown, implausible) */
-        static const int rank[4] = {[SM_VERDICT_UNKNOWN] = 1,
-                                    [SM_VERDICT_PLAUSIBLE] = 3,
-                                    [SM_VERDICT_MARGINAL] = 2,
-                                    [SM_VERDICT_IMPLAUSIBLE] = 0};
-        signed char *b = &cl->best[p->strike];
-        if (p->verdict < 4 && (*b < 0 || rank[p->verdict] > rank[*b]))
-            *b = (signed char)p->verdict;
-        cl->in_pair_s[p->strike] = 1;
-        if (!sm__mpair_launcher(p))
+        sorted = sorted && (i == 0 || m->pairs.p[i - 1].strike <= p->strike);
+        if (sm__focus_pair(m, p) && !sm__mpair_launcher(p))
             cl->in_pair_a[p->aircraft] = 1;
     }
-    /* Room for every marker at once (a vector that doubles as it grows
-     * would hold up to twice). */
+    /* The pass over the strikes meets their pairs in strike order. */
+    if (!sorted && (cl->pair_order = order_pairs(&m->pairs)) == NULL)
+        return sm__nomem(m->ctx, NULL, -1, NULL, "pairs");
+    /* Room for every other marker at once (a vector that doubles as it
+     * grows would hold up to twice). */
     size_t n_fixes = 0;
     for (size_t i = 0; i < na; i++)
         n_fixes += sm_claims_aircraft(c, i)->n_fixes;
-    if (!sm__vec_reserve(&cl->marks, cl->marks.len + nb + n_fixes + ns))
+    if (!sm__vec_reserve(&cl->marks, cl->marks.len + nb + n_fixes))
         return sm__nomem(m->ctx, NULL, -1, NULL, "markers");
     return SM_OK;
 }
@@ -285,7 +292,6 @@ void sm__verdicts_build(sm_map *m, int stage)
         return;
     const sm_claims *c = m->claims;
     size_t np = m->pairs.len;
-    const double *xy = m->cl.strike_xy;
     double *heading = m->cl.heading;
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
     /* At city density, one line per fix and verdict (map_clusters.c). */
@@ -303,8 +309,7 @@ void sm__verdicts_build(sm_map *m, int stage)
         if (!sm__mpair_binds(p) || !sm__focus_pair(m, p))
             continue;
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
-        const sm_strike *s = sm_claims_strike(c, p->strike);
-        const double line_key[4] = {f->lon, f->lat, s->lon, s->lat};
+        const double line_key[4] = {f->lon, f->lat, p->slon, p->slat};
         bool nomem = false;
         if (sm__key_seen(&m->cl.keys, line_key, 99, (int)p->verdict, &nomem))
             continue;
@@ -313,13 +318,15 @@ void sm__verdicts_build(sm_map *m, int stage)
             return;
         }
         size_t before = m->cl.vlines.parts.len;
-        sm__geo_geodesic(m, f->lon, f->lat, s->lon, s->lat, &m->cl.vlines, (int)p->verdict);
+        sm__geo_geodesic(m, f->lon, f->lat, p->slon, p->slat, &m->cl.vlines, (int)p->verdict);
         if (m->cl.vlines.parts.len == before)
             continue;
         m->cl.has_verdict[p->verdict] = true;
         m->cl.n_pairs_drawn++;
         double ang;
-        double sx = xy[2 * p->strike], sy = xy[2 * p->strike + 1];
+        double sxy[2] = {p->slon, p->slat};
+        sm__to_canvas(m, sxy, 1);
+        double sx = sxy[0], sy = sxy[1];
         if (end_direction(&m->cl.vlines, before, &ang) && sx != HUGE_VAL &&
             sm__in_panel(m, sx, sy, 0)) {
             double back = sr + 1.0;
@@ -443,30 +450,37 @@ bool sm__strike_flagged(const sm_strike *s)
     return false;
 }
 
-bool sm__strike_mark(sm_map *m, size_t i, double x, double y)
+const char *sm__strike_text(const sm_map *m, const sm_strike *s)
 {
-    const sm_strike *s = sm_claims_strike(m->claims, i);
+    if (s->info.label != NULL)
+        return s->info.label;
+    return m->cl.visible <= SM__MAP_ID_LABEL_STRIKES ? s->info.id : NULL;
+}
+
+bool sm__strike_mark(sm_map *m, int grading, double x, double y, const char *text, bool flagged,
+                     bool in_pair)
+{
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
-    if (!push_mark(m, x, y, SM__MARK_STRIKE, (int)s->grading, 0))
+    if (!sm__smarks_add(m, x, y, grading))
         return false;
-    m->cl.has_grading[s->grading] = true;
+    /* labels keep off it */
+    sm__obstacle_add_mark(m, x - sr - 0.5, y - sr - 0.5, x + sr + 0.5, y + sr + 0.5);
+    m->cl.has_grading[grading] = true;
     m->cl.has_strike = true;
-    if (!(m->show & SM_MAP_LABELS) || !sm__in_panel(m, x, y, 0))
+    if (!(m->show & SM_MAP_LABELS) || !sm__in_panel(m, x, y, 0) || text == NULL)
         return true;
-    const char *text = s->info.label
-                           ? s->info.label
-                           : (m->cl.visible <= SM__MAP_ID_LABEL_STRIKES ? s->info.id : NULL);
-    const char *flag = sm__strike_flagged(s) ? "position flagged: see its warning" : NULL;
-    return text == NULL || sm__claims_add_item(m, x, y, sr, SM__LABEL_STRIKE,
-                                               m->cl.in_pair_s[i] ? 0 : 30, text, flag);
+    const char *copy =
+        sm__map_strfmt(m, "%s", text); /* a streamed strike is gone after its batch */
+    const char *flag = flagged ? "position flagged: see its warning" : NULL;
+    return copy != NULL &&
+           sm__claims_add_item(m, x, y, sr, SM__LABEL_STRIKE, in_pair ? 0 : 30, copy, flag);
 }
 
 /* A flagged strike off the map: at the frame's edge towards it (or at the
  * top-left corner when it cannot be projected), labelled with where it is. */
-static bool edge_mark(sm_map *m, size_t i, double x, double y)
+static bool edge_mark(sm_map *m, const sm_strike *s, double x, double y)
 {
     const sm__view *v = &m->view;
-    const sm_strike *s = sm_claims_strike(m->claims, i);
     double in = sm__mark_radius(m, SM__MARK_STRIKE) + 3;
     double cx = v->px + v->pw / 2, cy = v->py + v->ph / 2;
     if (x == HUGE_VAL) {
@@ -480,8 +494,10 @@ static bool edge_mark(sm_map *m, size_t i, double x, double y)
     if (fabs(dy) > 1e-9)
         t = fmin(t, (v->ph / 2 - in) / fabs(dy));
     double ex = cx + dx * t, ey = cy + dy * t;
-    if (!push_mark(m, ex, ey, SM__MARK_STRIKE, (int)s->grading, 0))
+    double sr = sm__mark_radius(m, SM__MARK_STRIKE);
+    if (!sm__smarks_add(m, ex, ey, (int)s->grading))
         return false;
+    sm__obstacle_add_mark(m, ex - sr - 0.5, ey - sr - 0.5, ex + sr + 0.5, ey + sr + 0.5);
     m->cl.has_grading[s->grading] = true;
     m->cl.has_strike = true;
     if (!(m->show & SM_MAP_LABELS))
@@ -489,60 +505,104 @@ static bool edge_mark(sm_map *m, size_t i, double x, double y)
     char *text = sm__map_strfmt(m, "%s: flagged, off the map at %.4f\u00b0%c %.4f\u00b0%c",
                                 s->info.label ? s->info.label : s->info.id, fabs(s->lat),
                                 s->lat < 0 ? 'S' : 'N', fabs(s->lon), s->lon < 0 ? 'W' : 'E');
-    return text != NULL && sm__claims_add_item(m, ex, ey, sm__mark_radius(m, SM__MARK_STRIKE),
-                                               SM__LABEL_STRIKE, 0, text, NULL);
+    return text != NULL && sm__claims_add_item(m, ex, ey, sr, SM__LABEL_STRIKE, 0, text, NULL);
+}
+
+/* The pass over the strikes that places them: where the pairs are met. */
+typedef struct placing {
+    size_t next; /* the next pair (in strike order) */
+    bool cluster;
+    double xy[2 * SM__MAP_BATCH]; /* a batch's points, projected together */
+} placing;
+
+/* The best verdict of strike i's drawn pairs (could any aircraft have made
+ * it: plausible, then marginal, unknown, implausible), -1 for none; and
+ * whether it is in a drawn pair. */
+static signed char strike_pairs(sm_map *m, placing *pl, size_t i, bool *in_pair)
+{
+    static const int rank[4] = {[SM_VERDICT_UNKNOWN] = 1,
+                                [SM_VERDICT_PLAUSIBLE] = 3,
+                                [SM_VERDICT_MARGINAL] = 2,
+                                [SM_VERDICT_IMPLAUSIBLE] = 0};
+    const uint32_t *order = m->cl.pair_order;
+    signed char b = -1;
+    *in_pair = false;
+    for (; pl->next < m->pairs.len; pl->next++) {
+        const sm__mpair *p = &m->pairs.p[order != NULL ? order[pl->next] : pl->next];
+        if (p->strike > i)
+            break;
+        if (p->strike < i || !sm__focus_pair(m, p))
+            continue;
+        if (p->verdict < 4 && (b < 0 || rank[p->verdict] > rank[b]))
+            b = (signed char)p->verdict;
+        *in_pair = true;
+    }
+    return b;
+}
+
+static bool place_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
+{
+    placing *pl = user;
+    bool shown = (m->show & SM_MAP_STRIKES) != 0;
+    double sr = sm__mark_radius(m, SM__MARK_STRIKE);
+    for (size_t i = 0; shown && i < n; i++) {
+        pl->xy[2 * i] = s[i].lon;
+        pl->xy[2 * i + 1] = s[i].lat;
+    }
+    if (shown)
+        sm__to_canvas(m, pl->xy, n); /* one call to PROJ a batch, not one a strike */
+    for (size_t i = 0; i < n && m->status == SM_OK; i++) {
+        bool in_pair;
+        signed char best = strike_pairs(m, pl, first + i, &in_pair);
+        if (!shown || !sm__focus_strike(m, first + i))
+            continue;
+        const double *ring = s[i].ring_lonlat;
+        for (size_t r = 0; r < s[i].n_rings; r++) {
+            sm__geo_polygon(m, ring, s[i].ring_sizes[r], &m->cl.areas, (int)s[i].grading);
+            ring += 2 * s[i].ring_sizes[r];
+            m->cl.has_area = true;
+        }
+        const double *xy = &pl->xy[2 * i];
+        if (xy[0] == HUGE_VAL || !sm__in_panel(m, xy[0], xy[1], sr)) {
+            /* A strike whose position is flagged as a likely error is not
+             * fitted: it is drawn at the frame's edge, its position written. */
+            if (sm__strike_flagged(&s[i]) && !edge_mark(m, &s[i], xy[0], xy[1]))
+                return false;
+            continue;
+        }
+        sm__placed p = {&s[i], xy[0], xy[1], best, in_pair};
+        bool ok = pl->cluster ? sm__cluster_add(m, &p)
+                              : sm__strike_mark(m, (int)s[i].grading, xy[0], xy[1],
+                                                sm__strike_text(m, &s[i]),
+                                                sm__strike_flagged(&s[i]), in_pair);
+        if (!ok)
+            return false;
+    }
+    return m->status == SM_OK;
 }
 
 /* Area targets, then the strike markers (strikes on top of every other
- * marker) and their labels. */
+ * marker) and their labels: one pass over the strikes. */
 void sm__strikes_build(sm_map *m, int stage)
 {
     if (stage != SM__STAGE_LAYERS || m->status != SM_OK)
         return;
-    const sm_claims *c = m->claims;
-    size_t ns = sm_claims_strike_count(c);
-    const double *xy = m->cl.strike_xy;
-    size_t visible = m->cl.visible;
-    double sr = sm__mark_radius(m, SM__MARK_STRIKE);
-    for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
-        const sm_strike *s = sm_claims_strike(c, i);
-        if (!sm__focus_strike(m, i))
-            continue;
-        const double *ring = s->ring_lonlat;
-        for (size_t r = 0; r < s->n_rings; r++) {
-            sm__geo_polygon(m, ring, s->ring_sizes[r], &m->cl.areas, (int)s->grading);
-            ring += 2 * s->ring_sizes[r];
-            m->cl.has_area = true;
-        }
-    }
-
-    size_t first_strike = m->cl.marks.len;
-    size_t *in_view = malloc((ns + 1) * sizeof(size_t)), n_in = 0;
-    if (in_view == NULL) {
-        sm__map_nomem(m, "markers");
+    placing *pl = malloc(sizeof(*pl));
+    if (pl == NULL) {
+        sm__map_nomem(m, "strikes");
         return;
     }
-    for (size_t i = 0; (m->show & SM_MAP_STRIKES) && i < ns; i++) {
-        if (!sm__focus_strike(m, i))
-            continue;
-        double x = xy[2 * i], y = xy[2 * i + 1];
-        if (x == HUGE_VAL || !sm__in_panel(m, x, y, sr)) {
-            /* A strike whose position is flagged as a likely error is not
-             * fitted: it is drawn at the frame's edge, its position written. */
-            if (sm__strike_flagged(sm_claims_strike(c, i)) && !edge_mark(m, i, x, y))
-                break;
-            continue;
-        }
-        in_view[n_in++] = i;
-    }
-    if (m->status == SM_OK && visible > SM__MAP_CLUSTER_STRIKES && (m->show & SM_MAP_CLUSTERS))
-        sm__strikes_cluster(m, in_view, n_in);
-    else
-        for (size_t k = 0; k < n_in && m->status == SM_OK; k++)
-            if (!sm__strike_mark(m, in_view[k], xy[2 * in_view[k]], xy[2 * in_view[k] + 1]))
-                break;
-    free(in_view);
-    m->cl.n_strike_marks = m->cl.marks.len - first_strike;
+    pl->next = 0;
+    pl->cluster = m->cl.visible > SM__MAP_CLUSTER_STRIKES && (m->show & SM_MAP_CLUSTERS);
+    sm_status st = sm__strikes_each(m, place_batch, pl);
+    bool cluster = pl->cluster;
+    free(pl);
+    if (st != SM_OK)
+        return;
+    if (cluster)
+        sm__clusters_finish(m);
+    if (m->status == SM_OK)
+        sm__smarks_finish(m);
 }
 
 void sm__claims_finish(sm_map *m)
@@ -550,31 +610,17 @@ void sm__claims_finish(sm_map *m)
     if (m->status != SM_OK)
         return;
     bool labels = (m->show & SM_MAP_LABELS) != 0;
-    size_t first_strike = m->cl.marks.len - m->cl.n_strike_marks;
-    /* By grading, the best attested last (on top where strikes share a
-     * spot); within a grading row by row: stamping a hundred thousand
-     * markers in reading order keeps the image's rows in cache (in claim
-     * order every marker lands on cold memory). */
-    if (m->cl.n_strike_marks > 1)
-        qsort((sm__mark *)m->cl.marks.data + first_strike, m->cl.n_strike_marks, sizeof(sm__mark),
-              cmp_strike_marks);
-    {
-        const sm__mark *mk = m->cl.marks.data;
-        size_t j = first_strike;
-        for (int g = 0; g < 6; g++) {
-            m->cl.strike_run[g] = j;
-            while (j < m->cl.marks.len && grading_rank(mk[j].variant) == g)
-                j++;
-        }
-        m->cl.strike_run[6] = j;
+    /* The focus country is where the strikes are: an even sample of their
+     * markers. */
+    double sample[2 * 256];
+    size_t ns = sm__smarks_sample(m, sample, 256);
+    if (m->cl.smarks.failed) {
+        sm__map_nomem(m, "strike markers");
+        return;
     }
-    const sm__mark *mk0 = m->cl.marks.data;
-    if (mk0 != NULL && m->cl.n_strike_marks > 0)
-        sm__basemap_focus(m, &mk0[first_strike].x, sizeof(sm__mark), m->cl.n_strike_marks);
-    else
-        sm__basemap_focus(m, NULL, sizeof(sm__mark), 0);
+    sm__basemap_focus(m, ns > 0 ? sample : NULL, 2 * sizeof(double), ns);
 
-    /* Every marker keeps labels off. */
+    /* Every marker keeps labels off (the strikes' as they were placed). */
     const sm__mark *mk = m->cl.marks.data;
     for (size_t i = 0; i < m->cl.marks.len; i++) {
         double r = sm__mark_radius(m, mk[i].kind) + 0.5;

@@ -50,6 +50,57 @@ typedef struct sm__cluster {
     size_t first;       /* one of its strikes */
 } sm__cluster;
 
+/* A strike's marker (map_smarks.c): where (canvas pt) and its grading. */
+typedef struct sm__smark {
+    double x, y;
+    int variant;
+} sm__smark;
+
+/* Markers a run holds: past it, a run is written to a scratch file. */
+#define SM__SMARK_RUN 131072
+
+/* A run of strike markers in drawing order, indexed by (grading rank,
+ * 4-pt row): start[g * rows + (row - r0)] is the first of that bucket. */
+typedef struct sm__smark_run {
+    sm__smark *mem; /* in memory (the last run), else NULL: in the file at off */
+    long long off;  /* bytes */
+    size_t n;
+    long r0;
+    size_t rows;
+    size_t *start; /* 6 * rows + 1 */
+} sm__smark_run;
+
+/* The strike markers of a map (map_smarks.c). */
+typedef struct sm__smarks {
+    sm__smark_run *runs;
+    size_t n_runs, cap_runs;
+    sm__smark *buf; /* the run being filled */
+    size_t len, cap;
+    FILE *file;  /* the runs written out; NULL: none */
+    size_t n;    /* every marker */
+    size_t run;  /* markers a run holds (run_size) */
+    bool failed; /* reading back failed while drawing */
+} sm__smarks;
+
+/* Drawing order of gradings: 0 first (under), 5 last (on top). */
+int sm__grading_rank(int grading);
+/* Add a strike's marker; false (m->status set) when out of memory or the
+ * scratch file cannot be written. */
+bool sm__smarks_add(sm_map *m, double x, double y, int variant);
+/* After the last marker: the last run sorted and indexed. */
+bool sm__smarks_finish(sm_map *m);
+/* The markers whose 4-pt rows meet [y0, y1] (canvas pt), in drawing order,
+ * handed to fn in runs; fn returns false to stop. False when they could
+ * not be read (out of memory, the file): nothing of the map's status is
+ * touched (this runs while drawing, maybe on a worker thread); `failed`
+ * is set. */
+typedef bool (*sm__smarks_fn)(sm_map *m, const sm__smark *mk, size_t n, void *user);
+bool sm__smarks_each(sm_map *m, double y0, double y1, sm__smarks_fn fn, void *user);
+/* At most max markers, evenly spread in drawing order, into xy (x, y
+ * pairs); their number. */
+size_t sm__smarks_sample(sm_map *m, double *xy, size_t max);
+void sm__smarks_free(sm__smarks *s);
+
 typedef struct sm__mark {
     double x, y;  /* canvas (pt) */
     double angle; /* radians clockwise from up, for aircraft */
@@ -72,26 +123,27 @@ typedef struct sm__label_item {
 } sm__label_item;
 
 typedef struct sm__claim_layers {
-    sm__vec marks; /* sm__mark: bases, fixes, strikes (drawn in this order) */
-    size_t n_strike_marks;
-    size_t strike_run[7]; /* strikes of drawing rank g: [run[g], run[g + 1]) in marks */
-    sm__paths tracks;     /* tag = aircraft index */
-    sm__paths vlines;     /* tag = verdict */
-    sm__paths areas;      /* area targets, polygons */
-    sm__vec arrows;       /* sm__arrow */
+    sm__vec marks;     /* sm__mark: bases, fixes (drawn in this order) */
+    sm__smarks smarks; /* the strikes' markers, drawn last */
+    sm__paths tracks;  /* tag = aircraft index */
+    sm__paths vlines;  /* tag = verdict */
+    sm__paths areas;   /* area targets, polygons */
+    sm__vec arrows;    /* sm__arrow */
     bool has_grading[6], has_verdict[4], has_fix, has_track, has_base, has_strike, has_area;
     size_t n_pairs_drawn;
     sm__vec clusters;     /* sm__cluster */
     size_t clustered;     /* strikes drawn in clusters */
     unsigned bundle_tags; /* tags of vlines in use (verdict + 4 x width class) */
-    signed char *best;    /* each strike's best verdict in a drawn pair, -1: none */
     /* while the map is laid out */
-    sm__vec items;                        /* sm__label_item */
-    sm__key_set keys;                     /* verdict lines drawn */
-    double *strike_xy;                    /* every strike on the canvas (HUGE_VAL: not placed) */
-    size_t visible;                       /* strikes in the panel */
-    unsigned char *in_pair_s, *in_pair_a; /* claims in a drawn pair (labels first) */
-    double *heading;                      /* of each aircraft, radians */
+    sm__vec items;            /* sm__label_item */
+    sm__key_set keys;         /* verdict lines drawn */
+    size_t visible;           /* strikes in the panel */
+    unsigned char *in_pair_a; /* aircraft in a drawn pair (labels first) */
+    double *heading;          /* of each aircraft, radians */
+    uint32_t *pair_order;     /* pairs by strike, when the check did not list them so */
+    sm__vec cells;            /* clustering: strikes by grid cell (map_clusters.c) */
+    uint32_t *cell_slot;      /* their hash table by cell */
+    size_t cell_cap;
 } sm__claim_layers;
 
 void sm__claims_init(sm__claim_layers *c);
@@ -125,15 +177,33 @@ void sm__verdicts_legend(sm_map *m, sm__vec *legend);
 /* Is a strike's position flagged as a likely error (a "geometry" warning
  * of the position checks: at sea, far from the rest, swapped)? */
 bool sm__strike_flagged(const sm_strike *s);
-/* Cluster the strikes in view into markers that do not overlap
- * (map_clusters.c); push the lone ones as marks with their labels. */
-void sm__strikes_cluster(sm_map *m, const size_t *in_view, size_t n);
+/* A strike in view, as the pass over the strikes places it: where, and
+ * what its marker and label need (the strike itself is gone after its
+ * batch when the strikes stream). */
+typedef struct sm__placed {
+    const sm_strike *s; /* valid during the pass only */
+    double x, y;        /* canvas */
+    signed char best;   /* best verdict of its drawn pairs, -1: none */
+    bool in_pair;
+} sm__placed;
+/* Strikes that would overlap merge into clusters (map_clusters.c): each
+ * strike in view goes to its grid cell as the pass places it; after the
+ * pass, cells merge into markers that do not overlap and lone strikes
+ * become markers with their labels. */
+bool sm__cluster_add(sm_map *m, const sm__placed *p);
+void sm__clusters_finish(sm_map *m);
+void sm__cells_free(sm_map *m);
 /* Bundle the verdict lines, one per fix and verdict (map_clusters.c). */
 void sm__verdicts_bundle(sm_map *m);
 void sm__clusters_draw(sm_map *m, const sm__draw *d);
 void sm__clusters_legend(sm_map *m, sm__vec *legend);
-/* A strike as a marker, with its label item (map_claims.c). */
-bool sm__strike_mark(sm_map *m, size_t i, double x, double y);
+/* A strike as a marker, with its label item (map_claims.c): its
+ * grading, where, its label text or NULL (copied), flagged, in a pair. */
+bool sm__strike_mark(sm_map *m, int grading, double x, double y, const char *text, bool flagged,
+                     bool in_pair);
+/* The label text of a strike in view: its label, else its id while few
+ * strikes are in view; NULL for none. */
+const char *sm__strike_text(const sm_map *m, const sm_strike *s);
 /* The claim labels (the "labels" part), map_claim_labels.c. */
 void sm__claim_labels_build(sm_map *m, int stage);
 

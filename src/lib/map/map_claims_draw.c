@@ -109,80 +109,85 @@ static void draw_verdict_lines(sm_map *m, const sm__draw *d)
 }
 
 /* One marker, stamped (device space) or as vectors. */
-static void draw_mark(sm_map *m, const sm__draw *d, const sm__mark *mk, double r, bool stamped)
+static void draw_mark(sm_map *m, const sm__draw *d, int kind, int variant, double x, double y,
+                      double angle, double r, bool stamped)
 {
-    if (mk->x + r < d->clip[0] || mk->x - r > d->clip[2] || mk->y + r < d->clip[1] ||
-        mk->y - r > d->clip[3])
+    if (x + r < d->clip[0] || x - r > d->clip[2] || y + r < d->clip[1] || y - r > d->clip[3])
         return;
     if (stamped)
-        sm__raster_stamp(m, d, mk->kind, mk->variant, mk->x, mk->y, mk->angle);
+        sm__raster_stamp(m, d, kind, variant, x, y, angle);
     else
-        sm__draw_marker(&m->style, d->cr, mk->kind, mk->variant, mk->x, mk->y, mk->angle,
-                        mk->kind == SM__MARK_STRIKE ? m->view.mark_scale : 1);
+        sm__draw_marker(&m->style, d->cr, kind, variant, x, y, angle,
+                        kind == SM__MARK_STRIKE ? m->view.mark_scale : 1);
 }
 
-/* In a run of strikes of one grading (sorted by 4-pt rows), the first
- * whose row is at least b. */
-static size_t first_in_bucket(const sm__mark *mk, size_t from, size_t to, double b)
+/* Markers stamped straight into the image (device space) from here on;
+ * false: drawn as vectors. */
+static bool stamp_begin(const sm__draw *d, size_t count)
 {
-    while (from < to) {
-        size_t mid = from + (to - from) / 2;
-        if (floor(mk[mid].y / 4) < b)
-            from = mid + 1;
-        else
-            to = mid;
+    bool stamped = d->raster && count >= 64;
+    if (stamped) {
+        cairo_save(d->cr);
+        cairo_identity_matrix(d->cr);
+        if (d->blit)
+            cairo_surface_flush(cairo_get_target(d->cr));
     }
-    return from;
+    return stamped;
+}
+
+static void stamp_end(const sm__draw *d, bool stamped)
+{
+    if (stamped) {
+        if (d->blit)
+            cairo_surface_mark_dirty(cairo_get_target(d->cr));
+        cairo_restore(d->cr);
+    }
+}
+
+typedef struct strike_draw {
+    const sm__draw *d;
+    double r;
+    bool stamped;
+} strike_draw;
+
+static bool draw_strike_run(sm_map *m, const sm__smark *mk, size_t n, void *user)
+{
+    const strike_draw *sd = user;
+    for (size_t j = 0; j < n; j++)
+        draw_mark(m, sd->d, SM__MARK_STRIKE, mk[j].variant, mk[j].x, mk[j].y, 0, sd->r,
+                  sd->stamped);
+    return true;
+}
+
+/* The strikes' markers of the rows of the region drawn (a band of a PNG
+ * holds a twentieth of them), each grading in turn. */
+static void draw_strike_marks(sm_map *m, const sm__draw *d)
+{
+    double r = sm__mark_radius(m, SM__MARK_STRIKE) + 1.5;
+    strike_draw sd = {d, r, stamp_begin(d, m->cl.smarks.n)};
+    sm__smarks_each(m, d->clip[1] - r, d->clip[3] + r, draw_strike_run, &sd);
+    stamp_end(d, sd.stamped);
 }
 
 /* Stamp the marks of one kind (device space), or draw them as vectors. */
 static void draw_marks(sm_map *m, const sm__draw *d, int kind, size_t count)
 {
-    cairo_t *cr = d->cr;
     const sm__mark *mk = m->cl.marks.data;
     double r = sm__mark_radius(m, kind) + 1.5;
-    bool stamped = d->raster && count >= 64;
-    if (stamped) {
-        cairo_save(cr);
-        cairo_identity_matrix(cr);
-        if (d->blit)
-            cairo_surface_flush(cairo_get_target(cr));
-    }
-    size_t first_strike = m->cl.marks.len - m->cl.n_strike_marks;
-    if (kind == SM__MARK_STRIKE) {
-        /* Each grading's run of strikes, from the rows of the region
-         * drawn (a band of a PNG holds a twentieth of them). */
-        double b0 = floor((d->clip[1] - r) / 4), b1 = floor((d->clip[3] + r) / 4);
-        for (int g = 0; g < 6; g++) {
-            size_t i = m->cl.strike_run[g], end = m->cl.strike_run[g + 1];
-            if (i >= end)
-                continue;
-            for (size_t j = first_in_bucket(mk, i, end, b0); j < end && floor(mk[j].y / 4) <= b1;
-                 j++)
-                draw_mark(m, d, &mk[j], r, stamped);
-        }
-    } else {
-        for (size_t i = 0; i < first_strike; i++)
-            if (mk[i].kind == kind)
-                draw_mark(m, d, &mk[i], r, stamped);
-    }
-    if (stamped) {
-        if (d->blit)
-            cairo_surface_mark_dirty(cairo_get_target(cr));
-        cairo_restore(cr);
-    }
+    bool stamped = stamp_begin(d, count);
+    for (size_t i = 0; i < m->cl.marks.len; i++)
+        if (mk[i].kind == kind)
+            draw_mark(m, d, kind, mk[i].variant, mk[i].x, mk[i].y, mk[i].angle, r, stamped);
+    stamp_end(d, stamped);
 }
 
-/* Markers of a kind: the strikes are the last n_strike_marks, the others
- * before them (a band of a PNG asks every time: no walk over a million
- * strikes for the few bases). */
+/* Markers of a kind (a band of a PNG asks every time: the marks are the
+ * few fixes and bases, the strikes are elsewhere). */
 static size_t count_marks(const sm_map *m, int kind)
 {
-    if (kind == SM__MARK_STRIKE)
-        return m->cl.n_strike_marks;
     size_t n = 0;
     const sm__mark *mk = m->cl.marks.data;
-    for (size_t i = 0; i < m->cl.marks.len - m->cl.n_strike_marks; i++)
+    for (size_t i = 0; i < m->cl.marks.len; i++)
         n += mk[i].kind == kind;
     return n;
 }
@@ -192,7 +197,7 @@ void sm__strikes_draw(sm_map *m, const sm__draw *d, int phase)
     if (phase == SM__PHASE_AREAS)
         draw_areas(m, d);
     else if (phase == SM__PHASE_MARKS) {
-        draw_marks(m, d, SM__MARK_STRIKE, count_marks(m, SM__MARK_STRIKE));
+        draw_strike_marks(m, d);
         sm__clusters_draw(m, d);
     }
 }

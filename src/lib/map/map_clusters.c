@@ -24,19 +24,25 @@ static double cluster_radius(const sm_map *m, size_t n)
     return fmin(sr * (1.5 + 0.5 * log2((double)n)), 4.5 * sr + 4);
 }
 
-typedef struct cell_item {
+/* The strikes in view of one grid cell, as the pass adds them; of the
+ * first, what a lone strike's marker and label need. */
+typedef struct scell {
     long cx, cy;
-    size_t strike;
-} cell_item;
+    double sx, sy; /* sums of x and y */
+    size_t count;
+    size_t by_verdict[5];
+    double x, y; /* the first strike */
+    int grading;
+    bool flagged, in_pair;
+    const char *text; /* its label (in the map's arena), or NULL */
+} scell;
 
 static int cmp_cells(const void *a, const void *b)
 {
-    const cell_item *x = a, *y = b;
+    const scell *x = a, *y = b;
     if (x->cy != y->cy)
         return x->cy < y->cy ? -1 : 1;
-    if (x->cx != y->cx)
-        return x->cx < y->cx ? -1 : 1;
-    return (x->strike > y->strike) - (x->strike < y->strike);
+    return (x->cx > y->cx) - (x->cx < y->cx);
 }
 
 /* Merge cluster b into a (b emptied). */
@@ -136,47 +142,114 @@ static bool merge_overlaps(const sm_map *m, sm__cluster *k, size_t n)
     return true;
 }
 
-void sm__strikes_cluster(sm_map *m, const size_t *in_view, size_t n)
+static uint64_t cell_hash(long cx, long cy)
 {
-    const double *xy = m->cl.strike_xy;
-    double cell = 2 * cluster_radius(m, 2);
-    cell_item *it = malloc((n + 1) * sizeof(*it));
-    if (it == NULL) {
+    uint64_t h = (uint64_t)cx * 0x9E3779B97F4A7C15u ^
+                 ((uint64_t)cy + 0x632BE59BD9B4E019u) * 0xBF58476D1CE4E5B9u;
+    return h ^ (h >> 29);
+}
+
+/* The hash table of cells, twice their number at least. */
+static bool cells_grow(sm__claim_layers *cl)
+{
+    size_t cap = cl->cell_cap ? 2 * cl->cell_cap : 1024;
+    uint32_t *slot = cap < SIZE_MAX / sizeof(*slot) ? malloc(cap * sizeof(*slot)) : NULL;
+    if (slot == NULL)
+        return false;
+    memset(slot, 0xff, cap * sizeof(*slot));
+    const scell *c = cl->cells.data;
+    for (size_t i = 0; i < cl->cells.len; i++) {
+        size_t at = (size_t)cell_hash(c[i].cx, c[i].cy) & (cap - 1);
+        while (slot[at] != UINT32_MAX)
+            at = (at + 1) & (cap - 1);
+        slot[at] = (uint32_t)i;
+    }
+    free(cl->cell_slot);
+    cl->cell_slot = slot;
+    cl->cell_cap = cap;
+    return true;
+}
+
+bool sm__cluster_add(sm_map *m, const sm__placed *p)
+{
+    sm__claim_layers *cl = &m->cl;
+    if (cl->cells.elem == 0)
+        sm__vec_init(&cl->cells, sizeof(scell));
+    double size = 2 * cluster_radius(m, 2);
+    long cx = lround(floor(p->x / size)), cy = lround(floor(p->y / size));
+    if ((2 * (cl->cells.len + 1) > cl->cell_cap && !cells_grow(cl)) ||
+        cl->cells.len >= UINT32_MAX) {
+        sm__map_nomem(m, "clusters");
+        return false;
+    }
+    size_t at = (size_t)cell_hash(cx, cy) & (cl->cell_cap - 1);
+    scell *cs = cl->cells.data;
+    while (cl->cell_slot[at] != UINT32_MAX &&
+           (cs[cl->cell_slot[at]].cx != cx || cs[cl->cell_slot[at]].cy != cy))
+        at = (at + 1) & (cl->cell_cap - 1);
+    scell *c;
+    if (cl->cell_slot[at] == UINT32_MAX) {
+        c = sm__vec_push(&cl->cells);
+        if (c == NULL) {
+            sm__map_nomem(m, "clusters");
+            return false;
+        }
+        memset(c, 0, sizeof(*c));
+        cl->cell_slot[at] = (uint32_t)(cl->cells.len - 1);
+        c->cx = cx;
+        c->cy = cy;
+        c->x = p->x;
+        c->y = p->y;
+        c->grading = (int)p->s->grading;
+        c->flagged = sm__strike_flagged(p->s);
+        c->in_pair = p->in_pair;
+        const char *text = (m->show & SM_MAP_LABELS) ? sm__strike_text(m, p->s) : NULL;
+        if (text != NULL && (c->text = sm__map_strfmt(m, "%s", text)) == NULL)
+            return false;
+    } else {
+        c = &cs[cl->cell_slot[at]];
+    }
+    c->sx += p->x;
+    c->sy += p->y;
+    c->count++;
+    c->by_verdict[p->best >= 0 && p->best < 4 ? p->best : 4]++;
+    return true;
+}
+
+void sm__cells_free(sm_map *m)
+{
+    sm__vec_free(&m->cl.cells);
+    free(m->cl.cell_slot);
+    m->cl.cell_slot = NULL;
+    m->cl.cell_cap = 0;
+}
+
+void sm__clusters_finish(sm_map *m)
+{
+    sm__claim_layers *cl = &m->cl;
+    scell *cs = cl->cells.data;
+    size_t n = cl->cells.len;
+    free(cl->cell_slot);
+    cl->cell_slot = NULL;
+    cl->cell_cap = 0;
+    if (n > 1)
+        qsort(cs, n, sizeof(*cs), cmp_cells);
+    sm__vec *cv = &cl->clusters;
+    if (!sm__vec_reserve(cv, n)) {
+        sm__cells_free(m);
         sm__map_nomem(m, "clusters");
         return;
     }
-    for (size_t k = 0; k < n; k++) {
-        size_t i = in_view[k];
-        it[k].cx = lround(floor(xy[2 * i] / cell));
-        it[k].cy = lround(floor(xy[2 * i + 1] / cell));
-        it[k].strike = i;
-    }
-    if (n > 1)
-        qsort(it, n, sizeof(*it), cmp_cells);
-    sm__vec *cv = &m->cl.clusters;
-    for (size_t a = 0; a < n;) {
-        size_t b = a + 1;
-        while (b < n && it[b].cx == it[a].cx && it[b].cy == it[a].cy)
-            b++;
+    for (size_t i = 0; i < n; i++) {
         sm__cluster *c = sm__vec_push(cv);
-        if (c == NULL) {
-            sm__map_nomem(m, "clusters");
-            break;
-        }
         memset(c, 0, sizeof(*c));
-        for (size_t k = a; k < b; k++) {
-            size_t i = it[k].strike;
-            c->x += xy[2 * i] / (double)(b - a);
-            c->y += xy[2 * i + 1] / (double)(b - a);
-            signed char v = m->cl.best[i];
-            c->by_verdict[v >= 0 && v < 4 ? v : 4]++;
-        }
-        c->count = b - a;
+        c->count = cs[i].count;
+        c->x = cs[i].sx / (double)cs[i].count;
+        c->y = cs[i].sy / (double)cs[i].count;
+        memcpy(c->by_verdict, cs[i].by_verdict, sizeof(c->by_verdict));
         c->r = c->count > 1 ? cluster_radius(m, c->count) : sm__mark_radius(m, SM__MARK_STRIKE);
-        c->first = it[a].strike; /* a lone strike keeps its own marker and label */
-        a = b;
+        c->first = i; /* a lone strike keeps its own marker and label */
     }
-    free(it);
     sm__cluster *k = cv->data;
     if (m->status == SM_OK && !merge_overlaps(m, k, cv->len))
         sm__map_nomem(m, "clusters");
@@ -185,19 +258,20 @@ void sm__strikes_cluster(sm_map *m, const size_t *in_view, size_t n)
     for (size_t i = 0; i < cv->len && m->status == SM_OK; i++) {
         if (k[i].count == 0)
             continue;
-        size_t strike = k[i].first;
         if (k[i].count == 1) {
-            sm__strike_mark(m, strike, xy[2 * strike], xy[2 * strike + 1]);
+            const scell *c = &cs[k[i].first];
+            sm__strike_mark(m, c->grading, c->x, c->y, c->text, c->flagged, c->in_pair);
             continue;
         }
         char num[32];
         snprintf(num, sizeof(num), "%zu", k[i].count);
         k[i].label = sm__layout(m, num, m->style.small_pt + 0.4, true, false);
-        m->cl.clustered += k[i].count;
-        m->cl.has_strike = true;
+        cl->clustered += k[i].count;
+        cl->has_strike = true;
         k[out++] = k[i];
     }
     cv->len = out;
+    sm__cells_free(m);
 }
 
 /* ---- bundles of verdict lines -------------------------------------------------- */
@@ -258,7 +332,6 @@ static bundle *gather_bundles(sm_map *m, size_t *n_out)
         const sm__mpair *p = &pairs[i];
         if (!sm__mpair_binds(p) || !sm__focus_pair(m, p) || p->verdict >= 4)
             continue;
-        const sm_strike *s = sm_claims_strike(c, p->strike);
         const sm_fix *f = &sm_claims_aircraft(c, p->aircraft)->fixes[p->fix];
         bundle key = {llround(f->lon * 1e5),
                       llround(f->lat * 1e5),
@@ -266,8 +339,8 @@ static bundle *gather_bundles(sm_map *m, size_t *n_out)
                       p->fix,
                       p->verdict,
                       1,
-                      s->lon,
-                      s->lat};
+                      p->slon,
+                      p->slat};
         uint64_t h = (uint64_t)key.fx * 0x9E3779B97F4A7C15u ^
                      ((uint64_t)key.fy + 0x632BE59BD9B4E019u) * 0xBF58476D1CE4E5B9u ^
                      (uint64_t)key.verdict;

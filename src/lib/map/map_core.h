@@ -31,6 +31,27 @@ void sm__map_progress(sm_map *m, const char *stage, double fraction);
 /* Is this part of the map drawn (an SM_MAP_* bit, or SM__PART_* below)? */
 bool sm__map_shows(const sm_map *m, unsigned part);
 
+/* The strikes, read in passes (SPEC §8: memory does not grow with them).
+ * A map draws from a set the caller holds, or from a stream
+ * (sm_map_render_stream), whose strikes are read back from a temporary
+ * file at each pass (the first pass is the check's, map_pairs.c). Every
+ * module that needs the strikes takes them from a pass and keeps what it
+ * draws, never a strike by its index. fn gets a batch: its strikes, their
+ * number and the index of the first among all; it returns false to stop
+ * the pass, having set m->status. */
+#define SM__MAP_BATCH 4096
+typedef bool (*sm__strike_fn)(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user);
+sm_status sm__strikes_each(sm_map *m, sm__strike_fn fn, void *user);
+/* Every strike of the set or the stream. */
+size_t sm__strike_total(const sm_map *m);
+/* The strikes' points alone (lon, lat pairs, degrees), batch by batch: a
+ * pass that needs nothing else reads 16 bytes a strike, not the record
+ * (a stream's run notes them, sm__strike_points_note, in a scratch file). */
+typedef bool (*sm__points_fn)(sm_map *m, const double *ll, size_t n, size_t first, void *user);
+sm_status sm__strike_points_each(sm_map *m, sm__points_fn fn, void *user);
+/* During a stream's run: a batch's points onto the scratch file. */
+sm_status sm__strike_points_note(sm_map *m, const sm_claims *batch);
+
 /* The stages of a layout in which every part's build is called, in the
  * part table's order (map.c). */
 enum {

@@ -26,9 +26,6 @@ static bool push_ll(sm__vec *v, double lon, double lat)
 static bool fit_all(const sm_map *m, sm__vec *pts)
 {
     const sm_claims *c = m->claims;
-    for (size_t i = 0; i < sm_claims_strike_count(c); i++)
-        if (!push_ll(pts, sm_claims_strike(c, i)->lon, sm_claims_strike(c, i)->lat))
-            return false;
     for (size_t i = 0; i < sm_claims_aircraft_count(c); i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
         for (size_t k = 0; k < a->n_fixes; k++)
@@ -67,27 +64,8 @@ static bool fit_drawn(sm_map *m, sm__vec *pts)
                sm__map_shows(m, SM_MAP_BASES);
     if (!any)
         return fit_all(m, pts);
-    bool strikes = sm__map_shows(m, SM_MAP_STRIKES),
-         fixes = sm__map_shows(m, SM_MAP_FIXES | SM_MAP_TRACKS),
+    bool fixes = sm__map_shows(m, SM_MAP_FIXES | SM_MAP_TRACKS),
          bases = sm__map_shows(m, SM_MAP_BASES), rings = sm__map_shows(m, SM_MAP_REACH);
-    /* A strike whose position is flagged as a likely error does not
-     * stretch the frame (it is drawn at the edge), unless all are. */
-    bool skip_flagged = false;
-    for (size_t i = 0; strikes && i < sm_claims_strike_count(c) && !skip_flagged; i++)
-        skip_flagged = sm__focus_strike(m, i) && !sm__strike_flagged(sm_claims_strike(c, i));
-    for (size_t i = 0; i < sm_claims_strike_count(c); i++) {
-        const sm_strike *s = sm_claims_strike(c, i);
-        if (!strikes || !sm__focus_strike(m, i) || (skip_flagged && sm__strike_flagged(s)))
-            continue;
-        if (!push_ll(pts, s->lon, s->lat))
-            return false;
-        size_t nv = 0;
-        for (size_t r = 0; r < s->n_rings; r++)
-            nv += s->ring_sizes[r];
-        for (size_t k = 0; k < nv; k++)
-            if (!push_ll(pts, s->ring_lonlat[2 * k], s->ring_lonlat[2 * k + 1]))
-                return false;
-    }
     for (size_t i = 0; fixes && i < sm_claims_aircraft_count(c); i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
         for (size_t k = 0; sm__focus_aircraft(m, i) && k < a->n_fixes; k++)
@@ -138,7 +116,81 @@ static bool fit_drawn(sm_map *m, sm__vec *pts)
     return true;
 }
 
-bool sm__fit_points(sm_map *m, sm__vec *pts, bool all)
+/* Which strikes are fitted. */
+typedef struct fit_pass {
+    sm__fit *f;
+    bool all;
+    sm__fit_fn fn;
+    void *user;
+    sm__vec pts;
+} fit_pass;
+
+/* Is there a strike in focus whose position is not flagged? */
+static bool any_unflagged(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
 {
-    return all ? fit_all(m, pts) : fit_drawn(m, pts);
+    bool *any = user;
+    for (size_t i = 0; i < n && !*any; i++)
+        *any = sm__focus_strike(m, first + i) && !sm__strike_flagged(&s[i]);
+    return true;
+}
+
+/* A batch's points: each strike's point and its area's vertices. */
+static bool fit_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
+{
+    fit_pass *fp = user;
+    fp->pts.len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fp->all) {
+            if (!push_ll(&fp->pts, s[i].lon, s[i].lat))
+                goto nomem;
+            continue;
+        }
+        if (!sm__focus_strike(m, first + i) || (fp->f->skip_flagged && sm__strike_flagged(&s[i])))
+            continue;
+        if (!push_ll(&fp->pts, s[i].lon, s[i].lat))
+            goto nomem;
+        size_t nv = 0;
+        for (size_t r = 0; r < s[i].n_rings; r++)
+            nv += s[i].ring_sizes[r];
+        for (size_t k = 0; k < nv; k++)
+            if (!push_ll(&fp->pts, s[i].ring_lonlat[2 * k], s[i].ring_lonlat[2 * k + 1]))
+                goto nomem;
+    }
+    return fp->pts.len == 0 || fp->fn(m, fp->pts.data, fp->pts.len, fp->user);
+nomem:
+    sm__map_nomem(m, "map extent");
+    return false;
+}
+
+bool sm__fit_each(sm_map *m, sm__fit *f, bool all, sm__fit_fn fn, void *user)
+{
+    fit_pass fp = {f, all, fn, user, {0}};
+    sm__vec_init(&fp.pts, 2 * sizeof(double));
+    /* Strikes are fitted when every claimed position is, or when they are
+     * drawn (and no options.bbox). A strike whose position is flagged as
+     * a likely error does not stretch the frame (it is drawn at the
+     * edge), unless all are. */
+    bool shown = sm__map_shows(m, SM_MAP_STRIKES) ||
+                 sm__map_shows(m, SM_MAP_FIXES | SM_MAP_TRACKS) || sm__map_shows(m, SM_MAP_BASES);
+    fp.all = all || (!shown && !m->opt.has_bbox);
+    bool strikes = fp.all || (!m->opt.has_bbox && sm__map_shows(m, SM_MAP_STRIKES));
+    if (strikes && !fp.all && !f->known) {
+        bool any = false;
+        if (sm__strikes_each(m, any_unflagged, &any) != SM_OK)
+            return false;
+        f->skip_flagged = any;
+        f->known = true;
+    }
+    bool ok = !strikes || sm__strikes_each(m, fit_batch, &fp) == SM_OK;
+    if (ok) {
+        fp.pts.len = 0;
+        if (!(all ? fit_all(m, &fp.pts) : fit_drawn(m, &fp.pts))) {
+            sm__map_nomem(m, "map extent");
+            ok = false;
+        }
+    }
+    if (ok && fp.pts.len > 0)
+        ok = fn(m, fp.pts.data, fp.pts.len, user);
+    sm__vec_free(&fp.pts);
+    return ok;
 }

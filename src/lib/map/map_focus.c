@@ -161,6 +161,24 @@ static bool parse_cond(sm_map *m, const char *p, const char *e, cond *c)
     return false;
 }
 
+/* The strikes of a batch the conditions (sm__vec of cond) hold for, and
+ * of those the one with options.strike_id when it is set. */
+static bool pick_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
+{
+    const sm__vec *conds = user;
+    const cond *cs = conds != NULL ? conds->data : NULL;
+    const char *id = m->opt.strike_id;
+    for (size_t i = 0; i < n; i++) {
+        bool all = true;
+        for (size_t k = 0; cs != NULL && k < conds->len && all; k++)
+            all = holds(&s[i], &cs[k]);
+        if (id != NULL && id[0] && strcmp(s[i].info.id, id) != 0)
+            all = false;
+        m->focus.strike[first + i] = all;
+    }
+    return true;
+}
+
 /* Pick the strikes the expression holds for. */
 static sm_status pick_where(sm_map *m, const char *expr)
 {
@@ -182,13 +200,9 @@ static sm_status pick_where(sm_map *m, const char *expr)
             break;
         p = e + 5;
     }
+    if (st == SM_OK)
+        st = sm__strikes_each(m, pick_batch, &conds);
     const cond *cs = conds.data;
-    for (size_t i = 0; st == SM_OK && i < sm_claims_strike_count(m->claims); i++) {
-        bool all = true;
-        for (size_t k = 0; k < conds.len && all; k++)
-            all = holds(sm_claims_strike(m->claims, i), &cs[k]);
-        m->focus.strike[i] = all;
-    }
     for (size_t k = 0; k < conds.len; k++) {
         free(cs[k].field);
         free(cs[k].value);
@@ -205,26 +219,20 @@ sm_status sm__focus_build(sm_map *m)
     f->all = (id == NULL || !id[0]) && (where == NULL || !where[0]);
     if (f->all)
         return SM_OK;
-    size_t ns = sm_claims_strike_count(c), na = sm_claims_aircraft_count(c),
-           nb = sm_claims_base_count(c);
+    /* a byte a strike: a map of a selection holds that much per strike */
+    size_t ns = sm__strike_total(m), na = sm_claims_aircraft_count(c), nb = sm_claims_base_count(c);
     f->strike = calloc(ns + 1, 1);
     f->aircraft = calloc(na + 1, 1);
     f->base = calloc(nb + 1, 1);
     if (f->strike == NULL || f->aircraft == NULL || f->base == NULL)
         return sm__nomem(m->ctx, NULL, -1, NULL, "the claims to draw");
-    if (where != NULL && where[0]) {
-        sm_status st = pick_where(m, where);
-        if (st != SM_OK)
-            return st;
-    } else {
-        memset(f->strike, 1, ns);
-    }
+    sm_status st =
+        where != NULL && where[0] ? pick_where(m, where) : sm__strikes_each(m, pick_batch, NULL);
+    if (st != SM_OK)
+        return st;
     size_t picked = 0;
-    for (size_t i = 0; i < ns; i++) {
-        if (id != NULL && id[0] && strcmp(sm_claims_strike(c, i)->info.id, id) != 0)
-            f->strike[i] = 0;
+    for (size_t i = 0; i < ns; i++)
         picked += f->strike[i];
-    }
     if (picked == 0) {
         if (id != NULL && id[0])
             sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.strike_id",

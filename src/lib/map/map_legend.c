@@ -19,14 +19,31 @@ void sm__legend_free(sm__vec *legend)
     sm__vec_free(legend);
 }
 
+typedef struct in_box {
+    double x0, y0, x1, y1;
+    size_t n;
+} in_box;
+
+static bool count_in_box(sm_map *m, const sm__smark *mk, size_t n, void *user)
+{
+    (void)m;
+    in_box *b = user;
+    for (size_t i = 0; i < n; i++)
+        b->n += mk[i].x >= b->x0 && mk[i].x <= b->x1 && mk[i].y >= b->y0 && mk[i].y <= b->y1;
+    return true;
+}
+
 /* How much data lies under a rectangle (markers, line vertices). */
-static double clutter(const sm_map *m, double x0, double y0, double x1, double y1)
+static double clutter(sm_map *m, double x0, double y0, double x1, double y1)
 {
     double score = 0;
     const sm__mark *mk = m->cl.marks.data;
     for (size_t i = 0; i < m->cl.marks.len; i++)
         if (mk[i].x >= x0 && mk[i].x <= x1 && mk[i].y >= y0 && mk[i].y <= y1)
             score += 100; /* a hidden claim is a real loss; a hidden line less so */
+    in_box b = {x0, y0, x1, y1, 0};
+    sm__smarks_each(m, y0, y1, count_in_box, &b);
+    score += 100 * (double)b.n;
     const sm__cluster *cl = m->cl.clusters.data;
     for (size_t i = 0; i < m->cl.clusters.len; i++)
         if (cl[i].x + cl[i].r >= x0 && cl[i].x - cl[i].r <= x1 && cl[i].y + cl[i].r >= y0 &&
@@ -77,7 +94,7 @@ static bool overlaps(const double a[4], const double b[4])
 
 /* The spot with the least data under it, corners preferred on a tie,
  * not overlapping what is already there. */
-static int best_corner(const sm_map *m, double w, double h, const double *avoid)
+static int best_corner(sm_map *m, double w, double h, const double *avoid)
 {
     int best = -1;
     double best_score = 1e18;

@@ -4,6 +4,7 @@
  * pair by pair (sm_check_each), so that a map never holds the engine's
  * full records.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ void sm__map_pairs_free(sm__map_pairs *mp)
 
 typedef struct taker {
     sm_map *m;
+    const sm_claims *batch; /* the strikes the engine's indices count from */
+    size_t first;           /* the index of batch's first strike among all */
     bool nomem, too_many;
 } taker;
 
@@ -27,7 +30,8 @@ static bool take_pair(void *user, const sm_pair *p)
 {
     taker *t = user;
     sm__map_pairs *mp = &t->m->pairs;
-    if (p->strike > UINT32_MAX || p->aircraft > UINT32_MAX || p->fix > INT32_MAX) {
+    size_t strike = t->first + p->strike;
+    if (strike > UINT32_MAX || p->aircraft > UINT32_MAX || p->fix > INT32_MAX) {
         t->too_many = true;
         return false;
     }
@@ -44,7 +48,10 @@ static bool take_pair(void *user, const sm_pair *p)
     }
     sm__mpair *r = &mp->p[mp->len++];
     memset(r, 0, sizeof(*r));
-    r->strike = (uint32_t)p->strike;
+    r->strike = (uint32_t)strike;
+    const sm_strike *s = sm_claims_strike(t->batch, p->strike);
+    r->slon = s != NULL ? s->lon : (double)NAN;
+    r->slat = s != NULL ? s->lat : (double)NAN;
     r->aircraft = (uint32_t)p->aircraft;
     r->fix = p->fix < 0 ? -1 : (int32_t)p->fix;
     r->verdict = (uint8_t)p->verdict;
@@ -69,9 +76,45 @@ static void shrink(sm__map_pairs *mp)
     mp->cap = mp->len;
 }
 
+/* A stream's batch: checked, its pairs taken. */
+typedef struct stream_run {
+    taker *t;
+    sm__check_stream *cs;
+} stream_run;
+
+static sm_status check_batch(void *user, const sm_claims *batch)
+{
+    stream_run *r = user;
+    r->t->batch = batch;
+    sm_status st = sm__strike_points_note(r->t->m, batch);
+    if (st == SM_OK)
+        st = sm__check_stream_batch(r->cs, batch);
+    r->t->first += sm_claims_strike_count(batch);
+    if (st == SM_OK && (r->t->nomem || r->t->too_many))
+        st = SM_ERR_NOMEM; /* said below */
+    return st;
+}
+
+static sm_status take_streamed(sm_map *m, const sm_check_options *co, taker *t)
+{
+    sm__pair_sink sink = {NULL, NULL, take_pair, t};
+    sm__check_stream *cs = NULL;
+    sm_status st = sm__check_stream_new(m->ctx, m->claims, co, &sink, &cs);
+    stream_run r = {t, cs};
+    if (st == SM_OK) {
+        sm__claims_stream_keep(m->stream); /* the later passes read it back */
+        st = sm_claims_stream_run(m->stream, SM__MAP_BATCH, check_batch, &r);
+    }
+    sm_status fs = cs != NULL ? sm__check_stream_finish(cs, &m->pairs.summary) : SM_OK;
+    sm__check_stream_free(cs);
+    if (t->nomem || t->too_many)
+        return SM_OK; /* said by the caller */
+    return st != SM_OK ? st : fs;
+}
+
 sm_status sm__map_pairs_take(sm_map *m, const sm_check *check)
 {
-    taker t = {m, false, false};
+    taker t = {m, m->claims, 0, false, false};
     sm_status st = SM_OK;
     if (check != NULL) {
         size_t n = sm_check_pair_count(check);
@@ -86,7 +129,10 @@ sm_status sm__map_pairs_take(sm_map *m, const sm_check *check)
         sm_check_options co = m->opt.check;
         co.size = sizeof(co);
         co.no_closest_approach = true;
-        st = sm_check_each(m->ctx, m->claims, &co, take_pair, &t, &m->pairs.summary);
+        if (m->stream != NULL)
+            st = take_streamed(m, &co, &t);
+        else
+            st = sm_check_each(m->ctx, m->claims, &co, take_pair, &t, &m->pairs.summary);
     }
     shrink(&m->pairs);
     if (t.nomem) {

@@ -81,7 +81,24 @@ static cairo_surface_t *sprite(sm_map *m, int kind, int variant, double dev_k, i
 }
 
 /* Porter-Duff OVER of a premultiplied sprite onto the image's pixels,
- * inside the clip: what cairo_paint would do, without its per-call cost. */
+ * inside the clip: what cairo_paint would do, without its per-call cost.
+ * dst * (255 - a) / 255 on two channels at a time, rounded (pixman's
+ * UN8x4_MUL_UN8), plus the premultiplied source. The one formula serves
+ * every alpha (a = 255 leaves the source; a = 0, whose premultiplied
+ * pixel is 0, leaves dst), without branches: the compiler vectorises the
+ * row (a third of a million strikes' rows a band at a million strikes). */
+static void blend_row(uint32_t *restrict drow, const uint32_t *restrict srow, int n, uint32_t set)
+{
+    for (int x = 0; x < n; x++) {
+        uint32_t s = srow[x], t = drow[x], ia = 255 - (s >> 24);
+        uint32_t rb = (t & 0x00ff00ffu) * ia + 0x00800080u;
+        rb = ((rb + ((rb >> 8) & 0x00ff00ffu)) >> 8) & 0x00ff00ffu;
+        uint32_t ag = ((t >> 8) & 0x00ff00ffu) * ia + 0x00800080u;
+        ag = (ag + ((ag >> 8) & 0x00ff00ffu)) & 0xff00ff00u;
+        drow[x] = (s + (rb | ag)) | set;
+    }
+}
+
 static void blit(const sm__draw *d, cairo_surface_t *dst, cairo_surface_t *src, const short *spans,
                  int ix, int iy)
 {
@@ -95,7 +112,8 @@ static void blit(const sm__draw *d, cairo_surface_t *dst, cairo_surface_t *src, 
     unsigned char *dd = cairo_image_surface_get_data(dst);
     const unsigned char *sd = cairo_image_surface_get_data(src);
     int ds = cairo_image_surface_get_stride(dst), ss = cairo_image_surface_get_stride(src);
-    bool opaque = cairo_image_surface_get_format(dst) == CAIRO_FORMAT_RGB24;
+    /* RGB24 has no alpha: its unused byte is set, as cairo leaves it */
+    uint32_t set = cairo_image_surface_get_format(dst) == CAIRO_FORMAT_RGB24 ? 0xff000000u : 0;
     for (int y = y0; y < y1; y++) {
         uint32_t *drow = (uint32_t *)(void *)(dd + (size_t)y * (size_t)ds);
         const uint32_t *srow = (const uint32_t *)(const void *)(sd + (size_t)(y - iy) * (size_t)ss);
@@ -105,25 +123,8 @@ static void blit(const sm__draw *d, cairo_surface_t *dst, cairo_surface_t *src, 
             xa = ix + spans[2 * (y - iy)] > x0 ? ix + spans[2 * (y - iy)] : x0;
             xb = ix + spans[2 * (y - iy) + 1] < x1 ? ix + spans[2 * (y - iy) + 1] : x1;
         }
-        for (int x = xa; x < xb; x++) {
-            uint32_t s = srow[x - ix];
-            uint32_t a = s >> 24;
-            if (a == 0)
-                continue;
-            if (a == 255) {
-                drow[x] = s;
-                continue;
-            }
-            /* dst * (255 - a) / 255 on two channels at a time, rounded
-             * (pixman's UN8x4_MUL_UN8), plus the premultiplied source */
-            uint32_t t = drow[x], ia = 255 - a;
-            uint32_t rb = (t & 0x00ff00ffu) * ia + 0x00800080u;
-            rb = ((rb + ((rb >> 8) & 0x00ff00ffu)) >> 8) & 0x00ff00ffu;
-            uint32_t ag = ((t >> 8) & 0x00ff00ffu) * ia + 0x00800080u;
-            ag = (ag + ((ag >> 8) & 0x00ff00ffu)) & 0xff00ff00u;
-            uint32_t out = s + (rb | ag);
-            drow[x] = opaque ? out | 0xff000000u : out;
-        }
+        if (xa < xb)
+            blend_row(drow + xa, srow + (xa - ix), xb - xa, set);
     }
 }
 

@@ -345,58 +345,63 @@ void sm__reach_build(sm_map *m, int stage)
         pair_rings(m);
 }
 
+/* The uncertainty circles drawn so far. */
+typedef struct unc {
+    size_t count, left_out;
+    double min_r; /* pt */
+} unc;
+
+/* A claimed point's uncertainty circle, if it is drawn; false when the
+ * layout failed. */
+static bool uncertainty_one(sm_map *m, unc *u, double lon, double lat, double r)
+{
+    if (!(r > 0) || r / m->view.km_per_pt < u->min_r)
+        return true;
+    double xy[2] = {lon, lat};
+    sm__to_canvas(m, xy, 1);
+    if (xy[0] == HUGE_VAL || !sm__in_panel(m, xy[0], xy[1], r / m->view.km_per_pt))
+        return true;
+    if (seen_ring(m, lon, lat, r, SM__RING_UNCERTAINTY, 0))
+        return true;
+    if (u->count >= SM__MAP_MAX_UNCERTAINTY_RINGS) {
+        u->left_out++;
+        return true;
+    }
+    u->count++;
+    sm__ring *rg = new_ring(m, SM__RING_UNCERTAINTY, 0, r);
+    if (rg != NULL && sm__geo_circle(m, lon, lat, r, NULL, &rg->line, 0) && rg->line.parts.len > 0)
+        m->rg.has_uncertainty = true;
+    return m->status == SM_OK;
+}
+
+static bool uncertainty_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sm__focus_strike(m, first + i) &&
+            !uncertainty_one(m, user, s[i].lon, s[i].lat, s[i].location_uncertainty_km))
+            return false;
+    return true;
+}
+
 void sm__uncertainty_build(sm_map *m, int stage)
 {
     if (stage != SM__STAGE_LAYERS || !(m->show & SM_MAP_UNCERTAINTY))
         return;
     const sm_claims *c = m->claims;
-    size_t count = 0, left_out = 0;
-    double min_r = m->style.strike_size * m->view.mark_scale;
-    for (size_t i = 0; i < sm_claims_strike_count(c) + sm_claims_aircraft_count(c); i++) {
-        double lon, lat, r;
-        bool is_strike = i < sm_claims_strike_count(c);
-        if (is_strike) {
-            const sm_strike *s = sm_claims_strike(c, i);
-            if (!sm__focus_strike(m, i))
-                continue;
-            lon = s->lon;
-            lat = s->lat;
-            r = s->location_uncertainty_km;
-            if (!(m->show & SM_MAP_STRIKES))
-                continue;
-        } else {
-            const sm_aircraft *a = sm_claims_aircraft(c, i - sm_claims_strike_count(c));
-            if (!sm__focus_aircraft(m, i - sm_claims_strike_count(c)))
-                continue;
-            if (a->is_track || a->n_fixes != 1 || !(m->show & SM_MAP_FIXES))
-                continue;
-            lon = a->fixes[0].lon;
-            lat = a->fixes[0].lat;
-            r = a->location_uncertainty_km;
-        }
-        if (!(r > 0) || r / m->view.km_per_pt < min_r)
+    unc u = {0, 0, m->style.strike_size * m->view.mark_scale};
+    if ((m->show & SM_MAP_STRIKES) && sm__strikes_each(m, uncertainty_batch, &u) != SM_OK)
+        return;
+    for (size_t i = 0; i < sm_claims_aircraft_count(c); i++) {
+        const sm_aircraft *a = sm_claims_aircraft(c, i);
+        if (!sm__focus_aircraft(m, i) || a->is_track || a->n_fixes != 1 ||
+            !(m->show & SM_MAP_FIXES))
             continue;
-        double xy[2] = {lon, lat};
-        sm__to_canvas(m, xy, 1);
-        if (xy[0] == HUGE_VAL || !sm__in_panel(m, xy[0], xy[1], r / m->view.km_per_pt))
-            continue;
-        if (seen_ring(m, lon, lat, r, SM__RING_UNCERTAINTY, 0))
-            continue;
-        if (count >= SM__MAP_MAX_UNCERTAINTY_RINGS) {
-            left_out++;
-            continue;
-        }
-        count++;
-        sm__ring *rg = new_ring(m, SM__RING_UNCERTAINTY, 0, r);
-        if (rg != NULL && sm__geo_circle(m, lon, lat, r, NULL, &rg->line, 0) &&
-            rg->line.parts.len > 0)
-            m->rg.has_uncertainty = true;
-        if (m->status != SM_OK)
+        if (!uncertainty_one(m, &u, a->fixes[0].lon, a->fixes[0].lat, a->location_uncertainty_km))
             return;
     }
-    if (left_out > 0)
+    if (u.left_out > 0)
         sm__diag(m->ctx, SM_SEV_WARNING, NULL, -1, NULL, "uncertainty",
-                 "%zu location-uncertainty circles left out: a map draws at most %d", left_out,
+                 "%zu location-uncertainty circles left out: a map draws at most %d", u.left_out,
                  SM__MAP_MAX_UNCERTAINTY_RINGS);
 }
 

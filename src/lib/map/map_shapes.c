@@ -404,52 +404,70 @@ static bool push_pt(sm__vec *out, double lo, double la)
 }
 
 /* The geodesic from (lon1, lat1) at azimuth azi, from s0 to s1 km along
- * it: points are added where the drawn straight chord would stray more
- * than a tenth of a point from the geodesic (its midpoint, projected). */
+ * it, its ends and midpoint on the canvas (c0, c1, cm) already known:
+ * points are added where the drawn straight chord would stray more than a
+ * tenth of a point from the geodesic (its midpoint, projected). The piece
+ * that ends the geodesic (at_end) ends exactly on its end point b. */
 static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, double azi, double s0,
-                   double s1, const double c0[2], const double c1[2], int depth)
+                   double s1, const double c0[2], const double c1[2], const double cm[2],
+                   const double b[2], bool at_end, int depth)
 {
-    double mid[2], lo1, la1;
-    sm__geod_direct(lon1, lat1, azi, (s0 + s1) / 2, &mid[0], &mid[1]);
-    double cm[2] = {mid[0], mid[1]};
-    sm__to_canvas(m, cm, 1);
     bool straight = cm[0] != HUGE_VAL && c0[0] != HUGE_VAL && c1[0] != HUGE_VAL &&
                     hypot(cm[0] - (c0[0] + c1[0]) / 2, cm[1] - (c0[1] + c1[1]) / 2) < 0.1 &&
                     hypot(c1[0] - c0[0], c1[1] - c0[1]) < 400;
     if (straight || depth >= 12) {
+        if (at_end)
+            return push_pt(out, b[0], b[1]);
+        double lo1, la1;
         sm__geod_direct(lon1, lat1, azi, s1, &lo1, &la1);
         return push_pt(out, lo1, la1);
     }
-    return refine(m, out, lon1, lat1, azi, s0, (s0 + s1) / 2, c0, cm, depth + 1) &&
-           refine(m, out, lon1, lat1, azi, (s0 + s1) / 2, s1, cm, c1, depth + 1);
+    /* the midpoints of both halves, projected together */
+    double half = (s0 + s1) / 2, q[4];
+    sm__geod_direct(lon1, lat1, azi, (s0 + half) / 2, &q[0], &q[1]);
+    sm__geod_direct(lon1, lat1, azi, (half + s1) / 2, &q[2], &q[3]);
+    sm__to_canvas(m, q, 2);
+    return refine(m, out, lon1, lat1, azi, s0, half, c0, cm, q, b, false, depth + 1) &&
+           refine(m, out, lon1, lat1, azi, half, s1, cm, c1, q + 2, b, at_end, depth + 1);
 }
 
-/* Append the geodesic from a to b (without a itself), with as many
- * points as it takes to draw it as a curve on this map. */
-static bool append_geodesic(const sm_map *m, sm__vec *out, double lon1, double lat1, double lon2,
-                            double lat2)
+/* Append the geodesics between n lon/lat points (n >= 2), without the
+ * first point: each with as many points as it takes to draw it as a curve
+ * on this map. The points, and then the geodesics' midpoints, are
+ * projected in one batch each (one PROJ call a point cost more than the
+ * geodesics); false when out of memory. */
+static bool append_geodesics(const sm_map *m, sm__vec *out, const double *ll, size_t n)
 {
-    double azi;
-    double d = sm_geodesic_inverse(lon1, lat1, lon2, lat2, &azi);
-    double c[4] = {lon1, lat1, lon2, lat2};
-    sm__to_canvas(m, c, 2);
-    if (!(d > 0))
-        return push_pt(out, lon2, lat2);
-    size_t before = out->len;
-    if (!refine(m, out, lon1, lat1, azi, 0, d, c, c + 2, 0))
+    size_t ns = n - 1;
+    if (n > SIZE_MAX / (8 * 2 * sizeof(double)))
         return false;
-    /* end exactly on b */
-    double *last = (double *)out->data + 2 * (out->len - 1);
-    if (out->len > before) {
-        double lo = lon2;
-        while (lo - last[0] > 180)
-            lo -= 360;
-        while (lo - last[0] < -180)
-            lo += 360;
-        last[0] = lo;
-        last[1] = lat2;
+    /* the points on the canvas (2 a point); a geodesic's azimuth and
+     * length (2); its midpoints on the canvas (2) */
+    double *c = malloc((2 * n + 4 * ns) * sizeof(double));
+    if (c == NULL)
+        return false;
+    double *g = c + 2 * n, *mc = g + 2 * ns;
+    memcpy(c, ll, 2 * n * sizeof(double));
+    sm__to_canvas(m, c, n);
+    for (size_t i = 0; i < ns; i++) {
+        const double *a = ll + 2 * i, *b = a + 2;
+        g[2 * i + 1] = sm_geodesic_inverse(a[0], a[1], b[0], b[1], &g[2 * i]);
+        mc[2 * i] = mc[2 * i + 1] = 0;
+        if (g[2 * i + 1] > 0)
+            sm__geod_direct(a[0], a[1], g[2 * i], g[2 * i + 1] / 2, &mc[2 * i], &mc[2 * i + 1]);
     }
-    return true;
+    sm__to_canvas(m, mc, ns);
+    bool ok = true;
+    for (size_t i = 0; i < ns && ok; i++) {
+        const double *a = ll + 2 * i, *b = a + 2;
+        if (!(g[2 * i + 1] > 0))
+            ok = push_pt(out, b[0], b[1]);
+        else
+            ok = refine(m, out, a[0], a[1], g[2 * i], 0, g[2 * i + 1], c + 2 * i, c + 2 * i + 2,
+                        mc + 2 * i, b, true, 0);
+    }
+    free(c);
+    return ok;
 }
 
 void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag)
@@ -465,14 +483,10 @@ void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, i
     }
     first[0] = lonlat[0];
     first[1] = lonlat[1];
-    bool ok = true;
-    for (size_t i = 1; i < n && ok; i++)
-        ok = append_geodesic(m, &pts, lonlat[2 * (i - 1)], lonlat[2 * (i - 1) + 1], lonlat[2 * i],
-                             lonlat[2 * i + 1]);
-    if (ok)
+    if (append_geodesics(m, &pts, lonlat, n))
         sm__geo_polyline(m, pts.data, pts.len, line, tag);
     else
-        sm__map_nomem(m, "geometry"); /* append_geodesic fails only for memory */
+        sm__map_nomem(m, "geometry"); /* append_geodesics fails only for memory */
     sm__vec_free(&pts);
 }
 

@@ -63,16 +63,37 @@ static void span_add(const sm_when *w, bool *any, double *lo, double *hi)
     *any = true;
 }
 
+/* The strikes in focus: their number and time span. */
+typedef struct strike_span {
+    size_t n;
+    bool any;
+    double t0, t1;
+} strike_span;
+
+static bool span_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
+{
+    strike_span *sp = user;
+    for (size_t i = 0; i < n; i++)
+        if (sm__focus_strike(m, first + i)) {
+            sp->n++;
+            span_add(&s[i].when, &sp->any, &sp->t0, &sp->t1);
+        }
+    return true;
+}
+
 /* The time span of what is drawn: of every claim when all are. */
-static bool drawn_span(const sm_map *m, bool strikes, bool aircraft, double *t0, double *t1)
+static bool drawn_span(sm_map *m, bool strikes, bool aircraft, double *t0, double *t1)
 {
     const sm_claims *c = m->claims;
     if (m->focus.all && strikes && aircraft)
         return sm_claims_time_span(c, t0, t1);
     bool any = false;
-    for (size_t i = 0; strikes && i < sm_claims_strike_count(c); i++)
-        if (sm__focus_strike(m, i))
-            span_add(&sm_claims_strike(c, i)->when, &any, t0, t1);
+    strike_span sp = {0, false, 0, 0};
+    if (strikes && sm__strikes_each(m, span_batch, &sp) == SM_OK && sp.any) {
+        any = true;
+        *t0 = sp.t0;
+        *t1 = sp.t1;
+    }
     for (size_t i = 0; aircraft && i < sm_claims_aircraft_count(c); i++) {
         const sm_aircraft *a = sm_claims_aircraft(c, i);
         for (size_t k = 0; sm__focus_aircraft(m, i) && k < a->n_fixes; k++)
@@ -111,9 +132,12 @@ void sm__map_default_subtitle(sm_map *m, sm__sbuf *buf)
     bool strikes = sm__map_shows(m, SM_MAP_STRIKES),
          aircraft = sm__map_shows(m, SM_MAP_FIXES | SM_MAP_TRACKS),
          bases = sm__map_shows(m, SM_MAP_BASES);
-    size_t ns = 0, na = 0, nb = 0, tracks = 0;
-    for (size_t i = 0; i < sm_claims_strike_count(c); i++)
-        ns += sm__focus_strike(m, i);
+    size_t ns = sm__strike_total(m), na = 0, nb = 0, tracks = 0;
+    if (!m->focus.all) {
+        strike_span sp = {0, false, 0, 0};
+        sm__strikes_each(m, span_batch, &sp);
+        ns = sp.n;
+    }
     for (size_t i = 0; i < sm_claims_aircraft_count(c); i++)
         if (sm__focus_aircraft(m, i)) {
             na++;
@@ -163,54 +187,82 @@ void sm__map_default_subtitle(sm_map *m, sm__sbuf *buf)
 #define SM__ATTRIB_NAMES       16
 #define SM__ATTRIB_SCAN_CLAIMS 200000
 
+/* Claimants and cited sites, gathered claim by claim (copies in the
+ * map's arena: a streamed strike is gone after its batch). */
+typedef struct sources {
+    const char *who[SM__ATTRIB_NAMES];
+    size_t nwho, more_who;
+    /* a site: its host name */
+    const char *sites[SM__ATTRIB_NAMES];
+    int site_len[SM__ATTRIB_NAMES];
+    size_t nsites, more_sites;
+    size_t scanned; /* claims read, at most SM__ATTRIB_SCAN_CLAIMS */
+} sources;
+
+static bool sources_add(sm_map *m, sources *so, const sm_claim_info *info)
+{
+    so->scanned++;
+    if (info->claimed_by != NULL && info->claimed_by[0]) {
+        bool have = false;
+        for (size_t k = 0; k < so->nwho && !have; k++)
+            have = strcmp(so->who[k], info->claimed_by) == 0;
+        if (!have && so->nwho < SM__ARRAY_LEN(so->who)) {
+            if ((so->who[so->nwho++] = sm__map_strfmt(m, "%s", info->claimed_by)) == NULL)
+                return false;
+        } else if (!have) {
+            so->more_who++;
+        }
+    }
+    for (const char *p = info->source; p != NULL && (p = strstr(p, "://")) != NULL;) {
+        p += 3;
+        if (strncmp(p, "www.", 4) == 0)
+            p += 4;
+        /* up to an ASCII delimiter: a whole host, whatever its script */
+        size_t len = strcspn(p, "/ ;,)?#");
+        if (len == 0 || len > INT_MAX)
+            continue;
+        bool have = false;
+        for (size_t k = 0; k < so->nsites && !have; k++)
+            have = (size_t)so->site_len[k] == len && strncmp(so->sites[k], p, len) == 0;
+        if (!have && so->nsites < SM__ARRAY_LEN(so->sites)) {
+            so->site_len[so->nsites] = (int)len;
+            if ((so->sites[so->nsites++] = sm__map_strfmt(m, "%.*s", (int)len, p)) == NULL)
+                return false;
+        } else if (!have) {
+            so->more_sites++;
+        }
+    }
+    return true;
+}
+
+static bool sources_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
+{
+    (void)first;
+    sources *so = user;
+    for (size_t i = 0; i < n && so->scanned < SM__ATTRIB_SCAN_CLAIMS; i++)
+        if (!sources_add(m, so, &s[i].info))
+            return false;
+    return true;
+}
+
 /* Claimants, and the web sites the claims cite, for the attribution. */
 void sm__map_claim_sources(sm_map *m, sm__sbuf *buf)
 {
     const sm_claims *c = m->claims;
-    size_t n = sm_claims_strike_count(c) + sm_claims_aircraft_count(c) + sm_claims_base_count(c);
-    const char *who[SM__ATTRIB_NAMES];
-    size_t nwho = 0, more_who = 0;
-    /* a site: its host name, pointing into the claim's source */
-    const char *sites[SM__ATTRIB_NAMES];
-    int site_len[SM__ATTRIB_NAMES];
-    size_t nsites = 0, more_sites = 0;
-    for (size_t i = 0; i < n && i < SM__ATTRIB_SCAN_CLAIMS; i++) {
-        const sm_claim_info *info;
-        if (i < sm_claims_strike_count(c))
-            info = &sm_claims_strike(c, i)->info;
-        else if (i < sm_claims_strike_count(c) + sm_claims_aircraft_count(c))
-            info = &sm_claims_aircraft(c, i - sm_claims_strike_count(c))->info;
-        else
-            info = &sm_claims_base(c, i - sm_claims_strike_count(c) - sm_claims_aircraft_count(c))
-                        ->info;
-        if (info->claimed_by != NULL && info->claimed_by[0]) {
-            bool have = false;
-            for (size_t k = 0; k < nwho && !have; k++)
-                have = strcmp(who[k], info->claimed_by) == 0;
-            if (!have && nwho < SM__ARRAY_LEN(who))
-                who[nwho++] = info->claimed_by;
-            else if (!have)
-                more_who++;
-        }
-        for (const char *p = info->source; p != NULL && (p = strstr(p, "://")) != NULL;) {
-            p += 3;
-            if (strncmp(p, "www.", 4) == 0)
-                p += 4;
-            /* up to an ASCII delimiter: a whole host, whatever its script */
-            size_t len = strcspn(p, "/ ;,)?#");
-            if (len == 0 || len > INT_MAX)
-                continue;
-            bool have = false;
-            for (size_t k = 0; k < nsites && !have; k++)
-                have = (size_t)site_len[k] == len && strncmp(sites[k], p, len) == 0;
-            if (!have && nsites < SM__ARRAY_LEN(sites)) {
-                sites[nsites] = p;
-                site_len[nsites++] = (int)len;
-            } else if (!have) {
-                more_sites++;
-            }
-        }
+    sources so;
+    memset(&so, 0, sizeof(so));
+    if (sm__strikes_each(m, sources_batch, &so) != SM_OK)
+        return;
+    size_t na = sm_claims_aircraft_count(c), nb = sm_claims_base_count(c);
+    for (size_t i = 0; i < na + nb && so.scanned < SM__ATTRIB_SCAN_CLAIMS; i++) {
+        const sm_claim_info *info =
+            i < na ? &sm_claims_aircraft(c, i)->info : &sm_claims_base(c, i - na)->info;
+        if (!sources_add(m, &so, info))
+            return;
     }
+    const char *const *who = so.who, *const *sites = so.sites;
+    const int *site_len = so.site_len;
+    size_t nwho = so.nwho, more_who = so.more_who, nsites = so.nsites, more_sites = so.more_sites;
     if (nwho) {
         sm__sbuf_printf(buf, "Claims: ");
         for (size_t k = 0; k < nwho; k++)

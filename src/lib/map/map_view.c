@@ -331,51 +331,85 @@ static double km_per_unit_robust(const sm_map *m, double x, double y, double d, 
 
 /* A first guess at the centre: the direction of the mean of the points'
  * unit vectors (any longitude wrap is harmless there). */
-static void mean_direction(const double *ll, size_t n, double *lon, double *lat)
+/* The mean direction of the points (the sum of their unit vectors) and
+ * the first of them, a run at a time. */
+typedef struct mean_dir {
+    double s[3];
+    size_t n;
+    double first[2];
+} mean_dir;
+
+static bool mean_add(sm_map *m, const double *ll, size_t n, void *user)
 {
-    double s[3] = {0, 0, 0};
+    (void)m;
+    mean_dir *d = user;
+    if (d->n == 0 && n > 0) {
+        d->first[0] = ll[0];
+        d->first[1] = ll[1];
+    }
+    d->n += n;
     for (size_t i = 0; i < n; i++) {
         double xyz[3];
         sm__ecef_km(ll[2 * i], ll[2 * i + 1], xyz);
         double r = sqrt(xyz[0] * xyz[0] + xyz[1] * xyz[1] + xyz[2] * xyz[2]);
         for (int k = 0; k < 3; k++)
-            s[k] += xyz[k] / r;
+            d->s[k] += xyz[k] / r;
     }
+    return true;
+}
+
+static void mean_direction(const mean_dir *d, double *lon, double *lat)
+{
+    const double *s = d->s;
     double h = hypot(s[0], s[1]);
     if (h < 1e-12 && fabs(s[2]) < 1e-12) {
-        *lon = ll[0];
-        *lat = ll[1];
+        *lon = d->first[0];
+        *lat = d->first[1];
         return;
     }
     *lon = atan2(s[1], s[0]) * 180 / SM__PI;
     *lat = atan2(s[2], h) * 180 / SM__PI;
 }
 
-/* Projected bounding box of the points; false when none projects. */
-static bool projected_bbox(sm_map *m, const sm__vec *pts, double bb[4])
+/* The projected bounding box of the points, a run at a time. */
+typedef struct proj_box {
+    double bb[4];
+    size_t ok; /* points that project */
+    sm__vec xy;
+} proj_box;
+
+static bool box_add(sm_map *m, const double *ll, size_t n, void *user)
 {
-    size_t n = pts->len;
-    double *xy = malloc((n + 1) * 2 * sizeof(double));
-    if (xy == NULL) {
+    proj_box *b = user;
+    if (!sm__vec_reserve(&b->xy, n)) {
         sm__map_nomem(m, "map extent");
         return false;
     }
-    memcpy(xy, pts->data, n * 2 * sizeof(double));
+    double *xy = b->xy.data;
+    memcpy(xy, ll, n * 2 * sizeof(double));
     sm__proj_fwd(m, xy, n);
-    bb[0] = bb[1] = (double)INFINITY;
-    bb[2] = bb[3] = -(double)INFINITY;
-    size_t ok = 0;
     for (size_t i = 0; i < n; i++) {
         if (xy[2 * i] == HUGE_VAL)
             continue;
-        bb[0] = fmin(bb[0], xy[2 * i]);
-        bb[1] = fmin(bb[1], xy[2 * i + 1]);
-        bb[2] = fmax(bb[2], xy[2 * i]);
-        bb[3] = fmax(bb[3], xy[2 * i + 1]);
-        ok++;
+        b->bb[0] = fmin(b->bb[0], xy[2 * i]);
+        b->bb[1] = fmin(b->bb[1], xy[2 * i + 1]);
+        b->bb[2] = fmax(b->bb[2], xy[2 * i]);
+        b->bb[3] = fmax(b->bb[3], xy[2 * i + 1]);
+        b->ok++;
     }
-    free(xy);
-    return ok > 0;
+    return true;
+}
+
+/* Projected bounding box of the points; false when none projects. */
+static bool projected_bbox(sm_map *m, sm__fit *f, bool all, double bb[4])
+{
+    proj_box b = {
+        {(double)INFINITY, (double)INFINITY, -(double)INFINITY, -(double)INFINITY}, 0, {0}};
+    sm__vec_init(&b.xy, 2 * sizeof(double));
+    bool ok = sm__fit_each(m, f, all, box_add, &b);
+    sm__vec_free(&b.xy);
+    memcpy(bb, b.bb, sizeof(b.bb));
+    return ok && b.ok > 0;
 }
 
 /* Frame the projected box in the panel: margin, minimum size, aspect. */
@@ -519,17 +553,18 @@ static void measure(sm_map *m)
 
 sm_status sm__map_extent(sm_map *m)
 {
-    sm__vec pts;
-    sm__vec_init(&pts, 2 * sizeof(double));
-    bool ok = sm__fit_points(m, &pts, false);
-    if (ok && pts.len == 0) /* what is drawn has no position: show where the claims are */
-        ok = sm__fit_points(m, &pts, true);
-    if (!ok) {
-        sm__vec_free(&pts);
-        return sm__nomem(m->ctx, NULL, -1, NULL, "map extent");
+    /* what is drawn, or when that has no position, where the claims are */
+    sm__fit f = {false, false};
+    mean_dir md = {{0, 0, 0}, 0, {0, 0}};
+    bool all = false;
+    bool ok = sm__fit_each(m, &f, all, mean_add, &md);
+    if (ok && md.n == 0) {
+        all = true;
+        ok = sm__fit_each(m, &f, all, mean_add, &md);
     }
-    if (pts.len == 0) {
-        sm__vec_free(&pts);
+    if (!ok)
+        return m->status != SM_OK ? m->status : sm__nomem(m->ctx, NULL, -1, NULL, "map extent");
+    if (md.n == 0) {
         sm__diag(m->ctx, SM_SEV_ERROR, NULL, -1, NULL, "options.bbox",
                  "nothing to map: the claims have no positions; set options.bbox (west, south, "
                  "east, north)");
@@ -543,13 +578,13 @@ sm_status sm__map_extent(sm_map *m)
         lon0 = (w + e) / 2;
         lat0 = (s + n) / 2;
     } else {
-        mean_direction(pts.data, pts.len, &lon0, &lat0);
+        mean_direction(&md, &lon0, &lat0);
     }
     if (lon0 > 180)
         lon0 -= 360;
     sm_status st = sm__proj_open(m, m->opt.crs, lon0, lat0);
     double bb[4];
-    bool boxed = st == SM_OK && projected_bbox(m, &pts, bb);
+    bool boxed = st == SM_OK && projected_bbox(m, &f, all, bb);
     if (st == SM_OK && !boxed && m->status != SM_OK) {
         st = m->status; /* out of memory, said: never frame an unset box */
     } else if (st == SM_OK && !boxed) {
@@ -568,11 +603,10 @@ sm_status sm__map_extent(sm_map *m)
         double clon, clat;
         if (m->opt.crs == NULL && panel_centre(m, &clon, &clat)) {
             st = sm__proj_open(m, NULL, clon, clat);
-            if (st == SM_OK && projected_bbox(m, &pts, bb))
+            if (st == SM_OK && projected_bbox(m, &f, all, bb))
                 frame(m, bb);
         }
     }
-    sm__vec_free(&pts);
     if (st == SM_OK)
         st = m->status;
     if (st != SM_OK)

@@ -60,8 +60,16 @@ void sm__to_canvas(const sm_map *m, double *xy, size_t n);
  * while there are at most this many (past it they run off the edge). */
 #define SM__MAP_FIT_RINGS 12
 /* Lon/lat points the default extent must hold: what the map draws, or
- * (all) every claimed position (map_fit.c). False when out of memory. */
-bool sm__fit_points(sm_map *m, sm__vec *pts, bool all);
+ * (all) every claimed position (map_fit.c), handed to fn in runs (the
+ * strikes' first, a batch at a time, in order; then the rest). A pass
+ * over the strikes; f (zeroed before the first call) keeps what one
+ * call learns for the next. False when out of memory or fn returned
+ * false. */
+typedef struct sm__fit {
+    bool known, skip_flagged;
+} sm__fit;
+typedef bool (*sm__fit_fn)(sm_map *m, const double *ll, size_t n, void *user);
+bool sm__fit_each(sm_map *m, sm__fit *f, bool all, sm__fit_fn fn, void *user);
 /* Choose the projection and extent for the panel already laid out. */
 sm_status sm__map_extent(sm_map *m);
 /* Is a canvas point inside the panel (with a margin, pt)? */
