@@ -465,6 +465,8 @@ void sm_map_free(sm_map *m)
     sm__focus_free(&m->focus);
     sm__map_pairs_free(&m->pairs);
     sm__arena_free(&m->arena);
+    if (m->points != NULL)
+        fclose(m->points);
     free(m);
 }
 

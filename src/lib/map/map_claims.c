@@ -143,23 +143,25 @@ static bool end_direction(const sm__paths *p, size_t first_part, double *angle)
 }
 
 /* Strikes in focus and in the panel, counted batch by batch. */
-static bool count_visible(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
+typedef struct visible_count {
+    size_t n;
+    double xy[2 * SM__MAP_BATCH];
+} visible_count;
+
+static bool count_visible(sm_map *m, const double *ll, size_t n, size_t first, void *user)
 {
-    size_t *visible = user;
-    double xy[2 * 256];
-    for (size_t i = 0; i < n;) {
-        size_t k = 0;
-        for (; i < n && k < 256; i++) {
-            if (!sm__focus_strike(m, first + i))
-                continue;
-            xy[2 * k] = s[i].lon;
-            xy[2 * k + 1] = s[i].lat;
-            k++;
-        }
-        sm__to_canvas(m, xy, k);
-        for (size_t j = 0; j < k; j++)
-            *visible += xy[2 * j] != HUGE_VAL && sm__in_panel(m, xy[2 * j], xy[2 * j + 1], 0);
+    visible_count *vc = user;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!sm__focus_strike(m, first + i))
+            continue;
+        vc->xy[2 * k] = ll[2 * i];
+        vc->xy[2 * k + 1] = ll[2 * i + 1];
+        k++;
     }
+    sm__to_canvas(m, vc->xy, k);
+    for (size_t j = 0; j < k; j++)
+        vc->n += vc->xy[2 * j] != HUGE_VAL && sm__in_panel(m, vc->xy[2 * j], vc->xy[2 * j + 1], 0);
     return true;
 }
 
@@ -200,8 +202,13 @@ sm_status sm__claims_prepare(sm_map *m)
         free_layout(cl);
         return sm__nomem(m->ctx, NULL, -1, NULL, "claims on the map");
     }
-    size_t visible = 0;
-    sm_status st = sm__strikes_each(m, count_visible, &visible);
+    visible_count *vc = malloc(sizeof(*vc));
+    if (vc == NULL)
+        return sm__nomem(m->ctx, NULL, -1, NULL, "claims on the map");
+    vc->n = 0;
+    sm_status st = sm__strike_points_each(m, count_visible, vc);
+    size_t visible = vc->n;
+    free(vc);
     if (st != SM_OK)
         return st;
     cl->visible = visible;
@@ -505,6 +512,7 @@ static bool edge_mark(sm_map *m, const sm_strike *s, double x, double y)
 typedef struct placing {
     size_t next; /* the next pair (in strike order) */
     bool cluster;
+    double xy[2 * SM__MAP_BATCH]; /* a batch's points, projected together */
 } placing;
 
 /* The best verdict of strike i's drawn pairs (could any aircraft have made
@@ -537,6 +545,12 @@ static bool place_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, v
     placing *pl = user;
     bool shown = (m->show & SM_MAP_STRIKES) != 0;
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
+    for (size_t i = 0; shown && i < n; i++) {
+        pl->xy[2 * i] = s[i].lon;
+        pl->xy[2 * i + 1] = s[i].lat;
+    }
+    if (shown)
+        sm__to_canvas(m, pl->xy, n); /* one call to PROJ a batch, not one a strike */
     for (size_t i = 0; i < n && m->status == SM_OK; i++) {
         bool in_pair;
         signed char best = strike_pairs(m, pl, first + i, &in_pair);
@@ -548,8 +562,7 @@ static bool place_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, v
             ring += 2 * s[i].ring_sizes[r];
             m->cl.has_area = true;
         }
-        double xy[2] = {s[i].lon, s[i].lat};
-        sm__to_canvas(m, xy, 1);
+        const double *xy = &pl->xy[2 * i];
         if (xy[0] == HUGE_VAL || !sm__in_panel(m, xy[0], xy[1], sr)) {
             /* A strike whose position is flagged as a likely error is not
              * fitted: it is drawn at the frame's edge, its position written. */
@@ -574,10 +587,19 @@ void sm__strikes_build(sm_map *m, int stage)
 {
     if (stage != SM__STAGE_LAYERS || m->status != SM_OK)
         return;
-    placing pl = {0, m->cl.visible > SM__MAP_CLUSTER_STRIKES && (m->show & SM_MAP_CLUSTERS)};
-    if (sm__strikes_each(m, place_batch, &pl) != SM_OK)
+    placing *pl = malloc(sizeof(*pl));
+    if (pl == NULL) {
+        sm__map_nomem(m, "strikes");
         return;
-    if (pl.cluster)
+    }
+    pl->next = 0;
+    pl->cluster = m->cl.visible > SM__MAP_CLUSTER_STRIKES && (m->show & SM_MAP_CLUSTERS);
+    sm_status st = sm__strikes_each(m, place_batch, pl);
+    bool cluster = pl->cluster;
+    free(pl);
+    if (st != SM_OK)
+        return;
+    if (cluster)
         sm__clusters_finish(m);
     if (m->status == SM_OK)
         sm__smarks_finish(m);

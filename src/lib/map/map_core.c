@@ -3,9 +3,11 @@
  * sticky status of a layout, strings in the map's arena, progress, which
  * parts are shown, the passes over the strikes.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "map/map_internal.h"
 
@@ -81,4 +83,79 @@ sm_status sm__strikes_each(sm_map *m, sm__strike_fn fn, void *user)
             return m->status != SM_OK ? m->status : SM_ERR_NOMEM;
     }
     return SM_OK;
+}
+
+sm_status sm__strike_points_note(sm_map *m, const sm_claims *batch)
+{
+    size_t n = sm_claims_strike_count(batch);
+    if (m->points == NULL && (m->points = sm__scratch_open()) == NULL) {
+        int e = errno;
+        sm__diag(m->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
+                 "cannot hold a temporary copy of the strikes there (TMPDIR): %s", strerror(e));
+        return e == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const sm_strike *s = sm_claims_strike(batch, i);
+        double ll[2] = {s->lon, s->lat};
+        if (fwrite(ll, sizeof(ll), 1, m->points) != 1) {
+            sm__diag(m->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
+                     "cannot write the temporary copy of the strikes (TMPDIR): %s",
+                     strerror(errno));
+            return SM_ERR_IO;
+        }
+    }
+    return SM_OK;
+}
+
+typedef struct points_pass {
+    sm__points_fn fn;
+    void *user;
+    double ll[2 * SM__MAP_BATCH];
+} points_pass;
+
+static bool points_of(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
+{
+    points_pass *pp = user;
+    for (size_t i = 0; i < n; i++) {
+        pp->ll[2 * i] = s[i].lon;
+        pp->ll[2 * i + 1] = s[i].lat;
+    }
+    return pp->fn(m, pp->ll, n, first, pp->user);
+}
+
+sm_status sm__strike_points_each(sm_map *m, sm__points_fn fn, void *user)
+{
+    if (m->status != SM_OK)
+        return m->status;
+    points_pass *pp = malloc(sizeof(*pp));
+    if (pp == NULL) {
+        sm__map_nomem(m, "strikes");
+        return m->status;
+    }
+    pp->fn = fn;
+    pp->user = user;
+    sm_status st = SM_OK;
+    if (m->stream == NULL || m->points == NULL) {
+        st = sm__strikes_each(m, points_of, pp);
+    } else if (fflush(m->points) != 0 || fseek(m->points, 0, SEEK_SET) != 0) {
+        st = SM_ERR_IO;
+    } else {
+        size_t total = sm__strike_total(m);
+        for (size_t first = 0; first < total && st == SM_OK;) {
+            size_t n = total - first < SM__MAP_BATCH ? total - first : SM__MAP_BATCH;
+            if (fread(pp->ll, 2 * sizeof(double), n, m->points) != n)
+                st = SM_ERR_IO;
+            else if (!fn(m, pp->ll, n, first, user))
+                st = m->status != SM_OK ? m->status : SM_ERR_NOMEM;
+            first += n;
+        }
+    }
+    free(pp);
+    if (st == SM_ERR_IO) {
+        sm__diag(m->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
+                 "cannot read the temporary copy of the strikes back");
+        if (m->status == SM_OK)
+            m->status = st;
+    }
+    return st;
 }

@@ -44,6 +44,13 @@ typedef bool (*sm__strike_fn)(sm_map *m, const sm_strike *s, size_t n, size_t fi
 sm_status sm__strikes_each(sm_map *m, sm__strike_fn fn, void *user);
 /* Every strike of the set or the stream. */
 size_t sm__strike_total(const sm_map *m);
+/* The strikes' points alone (lon, lat pairs, degrees), batch by batch: a
+ * pass that needs nothing else reads 16 bytes a strike, not the record
+ * (a stream's run notes them, sm__strike_points_note, in a scratch file). */
+typedef bool (*sm__points_fn)(sm_map *m, const double *ll, size_t n, size_t first, void *user);
+sm_status sm__strike_points_each(sm_map *m, sm__points_fn fn, void *user);
+/* During a stream's run: a batch's points onto the scratch file. */
+sm_status sm__strike_points_note(sm_map *m, const sm_claims *batch);
 
 /* The stages of a layout in which every part's build is called, in the
  * part table's order (map.c). */

@@ -46,6 +46,7 @@ struct sm_map {
      * stream's set holds strikes only during a pass (sm__strikes_each) */
     const sm_claims *claims;
     sm_claims_stream *stream; /* the strikes streamed, else NULL */
+    FILE *points;             /* a stream's strikes' points (sm__strike_points_note) */
     const sm_check *check;    /* the caller's, or NULL: then only pairs holds them */
     sm__map_pairs pairs;      /* the listed pairs, compact (map_pairs.h) */
     sm_map_options opt;       /* strings point into arena */

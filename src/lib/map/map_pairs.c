@@ -86,7 +86,9 @@ static sm_status check_batch(void *user, const sm_claims *batch)
 {
     stream_run *r = user;
     r->t->batch = batch;
-    sm_status st = sm__check_stream_batch(r->cs, batch);
+    sm_status st = sm__strike_points_note(r->t->m, batch);
+    if (st == SM_OK)
+        st = sm__check_stream_batch(r->cs, batch);
     r->t->first += sm_claims_strike_count(batch);
     if (st == SM_OK && (r->t->nomem || r->t->too_many))
         st = SM_ERR_NOMEM; /* said below */

@@ -236,6 +236,21 @@ void sm__svg_text(sm__svg *s, cairo_t *cr, PangoLayout *l, double x, double y, s
 
 /* ---- the pass over cairo's SVG --------------------------------------------------- */
 
+/* "R%,G%,B%" at p. strtod, not sscanf: glibc's sscanf measures its whole
+ * input first, and the input here runs to the end of the document (a
+ * map of 100,000 markers took minutes). */
+static bool percents(const char *p, double v[3])
+{
+    for (int i = 0; i < 3; i++) {
+        char *e;
+        v[i] = strtod(p, &e);
+        if (e == p || *e != '%' || (i < 2 && e[1] != ','))
+            return false;
+        p = e + 2;
+    }
+    return true;
+}
+
 /* The group a marker line numbers, or -1 when the line is no marker. */
 static long marker_of(const char *line, size_t n)
 {
@@ -243,9 +258,14 @@ static long marker_of(const char *line, size_t n)
     const char *o = find(line, n, "fill-opacity:");
     if (p == NULL || o == NULL || strncmp(line, "<path", 5) != 0)
         return -1;
-    double r, g, bl, op;
-    if (sscanf(p + 9, "%lf%%,%lf%%,%lf%%", &r, &g, &bl) != 3 || sscanf(o + 13, "%lf", &op) != 1)
+    double rgb[3], op;
+    char *end;
+    if (!percents(p + 9, rgb))
         return -1;
+    op = strtod(o + 13, &end);
+    if (end == o + 13)
+        return -1;
+    double r = rgb[0], g = rgb[1], bl = rgb[2];
     if (lround(bl * 2.55) != MARK_BLUE || lround(op * 255) != 1)
         return -1;
     long ri = lround(r * 2.55), gi = lround(g * 2.55);
