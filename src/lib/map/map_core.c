@@ -52,6 +52,7 @@ typedef struct pass {
     sm__strike_fn fn;
     void *user;
     size_t first;
+    bool stopped; /* fn asked to stop */
 } pass;
 
 static sm_status replayed(void *user, const sm_claims *batch)
@@ -62,7 +63,8 @@ static sm_status replayed(void *user, const sm_claims *batch)
     p->first += n;
     if (go)
         return SM_OK;
-    return p->m->status != SM_OK ? p->m->status : SM_ERR_NOMEM;
+    p->stopped = true;
+    return p->m->status != SM_OK ? p->m->status : SM_ERR_USAGE; /* ends the replay */
 }
 
 sm_status sm__strikes_each(sm_map *m, sm__strike_fn fn, void *user)
@@ -70,9 +72,9 @@ sm_status sm__strikes_each(sm_map *m, sm__strike_fn fn, void *user)
     if (m->status != SM_OK)
         return m->status;
     if (m->stream != NULL) {
-        pass p = {m, fn, user, 0};
+        pass p = {m, fn, user, 0, false};
         sm_status st = sm__claims_stream_replay(m->stream, SM__MAP_BATCH, replayed, &p);
-        if (st != SM_OK && m->status == SM_OK)
+        if (st != SM_OK && !p.stopped && m->status == SM_OK)
             m->status = st;
         return m->status;
     }
@@ -80,9 +82,9 @@ sm_status sm__strikes_each(sm_map *m, sm__strike_fn fn, void *user)
     for (size_t first = 0; first < ns; first += SM__MAP_BATCH) {
         size_t n = ns - first < SM__MAP_BATCH ? ns - first : SM__MAP_BATCH;
         if (!fn(m, sm_claims_strike(m->claims, first), n, first, user))
-            return m->status != SM_OK ? m->status : SM_ERR_NOMEM;
+            break;
     }
-    return SM_OK;
+    return m->status;
 }
 
 sm_status sm__strike_points_note(sm_map *m, const sm_claims *batch)

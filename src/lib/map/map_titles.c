@@ -242,7 +242,7 @@ static bool sources_batch(sm_map *m, const sm_strike *s, size_t n, size_t first,
     for (size_t i = 0; i < n && so->scanned < SM__ATTRIB_SCAN_CLAIMS; i++)
         if (!sources_add(m, so, &s[i].info))
             return false;
-    return true;
+    return so->scanned < SM__ATTRIB_SCAN_CLAIMS; /* past it, the pass stops */
 }
 
 /* Claimants, and the web sites the claims cite, for the attribution. */
