@@ -2,7 +2,8 @@
 # The check benchmarks.
 # 1. SPEC §8: 1,000,000 strikes over 30 days against 1,000 aircraft, each a
 #    sortie of 100 fixes a minute apart, --all-pairs. Times strikemap
-#    (loading alone, the verdicts alone, and verdicts written as CSV) and,
+#    (loading alone, the verdicts alone, streamed and held in memory, at N
+#    and, for the memory, at N/10 strikes, and verdicts written as CSV) and,
 #    on the same fix-strike pairs, PROJ's `geod -I`, the obvious alternative
 #    a user would script; reports pairs per second, the ratio, and peak
 #    memory.
@@ -26,6 +27,10 @@ STRIKES="$W/check-strikes-$N.csv"
 AIRCRAFT="$W/check-aircraft-$N.geojsons"
 [ -s "$STRIKES" ] && [ -s "$AIRCRAFT" ] || "$W/gen_check" 1 "$N" 1000 100 "$STRIKES" "$AIRCRAFT"
 DATA="$STRIKES $AIRCRAFT"
+N10=$((N / 10))
+STRIKES10="$W/check-strikes-$N10.csv"
+AIRCRAFT10="$W/check-aircraft-$N10.geojsons"
+[ -s "$STRIKES10" ] && [ -s "$AIRCRAFT10" ] || "$W/gen_check" 1 "$N10" 1000 100 "$STRIKES10" "$AIRCRAFT10"
 
 t() { # t LABEL COMMAND...: wall seconds, peak RSS (KB) and CPU seconds into $W/time.LABEL
   local label=$1; shift
@@ -37,6 +42,10 @@ t load "$SM" validate --no-position-check $DATA >/dev/null
 t ogrinfo sh -c "ogrinfo -ro -al -q '$STRIKES' >/dev/null && ogrinfo -ro -al -q '$AIRCRAFT' >/dev/null"
 # shellcheck disable=SC2086
 t count "$SM" check --no-position-check --all-pairs --count $DATA >"$W/count.txt"
+# shellcheck disable=SC2086
+t inmem "$SM" check --no-position-check --all-pairs --count --in-memory $DATA >"$W/count-inmem.txt"
+cmp -s "$W/count.txt" "$W/count-inmem.txt" || { echo "streamed and in-memory counts differ" >&2; exit 1; }
+t count10 "$SM" check --no-position-check --all-pairs --count "$STRIKES10" "$AIRCRAFT10" >/dev/null
 # shellcheck disable=SC2086
 t csv "$SM" check --no-position-check --all-pairs $DATA -o "$W/pairs.csv" 2>/dev/null
 # the same binding fix-strike pairs, as geod -I input (lat1 lon1 lat2 lon2)
@@ -54,20 +63,26 @@ lines=$(wc -l <"$W/geod-in.txt")
 read -r load_s load_mb _ <"$W/time.load"
 read -r ogr_s ogr_mb _ <"$W/time.ogrinfo"
 read -r count_s count_mb _ <"$W/time.count"
+read -r inmem_s inmem_mb _ <"$W/time.inmem"
+read -r _ count10_mb _ <"$W/time.count10"
 read -r csv_s csv_mb _ <"$W/time.csv"
 read -r geod_s geod_mb _ <"$W/time.geod"
-load_cpu=$(cpu load) count_cpu=$(cpu count) geod_cpu=$(cpu geod)
+load_cpu=$(cpu load) count_cpu=$(cpu count) geod_cpu=$(cpu geod) inmem_cpu=$(cpu inmem)
 awk -v n="$N" -v pairs="$pairs" -v decided="$decided" -v listed="$listed" -v exact="$exact" -v lines="$lines" \
     -v load_s="$load_s" -v load_mb="$load_mb" -v ogr_s="$ogr_s" -v ogr_mb="$ogr_mb" \
     -v count_s="$count_s" -v count_mb="$count_mb" -v csv_s="$csv_s" -v csv_mb="$csv_mb" \
     -v geod_s="$geod_s" -v geod_mb="$geod_mb" -v cpus="$(nproc)" -v load_cpu="$load_cpu" \
-    -v count_cpu="$count_cpu" -v geod_cpu="$geod_cpu" -v loadavg="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+    -v count_cpu="$count_cpu" -v geod_cpu="$geod_cpu" -v loadavg="$(cut -d' ' -f1-3 /proc/loadavg)" \
+    -v inmem_s="$inmem_s" -v inmem_mb="$inmem_mb" -v inmem_cpu="$inmem_cpu" -v n10="$N10" \
+    -v count10_mb="$count10_mb" 'BEGIN {
   printf "workload: %d strikes, 1000 aircraft x 100 fixes, --all-pairs, %d cores\n", n, cpus
   printf "pairs considered: %d; listed (a fix within 6 h): %d; exact geodesics: %d\n", pairs, listed, exact
   printf "%-44s %9s %9s\n", "", "seconds", "peak MB"
   printf "%-44s %9.2f %9.0f\n", "ogrinfo -al -q (reading the file)", ogr_s, ogr_mb / 1024
   printf "%-44s %9.2f %9.0f\n", "strikemap validate (loading)", load_s, load_mb / 1024
   printf "%-44s %9.2f %9.0f\n", "strikemap check --all-pairs --count", count_s, count_mb / 1024
+  printf "%-44s %9.2f %9.0f\n", "  the same, --in-memory", inmem_s, inmem_mb / 1024
+  printf "%-44s %9s %9.0f\n", sprintf("  the same at %d strikes (memory)", n10), "", count10_mb / 1024
   printf "%-44s %9.2f %9.0f\n", "strikemap check --all-pairs -o pairs.csv", csv_s, csv_mb / 1024
   printf "%-44s %9.2f %9.0f\n", "geod -I on the listed fix-strike pairs", geod_s, geod_mb / 1024
   printf "listed pairs per second: strikemap (CSV, end to end) %.0f; geod -I %.0f; ratio %.1f\n", \
@@ -82,6 +97,8 @@ awk -v n="$N" -v pairs="$pairs" -v decided="$decided" -v listed="$listed" -v exa
     load_cpu, count_cpu, geod_cpu
   printf "per CPU second: decided verdicts %.0f (check less loading), geod -I pairs %.0f: %.1f x\n", \
     decided / (count_cpu - load_cpu), lines / geod_cpu, (decided / (count_cpu - load_cpu)) / (lines / geod_cpu)
+  printf "held in memory (--in-memory, %.2f CPU s): %.0f verdicts per CPU second after loading, %.1f x geod -I\n", \
+    inmem_cpu, decided / (inmem_cpu - load_cpu), (decided / (inmem_cpu - load_cpu)) / (lines / geod_cpu)
   printf "load average at the end: %s\n", loadavg
 }' | tee "$W/check-report.txt"
 

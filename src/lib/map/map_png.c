@@ -106,9 +106,9 @@ static cairo_status_t draw_band(png_pipe *p, int k)
     cairo_clip(cr);
     cairo_translate(cr, 0, -(double)k * BAND_ROWS);
     cairo_scale(cr, v->dev, v->dev);
-    p->m->raster.own_image = s;
+    sm__raster_own(&p->m->raster, s);
     cairo_status_t cs = sm__map_draw(p->m, cr, true, NULL);
-    p->m->raster.own_image = NULL;
+    sm__raster_own(&p->m->raster, NULL);
     cairo_destroy(cr);
     cairo_surface_flush(s);
     return cs;

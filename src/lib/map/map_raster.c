@@ -23,6 +23,14 @@ void sm__raster_free(sm__raster *r)
     r->sprite_scale = 0;
 }
 
+void sm__raster_own(sm__raster *r, cairo_surface_t *image)
+{
+    r->own_image = image;
+    r->own_pixels = image != NULL ? cairo_image_surface_get_data(image) : NULL;
+    r->own_stride = image != NULL ? cairo_image_surface_get_stride(image) : 0;
+    r->own_rgb24 = image != NULL && cairo_image_surface_get_format(image) == CAIRO_FORMAT_RGB24;
+}
+
 /* Each row's span of pixels that are not transparent; NULL when out of
  * memory (the blit then walks whole rows). */
 static short *sprite_spans(cairo_surface_t *s)
@@ -55,6 +63,10 @@ static cairo_surface_t *sprite(sm_map *m, int kind, int variant, double dev_k, i
         m->raster.sprite_scale = dev_k;
     }
     int slot = kind == SM__MARK_STRIKE ? variant : 6;
+    if (m->raster.sprites[slot] != NULL) {
+        *size = m->raster.size[slot];
+        return m->raster.sprites[slot];
+    }
     /* the marker's radius, its outline, and a pixel for anti-aliasing */
     double r = (kind == SM__MARK_STRIKE ? m->style.strike_size / 2 * m->view.mark_scale : 1.4) +
                0.8 + 1 / dev_k;
@@ -76,6 +88,9 @@ static cairo_surface_t *sprite(sm_map *m, int kind, int variant, double dev_k, i
         }
         m->raster.sprites[slot] = s;
         m->raster.spans[slot] = sprite_spans(s);
+        m->raster.size[slot] = sz;
+        m->raster.pixels[slot] = cairo_image_surface_get_data(s);
+        m->raster.stride[slot] = cairo_image_surface_get_stride(s);
     }
     return m->raster.sprites[slot];
 }
@@ -99,24 +114,26 @@ static void blend_row(uint32_t *restrict drow, const uint32_t *restrict srow, in
     }
 }
 
-static void blit(const sm__draw *d, cairo_surface_t *dst, cairo_surface_t *src, const short *spans,
-                 int ix, int iy)
+/* Stamp sprite slot at (ix, iy) into the map's own image (the caller
+ * checked it is the target), inside the clip. */
+static void blit(const sm__draw *d, const sm__raster *r, int slot, int ix, int iy)
 {
-    int sz = cairo_image_surface_get_width(src);
+    int sz = r->size[slot];
     int x0 = ix > d->blit_clip[0] ? ix : d->blit_clip[0];
     int y0 = iy > d->blit_clip[1] ? iy : d->blit_clip[1];
     int x1 = ix + sz < d->blit_clip[2] ? ix + sz : d->blit_clip[2];
     int y1 = iy + sz < d->blit_clip[3] ? iy + sz : d->blit_clip[3];
     if (x0 >= x1 || y0 >= y1)
         return;
-    unsigned char *dd = cairo_image_surface_get_data(dst);
-    const unsigned char *sd = cairo_image_surface_get_data(src);
-    int ds = cairo_image_surface_get_stride(dst), ss = cairo_image_surface_get_stride(src);
+    unsigned char *dd = r->own_pixels;
+    const unsigned char *sd = r->pixels[slot];
+    const short *spans = r->spans[slot];
+    size_t ds = (size_t)r->own_stride, ss = (size_t)r->stride[slot];
     /* RGB24 has no alpha: its unused byte is set, as cairo leaves it */
-    uint32_t set = cairo_image_surface_get_format(dst) == CAIRO_FORMAT_RGB24 ? 0xff000000u : 0;
+    uint32_t set = r->own_rgb24 ? 0xff000000u : 0;
     for (int y = y0; y < y1; y++) {
-        uint32_t *drow = (uint32_t *)(void *)(dd + (size_t)y * (size_t)ds);
-        const uint32_t *srow = (const uint32_t *)(const void *)(sd + (size_t)(y - iy) * (size_t)ss);
+        uint32_t *drow = (uint32_t *)(void *)(dd + (size_t)y * ds);
+        const uint32_t *srow = (const uint32_t *)(const void *)(sd + (size_t)(y - iy) * ss);
         int xa = x0, xb = x1;
         if (spans != NULL) {
             /* only the row's pixels that are not transparent */
@@ -147,7 +164,7 @@ void sm__raster_stamp(sm_map *m, const sm__draw *d, int kind, int variant, doubl
     double ix = floor(dx - sz / 2.0 + 0.5), iy = floor(dy - sz / 2.0 + 0.5);
     if (d->blit) {
         int slot = kind == SM__MARK_STRIKE ? variant : 6;
-        blit(d, cairo_get_target(d->cr), s, m->raster.spans[slot], (int)ix, (int)iy);
+        blit(d, &m->raster, slot, (int)ix, (int)iy);
         return;
     }
     cairo_set_source_surface(d->cr, s, ix, iy);

@@ -18,11 +18,21 @@ typedef struct sm__raster {
      * is not transparent (the corners of a round marker's box are empty) */
     short *spans[8];
     double sprite_scale;
-    /* the image sm_map_write draws into, which markers may be blitted to */
+    /* of each sprite made: its size, pixels and stride (a million stamps
+     * ask; cairo's getters cost more than the blend of a small sprite) */
+    int size[8], stride[8];
+    const unsigned char *pixels[8];
+    /* the image sm_map_write draws into, which markers may be blitted to,
+     * and its pixels, stride and whether it is RGB24 (sm__raster_own) */
     cairo_surface_t *own_image;
+    unsigned char *own_pixels;
+    int own_stride;
+    bool own_rgb24;
 } sm__raster;
 
 void sm__raster_free(sm__raster *r);
+/* The image markers may be blitted to (an image surface), or NULL. */
+void sm__raster_own(sm__raster *r, cairo_surface_t *image);
 /* Stamp a marker (strike or track fix) at canvas (x, y) on a raster draw:
  * the caller has set cr to device space (identity matrix). Falls back to
  * vectors when no sprite can be made. */
