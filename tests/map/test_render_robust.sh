@@ -165,21 +165,29 @@ done
 
 # ---- limits say so ------------------------------------------------------------
 # 450 labelled strikes in a box: at most 400 claim labels are laid out and
-# the rest are counted in a warning.
+# the rest are counted in a warning. The claims in a drawn pair go first:
+# s0-s4, attributed to an aircraft, are on the bottom row, which reading
+# order (the top of the map first) would leave out.
 {
     printf '{"type": "FeatureCollection", "features": [\n'
     for i in $(seq 0 449); do
-        printf '%s{"type": "Feature", "geometry": {"type": "Point", "coordinates": [%s, %s]}, "properties": {"kind": "strike", "id": "s%d", "label": "L%d", "claimed_by": "Test"}}\n' \
+        extra=
+        [ "$i" -lt 5 ] && extra=', "attributed_to": "a1", "time": "2016-02-15T10:30:00Z"'
+        printf '%s{"type": "Feature", "geometry": {"type": "Point", "coordinates": [%s, %s]}, "properties": {"kind": "strike", "id": "s%d", "label": "L%d", "claimed_by": "Test"%s}}\n' \
             "$([ "$i" -gt 0 ] && echo ,)" "$(awk -v i="$i" 'BEGIN { printf "%.4f", 36 + (i % 30) * 0.05 }')" \
-            "$(awk -v i="$i" 'BEGIN { printf "%.4f", 35 + int(i / 30) * 0.05 }')" "$i" "$i"
+            "$(awk -v i="$i" 'BEGIN { printf "%.4f", 35 + int(i / 30) * 0.05 }')" "$i" "$i" "$extra"
     done
+    printf ',{"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.1, 34.8]}, "properties": {"kind": "aircraft", "id": "a1", "type": "TESTJET", "time": "2016-02-15T10:00:00Z"}}\n'
     printf ']}\n'
 } >"$OUT/many.geojson"
-"$BIN" render "$OUT/many.geojson" "${TABLES[@]}" -o "$OUT/many.png" 2>"$OUT/err.txt"
+"$BIN" render "$OUT/many.geojson" "${TABLES[@]}" -o "$OUT/many.svg" 2>"$OUT/err.txt"
 rc=$?
 check "450 labels: exit 0 (got $rc)" test "$rc" -eq 0
-check "450 labels: a warning counts the 50 left out: $(head -c 300 "$OUT/err.txt")" \
-    grep -q '50 claim labels left out: a map lays out at most 400' "$OUT/err.txt"
+check "450 labels (and the aircraft's): a warning counts the 51 left out: $(head -c 300 "$OUT/err.txt")" \
+    grep -q '51 claim labels left out: a map lays out at most 400' "$OUT/err.txt"
+for i in 0 1 2 3 4; do
+    check "450 labels: s$i, in a pair, is labelled" grep -q ">L$i<" "$OUT/many.svg"
+done
 
 check "no temporary file left" test -z "$(find "$OUT" -name '.*' -type f)"
 finish

@@ -3,7 +3,8 @@
  * for the claims at each point, their languages (" / " in a label) on
  * lines of their own, a crowd cut to SM__MAP_BLOCK_LINES lines with
  * "+ N more claims here", a shorter fallback, and at most
- * SM__MAP_MAX_CLAIM_LABELS blocks (a warning names what is left out).
+ * SM__MAP_MAX_CLAIM_LABELS blocks, the claims in a drawn pair first (a
+ * warning names what is left out).
  */
 #include <math.h>
 #include <stdio.h>
@@ -54,6 +55,66 @@ static void append_lines(sm__sbuf *buf, const char *label)
     }
 }
 
+/* The end of the block of claims at item i's point (items sorted). */
+static size_t block_end(const sm__label_item *it, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    while (j < n && it[j].kind == it[i].kind && fabs(it[j].x - it[i].x) < 1.0 &&
+           fabs(it[j].y - it[i].y) < 1.0)
+        j++;
+    return j;
+}
+
+/* A block: its first item and its best (lowest) priority. */
+typedef struct block_rank {
+    size_t first;
+    int prio;
+} block_rank;
+
+static int cmp_block_rank(const void *a, const void *b)
+{
+    const block_rank *x = a, *y = b;
+    if (x->prio != y->prio)
+        return x->prio - y->prio;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Which blocks are laid out when there are more than
+ * SM__MAP_MAX_CLAIM_LABELS: the claims in a drawn pair first (priority),
+ * then in reading order, not the top of the map first. chosen[i] for the
+ * block starting at item i; NULL when all are. False when out of memory. */
+static bool choose_blocks(const sm__label_item *it, size_t n, unsigned char **chosen)
+{
+    *chosen = NULL;
+    size_t nb = 0;
+    for (size_t i = 0; i < n; i = block_end(it, n, i))
+        nb++;
+    if (nb <= SM__MAP_MAX_CLAIM_LABELS)
+        return true;
+    block_rank *br = malloc(nb * sizeof(*br));
+    unsigned char *ch = calloc(n + 1, 1);
+    if (br == NULL || ch == NULL) {
+        free(br);
+        free(ch);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        j = block_end(it, n, i);
+        int prio = it[i].priority;
+        for (size_t q = i; q < j; q++)
+            prio = it[q].priority < prio ? it[q].priority : prio;
+        br[k].first = i;
+        br[k++].prio = prio;
+    }
+    qsort(br, nb, sizeof(*br), cmp_block_rank);
+    for (size_t b = 0; b < SM__MAP_MAX_CLAIM_LABELS; b++)
+        ch[br[b].first] = 1;
+    free(br);
+    *chosen = ch;
+    return true;
+}
+
 /* The label blocks of the claims, one for the claims at each point.
  * Returns false when out of memory. */
 static bool build_claim_labels(sm_map *m, sm__vec *items)
@@ -62,13 +123,15 @@ static bool build_claim_labels(sm_map *m, sm__vec *items)
     size_t n = items->len;
     if (n > 1)
         qsort(it, n, sizeof(*it), cmp_items);
+    unsigned char *chosen;
+    if (!choose_blocks(it, n, &chosen)) {
+        sm__map_nomem(m, "claim labels");
+        return false;
+    }
     size_t made = 0, left_out = 0;
     sm__sbuf text = {0}, shorter = {0};
     for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && it[j].kind == it[i].kind && fabs(it[j].x - it[i].x) < 1.0 &&
-               fabs(it[j].y - it[i].y) < 1.0)
-            j++;
+        size_t j = block_end(it, n, i);
         text.len = shorter.len = 0;
         if (text.s != NULL)
             text.s[0] = '\0';
@@ -103,7 +166,7 @@ static bool build_claim_labels(sm_map *m, sm__vec *items)
         }
         if (text.failed)
             break;
-        if (text.len > 0 && made >= SM__MAP_MAX_CLAIM_LABELS) {
+        if (text.len > 0 && (made >= SM__MAP_MAX_CLAIM_LABELS || (chosen != NULL && !chosen[i]))) {
             left_out++;
         } else if (text.len > 0) {
             sm__label *lb = sm__label_add(m, text.s, it[i].kind, prio, it[i].x, it[i].y, it[i].r);
@@ -137,6 +200,7 @@ static bool build_claim_labels(sm_map *m, sm__vec *items)
         i = j;
     }
     bool ok = !text.failed && !shorter.failed && m->status == SM_OK;
+    free(chosen);
     sm__sbuf_free(&text);
     sm__sbuf_free(&shorter);
     if (!ok) {
