@@ -21,6 +21,7 @@ typedef struct sm__proj {
     bool has_antipode; /* azimuthal: singular at the antipode of its centre */
     double anti_lon, anti_lat;
     char *last_error; /* PROJ's own words for its last error (owned), or NULL */
+    bool plain;       /* pj is the default CRS's pipeline, written out (not inverted) */
 } sm__proj;
 
 typedef struct sm__view {
