@@ -14,7 +14,7 @@ export SOURCE_DATE_EPOCH=0
 
 EX=$SRC/examples/aleppo-2016.geojson
 python3 "$SRC/tests/data/gen/city.py" 1000 "$OUT/city.geojson"
-python3 "$SRC/tests/data/gen/city.py" 20000 "$OUT/city20k.geojson"
+python3 "$SRC/tests/data/gen/city.py" 6000 "$OUT/city6k.geojson"
 python3 "$SRC/bench/render/gen_operator.py" "$OUT/op" --strikes 2000 --tracks 40 --fixes 30 \
     >/dev/null
 OP=("$OUT/op/strikes.csv" "$OUT/op/tracks.csv")
@@ -68,21 +68,21 @@ grep -q 's-0007: flagged, off the map at' "$OUT/city_each.s.svg" ||
 
 # ---- the markers' runs: any size gives the same map ----------------------
 for ext in png svg; do
-    "$BIN" render "$OUT/city20k.geojson" --no-clusters --size 1000x750 \
+    "$BIN" render "$OUT/city6k.geojson" --no-clusters --size 1000x750 \
         -o "$OUT/runs.one.$ext" 2>/dev/null
-    for run in 4096 7; do
-        SM_MAP_MARK_RUN=$run "$BIN" render "$OUT/city20k.geojson" --no-clusters --size 1000x750 \
+    for run in 1000 61; do
+        SM_MAP_MARK_RUN=$run "$BIN" render "$OUT/city6k.geojson" --no-clusters --size 1000x750 \
             -o "$OUT/runs.$run.$ext" 2>/dev/null
-        check "20,000 markers in runs of $run ($ext): not the map of one run" \
+        check "6,000 markers in runs of $run ($ext): not the map of one run" \
             cmp -s "$OUT/runs.one.$ext" "$OUT/runs.$run.$ext"
     done
-    SM_MAP_MARK_RUN=7 "$BIN" render --in-memory "$OUT/city20k.geojson" --no-clusters \
+    SM_MAP_MARK_RUN=61 "$BIN" render --in-memory "$OUT/city6k.geojson" --no-clusters \
         --size 1000x750 -o "$OUT/runs.held.$ext" 2>/dev/null
-    check "20,000 markers held, in runs of 7 ($ext): not the map of one run" \
+    check "6,000 markers held, in runs of 61 ($ext): not the map of one run" \
         cmp -s "$OUT/runs.one.$ext" "$OUT/runs.held.$ext"
 done
 # the markers are drawn: the PNG of the runs differs from one with no strikes
-"$BIN" render "$OUT/city20k.geojson" --no-strikes --size 1000x750 -o "$OUT/runs.none.png" \
+"$BIN" render "$OUT/city6k.geojson" --no-strikes --size 1000x750 -o "$OUT/runs.none.png" \
     2>/dev/null
 cmp -s "$OUT/runs.one.png" "$OUT/runs.none.png" && fail "the strikes drew nothing" || ok
 
@@ -93,7 +93,7 @@ rc=$?
     "$OUT/tmpdir.err" && [ ! -e "$OUT/tmpdir.png" ] && ok ||
     fail "TMPDIR unusable: exit $rc, $(head -2 "$OUT/tmpdir.err")"
 mkdir -p "$OUT/tmp"
-TMPDIR=$OUT/tmp SM_MAP_MARK_RUN=7 "$BIN" render "$OUT/city.geojson" --no-clusters \
+TMPDIR=$OUT/tmp SM_MAP_MARK_RUN=61 "$BIN" render "$OUT/city.geojson" --no-clusters \
     -o "$OUT/tmpdir2.png" 2>/dev/null && [ -z "$(ls -A "$OUT/tmp")" ] && ok ||
     fail "a temporary file was left in TMPDIR"
 finish
