@@ -204,9 +204,10 @@ sm_status sm__claims_ids(sm_ctx *ctx, const sm_claims *c, bool with_strikes, sm_
     size_t ns = with_strikes ? c->strikes.len : 0;
     size_t n = ns + c->aircraft.len + c->bases.len + c->launchers.len;
     out->refs = malloc((n ? n : 1) * sizeof(*out->refs));
-    out->n = n;
+    out->n = 0; /* a failed table is an empty one: nothing found in it */
     if (out->refs == NULL)
         return sm__nomem(ctx, NULL, -1, NULL, NULL);
+    out->n = n;
     size_t k = 0;
     for (size_t i = 0; i < ns; i++)
         out->refs[k++] = (sm__id_ref){&((sm_strike *)c->strikes.data)[i].info, SM_KIND_STRIKE, i};

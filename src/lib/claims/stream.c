@@ -480,8 +480,8 @@ sm_status sm_claims_stream_open(sm_ctx *ctx, const char *const *paths, size_t n_
     sm_status st = read_all(s);
     sm_status x = st == SM_ERR_NOMEM || s->status != SM_OK ? SM_OK : after_survey(s);
     survey_free(s);
-    if (st == SM_OK)
-        st = x;
+    if (st == SM_OK || x == SM_ERR_NOMEM)
+        st = x; /* out of memory wins over invalid input: no error pass then */
     if (st == SM_OK && s->bad)
         st = SM_ERR_INVALID;
     if (st == SM_ERR_INVALID && s->n > 0) {
