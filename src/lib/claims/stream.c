@@ -143,36 +143,17 @@ static bool survey_name(sm_claims_stream *s, const char *name)
 
 static void note_extent(sm_claims *mut, const sm_strike *k);
 
-/* The batch's records onto the spool, made on first use. */
-static sm_status spool_out(sm_claims_stream *s, const sm_claims *c)
+/* The batch's records onto *f (the spool, or the kept records of
+ * sm__claims_stream_keep), a scratch file made on first use. */
+static sm_status write_out(sm_claims_stream *s, FILE **f, const sm_claims *c)
 {
-    if (s->spool == NULL && (s->spool = sm__scratch_open()) == NULL) {
+    if (*f == NULL && (*f = sm__scratch_open()) == NULL) {
         sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
                  "cannot hold a temporary copy of the strikes there (TMPDIR): %s", strerror(errno));
         return errno == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
     }
     for (size_t i = 0; i < c->strikes.len; i++)
-        if (!sm__spool_write(s->spool, c, (const sm_strike *)c->strikes.data + i)) {
-            if (errno == ENOMEM)
-                return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
-            sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
-                     "cannot write the temporary copy of the strikes (TMPDIR): %s",
-                     strerror(errno));
-            return SM_ERR_IO;
-        }
-    return SM_OK;
-}
-
-/* The batch's final records onto the kept file (sm__claims_stream_keep). */
-static sm_status keep_out(sm_claims_stream *s, const sm_claims *c)
-{
-    if (s->kept == NULL && (s->kept = sm__scratch_open()) == NULL) {
-        sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
-                 "cannot hold a temporary copy of the strikes there (TMPDIR): %s", strerror(errno));
-        return errno == ENOMEM ? SM_ERR_NOMEM : SM_ERR_IO;
-    }
-    for (size_t i = 0; i < c->strikes.len; i++)
-        if (!sm__spool_write(s->kept, c, (const sm_strike *)c->strikes.data + i)) {
+        if (!sm__spool_write(*f, c, (const sm_strike *)c->strikes.data + i)) {
             if (errno == ENOMEM)
                 return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
             sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
@@ -319,7 +300,7 @@ static sm_status hand_over(sm_claims_stream *s)
             st = position_warning(s, k);
     }
     if (st == SM_OK && !s->bad && s->keep && c->strikes.len > 0)
-        st = keep_out(s, c);
+        st = write_out(s, &s->kept, c);
     if (st == SM_OK && !s->bad && c->strikes.len > 0 && s->fn != NULL)
         st = s->fn(s->user, c);
     return st;
@@ -332,7 +313,7 @@ bool sm__stream_flush(sm_claims *c)
         return true;
     sm_status st = survey(s, c) ? SM_OK : sm__nomem(s->ctx, NULL, -1, NULL, NULL);
     if (st == SM_OK)
-        st = spool_out(s, c);
+        st = write_out(s, &s->spool, c);
     c->strikes.len = 0;
     sm__arena_reset(&c->strike_arena);
     if (st != SM_OK && s->status == SM_OK)
