@@ -571,6 +571,8 @@ sm_status sm_map_draw(sm_map *m, cairo_t *cr)
     if (m == NULL || cr == NULL)
         return SM_ERR_USAGE;
     cairo_status_t cs = sm__map_draw(m, cr, false, NULL);
+    if (m->cl.smarks.failed)
+        return sm__smarks_status(m, NULL);
     if (cs == CAIRO_STATUS_NO_MEMORY)
         return sm__nomem(m->ctx, NULL, -1, NULL, "drawing the map");
     if (cs != CAIRO_STATUS_SUCCESS) {

@@ -76,10 +76,11 @@ typedef struct sm__smarks {
     size_t n_runs, cap_runs;
     sm__smark *buf; /* the run being filled */
     size_t len, cap;
-    FILE *file;  /* the runs written out; NULL: none */
-    size_t n;    /* every marker */
-    size_t run;  /* markers a run holds (run_size) */
-    bool failed; /* reading back failed while drawing */
+    FILE *file;       /* the runs written out; NULL: none */
+    size_t n;         /* every marker */
+    size_t run;       /* markers a run holds (run_size) */
+    bool failed;      /* reading back failed while drawing */
+    bool read_failed; /* ... because the scratch file could not be read */
 } sm__smarks;
 
 /* Drawing order of gradings: 0 first (under), 5 last (on top). */
@@ -99,6 +100,10 @@ bool sm__smarks_each(sm_map *m, double y0, double y1, sm__smarks_fn fn, void *us
 /* At most max markers, evenly spread in drawing order, into xy (x, y
  * pairs); their number. */
 size_t sm__smarks_sample(sm_map *m, double *xy, size_t max);
+/* After drawing, on the calling thread: SM_OK, or the failure of
+ * sm__smarks_each said (out of memory, or the scratch file unreadable:
+ * SM_ERR_IO naming TMPDIR and path). */
+sm_status sm__smarks_status(sm_map *m, const char *path);
 void sm__smarks_free(sm__smarks *s);
 
 typedef struct sm__mark {

@@ -193,7 +193,9 @@ static sm_status draw_vector(sm_map *m, const char *path, bool pdf, FILE *f)
         cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
     sm_status st = SM_OK;
-    if (cs == CAIRO_STATUS_NO_MEMORY || svg.failed || svg_out.failed) {
+    if (m->cl.smarks.failed) {
+        st = sm__smarks_status(m, path);
+    } else if (cs == CAIRO_STATUS_NO_MEMORY || svg.failed || svg_out.failed) {
         st = sm__nomem(ctx, path, -1, NULL, "drawing the map");
     } else if (cs == CAIRO_STATUS_WRITE_ERROR && ferror(f)) {
         st = SM_ERR_IO; /* sm__out_close says why */

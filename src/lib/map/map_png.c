@@ -378,7 +378,9 @@ sm_status sm__png_write(sm_map *m, FILE *f, const char *path)
     sm_status st = write_chunks(&p, &z, f);
     if (p.threaded)
         pthread_join(p.thread, NULL);
-    if (st == SM_OK)
+    if (st != SM_OK && m->cl.smarks.failed)
+        st = sm__smarks_status(m, path);
+    else if (st == SM_OK)
         put_chunk(f, "IEND", NULL, 0, NULL, 0, NULL, 0);
     else if (st == SM_ERR_NOMEM)
         sm__nomem(ctx, path, -1, NULL, "compressing the PNG");

@@ -225,8 +225,10 @@ static const sm__smark *run_range(sm__smarks *s, const sm__smark_run *r, size_t 
         return NULL;
     sm__smark *dst = (sm__smark *)tmp->data + at;
     if (fseeko(s->file, r->off + (off_t)(from * sizeof(sm__smark)), SEEK_SET) != 0 ||
-        fread(dst, sizeof(sm__smark), n, s->file) != n)
+        fread(dst, sizeof(sm__smark), n, s->file) != n) {
+        s->read_failed = true;
         return NULL;
+    }
     tmp->len = at + n;
     return dst;
 }
@@ -328,4 +330,17 @@ size_t sm__smarks_sample(sm_map *m, double *xy, size_t max)
     }
     sm__vec_free(&tmp);
     return k;
+}
+
+sm_status sm__smarks_status(sm_map *m, const char *path)
+{
+    sm__smarks *s = &m->cl.smarks;
+    if (!s->failed)
+        return SM_OK;
+    if (!s->read_failed)
+        return sm__nomem(m->ctx, path, -1, NULL, "drawing the strike markers");
+    sm__diag(m->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
+             "cannot read the temporary copy of the strike markers back (TMPDIR); %s not written",
+             path != NULL ? path : "the map was");
+    return SM_ERR_IO;
 }
