@@ -30,11 +30,12 @@ const char *sm__operator_canonical(sm_ctx *ctx, const char *name);
 sm_status sm__operator_expand(sm_ctx *ctx, const char *name, double t, sm__vec *out);
 
 /* Streams read more than once (stream.c; the map reads its strikes in
- * several passes). sm__claims_stream_keep, before the run, keeps each
- * strike's final record (with the warnings the run adds) in a second
- * unlinked file in TMPDIR; after a run that returned SM_OK,
- * sm__claims_stream_replay hands the same batches to fn again, with no
- * check and no diagnostic. SM_ERR_USAGE without keep or a good run. */
+ * several passes). sm__claims_stream_keep, before the run, keeps the
+ * spool and notes where each batch's final records are: there, or, for a
+ * batch the run added warnings to, in a second unlinked file in TMPDIR.
+ * After a run that returned SM_OK, sm__claims_stream_replay hands the
+ * run's batches (its batch size) to fn again, with no check and no
+ * diagnostic. SM_ERR_USAGE without keep or a good run. */
 void sm__claims_stream_keep(sm_claims_stream *stream);
 sm_status sm__claims_stream_replay(sm_claims_stream *stream, size_t batch, sm_strike_batch_fn fn,
                                    void *user);

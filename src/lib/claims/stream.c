@@ -65,11 +65,21 @@ struct sm_claims_stream {
     sm_strike_batch_fn fn;
     void *user;
     FILE *spool; /* the strikes' records between the passes (spool.c) */
-    /* sm__claims_stream_keep: the final records (with the second pass's
-     * warnings), for sm__claims_stream_replay */
+    /* sm__claims_stream_keep: where each batch's final records are, for
+     * sm__claims_stream_replay: in the spool when the run added no warning
+     * to the batch, else written again to the kept file */
     bool keep, ran;
     FILE *kept;
+    sm__vec batches; /* batch_at */
+    sm__vec snap;    /* the batch's warnings before the run's checks */
 };
+
+/* A batch of the run, for its replays. */
+typedef struct batch_at {
+    long long off; /* of its first record */
+    size_t n;
+    bool kept; /* in the kept file, else in the spool */
+} batch_at;
 
 static uint64_t id_hash(const char *s)
 {
@@ -287,10 +297,37 @@ static sm_status position_warning(sm_claims_stream *s, const sm_strike *k)
 }
 
 /* The checks across claims for each strike of the batch, then the caller. */
-static sm_status hand_over(sm_claims_stream *s)
+/* Where a batch read from the spool at off is found again: there, or,
+ * when the run's checks added a warning to one of its strikes, in the
+ * kept file. */
+static sm_status keep_batch(sm_claims_stream *s, long long off)
+{
+    sm_claims *c = s->claims;
+    const char *const *const *before = s->snap.data;
+    bool changed = false;
+    for (size_t i = 0; i < c->strikes.len && !changed; i++)
+        changed = ((const sm_strike *)c->strikes.data)[i].info.warnings != before[i];
+    batch_at *b = sm__vec_push(&s->batches);
+    if (b == NULL)
+        return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+    b->n = c->strikes.len;
+    b->kept = changed;
+    b->off = off;
+    if (!changed)
+        return SM_OK;
+    b->off = s->kept != NULL ? (long long)ftello(s->kept) : 0;
+    return b->off < 0 ? SM_ERR_IO : write_out(s, &s->kept, c);
+}
+
+static sm_status hand_over(sm_claims_stream *s, long long off)
 {
     sm_claims *c = s->claims;
     sm_status st = SM_OK;
+    if (s->keep && !sm__vec_reserve(&s->snap, c->strikes.len))
+        return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+    for (size_t i = 0; s->keep && i < c->strikes.len; i++)
+        ((const char *const **)s->snap.data)[i] =
+            ((const sm_strike *)c->strikes.data)[i].info.warnings;
     for (size_t i = 0; i < c->strikes.len && st == SM_OK; i++, s->ordinal++) {
         const sm_strike *k = (const sm_strike *)c->strikes.data + i;
         st = check_id(s, k);
@@ -300,7 +337,7 @@ static sm_status hand_over(sm_claims_stream *s)
             st = position_warning(s, k);
     }
     if (st == SM_OK && !s->bad && s->keep && c->strikes.len > 0)
-        st = write_out(s, &s->kept, c);
+        st = keep_batch(s, off);
     if (st == SM_OK && !s->bad && c->strikes.len > 0 && s->fn != NULL)
         st = s->fn(s->user, c);
     return st;
@@ -439,6 +476,8 @@ sm_status sm_claims_stream_open(sm_ctx *ctx, const char *const *paths, size_t n_
     s->opt = options != NULL ? *options : defaults;
     sm__vec_init(&s->names, sizeof(char *));
     sm__vec_init(&s->strike_names, sizeof(const char *));
+    sm__vec_init(&s->batches, sizeof(batch_at));
+    sm__vec_init(&s->snap, sizeof(const char *const *));
     sm__vec_init(&s->seen, sizeof(sm_claim_info));
     s->paths = calloc(n_paths ? n_paths : 1, sizeof(char *));
     s->claims = sm_claims_new();
@@ -494,11 +533,12 @@ size_t sm_claims_stream_strike_count(const sm_claims_stream *s)
 }
 
 /* The strikes' records back from the spool, a batch at a time. */
-/* Read the records of f back in batches: each handed over (checked, to
- * the caller) or, for a replay, straight to fn. */
-static sm_status read_batches(sm_claims_stream *s, FILE *f, bool replay)
+/* Read the spool back in batches, each handed over (checked, to the
+ * caller). */
+static sm_status read_batches(sm_claims_stream *s)
 {
     sm_claims *c = s->claims;
+    FILE *f = s->spool;
     const char *tmp = sm__scratch_dir();
     if (f == NULL)
         return SM_OK; /* no strikes */
@@ -508,7 +548,10 @@ static sm_status read_batches(sm_claims_stream *s, FILE *f, bool replay)
         return SM_ERR_IO;
     }
     sm_status st = SM_OK;
+    long long off = 0; /* of the batch's first record */
     for (;;) {
+        if (c->strikes.len == 0)
+            off = (long long)ftello(f);
         sm_strike *slot = sm__vec_push(&c->strikes);
         if (slot == NULL)
             return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
@@ -517,22 +560,49 @@ static sm_status read_batches(sm_claims_stream *s, FILE *f, bool replay)
             c->strikes.len--;
         if (r == -2)
             return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
-        if (r < 0) {
+        if (r < 0 || off < 0) {
             sm__diag(s->ctx, SM_SEV_ERROR, tmp, -1, NULL, NULL,
                      "cannot read the temporary copy of the strikes back");
             return SM_ERR_IO;
         }
         if (r == 0 || c->strikes.len >= s->batch) {
-            if (!replay)
-                st = hand_over(s);
-            else if (c->strikes.len > 0)
-                st = s->fn(s->user, c);
+            st = hand_over(s, off);
             c->strikes.len = 0;
             sm__arena_reset(&c->strike_arena);
         }
         if (r == 0 || st != SM_OK)
             return st;
     }
+}
+
+/* The run's batches again, each from where keep_batch noted it. */
+static sm_status replay_batches(sm_claims_stream *s)
+{
+    sm_claims *c = s->claims;
+    const batch_at *b = s->batches.data;
+    if (s->kept != NULL && fflush(s->kept) != 0)
+        return SM_ERR_IO;
+    for (size_t k = 0; k < s->batches.len; k++) {
+        FILE *f = b[k].kept ? s->kept : s->spool;
+        if (f == NULL || fseeko(f, (off_t)b[k].off, SEEK_SET) != 0)
+            return SM_ERR_IO;
+        for (size_t i = 0; i < b[k].n; i++) {
+            sm_strike *slot = sm__vec_push(&c->strikes);
+            if (slot == NULL)
+                return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+            int r = sm__spool_read(f, c, slot);
+            if (r == -2)
+                return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+            if (r <= 0)
+                return SM_ERR_IO;
+        }
+        sm_status st = s->fn(s->user, c);
+        c->strikes.len = 0;
+        sm__arena_reset(&c->strike_arena);
+        if (st != SM_OK)
+            return st;
+    }
+    return SM_OK;
 }
 
 sm_status sm_claims_stream_run(sm_claims_stream *s, size_t batch, sm_strike_batch_fn fn, void *user)
@@ -543,13 +613,13 @@ sm_status sm_claims_stream_run(sm_claims_stream *s, size_t batch, sm_strike_batc
     s->user = user;
     s->batch = batch;
     s->pass = 2;
-    sm_status st = read_batches(s, s->spool, false);
+    sm_status st = read_batches(s);
     sm__positions_summarise(s->ctx, s->pos_file, s->pos_flagged, s->pos_swapped);
     if (st == SM_OK && s->bad)
         st = SM_ERR_INVALID;
     s->ran = st == SM_OK;
-    if (s->ran && s->spool != NULL) {
-        fclose(s->spool); /* the kept records stand for it from now on */
+    if (s->spool != NULL && !s->keep) {
+        fclose(s->spool); /* read once */
         s->spool = NULL;
     }
     return st;
@@ -568,8 +638,11 @@ sm_status sm__claims_stream_replay(sm_claims_stream *s, size_t batch, sm_strike_
         return SM_ERR_USAGE;
     s->fn = fn;
     s->user = user;
-    s->batch = batch;
-    return read_batches(s, s->kept, true);
+    sm_status st = replay_batches(s);
+    if (st == SM_ERR_IO)
+        sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
+                 "cannot read the temporary copy of the strikes back");
+    return st;
 }
 
 void sm_claims_stream_free(sm_claims_stream *s)
@@ -586,6 +659,8 @@ void sm_claims_stream_free(sm_claims_stream *s)
     sm__vec_free(&s->names);
     free(s->name_slots);
     sm__vec_free(&s->strike_names);
+    sm__vec_free(&s->batches);
+    sm__vec_free(&s->snap);
     sm__vec_free(&s->seen);
     sm__arena_free(&s->seen_arena);
     free(s->ids.refs);
