@@ -59,12 +59,14 @@ d = json.load(open(sys.argv[1]))
 print([f["properties"]["id"] for f in d["features"] if f["properties"].get("kind") == "strike"][1])' "$EX")"
 both where svg "$OUT/city.geojson" --where "claimed_by=Airwars"
 
-# The flagged strike of city.py (s-0007, its coordinates swapped: at sea
-# off Egypt) is drawn at the frame's edge with its position written, both
-# ways: its label is in the SVG.
-grep -q 's-0007: flagged, off the map at' "$OUT/city_each.s.svg" ||
-    grep -q 'flagged, off the map at' "$OUT/city_each.s.svg" && ok ||
-    fail "the flagged strike's edge label is missing from the streamed SVG"
+# The flagged strike of city.py (s-0007, "Strike 7", its coordinates
+# swapped: lon 31.41559, lat 34.48358, at sea off Egypt) is drawn at the
+# frame's edge with its position written, both ways: the warning the run
+# adds reaches the map from the replayed records.
+for way in s h; do
+    check "the flagged strike's edge label ($way)" \
+        grep -q 'Strike 7: flagged, off the map at 34.4836°N 31.4156°E' "$OUT/city_each.$way.svg"
+done
 
 # ---- the markers' runs: any size gives the same map ----------------------
 for ext in png svg; do

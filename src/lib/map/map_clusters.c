@@ -235,7 +235,7 @@ void sm__clusters_finish(sm_map *m)
     if (n > 1)
         qsort(cs, n, sizeof(*cs), cmp_cells);
     sm__vec *cv = &cl->clusters;
-    if (!sm__vec_reserve(cv, n)) {
+    if (!sm__vec_reserve(cv, cv->len + n)) { /* the pushes below cannot fail */
         sm__cells_free(m);
         sm__map_nomem(m, "clusters");
         return;
