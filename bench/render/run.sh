@@ -66,7 +66,7 @@ export LC_ALL=C
 # strikemap's default merges strikes that would overlap into counted
 # clusters, drawn as vectors with Pango counts)
 SM_SAME_ARGS=(--no-places --no-coast --no-labels --no-graticule --no-legend --no-inset --no-title
-      --no-attribution --no-scalebar --no-north --no-uncertainty --no-clusters)
+      --no-attribution --no-scalebar --no-north --no-uncertainty --no-clusters --no-country-names)
 setup_size() { # N: makes $WORK/N
     local n=$1 dir=$WORK/$1
     mkdir -p "$dir/out"

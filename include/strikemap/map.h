@@ -40,29 +40,30 @@ extern "C" {
 /* Parts of the map. Each can be left out with sm_map_options.hide; the CLI
  * spells them --no-<name> with the names of sm_map_part_name(). */
 typedef enum sm_map_part {
-    SM_MAP_COUNTRIES = 1u << 0,    /* "countries": country fills */
-    SM_MAP_BORDERS = 1u << 1,      /* "borders": country borders */
-    SM_MAP_COAST = 1u << 2,        /* "coast": coastline (outline of land.shp) */
-    SM_MAP_PLACES = 1u << 3,       /* "places": populated places and their names */
-    SM_MAP_STRIKES = 1u << 4,      /* "strikes": strike markers */
-    SM_MAP_FIXES = 1u << 5,        /* "fixes": claimed aircraft positions */
-    SM_MAP_TRACKS = 1u << 6,       /* "tracks": track lines, direction arrows, times */
-    SM_MAP_BASES = 1u << 7,        /* "bases": air bases */
-    SM_MAP_REACH = 1u << 8,        /* "reach": reach rings of checked pairs */
-    SM_MAP_RADIUS = 1u << 9,       /* "radius": combat-radius rings around bases */
-    SM_MAP_VERDICTS = 1u << 10,    /* "verdicts": fix-to-strike lines */
-    SM_MAP_LABELS = 1u << 11,      /* "labels": names of strikes, aircraft, bases */
-    SM_MAP_UNCERTAINTY = 1u << 12, /* "uncertainty": location uncertainty circles */
-    SM_MAP_CLUSTERS = 1u << 14,    /* "clusters": strikes that would overlap merged into one
-                                      marker with their count (without: every strike its own
-                                      marker, however many) */
-    SM_MAP_TITLE = 1u << 16,       /* "title": title and subtitle */
-    SM_MAP_LEGEND = 1u << 17,      /* "legend" */
-    SM_MAP_SCALEBAR = 1u << 18,    /* "scalebar" */
-    SM_MAP_NORTH = 1u << 19,       /* "north": north arrow */
-    SM_MAP_GRATICULE = 1u << 20,   /* "graticule": meridians, parallels, degree labels */
-    SM_MAP_INSET = 1u << 21,       /* "inset": locator globe */
-    SM_MAP_ATTRIBUTION = 1u << 22  /* "attribution": basemap and claim sources */
+    SM_MAP_COUNTRIES = 1u << 0,     /* "countries": country fills */
+    SM_MAP_BORDERS = 1u << 1,       /* "borders": country borders */
+    SM_MAP_COAST = 1u << 2,         /* "coast": coastline (outline of land.shp) */
+    SM_MAP_PLACES = 1u << 3,        /* "places": populated places and their names */
+    SM_MAP_STRIKES = 1u << 4,       /* "strikes": strike markers */
+    SM_MAP_FIXES = 1u << 5,         /* "fixes": claimed aircraft positions */
+    SM_MAP_TRACKS = 1u << 6,        /* "tracks": track lines, direction arrows, times */
+    SM_MAP_BASES = 1u << 7,         /* "bases": air bases */
+    SM_MAP_REACH = 1u << 8,         /* "reach": reach rings of checked pairs */
+    SM_MAP_RADIUS = 1u << 9,        /* "radius": combat-radius rings around bases */
+    SM_MAP_VERDICTS = 1u << 10,     /* "verdicts": fix-to-strike lines */
+    SM_MAP_LABELS = 1u << 11,       /* "labels": names of strikes, aircraft, bases */
+    SM_MAP_UNCERTAINTY = 1u << 12,  /* "uncertainty": location uncertainty circles */
+    SM_MAP_CLUSTERS = 1u << 14,     /* "clusters": strikes that would overlap merged into one
+                                       marker with their count (without: every strike its own
+                                       marker, however many) */
+    SM_MAP_TITLE = 1u << 16,        /* "title": title and subtitle */
+    SM_MAP_LEGEND = 1u << 17,       /* "legend" */
+    SM_MAP_SCALEBAR = 1u << 18,     /* "scalebar" */
+    SM_MAP_NORTH = 1u << 19,        /* "north": north arrow */
+    SM_MAP_GRATICULE = 1u << 20,    /* "graticule": meridians, parallels, degree labels */
+    SM_MAP_INSET = 1u << 21,        /* "inset": locator globe */
+    SM_MAP_ATTRIBUTION = 1u << 22,  /* "attribution": basemap and claim sources */
+    SM_MAP_COUNTRY_NAMES = 1u << 23 /* "country-names": country names (with the fills) */
 } sm_map_part;
 
 /* The part called name ("countries", "scalebar", ...; see above) in *part.

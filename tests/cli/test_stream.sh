@@ -73,6 +73,30 @@ grep -q 'feature 19000 (id "s0"): field "id": duplicate id; first used by .*dup.
 [ ! -e "$OUT/dup.out.csv" ] && pass || fail "duplicate id: an output was written"
 ls "$OUT" | grep -q '\.tmp' && fail "a temporary file was left" || pass
 
+# The ids' hashes are kept in sorted runs (claims/idruns.c, 65,536 a run);
+# SM_STREAM_ID_RUN makes the runs small, so that these files take the path
+# of a million strikes: the same duplicate (its first use and it 19 runs of
+# 1,000 apart), ids used three times, and a base that names a strike
+SM_STREAM_ID_RUN=1000 "$SM" check --no-position-check "$OUT/dup.csv" "$OUT/a.geojsons" \
+  -o "$OUT/dup.out.csv" 2>"$OUT/dup-runs.err"
+rc=$?
+[ $rc -eq 2 ] && cmp -s "$OUT/dup.err" "$OUT/dup-runs.err" && pass ||
+  fail "duplicate id in runs of 1,000: exit $rc, messages differ: $(diff "$OUT/dup.err" "$OUT/dup-runs.err" | head -5)"
+awk -F, 'NR == 19002 || NR == 5 { $2 = "s0" } NR == 12000 || NR == 13000 { $2 = "s7" } { print }' \
+  OFS=, "$OUT/s.csv" >"$OUT/dup3.csv"
+"$SM" validate --no-position-check "$OUT/dup3.csv" >/dev/null 2>"$OUT/dup3.err"
+SM_STREAM_ID_RUN=7 "$SM" validate --no-position-check "$OUT/dup3.csv" >/dev/null \
+  2>"$OUT/dup3-runs.err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(grep -c 'duplicate id' "$OUT/dup3-runs.err")" = 4 ] &&
+  cmp -s "$OUT/dup3.err" "$OUT/dup3-runs.err" && pass ||
+  fail "s0 and s7 three times each in runs of 7: exit $rc: $(grep -c 'duplicate id' "$OUT/dup3-runs.err") of 4, $(diff "$OUT/dup3.err" "$OUT/dup3-runs.err" | head -5)"
+SM_STREAM_ID_RUN=1 "$SM" validate "$SRC/tests/data/bad/base-not-base.geojson" >/dev/null \
+  2>"$OUT/base-runs.err"
+rc=$?
+[ $rc -eq 2 ] && grep -qF "$(cat "$SRC/tests/data/bad/base-not-base.expect")" "$OUT/base-runs.err" &&
+  pass || fail "a base that names a strike, runs of 1: exit $rc: $(cat "$OUT/base-runs.err")"
+
 # the strikes' temporary copy goes to TMPDIR: one that cannot hold it is an
 # error naming it, and nothing is written; no copy is left in it
 TMPDIR=$OUT/no-such-folder "$SM" check "$EX" -o "$OUT/tmpdir.csv" 2>"$OUT/tmpdir.err"

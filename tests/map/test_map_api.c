@@ -48,8 +48,10 @@ int main(void)
         n_parts++;
         n_default += sm_map_part_is_default(part);
     }
-    /* the 21 of map.h's enum, drawn by default, and base-names-2, not */
-    CHECK(n_parts == 22 && n_default == 21);
+    /* the 22 of map.h's enum, drawn by default, and base-names-2, not */
+    CHECK(n_parts == 23 && n_default == 22);
+    CHECK(sm_map_part_parse("country-names", &part) && part == SM_MAP_COUNTRY_NAMES &&
+          sm_map_part_is_default(part));
     CHECK(sm_map_part_parse("base-names-2", &part) && !sm_map_part_is_default(part));
     CHECK(sm_map_part_parse("Graticule", &part) && part == SM_MAP_GRATICULE);
     CHECK(!sm_map_part_parse("compass", &part));

@@ -7,7 +7,8 @@
  * Two passes. The first reads every feature as sm_claims_load does (every
  * error and warning of a feature is given there), keeps the claims that
  * are not strikes, and keeps of each strike only what the checks across
- * claims need: a 64-bit hash of its id (duplicates), and its position when
+ * claims need: a 64-bit hash of its id (duplicates; in sorted runs that
+ * do not grow in memory, idruns.c), and its position when
  * the position check runs; the extent and time span of all strikes are
  * kept in the set. Each strike's record goes to a temporary file (spool.c)
  * as it is read. The second pass reads the records back in batches: each
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claims/idruns.h"
 #include "claims/load.h"
 
 /* A flagged strike of the position check: its ordinal among the strikes
@@ -42,8 +44,9 @@ struct sm_claims_stream {
     size_t batch;
     sm_status status; /* of the caller's batches, or the stream's */
     bool bad;         /* an error found across claims */
-    /* the survey: one entry a strike */
-    uint64_t *hash;
+    /* the survey: the ids' hashes in sorted runs (idruns.c); with the
+     * position check, one entry a strike */
+    sm__idruns hashes;
     double (*pos)[2];      /* lon, lat (with the position check) */
     unsigned char *judged; /* whether the position check judges it */
     size_t n, cap;
@@ -53,6 +56,7 @@ struct sm_claims_stream {
     sm__ids ids;   /* the claims that are not strikes */
     uint64_t *dup; /* hashes of ids seen more than once, sorted */
     size_t n_dup;
+    sm__idquery query;    /* names that may be strike ids, and whether they are */
     sm__vec strike_names; /* const char *: attribution names that are strike ids */
     flagged *flag;
     size_t n_flag, next_flag;
@@ -81,28 +85,6 @@ typedef struct batch_at {
     bool kept; /* in the kept file, else in the spool */
 } batch_at;
 
-static uint64_t id_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a, then a finaliser */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static bool has_u64(const uint64_t *v, size_t n, uint64_t x)
-{
-    return n > 0 && bsearch(&x, v, n, sizeof(*v), cmp_u64) != NULL;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -119,7 +101,7 @@ static bool names_grow(sm_claims_stream *s)
         return false;
     const char *const *v = s->names.data;
     for (size_t i = 0; i < s->names.len; i++) {
-        size_t h = (size_t)id_hash(v[i]) & (cap - 1);
+        size_t h = (size_t)sm__id_hash(v[i]) & (cap - 1);
         while (slots[h] != 0)
             h = (h + 1) & (cap - 1);
         slots[h] = i + 1;
@@ -136,7 +118,7 @@ static bool survey_name(sm_claims_stream *s, const char *name)
     if (2 * (s->names.len + 1) > s->name_cap && !names_grow(s))
         return false;
     const char *const *v = s->names.data;
-    size_t h = (size_t)id_hash(name) & (s->name_cap - 1);
+    size_t h = (size_t)sm__id_hash(name) & (s->name_cap - 1);
     for (; s->name_slots[h] != 0; h = (h + 1) & (s->name_cap - 1))
         if (strcmp(v[s->name_slots[h] - 1], name) == 0)
             return true;
@@ -174,28 +156,27 @@ static sm_status write_out(sm_claims_stream *s, FILE **f, const sm_claims *c)
     return SM_OK;
 }
 
-static bool survey(sm_claims_stream *s, const sm_claims *c)
+static sm_status survey(sm_claims_stream *s, const sm_claims *c)
 {
-    if (s->n + c->strikes.len > s->cap) {
+    if (!s->opt.no_position_check && s->n + c->strikes.len > s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 4096;
         while (cap < s->n + c->strikes.len)
             cap *= 2;
-        uint64_t *h = realloc(s->hash, cap * sizeof(*h));
-        if (h != NULL)
-            s->hash = h;
-        double(*p)[2] = s->opt.no_position_check ? NULL : realloc(s->pos, cap * sizeof(*p));
+        double(*p)[2] = realloc(s->pos, cap * sizeof(*p));
         if (p != NULL)
             s->pos = p;
-        unsigned char *j = s->opt.no_position_check ? NULL : realloc(s->judged, cap);
+        unsigned char *j = realloc(s->judged, cap);
         if (j != NULL)
             s->judged = j;
-        if (h == NULL || ((p == NULL || j == NULL) && !s->opt.no_position_check))
-            return false;
+        if (p == NULL || j == NULL)
+            return SM_ERR_NOMEM;
         s->cap = cap;
     }
     for (size_t i = 0; i < c->strikes.len; i++) {
         const sm_strike *k = (const sm_strike *)c->strikes.data + i;
-        s->hash[s->n] = id_hash(k->info.id);
+        sm_status st = sm__idruns_add(&s->hashes, sm__id_hash(k->info.id));
+        if (st != SM_OK)
+            return st;
         if (s->pos != NULL) {
             s->judged[s->n] = k->n_rings == 0 && !k->position_unchecked;
             s->pos[s->n][0] = k->lon;
@@ -205,9 +186,20 @@ static bool survey(sm_claims_stream *s, const sm_claims *c)
         note_extent(s->claims, k);
         for (size_t a = 0; k->attributed_to && k->attributed_to[a]; a++)
             if (!survey_name(s, k->attributed_to[a]))
-                return false;
+                return SM_ERR_NOMEM;
     }
-    return true;
+    return SM_OK;
+}
+
+/* A failure of the survey's ids: out of memory, or their scratch file. */
+static sm_status ids_failed(sm_claims_stream *s, sm_status st)
+{
+    if (st == SM_ERR_NOMEM)
+        return sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+    sm__diag(s->ctx, SM_SEV_ERROR, sm__scratch_dir(), -1, NULL, NULL,
+             "cannot hold a temporary copy of the strikes' ids there (TMPDIR): %s",
+             strerror(errno));
+    return st;
 }
 
 /* The extent and time span of every strike, kept in the set. */
@@ -259,7 +251,7 @@ static sm_status check_id(sm_claims_stream *s, const sm_strike *k)
             sm__duplicate_id(s->ctx, &k->info, o);
         s->bad = true;
     }
-    if (!has_u64(s->dup, s->n_dup, id_hash(k->info.id)))
+    if (!sm__id_listed(s->dup, s->n_dup, k->info.id))
         return SM_OK;
     const sm_claim_info *seen = s->seen.data;
     for (size_t i = 0; i < s->seen.len; i++)
@@ -348,7 +340,9 @@ bool sm__stream_flush(sm_claims *c)
     sm_claims_stream *s = c->stream;
     if (c->strikes.len < s->batch || c->strikes.len == 0)
         return true;
-    sm_status st = survey(s, c) ? SM_OK : sm__nomem(s->ctx, NULL, -1, NULL, NULL);
+    sm_status st = survey(s, c);
+    if (st != SM_OK)
+        st = ids_failed(s, st);
     if (st == SM_OK)
         st = write_out(s, &s->spool, c);
     c->strikes.len = 0;
@@ -372,6 +366,15 @@ static bool flush_all(sm_claims_stream *s)
 
 /* One reading of every file; errors of one file do not stop the others
  * (one run reports them all), a stream's own failure does. */
+/* A pass over the strikes is done: its batch's memory (the records and
+ * their strings, 2.4 MB at 4,096 strikes) is given back rather than held
+ * through what follows (a map's drawing); the next pass makes it again. */
+static void batch_release(sm_claims *c)
+{
+    sm__vec_free(&c->strikes);
+    sm__arena_free(&c->strike_arena);
+}
+
 static sm_status read_all(sm_claims_stream *s)
 {
     sm_status st = SM_OK;
@@ -382,16 +385,38 @@ static sm_status read_all(sm_claims_stream *s)
     }
     if (s->status == SM_OK && !flush_all(s) && st == SM_OK)
         st = s->status;
+    batch_release(s->claims);
     if (s->status != SM_OK)
         return s->status;
     return st;
 }
 
-/* Is name the id of a strike (by its hash: the strikes are not held)? */
+/* Is name the id of a strike (by its hash: the strikes are not held)?
+ * Only names asked for in ask_ids are known. */
 static bool is_strike_id(void *user, const char *name)
 {
     const sm_claims_stream *s = user;
-    return has_u64(s->hash, s->n, id_hash(name));
+    return sm__idquery_is(&s->query, name);
+}
+
+/* The names that may be a strike's id: the aircraft's bases and the
+ * attributions that name no other claim. One merge of the ids' runs
+ * answers for them all and finds the ids used more than once. */
+static sm_status ask_ids(sm_claims_stream *s)
+{
+    size_t na = sm_claims_aircraft_count(s->claims);
+    if (!sm__idquery_init(&s->query, s->names.len + na))
+        return SM_ERR_NOMEM;
+    char **names = s->names.data;
+    for (size_t i = 0; i < s->names.len; i++)
+        if (sm__ids_find(&s->ids, names[i]) < 0)
+            sm__idquery_add(&s->query, names[i]);
+    for (size_t i = 0; i < na; i++) {
+        const char *base = sm_claims_aircraft(s->claims, i)->base;
+        if (base != NULL && sm__ids_find(&s->ids, base) < 0)
+            sm__idquery_add(&s->query, base);
+    }
+    return sm__idquery_ask(&s->query, &s->hashes, &s->dup, &s->n_dup);
 }
 
 /* What the checks across claims need once the survey is done. */
@@ -401,20 +426,13 @@ static sm_status after_survey(sm_claims_stream *s)
     sm_status st = sm__claims_ids(ctx, s->claims, false, &s->ids, &s->bad);
     if (st != SM_OK)
         return st;
-    if (s->n > 1)
-        qsort(s->hash, s->n, sizeof(*s->hash), cmp_u64);
+    st = ask_ids(s);
+    if (st != SM_OK)
+        return ids_failed(s, st);
     s->bad |= sm__claims_bases(ctx, s->claims, &s->ids, is_strike_id, s);
-    for (size_t i = 1; i < s->n; i++)
-        if (s->hash[i] == s->hash[i - 1] && (s->n_dup == 0 || s->dup[s->n_dup - 1] != s->hash[i])) {
-            uint64_t *d = realloc(s->dup, (s->n_dup + 1) * sizeof(*d));
-            if (d == NULL)
-                return sm__nomem(ctx, NULL, -1, NULL, NULL);
-            s->dup = d;
-            s->dup[s->n_dup++] = s->hash[i];
-        }
     char **names = s->names.data;
     for (size_t i = 0; i < s->names.len; i++)
-        if (sm__ids_find(&s->ids, names[i]) < 0 && has_u64(s->hash, s->n, id_hash(names[i]))) {
+        if (sm__ids_find(&s->ids, names[i]) < 0 && is_strike_id(s, names[i])) {
             const char **slot = sm__vec_push(&s->strike_names);
             if (slot == NULL)
                 return sm__nomem(ctx, NULL, -1, NULL, NULL);
@@ -456,10 +474,10 @@ static sm_status after_survey(sm_claims_stream *s)
 
 static void survey_free(sm_claims_stream *s)
 {
-    free(s->hash);
+    sm__idruns_free(&s->hashes);
     free(s->pos);
     free(s->judged);
-    s->hash = NULL;
+    sm__idquery_free(&s->query);
     s->pos = NULL;
     s->judged = NULL;
 }
@@ -570,8 +588,10 @@ static sm_status read_batches(sm_claims_stream *s)
             c->strikes.len = 0;
             sm__arena_reset(&c->strike_arena);
         }
-        if (r == 0 || st != SM_OK)
+        if (r == 0 || st != SM_OK) {
+            batch_release(c);
             return st;
+        }
     }
 }
 
@@ -602,6 +622,7 @@ static sm_status replay_batches(sm_claims_stream *s)
         if (st != SM_OK)
             return st;
     }
+    batch_release(c);
     return SM_OK;
 }
 

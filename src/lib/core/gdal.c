@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -183,10 +184,35 @@ static bool register_for(const char *path, const char *const *drivers)
     return lean;
 }
 
+/* ---- SpatiaLite, left out ---------------------------------------------------------- */
+
+/* GDAL's SQLite and GeoPackage drivers load SpatiaLite into every
+ * connection they open. It adds SQL functions strikemap never calls (it
+ * reads and writes GeoPackages through GDAL's own code), and loading it
+ * touches 1.6 MB of its code and libxml2's: a thirtieth of a map's
+ * memory. So strikemap's own opens and creates go without it, on their
+ * thread only (a thread-local setting), and only when the user has not
+ * set SPATIALITE_LOAD: a host program's own opens are untouched. Returns
+ * whether it set it. */
+static bool spatialite_off(void)
+{
+    if (CPLGetConfigOption("SPATIALITE_LOAD", NULL) != NULL)
+        return false;
+    CPLSetThreadLocalConfigOption("SPATIALITE_LOAD", "NO");
+    return true;
+}
+
+static void spatialite_restore(bool off)
+{
+    if (off)
+        CPLSetThreadLocalConfigOption("SPATIALITE_LOAD", NULL);
+}
+
 void *sm__gdal_open(const char *path, unsigned flags, const char *const *drivers,
                     const char *const *options)
 {
     bool lean = register_for(path, drivers);
+    bool off = spatialite_off();
     GDALDatasetH ds = GDALOpenEx(path, flags, drivers, options, NULL);
     if (ds == NULL && lean) {
         /* Not the driver its name said: every driver, as GDAL would, and
@@ -195,6 +221,15 @@ void *sm__gdal_open(const char *path, unsigned flags, const char *const *drivers
         set_msg(NULL);
         ds = GDALOpenEx(path, flags, drivers, options, NULL);
     }
+    spatialite_restore(off);
+    return ds;
+}
+
+void *sm__gdal_create(void *driver, const char *path)
+{
+    bool off = spatialite_off();
+    GDALDatasetH ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, NULL);
+    spatialite_restore(off);
     return ds;
 }
 

@@ -113,6 +113,9 @@ void *sm__gdal_open(const char *path, unsigned flags, const char *const *drivers
                     const char *const *options);
 void *sm__gdal_driver(const char *name);
 void sm__gdal_register_all(void);
+/* A new vector dataset by driver (GDALCreate with no raster bands); like
+ * sm__gdal_open, without SpatiaLite unless the user asks for it. */
+void *sm__gdal_create(void *driver, const char *path);
 void sm__cpl_capture_begin(void);
 /* Returns the last CPL error message captured (static per thread) or NULL. */
 const char *sm__cpl_capture_end(void);

@@ -20,8 +20,10 @@
  * under markers (strikes on top), then the furniture. The legend lists
  * them by legend_rank. */
 static const sm__part_def g_parts[] = {
-    {"countries", SM_MAP_COUNTRIES, false, sm__countries_build, sm__countries_draw, NULL, 0,
-     "colour.land colour.land.focus colour.country.label size.country", "country fills and names"},
+    {"countries", SM_MAP_COUNTRIES, false, NULL, sm__countries_draw, NULL, 0,
+     "colour.land colour.land.focus", "country fills"},
+    {"country-names", SM_MAP_COUNTRY_NAMES, false, sm__country_names_build, NULL, NULL, 0,
+     "colour.country.label size.country", "country names (with the fills)"},
     {"borders", SM_MAP_BORDERS, false, NULL, sm__borders_draw, NULL, 0,
      "colour.border width.border", "country borders"},
     {"coast", SM_MAP_COAST, false, NULL, sm__coast_draw, NULL, 0, "colour.coast width.coast",
@@ -383,12 +385,6 @@ static sm_status map_create(sm_ctx *ctx, const sm_claims *claims, sm_claims_stre
     if (st != SM_OK)
         return st;
     sm__map_progress(m, "layout", 0.05);
-    sm__text_init(&m->text);
-    if (m->text.pango == NULL) {
-        sm__diag(ctx, SM_SEV_ERROR, NULL, -1, NULL, NULL,
-                 "no Pango context for the map's text (fontconfig found no fonts?)");
-        return SM_ERR_RENDER;
-    }
     sm__furniture_frame(m);
     if (m->status != SM_OK)
         return m->status;

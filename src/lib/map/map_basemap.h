@@ -43,7 +43,7 @@ sm_status sm__basemap_load(sm_map *m);
 void sm__basemap_focus(sm_map *m, const double *xy, size_t stride, size_t n);
 
 /* The parts (map_basemap_parts.c), for the part table. */
-void sm__countries_build(sm_map *m, int stage);
+void sm__country_names_build(sm_map *m, int stage);
 void sm__countries_draw(sm_map *m, const sm__draw *d, int phase);
 void sm__borders_draw(sm_map *m, const sm__draw *d, int phase);
 void sm__coast_draw(sm_map *m, const sm__draw *d, int phase);

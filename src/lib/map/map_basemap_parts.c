@@ -56,7 +56,7 @@ void sm__basemap_focus(sm_map *m, const double *xy, size_t stride, size_t n)
 /* A country's name where most of its visible area is. */
 static void country_labels(sm_map *m)
 {
-    if (!(m->show & SM_MAP_COUNTRIES))
+    if (!(m->show & SM_MAP_COUNTRIES) || !(m->show & SM_MAP_COUNTRY_NAMES))
         return;
     const sm__view *v = &m->view;
     const sm__part *parts = m->base.countries.parts.data;
@@ -163,7 +163,7 @@ static void place_labels(sm_map *m)
     }
 }
 
-void sm__countries_build(sm_map *m, int stage)
+void sm__country_names_build(sm_map *m, int stage)
 {
     if (stage == SM__STAGE_LABELS)
         country_labels(m);

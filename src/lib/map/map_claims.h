@@ -56,8 +56,9 @@ typedef struct sm__smark {
     int variant;
 } sm__smark;
 
-/* Markers a run holds: past it, a run is written to a scratch file. */
-#define SM__SMARK_RUN 131072
+/* Markers a run holds (768 KB): past it, a run is written to a scratch
+ * file. Smaller runs cost more reads a band; larger ones more memory. */
+#define SM__SMARK_RUN 32768
 
 /* A run of strike markers in drawing order, indexed by (grading rank,
  * 4-pt row): start[g * rows + (row - r0)] is the first of that bucket. */

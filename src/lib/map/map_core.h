@@ -40,7 +40,7 @@ bool sm__map_shows(const sm_map *m, unsigned part);
  * number and the index of the first among all; it returns false to stop
  * the pass (having set m->status on a failure; with m->status still SM_OK
  * it only stops early). */
-#define SM__MAP_BATCH 4096
+#define SM__MAP_BATCH 1024
 typedef bool (*sm__strike_fn)(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user);
 sm_status sm__strikes_each(sm_map *m, sm__strike_fn fn, void *user);
 /* Every strike of the set or the stream. */

@@ -149,8 +149,12 @@ bool sm__label_set_text(sm_map *m, sm__label *lb, const char *text)
 static void draw_label(sm_map *m, const sm__draw *d, const sm__label *lb)
 {
     cairo_t *cr = d->cr;
-    if (lb->x > d->clip[2] || lb->y > d->clip[3] || lb->x + lb->w < d->clip[0] ||
-        lb->y + lb->h < d->clip[1])
+    /* Skipped when its ink is wholly outside the band (or page) drawn: the
+     * box is the text's logical extent; the halo and marks above or below
+     * the line (Arabic vowels, accents) reach past it, by up to a line. */
+    double ink = m->style.halo_w + lb->line_h;
+    if (lb->x - ink > d->clip[2] || lb->y - ink > d->clip[3] || lb->x + lb->w + ink < d->clip[0] ||
+        lb->y + lb->h + ink < d->clip[1])
         if (!lb->leader)
             return;
     sm__rgba colour = kind_colour(m, lb->kind);

@@ -16,11 +16,13 @@ typedef struct sm__text {
     PangoContext *pango;
 } sm__text;
 
-/* A Pango context for the map's text; pango stays NULL when fontconfig
- * found no fonts. */
+/* A Pango context for the map's text. GLib aborts when out of memory;
+ * these constructors cannot fail otherwise (fontconfig without fonts
+ * still gives a context, whose text falls back to boxes). */
 void sm__text_init(sm__text *t);
 void sm__text_free(sm__text *t);
-/* A one-line layout in the map's font at size (pt); bold when asked. */
+/* A one-line layout in the map's font at size (pt); bold when asked. The
+ * first one makes the Pango context (sm__text_init). */
 PangoLayout *sm__layout(sm_map *m, const char *text, double size_pt, bool bold, bool italic);
 void sm__layout_size(PangoLayout *l, double *w, double *h);
 /* Draw a layout with its top-left at (x, y), on a halo when halo.a > 0. */

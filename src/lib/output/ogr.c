@@ -75,7 +75,7 @@ static sm_status ogr_open(sm_writer *w)
         return SM_ERR_IO;
     }
     sm__cpl_capture_begin();
-    w->ds = GDALCreate(drv, w->t.direct ? "/vsistdout/" : w->t.tmp, 0, 0, 0, GDT_Unknown, NULL);
+    w->ds = sm__gdal_create(drv, w->t.direct ? "/vsistdout/" : w->t.tmp);
     const char *msg = sm__cpl_capture_end();
     if (w->ds == NULL) {
         ogr_fail(w, msg);

@@ -33,8 +33,7 @@ static sm_status copy_to_kml(sm_ctx *ctx, const char *shown, const char *src_nam
     const char *drivers[] = {"GeoJSON", NULL};
     GDALDatasetH src = sm__gdal_open(src_name, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL);
     GDALDriverH drv = sm__gdal_driver("LIBKML");
-    GDALDatasetH dst =
-        src != NULL && drv != NULL ? GDALCreate(drv, file, 0, 0, 0, GDT_Unknown, NULL) : NULL;
+    GDALDatasetH dst = src != NULL && drv != NULL ? sm__gdal_create(drv, file) : NULL;
     OGRLayerH sl = src != NULL ? GDALDatasetGetLayer(src, 0) : NULL;
     OGRLayerH dl =
         dst != NULL && sl != NULL
