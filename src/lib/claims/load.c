@@ -337,17 +337,19 @@ static GDALDatasetH open_source(sm_ctx *ctx, const char *path, const char *src)
     return ds;
 }
 
+static bool has_point(OGRFeatureH f)
+{
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    return g != NULL && !OGR_G_IsEmpty(g);
+}
+
 /* A CSV row without a point while the lon/lat fields are ignored
  * (prepare_layer): the layer read again from the start with them, up to
  * that row (its in_layer rows before were read already), so that
  * kinds.c can say which value is wrong; the fields stay read from then on.
  * NULL when the row cannot be read again. */
-static OGRFeatureH with_xy_fields(reader *r, OGRLayerH layer, OGRFeatureH f, long in_layer)
+static OGRFeatureH with_xy_fields(reader *r, OGRLayerH layer, long in_layer)
 {
-    OGRGeometryH g = OGR_F_GetGeometryRef(f);
-    if (g != NULL && !OGR_G_IsEmpty(g))
-        return f;
-    OGR_F_Destroy(f);
     r->xy_ignored = false;
     sm__cpl_capture_begin(); /* (what OGR says of those rows was said before) */
     OGR_L_SetIgnoredFields(layer, NULL);
@@ -358,7 +360,7 @@ static OGRFeatureH with_xy_fields(reader *r, OGRLayerH layer, OGRFeatureH f, lon
             break;
         OGR_F_Destroy(skip);
     }
-    f = OGR_L_GetNextFeature(layer);
+    OGRFeatureH f = OGR_L_GetNextFeature(layer);
     sm__cpl_capture_end();
     return f;
 }
@@ -371,24 +373,42 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
     long long n_known = -1;
     if (options->progress != NULL && OGR_L_TestCapability(layer, OLCFastFeatureCount))
         n_known = (long long)OGR_L_GetFeatureCount(layer, FALSE) + *feature;
+    sm__prefetch *pf = sm__prefetch_start(layer);
     for (long in_layer = 0;; in_layer++) {
-        sm__cpl_capture_begin();
-        OGRFeatureH f = OGR_L_GetNextFeature(layer);
-        const char *msg = sm__cpl_capture_end();
+        const char *msg = NULL;
+        OGRFeatureH f = NULL;
+        bool owned = pf == NULL; /* else the prefetcher's */
+        if (pf != NULL) {
+            f = sm__prefetch_next(pf, &msg);
+        } else {
+            sm__cpl_capture_begin();
+            f = OGR_L_GetNextFeature(layer);
+            msg = sm__cpl_capture_end();
+        }
         if (msg != NULL) {
             /* A streaming driver (GeoJSONSeq, CSV) meets broken input here. */
             sm__diag(r->ctx, SM_SEV_ERROR, r->file, *feature, NULL, NULL, "cannot be read: %s",
                      msg);
             r->failed = true;
-            if (f != NULL)
+            if (f != NULL && owned)
                 OGR_F_Destroy(f);
             break;
         }
-        if (f != NULL && r->xy_ignored && (f = with_xy_fields(r, layer, f, in_layer)) == NULL) {
-            sm__diag(r->ctx, SM_SEV_ERROR, r->file, *feature, NULL, NULL,
-                     "cannot be read a second time (did the file change while it was read?)");
-            r->failed = true;
-            break;
+        if (f != NULL && r->xy_ignored && !has_point(f)) {
+            /* the layer read again (with_xy_fields): ours alone, then
+             * read ahead again from where that left it */
+            if (owned)
+                OGR_F_Destroy(f);
+            sm__prefetch_stop(pf);
+            pf = NULL;
+            owned = true;
+            if ((f = with_xy_fields(r, layer, in_layer)) == NULL) {
+                sm__diag(r->ctx, SM_SEV_ERROR, r->file, *feature, NULL, NULL,
+                         "cannot be read a second time (did the file change while it was read?)");
+                r->failed = true;
+                break;
+            }
+            pf = sm__prefetch_start(layer);
         }
         if (f == NULL)
             break;
@@ -400,10 +420,12 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
             options->progress(options->progress_user, r->file, (size_t)*feature,
                               n_known > 0 ? (double)*feature / (double)n_known : -1.0);
         sm__read_feature(r);
-        OGR_F_Destroy(f);
+        if (owned)
+            OGR_F_Destroy(f);
         if (r->nomem || r->stop)
             break;
     }
+    sm__prefetch_stop(pf);
 }
 
 /* Every layer of ds into the set, then the file's summary warnings. */

@@ -207,4 +207,14 @@ sm_status sm__claims_add_source(sm_ctx *ctx, sm_claims *claims, const char *path
 /* kinds.c: one feature into the claim set (or errors). */
 void sm__read_feature(reader *r);
 
+/* A layer read ahead on a second thread (prefetch.c). Start: NULL when no
+ * thread can be had (read the layer yourself). Next: the next feature,
+ * borrowed until the next call or stop (the thread that made it destroys
+ * it); NULL at the end, *msg then what OGR said if it failed. Stop: the
+ * layer is the caller's again (stop(NULL) does nothing). */
+typedef struct sm__prefetch sm__prefetch;
+sm__prefetch *sm__prefetch_start(OGRLayerH layer);
+OGRFeatureH sm__prefetch_next(sm__prefetch *p, const char **msg);
+void sm__prefetch_stop(sm__prefetch *p);
+
 #endif
