@@ -234,6 +234,26 @@ head -2 "$OUT/badxy.csv" >"$OUT/goodxy.csv"
 tail -1 "$OUT/badxy.csv" >>"$OUT/goodxy.csv"
 "$SM" check "$OUT/goodxy.csv" --all-pairs --count >"$OUT/stdout" 2>"$OUT/stderr"
 grep -qx 'strikes 2' "$OUT/stdout" && pass || { fail "a CSV's good rows"; cat "$OUT/stderr" >&2; }
+# 15c. The same far into a table: the loader reads a layer ahead on a
+#     second thread (claims/prefetch.c), which is stopped, the layer read
+#     again up to the row and read ahead again after it; every row is read
+#     once, in order (5,000 rows, row 3,000 without lat, row 4,000 with a
+#     bad time after it).
+awk 'BEGIN { print "kind,id,time,lon,lat";
+             for (i = 0; i < 5000; i++) {
+               lat = (i == 3000) ? "" : 33 + (i % 100) / 100;
+               t = (i == 4000) ? "yesterday" : "2016-02-02T00:15:04Z";
+               print "strike,s" i "," t ",35." (i % 97) "," lat } }' >"$OUT/far.csv"
+"$SM" validate --no-position-check "$OUT/far.csv" >/dev/null 2>"$OUT/stderr"
+rc=$?
+[ $rc -eq 2 ] && [ "$(grep -c 'feature' "$OUT/stderr")" -eq 2 ] &&
+  grep -qF 'feature 3000 (id "s3000"): field "lat": empty or not a finite number' "$OUT/stderr" &&
+  grep -qF 'feature 4000 (id "s4000"): field "time"' "$OUT/stderr" &&
+  pass || { fail "a CSV row without a point at row 3,000: exit $rc"; cat "$OUT/stderr" >&2; }
+grep -v ',s3000,\|,s4000,' "$OUT/far.csv" >"$OUT/far-good.csv"
+"$SM" check --no-position-check "$OUT/far-good.csv" --all-pairs --count >"$OUT/stdout" \
+  2>"$OUT/stderr"
+grep -qx 'strikes 4998' "$OUT/stdout" && pass || { fail "4,998 good rows"; cat "$OUT/stderr" >&2; }
 
 # 16. The swapped-coordinates warning reaches every pair of that strike in
 #     check --format json (issue 10): s-swapped, attributed to two aircraft.
