@@ -463,6 +463,8 @@ void sm_map_free(sm_map *m)
     sm__arena_free(&m->arena);
     if (m->points != NULL)
         fclose(m->points);
+    if (m->canvas != NULL)
+        fclose(m->canvas);
     free(m);
 }
 

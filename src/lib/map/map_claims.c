@@ -151,17 +151,12 @@ typedef struct visible_count {
 static bool count_visible(sm_map *m, const double *ll, size_t n, size_t first, void *user)
 {
     visible_count *vc = user;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!sm__focus_strike(m, first + i))
-            continue;
-        vc->xy[2 * k] = ll[2 * i];
-        vc->xy[2 * k + 1] = ll[2 * i + 1];
-        k++;
-    }
-    sm__to_canvas(m, vc->xy, k);
-    for (size_t j = 0; j < k; j++)
-        vc->n += vc->xy[2 * j] != HUGE_VAL && sm__in_panel(m, vc->xy[2 * j], vc->xy[2 * j + 1], 0);
+    memcpy(vc->xy, ll, 2 * n * sizeof(double));
+    sm__to_canvas(m, vc->xy, n);
+    sm__canvas_keep(m, vc->xy, n); /* for place_batch */
+    for (size_t i = 0; i < n; i++)
+        vc->n += sm__focus_strike(m, first + i) && vc->xy[2 * i] != HUGE_VAL &&
+                 sm__in_panel(m, vc->xy[2 * i], vc->xy[2 * i + 1], 0);
     return true;
 }
 
@@ -545,12 +540,13 @@ static bool place_batch(sm_map *m, const sm_strike *s, size_t n, size_t first, v
     placing *pl = user;
     bool shown = (m->show & SM_MAP_STRIKES) != 0;
     double sr = sm__mark_radius(m, SM__MARK_STRIKE);
-    for (size_t i = 0; shown && i < n; i++) {
-        pl->xy[2 * i] = s[i].lon;
-        pl->xy[2 * i + 1] = s[i].lat;
-    }
-    if (shown)
+    if (shown && !sm__canvas_next(m, pl->xy, n)) {
+        for (size_t i = 0; i < n; i++) {
+            pl->xy[2 * i] = s[i].lon;
+            pl->xy[2 * i + 1] = s[i].lat;
+        }
         sm__to_canvas(m, pl->xy, n); /* one call to PROJ a batch, not one a strike */
+    }
     for (size_t i = 0; i < n && m->status == SM_OK; i++) {
         bool in_pair;
         signed char best = strike_pairs(m, pl, first + i, &in_pair);

@@ -109,6 +109,25 @@ sm_status sm__strike_points_note(sm_map *m, const sm_claims *batch)
     return SM_OK;
 }
 
+void sm__canvas_keep(sm_map *m, const double *xy, size_t n)
+{
+    if (m->canvas_state == 0 && (m->canvas = sm__scratch_open()) != NULL)
+        m->canvas_state = 1;
+    if (m->canvas_state == 1 && fwrite(xy, 2 * sizeof(double), n, m->canvas) != n)
+        m->canvas_state = -1;
+    if (m->canvas_state != 1)
+        m->canvas_state = -1;
+}
+
+bool sm__canvas_next(sm_map *m, double *xy, size_t n)
+{
+    if (m->canvas_state == 1)
+        m->canvas_state = fflush(m->canvas) == 0 && fseek(m->canvas, 0, SEEK_SET) == 0 ? 2 : -1;
+    if (m->canvas_state == 2 && fread(xy, 2 * sizeof(double), n, m->canvas) != n)
+        m->canvas_state = -1;
+    return m->canvas_state == 2;
+}
+
 typedef struct points_pass {
     sm__points_fn fn;
     void *user;

@@ -52,6 +52,14 @@ typedef bool (*sm__points_fn)(sm_map *m, const double *ll, size_t n, size_t firs
 sm_status sm__strike_points_each(sm_map *m, sm__points_fn fn, void *user);
 /* During a stream's run: a batch's points onto the scratch file. */
 sm_status sm__strike_points_note(sm_map *m, const sm_claims *batch);
+/* The strikes' canvas points, projected by the first pass that needs
+ * them (the count of those in view) and kept, in strike order, for the
+ * next (the one that places them), so that a million strikes are
+ * projected once, not twice (0.15 s): keep n more points; then next
+ * gives the next n, or false when none are kept (project them then: a
+ * scratch file that failed only costs that). */
+void sm__canvas_keep(sm_map *m, const double *xy, size_t n);
+bool sm__canvas_next(sm_map *m, double *xy, size_t n);
 
 /* The stages of a layout in which every part's build is called, in the
  * part table's order (map.c). */

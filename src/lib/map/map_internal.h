@@ -47,6 +47,8 @@ struct sm_map {
     const sm_claims *claims;
     sm_claims_stream *stream; /* the strikes streamed, else NULL */
     FILE *points;             /* a stream's strikes' points (sm__strike_points_note) */
+    FILE *canvas;             /* their canvas points, for one pass (sm__canvas_keep) */
+    int canvas_state;         /* 0 none kept, 1 keeping, 2 read back, -1 given up */
     const sm_check *check;    /* the caller's, or NULL: then only pairs holds them */
     sm__map_pairs pairs;      /* the listed pairs, compact (map_pairs.h) */
     sm_map_options opt;       /* strings point into arena */
