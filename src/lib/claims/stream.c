@@ -513,7 +513,7 @@ sm_status sm_claims_stream_open(sm_ctx *ctx, const char *const *paths, size_t n_
     }
     s->n_paths = n_paths;
     s->pass = 1;
-    s->batch = 4096;
+    s->batch = 1024; /* strikes held while surveyed (about 300 KB) */
     s->claims->stream = s;
     sm_status st = read_all(s);
     sm_status x = st == SM_ERR_NOMEM || s->status != SM_OK ? SM_OK : after_survey(s);
