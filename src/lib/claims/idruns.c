@@ -209,7 +209,7 @@ sm_status sm__idruns_scan(sm__idruns *r, const uint64_t *q, size_t nq, bool *pre
         present[i] = false;
     size_t k = r->n_runs + 1;
     cursor *cs = calloc(k, sizeof(*cs));
-    cursor **heap = calloc(k, sizeof(*heap));
+    cursor **heap = calloc(k, sizeof(cursor *));
     uint64_t *bufs = r->n_runs > 0 ? malloc(r->n_runs * READ_AHEAD * sizeof(*bufs)) : NULL;
     sm_status st = cs == NULL || heap == NULL || (r->n_runs > 0 && bufs == NULL) ? SM_ERR_NOMEM
                    : r->file != NULL && fflush(r->file) != 0                     ? SM_ERR_IO

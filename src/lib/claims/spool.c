@@ -272,8 +272,10 @@ bool sm__spool_write(FILE *f, const sm_claims *c, const sm_strike *s)
         put_text(&r, s->info.notes);
     if (flags & F_WEAPON)
         put_text(&r, s->weapon);
-    if (flags & F_WEAPON_REF)
-        put(&r, &s->weapon_ref, sizeof(s->weapon_ref));
+    if (flags & F_WEAPON_REF) {
+        uintptr_t ref = (uintptr_t)s->weapon_ref; /* into the tables: this process's */
+        put(&r, &ref, sizeof(ref));
+    }
     if (flags & F_WHEN)
         put(&r, &w->start, sizeof(w->start));
     if (flags & F_WHEN_SPAN)
@@ -366,8 +368,10 @@ static int parse(cur *f, sm_claims *c, sm_strike *s)
         ((flags & F_NOTES) && !get_text(f, a, &s->info.notes, &nomem)) ||
         ((flags & F_WEAPON) && !get_text(f, a, &s->weapon, &nomem)))
         return nomem ? -2 : -1;
-    if ((flags & F_WEAPON_REF) && !get(f, &s->weapon_ref, sizeof(s->weapon_ref)))
+    uintptr_t ref = 0;
+    if ((flags & F_WEAPON_REF) && !get(f, &ref, sizeof(ref)))
         return -1;
+    s->weapon_ref = (const sm_weapon *)ref;
     sm_when *w = &s->when;
     uint64_t off;
     w->known = (flags & F_WHEN) != 0;
