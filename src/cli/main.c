@@ -55,8 +55,9 @@ static void usage(FILE *out)
 static int finish(int rc)
 {
     errno = 0;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "strikemap: standard output: %s\n",
+    /* (a command that met the error has said so, and exits 2 already) */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc != SM_EXIT_BAD) {
+        fprintf(stderr, "strikemap: standard output: cannot be written: %s\n",
                 errno != 0 ? strerror(errno) : "write error");
         rc = SM_EXIT_BAD;
     }
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
     sm_files_handle_signals();
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
-        return SM_EXIT_OK;
+        return finish(SM_EXIT_OK);
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("strikemap %s (%s)\n", sm_version(), sm_version_libraries());
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
         if (ctx != NULL)
             printf("data: %s\n", sm_ctx_home(ctx));
         sm_ctx_free(ctx);
-        return SM_EXIT_OK;
+        return finish(SM_EXIT_OK);
     }
     for (size_t i = 0; i < sizeof(g_commands) / sizeof(g_commands[0]); i++)
         if (strcmp(cmd, g_commands[i].name) == 0)

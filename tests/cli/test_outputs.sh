@@ -177,6 +177,10 @@ expect_run "check >/dev/full" 2 "standard output: cannot be written: No space le
   sh -c '"$0" check "$1" >/dev/full' "$SM" in.geojson
 expect_run "check -f geojson -o - >/dev/full" 2 "standard output: cannot be written: No space left on device" \
   sh -c '"$0" check "$1" -f geojson -o - >/dev/full' "$SM" in.geojson
+# what no command's writer sees: the CLI flushes standard output itself
+# before it ends (main.c ends without the exit handlers that would)
+expect_run "--version >/dev/full" 2 "standard output: cannot be written: No space left on device" \
+  sh -c '"$0" --version >/dev/full' "$SM"
 expect_run "reach >/dev/full" 2 "standard output: cannot be written: No space left on device" \
   sh -c '"$0" reach --type A-10C --from 36,36 >/dev/full' "$SM"
 expect_run "check --count >/dev/full" 2 "check: standard output: cannot be written: No space left on device" \

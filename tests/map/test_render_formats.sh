@@ -52,4 +52,12 @@ else
     fail "the comparison cannot tell two different maps apart: $res"
 fi
 
+
+# Country names are a part of their own (--no-country-names): the SVG's
+# country labels are there by default and gone without, the fills stay.
+check "the SVG names the countries" grep -q 'class="label-country"' "$OUT/map.svg"
+check "render --no-country-names" "$BIN" render "$EX" --no-country-names -o "$OUT/nonames.svg"
+check "--no-country-names: no country label" bash -c "! grep -q 'class=\"label-country\"' '$OUT/nonames.svg'"
+check "--no-country-names: the countries still filled" grep -q '<g id="countries"' "$OUT/nonames.svg"
+
 finish
