@@ -112,19 +112,29 @@ void sm__keep_warnings(reader *r, sm_claim_info *info)
     info->warnings = list;
 }
 
+bool sm__field_present(const reader *r, int i)
+{
+    if (i < 0 || i >= r->n_fields)
+        return false;
+    OGRField *v = OGR_F_GetRawFieldRef(r->f, i);
+    return !OGR_RawField_IsUnset(v) && !OGR_RawField_IsNull(v);
+}
+
 bool sm__has(reader *r, prop p)
 {
-    int i = r->idx[p];
-    return i >= 0 && OGR_F_IsFieldSetAndNotNull(r->f, i);
+    return sm__field_present(r, r->idx[p]);
 }
 
 /* A field as text, copied into the feature's scratch arena: for a field
  * that is not a string (a numeric id, a typed date), OGR formats the value
  * into a buffer that its next call reuses, so its pointer must not be kept
- * across calls. NULL when out of memory (after oom()). */
+ * across calls; a string is its raw value. NULL when out of memory (after
+ * oom()). */
 const char *sm__field_text(reader *r, int i, const char *field)
 {
-    const char *s = sm__arena_strdup(&r->scratch, OGR_F_GetFieldAsString(r->f, i));
+    const char *v = r->ftype[i] == OFTString ? OGR_F_GetRawFieldRef(r->f, i)->String
+                                             : OGR_F_GetFieldAsString(r->f, i);
+    const char *s = sm__arena_strdup(&r->scratch, v);
     if (s == NULL)
         sm__foom(r, field);
     return s;
@@ -164,7 +174,7 @@ const char **sm__list(reader *r, prop p)
     if (!sm__has(r, p))
         return NULL;
     int i = r->idx[p];
-    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(r->f, i));
+    OGRFieldType t = r->ftype[i];
     if (t == OFTStringList) {
         char **items = OGR_F_GetFieldAsStringList(r->f, i);
         size_t n = (size_t)CSLCount(items);
@@ -201,7 +211,7 @@ bool sm__number(reader *r, prop p, double *out, double max, const char *expect)
     if (!sm__has(r, p))
         return false;
     int i = r->idx[p];
-    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(r->f, i));
+    OGRFieldType t = r->ftype[i];
     double v;
     if (t == OFTReal || t == OFTInteger || t == OFTInteger64) {
         v = OGR_F_GetFieldAsDouble(r->f, i);
@@ -233,7 +243,7 @@ bool sm__boolean(reader *r, prop p)
     if (!sm__has(r, p))
         return false;
     int i = r->idx[p];
-    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(r->f, i));
+    OGRFieldType t = r->ftype[i];
     if (t == OFTInteger || t == OFTInteger64) {
         long long v = OGR_F_GetFieldAsInteger64(r->f, i);
         if (v == 0 || v == 1)
@@ -276,7 +286,7 @@ static bool time_prop(reader *r, prop p, sm_when *w)
     if (!sm__has(r, p))
         return false;
     int i = r->idx[p];
-    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(r->f, i));
+    OGRFieldType t = r->ftype[i];
     if (t == OFTDateTime || t == OFTDate) {
         int y, mo, d, h, mi, tz;
         float sec;

@@ -345,24 +345,22 @@ static bool explain_missing_xy(reader *r)
  * the map's text) are, and a wrong byte would make them invalid. */
 static void check_utf8(reader *r)
 {
-    OGRFeatureDefnH defn = OGR_F_GetDefnRef(r->f);
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
-        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-        OGRFieldType t = OGR_Fld_GetType(fd);
-        if ((t != OFTString && t != OFTStringList) || !OGR_F_IsFieldSetAndNotNull(r->f, i))
+    for (int i = 0; i < r->n_fields; i++) {
+        OGRFieldType t = r->ftype[i];
+        if ((t != OFTString && t != OFTStringList) || !sm__field_present(r, i))
             continue;
         char **items = NULL;
         const char *one[2] = {NULL, NULL};
         if (t == OFTStringList) {
             items = OGR_F_GetFieldAsStringList(r->f, i);
         } else {
-            one[0] = OGR_F_GetFieldAsString(r->f, i);
+            one[0] = OGR_F_GetRawFieldRef(r->f, i)->String;
             items = (char **)(uintptr_t)one;
         }
         for (size_t k = 0; items != NULL && items[k] != NULL; k++) {
             size_t at = sm__utf8_invalid_at(items[k]);
             if (at != (size_t)-1) {
-                sm__ferr(r, OGR_Fld_GetNameRef(fd),
+                sm__ferr(r, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_F_GetDefnRef(r->f), i)),
                          "byte %zu (0x%02X) is not valid UTF-8; expected text in UTF-8", at,
                          (unsigned)(unsigned char)items[k][at]);
                 break;

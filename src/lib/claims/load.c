@@ -95,6 +95,17 @@ static bool prepare_layer(reader *r, OGRLayerH layer)
     }
     for (int p = 0; p < P_COUNT; p++)
         r->idx[p] = OGR_FD_GetFieldIndex(defn, sm__props[p].name);
+    int nf = OGR_FD_GetFieldCount(defn);
+    OGRFieldType *ft = realloc(r->ftype, (size_t)(nf > 0 ? nf : 1) * sizeof(*ft));
+    if (ft == NULL) {
+        sm__nomem(r->ctx, r->file, -1, NULL, "fields");
+        r->nomem = true;
+        return false;
+    }
+    r->ftype = ft;
+    r->n_fields = nf;
+    for (int i = 0; i < nf; i++)
+        ft[i] = OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i));
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
         const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
         bool known = false;
@@ -468,6 +479,7 @@ static sm_status read_dataset(sm_ctx *ctx, sm_claims *claims, const char *path, 
                  r.not_used - SM_REPEAT_WARNINGS);
     sm__arena_free(&r.scratch);
     sm__vec_free(&r.fw);
+    free(r.ftype);
     if (feature == 0 && !r.failed)
         sm__diag(ctx, SM_SEV_WARNING, path, -1, NULL, NULL, "holds no features");
     if (r.nomem)

@@ -99,6 +99,12 @@ typedef struct reader {
     const sm_load_options *opt;
     const char *file; /* as the user named it, in the claims arena */
     int idx[P_COUNT]; /* field index of each property in the current layer, or -1 */
+    /* The current layer's field types, one a field (prepare_layer): a
+     * feature's fields are read without its definition, which OGR's
+     * thread reading ahead writes to (the definition's reference count
+     * shares a cache line with its fields: two threads on it slowed both). */
+    OGRFieldType *ftype;
+    int n_fields;
     OGRCoordinateTransformationH ct;
     /* the feature being read */
     OGRFeatureH f;
@@ -124,6 +130,10 @@ typedef struct reader {
 /* Warnings that can repeat for every feature of a large file are given for
  * the first few features, then counted in one summary line. */
 #define SM_REPEAT_WARNINGS 10
+
+/* Field i of the current feature is set and not null (OGR's raw field,
+ * not the feature's definition). */
+bool sm__field_present(const reader *r, int i);
 
 /* fields.c: the reader's view of the current feature. Errors and warnings
  * name the file, feature, id and field; an error marks the feature bad (it
