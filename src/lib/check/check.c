@@ -265,6 +265,22 @@ static void fit_block(run *r, size_t strikes)
     r->per_worker = per < 64 ? 64 : (per > cap ? cap : per);
 }
 
+/* Whether some strike of [from, to) can have a pair: in the attributed
+ * mode, one attributed to something (a stream's batches of strikes that
+ * name no aircraft, the render benchmark's, started a thread each for
+ * nothing: a thousand threads a million strikes). */
+static bool block_has_work(const run *r, size_t from, size_t to)
+{
+    if (r->e.opt.pairing != SM_PAIRS_ATTRIBUTED)
+        return true;
+    for (size_t i = from; i < to; i++) {
+        const sm_strike *s = sm_claims_strike(r->e.claims, i);
+        if (s->attributed_to != NULL && s->attributed_to[0] != NULL)
+            return true;
+    }
+    return false;
+}
+
 /* Start the jobs of the block [from, to) and wait for them. */
 static void run_block(run *r, size_t from, size_t to)
 {
@@ -275,6 +291,7 @@ static void run_block(run *r, size_t from, size_t to)
         r->sink != NULL && r->sink->format != NULL && (r->budget == 0 || r->budget == SIZE_MAX);
     pthread_t tid[SM__CHECK_THREADS];
     bool started[SM__CHECK_THREADS] = {false};
+    bool work = block_has_work(r, from, to);
     for (int t = 0; t < r->threads; t++) {
         job *j = &r->jobs[t];
         j->e = &r->e;
@@ -292,7 +309,8 @@ static void run_block(run *r, size_t from, size_t to)
             j->ok = true;
             continue;
         }
-        bool worth = to - from > 256 || r->per_worker < SM__BLOCK_STRIKES; /* a thread's cost */
+        bool worth =
+            work && (to - from > 256 || r->per_worker < SM__BLOCK_STRIKES); /* a thread's cost */
         if (t > 0 && worth && pthread_create(&tid[t], NULL, run_job, j) == 0)
             started[t] = true;
         else if (t > 0)
