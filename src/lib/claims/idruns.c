@@ -40,11 +40,8 @@ void sm__idruns_free(sm__idruns *r)
  * file take the path a large one takes). */
 static size_t run_size(sm__idruns *r)
 {
-    if (r->run == 0) {
-        const char *e = getenv("SM_STREAM_ID_RUN");
-        long v = e != NULL ? strtol(e, NULL, 10) : 0;
-        r->run = v >= 1 && v <= 100000000 ? (size_t)v : SM__IDRUN;
-    }
+    if (r->run == 0)
+        r->run = sm__run_size("SM_STREAM_ID_RUN", SM__IDRUN);
     return r->run;
 }
 
@@ -76,6 +73,20 @@ static void sort_hashes(uint64_t *v, size_t n)
     free(t);
 }
 
+/* Room for one more in a growing array of hashes: doubled from first, to
+ * at most max. False when out of memory. */
+static bool grow(uint64_t **v, size_t *cap, size_t first, size_t max)
+{
+    size_t c = *cap ? 2 * *cap : first;
+    c = c > max ? max : c;
+    uint64_t *g = realloc(*v, c * sizeof(*g));
+    if (g == NULL)
+        return false;
+    *v = g;
+    *cap = c;
+    return true;
+}
+
 /* Sort the run being filled and write it after the others. */
 static sm_status spill(sm__idruns *r)
 {
@@ -105,15 +116,8 @@ sm_status sm__idruns_add(sm__idruns *r, uint64_t h)
         if (st != SM_OK)
             return st;
     }
-    if (r->len == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 4096;
-        cap = cap > run ? run : cap;
-        uint64_t *g = realloc(r->buf, cap * sizeof(*g));
-        if (g == NULL)
-            return SM_ERR_NOMEM;
-        r->buf = g;
-        r->cap = cap;
-    }
+    if (r->len == r->cap && !grow(&r->buf, &r->cap, 4096, run))
+        return SM_ERR_NOMEM;
     r->buf[r->len++] = h;
     return SM_OK;
 }
@@ -180,14 +184,8 @@ static bool note(scan *s, uint64_t v)
 {
     if (s->any && v == s->prev) {
         if (s->n_dup == 0 || s->dup[s->n_dup - 1] != v) {
-            if (s->n_dup == s->dup_cap) {
-                size_t cap = s->dup_cap ? 2 * s->dup_cap : 16;
-                uint64_t *g = realloc(s->dup, cap * sizeof(*g));
-                if (g == NULL)
-                    return false;
-                s->dup = g;
-                s->dup_cap = cap;
-            }
+            if (s->n_dup == s->dup_cap && !grow(&s->dup, &s->dup_cap, 16, SIZE_MAX / 16))
+                return false;
             s->dup[s->n_dup++] = v;
         }
         return true;

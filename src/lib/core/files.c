@@ -637,3 +637,10 @@ FILE *sm__scratch_open(void)
     free(path);
     return f;
 }
+
+size_t sm__run_size(const char *env, size_t dflt)
+{
+    const char *e = getenv(env);
+    long v = e != NULL ? strtol(e, NULL, 10) : 0;
+    return v >= 1 && v <= 100000000 ? (size_t)v : dflt;
+}

@@ -154,6 +154,10 @@ bool sm__path_is_stdout(const char *path);  /* "-" or "/dev/stdout" */
  * (map/map_smarks.c) wait there between passes. */
 FILE *sm__scratch_open(void);
 const char *sm__scratch_dir(void);
+/* A run's size for data spilled to scratch files: the environment's
+ * variable env when it holds 1 to 100,000,000 (tests make runs small, so
+ * that a small input takes the path a large one takes), else dflt. */
+size_t sm__run_size(const char *env, size_t dflt);
 /* SM_ERR_USAGE, with a diagnostic naming both, when path is one of the
  * files the claims were read from (same device and inode). */
 sm_status sm__out_refuse_inputs(sm_ctx *ctx, const char *path, const sm_claims *claims);

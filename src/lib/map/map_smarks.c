@@ -163,11 +163,8 @@ static bool close_run(sm_map *m, sm__smarks *s, bool full)
  * small run makes a small map take the path a large one takes). */
 static size_t run_size(sm__smarks *s)
 {
-    if (s->run == 0) {
-        const char *e = getenv("SM_MAP_MARK_RUN");
-        long v = e != NULL ? strtol(e, NULL, 10) : 0;
-        s->run = v >= 1 && v <= 100000000 ? (size_t)v : SM__SMARK_RUN;
-    }
+    if (s->run == 0)
+        s->run = sm__run_size("SM_MAP_MARK_RUN", SM__SMARK_RUN);
     return s->run;
 }
 
