@@ -284,10 +284,22 @@ bool sm__idquery_init(sm__idquery *q, size_t cap)
     return q->h != NULL && q->is != NULL;
 }
 
-void sm__idquery_add(sm__idquery *q, const char *name)
+bool sm__idquery_add(sm__idquery *q, const char *name)
 {
-    if (q->n < q->cap)
-        q->h[q->n++] = sm__id_hash(name);
+    if (q->n == q->cap) {
+        size_t cap = 2 * q->cap + 16;
+        uint64_t *h = realloc(q->h, cap * sizeof(*h));
+        if (h != NULL)
+            q->h = h;
+        bool *is = realloc(q->is, cap * sizeof(*is));
+        if (is != NULL)
+            q->is = is;
+        if (h == NULL || is == NULL)
+            return false;
+        q->cap = cap;
+    }
+    q->h[q->n++] = sm__id_hash(name);
+    return true;
 }
 
 sm_status sm__idquery_ask(sm__idquery *q, sm__idruns *r, uint64_t **dup, size_t *n_dup)

@@ -49,9 +49,10 @@ typedef struct sm__idquery {
     size_t n, cap;
 } sm__idquery;
 
-/* Room for cap names; false when out of memory. */
+/* Room for cap names to begin with; false when out of memory. */
 bool sm__idquery_init(sm__idquery *q, size_t cap);
-void sm__idquery_add(sm__idquery *q, const char *name);
+/* Add a name (the room grows); false when out of memory. */
+bool sm__idquery_add(sm__idquery *q, const char *name);
 /* Answer every name from the runs (sm__idruns_scan, which gives them
  * back), with the ids used more than once. */
 sm_status sm__idquery_ask(sm__idquery *q, sm__idruns *r, uint64_t **dup, size_t *n_dup);

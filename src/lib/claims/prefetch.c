@@ -26,6 +26,10 @@
 #define BLOCK 256
 #define RING  8
 
+/* What a block says when OGR failed and its message could not be copied:
+ * never a quiet end of the layer. */
+static char g_nomem[] = "out of memory while reading ahead";
+
 typedef struct block {
     OGRFeatureH f[BLOCK];
     size_t n;
@@ -68,8 +72,10 @@ static void fill(sm__prefetch *p, block *b)
         if (msg != NULL || f == NULL) {
             if (f != NULL)
                 OGR_F_Destroy(f);
-            /* out of memory copying it: still the end, said as OGR's failure */
+            /* out of memory copying it: still a failure, said as one */
             b->msg = msg != NULL ? strdup(msg) : NULL;
+            if (msg != NULL && b->msg == NULL)
+                b->msg = (char *)g_nomem;
             b->end = true;
             for (size_t i = b->n + 1; i < old; i++)
                 OGR_F_Destroy(b->f[i]);
@@ -162,7 +168,8 @@ void sm__prefetch_stop(sm__prefetch *p)
         block *b = &p->ring[k];
         for (size_t i = 0; i < b->n; i++)
             OGR_F_Destroy(b->f[i]);
-        free(b->msg);
+        if (b->msg != g_nomem)
+            free(b->msg);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->filled);

@@ -409,12 +409,12 @@ static sm_status ask_ids(sm_claims_stream *s)
         return SM_ERR_NOMEM;
     char **names = s->names.data;
     for (size_t i = 0; i < s->names.len; i++)
-        if (sm__ids_find(&s->ids, names[i]) < 0)
-            sm__idquery_add(&s->query, names[i]);
+        if (sm__ids_find(&s->ids, names[i]) < 0 && !sm__idquery_add(&s->query, names[i]))
+            return SM_ERR_NOMEM;
     for (size_t i = 0; i < na; i++) {
         const char *base = sm_claims_aircraft(s->claims, i)->base;
-        if (base != NULL && sm__ids_find(&s->ids, base) < 0)
-            sm__idquery_add(&s->query, base);
+        if (base != NULL && sm__ids_find(&s->ids, base) < 0 && !sm__idquery_add(&s->query, base))
+            return SM_ERR_NOMEM;
     }
     return sm__idquery_ask(&s->query, &s->hashes, &s->dup, &s->n_dup);
 }
