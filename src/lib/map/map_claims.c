@@ -229,7 +229,9 @@ sm_status sm__claims_prepare(sm_map *m)
     return SM_OK;
 }
 
-/* Tracks, with an arrow at the middle of each long enough segment. */
+/* Tracks, with an arrow at the middle of each long enough segment; the
+ * aircraft's heading is the last segment's. Each segment's geodesic is
+ * measured once, for the line and the arrow (sm__geo_track). */
 void sm__tracks_build(sm_map *m, int stage)
 {
     if (stage != SM__STAGE_LAYERS)
@@ -241,38 +243,36 @@ void sm__tracks_build(sm_map *m, int stage)
         const sm_aircraft *a = sm_claims_aircraft(c, i);
         if (!a->is_track || a->n_fixes < 2 || !sm__focus_aircraft(m, i))
             continue;
-        size_t before = m->cl.tracks.parts.len;
-        if (m->show & SM_MAP_TRACKS) {
-            double *ll = malloc(a->n_fixes * 2 * sizeof(double));
-            if (ll == NULL) {
-                sm__map_nomem(m, "tracks");
-                return;
-            }
-            for (size_t k = 0; k < a->n_fixes; k++) {
-                ll[2 * k] = a->fixes[k].lon;
-                ll[2 * k + 1] = a->fixes[k].lat;
-            }
-            sm__geo_track(m, ll, a->n_fixes, &m->cl.tracks, (int)i);
-            free(ll);
+        size_t n = a->n_fixes, ns = n - 1, before = m->cl.tracks.parts.len;
+        /* the fixes (2 a fix), then what sm__geo_track measures (6 a
+         * segment) */
+        double *ll = n <= SIZE_MAX / (8 * sizeof(double)) ? malloc(8 * n * sizeof(double)) : NULL;
+        if (ll == NULL) {
+            sm__map_nomem(m, "tracks");
+            return;
         }
-        for (size_t k = 0; k + 1 < a->n_fixes; k++) {
-            const sm_fix *f0 = &a->fixes[k], *f1 = &a->fixes[k + 1];
-            double azi;
-            double d = sm_geodesic_inverse(f0->lon, f0->lat, f1->lon, f1->lat, &azi);
-            double mid[4];
-            sm__geod_direct(f0->lon, f0->lat, azi, d * 0.5, &mid[0], &mid[1]);
-            sm__geod_direct(f0->lon, f0->lat, azi, d * 0.5 + fmax(d * 0.01, 0.01), &mid[2],
-                            &mid[3]);
-            sm__to_canvas(m, mid, 2);
-            if (mid[0] == HUGE_VAL || mid[2] == HUGE_VAL)
+        double *seg = ll + 2 * n, *mid = seg + 2 * ns, *ahead = mid + 2 * ns;
+        for (size_t k = 0; k < n; k++) {
+            ll[2 * k] = a->fixes[k].lon;
+            ll[2 * k + 1] = a->fixes[k].lat;
+        }
+        bool show = (m->show & SM_MAP_TRACKS) != 0;
+        if (!sm__geo_track(m, ll, n, show ? &m->cl.tracks : NULL, (int)i, seg)) {
+            free(ll);
+            return;
+        }
+        for (size_t k = 0; k < ns; k++) {
+            const double *p0 = mid + 2 * k, *p1 = ahead + 2 * k;
+            if (p0[0] == HUGE_VAL || p1[0] == HUGE_VAL)
                 continue;
-            double ang = atan2(mid[3] - mid[1], mid[2] - mid[0]);
-            if ((m->show & SM_MAP_TRACKS) && m->cl.tracks.parts.len > before &&
-                d / m->view.km_per_pt > 26 && sm__in_panel(m, mid[0], mid[1], 0))
-                add_arrow(m, mid[0], mid[1], ang, -1);
+            double ang = atan2(p1[1] - p0[1], p1[0] - p0[0]);
+            if (show && m->cl.tracks.parts.len > before && seg[2 * k + 1] / m->view.km_per_pt > 26 &&
+                sm__in_panel(m, p0[0], p0[1], 0))
+                add_arrow(m, p0[0], p0[1], ang, -1);
             heading[i] = ang + SM__PI / 2;
         }
-        m->cl.has_track = m->cl.has_track || (m->show & SM_MAP_TRACKS);
+        free(ll);
+        m->cl.has_track = m->cl.has_track || show;
     }
 }
 

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <geodesic.h>
+
 #include "map/map_internal.h"
 
 /* ---- projecting and adding ------------------------------------------------- */
@@ -431,34 +433,51 @@ static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, doub
            refine(m, out, lon1, lat1, azi, half, s1, cm, c1, q + 2, b, at_end, depth + 1);
 }
 
-/* Append the geodesics between n lon/lat points (n >= 2), without the
- * first point: each with as many points as it takes to draw it as a curve
- * on this map. The points, and then the geodesics' midpoints, are
- * projected in one batch each (one PROJ call a point cost more than the
- * geodesics); false when out of memory. */
-static bool append_geodesics(const sm_map *m, sm__vec *out, const double *ll, size_t n)
+/* The geodesics between n lon/lat points (n >= 2), each measured once
+ * (PROJ's geod_inverseline): its start azimuth and length in g (2 a
+ * geodesic), its midpoint on the canvas in mc (2 a geodesic) and, when
+ * ahead is not NULL, the point just past the midpoint on the canvas
+ * (max(1 %, 10 m) further along: a track's arrow points that way). The
+ * points are projected in one batch each (one PROJ call a point cost more
+ * than the geodesics). */
+static void measure_geodesics(const sm_map *m, const double *ll, size_t n, double *g,
+                              double *mc, double *ahead)
 {
     size_t ns = n - 1;
-    if (n > SIZE_MAX / (8 * 2 * sizeof(double)))
-        return false;
-    /* the points on the canvas (2 a point); a geodesic's azimuth and
-     * length (2); its midpoints on the canvas (2) */
-    double *c = malloc((2 * n + 4 * ns) * sizeof(double));
-    if (c == NULL)
-        return false;
-    double *g = c + 2 * n, *mc = g + 2 * ns;
-    memcpy(c, ll, 2 * n * sizeof(double));
-    sm__to_canvas(m, c, n);
     for (size_t i = 0; i < ns; i++) {
         const double *a = ll + 2 * i, *b = a + 2;
-        g[2 * i + 1] = sm_geodesic_inverse(a[0], a[1], b[0], b[1], &g[2 * i]);
+        struct geod_geodesicline line;
+        geod_inverseline(&line, sm__wgs84(), a[1], a[0], b[1], b[0], GEOD_LATITUDE |
+                         GEOD_LONGITUDE | GEOD_DISTANCE_IN);
+        double km = line.s13 / 1000.0;
+        g[2 * i] = line.azi1;
+        g[2 * i + 1] = km;
         mc[2 * i] = mc[2 * i + 1] = 0;
-        if (g[2 * i + 1] > 0)
-            sm__geod_direct(a[0], a[1], g[2 * i], g[2 * i + 1] / 2, &mc[2 * i], &mc[2 * i + 1]);
+        if (km > 0 || ahead != NULL)
+            geod_position(&line, km * 500.0, &mc[2 * i + 1], &mc[2 * i], NULL);
+        if (ahead != NULL)
+            geod_position(&line, (km * 0.5 + fmax(km * 0.01, 0.01)) * 1000.0,
+                          &ahead[2 * i + 1], &ahead[2 * i], NULL);
     }
     sm__to_canvas(m, mc, ns);
+    if (ahead != NULL)
+        sm__to_canvas(m, ahead, ns);
+}
+
+/* Append the geodesics between n lon/lat points (n >= 2), measured (g,
+ * mc), without the first point: each with as many points as it takes to
+ * draw it as a curve on this map; false when out of memory. */
+static bool append_geodesics(const sm_map *m, sm__vec *out, const double *ll, size_t n,
+                             const double *g, const double *mc)
+{
+    /* the points on the canvas */
+    double *c = malloc(2 * n * sizeof(double));
+    if (c == NULL)
+        return false;
+    memcpy(c, ll, 2 * n * sizeof(double));
+    sm__to_canvas(m, c, n);
     bool ok = true;
-    for (size_t i = 0; i < ns && ok; i++) {
+    for (size_t i = 0; i + 1 < n && ok; i++) {
         const double *a = ll + 2 * i, *b = a + 2;
         if (!(g[2 * i + 1] > 0))
             ok = push_pt(out, b[0], b[1]);
@@ -470,29 +489,47 @@ static bool append_geodesics(const sm_map *m, sm__vec *out, const double *ll, si
     return ok;
 }
 
-void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag)
+bool sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag,
+                   double *seg)
 {
     if (n < 2)
-        return;
-    sm__vec pts;
-    sm__vec_init(&pts, 2 * sizeof(double));
-    double *first = sm__vec_push(&pts);
-    if (first == NULL) {
-        sm__map_nomem(m, "geometry");
-        return;
+        return true;
+    size_t ns = n - 1;
+    double *g = seg;
+    if (g == NULL) {
+        g = ns <= SIZE_MAX / (4 * sizeof(double)) ? malloc(4 * ns * sizeof(double)) : NULL;
+        if (g == NULL) {
+            sm__map_nomem(m, "geometry");
+            return false;
+        }
     }
-    first[0] = lonlat[0];
-    first[1] = lonlat[1];
-    if (append_geodesics(m, &pts, lonlat, n))
-        sm__geo_polyline(m, pts.data, pts.len, line, tag);
-    else
-        sm__map_nomem(m, "geometry"); /* append_geodesics fails only for memory */
-    sm__vec_free(&pts);
+    double *mc = g + 2 * ns;
+    measure_geodesics(m, lonlat, n, g, mc, seg != NULL ? mc + 2 * ns : NULL);
+    bool ok = true;
+    if (line != NULL) {
+        sm__vec pts;
+        sm__vec_init(&pts, 2 * sizeof(double));
+        double *first = sm__vec_push(&pts);
+        ok = first != NULL;
+        if (ok) {
+            first[0] = lonlat[0];
+            first[1] = lonlat[1];
+            ok = append_geodesics(m, &pts, lonlat, n, g, mc);
+        }
+        if (ok)
+            sm__geo_polyline(m, pts.data, pts.len, line, tag);
+        sm__vec_free(&pts);
+    }
+    if (seg == NULL)
+        free(g);
+    if (!ok)
+        sm__map_nomem(m, "geometry"); /* only memory fails here */
+    return ok;
 }
 
 void sm__geo_geodesic(sm_map *m, double lon1, double lat1, double lon2, double lat2,
                       sm__paths *line, int tag)
 {
     double ll[4] = {lon1, lat1, lon2, lat2};
-    sm__geo_track(m, ll, 2, line, tag);
+    sm__geo_track(m, ll, 2, line, tag, NULL);
 }

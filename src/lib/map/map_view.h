@@ -95,8 +95,16 @@ void sm__geo_polyline(sm_map *m, const double *lonlat, size_t n, sm__paths *line
  * sensible to draw). */
 bool sm__geo_circle(sm_map *m, double lon, double lat, double radius_km, sm__paths *fill,
                     sm__paths *line, int tag);
-/* A polyline of geodesics through n lon/lat points (a track). */
-void sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag);
+/* A polyline of geodesics through n lon/lat points (a track), added to
+ * line unless it is NULL. With seg not NULL (6 (n - 1) doubles), each
+ * geodesic i as measured for the line: seg[2 i] its start azimuth
+ * (degrees) and seg[2 i + 1] its length (km); seg[2 (n - 1) + 2 i, + 1]
+ * its midpoint on the canvas; seg[4 (n - 1) + 2 i, + 1] the point just
+ * past it (max(1 %, 10 m) further along), for the direction of travel
+ * there. HUGE_VAL where a point does not project. False when out of
+ * memory (the map's status says so). */
+bool sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag,
+                   double *seg);
 /* The geodesic from a to b, densified, as a polyline. */
 void sm__geo_geodesic(sm_map *m, double lon1, double lat1, double lon2, double lat2,
                       sm__paths *line, int tag);
