@@ -277,15 +277,18 @@ bool sm__do_strike(const engine *e, size_t si, pairbuf *b, size_t n_in_mode)
 {
     const sm_strike *s = sm_claims_strike(e->claims, si);
     double sxyz[3];
-    sm__ecef_km(s->lon, s->lat, sxyz);
     if (e->opt.pairing == SM_PAIRS_ATTRIBUTED) {
         size_t n = attributed(e, s, b);
         if (n == SIZE_MAX)
             return false;
-        if (n == 0)
+        if (n == 0) { /* nothing to pair: most strikes of a large table */
             b->sum.strikes_unattributed++;
+            return true;
+        }
+        sm__ecef_km(s->lon, s->lat, sxyz);
         return take_list(e, si, b->cand, n, SM__EVAL_FULL, b, sxyz);
     }
+    sm__ecef_km(s->lon, s->lat, sxyz);
     /* While pairs of the shortened classes are still listed, they are
      * evaluated in full; after that only counted (solved exactly all the
      * same when a test asks for the exact path, SM_CHECK_EXACT). */
