@@ -88,6 +88,29 @@ done
     2>/dev/null
 cmp -s "$OUT/runs.one.png" "$OUT/runs.none.png" && fail "the strikes drew nothing" || ok
 
+# ---- tracks measured on a second thread ---------------------------------------
+# Past SM__TRACKS_THREAD_FIXES fixes the tracks' geodesics are measured on
+# a second thread while the layout goes on (map_tracks.c); below it, in
+# place. SM_MAP_TRACKS_THREAD moves the threshold: the 40 sorties of 30
+# fixes, one way and the other, held and streamed, must be the same files.
+for ext in png svg; do
+    for way in 1 100000000; do
+        SM_MAP_TRACKS_THREAD=$way "$BIN" render "${OP[@]}" --size 1200x900 \
+            -o "$OUT/tracks.$way.$ext" 2>/dev/null
+    done
+    check "tracks measured on a thread and in place ($ext): not the same file" \
+        cmp -s "$OUT/tracks.1.$ext" "$OUT/tracks.100000000.$ext"
+    SM_MAP_TRACKS_THREAD=1 "$BIN" render --in-memory "${OP[@]}" --size 1200x900 \
+        -o "$OUT/tracks.held.$ext" 2>/dev/null
+    check "tracks measured on a thread, strikes held ($ext): not the same file" \
+        cmp -s "$OUT/tracks.1.$ext" "$OUT/tracks.held.$ext"
+done
+# the tracks are drawn: 40 track lines in the SVG's tracks group
+n=$(sed -n '/<g id="tracks">/,/^<\/g>/p' "$OUT/tracks.1.svg" | grep -c '<path ')
+check "the tracks group of the SVG has paths ($n)" test "$n" -ge 1
+"$BIN" render "${OP[@]}" --size 1200x900 --no-tracks -o "$OUT/tracks.none.png" 2>/dev/null
+cmp -s "$OUT/tracks.1.png" "$OUT/tracks.none.png" && fail "the tracks drew nothing" || ok
+
 # ---- TMPDIR -----------------------------------------------------------------
 TMPDIR=$OUT/no-such-folder "$BIN" render "$EX" -o "$OUT/tmpdir.png" 2>"$OUT/tmpdir.err"
 rc=$?

@@ -307,6 +307,7 @@ static sm_status take_style(sm_map *m)
  * geometry, labels, furniture. */
 static sm_status lay_out(sm_map *m)
 {
+    sm__tracks_start(m);
     sm__map_progress(m, "basemap", 0.1);
     sm_status st = sm__basemap_load(m);
     if (st != SM_OK || m->status != SM_OK)
@@ -450,6 +451,7 @@ void sm_map_free(sm_map *m)
 {
     if (m == NULL)
         return;
+    sm__tracks_stop(m); /* (its thread reads the map) */
     sm__furniture_free(&m->furn);
     sm__claims_free(&m->cl);
     sm__rings_free(&m->rg);

@@ -110,7 +110,7 @@ static void format_when(const sm_when *w, bool with_date, char *buf, size_t size
         snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
-static void add_arrow(sm_map *m, double x, double y, double angle, int verdict)
+void sm__arrow_add(sm_map *m, double x, double y, double angle, int verdict)
 {
     sm__arrow *a = sm__vec_push(&m->cl.arrows);
     if (a == NULL) {
@@ -229,53 +229,6 @@ sm_status sm__claims_prepare(sm_map *m)
     return SM_OK;
 }
 
-/* Tracks, with an arrow at the middle of each long enough segment; the
- * aircraft's heading is the last segment's. Each segment's geodesic is
- * measured once, for the line and the arrow (sm__geo_track). */
-void sm__tracks_build(sm_map *m, int stage)
-{
-    if (stage != SM__STAGE_LAYERS)
-        return;
-    const sm_claims *c = m->claims;
-    size_t na = sm_claims_aircraft_count(c);
-    double *heading = m->cl.heading;
-    for (size_t i = 0; i < na; i++) {
-        const sm_aircraft *a = sm_claims_aircraft(c, i);
-        if (!a->is_track || a->n_fixes < 2 || !sm__focus_aircraft(m, i))
-            continue;
-        size_t n = a->n_fixes, ns = n - 1, before = m->cl.tracks.parts.len;
-        /* the fixes (2 a fix), then what sm__geo_track measures (6 a
-         * segment) */
-        double *ll = n <= SIZE_MAX / (8 * sizeof(double)) ? malloc(8 * n * sizeof(double)) : NULL;
-        if (ll == NULL) {
-            sm__map_nomem(m, "tracks");
-            return;
-        }
-        double *seg = ll + 2 * n, *mid = seg + 2 * ns, *ahead = mid + 2 * ns;
-        for (size_t k = 0; k < n; k++) {
-            ll[2 * k] = a->fixes[k].lon;
-            ll[2 * k + 1] = a->fixes[k].lat;
-        }
-        bool show = (m->show & SM_MAP_TRACKS) != 0;
-        if (!sm__geo_track(m, ll, n, show ? &m->cl.tracks : NULL, (int)i, seg)) {
-            free(ll);
-            return;
-        }
-        for (size_t k = 0; k < ns; k++) {
-            const double *p0 = mid + 2 * k, *p1 = ahead + 2 * k;
-            if (p0[0] == HUGE_VAL || p1[0] == HUGE_VAL)
-                continue;
-            double ang = atan2(p1[1] - p0[1], p1[0] - p0[0]);
-            if (show && m->cl.tracks.parts.len > before && seg[2 * k + 1] / m->view.km_per_pt > 26 &&
-                sm__in_panel(m, p0[0], p0[1], 0))
-                add_arrow(m, p0[0], p0[1], ang, -1);
-            heading[i] = ang + SM__PI / 2;
-        }
-        free(ll);
-        m->cl.has_track = m->cl.has_track || show;
-    }
-}
-
 /* Fix-to-strike lines, once per fix, strike and verdict, in pair order:
  * only where the fix binds (sm__pair_fix_binds): a position days away
  * says nothing about the strike, whatever the sortie test found. Past
@@ -325,7 +278,7 @@ void sm__verdicts_build(sm_map *m, int stage)
         if (end_direction(&m->cl.vlines, before, &ang) && sx != HUGE_VAL &&
             sm__in_panel(m, sx, sy, 0)) {
             double back = sr + 1.0;
-            add_arrow(m, sx - cos(ang) * back, sy - sin(ang) * back, ang, (int)p->verdict);
+            sm__arrow_add(m, sx - cos(ang) * back, sy - sin(ang) * back, ang, (int)p->verdict);
         }
         /* A lone fix points at the strike it is checked against. */
         const sm_aircraft *a = sm_claims_aircraft(c, p->aircraft);

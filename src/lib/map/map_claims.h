@@ -147,6 +147,7 @@ typedef struct sm__claim_layers {
     unsigned char *in_pair_a; /* aircraft in a drawn pair (labels first) */
     double *heading;          /* of each aircraft, radians */
     uint32_t *pair_order;     /* pairs by strike, when the check did not list them so */
+    struct sm__tracks_ahead *ahead; /* tracks measured on a second thread (map_tracks.c) */
     sm__vec cells;            /* clustering: strikes by grid cell (map_clusters.c) */
     uint32_t *cell_slot;      /* their hash table by cell */
     size_t cell_cap;
@@ -161,6 +162,9 @@ sm_status sm__claims_prepare(sm_map *m);
  * markers and lines as label obstacles. */
 void sm__claims_finish(sm_map *m);
 double sm__mark_radius(const sm_map *m, int kind);
+/* A direction arrow with its tip at (x, y) (canvas), pointing along angle
+ * (radians); verdict -1 for a track's. */
+void sm__arrow_add(sm_map *m, double x, double y, double angle, int verdict);
 bool sm__claims_add_item(sm_map *m, double x, double y, double r, int kind, int prio,
                          const char *label, const char *extra);
 
@@ -171,6 +175,15 @@ void sm__strikes_legend(sm_map *m, sm__vec *legend);
 void sm__fixes_build(sm_map *m, int stage);
 void sm__fixes_draw(sm_map *m, const sm__draw *d, int phase);
 void sm__fixes_legend(sm_map *m, sm__vec *legend);
+/* The tracks part (map_tracks.c). sm__tracks_start, once the view is
+ * fixed: the tracks measured on a second thread while the layout goes on
+ * (when they are many); sm__tracks_build takes them in its place in the
+ * part table (measuring here what the thread did not); sm__tracks_stop
+ * waits for the thread and frees what is left (sm_map_free; a no-op when
+ * nothing was started). */
+typedef struct sm__tracks_ahead sm__tracks_ahead;
+void sm__tracks_start(sm_map *m);
+void sm__tracks_stop(sm_map *m);
 void sm__tracks_build(sm_map *m, int stage);
 void sm__tracks_draw(sm_map *m, const sm__draw *d, int phase);
 void sm__tracks_legend(sm_map *m, sm__vec *legend);

@@ -410,9 +410,9 @@ static bool push_pt(sm__vec *out, double lo, double la)
  * points are added where the drawn straight chord would stray more than a
  * tenth of a point from the geodesic (its midpoint, projected). The piece
  * that ends the geodesic (at_end) ends exactly on its end point b. */
-static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, double azi, double s0,
-                   double s1, const double c0[2], const double c1[2], const double cm[2],
-                   const double b[2], bool at_end, int depth)
+static bool refine(const sm_map *m, PJ *pj, sm__vec *out, double lon1, double lat1, double azi,
+                   double s0, double s1, const double c0[2], const double c1[2],
+                   const double cm[2], const double b[2], bool at_end, int depth)
 {
     bool straight = cm[0] != HUGE_VAL && c0[0] != HUGE_VAL && c1[0] != HUGE_VAL &&
                     hypot(cm[0] - (c0[0] + c1[0]) / 2, cm[1] - (c0[1] + c1[1]) / 2) < 0.1 &&
@@ -428,9 +428,9 @@ static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, doub
     double half = (s0 + s1) / 2, q[4];
     sm__geod_direct(lon1, lat1, azi, (s0 + half) / 2, &q[0], &q[1]);
     sm__geod_direct(lon1, lat1, azi, (half + s1) / 2, &q[2], &q[3]);
-    sm__to_canvas(m, q, 2);
-    return refine(m, out, lon1, lat1, azi, s0, half, c0, cm, q, b, false, depth + 1) &&
-           refine(m, out, lon1, lat1, azi, half, s1, cm, c1, q + 2, b, at_end, depth + 1);
+    sm__to_canvas_with(m, pj, q, 2);
+    return refine(m, pj, out, lon1, lat1, azi, s0, half, c0, cm, q, b, false, depth + 1) &&
+           refine(m, pj, out, lon1, lat1, azi, half, s1, cm, c1, q + 2, b, at_end, depth + 1);
 }
 
 /* The geodesics between n lon/lat points (n >= 2), each measured once
@@ -440,7 +440,7 @@ static bool refine(const sm_map *m, sm__vec *out, double lon1, double lat1, doub
  * (max(1 %, 10 m) further along: a track's arrow points that way). The
  * points are projected in one batch each (one PROJ call a point cost more
  * than the geodesics). */
-static void measure_geodesics(const sm_map *m, const double *ll, size_t n, double *g,
+static void measure_geodesics(const sm_map *m, PJ *pj, const double *ll, size_t n, double *g,
                               double *mc, double *ahead)
 {
     size_t ns = n - 1;
@@ -459,15 +459,15 @@ static void measure_geodesics(const sm_map *m, const double *ll, size_t n, doubl
             geod_position(&line, (km * 0.5 + fmax(km * 0.01, 0.01)) * 1000.0,
                           &ahead[2 * i + 1], &ahead[2 * i], NULL);
     }
-    sm__to_canvas(m, mc, ns);
+    sm__to_canvas_with(m, pj, mc, ns);
     if (ahead != NULL)
-        sm__to_canvas(m, ahead, ns);
+        sm__to_canvas_with(m, pj, ahead, ns);
 }
 
 /* Append the geodesics between n lon/lat points (n >= 2), measured (g,
  * mc), without the first point: each with as many points as it takes to
  * draw it as a curve on this map; false when out of memory. */
-static bool append_geodesics(const sm_map *m, sm__vec *out, const double *ll, size_t n,
+static bool append_geodesics(const sm_map *m, PJ *pj, sm__vec *out, const double *ll, size_t n,
                              const double *g, const double *mc)
 {
     /* the points on the canvas */
@@ -475,18 +475,43 @@ static bool append_geodesics(const sm_map *m, sm__vec *out, const double *ll, si
     if (c == NULL)
         return false;
     memcpy(c, ll, 2 * n * sizeof(double));
-    sm__to_canvas(m, c, n);
+    sm__to_canvas_with(m, pj, c, n);
     bool ok = true;
     for (size_t i = 0; i + 1 < n && ok; i++) {
         const double *a = ll + 2 * i, *b = a + 2;
         if (!(g[2 * i + 1] > 0))
             ok = push_pt(out, b[0], b[1]);
         else
-            ok = refine(m, out, a[0], a[1], g[2 * i], 0, g[2 * i + 1], c + 2 * i, c + 2 * i + 2,
-                        mc + 2 * i, b, true, 0);
+            ok = refine(m, pj, out, a[0], a[1], g[2 * i], 0, g[2 * i + 1], c + 2 * i,
+                        c + 2 * i + 2, mc + 2 * i, b, true, 0);
     }
     free(c);
     return ok;
+}
+
+/* Measure the geodesics into g (and the points past their midpoints when
+ * ahead) and, when pts is not NULL, append the line's lon/lat points to
+ * it; false when out of memory. */
+static bool track_points(const sm_map *m, PJ *pj, const double *ll, size_t n, double *g,
+                         bool ahead, sm__vec *pts)
+{
+    size_t ns = n - 1;
+    double *mc = g + 2 * ns;
+    measure_geodesics(m, pj, ll, n, g, mc, ahead ? mc + 2 * ns : NULL);
+    if (pts == NULL)
+        return true;
+    double *first = sm__vec_push(pts);
+    if (first == NULL)
+        return false;
+    first[0] = ll[0];
+    first[1] = ll[1];
+    return append_geodesics(m, pj, pts, ll, n, g, mc);
+}
+
+bool sm__geo_track_measure(const sm_map *m, PJ *pj, const double *lonlat, size_t n, double *seg,
+                           sm__vec *pts)
+{
+    return track_points(m, pj, lonlat, n, seg, true, pts);
 }
 
 bool sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag,
@@ -503,23 +528,12 @@ bool sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, i
             return false;
         }
     }
-    double *mc = g + 2 * ns;
-    measure_geodesics(m, lonlat, n, g, mc, seg != NULL ? mc + 2 * ns : NULL);
-    bool ok = true;
-    if (line != NULL) {
-        sm__vec pts;
-        sm__vec_init(&pts, 2 * sizeof(double));
-        double *first = sm__vec_push(&pts);
-        ok = first != NULL;
-        if (ok) {
-            first[0] = lonlat[0];
-            first[1] = lonlat[1];
-            ok = append_geodesics(m, &pts, lonlat, n, g, mc);
-        }
-        if (ok)
-            sm__geo_polyline(m, pts.data, pts.len, line, tag);
-        sm__vec_free(&pts);
-    }
+    sm__vec pts;
+    sm__vec_init(&pts, 2 * sizeof(double));
+    bool ok = track_points(m, m->proj.pj, lonlat, n, g, seg != NULL, line != NULL ? &pts : NULL);
+    if (ok && line != NULL)
+        sm__geo_polyline(m, pts.data, pts.len, line, tag);
+    sm__vec_free(&pts);
     if (seg == NULL)
         free(g);
     if (!ok)

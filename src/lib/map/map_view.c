@@ -255,6 +255,11 @@ sm_status sm__proj_open(sm_map *m, const char *crs, double lon0, double lat0)
 
 void sm__proj_fwd(const sm_map *m, double *xy, size_t n)
 {
+    sm__proj_fwd_with(m, m->proj.pj, xy, n);
+}
+
+void sm__proj_fwd_with(const sm_map *m, PJ *pj, double *xy, size_t n)
+{
     if (n == 0)
         return;
     if (n == 1 && m->proj.plain) {
@@ -262,18 +267,41 @@ void sm__proj_fwd(const sm_map *m, double *xy, size_t n)
          * itself, with the z and time proj_trans_generic gives it, costs a
          * quarter less; the same numbers. */
         PJ_COORD c = proj_coord(xy[0], xy[1], 0, HUGE_VAL);
-        c = proj_trans(m->proj.pj, PJ_FWD, c);
+        c = proj_trans(pj, PJ_FWD, c);
         xy[0] = c.xy.x;
         xy[1] = c.xy.y;
     } else {
-        proj_trans_generic(m->proj.pj, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1,
-                           2 * sizeof(double), n, NULL, 0, 0, NULL, 0, 0);
+        proj_trans_generic(pj, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n,
+                           NULL, 0, 0, NULL, 0, 0);
     }
-    proj_errno_reset(m->proj.pj);
+    proj_errno_reset(pj);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]) || fabs(xy[2 * i]) > 1e15 ||
             fabs(xy[2 * i + 1]) > 1e15)
             xy[2 * i] = xy[2 * i + 1] = HUGE_VAL;
+}
+
+static void proj_quiet(void *user, int level, const char *msg)
+{
+    (void)user;
+    (void)level;
+    (void)msg;
+}
+
+PJ *sm__proj_clone(const sm_map *m, PJ_CONTEXT **ctx)
+{
+    *ctx = proj_context_create();
+    if (*ctx == NULL)
+        return NULL;
+    /* a point that does not project is HUGE_VAL, as on the map's own */
+    proj_log_level(*ctx, PJ_LOG_ERROR);
+    proj_log_func(*ctx, NULL, proj_quiet);
+    PJ *pj = proj_clone(*ctx, m->proj.pj);
+    if (pj == NULL) {
+        proj_context_destroy(*ctx);
+        *ctx = NULL;
+    }
+    return pj;
 }
 
 void sm__proj_inv(const sm_map *m, double *xy, size_t n)
@@ -306,7 +334,12 @@ void sm__view_unapply(const sm__view *v, double cx, double cy, double *x, double
 
 void sm__to_canvas(const sm_map *m, double *xy, size_t n)
 {
-    sm__proj_fwd(m, xy, n);
+    sm__to_canvas_with(m, m->proj.pj, xy, n);
+}
+
+void sm__to_canvas_with(const sm_map *m, PJ *pj, double *xy, size_t n)
+{
+    sm__proj_fwd_with(m, pj, xy, n);
     sm__view_apply(&m->view, xy, n);
 }
 

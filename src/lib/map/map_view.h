@@ -49,6 +49,13 @@ void sm__proj_close(sm__proj *p);
 /* Project n lon/lat pairs in place to map-CRS x/y; failures become
  * HUGE_VAL. */
 void sm__proj_fwd(const sm_map *m, double *xy, size_t n);
+/* The same through pj: the map's own (m->proj.pj) or a clone of it for
+ * another thread (sm__proj_clone). */
+void sm__proj_fwd_with(const sm_map *m, PJ *pj, double *xy, size_t n);
+/* A copy of the map's projection for another thread, in a PROJ context of
+ * its own (*ctx; PROJ objects are used by one thread at a time): the
+ * caller destroys both. NULL when PROJ cannot make one. */
+PJ *sm__proj_clone(const sm_map *m, PJ_CONTEXT **ctx);
 /* Inverse, in place; failures become HUGE_VAL. */
 void sm__proj_inv(const sm_map *m, double *xy, size_t n);
 /* Map-CRS -> canvas, in place. */
@@ -57,6 +64,7 @@ void sm__view_apply(const sm__view *v, double *xy, size_t n);
 void sm__view_unapply(const sm__view *v, double cx, double cy, double *x, double *y);
 /* lon/lat -> canvas, in place (projection + view); HUGE_VAL on failure. */
 void sm__to_canvas(const sm_map *m, double *xy, size_t n);
+void sm__to_canvas_with(const sm_map *m, PJ *pj, double *xy, size_t n);
 /* Reach rings that rule a claim out are fitted into the default extent
  * while there are at most this many (past it they run off the edge). */
 #define SM__MAP_FIT_RINGS 12
@@ -105,6 +113,14 @@ bool sm__geo_circle(sm_map *m, double lon, double lat, double radius_km, sm__pat
  * memory (the map's status says so). */
 bool sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag,
                    double *seg);
+/* sm__geo_track's measuring half, for any thread (n >= 2): seg as there
+ * (6 (n - 1) doubles) and, when pts is not NULL, the lon/lat points of the
+ * line appended to it (2 doubles an element: the first point, then every
+ * geodesic's) for sm__geo_polyline. Projects through pj (the map's, or a
+ * clone: sm__proj_clone); reads the map's view and changes nothing of the
+ * map. False when out of memory. */
+bool sm__geo_track_measure(const sm_map *m, PJ *pj, const double *lonlat, size_t n, double *seg,
+                           sm__vec *pts);
 /* The geodesic from a to b, densified, as a polyline. */
 void sm__geo_geodesic(sm_map *m, double lon1, double lat1, double lon2, double lat2,
                       sm__paths *line, int tag);
