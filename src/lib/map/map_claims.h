@@ -141,15 +141,15 @@ typedef struct sm__claim_layers {
     size_t clustered;     /* strikes drawn in clusters */
     unsigned bundle_tags; /* tags of vlines in use (verdict + 4 x width class) */
     /* while the map is laid out */
-    sm__vec items;            /* sm__label_item */
-    sm__key_set keys;         /* verdict lines drawn */
-    size_t visible;           /* strikes in the panel */
-    unsigned char *in_pair_a; /* aircraft in a drawn pair (labels first) */
-    double *heading;          /* of each aircraft, radians */
-    uint32_t *pair_order;     /* pairs by strike, when the check did not list them so */
+    sm__vec items;                  /* sm__label_item */
+    sm__key_set keys;               /* verdict lines drawn */
+    size_t visible;                 /* strikes in the panel */
+    unsigned char *in_pair_a;       /* aircraft in a drawn pair (labels first) */
+    double *heading;                /* of each aircraft, radians */
+    uint32_t *pair_order;           /* pairs by strike, when the check did not list them so */
     struct sm__tracks_ahead *ahead; /* tracks measured on a second thread (map_tracks.c) */
-    sm__vec cells;            /* clustering: strikes by grid cell (map_clusters.c) */
-    uint32_t *cell_slot;      /* their hash table by cell */
+    sm__vec cells;                  /* clustering: strikes by grid cell (map_clusters.c) */
+    uint32_t *cell_slot;            /* their hash table by cell */
     size_t cell_cap;
 } sm__claim_layers;
 

@@ -182,8 +182,9 @@ static int decode(bits *b, const huff *h)
     return s;
 }
 
-static const uint16_t g_len_base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
-                                        31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+static const uint16_t g_len_base[29] = {3,  4,  5,  6,   7,   8,   9,   10,  11, 13,
+                                        15, 17, 19, 23,  27,  31,  35,  43,  51, 59,
+                                        67, 83, 99, 115, 131, 163, 195, 227, 258};
 static const uint8_t g_len_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                         2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
 static const uint16_t g_dist_base[N_DIST] = {
@@ -265,7 +266,8 @@ static bool fixed_codes(huff *lit, huff *dist)
 /* A dynamic block's codes, from its header. */
 static bool dynamic_codes(bits *b, huff *lit, huff *dist)
 {
-    static const uint8_t order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+    static const uint8_t order[19] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+                                      11, 4,  12, 3, 13, 2, 14, 1, 15};
     int nlen = (int)take(b, 5) + 257, ndist = (int)take(b, 5) + 1, ncode = (int)take(b, 4) + 4;
     if (nlen > 286 || ndist > N_DIST)
         return false;
@@ -321,7 +323,8 @@ bool sm__deflate_walk(const unsigned char *z, size_t n, uint64_t *final_bit, uin
             uint64_t at = (used(&b) + 7) / 8;
             if (at + 4 > n)
                 return false;
-            unsigned len = z[at] | (unsigned)z[at + 1] << 8, nlen = z[at + 2] | (unsigned)z[at + 3] << 8;
+            unsigned len = z[at] | (unsigned)z[at + 1] << 8,
+                     nlen = z[at + 2] | (unsigned)z[at + 3] << 8;
             if ((len ^ 0xffffu) != nlen || at + 4 + len > n)
                 return false;
             seek_byte(&b, at + 4 + len);

@@ -135,8 +135,8 @@ static void chunk_rows(const png_pipe *p, int c, int *r0, int *r1, const unsigne
     *r1 = *r0 + CHUNK_ROWS < p->height ? *r0 + CHUNK_ROWS : p->height;
     int band = *r0 / BAND_ROWS;
     cairo_surface_t *s = p->slot[band % SLOTS];
-    *data = cairo_image_surface_get_data(s) + (size_t)(*r0 - band * BAND_ROWS) *
-                                                  (size_t)cairo_image_surface_get_stride(s);
+    *data = cairo_image_surface_get_data(s) +
+            (size_t)(*r0 - band * BAND_ROWS) * (size_t)cairo_image_surface_get_stride(s);
     *stride = (size_t)cairo_image_surface_get_stride(s);
 }
 

@@ -411,8 +411,8 @@ static bool push_pt(sm__vec *out, double lo, double la)
  * tenth of a point from the geodesic (its midpoint, projected). The piece
  * that ends the geodesic (at_end) ends exactly on its end point b. */
 static bool refine(const sm_map *m, PJ *pj, sm__vec *out, double lon1, double lat1, double azi,
-                   double s0, double s1, const double c0[2], const double c1[2],
-                   const double cm[2], const double b[2], bool at_end, int depth)
+                   double s0, double s1, const double c0[2], const double c1[2], const double cm[2],
+                   const double b[2], bool at_end, int depth)
 {
     bool straight = cm[0] != HUGE_VAL && c0[0] != HUGE_VAL && c1[0] != HUGE_VAL &&
                     hypot(cm[0] - (c0[0] + c1[0]) / 2, cm[1] - (c0[1] + c1[1]) / 2) < 0.1 &&
@@ -447,8 +447,8 @@ static void measure_geodesics(const sm_map *m, PJ *pj, const double *ll, size_t 
     for (size_t i = 0; i < ns; i++) {
         const double *a = ll + 2 * i, *b = a + 2;
         struct geod_geodesicline line;
-        geod_inverseline(&line, sm__wgs84(), a[1], a[0], b[1], b[0], GEOD_LATITUDE |
-                         GEOD_LONGITUDE | GEOD_DISTANCE_IN);
+        geod_inverseline(&line, sm__wgs84(), a[1], a[0], b[1], b[0],
+                         GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
         double km = line.s13 / 1000.0;
         g[2 * i] = line.azi1;
         g[2 * i + 1] = km;
@@ -456,8 +456,8 @@ static void measure_geodesics(const sm_map *m, PJ *pj, const double *ll, size_t 
         if (km > 0 || ahead != NULL)
             geod_position(&line, km * 500.0, &mc[2 * i + 1], &mc[2 * i], NULL);
         if (ahead != NULL)
-            geod_position(&line, (km * 0.5 + fmax(km * 0.01, 0.01)) * 1000.0,
-                          &ahead[2 * i + 1], &ahead[2 * i], NULL);
+            geod_position(&line, (km * 0.5 + fmax(km * 0.01, 0.01)) * 1000.0, &ahead[2 * i + 1],
+                          &ahead[2 * i], NULL);
     }
     sm__to_canvas_with(m, pj, mc, ns);
     if (ahead != NULL)
@@ -482,8 +482,8 @@ static bool append_geodesics(const sm_map *m, PJ *pj, sm__vec *out, const double
         if (!(g[2 * i + 1] > 0))
             ok = push_pt(out, b[0], b[1]);
         else
-            ok = refine(m, pj, out, a[0], a[1], g[2 * i], 0, g[2 * i + 1], c + 2 * i,
-                        c + 2 * i + 2, mc + 2 * i, b, true, 0);
+            ok = refine(m, pj, out, a[0], a[1], g[2 * i], 0, g[2 * i + 1], c + 2 * i, c + 2 * i + 2,
+                        mc + 2 * i, b, true, 0);
     }
     free(c);
     return ok;
@@ -492,8 +492,8 @@ static bool append_geodesics(const sm_map *m, PJ *pj, sm__vec *out, const double
 /* Measure the geodesics into g (and the points past their midpoints when
  * ahead) and, when pts is not NULL, append the line's lon/lat points to
  * it; false when out of memory. */
-static bool track_points(const sm_map *m, PJ *pj, const double *ll, size_t n, double *g,
-                         bool ahead, sm__vec *pts)
+static bool track_points(const sm_map *m, PJ *pj, const double *ll, size_t n, double *g, bool ahead,
+                         sm__vec *pts)
 {
     size_t ns = n - 1;
     double *mc = g + 2 * ns;
@@ -514,8 +514,7 @@ bool sm__geo_track_measure(const sm_map *m, PJ *pj, const double *lonlat, size_t
     return track_points(m, pj, lonlat, n, seg, true, pts);
 }
 
-bool sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag,
-                   double *seg)
+bool sm__geo_track(sm_map *m, const double *lonlat, size_t n, sm__paths *line, int tag, double *seg)
 {
     if (n < 2)
         return true;
