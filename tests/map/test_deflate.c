@@ -8,8 +8,10 @@
  * must count each chunk's bytes. Both ways of ending a chunk (the empty
  * stored block's header in the last byte's spare bits, or in one more
  * byte) must have been taken. A stream cut short, one with a block of
- * type 3, and bytes that are not deflate are refused (0), never read past
- * their end (the ASan build runs this too).
+ * type 3, an incomplete code and bytes that are not deflate are refused,
+ * never read past their end (the ASan build runs this too); what the walk
+ * accepts of streams with bits flipped, zlib inflates whole to the bytes
+ * the walk counted.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -166,6 +168,44 @@ int main(void)
         (void)sm__deflate_walk(noise + rnd() % 1000, m, &fb, &eb, &out); /* no crash, no overrun */
     }
     CHECK(!sm__deflate_walk(z, 0, &fb, &eb, &out));
+    /* Regression (review of 700ef45): an incomplete literal/length code
+     * (only the end-of-block code, 2 bits long) was accepted; zlib refuses
+     * it ("invalid literal/lengths set"). */
+    static const unsigned char incomplete[] = {0x05, 0x80, 0x81, 0x08, 0x00, 0x00,
+                                               0x00, 0x80, 0xfc, 0xad, 0x0f};
+    CHECK(!sm__deflate_walk(incomplete, sizeof(incomplete), &fb, &eb, &out));
+    /* Streams with bits flipped: whatever the walk accepts, zlib inflates
+     * whole, to the bytes the walk counted, ending on the last byte. */
+    int accepted = 0, agreed = 0;
+    unsigned char *mut = malloc(zl), *back = NULL;
+    for (int k = 0; k < 3000; k++) {
+        size_t m = k % 3 == 0 ? zl : 1 + rnd() % (zl < 400 ? zl : 400);
+        memcpy(mut, z, m);
+        for (int f = 0; f < 1 + k % 3; f++)
+            mut[rnd() % m] ^= (unsigned char)(1u << (rnd() % 8));
+        if (!sm__deflate_walk(mut, m, &fb, &eb, &out))
+            continue;
+        accepted++;
+        unsigned char *nb = realloc(back, (size_t)out + 16);
+        if (nb == NULL)
+            break;
+        back = nb;
+        z_stream zs;
+        memset(&zs, 0, sizeof(zs));
+        if (inflateInit2(&zs, -15) != Z_OK)
+            break;
+        zs.next_in = mut;
+        zs.avail_in = (uInt)m;
+        zs.next_out = back;
+        zs.avail_out = (uInt)out + 16;
+        int r = inflate(&zs, Z_FINISH);
+        agreed += r == Z_STREAM_END && zs.avail_in == 0 && zs.total_out == out;
+        inflateEnd(&zs);
+    }
+    CHECK(accepted > 0);
+    CHECK(agreed == accepted);
+    free(mut);
+    free(back);
     free(z);
     free(img);
     free(noise);

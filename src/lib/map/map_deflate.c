@@ -11,7 +11,6 @@
  * giving a wrong end: the PNG writer then compresses that run of rows
  * with zlib instead.
  */
-#include <pthread.h>
 #include <string.h>
 
 #include "map/map_deflate.h"
@@ -100,34 +99,37 @@ typedef struct huff {
     uint16_t symbol[N_LITLEN];
 } huff;
 
-static unsigned char g_rev8[256];
-
-/* (the table of reversed bytes: the same values from any thread) */
-static void make_rev8(void)
+/* The low 15 bits of x in reverse order. */
+static unsigned reverse15(unsigned x)
 {
-    for (unsigned i = 0; i < 256; i++) {
-        unsigned r = 0;
-        for (int k = 0; k < 8; k++)
-            r |= ((i >> k) & 1u) << (7 - k);
-        g_rev8[i] = (unsigned char)r;
-    }
+    x = ((x >> 1) & 0x5555u) | ((x & 0x5555u) << 1);
+    x = ((x >> 2) & 0x3333u) | ((x & 0x3333u) << 2);
+    x = ((x >> 4) & 0x0f0fu) | ((x & 0x0f0fu) << 4);
+    x = ((x >> 8) & 0x00ffu) | ((x & 0x00ffu) << 8);
+    return x >> 1;
 }
 
-/* False for an over-subscribed code (an incomplete one is allowed, as
- * RFC 1951 allows a single distance code; a code missing there fails when
- * read). */
-static bool build(huff *h, const unsigned char *len, int n)
+/* False for a set of lengths that is not a code, as zlib judges them
+ * (inftrees.c): an over-subscribed one, or an incomplete one, which only
+ * a literal/length or distance code may be, and then only a single code
+ * of one bit (or none at all: a block without distances). `lengths`: the
+ * code-length code, which must be complete. */
+static bool build(huff *h, const unsigned char *len, int n, bool lengths)
 {
     memset(h->count, 0, sizeof(h->count));
     for (int s = 0; s < n; s++)
         h->count[len[s]]++;
     h->count[0] = 0;
-    int left = 1;
+    int left = 1, max = 0;
     for (int l = 1; l <= MAX_BITS; l++) {
         left = (left << 1) - h->count[l];
         if (left < 0)
             return false;
+        if (h->count[l] != 0)
+            max = l;
     }
+    if (left > 0 && max != 0 && (lengths || max != 1))
+        return false;
     uint16_t offs[MAX_BITS + 2];
     unsigned next[MAX_BITS + 2];
     offs[1] = 0;
@@ -161,8 +163,7 @@ static bool build(huff *h, const unsigned char *len, int n)
  * length in *len. */
 static int decode_long(uint64_t buf, const huff *h, unsigned *len)
 {
-    unsigned x = (unsigned)(buf & 0x7fff);
-    unsigned v = (unsigned)g_rev8[x & 0xff] << 7 | (unsigned)g_rev8[x >> 8] >> 1;
+    unsigned v = reverse15((unsigned)(buf & 0x7fff));
     for (int l = FAST_BITS + 1; l <= MAX_BITS; l++)
         if (v < h->lim[l]) {
             *len = (unsigned)l;
@@ -258,9 +259,11 @@ static bool fixed_codes(huff *lit, huff *dist)
     unsigned char len[N_LITLEN];
     for (int s = 0; s < N_LITLEN; s++)
         len[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
-    unsigned char dl[N_DIST];
+    /* 32 distance codes of 5 bits, complete; 30 and 31 are not distances
+     * (codes() refuses them) */
+    unsigned char dl[32];
     memset(dl, 5, sizeof(dl));
-    return build(lit, len, N_LITLEN) && build(dist, dl, N_DIST);
+    return build(lit, len, N_LITLEN, false) && build(dist, dl, 32, false);
 }
 
 /* A dynamic block's codes, from its header. */
@@ -276,7 +279,7 @@ static bool dynamic_codes(bits *b, huff *lit, huff *dist)
     for (int i = 0; i < ncode; i++)
         len[order[i]] = (unsigned char)take(b, 3);
     huff *lencode = lit; /* (built again below) */
-    if (!build(lencode, len, 19))
+    if (!build(lencode, len, 19, true))
         return false;
     for (int i = 0; i < nlen + ndist;) {
         if (b->have < 32)
@@ -305,14 +308,12 @@ static bool dynamic_codes(bits *b, huff *lit, huff *dist)
     }
     if (len[256] == 0 || past_end(b))
         return false;
-    return build(lit, len, nlen) && build(dist, len + nlen, ndist);
+    return build(lit, len, nlen, false) && build(dist, len + nlen, ndist, false);
 }
 
 bool sm__deflate_walk(const unsigned char *z, size_t n, uint64_t *final_bit, uint64_t *end_bit,
                       uint64_t *out_bytes)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, make_rev8);
     bits b = {z, n, 0, 0, 0};
     huff lit, dist;
     uint64_t out = 0;

@@ -22,10 +22,12 @@
  * block starts (*final_bit, counted from bit 0 of z[0], least significant
  * bit first), the bit just past that block's end-of-block code
  * (*end_bit), and the number of bytes it decodes to (*out_bytes). False
- * when z is not exactly such a stream: a code that is not one, a block
- * type 3, a length or distance out of range, a stored block's lengths
- * that disagree, a stream that runs past z[n - 1] or ends before it, or
- * bits after its end that are not zero. Nothing is read past z[n - 1]. */
+ * when z is not exactly such a stream: a set of code lengths that is not
+ * a code (as zlib judges it: over-subscribed, or incomplete but for a
+ * single one-bit code), a code that is not one, a block type 3, a length
+ * or distance out of range, a stored block's lengths that disagree, a
+ * stream that runs past z[n - 1] or ends before it, or bits after its end
+ * that are not zero. Nothing is read past z[n - 1]. */
 bool sm__deflate_walk(const unsigned char *z, size_t n, uint64_t *final_bit, uint64_t *end_bit,
                       uint64_t *out_bytes);
 
