@@ -8,9 +8,10 @@
 #     STRIKEMAP_REGEN_STABLE=1 bash tests/map/test_render_stable.sh \
 #         build/strikemap . /tmp/stable
 # after looking at the new maps. The bytes depend on the cairo, Pango,
-# fontconfig and PROJ of the machine (the list was made on the CI image,
-# scripts/deps.sh); the test is skipped with a note when the fonts differ
-# (fc-match sans-serif is not Noto Sans).
+# fontconfig and PROJ of the machine, and a PNG's on its libdeflate too
+# (its compressed bytes, not its pixels) (the list was made on the CI
+# image, scripts/deps.sh); the test is skipped with a note when the fonts
+# differ (fc-match sans-serif is not Noto Sans).
 source "$(dirname "$0")/lib.sh"
 
 LIST=$SRC/tests/map/data/stable.sha256
