@@ -6,6 +6,9 @@
 #ifndef SM_CHECK_ENGINE_H
 #define SM_CHECK_ENGINE_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "check/check_internal.h"
 
 /* ---- what is prepared once per aircraft ---------------------------------- */
@@ -22,7 +25,6 @@ typedef struct prep {
     double end_last;         /* (ft's, kept here: one cache line less a pair) */
     double span_lo, span_hi; /* a strike window outside this meets no binding fix */
     size_t xyz_off;          /* into engine.xyz, one triple per fix */
-    double seg_max_km;       /* longest track segment */
     double base_xyz[3];
     size_t blk_off, n_blk; /* into engine.blk */
 } prep;
@@ -84,6 +86,12 @@ typedef struct engine {
     size_t n_ops;
     op_entry *ids; /* attackers sorted by id */
     bool *in_mode; /* attackers the mode pairs (operator mode: of that operator) */
+    /* Whether an aircraft's xyz, seg_km, azi_* and blk are measured: at its
+     * first pair (sm__engine_tracks), by whichever worker meets it first,
+     * under measure_mu. Most aircraft of a large run may never pair. */
+    _Atomic bool *measured;
+    void *measured_mem; /* (measured's block, to free) */
+    pthread_mutex_t *measure_mu;
 } engine;
 
 /* An index and the time it sorts by. */
@@ -141,6 +149,9 @@ typedef struct known_fix {
 sm_status sm__engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
                           const sm_check_options *options);
 void sm__engine_free(engine *e);
+/* Measure the tracks of attackers ai[0 .. n) not measured yet (launchers
+ * have none): called before their pairs are evaluated, from any worker. */
+void sm__engine_tracks(const engine *e, const size_t *ai, size_t n);
 
 /* distance.c: exact geodesic distances and the bounds that skip them. */
 double sm__chord_km(const double a[3], const double b[3]);

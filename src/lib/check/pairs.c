@@ -243,6 +243,7 @@ static void quick_sum(sm_check_summary *sum, const sm__quick *q)
 static bool take_list(const engine *e, size_t si, const size_t *cand, size_t n, sm__eval_mode mode,
                       pairbuf *b, const double sxyz[3])
 {
+    sm__engine_tracks(e, cand, n);
     if (e->force_exact || !(e->count_only || b->budget == 0)) {
         for (size_t i = 0; i < n; i++)
             if (!take(e, si, cand[i], mode, b, sxyz))

@@ -7,6 +7,7 @@
  * fixes can bind, and the indexes by time, by operator and by id.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,6 +53,10 @@ void sm__engine_free(engine *e)
     free(e->ops);
     free(e->ids);
     free(e->in_mode);
+    free(e->measured_mem);
+    if (e->measure_mu != NULL)
+        pthread_mutex_destroy(e->measure_mu);
+    free(e->measure_mu);
 }
 
 /* Each aircraft's default weapons, filtered and sorted once (model.c). */
@@ -82,21 +87,34 @@ static sm_status prepare_defaults(engine *e)
     return SM_OK;
 }
 
-/* An aircraft's fixes on the ellipsoid: Earth-centred coordinates, the
- * geodesic of each segment, and bounding spheres of runs of SM_BLOCK
- * segments (their sagitta added: a geodesic bows out of its chord). */
+/* An aircraft's fix times and the offsets of its arrays. Its geometry
+ * waits for its first pair (sm__engine_track). */
 static void prepare_track(engine *e, const sm_aircraft *a, prep *p, size_t off, size_t *nblk)
 {
     p->xyz_off = off;
     p->timed = a->n_fixes > 0;
     for (size_t k = 0; k < a->n_fixes; k++) {
-        sm__ecef_km(a->fixes[k].lon, a->fixes[k].lat, e->xyz[off + k]);
         const sm_when *w = &a->fixes[k].when;
         e->ft[off + k] = (fix_time){w->start, w->end, w->uncertainty_min};
         p->ends_sorted = k == 0 || (p->ends_sorted && w->end >= e->ft[off + k - 1].end);
         p->end_first = k == 0 ? w->end : p->end_first;
         p->end_last = w->end;
         p->timed = p->timed && a->fixes[k].when.known;
+    }
+    p->blk_off = *nblk;
+    p->n_blk = a->n_fixes > 1 ? (a->n_fixes - 2) / SM_BLOCK + 1 : 0;
+    *nblk += p->n_blk;
+}
+
+/* An aircraft's fixes on the ellipsoid: Earth-centred coordinates, the
+ * geodesic of each segment, and bounding spheres of runs of SM_BLOCK
+ * segments (their sagitta added: a geodesic bows out of its chord). Only
+ * an aircraft's arrays are written. */
+static void measure_track(const engine *e, const sm_aircraft *a, const prep *p)
+{
+    size_t off = p->xyz_off;
+    for (size_t k = 0; k < a->n_fixes; k++) {
+        sm__ecef_km(a->fixes[k].lon, a->fixes[k].lat, e->xyz[off + k]);
         if (k + 1 < a->n_fixes) {
             double s12, azi1, azi2;
             geod_inverse(sm__wgs84(), a->fixes[k].lat, a->fixes[k].lon, a->fixes[k + 1].lat,
@@ -104,13 +122,11 @@ static void prepare_track(engine *e, const sm_aircraft *a, prep *p, size_t off, 
             e->seg_km[off + k] = s12 / 1000.0;
             e->azi_next[off + k] = azi1;
             e->azi_prev[off + k + 1] = azi2 + 180.0;
-            p->seg_max_km = fmax(p->seg_max_km, e->seg_km[off + k]);
         }
     }
-    p->blk_off = *nblk;
-    for (size_t k0 = 0; k0 + 1 < a->n_fixes; k0 += SM_BLOCK) {
+    block *b = &e->blk[p->blk_off];
+    for (size_t k0 = 0; k0 + 1 < a->n_fixes; k0 += SM_BLOCK, b++) {
         size_t k1 = k0 + SM_BLOCK < a->n_fixes - 1 ? k0 + SM_BLOCK : a->n_fixes - 1;
-        block *b = &e->blk[(*nblk)++];
         for (size_t k = k0; k <= k1; k++)
             for (int c = 0; c < 3; c++)
                 b->c[c] += e->xyz[off + k][c] / (double)(k1 - k0 + 1);
@@ -124,7 +140,21 @@ static void prepare_track(engine *e, const sm_aircraft *a, prep *p, size_t off, 
         }
         b->r += sag + 1e-6;
     }
-    p->n_blk = *nblk - p->blk_off;
+}
+
+void sm__engine_tracks(const engine *e, const size_t *ai, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t a = ai[i];
+        if (a >= e->na || atomic_load_explicit(&e->measured[a], memory_order_acquire))
+            continue;
+        pthread_mutex_lock(e->measure_mu);
+        if (!atomic_load_explicit(&e->measured[a], memory_order_relaxed)) {
+            measure_track(e, sm_claims_aircraft(e->claims, a), &e->pa[a]);
+            atomic_store_explicit(&e->measured[a], true, memory_order_release);
+        }
+        pthread_mutex_unlock(e->measure_mu);
+    }
 }
 
 /* Whether the mode pairs strikes with an attacker of this operator. A
@@ -235,8 +265,16 @@ sm_status sm__engine_init(engine *e, sm_ctx *ctx, const sm_claims *claims,
     e->ops = malloc((nt + 1) * sizeof(*e->ops));
     e->ids = malloc((nt + 1) * sizeof(*e->ids));
     e->in_mode = calloc(nt + 1, sizeof(*e->in_mode));
+    e->measured_mem = calloc(e->na + 1, sizeof(*e->measured));
+    e->measured = e->measured_mem;
+    e->measure_mu = malloc(sizeof(*e->measure_mu));
+    if (e->measure_mu != NULL && pthread_mutex_init(e->measure_mu, NULL) != 0) {
+        free(e->measure_mu);
+        e->measure_mu = NULL;
+    }
     if (!e->pa || !e->xyz || !e->ft || !e->seg_km || !e->azi_next || !e->azi_prev || !e->blk ||
-        !e->by_start || !e->by_start_lo || !e->ops || !e->ids || !e->in_mode) {
+        !e->by_start || !e->by_start_lo || !e->ops || !e->ids || !e->in_mode || !e->measured ||
+        !e->measure_mu) {
         sm__engine_free(e);
         return sm__nomem(ctx, NULL, -1, NULL, NULL);
     }

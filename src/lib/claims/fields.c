@@ -345,7 +345,7 @@ const char *sm__geom_name(OGRwkbGeometryType t)
 OGRGeometryH sm__feature_geometry(reader *r, bool *owned)
 {
     *owned = false;
-    OGRGeometryH g = OGR_F_GetGeometryRef(r->f);
+    OGRGeometryH g = r->geom;
     if (g == NULL || OGR_G_IsEmpty(g))
         return NULL;
     if (r->ct != NULL) {

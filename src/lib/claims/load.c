@@ -348,9 +348,8 @@ static GDALDatasetH open_source(sm_ctx *ctx, const char *path, const char *src)
     return ds;
 }
 
-static bool has_point(OGRFeatureH f)
+static bool has_point(OGRGeometryH g)
 {
-    OGRGeometryH g = OGR_F_GetGeometryRef(f);
     return g != NULL && !OGR_G_IsEmpty(g);
 }
 
@@ -388,13 +387,15 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
     for (long in_layer = 0;; in_layer++) {
         const char *msg = NULL;
         OGRFeatureH f = NULL;
+        OGRGeometryH g = NULL;
         bool owned = pf == NULL; /* else the prefetcher's */
         if (pf != NULL) {
-            f = sm__prefetch_next(pf, &msg);
+            f = sm__prefetch_next(pf, &g, &msg);
         } else {
             sm__cpl_capture_begin();
             f = OGR_L_GetNextFeature(layer);
             msg = sm__cpl_capture_end();
+            g = f != NULL ? OGR_F_GetGeometryRef(f) : NULL;
         }
         if (msg != NULL) {
             /* A streaming driver (GeoJSONSeq, CSV) meets broken input here. */
@@ -405,7 +406,7 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
                 OGR_F_Destroy(f);
             break;
         }
-        if (f != NULL && r->xy_ignored && !has_point(f)) {
+        if (f != NULL && r->xy_ignored && !has_point(g)) {
             /* the layer read again (with_xy_fields): ours alone, then
              * read ahead again from where that left it */
             if (owned)
@@ -419,11 +420,13 @@ static void read_layer(reader *r, OGRLayerH layer, long *feature)
                 r->failed = true;
                 break;
             }
+            g = OGR_F_GetGeometryRef(f);
             pf = sm__prefetch_start(layer);
         }
         if (f == NULL)
             break;
         r->f = f;
+        r->geom = g;
         /* a table read through a profile keeps its rows' numbers */
         r->feature = r->use_fid ? (long)OGR_F_GetFID(f) : *feature;
         ++*feature;

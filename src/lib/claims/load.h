@@ -108,6 +108,7 @@ typedef struct reader {
     OGRCoordinateTransformationH ct;
     /* the feature being read */
     OGRFeatureH f;
+    OGRGeometryH geom; /* its geometry (borrowed from f), or NULL */
     long feature;
     const char *id;          /* in scratch */
     sm__arena *keep;         /* where the feature's kept text goes: the set's
@@ -220,11 +221,11 @@ void sm__read_feature(reader *r);
 /* A layer read ahead on a second thread (prefetch.c). Start: NULL when no
  * thread can be had (read the layer yourself). Next: the next feature,
  * borrowed until the next call or stop (the thread that made it destroys
- * it); NULL at the end, *msg then what OGR said if it failed. Stop: the
+ * it), and its geometry in *geom (OGR_F_GetGeometryRef's); NULL at the end, *msg then what OGR said if it failed. Stop: the
  * layer is the caller's again (stop(NULL) does nothing). */
 typedef struct sm__prefetch sm__prefetch;
 sm__prefetch *sm__prefetch_start(OGRLayerH layer);
-OGRFeatureH sm__prefetch_next(sm__prefetch *p, const char **msg);
+OGRFeatureH sm__prefetch_next(sm__prefetch *p, OGRGeometryH *geom, const char **msg);
 void sm__prefetch_stop(sm__prefetch *p);
 
 #endif

@@ -32,6 +32,11 @@ static char g_nomem[] = "out of memory while reading ahead";
 
 typedef struct block {
     OGRFeatureH f[BLOCK];
+    OGRGeometryH g[BLOCK]; /* each feature's geometry, asked for here: asked
+                              on the reading thread, OGR reads the layer's
+                              definition, whose reference count this thread
+                              changes with every feature, and the two
+                              threads' caches pass that line to and fro */
     size_t n;
     bool end;  /* the layer's last block */
     char *msg; /* what OGR said when it stopped (with end), or NULL */
@@ -81,6 +86,7 @@ static void fill(sm__prefetch *p, block *b)
                 OGR_F_Destroy(b->f[i]);
             return;
         }
+        b->g[b->n] = OGR_F_GetGeometryRef(f);
         b->f[b->n++] = f;
     }
 }
@@ -127,13 +133,16 @@ sm__prefetch *sm__prefetch_start(OGRLayerH layer)
     return p;
 }
 
-OGRFeatureH sm__prefetch_next(sm__prefetch *p, const char **msg)
+OGRFeatureH sm__prefetch_next(sm__prefetch *p, OGRGeometryH *geom, const char **msg)
 {
     *msg = NULL;
+    *geom = NULL;
     for (;;) {
         if (p->cur != NULL) {
-            if (p->pos < p->cur->n)
+            if (p->pos < p->cur->n) {
+                *geom = p->cur->g[p->pos];
                 return p->cur->f[p->pos++];
+            }
             if (p->cur->end) {
                 *msg = p->cur->msg;
                 return NULL;
