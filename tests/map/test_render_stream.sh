@@ -7,7 +7,9 @@
 # bundles, rings, a selection (--strike, --where), every format. Past
 # SM__SMARK_RUN markers the strike markers go to a scratch file in sorted
 # runs; SM_MAP_MARK_RUN makes the runs small, so that a small map takes
-# that path: any run size must give the map one run gives. A TMPDIR that
+# that path: any run size must give the map one run gives. The tracks
+# measured and the strikes projected on a second thread give the same
+# files as on one. A TMPDIR that
 # cannot hold the strikes is an error naming it, and nothing is written.
 source "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=0
@@ -110,6 +112,24 @@ n=$(sed -n '/<g id="tracks">/,/^<\/g>/p' "$OUT/tracks.1.svg" | grep -c '<path ')
 check "the tracks group of the SVG has paths ($n)" test "$n" -ge 1
 "$BIN" render "${OP[@]}" --size 1200x900 --no-tracks -o "$OUT/tracks.none.png" 2>/dev/null
 cmp -s "$OUT/tracks.1.png" "$OUT/tracks.none.png" && fail "the tracks drew nothing" || ok
+
+# ---- strikes projected on two threads -------------------------------------
+# Past SM__MAP_TEAM_STRIKES strikes the pass that counts those in view
+# projects them on two threads (map_project.c); SM_MAP_PROJECT_THREAD moves
+# the threshold: 6,000 strikes (12 pieces a batch) one way and the other,
+# held and streamed, must be the same files.
+for ext in png svg; do
+    for way in 1 100000000; do
+        SM_MAP_PROJECT_THREAD=$way "$BIN" render "$OUT/city6k.geojson" --no-clusters \
+            --size 1000x750 -o "$OUT/team.$way.$ext" 2>/dev/null
+    done
+    check "strikes projected on two threads and on one ($ext): not the same file" \
+        cmp -s "$OUT/team.1.$ext" "$OUT/team.100000000.$ext"
+    SM_MAP_PROJECT_THREAD=1 "$BIN" render --in-memory "$OUT/city6k.geojson" --no-clusters \
+        --size 1000x750 -o "$OUT/team.held.$ext" 2>/dev/null
+    check "strikes projected on two threads, held ($ext): not the same file" \
+        cmp -s "$OUT/team.1.$ext" "$OUT/team.held.$ext"
+done
 
 # ---- TMPDIR -----------------------------------------------------------------
 TMPDIR=$OUT/no-such-folder "$BIN" render "$EX" -o "$OUT/tmpdir.png" 2>"$OUT/tmpdir.err"

@@ -142,17 +142,21 @@ static bool end_direction(const sm__paths *p, size_t first_part, double *angle)
     return true;
 }
 
-/* Strikes in focus and in the panel, counted batch by batch. */
+/* Strikes in focus and in the panel, counted batch by batch; projected on
+ * two threads from SM__MAP_TEAM_STRIKES strikes (tests lower it:
+ * SM_MAP_PROJECT_THREAD). */
+#define SM__MAP_TEAM_STRIKES 20000
 typedef struct visible_count {
     size_t n;
-    double xy[2 * SM__MAP_BATCH];
+    sm__proj_team *team;
+    double xy[2 * SM__MAP_POINTS_BATCH];
 } visible_count;
 
 static bool count_visible(sm_map *m, const double *ll, size_t n, size_t first, void *user)
 {
     visible_count *vc = user;
     memcpy(vc->xy, ll, 2 * n * sizeof(double));
-    sm__to_canvas(m, vc->xy, n);
+    sm__proj_team_to_canvas(vc->team, m, vc->xy, n);
     sm__canvas_keep(m, vc->xy, n); /* for place_batch */
     for (size_t i = 0; i < n; i++)
         vc->n += sm__focus_strike(m, first + i) && vc->xy[2 * i] != HUGE_VAL &&
@@ -201,8 +205,12 @@ sm_status sm__claims_prepare(sm_map *m)
     if (vc == NULL)
         return sm__nomem(m->ctx, NULL, -1, NULL, "claims on the map");
     vc->n = 0;
+    vc->team = sm__strike_total(m) >= sm__run_size("SM_MAP_PROJECT_THREAD", SM__MAP_TEAM_STRIKES)
+                   ? sm__proj_team_new(m)
+                   : NULL;
     sm_status st = sm__strike_points_each(m, count_visible, vc);
     size_t visible = vc->n;
+    sm__proj_team_free(vc->team);
     free(vc);
     if (st != SM_OK)
         return st;

@@ -131,7 +131,7 @@ bool sm__canvas_next(sm_map *m, double *xy, size_t n)
 typedef struct points_pass {
     sm__points_fn fn;
     void *user;
-    double ll[2 * SM__MAP_BATCH];
+    double ll[2 * SM__MAP_POINTS_BATCH];
 } points_pass;
 
 static bool points_of(sm_map *m, const sm_strike *s, size_t n, size_t first, void *user)
@@ -156,14 +156,29 @@ sm_status sm__strike_points_each(sm_map *m, sm__points_fn fn, void *user)
     pp->fn = fn;
     pp->user = user;
     sm_status st = SM_OK;
-    if (m->stream == NULL || m->points == NULL) {
+    if (m->stream == NULL) {
+        /* held: read in batches as large as the file's */
+        size_t total = sm_claims_strike_count(m->claims);
+        for (size_t first = 0; first < total;) {
+            size_t n = total - first < SM__MAP_POINTS_BATCH ? total - first : SM__MAP_POINTS_BATCH;
+            for (size_t i = 0; i < n; i++) {
+                const sm_strike *s = sm_claims_strike(m->claims, first + i);
+                pp->ll[2 * i] = s->lon;
+                pp->ll[2 * i + 1] = s->lat;
+            }
+            if (!fn(m, pp->ll, n, first, user))
+                break;
+            first += n;
+        }
+        st = m->status;
+    } else if (m->points == NULL) {
         st = sm__strikes_each(m, points_of, pp);
     } else if (fflush(m->points) != 0 || fseek(m->points, 0, SEEK_SET) != 0) {
         st = SM_ERR_IO;
     } else {
         size_t total = sm__strike_total(m);
         for (size_t first = 0; first < total && st == SM_OK;) {
-            size_t n = total - first < SM__MAP_BATCH ? total - first : SM__MAP_BATCH;
+            size_t n = total - first < SM__MAP_POINTS_BATCH ? total - first : SM__MAP_POINTS_BATCH;
             if (fread(pp->ll, 2 * sizeof(double), n, m->points) != n)
                 st = SM_ERR_IO;
             else if (!fn(m, pp->ll, n, first, user))

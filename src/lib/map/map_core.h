@@ -47,7 +47,9 @@ sm_status sm__strikes_each(sm_map *m, sm__strike_fn fn, void *user);
 size_t sm__strike_total(const sm_map *m);
 /* The strikes' points alone (lon, lat pairs, degrees), batch by batch: a
  * pass that needs nothing else reads 16 bytes a strike, not the record
- * (a stream's run notes them, sm__strike_points_note, in a scratch file). */
+ * (a stream's run notes them, sm__strike_points_note, in a scratch file).
+ * Its batches hold up to SM__MAP_POINTS_BATCH points. */
+#define SM__MAP_POINTS_BATCH 8192
 typedef bool (*sm__points_fn)(sm_map *m, const double *ll, size_t n, size_t first, void *user);
 sm_status sm__strike_points_each(sm_map *m, sm__points_fn fn, void *user);
 /* During a stream's run: a batch's points onto the scratch file. */

@@ -65,6 +65,14 @@ void sm__view_unapply(const sm__view *v, double cx, double cy, double *x, double
 /* lon/lat -> canvas, in place (projection + view); HUGE_VAL on failure. */
 void sm__to_canvas(const sm_map *m, double *xy, size_t n);
 void sm__to_canvas_with(const sm_map *m, PJ *pj, double *xy, size_t n);
+/* Many points to the canvas on two threads (map_project.c): the caller and
+ * a helper with a clone of the projection, the same numbers as
+ * sm__to_canvas. New: NULL when no helper can be had (to_canvas then
+ * projects on the calling thread alone); free(NULL) does nothing. */
+typedef struct sm__proj_team sm__proj_team;
+sm__proj_team *sm__proj_team_new(const sm_map *m);
+void sm__proj_team_to_canvas(sm__proj_team *t, const sm_map *m, double *xy, size_t n);
+void sm__proj_team_free(sm__proj_team *t);
 /* Reach rings that rule a claim out are fitted into the default extent
  * while there are at most this many (past it they run off the edge). */
 #define SM__MAP_FIT_RINGS 12
