@@ -9,7 +9,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libgdal-dev gdal-bin libproj-dev proj-bin
-      libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev libdeflate-dev
+      libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev libisal-dev
       fonts-noto-core fonts-dejavu-core)
 for flag in "$@"; do
   case $flag in

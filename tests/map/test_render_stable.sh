@@ -8,7 +8,7 @@
 #     STRIKEMAP_REGEN_STABLE=1 bash tests/map/test_render_stable.sh \
 #         build/strikemap . /tmp/stable
 # after looking at the new maps. The bytes depend on the cairo, Pango,
-# fontconfig and PROJ of the machine, and a PNG's on its libdeflate too
+# fontconfig and PROJ of the machine, and a PNG's on its ISA-L too
 # (its compressed bytes, not its pixels) (the list was made on the CI
 # image, scripts/deps.sh); the test is skipped with a note when the fonts
 # differ (fc-match sans-serif is not Noto Sans).

@@ -221,8 +221,9 @@ void sm__read_feature(reader *r);
 /* A layer read ahead on a second thread (prefetch.c). Start: NULL when no
  * thread can be had (read the layer yourself). Next: the next feature,
  * borrowed until the next call or stop (the thread that made it destroys
- * it), and its geometry in *geom (OGR_F_GetGeometryRef's); NULL at the end, *msg then what OGR said if it failed. Stop: the
- * layer is the caller's again (stop(NULL) does nothing). */
+ * it), and its geometry in *geom (OGR_F_GetGeometryRef's); NULL at the
+ * end, *msg then what OGR said if it failed. Stop: the layer is the
+ * caller's again (stop(NULL) does nothing). */
 typedef struct sm__prefetch sm__prefetch;
 sm__prefetch *sm__prefetch_start(OGRLayerH layer);
 OGRFeatureH sm__prefetch_next(sm__prefetch *p, OGRGeometryH *geom, const char **msg);
