@@ -8,7 +8,10 @@
 # GDAL through libpng, whose pixels must be the bytes zlib gave. Sizes whose
 # height is not a whole number of chunks or bands, one narrower than a
 # chunk is tall, a wide one (chunks of several deflate blocks), RGB and
-# RGBA (a translucent paper).
+# RGBA (a translucent paper). Then the track lines, which the thread that
+# does not draw strokes ahead as coverage and the drawing lays on in their
+# colour: against the same map with that colour a shade translucent, which
+# the drawing strokes itself (map_claims_draw.c).
 source "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=0
 
@@ -75,5 +78,33 @@ for c in "1000x750" "16x40" "2600x130" "999x333 --style $OUT/clear.style"; do
         2>>"$OUT/$name.err"
     check "$name: libpng's pixels (through GDAL) are not the bytes zlib inflated" \
         cmp -s "$OUT/$name.envi" "$OUT/$name.png.zlib.raw"
+done
+
+# ---- the track lines stroked ahead ------------------------------------------
+# 60 sorties of 40 fixes (no halo: the line's coverage stroked ahead) and
+# 30 of 10 (a translucent halo, stroked in the band, under the line's
+# coverage; fixes far enough apart for the line to show between them); with
+# the line's colour at 254/255 opacity both are stroked in the band. The
+# maps may differ by a level or two (that alpha, and rounding), nowhere by
+# more than 3 of 255, while the map without tracks differs.
+printf 'colour.track = #1f3a5ffe\n' >"$OUT/translucent.style"
+for c in "60 40" "30 10"; do
+    read -r n fixes <<<"$c"
+    python3 "$SRC/bench/render/gen_operator.py" "$OUT/op$n" --strikes 300 --tracks "$n" \
+        --fixes "$fixes" >/dev/null
+    ops=("$OUT/op$n/strikes.csv" "$OUT/op$n/tracks.csv" --size 1600x1100)
+    "$BIN" render "${ops[@]}" -o "$OUT/tracks$n.png" 2>/dev/null &&
+        "$BIN" render "${ops[@]}" --style "$OUT/translucent.style" -o "$OUT/tracks$n.direct.png" \
+            2>/dev/null &&
+        "$BIN" render "${ops[@]}" --no-tracks -o "$OUT/tracks$n.none.png" 2>/dev/null ||
+        { fail "tracks $n: a render failed"; continue; }
+    res=$("$IMGDIFF" "$OUT/tracks$n.png" "$OUT/tracks$n.direct.png" "$OUT/tracks$n.diff.png" 3)
+    share=$(sed -n 's/.*over=\([0-9.e-]*\).*/\1/p' <<<"$res")
+    check "$n sorties: the lines stroked ahead differ from those stroked in the band: $res" \
+        awk -v s="$share" 'BEGIN { exit !(s == 0) }'
+    res=$("$IMGDIFF" "$OUT/tracks$n.png" "$OUT/tracks$n.none.png" "$OUT/tracks$n.nodiff.png" 3)
+    share=$(sed -n 's/.*over=\([0-9.e-]*\).*/\1/p' <<<"$res")
+    check "$n sorties: the map without tracks is not told apart: $res" \
+        awk -v s="$share" 'BEGIN { exit !(s > 0.001) }'
 done
 finish

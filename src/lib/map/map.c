@@ -490,14 +490,15 @@ static void draw_phases(sm_map *m, const sm__draw *d, int from, int to)
             }
 }
 
-cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded, sm__svg *svg)
+/* What a drawing of the map on cr targets (sm__draw), from cr's matrix,
+ * target and clip; own: cr may target the map's own image (read from
+ * m->raster, which only the drawing thread may). */
+static void draw_begin(sm_map *m, cairo_t *cr, bool own, bool banded, sm__svg *svg, sm__draw *d)
 {
     const sm__view *v = &m->view;
-    cairo_save(cr);
-    sm__draw d;
-    memset(&d, 0, sizeof(d));
-    d.cr = cr;
-    d.svg = svg;
+    memset(d, 0, sizeof(*d));
+    d->cr = cr;
+    d->svg = svg;
     /* Markers may be stamped only where user space maps to whole device
      * pixels by a uniform scale: an image surface, no rotation. */
     cairo_matrix_t mx;
@@ -507,29 +508,52 @@ cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded, sm__svg *svg)
         mx.xx > 0 && mx.xx == mx.yy) {
         double ox, oy;
         cairo_surface_get_device_offset(target, &ox, &oy);
-        d.raster = true;
-        d.dev_k = mx.xx;
-        d.dev_x = mx.x0 + ox;
-        d.dev_y = mx.y0 + oy;
+        d->raster = true;
+        d->dev_k = mx.xx;
+        d->dev_x = mx.x0 + ox;
+        d->dev_y = mx.y0 + oy;
         /* Our own image (sm_map_write), with no clip but the panel: markers
          * can be composited into its pixels directly. */
-        if (target == m->raster.own_image && cairo_get_target(cr) == target) {
-            d.blit = true;
-            d.banded = banded;
+        if (own && target == m->raster.own_image && cairo_get_target(cr) == target) {
+            d->blit = true;
+            d->banded = banded;
             int w = cairo_image_surface_get_width(target),
                 h = cairo_image_surface_get_height(target);
-            d.blit_clip[0] = (int)fmax(0, ceil(d.dev_x + v->px * d.dev_k - 1e-6));
-            d.blit_clip[1] = (int)fmax(0, ceil(d.dev_y + v->py * d.dev_k - 1e-6));
-            d.blit_clip[2] = (int)fmin(w, floor(d.dev_x + (v->px + v->pw) * d.dev_k + 1e-6));
-            d.blit_clip[3] = (int)fmin(h, floor(d.dev_y + (v->py + v->ph) * d.dev_k + 1e-6));
+            d->blit_clip[0] = (int)fmax(0, ceil(d->dev_x + v->px * d->dev_k - 1e-6));
+            d->blit_clip[1] = (int)fmax(0, ceil(d->dev_y + v->py * d->dev_k - 1e-6));
+            d->blit_clip[2] = (int)fmin(w, floor(d->dev_x + (v->px + v->pw) * d->dev_k + 1e-6));
+            d->blit_clip[3] = (int)fmin(h, floor(d->dev_y + (v->py + v->ph) * d->dev_k + 1e-6));
+            d->tracks_mask[0] = m->raster.own_tracks[0];
+            d->tracks_mask[1] = m->raster.own_tracks[1];
         }
     }
-    cairo_clip_extents(cr, &d.clip[0], &d.clip[1], &d.clip[2], &d.clip[3]);
+    cairo_clip_extents(cr, &d->clip[0], &d->clip[1], &d->clip[2], &d->clip[3]);
     /* what may show: the clip, plus the widest stroke or halo */
-    d.cull[0] = d.clip[0] - 10;
-    d.cull[1] = d.clip[1] - 10;
-    d.cull[2] = d.clip[2] + 10;
-    d.cull[3] = d.clip[3] + 10;
+    d->cull[0] = d->clip[0] - 10;
+    d->cull[1] = d->clip[1] - 10;
+    d->cull[2] = d->clip[2] + 10;
+    d->cull[3] = d->clip[3] + 10;
+}
+
+void sm__map_tracks_mask(sm_map *m, cairo_t *cr, int pass)
+{
+    const sm__view *v = &m->view;
+    cairo_save(cr);
+    sm__draw d;
+    draw_begin(m, cr, false, true, NULL, &d);
+    d.banded = true; /* cut as the band's own drawing cuts them */
+    cairo_rectangle(cr, v->px, v->py, v->pw, v->ph);
+    cairo_clip(cr);
+    sm__tracks_mask_draw(m, &d, pass);
+    cairo_restore(cr);
+}
+
+cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded, sm__svg *svg)
+{
+    const sm__view *v = &m->view;
+    cairo_save(cr);
+    sm__draw d;
+    draw_begin(m, cr, true, banded, svg, &d);
 
     cairo_rectangle(cr, 0, 0, v->W, v->H);
     sm__set_rgba(cr, m->style.paper);

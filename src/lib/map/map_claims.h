@@ -186,6 +186,14 @@ void sm__tracks_start(sm_map *m);
 void sm__tracks_stop(sm_map *m);
 void sm__tracks_build(sm_map *m, int stage);
 void sm__tracks_draw(sm_map *m, const sm__draw *d, int phase);
+/* The track lines' passes drawn: from this one (0 the halo, 1 the line) to
+ * 1; 2 for none. */
+int sm__tracks_first_pass(const sm_map *m);
+/* Whether a pass may be stroked ahead as coverage (its colour opaque), and
+ * that pass as coverage on d's target: what sm__tracks_draw lays on in the
+ * pass's colour from d->tracks_mask. */
+bool sm__tracks_pass_maskable(const sm_map *m, int pass);
+void sm__tracks_mask_draw(sm_map *m, const sm__draw *d, int pass);
 void sm__tracks_legend(sm_map *m, sm__vec *legend);
 void sm__bases_build(sm_map *m, int stage);
 void sm__bases_draw(sm_map *m, const sm__draw *d, int phase);

@@ -28,27 +28,70 @@ static void draw_areas(sm_map *m, const sm__draw *d)
     }
 }
 
-static void draw_tracks(sm_map *m, const sm__draw *d)
+int sm__tracks_first_pass(const sm_map *m)
+{
+    if (m->cl.tracks.parts.len == 0)
+        return 2;
+    /* A halo lets a few tracks read over borders; under many it would only
+     * pile up (and costs a second stroke of every track). */
+    return m->cl.tracks.parts.len > 40 ? 1 : 0;
+}
+
+/* A pass's colour: tracks on a light halo so they read over borders. */
+static sm__rgba pass_colour(const sm_map *m, int pass)
+{
+    sm__rgba halo = m->style.halo;
+    halo.a *= 0.7;
+    return pass == 0 ? halo : m->style.track;
+}
+
+bool sm__tracks_pass_maskable(const sm_map *m, int pass)
+{
+    /* One stroke a track composites a translucent colour again where two
+     * tracks cross; their coverage in one mask, once: only an opaque
+     * colour gives the same map both ways. */
+    return pass_colour(m, pass).a >= 1;
+}
+
+/* The track lines of one pass (0 the halo, 1 the line) in the current
+ * source. One stroke a track: cairo strokes many short, crossing subpaths
+ * at once far slower than the same lines one by one. */
+static void stroke_tracks(sm_map *m, const sm__draw *d, int pass)
 {
     cairo_t *cr = d->cr;
     const sm__style *st = &m->style;
-    /* tracks on a light halo so they read over borders */
-    /* One stroke a run: cairo strokes many short, crossing subpaths at
-     * once far slower than the same lines one by one. */
-    sm__rgba halo = st->halo;
-    halo.a *= 0.7;
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     /* The densified tracks turn a little at each vertex: bevel joins look
      * the same there and cost cairo a tenth of round ones. */
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
-    /* A halo lets a few tracks read over borders; under many it would only
-     * pile up (and costs a second stroke of every track). */
-    for (int pass = m->cl.tracks.parts.len > 40 ? 1 : 0; pass < 2; pass++) {
-        sm__set_rgba(cr, pass == 0 ? halo : st->track);
-        cairo_set_line_width(cr, pass == 0 ? st->track_w + 1.6 : st->track_w);
-        for (int t = 0; t < (int)sm_claims_aircraft_count(m->claims); t++) {
-            sm__paths_to_cairo(&m->cl.tracks, d, false, t, true);
-            cairo_stroke(cr);
+    cairo_set_line_width(cr, pass == 0 ? st->track_w + 1.6 : st->track_w);
+    for (int t = 0; t < (int)sm_claims_aircraft_count(m->claims); t++) {
+        sm__paths_to_cairo(&m->cl.tracks, d, false, t, true);
+        cairo_stroke(cr);
+    }
+}
+
+void sm__tracks_mask_draw(sm_map *m, const sm__draw *d, int pass)
+{
+    cairo_set_source_rgba(d->cr, 0, 0, 0, 1);
+    stroke_tracks(m, d, pass);
+}
+
+static void draw_tracks(sm_map *m, const sm__draw *d)
+{
+    cairo_t *cr = d->cr;
+    const sm__style *st = &m->style;
+    for (int pass = sm__tracks_first_pass(m); pass < 2; pass++) {
+        sm__set_rgba(cr, pass_colour(m, pass));
+        if (d->tracks_mask[pass] != NULL) {
+            /* stroked ahead as coverage (a PNG's band: map_png.c), laid
+             * on here in the same colour */
+            cairo_save(cr);
+            cairo_identity_matrix(cr);
+            cairo_mask_surface(cr, d->tracks_mask[pass], 0, 0);
+            cairo_restore(cr);
+        } else {
+            stroke_tracks(m, d, pass);
         }
     }
     const sm__arrow *ar = m->cl.arrows.data;
@@ -71,6 +114,7 @@ static void draw_tracks(sm_map *m, const sm__draw *d)
     sm__set_rgba(cr, st->track);
     cairo_set_line_width(cr, st->track_w * 0.9);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
     cairo_stroke(cr);
 }
 

@@ -44,6 +44,9 @@ typedef struct sm__draw {
     bool banded;         /* one band of a PNG drawn band by band */
     double cull[4];      /* clip plus the widest stroke: what may show */
     struct sm__svg *svg; /* the map's own SVG: text collected, not drawn (map_svg.h) */
+    /* the track lines of each pass stroked ahead as coverage, in device
+     * pixels of the target (a PNG's band, map_png.c), or NULL */
+    cairo_surface_t *tracks_mask[2];
 } sm__draw;
 
 /* Add parts to the draw's current path: all parts (tag -1), or those with

@@ -77,6 +77,10 @@ struct sm_map {
  * cr draws one band of the map's own PNG image; svg: the map's own SVG,
  * its text and groups collected there (map_svg.h), else NULL. */
 cairo_status_t sm__map_draw(sm_map *m, cairo_t *cr, bool banded, struct sm__svg *svg);
+/* One pass of the track lines (sm__tracks_first_pass) of a band, as
+ * coverage: cr set up as sm__map_draw's for that band, on an A8 image the
+ * band's size. Reads the map only: safe beside a drawing on another thread. */
+void sm__map_tracks_mask(sm_map *m, cairo_t *cr, int pass);
 
 /* PDF creator, title and dates (SOURCE_DATE_EPOCH or none), map_output.c. */
 void sm__pdf_metadata(cairo_surface_t *s, const char *title);

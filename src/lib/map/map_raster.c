@@ -29,6 +29,7 @@ void sm__raster_own(sm__raster *r, cairo_surface_t *image)
     r->own_pixels = image != NULL ? cairo_image_surface_get_data(image) : NULL;
     r->own_stride = image != NULL ? cairo_image_surface_get_stride(image) : 0;
     r->own_rgb24 = image != NULL && cairo_image_surface_get_format(image) == CAIRO_FORMAT_RGB24;
+    r->own_tracks[0] = r->own_tracks[1] = NULL; /* (set after, by map_png.c) */
 }
 
 /* Each row's span of pixels that are not transparent; NULL when out of

@@ -28,10 +28,14 @@ typedef struct sm__raster {
     unsigned char *own_pixels;
     int own_stride;
     bool own_rgb24;
+    /* the own image's track lines by pass, stroked ahead as coverage
+     * (map_png.c), or NULL */
+    cairo_surface_t *own_tracks[2];
 } sm__raster;
 
 void sm__raster_free(sm__raster *r);
-/* The image markers may be blitted to (an image surface), or NULL. */
+/* The image markers may be blitted to (an image surface), or NULL; its
+ * track masks none until set. */
 void sm__raster_own(sm__raster *r, cairo_surface_t *image);
 /* Stamp a marker (strike or track fix) at canvas (x, y) on a raster draw:
  * the caller has set cr to device space (identity matrix). Falls back to
