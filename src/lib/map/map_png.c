@@ -52,12 +52,13 @@
 #define CHUNK_ROWS 16
 /* Bands whose track lines may be stroked ahead (their coverage: a quarter
  * of a band image each, a pass) */
-#define MASK_SLOTS 3
-/* ISA-L's level 2, with its default working memory (324 KB a thread): on
+#define MASK_SLOTS 2
+/* ISA-L's level 2, with its medium working memory (196 KB a thread; the
+ * default, 324 KB, is no faster on 16 rows and no smaller): on
  * a 4000 x 3000 map, 0.03 s of CPU where libdeflate's level 1 took 0.09 s
  * (and zlib's 0.17 s), the file 7 % larger than libdeflate's (docs/render.md) */
 #define ISAL_LEVEL     2
-#define ISAL_LEVEL_BUF ISAL_DEF_LVL2_DEFAULT
+#define ISAL_LEVEL_BUF ISAL_DEF_LVL2_MEDIUM
 
 /* A run of rows deflated alone. */
 typedef struct chunk {
