@@ -8,10 +8,11 @@
 # GDAL through libpng, whose pixels must be the bytes zlib gave. Sizes whose
 # height is not a whole number of chunks or bands, one narrower than a
 # chunk is tall, a wide one (chunks of several deflate blocks), RGB and
-# RGBA (a translucent paper). Then the track lines, which the thread that
-# does not draw strokes ahead as coverage and the drawing lays on in their
-# colour: against the same map with that colour a shade translucent, which
-# the drawing strokes itself (map_claims_draw.c).
+# RGBA (a translucent paper). Then the track lines, which whichever thread
+# is free strokes ahead as coverage and the band's drawing lays on in their
+# colour: against the same map with the lines stroked in the band
+# (SM_MAP_TRACK_MASKS=0, map_png.c), and a translucent colour never stroked
+# ahead (map_claims_draw.c).
 source "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=0
 
@@ -83,20 +84,24 @@ done
 # ---- the track lines stroked ahead ------------------------------------------
 # 60 sorties of 40 fixes (no halo: the line's coverage stroked ahead) and
 # 30 of 10 (a translucent halo, stroked in the band, under the line's
-# coverage; fixes far enough apart for the line to show between them); with
-# the line's colour at 254/255 opacity both are stroked in the band. The
-# maps may differ by a level or two (that alpha, and rounding), nowhere by
-# more than 3 of 255, while the map without tracks differs.
-printf 'colour.track = #1f3a5ffe\n' >"$OUT/translucent.style"
+# coverage; fixes far enough apart for the line to show between them):
+# against the lines stroked in the band, no pixel more than 3 levels apart
+# (rounding at their edges), while the map without tracks differs. A
+# translucent line is never stroked ahead (laid on once where lines cross
+# it would not be the lines stroked one by one): the same bytes both ways.
+printf 'colour.track = #1f3a5f80\n' >"$OUT/translucent.style"
 for c in "60 40" "30 10"; do
     read -r n fixes <<<"$c"
     python3 "$SRC/bench/render/gen_operator.py" "$OUT/op$n" --strikes 300 --tracks "$n" \
         --fixes "$fixes" >/dev/null
     ops=("$OUT/op$n/strikes.csv" "$OUT/op$n/tracks.csv" --size 1600x1100)
     "$BIN" render "${ops[@]}" -o "$OUT/tracks$n.png" 2>/dev/null &&
-        "$BIN" render "${ops[@]}" --style "$OUT/translucent.style" -o "$OUT/tracks$n.direct.png" \
+        SM_MAP_TRACK_MASKS=0 "$BIN" render "${ops[@]}" -o "$OUT/tracks$n.direct.png" 2>/dev/null &&
+        "$BIN" render "${ops[@]}" --no-tracks -o "$OUT/tracks$n.none.png" 2>/dev/null &&
+        "$BIN" render "${ops[@]}" --style "$OUT/translucent.style" -o "$OUT/tracks$n.t.png" \
             2>/dev/null &&
-        "$BIN" render "${ops[@]}" --no-tracks -o "$OUT/tracks$n.none.png" 2>/dev/null ||
+        SM_MAP_TRACK_MASKS=0 "$BIN" render "${ops[@]}" --style "$OUT/translucent.style" \
+            -o "$OUT/tracks$n.t.direct.png" 2>/dev/null ||
         { fail "tracks $n: a render failed"; continue; }
     res=$("$IMGDIFF" "$OUT/tracks$n.png" "$OUT/tracks$n.direct.png" "$OUT/tracks$n.diff.png" 3)
     share=$(sed -n 's/.*over=\([0-9.e-]*\).*/\1/p' <<<"$res")
@@ -106,5 +111,7 @@ for c in "60 40" "30 10"; do
     share=$(sed -n 's/.*over=\([0-9.e-]*\).*/\1/p' <<<"$res")
     check "$n sorties: the map without tracks is not told apart: $res" \
         awk -v s="$share" 'BEGIN { exit !(s > 0.001) }'
+    check "$n sorties, a translucent line: stroked ahead (not the bytes of the lines stroked in the band)" \
+        cmp -s "$OUT/tracks$n.t.png" "$OUT/tracks$n.t.direct.png"
 done
 finish

@@ -88,7 +88,7 @@ static sm_status prepare_defaults(engine *e)
 }
 
 /* An aircraft's fix times and the offsets of its arrays. Its geometry
- * waits for its first pair (sm__engine_track). */
+ * waits for its first pair (sm__engine_tracks). */
 static void prepare_track(engine *e, const sm_aircraft *a, prep *p, size_t off, size_t *nblk)
 {
     p->xyz_off = off;

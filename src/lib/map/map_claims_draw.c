@@ -83,7 +83,7 @@ static void draw_tracks(sm_map *m, const sm__draw *d)
     const sm__style *st = &m->style;
     for (int pass = sm__tracks_first_pass(m); pass < 2; pass++) {
         sm__set_rgba(cr, pass_colour(m, pass));
-        if (d->tracks_mask[pass] != NULL) {
+        if (d->tracks_mask[pass] != NULL && sm__tracks_pass_maskable(m, pass)) {
             /* stroked ahead as coverage (a PNG's band: map_png.c), laid
              * on here in the same colour */
             cairo_save(cr);

@@ -77,10 +77,10 @@ typedef struct png_pipe {
     cairo_surface_t *slot[SLOTS];
     chunk *chunks;
     int drawn; /* bands drawn, in order */
-    /* the track lines stroked ahead (sm__map_tracks_mask): passes
-     * [first_pass, 2) of band k in mask[k % MASK_SLOTS], complete when
-     * mask_band[] of that slot is k; first_pass 2: none */
-    int first_pass;
+    /* the track lines stroked ahead (sm__map_tracks_mask): the passes
+     * with mask[.][pass] (sm__tracks_pass_maskable), those of band k in
+     * mask[k % MASK_SLOTS], complete when mask_band[] of that slot is k */
+    bool masked;
     cairo_surface_t *mask[MASK_SLOTS][2];
     int mask_band[MASK_SLOTS];
     int next_mask;       /* the next band to stroke */
@@ -142,9 +142,8 @@ static cairo_status_t draw_band(png_pipe *p, int k)
     cairo_translate(cr, 0, -(double)k * BAND_ROWS);
     cairo_scale(cr, v->dev, v->dev);
     sm__raster_own(&p->m->raster, s);
-    if (p->first_pass < 2)
-        for (int pass = p->first_pass; pass < 2; pass++)
-            p->m->raster.own_tracks[pass] = p->mask[k % MASK_SLOTS][pass];
+    for (int pass = 0; pass < 2; pass++)
+        p->m->raster.own_tracks[pass] = p->mask[k % MASK_SLOTS][pass];
     cairo_status_t cs = sm__map_draw(p->m, cr, true, NULL);
     sm__raster_own(&p->m->raster, NULL);
     cairo_destroy(cr);
@@ -191,8 +190,13 @@ static int compress_chunk(png_pipe *p, compressor *z, int c)
         ch->z = malloc(cap);
         if (ch->z == NULL)
             return 0;
+        /* zeroed first: ISA-L 2.30's init leaves hist_bits (the window) and
+         * its internal state as they were, and a window from the stack's
+         * garbage made the same rows compress to other bytes now and then */
         struct isal_zstream zs;
+        memset(&zs, 0, sizeof(zs));
         isal_deflate_stateless_init(&zs);
+        zs.hist_bits = 0; /* the default: 32 KB, as the zlib header says */
         zs.level = ISAL_LEVEL;
         zs.level_buf = z->level_buf;
         zs.level_buf_size = ISAL_LEVEL_BUF;
@@ -214,6 +218,21 @@ static int compress_chunk(png_pipe *p, compressor *z, int c)
         if (cap > SIZE_MAX / 2)
             return 0;
         cap *= 2;
+    }
+}
+
+/* What an error of isal_deflate_stateless means (igzip_lib.h). */
+static const char *isal_error(int r)
+{
+    switch (r) {
+    case INVALID_FLUSH: return "an invalid flush";
+    case INVALID_PARAM: return "an invalid parameter";
+    case STATELESS_OVERFLOW: return "the output did not fit";
+    case ISAL_INVALID_OPERATION: return "an invalid operation";
+    case ISAL_INVALID_STATE: return "an invalid state";
+    case ISAL_INVALID_LEVEL: return "an invalid level";
+    case ISAL_INVALID_LEVEL_BUF: return "too little working memory for the level";
+    default: return "an unknown error";
     }
 }
 
@@ -249,7 +268,9 @@ static cairo_status_t stroke_mask(png_pipe *p, int k)
     const sm__view *v = &p->m->view;
     int rows = p->height - k * BAND_ROWS < BAND_ROWS ? p->height - k * BAND_ROWS : BAND_ROWS;
     cairo_status_t cs = CAIRO_STATUS_SUCCESS;
-    for (int pass = p->first_pass; pass < 2 && cs == CAIRO_STATUS_SUCCESS; pass++) {
+    for (int pass = 0; pass < 2 && cs == CAIRO_STATUS_SUCCESS; pass++) {
+        if (p->mask[k % MASK_SLOTS][pass] == NULL)
+            continue;
         cairo_t *cr = cairo_create(p->mask[k % MASK_SLOTS][pass]);
         cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
         cairo_paint(cr);
@@ -271,7 +292,7 @@ static cairo_status_t stroke_mask(png_pipe *p, int k)
 static bool take_mask(png_pipe *p)
 {
     int k = p->next_mask;
-    if (p->first_pass >= 2 || k >= p->n_bands || k >= p->drawn + MASK_SLOTS)
+    if (!p->masked || k >= p->n_bands || k >= p->drawn + MASK_SLOTS)
         return false;
     p->next_mask++;
     pthread_mutex_unlock(&p->mu);
@@ -295,7 +316,7 @@ static bool draw_next(png_pipe *p)
     int k = p->drawn;
     if (k >= p->n_bands || (k >= SLOTS && p->compressed_upto < first_chunk(k - SLOTS + 1)))
         return false;
-    if (p->first_pass < 2 && k >= p->masked_upto)
+    if (p->masked && k >= p->masked_upto)
         return p->next_mask == k && take_mask(p); /* else the other thread strokes them */
     pthread_mutex_unlock(&p->mu);
     cairo_status_t cs = draw_band(p, k);
@@ -389,7 +410,7 @@ static sm_status write_chunks(png_pipe *p, compressor *z, FILE *f)
     pthread_mutex_lock(&p->mu);
     for (int c = 0; c < p->n_chunks;) {
         if (p->nomem || p->zerror != 0 || p->failed != CAIRO_STATUS_SUCCESS) {
-            st = p->nomem ? SM_ERR_NOMEM : SM_ERR_RENDER;
+            st = p->nomem || p->failed == CAIRO_STATUS_NO_MEMORY ? SM_ERR_NOMEM : SM_ERR_RENDER;
             break;
         }
         if (p->chunks[c].done) {
@@ -449,18 +470,20 @@ sm_status sm__png_write(sm_map *m, FILE *f, const char *path)
         ok = ok && cairo_surface_status(p.slot[i]) == CAIRO_STATUS_SUCCESS;
     }
     /* the track lines' coverage, a slot a band stroked ahead: the passes
-     * whose colour allows it (the line's; the halo under few tracks is
-     * translucent, stroked in the band) */
-    p.first_pass = sm__tracks_first_pass(m);
-    while (p.first_pass < 2 && !sm__tracks_pass_maskable(m, p.first_pass))
-        p.first_pass++;
-    for (int i = 0; i < MASK_SLOTS; i++) {
-        p.mask_band[i] = -1;
-        for (int pass = p.first_pass; pass < 2; pass++) {
-            p.mask[i][pass] = cairo_image_surface_create(CAIRO_FORMAT_A8, v->width_px, rows);
-            ok = ok && cairo_surface_status(p.mask[i][pass]) == CAIRO_STATUS_SUCCESS;
+     * drawn whose colour allows it (the line's; the halo under few tracks
+     * is translucent, stroked in the band). SM_MAP_TRACK_MASKS=0 (tests)
+     * strokes them all in the band. */
+    const char *masks = getenv("SM_MAP_TRACK_MASKS");
+    for (int pass = sm__tracks_first_pass(m); pass < 2; pass++)
+        if (sm__tracks_pass_maskable(m, pass) && !(masks != NULL && strcmp(masks, "0") == 0)) {
+            p.masked = true;
+            for (int i = 0; i < MASK_SLOTS; i++) {
+                p.mask[i][pass] = cairo_image_surface_create(CAIRO_FORMAT_A8, v->width_px, rows);
+                ok = ok && cairo_surface_status(p.mask[i][pass]) == CAIRO_STATUS_SUCCESS;
+            }
         }
-    }
+    for (int i = 0; i < MASK_SLOTS; i++)
+        p.mask_band[i] = -1;
     p.chunks = calloc((size_t)p.n_chunks, sizeof(chunk));
     compressor z;
     bool zok = compressor_init(&z, p.row_bytes);
@@ -504,10 +527,11 @@ sm_status sm__png_write(sm_map *m, FILE *f, const char *path)
     else if (st == SM_OK)
         put_chunk(f, "IEND", NULL, 0, NULL, 0, NULL, 0);
     else if (st == SM_ERR_NOMEM)
-        sm__nomem(ctx, path, -1, NULL, "compressing the PNG");
+        sm__nomem(ctx, path, -1, NULL, p.nomem ? "compressing the PNG" : "drawing the PNG");
     else if (p.zerror != 0)
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL,
-                 "ISA-L could not compress the image (its error %d)", p.zerror);
+                 "ISA-L could not compress the image: %s (its error %d)", isal_error(p.zerror),
+                 p.zerror);
     else
         sm__diag(ctx, SM_SEV_ERROR, path, -1, NULL, NULL, "cairo: %s",
                  cairo_status_to_string(p.failed));

@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "map/map_internal.h"
 
@@ -31,6 +32,9 @@ struct sm__proj_team {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool quit;
+    /* tests: the caller takes no piece, so that every point goes through
+     * the helper (SM_MAP_PROJECT_HELPER=1) */
+    bool helper_only;
     /* this call's (under mu) */
     uint32_t round; /* calls so far */
     double *xy;
@@ -96,6 +100,8 @@ sm__proj_team *sm__proj_team_new(const sm_map *m)
     if (t == NULL)
         return NULL;
     t->m = m;
+    const char *only = getenv("SM_MAP_PROJECT_HELPER");
+    t->helper_only = only != NULL && strcmp(only, "1") == 0;
     t->pj = sm__proj_clone(m, &t->ctx);
     if (t->pj == NULL) {
         free(t);
@@ -130,7 +136,7 @@ void sm__proj_team_to_canvas(sm__proj_team *t, const sm_map *m, double *xy, size
     atomic_store(&t->claim, (uint64_t)j.round << 32);
     pthread_cond_broadcast(&t->cv);
     pthread_mutex_unlock(&t->mu);
-    size_t did = take_pieces(t, m->proj.pj, &j);
+    size_t did = t->helper_only ? 0 : take_pieces(t, m->proj.pj, &j);
     pthread_mutex_lock(&t->mu);
     t->done += did;
     while (t->done < j.pieces)
