@@ -26,9 +26,9 @@
  * alone, which either thread takes in order once its band is drawn; the
  * calling thread writes them in order as IDAT chunks, the zlib header
  * before the first and the Adler-32 of the whole (adler32_combine of the
- * chunks') after the last. A chunk is deflated by ISA-L's igzip in one
- * call, ended on a byte boundary by a full flush (the last as the
- * stream's end), so the chunks are one valid zlib stream, as pigz makes;
+ * chunks') after the last. A chunk is deflated by ISA-L's igzip (level
+ * 0) in one call, ended on a byte boundary by a full flush (the last as
+ * the stream's end), so the chunks are one valid zlib stream, as pigz makes;
  * the pixels are what libpng would write (no filter), the bytes differ
  * from a single stream's.
  */
@@ -53,12 +53,15 @@
 /* Bands whose track lines may be stroked ahead (their coverage: a quarter
  * of a band image each, a pass) */
 #define MASK_SLOTS 2
-/* ISA-L's level 2, with its medium working memory (196 KB a thread; the
- * default, 324 KB, is no faster on 16 rows and no smaller): on
- * a 4000 x 3000 map, 0.03 s of CPU where libdeflate's level 1 took 0.09 s
- * (and zlib's 0.17 s), the file 7 % larger than libdeflate's (docs/render.md) */
-#define ISAL_LEVEL     2
-#define ISAL_LEVEL_BUF ISAL_DEF_LVL2_MEDIUM
+/* ISA-L's level 0 (one Huffman table made in advance, no working memory): on a
+ * 4000 x 3000 map, 0.03 s of CPU where libdeflate's level 1 took 0.09 s
+ * (and the walk joining its streams 0.03 s more; zlib's level 1 0.17 s),
+ * the file a third larger than libdeflate's. Its levels 1 to 3 compress
+ * a fifth smaller as fast, but ISA-L 2.30 gives them the same rows as
+ * different bytes now and then (about one chunk in 3,000, whichever
+ * thread; its level 0 never did in 300 maps): a map must be the same
+ * bytes every time (docs/render.md). */
+#define ISAL_LEVEL 0
 
 /* A run of rows deflated alone. */
 typedef struct chunk {
@@ -97,10 +100,8 @@ typedef struct png_pipe {
     pthread_cond_t cv;
 } png_pipe;
 
-/* One thread's compressor: ISA-L's working memory and a chunk's filtered
- * rows. */
+/* One thread's compressor: a chunk's filtered rows. */
 typedef struct compressor {
-    unsigned char *level_buf;
     unsigned char *rows;
 } compressor;
 
@@ -198,8 +199,6 @@ static int compress_chunk(png_pipe *p, compressor *z, int c)
         isal_deflate_stateless_init(&zs);
         zs.hist_bits = 0; /* the default: 32 KB, as the zlib header says */
         zs.level = ISAL_LEVEL;
-        zs.level_buf = z->level_buf;
-        zs.level_buf_size = ISAL_LEVEL_BUF;
         zs.next_in = z->rows;
         zs.avail_in = (uint32_t)raw;
         zs.next_out = ch->z;
@@ -332,13 +331,11 @@ static bool draw_next(png_pipe *p)
 static bool compressor_init(compressor *z, size_t row_bytes)
 {
     z->rows = malloc(CHUNK_ROWS * row_bytes);
-    z->level_buf = malloc(ISAL_LEVEL_BUF);
-    return z->rows != NULL && z->level_buf != NULL;
+    return z->rows != NULL;
 }
 
 static void compressor_free(compressor *z)
 {
-    free(z->level_buf);
     free(z->rows);
 }
 
